@@ -30,6 +30,7 @@ let package = Package(
     .executableTarget(
       name: "zhaocai",
       dependencies: [
+        "COpenSSL",
         "ZhaocaiCrypto",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]

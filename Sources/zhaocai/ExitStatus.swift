@@ -1,0 +1,79 @@
+import ArgumentParser
+import Foundation
+import ZhaocaiCrypto
+
+/// The exit codes of every subcommand, documented in `--help`.
+enum ExitStatus {
+  static let refused = ExitCode(1)
+  static let cannotOpen = ExitCode(2)
+  static let fileProblem = ExitCode(3)
+
+  static let help = """
+    Exit codes:
+      0   success
+      1   envelope refused: malformed, altered, truncated, badly signed,
+          or for another section, opening time or bidder
+      2   cannot open with these keys: too few holder keys, a key that
+          is not a holder's, a share that fails to decrypt or to match
+      3   a file cannot be read or written, or a key file is invalid
+      64  wrong command line (a missing or malformed option)
+    """
+
+  /// Prints one actionable line to stderr (English, then Chinese) and picks the exit code.
+  static func fail(_ error: any Error) -> ExitCode {
+    let (english, chinese, code): (String, String, ExitCode)
+    switch error {
+    case let error as EnvelopeError:
+      english = error.english
+      chinese = error.chinese
+      switch error {
+      case .io: code = fileProblem
+      case .invalidParameters: code = .validationFailure
+      case .notAHolder, .fewerThanThreshold, .shareDecryptionFailed, .shareCommitmentMismatch,
+        .keyCommitmentMismatch, .suiteMismatch:
+        code = cannotOpen
+      default: code = refused
+      }
+    case let error as KeyFileError:
+      english = error.description
+      chinese = "密钥文件无效"
+      code = fileProblem
+    case let error as ValidationError:
+      english = error.message
+      chinese = "命令行参数错误"
+      code = .validationFailure
+    case let error as CommandFailure:
+      english = error.english
+      chinese = error.chinese
+      code = error.code
+    default:
+      english = "\(error)"
+      chinese = "操作失败"
+      code = .failure
+    }
+    FileHandle.standardError.write(Data("zhaocai: error: \(english) (\(chinese))\n".utf8))
+    return code
+  }
+}
+
+/// A failure of the command itself, with its message in both languages.
+struct CommandFailure: Error {
+  let english: String
+  let chinese: String
+  let code: ExitCode
+}
+
+/// Reads a key file, naming the file in the error.
+func readText(_ path: String) throws -> String {
+  guard let data = FileManager.default.contents(atPath: path),
+    let text = String(data: data, encoding: .utf8)
+  else {
+    throw CommandFailure(
+      english: "cannot read \(path)", chinese: "无法读取文件 \(path)", code: ExitStatus.fileProblem)
+  }
+  return text
+}
+
+func writeStandardError(_ line: String) {
+  FileHandle.standardError.write(Data((line + "\n").utf8))
+}

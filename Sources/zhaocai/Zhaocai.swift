@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// The `zhaocai` command: the bidder's tool today, the platforms' server later.
+@main
+struct Zhaocai: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "zhaocai",
+    abstract: "Zhaocai (招采) electronic tendering: sealed bids, tamper-evident logs, platforms.",
+    discussion: ExitStatus.help,
+    subcommands: [Keys.self, Bid.self, Bench.self, Serve.self])
+}
