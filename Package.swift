@@ -39,6 +39,8 @@ let package = Package(
       name: "ZhaocaiCryptoTests",
       dependencies: ["ZhaocaiCrypto"]
     ),
+    // Runs the built `zhaocai` binary as a user would; it needs no module of ours.
+    .testTarget(name: "CommandTests"),
   ],
   swiftLanguageModes: [.v6]
 )

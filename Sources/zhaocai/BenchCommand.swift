@@ -21,9 +21,11 @@ struct OpeningBench: ParsableCommand {
   @Option(help: "Bytes per bid.") var size = 4 * 1_048_576
   @Option(help: "standard or sm.") var suite = "standard"
   @Option(help: "Seconds for each reference measurement.") var referenceSeconds = 1.0
+  @Option(help: "Times to open all bids; the median round is reported.") var rounds = 5
   @Flag(help: "Print JSON.") var json = false
 
   func run() throws {
+    guard rounds > 0 else { throw ValidationError("--rounds must be positive") }
     guard bids > 0, size >= 0, let cipherSuite = CipherSuite(name: suite) else {
       throw ValidationError("--bids must be positive, --size non-negative, --suite standard or sm")
     }
@@ -32,7 +34,9 @@ struct OpeningBench: ParsableCommand {
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: directory) }
 
-    let holders = try (0..<3).map { try PrivateKeyFile.generate(id: "holder\($0)", suite: cipherSuite) }
+    let holders = try (0..<3).map {
+      try PrivateKeyFile.generate(id: "holder\($0)", suite: cipherSuite)
+    }
     let bidder = try PrivateKeyFile.generate(id: "bidder", suite: cipherSuite)
     let request = SealingRequest(
       sectionID: "BENCH-1", bidderID: bidder.id, openingTime: 1_795_651_200,
@@ -48,17 +52,23 @@ struct OpeningBench: ParsableCommand {
     }
 
     let openers = [holders[0].sealing, holders[2].sealing]
-    let start = monotonicSeconds()
-    try forEachInParallel(paths.count) { index in
-      var reader = try EnvelopeReader(FileSource(path: paths[index]))
-      let key = try reader.header.contentKey(from: openers.map { try reader.header.share(using: $0) })
-      var sink = DiscardSink()
-      let summary = try reader.open(contentKey: key, into: &sink)
-      guard sink.count == size, summary.plaintextLength == size else {
-        throw EnvelopeError.io("bid \(index) opened to \(sink.count) bytes, not \(size)")
+    var roundSeconds: [Double] = []
+    for _ in 0..<rounds {
+      let start = monotonicSeconds()
+      try forEachInParallel(paths.count) { index in
+        var reader = try EnvelopeReader(FileSource(path: paths[index]))
+        let key = try reader.header.contentKey(
+          from: openers.map { try reader.header.share(using: $0) })
+        var sink = DiscardSink()
+        let summary = try reader.open(contentKey: key, into: &sink)
+        guard sink.count == size, summary.plaintextLength == size else {
+          throw EnvelopeError.io("bid \(index) opened to \(sink.count) bytes, not \(size)")
+        }
       }
+      roundSeconds.append(monotonicSeconds() - start)
     }
-    let seconds = monotonicSeconds() - start
+    roundSeconds.sort()
+    let seconds = roundSeconds[roundSeconds.count / 2]
     let peak = peakResidentMemory()
 
     let aes = ReferenceThroughput.aes256GCM(seconds: referenceSeconds)
@@ -71,6 +81,8 @@ struct OpeningBench: ParsableCommand {
       "throughputMBps": throughput / 1e6, "referenceAES256GCMMBps": aes / 1e6,
       "referenceSHA256MBps": sha / 1e6, "singleCoreLimitMBps": limit / 1e6,
       "ratioToLimit": throughput / limit, "peakMemoryMiB": Double(peak) / 1_048_576,
+      "rounds": rounds, "fastestRoundSeconds": roundSeconds.first!,
+      "slowestRoundSeconds": roundSeconds.last!,
       "openssl": ReferenceThroughput.openSSLVersion,
     ]
     if json {
@@ -79,7 +91,8 @@ struct OpeningBench: ParsableCommand {
       print(
         """
         opening: \(bids) bid(s) × \(size) bytes, \(cipherSuite) suite, \(result["cores"]!) cores
-          opened (decrypt + verify) in \(format(seconds, 3)) s: \(format(throughput / 1e6, 1)) MB/s
+          opened (decrypt + verify) in \(format(seconds, 3)) s (median of \(rounds) rounds, \
+        \(format(roundSeconds.first!, 3))–\(format(roundSeconds.last!, 3)) s): \(format(throughput / 1e6, 1)) MB/s
           single-core limit (\(ReferenceThroughput.openSSLVersion), 16 KiB blocks): AES-256-GCM \
         \(format(aes / 1e6, 1)) MB/s, SHA-256 \(format(sha / 1e6, 1)) MB/s → \(format(limit / 1e6, 1)) MB/s
           ratio to the limit: \(format(throughput / limit, 2))
@@ -210,6 +223,7 @@ private func format(_ value: Double, _ digits: Int) -> String {
 }
 
 private func printJSON(_ object: [String: any Sendable]) {
-  let data = try! JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
+  let data = try! JSONSerialization.data(
+    withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
   print(String(decoding: data, as: UTF8.self))
 }
