@@ -24,7 +24,9 @@ struct ByteWriter {
     }
   }
 
-  mutating func raw<S: Sequence>(_ data: S) where S.Element == UInt8 { bytes.append(contentsOf: data) }
+  mutating func raw<S: Sequence>(_ data: S) where S.Element == UInt8 {
+    bytes.append(contentsOf: data)
+  }
 
   /// A field preceded by its length as u16; the caller has checked the length fits.
   mutating func field<C: Collection>(_ data: C) where C.Element == UInt8 {

@@ -85,7 +85,8 @@ public struct EnvelopeHeader: Sendable, Equatable {
     }
     let segmentSize = Int(try need(reader.u32(), "segment size"))
     guard segmentSize == EnvelopeFormat.segmentSize else {
-      throw EnvelopeError.malformedHeader("segment size \(segmentSize) is not \(EnvelopeFormat.segmentSize)")
+      throw EnvelopeError.malformedHeader(
+        "segment size \(segmentSize) is not \(EnvelopeFormat.segmentSize)")
     }
     let openingTime = try need(reader.i64(), "opening time")
     let section = try need(reader.field(), "section id")
@@ -95,15 +96,20 @@ public struct EnvelopeHeader: Sendable, Equatable {
     }
     let algorithmCode = try need(reader.u8(), "signature algorithm")
     guard let algorithm = SignatureAlgorithm(rawValue: algorithmCode), algorithm.suite == suite
-    else { throw EnvelopeError.malformedHeader("signature algorithm \(algorithmCode) is not of this suite") }
+    else {
+      throw EnvelopeError.malformedHeader(
+        "signature algorithm \(algorithmCode) is not of this suite")
+    }
     let signerBytes = try need(reader.field(), "signer key")
-    guard let signer = try? VerifyingKey(algorithm: algorithm, rawRepresentation: signerBytes) else {
+    guard let signer = try? VerifyingKey(algorithm: algorithm, rawRepresentation: signerBytes)
+    else {
       throw EnvelopeError.malformedHeader("the signer's public key is not a valid \(algorithm) key")
     }
     let threshold = Int(try need(reader.u8(), "threshold"))
     let count = Int(try need(reader.u8(), "holder count"))
     guard threshold >= 2, threshold <= count, count <= EnvelopeFormat.maximumHolders else {
-      throw EnvelopeError.malformedHeader("threshold \(threshold) of \(count) holders is out of range")
+      throw EnvelopeError.malformedHeader(
+        "threshold \(threshold) of \(count) holders is out of range")
     }
     let keyCommitment = try need(reader.raw(32), "key commitment")
     var holders: [Holder] = []
@@ -116,7 +122,9 @@ public struct EnvelopeHeader: Sendable, Equatable {
           encapsulatedKey: try need(reader.field(), "encapsulated key"),
           sealedShare: try need(reader.field(), "sealed share")))
     }
-    guard reader.isAtEnd else { throw EnvelopeError.malformedHeader("bytes follow the last holder entry") }
+    guard reader.isAtEnd else {
+      throw EnvelopeError.malformedHeader("bytes follow the last holder entry")
+    }
     let points = holders.map(\.x)
     guard !points.contains(0), Set(points).count == count, Set(holders.map(\.keyID)).count == count
     else { throw EnvelopeError.malformedHeader("holders' share points or keys repeat") }

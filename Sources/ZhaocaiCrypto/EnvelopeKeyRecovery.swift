@@ -3,9 +3,13 @@
 extension EnvelopeHeader {
   /// The share sealed to `key`, opened and checked.
   public func share(using key: SealingPrivateKey) throws -> Shamir.Share {
-    guard key.suite == suite else { throw EnvelopeError.suiteMismatch(envelope: suite, key: key.suite) }
+    guard key.suite == suite else {
+      throw EnvelopeError.suiteMismatch(envelope: suite, key: key.suite)
+    }
     let keyID = key.publicKey.keyID
-    guard let holder = holders.first(where: { $0.keyID == keyID }) else { throw EnvelopeError.notAHolder }
+    guard let holder = holders.first(where: { $0.keyID == keyID }) else {
+      throw EnvelopeError.notAHolder
+    }
     guard let y = ShareSealing.open(holder, with: key, info: shareInfo) else {
       throw EnvelopeError.shareDecryptionFailed(x: Int(holder.x))
     }

@@ -27,9 +27,14 @@ public struct EnvelopeReader<Source: ByteSource> {
       throw EnvelopeError.notAnEnvelope
     }
     guard Array(prefix.prefix(6)) == EnvelopeFormat.magic else { throw EnvelopeError.notAnEnvelope }
-    guard prefix[6] == EnvelopeFormat.version else { throw EnvelopeError.unsupportedVersion(prefix[6]) }
-    guard let suite = CipherSuite(rawValue: prefix[7]) else { throw EnvelopeError.unsupportedSuite(prefix[7]) }
-    let length = Int(prefix[8]) << 24 | Int(prefix[9]) << 16 | Int(prefix[10]) << 8 | Int(prefix[11])
+    guard prefix[6] == EnvelopeFormat.version else {
+      throw EnvelopeError.unsupportedVersion(prefix[6])
+    }
+    guard let suite = CipherSuite(rawValue: prefix[7]) else {
+      throw EnvelopeError.unsupportedSuite(prefix[7])
+    }
+    let length =
+      Int(prefix[8]) << 24 | Int(prefix[9]) << 16 | Int(prefix[10]) << 8 | Int(prefix[11])
     guard length <= EnvelopeFormat.maximumHeaderLength else {
       throw EnvelopeError.malformedHeader("header length \(length) exceeds 64 KiB")
     }
@@ -50,7 +55,9 @@ public struct EnvelopeReader<Source: ByteSource> {
     if let time = expectations.openingTime, time != header.openingTime {
       throw EnvelopeError.wrongOpeningTime(expected: time, found: header.openingTime)
     }
-    if let signer = expectations.signer, signer != header.signer { throw EnvelopeError.signerMismatch }
+    if let signer = expectations.signer, signer != header.signer {
+      throw EnvelopeError.signerMismatch
+    }
   }
 
   /// Checks every frame and the bidder's signature without any holder key.
@@ -102,19 +109,24 @@ public struct EnvelopeReader<Source: ByteSource> {
       case EnvelopeFormat.segmentFrame, EnvelopeFormat.lastSegmentFrame:
         if sawLast { throw EnvelopeError.segmentAfterLast(index: position) }
         frame[0] = type
-        guard try frame.withUnsafeMutableBytes({ (b) in
-          try input.read(into: UnsafeMutableRawBufferPointer(rebasing: b[1...]))
-        }) else { throw EnvelopeError.truncated }
+        guard
+          try frame.withUnsafeMutableBytes({ (b) in
+            try input.read(into: UnsafeMutableRawBufferPointer(rebasing: b[1...]))
+          })
+        else { throw EnvelopeError.truncated }
         let counter = Int(frame[1]) << 24 | Int(frame[2]) << 16 | Int(frame[3]) << 8 | Int(frame[4])
         let length = Int(frame[5]) << 24 | Int(frame[6]) << 16 | Int(frame[7]) << 8 | Int(frame[8])
         let last = type == EnvelopeFormat.lastSegmentFrame
         guard length <= size, last || length == size else {
-          throw EnvelopeError.malformedSegment(index: position, reason: "length \(length) for a segment of \(size)")
+          throw EnvelopeError.malformedSegment(
+            index: position, reason: "length \(length) for a segment of \(size)")
         }
         let total = length + tagSize
-        guard try segment.withUnsafeMutableBytes({ (b) in
-          try input.read(into: UnsafeMutableRawBufferPointer(rebasing: b[..<total]))
-        }) else { throw EnvelopeError.truncated }
+        guard
+          try segment.withUnsafeMutableBytes({ (b) in
+            try input.read(into: UnsafeMutableRawBufferPointer(rebasing: b[..<total]))
+          })
+        else { throw EnvelopeError.truncated }
         hasher.update(frame)
         segment.withUnsafeBytes { hasher.update(UnsafeRawBufferPointer(rebasing: $0[..<total])) }
 
@@ -125,7 +137,9 @@ public struct EnvelopeReader<Source: ByteSource> {
               ciphertext: UnsafeRawBufferPointer(rebasing: bytes[..<length]),
               tag: UnsafeRawBufferPointer(rebasing: bytes[length..<total]))
           }
-          guard let plaintext else { throw EnvelopeError.segmentAuthenticationFailed(index: position) }
+          guard let plaintext else {
+            throw EnvelopeError.segmentAuthenticationFailed(index: position)
+          }
           if counter == position {
             try plaintext.withUnsafeBytes { (b) in try sink.write(b) }
           }
@@ -151,7 +165,8 @@ public struct EnvelopeReader<Source: ByteSource> {
       type == EnvelopeFormat.segmentFrame || type == EnvelopeFormat.lastSegmentFrame,
       let frame = try input.read(count: 8)
     {
-      counters.append(Int(frame[0]) << 24 | Int(frame[1]) << 16 | Int(frame[2]) << 8 | Int(frame[3]))
+      counters.append(
+        Int(frame[0]) << 24 | Int(frame[1]) << 16 | Int(frame[2]) << 8 | Int(frame[3]))
       let length = Int(frame[4]) << 24 | Int(frame[5]) << 16 | Int(frame[6]) << 8 | Int(frame[7])
       guard length <= header.segmentSize, try input.skip(count: length + tagSize) else { break }
     }
@@ -185,7 +200,8 @@ struct BufferedInput<Source: ByteSource> {
     }
     start += filled
     if filled < target.count {
-      filled += try source.readFully(into: UnsafeMutableRawBufferPointer(rebasing: target[filled...]))
+      filled += try source.readFully(
+        into: UnsafeMutableRawBufferPointer(rebasing: target[filled...]))
     }
     return filled == target.count
   }

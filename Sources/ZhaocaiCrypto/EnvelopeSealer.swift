@@ -68,7 +68,11 @@ public enum EnvelopeSealer {
       let last = nextCount == 0
       let sealed: [UInt8]
       do {
-        sealed = try current.withUnsafeBytes { try cipher.seal(counter: counter, last: last, plaintext: UnsafeRawBufferPointer(rebasing: $0.prefix(currentCount))) }
+        sealed = try current.withUnsafeBytes {
+          try cipher.seal(
+            counter: counter, last: last,
+            plaintext: UnsafeRawBufferPointer(rebasing: $0.prefix(currentCount)))
+        }
       } catch {
         throw EnvelopeError.io("segment encryption failed: \(error)")
       }
@@ -80,7 +84,9 @@ public enum EnvelopeSealer {
       try emit(sealed)
       plaintextLength += currentCount
       if last { break }
-      guard counter < UInt32.max else { throw EnvelopeError.invalidParameters("bid exceeds 2^32 segments") }
+      guard counter < UInt32.max else {
+        throw EnvelopeError.invalidParameters("bid exceeds 2^32 segments")
+      }
       counter += 1
       swap(&current, &next)
       currentCount = nextCount
@@ -115,7 +121,8 @@ public enum EnvelopeSealer {
       throw EnvelopeError.invalidParameters("\(n) key holders given; 2 to 16 are needed")
     }
     guard (2...n).contains(request.threshold) else {
-      throw EnvelopeError.invalidParameters("threshold \(request.threshold) must be between 2 and \(n)")
+      throw EnvelopeError.invalidParameters(
+        "threshold \(request.threshold) must be between 2 and \(n)")
     }
     for id in [request.sectionID, request.bidderID]
     where id.isEmpty || id.utf8.count > EnvelopeFormat.maximumIDLength {

@@ -70,7 +70,8 @@ public struct PublicKeyFile: Sendable {
     let fields = try KeyFileText.parse(text, kind: KeyFileText.publicHeader)
     do {
       self.id = fields.id
-      self.signing = try VerifyingKey(algorithm: fields.algorithm, rawRepresentation: fields.signing)
+      self.signing = try VerifyingKey(
+        algorithm: fields.algorithm, rawRepresentation: fields.signing)
       self.sealing = try SealingPublicKey(suite: fields.suite, rawRepresentation: fields.sealing)
     } catch {
       throw KeyFileError.invalidKey

@@ -36,7 +36,9 @@ public enum SM4 {
 
   /// One block in ECB mode: only for the standard's known-answer test.
   public static func encryptBlock(key: [UInt8], _ block: [UInt8]) throws -> [UInt8] {
-    guard key.count == 16, block.count == 16 else { throw NationalCryptoError(operation: "sm4-block") }
+    guard key.count == 16, block.count == 16 else {
+      throw NationalCryptoError(operation: "sm4-block")
+    }
     var out = [UInt8](repeating: 0, count: 16)
     let ok = zc_sm4_encrypt_block(key, block, &out)
     guard ok == 1 else { throw NationalCryptoError(operation: "sm4-block") }
@@ -102,7 +104,9 @@ public enum SM2 {
 
     /// A fresh key pair from OpenSSL's generator.
     public init() throws {
-      guard let key = zc_sm2_generate() else { throw NationalCryptoError(operation: "sm2-generate") }
+      guard let key = zc_sm2_generate() else {
+        throw NationalCryptoError(operation: "sm2-generate")
+      }
       defer { EVP_PKEY_free(key) }
       var d = [UInt8](repeating: 0, count: 32)
       var point = [UInt8](repeating: 0, count: 65)
@@ -115,7 +119,9 @@ public enum SM2 {
 
     /// A key from its 32-byte scalar followed by its 65-byte public point.
     public init(rawRepresentation: [UInt8]) throws {
-      guard rawRepresentation.count == 97 else { throw NationalCryptoError(operation: "sm2-private-key") }
+      guard rawRepresentation.count == 97 else {
+        throw NationalCryptoError(operation: "sm2-private-key")
+      }
       let scalar = Array(rawRepresentation.prefix(32))
       let publicKey = try PublicKey(rawRepresentation: Array(rawRepresentation.suffix(65)))
       guard let key = zc_sm2_private_from_bytes(scalar, publicKey.rawRepresentation) else {
@@ -125,7 +131,8 @@ public enum SM2 {
       // The point must belong to the scalar, or signatures would verify under another key.
       var derived = [UInt8](repeating: 0, count: 65)
       let probe = try Self.sign([0x7a, 0x63], with: key)
-      guard zc_sm2_public_bytes(key, &derived) == 1, publicKey.isValidSignature(probe, for: [0x7a, 0x63])
+      guard zc_sm2_public_bytes(key, &derived) == 1,
+        publicKey.isValidSignature(probe, for: [0x7a, 0x63])
       else { throw NationalCryptoError(operation: "sm2-private-key") }
       self.scalar = scalar
       self.publicKey = publicKey

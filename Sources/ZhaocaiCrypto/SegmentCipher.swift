@@ -51,7 +51,8 @@ struct SegmentCipher {
     switch keys {
     case .aesGCM(let key):
       let nonce = try AES.GCM.Nonce(data: Self.nonce(counter: counter, last: last))
-      let box = try AES.GCM.seal(plaintext, using: key, nonce: nonce, authenticating: associatedData)
+      let box = try AES.GCM.seal(
+        plaintext, using: key, nonce: nonce, authenticating: associatedData)
       var out = [UInt8](box.ciphertext)
       out.append(contentsOf: box.tag)
       return out

@@ -15,13 +15,15 @@ struct Bid: ParsableCommand {
         + ExitStatus.help)
 
     @Option(help: "The section (标段) id from the tender notice.") var section: String
-    @Option(help: "The opening time from the notice, ISO 8601 with zone, e.g. 2026-12-15T09:00:00+08:00.")
+    @Option(
+      help: "The opening time from the notice, ISO 8601 with zone, e.g. 2026-12-15T09:00:00+08:00.")
     var openingTime: String
     @Option(help: "A key holder's .pub file; repeat for each holder, in the notice's order.")
     var holder: [String] = []
     @Option(help: "How many holders must join to open (2 ≤ k ≤ holders).") var threshold = 2
     @Option(help: "The bidder's .key file.") var signer: String
-    @Option(help: "The bidder's id in the envelope (default: the key file's id).") var bidder: String?
+    @Option(help: "The bidder's id in the envelope (default: the key file's id).") var bidder:
+      String?
     @Option(help: "The bid bundle to seal.") var `in`: String
     @Option(help: "Where to write the envelope.") var out: String
 
@@ -55,7 +57,8 @@ struct Bid: ParsableCommand {
       discussion: "Prints the envelope hash.\n\n" + ExitStatus.help)
 
     @Option(help: "The envelope.") var `in`: String
-    @Option(help: "The bidder's .pub file: the envelope must be signed by this key.") var signer: String
+    @Option(help: "The bidder's .pub file: the envelope must be signed by this key.") var signer:
+      String
     @Option(help: "Also require this section id.") var section: String?
     @Option(help: "Also require this opening time (ISO 8601).") var openingTime: String?
 
@@ -87,14 +90,16 @@ struct Bid: ParsableCommand {
     var holderKey: [String] = []
     @Option(help: "A bid key published in an opening record (hex), instead of holder keys.")
     var bidKey: String?
-    @Option(help: "Require the envelope to be signed by this bidder's .pub file.") var signer: String?
+    @Option(help: "Require the envelope to be signed by this bidder's .pub file.") var signer:
+      String?
     @Option(help: "Where to write the opened bid.") var out: String
 
     func run() throws {
       do {
         var reader = try EnvelopeReader(FileSource(path: self.in))
         if let signer {
-          try reader.check(EnvelopeExpectations(signer: try PublicKeyFile(text: readText(signer)).signing))
+          try reader.check(
+            EnvelopeExpectations(signer: try PublicKeyFile(text: readText(signer)).signing))
         }
         let key: [UInt8]
         if let bidKey {

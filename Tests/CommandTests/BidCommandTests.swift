@@ -22,9 +22,13 @@ import Testing
     section: String = "SEC-1", holders: [String] = ["A", "B", "C"], threshold: String = "2",
     out: String = "bid.sealed"
   ) throws -> CommandRunner.Result {
-    var arguments = ["bid", "seal", "--section", section, "--opening-time", "2026-12-15T09:00:00+08:00"]
+    var arguments = [
+      "bid", "seal", "--section", section, "--opening-time", "2026-12-15T09:00:00+08:00",
+    ]
     for holder in holders { arguments += ["--holder", "keys/\(holder).pub"] }
-    arguments += ["--threshold", threshold, "--signer", "keys/bidder.key", "--in", "bid.zip", "--out", out]
+    arguments += [
+      "--threshold", threshold, "--signer", "keys/bidder.key", "--in", "bid.zip", "--out", out,
+    ]
     return try cli.run(arguments)
   }
 
@@ -55,11 +59,13 @@ import Testing
     try makeKeys()
     #expect(try seal().status == 0)
 
-    let oneKey = try cli.run("bid", "open", "--in", "bid.sealed", "--holder-key", "keys/A.key", "--out", "x.zip")
+    let oneKey = try cli.run(
+      "bid", "open", "--in", "bid.sealed", "--holder-key", "keys/A.key", "--out", "x.zip")
     #expect(oneKey.status == 2)
     #expect(oneKey.stderr.contains("1 holder share(s) given, 2 needed"))
     let notHolder = try cli.run(
-      "bid", "open", "--in", "bid.sealed", "--holder-key", "keys/A.key", "--holder-key", "keys/bidder.key",
+      "bid", "open", "--in", "bid.sealed", "--holder-key", "keys/A.key", "--holder-key",
+      "keys/bidder.key",
       "--out", "x.zip")
     #expect(notHolder.status == 2)
     #expect(notHolder.stderr.contains("not one of the envelope's key holders"))
@@ -71,38 +77,51 @@ import Testing
     var tampered = try cli.read("bid.sealed")
     tampered[tampered.count / 2] ^= 0x40
     try cli.write("bad.sealed", tampered)
-    let badVerify = try cli.run("bid", "verify", "--in", "bad.sealed", "--signer", "keys/bidder.pub")
+    let badVerify = try cli.run(
+      "bid", "verify", "--in", "bad.sealed", "--signer", "keys/bidder.pub")
     #expect(badVerify.status == 1)
     #expect(badVerify.stderr.contains("signature over the envelope hash is invalid"))
     let badOpen = try cli.run(
-      "bid", "open", "--in", "bad.sealed", "--holder-key", "keys/A.key", "--holder-key", "keys/B.key",
+      "bid", "open", "--in", "bad.sealed", "--holder-key", "keys/A.key", "--holder-key",
+      "keys/B.key",
       "--out", "x.zip")
     #expect(badOpen.status == 1)
     #expect(badOpen.stderr.contains("fails authentication"))
     #expect(!cli.exists("x.zip"))
-    #expect(try FileManager.default.contentsOfDirectory(atPath: cli.directory.path).allSatisfy { !$0.contains("partial") })
+    #expect(
+      try FileManager.default.contentsOfDirectory(atPath: cli.directory.path).allSatisfy {
+        !$0.contains("partial")
+      })
 
     let cut = try cli.read("bid.sealed")
     try cli.write("cut.sealed", Array(cut.prefix(cut.count - 100)))
-    let truncated = try cli.run("bid", "verify", "--in", "cut.sealed", "--signer", "keys/bidder.pub")
+    let truncated = try cli.run(
+      "bid", "verify", "--in", "cut.sealed", "--signer", "keys/bidder.pub")
     #expect(truncated.status == 1)
     #expect(truncated.stderr.contains("truncated"))
 
-    let section = try cli.run("bid", "verify", "--in", "bid.sealed", "--signer", "keys/bidder.pub", "--section", "SEC-2")
+    let section = try cli.run(
+      "bid", "verify", "--in", "bid.sealed", "--signer", "keys/bidder.pub", "--section", "SEC-2")
     #expect(section.status == 1)
     #expect(section.stderr.contains("section 'SEC-1', not 'SEC-2'"))
 
-    let missing = try cli.run("bid", "verify", "--in", "nothing.sealed", "--signer", "keys/bidder.pub")
+    let missing = try cli.run(
+      "bid", "verify", "--in", "nothing.sealed", "--signer", "keys/bidder.pub")
     #expect(missing.status == 3)
 
     #expect(try seal(threshold: "4", out: "t.sealed").status == 64)
     #expect(!cli.exists("t.sealed"))
-    let badTime = try cli.run(["bid", "seal", "--section", "S", "--opening-time", "tomorrow", "--holder", "keys/A.pub",
-      "--holder", "keys/B.pub", "--signer", "keys/bidder.key", "--in", "bid.zip", "--out", "t.sealed"])
+    let badTime = try cli.run([
+      "bid", "seal", "--section", "S", "--opening-time", "tomorrow", "--holder", "keys/A.pub",
+      "--holder", "keys/B.pub", "--signer", "keys/bidder.key", "--in", "bid.zip", "--out",
+      "t.sealed",
+    ])
     #expect(badTime.status == 64)
     #expect(badTime.stderr.contains("ISO 8601"))
     // Every error is one line on stderr.
-    for result in [oneKey, notHolder, wrongSigner, badVerify, badOpen, truncated, section, missing, badTime] {
+    for result in [
+      oneKey, notHolder, wrongSigner, badVerify, badOpen, truncated, section, missing, badTime,
+    ] {
       #expect(result.stderr.split(separator: "\n").count == 1 || result.stderr.contains("Usage"))
     }
   }

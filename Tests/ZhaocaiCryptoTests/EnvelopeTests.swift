@@ -20,7 +20,9 @@ struct EnvelopeFixture {
       holders: holders.map(\.sealing.publicKey), threshold: 2)
   }
 
-  func seal(_ plaintext: [UInt8], request: SealingRequest? = nil) throws -> (envelope: [UInt8], summary: EnvelopeSummary) {
+  func seal(_ plaintext: [UInt8], request: SealingRequest? = nil) throws -> (
+    envelope: [UInt8], summary: EnvelopeSummary
+  ) {
     var input = MemorySource(plaintext)
     var output = MemorySink()
     let summary = try EnvelopeSealer.seal(
@@ -55,12 +57,14 @@ struct EnvelopeLayout {
   let signatureFrame: Int
 
   init(_ envelope: [UInt8], tagSize: Int) {
-    let bodyLength = Int(envelope[8]) << 24 | Int(envelope[9]) << 16 | Int(envelope[10]) << 8 | Int(envelope[11])
+    let bodyLength =
+      Int(envelope[8]) << 24 | Int(envelope[9]) << 16 | Int(envelope[10]) << 8 | Int(envelope[11])
     headerEnd = 12 + bodyLength
     var offset = headerEnd
     var segments: [(Int, Int, Int, Int)] = []
     while envelope[offset] != 0x53 {
-      let length = Int(envelope[offset + 5]) << 24 | Int(envelope[offset + 6]) << 16
+      let length =
+        Int(envelope[offset + 5]) << 24 | Int(envelope[offset + 6]) << 16
         | Int(envelope[offset + 7]) << 8 | Int(envelope[offset + 8])
       segments.append((offset, offset + 9, offset + 9 + length, offset + 9 + length + tagSize))
       offset += 9 + length + tagSize
@@ -81,7 +85,10 @@ struct EnvelopeLayout {
     #expect(try f.open(envelope) == plaintext)
     let verified = try f.verify(envelope)
     #expect(verified.envelopeHash == summary.envelopeHash)
-    #expect(verified.envelopeHash == HashFunction.sha256.hash(Array(envelope[..<EnvelopeLayout(envelope, tagSize: 16).signatureFrame])))
+    #expect(
+      verified.envelopeHash
+        == HashFunction.sha256.hash(
+          Array(envelope[..<EnvelopeLayout(envelope, tagSize: 16).signatureFrame])))
   }
 
   @Test(arguments: [[0, 1], [1, 2], [0, 2], [2, 0], [0, 1, 2]])
@@ -122,14 +129,19 @@ struct EnvelopeLayout {
     let f = try EnvelopeFixture()
     let (envelope, _) = try f.seal(patterned(5000))
     var reader = try EnvelopeReader(MemorySource(envelope))
-    let key = try reader.header.contentKey(from: [try reader.header.share(using: f.holders[1].sealing), try reader.header.share(using: f.holders[2].sealing)])
+    let key = try reader.header.contentKey(from: [
+      try reader.header.share(using: f.holders[1].sealing),
+      try reader.header.share(using: f.holders[2].sealing),
+    ])
     var again = try EnvelopeReader(MemorySource(envelope))
     var sink = MemorySink()
     _ = try again.open(contentKey: key, into: &sink)
     #expect(sink.bytes == patterned(5000))
     var wrongKey = key
     wrongKey[0] ^= 1
-    #expect(throws: EnvelopeError.keyCommitmentMismatch) { try reader.open(contentKey: wrongKey, into: &sink) }
+    #expect(throws: EnvelopeError.keyCommitmentMismatch) {
+      try reader.open(contentKey: wrongKey, into: &sink)
+    }
   }
 }
 
@@ -140,14 +152,18 @@ struct EnvelopeLayout {
     #expect(throws: EnvelopeError.wrongSection(expected: "ZC-2026-0042-标段2", found: f.section)) {
       try reader.check(EnvelopeExpectations(sectionID: "ZC-2026-0042-标段2"))
     }
-    #expect(throws: EnvelopeError.wrongOpeningTime(expected: f.openingTime + 3600, found: f.openingTime)) {
+    #expect(
+      throws: EnvelopeError.wrongOpeningTime(expected: f.openingTime + 3600, found: f.openingTime)
+    ) {
       try reader.check(EnvelopeExpectations(openingTime: f.openingTime + 3600))
     }
     let other = try PrivateKeyFile.generate(id: "x", suite: .standard)
     #expect(throws: EnvelopeError.signerMismatch) {
       try reader.check(EnvelopeExpectations(signer: other.signing.verifyingKey))
     }
-    try reader.check(EnvelopeExpectations(sectionID: f.section, openingTime: f.openingTime, signer: f.bidder.signing.verifyingKey))
+    try reader.check(
+      EnvelopeExpectations(
+        sectionID: f.section, openingTime: f.openingTime, signer: f.bidder.signing.verifyingKey))
   }
 
   @Test func fewerThanThresholdSharesCannotOpen() throws {
@@ -180,20 +196,26 @@ struct EnvelopeLayout {
     let f = try EnvelopeFixture()
     var request = f.request
     request.threshold = 4
-    #expect(throws: EnvelopeError.invalidParameters("threshold 4 must be between 2 and 3")) { try f.seal([1], request: request) }
+    #expect(throws: EnvelopeError.invalidParameters("threshold 4 must be between 2 and 3")) {
+      try f.seal([1], request: request)
+    }
     request = f.request
     request.holders = [request.holders[0]]
     #expect(throws: EnvelopeError.self) { try f.seal([1], request: request) }
     request = f.request
     request.holders[2] = request.holders[0]
-    #expect(throws: EnvelopeError.invalidParameters("the same key holder is named twice")) { try f.seal([1], request: request) }
+    #expect(throws: EnvelopeError.invalidParameters("the same key holder is named twice")) {
+      try f.seal([1], request: request)
+    }
     request = f.request
     request.sectionID = ""
     #expect(throws: EnvelopeError.self) { try f.seal([1], request: request) }
     let sm = try EnvelopeFixture(suite: .national)
     request = f.request
     request.holders[1] = sm.holders[1].sealing.publicKey
-    #expect(throws: EnvelopeError.suiteMismatch(envelope: .standard, key: .national)) { try f.seal([1], request: request) }
+    #expect(throws: EnvelopeError.suiteMismatch(envelope: .standard, key: .national)) {
+      try f.seal([1], request: request)
+    }
   }
 }
 
@@ -220,8 +242,12 @@ struct EnvelopeLayout {
     for offset in 0..<layout.headerEnd {
       for bit in 0..<8 {
         let bad = flip(offset, bit: bit)
-        #expect(throws: EnvelopeError.self, "verify: header byte \(offset) bit \(bit)") { try f.verify(bad) }
-        #expect(throws: EnvelopeError.self, "open: header byte \(offset) bit \(bit)") { try f.open(bad) }
+        #expect(throws: EnvelopeError.self, "verify: header byte \(offset) bit \(bit)") {
+          try f.verify(bad)
+        }
+        #expect(throws: EnvelopeError.self, "open: header byte \(offset) bit \(bit)") {
+          try f.open(bad)
+        }
       }
     }
   }
@@ -237,7 +263,9 @@ struct EnvelopeLayout {
 
   @Test func segmentCiphertextAndTagFlipsAreCaught() throws {
     for (index, segment) in layout.segments.enumerated() {
-      for offset in [segment.ciphertext, (segment.ciphertext + segment.tag) / 2, segment.tag, segment.end - 1] {
+      for offset in [
+        segment.ciphertext, (segment.ciphertext + segment.tag) / 2, segment.tag, segment.end - 1,
+      ] {
         let bad = flip(offset, bit: offset % 8)
         #expect(throws: EnvelopeError.segmentAuthenticationFailed(index: index)) { try f.open(bad) }
         #expect(throws: EnvelopeError.signatureInvalid) { try f.verify(bad) }
@@ -263,7 +291,9 @@ struct EnvelopeLayout {
     let at = envelope.indices.first { Array(envelope[$0..<$0 + sealedShare.count]) == sealedShare }!
     let bad = flip(at + 5)
     let badReader = try EnvelopeReader(MemorySource(bad))
-    #expect(throws: EnvelopeError.shareDecryptionFailed(x: 1)) { try badReader.header.share(using: f.holders[0].sealing) }
+    #expect(throws: EnvelopeError.shareDecryptionFailed(x: 1)) {
+      try badReader.header.share(using: f.holders[0].sealing)
+    }
     #expect(throws: EnvelopeError.signatureInvalid) { try f.verify(bad) }
     // The other two holders can still open it, and the signature still exposes the change.
     #expect(throws: EnvelopeError.signatureInvalid) { try f.open(bad, holders: [1, 2]) }
@@ -280,7 +310,9 @@ struct EnvelopeLayout {
 
   func rearranged(_ order: [Int]) -> [UInt8] {
     var out = Array(envelope[..<layout.headerEnd])
-    for index in order { out += envelope[layout.segments[index].frame..<layout.segments[index].end] }
+    for index in order {
+      out += envelope[layout.segments[index].frame..<layout.segments[index].end]
+    }
     return out + envelope[layout.signatureFrame...]
   }
 
@@ -297,31 +329,48 @@ struct EnvelopeLayout {
   }
 
   @Test func droppedSegmentsAreNamedAsSuch() throws {
-    #expect(throws: EnvelopeError.segmentDropped(missing: 1)) { try f.verify(rearranged([0, 2, 3, 4])) }
-    #expect(throws: EnvelopeError.segmentDropped(missing: 0)) { try f.open(rearranged([1, 2, 3, 4])) }
-    #expect(throws: EnvelopeError.segmentDropped(missing: 2)) { try f.open(rearranged([0, 1, 3, 4])) }
+    #expect(throws: EnvelopeError.segmentDropped(missing: 1)) {
+      try f.verify(rearranged([0, 2, 3, 4]))
+    }
+    #expect(throws: EnvelopeError.segmentDropped(missing: 0)) {
+      try f.open(rearranged([1, 2, 3, 4]))
+    }
+    #expect(throws: EnvelopeError.segmentDropped(missing: 2)) {
+      try f.open(rearranged([0, 1, 3, 4]))
+    }
   }
 
   @Test func truncationAnywhereIsRefused() throws {
     // Dropping the last segment, or cutting the file at any frame or inside one.
     #expect(throws: EnvelopeError.truncated) { try f.verify(rearranged([0, 1, 2, 3])) }
     #expect(throws: EnvelopeError.truncated) { try f.open(rearranged([0, 1, 2, 3])) }
-    var cuts = [layout.headerEnd - 1, layout.headerEnd, layout.signatureFrame, layout.signatureFrame + 1, envelope.count - 1]
+    var cuts = [
+      layout.headerEnd - 1, layout.headerEnd, layout.signatureFrame, layout.signatureFrame + 1,
+      envelope.count - 1,
+    ]
     cuts += layout.segments.flatMap { [$0.frame + 3, $0.ciphertext + 10, $0.end] }
     for cut in cuts {
-      #expect(throws: EnvelopeError.truncated, "cut at \(cut)") { try f.verify(Array(envelope[..<cut])) }
-      #expect(throws: EnvelopeError.truncated, "cut at \(cut)") { try f.open(Array(envelope[..<cut])) }
+      #expect(throws: EnvelopeError.truncated, "cut at \(cut)") {
+        try f.verify(Array(envelope[..<cut]))
+      }
+      #expect(throws: EnvelopeError.truncated, "cut at \(cut)") {
+        try f.open(Array(envelope[..<cut]))
+      }
     }
   }
 
   @Test func anythingAppendedIsRefused() throws {
     // A copy of a segment appended after the last one, before the signature.
     let last = layout.segments[4]
-    let appended = Array(envelope[..<last.end]) + envelope[layout.segments[1].frame..<layout.segments[1].end] + envelope[layout.signatureFrame...]
+    let appended =
+      Array(envelope[..<last.end]) + envelope[layout.segments[1].frame..<layout.segments[1].end]
+      + envelope[layout.signatureFrame...]
     #expect(throws: EnvelopeError.segmentAfterLast(index: 5)) { try f.verify(appended) }
     #expect(throws: EnvelopeError.segmentAfterLast(index: 5)) { try f.open(appended) }
     #expect(throws: EnvelopeError.trailingData) { try f.verify(envelope + [0]) }
-    #expect(throws: EnvelopeError.trailingData) { try f.open(envelope + envelope[layout.segments[0].frame..<layout.segments[0].end]) }
+    #expect(throws: EnvelopeError.trailingData) {
+      try f.open(envelope + envelope[layout.segments[0].frame..<layout.segments[0].end])
+    }
   }
 
   @Test func aSegmentRelabelledAsLastIsCaughtWhenOpening() throws {

@@ -15,7 +15,8 @@ private func referenceRoot(_ leaves: ArraySlice<[UInt8]>) -> TreeHash {
   if leaves.count == 1 { return TreeHash.leaf(leaves.first!) }
   let k = Int(largestPowerOfTwo(below: UInt64(leaves.count)))
   let start = leaves.startIndex
-  return TreeHash.node(referenceRoot(leaves[start..<start + k]), referenceRoot(leaves[(start + k)...]))
+  return TreeHash.node(
+    referenceRoot(leaves[start..<start + k]), referenceRoot(leaves[(start + k)...]))
 }
 
 private func flipped(_ hash: TreeHash, bit: Int) -> TreeHash {
@@ -28,11 +29,19 @@ private func flipped(_ hash: TreeHash, bit: Int) -> TreeHash {
   @Test func rfc6962TestTreeRoots() throws {
     var log = MerkleLog()
     for leaf in rfc6962Leaves { try log.append(leaf) }
-    #expect(try log.root().description == "5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328")
-    #expect(try log.root(size: 1).description == "6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d")
-    #expect(try log.root(size: 7).description == "ddb89be403809e325750d3d263cd78929c2942b7942a34b77e122c9594a74c8c")
+    #expect(
+      try log.root().description
+        == "5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328")
+    #expect(
+      try log.root(size: 1).description
+        == "6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d")
+    #expect(
+      try log.root(size: 7).description
+        == "ddb89be403809e325750d3d263cd78929c2942b7942a34b77e122c9594a74c8c")
     #expect(try log.root(size: 0) == TreeHash.empty)
-    #expect(TreeHash.empty.description == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+    #expect(
+      TreeHash.empty.description
+        == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
   }
 
   @Test func everyProofOfSmallTreesVerifiesAndMatchesTheDefinition() throws {
@@ -51,7 +60,8 @@ private func flipped(_ hash: TreeHash, bit: Int) -> TreeHash {
       for old in 1...size {
         let proof = try log.consistencyProof(from: old, to: size)
         try MerkleProof.verifyConsistency(
-          oldSize: old, newSize: size, oldRoot: try log.root(size: old), newRoot: root, proof: proof)
+          oldSize: old, newSize: size, oldRoot: try log.root(size: old), newRoot: root, proof: proof
+        )
       }
     }
   }
@@ -67,21 +77,26 @@ private func flipped(_ hash: TreeHash, bit: Int) -> TreeHash {
         var bad = proof
         bad[i] = flipped(bad[i], bit: bit)
         #expect(throws: MerkleError.self) {
-          try MerkleProof.verifyInclusion(leaf: leaf, index: 5, treeSize: 13, proof: bad, root: root)
+          try MerkleProof.verifyInclusion(
+            leaf: leaf, index: 5, treeSize: 13, proof: bad, root: root)
         }
       }
     }
     // Sizes that change the proof's shape (a size of the same shape is bound by the checkpoint).
-    for (index, size) in [(4, 13), (6, 13), (5, 6), (5, 8), (5, 17), (13, 13)] as [(UInt64, UInt64)] {
+    for (index, size) in [(4, 13), (6, 13), (5, 6), (5, 8), (5, 17), (13, 13)] as [(UInt64, UInt64)]
+    {
       #expect(throws: MerkleError.self) {
-        try MerkleProof.verifyInclusion(leaf: leaf, index: index, treeSize: size, proof: proof, root: root)
+        try MerkleProof.verifyInclusion(
+          leaf: leaf, index: index, treeSize: size, proof: proof, root: root)
       }
     }
     #expect(throws: MerkleError.self) {
-      try MerkleProof.verifyInclusion(leaf: leaf, index: 5, treeSize: 13, proof: proof.dropLast(), root: root)
+      try MerkleProof.verifyInclusion(
+        leaf: leaf, index: 5, treeSize: 13, proof: proof.dropLast(), root: root)
     }
     #expect(throws: MerkleError.self) {
-      try MerkleProof.verifyInclusion(leaf: leaf, index: 5, treeSize: 13, proof: proof + [root], root: root)
+      try MerkleProof.verifyInclusion(
+        leaf: leaf, index: 5, treeSize: 13, proof: proof + [root], root: root)
     }
   }
 
@@ -103,13 +118,16 @@ private func flipped(_ hash: TreeHash, bit: Int) -> TreeHash {
   @Test func outOfRangeRequestsAreErrors() throws {
     var log = MerkleLog()
     for i in 0..<4 { try log.append([UInt8(i)]) }
-    #expect(throws: MerkleError.indexOutOfRange(index: 4, size: 4)) { try log.inclusionProof(index: 4) }
+    #expect(throws: MerkleError.indexOutOfRange(index: 4, size: 4)) {
+      try log.inclusionProof(index: 4)
+    }
     #expect(throws: MerkleError.sizeOutOfRange(size: 5, logSize: 4)) { try log.root(size: 5) }
     #expect(throws: MerkleError.invalidSizes) { try log.consistencyProof(from: 0, to: 4) }
   }
 }
 
-@Suite(.enabled(if: SharedData.isPresent("tlog/sth.json"), "../shared/data/tlog is absent: skipped"))
+@Suite(
+  .enabled(if: SharedData.isPresent("tlog/sth.json"), "../shared/data/tlog is absent: skipped"))
 struct CertificateTransparencyTests {
   struct Fixture {
     let size: UInt64
@@ -139,20 +157,26 @@ struct CertificateTransparencyTests {
   @Test func inclusionOfLeaf10000InTheArgon2020Tree() throws {
     let f = try Fixture()
     #expect(f.size == 961_984_013)
-    try MerkleProof.verifyInclusion(leaf: f.leaf, index: 10_000, treeSize: f.size, proof: f.auditPath, root: f.root)
+    try MerkleProof.verifyInclusion(
+      leaf: f.leaf, index: 10_000, treeSize: f.size, proof: f.auditPath, root: f.root)
     for i in f.auditPath.indices {
       for bit in 0..<256 {
         var bad = f.auditPath
         bad[i] = flipped(bad[i], bit: bit)
         #expect(throws: MerkleError.self) {
-          try MerkleProof.verifyInclusion(leaf: f.leaf, index: 10_000, treeSize: f.size, proof: bad, root: f.root)
+          try MerkleProof.verifyInclusion(
+            leaf: f.leaf, index: 10_000, treeSize: f.size, proof: bad, root: f.root)
         }
       }
     }
     // Wrong sizes of another shape: a smaller top split, one more level, the leaf at the edge.
-    for (index, size) in [(9_999, f.size), (10_001, f.size), (10_000 ^ (1 << 20), f.size), (10_000, 1 << 29), (10_000, (1 << 30) + 1), (10_000, 10_001)] as [(UInt64, UInt64)] {
+    for (index, size) in [
+      (9_999, f.size), (10_001, f.size), (10_000 ^ (1 << 20), f.size), (10_000, 1 << 29),
+      (10_000, (1 << 30) + 1), (10_000, 10_001),
+    ] as [(UInt64, UInt64)] {
       #expect(throws: MerkleError.self) {
-        try MerkleProof.verifyInclusion(leaf: f.leaf, index: index, treeSize: size, proof: f.auditPath, root: f.root)
+        try MerkleProof.verifyInclusion(
+          leaf: f.leaf, index: index, treeSize: size, proof: f.auditPath, root: f.root)
       }
     }
   }
@@ -160,7 +184,8 @@ struct CertificateTransparencyTests {
   @Test func consistencyFromSize3654490() throws {
     let f = try Fixture()
     try MerkleProof.verifyConsistency(
-      oldSize: f.oldSize, newSize: f.size, oldRoot: f.oldRoot, newRoot: f.root, proof: f.consistency)
+      oldSize: f.oldSize, newSize: f.size, oldRoot: f.oldRoot, newRoot: f.root, proof: f.consistency
+    )
     for i in f.consistency.indices {
       for bit in 0..<256 {
         var bad = f.consistency
@@ -171,9 +196,13 @@ struct CertificateTransparencyTests {
         }
       }
     }
-    for (old, new) in [(f.oldSize - 1, f.size), (f.oldSize + 1, f.size), (f.oldSize, 1 << 29), (f.oldSize, (1 << 30) + 1)] as [(UInt64, UInt64)] {
+    for (old, new) in [
+      (f.oldSize - 1, f.size), (f.oldSize + 1, f.size), (f.oldSize, 1 << 29),
+      (f.oldSize, (1 << 30) + 1),
+    ] as [(UInt64, UInt64)] {
       #expect(throws: MerkleError.self) {
-        try MerkleProof.verifyConsistency(oldSize: old, newSize: new, oldRoot: f.oldRoot, newRoot: f.root, proof: f.consistency)
+        try MerkleProof.verifyConsistency(
+          oldSize: old, newSize: new, oldRoot: f.oldRoot, newRoot: f.root, proof: f.consistency)
       }
     }
   }
@@ -184,7 +213,8 @@ struct CertificateTransparencyTests {
 
   @Test func signedCheckpointRoundTripsInTheC2SPFormat() throws {
     let checkpoint = Checkpoint(
-      origin: "trading.example/log", size: 42, root: TreeHash.leaf([1]), extensions: ["time 1795000000"])
+      origin: "trading.example/log", size: 42, root: TreeHash.leaf([1]),
+      extensions: ["time 1795000000"])
     let note = try signer.sign(checkpoint)
     let lines = note.split(separator: "\n", omittingEmptySubsequences: false)
     #expect(lines[0] == "trading.example/log")

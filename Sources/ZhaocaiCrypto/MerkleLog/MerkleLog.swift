@@ -51,7 +51,8 @@ public struct MerkleLog<Store: MerkleNodeStore> {
   }
 
   /// The proof that the tree of `oldSize` leaves is a prefix of that of `newSize` (§2.1.4.1).
-  public func consistencyProof(from oldSize: UInt64, to newSize: UInt64? = nil) throws -> [TreeHash] {
+  public func consistencyProof(from oldSize: UInt64, to newSize: UInt64? = nil) throws -> [TreeHash]
+  {
     let n = newSize ?? size
     guard n <= size else { throw MerkleError.sizeOutOfRange(size: n, logSize: size) }
     guard oldSize > 0, oldSize <= n else { throw MerkleError.invalidSizes }
@@ -73,7 +74,9 @@ public struct MerkleLog<Store: MerkleNodeStore> {
     return TreeHash.node(try subtreeHash(begin, begin + k), try subtreeHash(begin + k, end))
   }
 
-  private func path(_ m: UInt64, _ begin: UInt64, _ end: UInt64, into proof: inout [TreeHash]) throws {
+  private func path(_ m: UInt64, _ begin: UInt64, _ end: UInt64, into proof: inout [TreeHash])
+    throws
+  {
     let n = end - begin
     if n == 1 { return }
     let k = largestPowerOfTwo(below: n)

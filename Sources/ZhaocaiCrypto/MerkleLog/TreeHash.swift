@@ -43,8 +43,12 @@ public struct TreeHash: Hashable, Sendable, CustomStringConvertible {
   public static func node(_ left: TreeHash, _ right: TreeHash) -> TreeHash {
     withUnsafeTemporaryAllocation(byteCount: 65, alignment: 1) { buffer in
       buffer[0] = 1
-      withUnsafeBytes(of: left.bytes) { buffer.baseAddress!.advanced(by: 1).copyMemory(from: $0.baseAddress!, byteCount: 32) }
-      withUnsafeBytes(of: right.bytes) { buffer.baseAddress!.advanced(by: 33).copyMemory(from: $0.baseAddress!, byteCount: 32) }
+      withUnsafeBytes(of: left.bytes) {
+        buffer.baseAddress!.advanced(by: 1).copyMemory(from: $0.baseAddress!, byteCount: 32)
+      }
+      withUnsafeBytes(of: right.bytes) {
+        buffer.baseAddress!.advanced(by: 33).copyMemory(from: $0.baseAddress!, byteCount: 32)
+      }
       var hasher = SHA256()
       hasher.update(bufferPointer: UnsafeRawBufferPointer(buffer))
       return TreeHash(hasher.finalize())
