@@ -7,6 +7,7 @@ let package = Package(
   products: [
     .executable(name: "zhaocai", targets: ["zhaocai"]),
     .library(name: "ZhaocaiCrypto", targets: ["ZhaocaiCrypto"]),
+    .library(name: "ZhaocaiDomain", targets: ["ZhaocaiDomain"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
@@ -20,6 +21,8 @@ let package = Package(
       pkgConfig: "libcrypto",
       providers: [.apt(["libssl-dev"])]
     ),
+    // Pure rules and state machines: no I/O, no framework imports.
+    .target(name: "ZhaocaiDomain"),
     .target(
       name: "ZhaocaiCrypto",
       dependencies: [
@@ -39,6 +42,7 @@ let package = Package(
       name: "ZhaocaiCryptoTests",
       dependencies: ["ZhaocaiCrypto"]
     ),
+    .testTarget(name: "ZhaocaiDomainTests", dependencies: ["ZhaocaiDomain"]),
     // Runs the built `zhaocai` binary as a user would; it needs no module of ours.
     .testTarget(name: "CommandTests"),
   ],

@@ -1,0 +1,174 @@
+/// A statutory rule the software enforces: a stable code, the article it comes from, and what it
+/// says in both languages (../shared/RULES.md).
+public struct Rule: Sendable, Hashable, CustomStringConvertible {
+  public let code: String
+  public let article: String
+  public let chinese: String
+  public let english: String
+
+  public var description: String { "\(code) (\(article))" }
+}
+
+/// A transition refused because it would break `rule`; `detail` says how, for the user.
+public struct RuleViolation: Error, Sendable, Equatable, CustomStringConvertible {
+  public let rule: Rule
+  public let detail: String
+
+  public init(_ rule: Rule, _ detail: String) {
+    self.rule = rule
+    self.detail = detail
+  }
+
+  public var description: String { "\(rule.code) \(rule.article): \(detail)" }
+}
+
+/// Every rule of RULES.md, by the name code uses; `grep` a code to find its check and its test.
+public enum Rules {
+  // Time limits
+  public static let bidDeadlineMin20Days = Rule(
+    code: "RULE_DEADLINE_MIN_20_DAYS", article: "法24",
+    chinese: "自招标文件开始发出之日起至投标截止之日止，最短不得少于20日",
+    english: "at least 20 days from the first issue of the tender documents to the bid deadline")
+  public static let salePeriodMin5Days = Rule(
+    code: "RULE_SALE_PERIOD_MIN_5_DAYS", article: "条例16",
+    chinese: "招标文件或资格预审文件的发售期不得少于5日",
+    english: "tender or prequalification documents are on sale for at least 5 days")
+  public static let prequalificationMin5Days = Rule(
+    code: "RULE_PREQUALIFICATION_MIN_5_DAYS", article: "条例17",
+    chinese: "资格预审申请文件的提交时间，自资格预审文件停止发售之日起不得少于5日",
+    english:
+      "prequalification applications are due at least 5 days after the documents stop being issued")
+  public static let amendmentMin15Days = Rule(
+    code: "RULE_AMENDMENT_MIN_15_DAYS", article: "法23, 条例21",
+    chinese: "澄清或者修改可能影响投标文件编制的，应当在投标截止时间至少15日前发出；不足15日的，顺延投标截止时间",
+    english:
+      "a clarification or amendment is issued at least 15 days before the bid deadline, or the deadline moves"
+  )
+  public static let prequalificationAmendmentMin3Days = Rule(
+    code: "RULE_PREQUALIFICATION_AMENDMENT_MIN_3_DAYS", article: "条例21",
+    chinese: "资格预审文件的澄清或者修改应当在提交资格预审申请文件截止时间至少3日前发出；不足3日的，顺延截止时间",
+    english:
+      "a prequalification amendment is issued at least 3 days before the application deadline, or it moves"
+  )
+  public static let objectionToDocumentsInTime = Rule(
+    code: "RULE_OBJECTION_DOCUMENTS_IN_TIME", article: "条例22",
+    chinese: "对招标文件有异议的，应当在投标截止时间10日前提出；对资格预审文件有异议的，应当在提交资格预审申请文件截止时间2日前提出",
+    english:
+      "objections to tender documents come at least 10 days (prequalification: 2 days) before the deadline"
+  )
+  public static let objectionAnswer3Days = Rule(
+    code: "RULE_OBJECTION_ANSWER_3_DAYS", article: "条例22, 条例54",
+    chinese: "招标人应当自收到异议之日起3日内作出答复；作出答复前，应当暂停招标投标活动",
+    english:
+      "the tenderer answers an objection within 3 days and the affected step waits for the answer")
+  public static let openingAtDeadline = Rule(
+    code: "RULE_OPENING_AT_DEADLINE", article: "法34",
+    chinese: "开标应当在招标文件确定的提交投标文件截止时间的同一时间公开进行",
+    english: "bids are opened in public at the bid deadline")
+  public static let publicityWithin3Days = Rule(
+    code: "RULE_PUBLICITY_WITHIN_3_DAYS", article: "条例54",
+    chinese: "招标人应当自收到评标报告之日起3日内公示中标候选人",
+    english: "winning candidates are publicised within 3 days of receiving the evaluation report")
+  public static let publicityMin3Days = Rule(
+    code: "RULE_PUBLICITY_MIN_3_DAYS", article: "条例54",
+    chinese: "中标候选人公示期不得少于3日",
+    english: "candidate publicity lasts at least 3 days")
+  public static let contractWithin30Days = Rule(
+    code: "RULE_CONTRACT_WITHIN_30_DAYS", article: "法46",
+    chinese: "招标人和中标人应当自中标通知书发出之日起30日内订立书面合同",
+    english: "the contract is signed within 30 days of the award notice")
+  public static let reportWithin15Days = Rule(
+    code: "RULE_REPORT_WITHIN_15_DAYS", article: "法47",
+    chinese: "招标人应当自确定中标人之日起15日内向有关行政监督部门提交招标投标情况的书面报告",
+    english: "a written report is filed with the supervisor within 15 days of the award")
+  public static let complaintWithin10Days = Rule(
+    code: "RULE_COMPLAINT_WITHIN_10_DAYS", article: "条例60",
+    chinese: "投诉应当自知道或者应当知道之日起10日内提出；依法应当先提出异议的，应当先提出异议",
+    english:
+      "a complaint is filed within 10 days of knowing, after an objection where one is required")
+  public static let complaintDecisionDays = Rule(
+    code: "RULE_COMPLAINT_DECISION_DAYS", article: "条例61",
+    chinese: "行政监督部门应当自收到投诉之日起3个工作日内决定是否受理，并自受理之日起30个工作日内作出书面处理决定",
+    english:
+      "the supervisor accepts or refuses within 3 working days and rules within 30 working days")
+  public static let bondRefund5Days = Rule(
+    code: "RULE_BOND_REFUND_5_DAYS", article: "条例57, 条例35",
+    chinese: "投标保证金及银行同期存款利息应当在书面合同签订后（或撤回投标文件后）5日内退还",
+    english:
+      "the bid bond and its interest are refunded within 5 days of the contract (or of a withdrawal)"
+  )
+  public static let violationPublication = Rule(
+    code: "RULE_VIOLATION_PUBLICATION", article: "违法行为记录公告暂行办法",
+    chinese: "不良行为记录应当自处理决定作出之日起20个工作日内公告，公告期6个月（或禁入期更长者）",
+    english:
+      "a violation record is published within 20 working days, for 6 months or the ban if longer")
+
+  // Counts and amounts
+  public static let minimumThreeBids = Rule(
+    code: "RULE_MIN_3_BIDS", article: "条例44",
+    chinese: "投标人少于3个的，不得开标；招标人应当重新招标",
+    english: "with fewer than 3 bidders the bids are not opened and the tender must be repeated")
+  public static let openingObjectionOnTheSpot = Rule(
+    code: "RULE_OPENING_OBJECTION_ON_THE_SPOT", article: "条例44",
+    chinese: "投标人对开标有异议的，应当在开标现场提出，招标人应当当场作出答复，并制作记录",
+    english: "objections to the opening are raised and answered at the opening, and recorded")
+  public static let bidBondMax2Percent = Rule(
+    code: "RULE_BID_BOND_MAX_2_PERCENT", article: "条例26",
+    chinese: "投标保证金不得超过招标项目估算价的2%",
+    english: "the bid bond is at most 2% of the section's estimated price")
+  public static let performanceBondMax10Percent = Rule(
+    code: "RULE_PERFORMANCE_BOND_MAX_10_PERCENT", article: "条例58",
+    chinese: "履约保证金不得超过中标合同金额的10%",
+    english: "the performance bond is at most 10% of the contract price")
+  public static let committeeComposition = Rule(
+    code: "RULE_COMMITTEE_COMPOSITION", article: "法37",
+    chinese: "评标委员会成员人数为5人以上单数，其中技术、经济等方面的专家不得少于成员总数的三分之二",
+    english:
+      "the evaluation committee has 5 or more members, an odd number, at least two thirds experts")
+  public static let expertRecusal = Rule(
+    code: "RULE_EXPERT_RECUSAL", article: "法37, 条例46",
+    chinese: "评标专家应当从专家库内随机抽取；与投标人有利害关系的人不得进入评标委员会，名单在中标结果确定前应当保密",
+    english:
+      "experts are drawn at random, anyone with an interest is excluded, names stay confidential")
+  public static let evaluationExtension = Rule(
+    code: "RULE_EVALUATION_EXTENSION", article: "条例48",
+    chinese: "超过三分之一的评标委员会成员认为评标时间不够的，招标人应当适当延长",
+    english:
+      "if more than a third of the committee finds the time too short, the evaluation is extended")
+  public static let maximumThreeCandidates = Rule(
+    code: "RULE_MAX_3_CANDIDATES", article: "条例53",
+    chinese: "评标报告推荐的中标候选人应当不超过3个，并标明排序",
+    english: "at most 3 winning candidates, ranked")
+  public static let firstCandidateWins = Rule(
+    code: "RULE_FIRST_CANDIDATE_WINS", article: "条例55",
+    chinese: "国有资金占控股或者主导地位的项目，招标人应当确定排名第一的中标候选人为中标人",
+    english: "for state-funded projects the first-ranked candidate wins unless it gives up or fails"
+  )
+
+  // Sealed bids (电子招标投标办法)
+  public static let bidMustBeEncrypted = Rule(
+    code: "RULE_BID_MUST_BE_ENCRYPTED", article: "办法26",
+    chinese: "投标人未按规定加密的投标文件，电子招标投标交易平台应当拒收并提示",
+    english: "the platform refuses a bid that is not encrypted as required")
+  public static let lateBidRefused = Rule(
+    code: "RULE_LATE_BID_REFUSED", article: "办法27",
+    chinese: "投标截止时间后送达的投标文件，电子招标投标交易平台应当拒收；截止前未完成传输的，视为撤回",
+    english:
+      "a late bid is refused; a bid not fully received by the deadline is treated as withdrawn")
+  public static let noDecryptionBeforeDeadline = Rule(
+    code: "RULE_NO_DECRYPTION_BEFORE_DEADLINE", article: "办法28",
+    chinese: "在投标截止时间前，任何单位和个人不得解密、提取投标文件",
+    english: "nobody may decrypt a bid before the bid deadline")
+  public static let undecryptableBid = Rule(
+    code: "RULE_UNDECRYPTABLE_BID", article: "办法31",
+    chinese: "因投标人原因未解密的视为撤销投标文件，因其他原因未解密的视为撤回，其他投标文件的开标继续进行",
+    english:
+      "a bid undecryptable through the bidder's fault is revoked, otherwise withdrawn; the opening goes on"
+  )
+
+  // Identifiers
+  public static let creditCodeValid = Rule(
+    code: "RULE_CREDIT_CODE_VALID", article: "GB 32100-2015",
+    chinese: "统一社会信用代码应为18位且校验码正确",
+    english: "a unified social credit code has 18 characters and a correct check character")
+}
