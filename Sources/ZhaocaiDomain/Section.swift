@@ -1,0 +1,83 @@
+/// Where a section stands in its lifecycle (DESIGN.md, "The lifecycle").
+public enum SectionPhase: String, Codable, Sendable {
+  case draft
+  case bidding
+  case opening
+  case evaluation
+  case publicity
+  case awarded
+  case contracted
+  case reported
+  case archived
+  case failed
+  case terminated
+
+  /// No transition leaves these.
+  public var isFinal: Bool { self == .archived || self == .failed || self == .terminated }
+}
+
+/// A bid the platform holds for a bidder: the latest envelope it sent.
+public struct BidRecord: Codable, Sendable, Equatable {
+  public let bidder: String
+  public let envelopeHash: String
+  public let receivedAt: Int64
+  /// 1 for the first envelope, +1 for each replacement.
+  public let version: Int
+}
+
+/// An objection awaiting the tenderer's answer; the step it concerns waits for it.
+public struct PendingObjection: Codable, Sendable, Equatable {
+  public let id: String
+  public let raisedAt: Int64
+  public let answerDue: LegalDate
+}
+
+/// A section (标段) of a tender project: the aggregate every trading transition acts on.
+public struct Section: Codable, Sendable, Equatable {
+  public internal(set) var terms: SectionTerms
+  public internal(set) var phase: SectionPhase
+  public internal(set) var schedule: TenderSchedule?
+  public internal(set) var bids: [String: BidRecord]
+  public internal(set) var pendingObjections: [PendingObjection]
+  public internal(set) var amendmentCount: Int
+
+  /// Whether an unanswered objection holds the next step (条例22).
+  public var isSuspended: Bool { !pendingObjections.isEmpty }
+}
+
+/// What a transition changed, for the log, the outbox and the other platforms.
+public enum SectionEvent: Codable, Sendable, Equatable {
+  case drafted(sectionID: String)
+  case published(schedule: TenderSchedule, at: Int64)
+  case amended(number: Int, at: Int64, deadline: Int64, movedFrom: Int64?, rule: String?)
+  case objectionRaised(id: String, at: Int64, answerDue: LegalDate)
+  case objectionAnswered(id: String, at: Int64)
+  case bidReceived(bidder: String, envelopeHash: String, at: Int64, version: Int)
+  case bidWithdrawn(bidder: String, at: Int64)
+  case biddingClosed(at: Int64, bids: Int)
+  case sectionFailed(at: Int64, rule: String)
+  case terminated(at: Int64, reason: String)
+}
+
+/// A transition's result: the new state and the events it emits.
+public struct Transition: Sendable, Equatable {
+  public let section: Section
+  public let events: [SectionEvent]
+}
+
+/// Why a transition was refused: a statutory rule, or an action the state does not allow.
+public enum DomainError: Error, Sendable, Equatable, CustomStringConvertible {
+  case rule(RuleViolation)
+  /// `action` is not possible while the section is in `phase`.
+  case wrongPhase(action: String, phase: SectionPhase)
+  case notFound(String)
+
+  public var description: String {
+    switch self {
+    case .rule(let violation): violation.description
+    case .wrongPhase(let action, let phase):
+      "cannot \(action) while the section is \(phase.rawValue)"
+    case .notFound(let what): "\(what) not found"
+    }
+  }
+}

@@ -1,0 +1,157 @@
+/// The transitions of a section from draft to the close of bidding. Each is a pure function of
+/// the state, its input and the time (injected), returning the new state and its events, or the
+/// rule it would break.
+extension Section {
+  /// A new section in draft; its bid bond must respect 条例26.
+  public static func draft(_ terms: SectionTerms) throws(DomainError) -> Transition {
+    try rule { () throws(RuleViolation) in
+      try BondRules.checkBidBond(terms.bidBond, estimate: terms.estimate)
+    }
+    let section = Section(
+      terms: terms, phase: .draft, schedule: nil, bids: [:], pendingObjections: [],
+      amendmentCount: 0)
+    return Transition(section: section, events: [.drafted(sectionID: terms.sectionID)])
+  }
+
+  /// Publishes the tender notice and puts the documents on sale (法24, 条例16).
+  public func publish(_ schedule: TenderSchedule, at now: Int64) throws(DomainError) -> Transition {
+    guard phase == .draft else { throw .wrongPhase(action: "publish", phase: phase) }
+    try Self.rule { () throws(RuleViolation) in
+      try TimeLimits.checkSalePeriod(start: schedule.documentsIssuedAt, end: schedule.saleEndsAt)
+      try TimeLimits.checkBidDeadline(
+        documentsIssued: schedule.documentsIssuedAt, deadline: schedule.bidDeadline)
+    }
+    var next = self
+    next.phase = .bidding
+    next.schedule = schedule
+    return Transition(section: next, events: [.published(schedule: schedule, at: now)])
+  }
+
+  /// Issues a clarification or amendment; the deadline moves if it comes too late (法23, 条例21).
+  public func amend(at now: Int64) throws(DomainError) -> Transition {
+    guard phase == .bidding, let schedule, now < schedule.bidDeadline else {
+      throw .wrongPhase(action: "amend the documents", phase: phase)
+    }
+    let prequalification = terms.procedure.hasPrequalification
+    let deadline = TimeLimits.deadlineAfterAmendment(
+      issuedAt: now, deadline: schedule.bidDeadline, prequalification: prequalification)
+    var next = self
+    next.amendmentCount += 1
+    next.schedule?.bidDeadline = deadline
+    let moved = deadline != schedule.bidDeadline
+    return Transition(
+      section: next,
+      events: [
+        .amended(
+          number: next.amendmentCount, at: now, deadline: deadline,
+          movedFrom: moved ? schedule.bidDeadline : nil,
+          rule: moved ? TimeLimits.amendmentRule(prequalification: prequalification).code : nil)
+      ])
+  }
+
+  /// A bidder objects to the documents; the close of bidding waits for the answer (条例22).
+  public func raiseObjection(
+    id: String, at now: Int64, calendar: WorkingCalendar
+  ) throws(DomainError) -> Transition {
+    guard phase == .bidding, let schedule else {
+      throw .wrongPhase(action: "object to the documents", phase: phase)
+    }
+    try Self.rule { () throws(RuleViolation) in
+      try TimeLimits.checkObjectionToDocuments(
+        raisedAt: now, deadline: schedule.bidDeadline,
+        prequalification: terms.procedure.hasPrequalification)
+    }
+    let due = TimeLimits.objectionAnswerDue(receivedAt: now, calendar: calendar)
+    var next = self
+    next.pendingObjections.append(PendingObjection(id: id, raisedAt: now, answerDue: due))
+    return Transition(section: next, events: [.objectionRaised(id: id, at: now, answerDue: due)])
+  }
+
+  /// The tenderer answers an objection; once none is pending the section goes on.
+  public func answerObjection(id: String, at now: Int64) throws(DomainError) -> Transition {
+    guard pendingObjections.contains(where: { $0.id == id }) else {
+      throw .notFound("objection \(id)")
+    }
+    var next = self
+    next.pendingObjections.removeAll { $0.id == id }
+    return Transition(section: next, events: [.objectionAnswered(id: id, at: now)])
+  }
+
+  /// Records a sealed envelope received before the deadline; a later one replaces the earlier
+  /// (办法27). The platform has checked the envelope's structure and signature.
+  public func receiveBid(
+    bidder: String, envelopeHash: String, at now: Int64
+  ) throws(DomainError) -> Transition {
+    guard phase == .bidding, let schedule else {
+      throw .wrongPhase(action: "receive a bid", phase: phase)
+    }
+    try Self.rule { () throws(RuleViolation) in
+      try OpeningRules.checkSubmission(at: now, deadline: schedule.bidDeadline)
+    }
+    let version = (bids[bidder]?.version ?? 0) + 1
+    var next = self
+    next.bids[bidder] = BidRecord(
+      bidder: bidder, envelopeHash: envelopeHash, receivedAt: now, version: version)
+    return Transition(
+      section: next,
+      events: [.bidReceived(bidder: bidder, envelopeHash: envelopeHash, at: now, version: version)])
+  }
+
+  /// A bidder withdraws its bid before the deadline (办法27, 条例35).
+  public func withdrawBid(bidder: String, at now: Int64) throws(DomainError) -> Transition {
+    guard phase == .bidding, let schedule else {
+      throw .wrongPhase(action: "withdraw a bid", phase: phase)
+    }
+    try Self.rule { () throws(RuleViolation) in
+      try OpeningRules.checkSubmission(at: now, deadline: schedule.bidDeadline)
+    }
+    guard bids[bidder] != nil else { throw .notFound("a bid of \(bidder)") }
+    var next = self
+    next.bids[bidder] = nil
+    return Transition(section: next, events: [.bidWithdrawn(bidder: bidder, at: now)])
+  }
+
+  /// The scheduler closes bidding at the deadline: with fewer than 3 bids the section fails and
+  /// must be re-tendered (条例44); otherwise it goes to the opening (法34).
+  public func closeBidding(at now: Int64) throws(DomainError) -> Transition {
+    guard phase == .bidding, let schedule else {
+      throw .wrongPhase(action: "close bidding", phase: phase)
+    }
+    try Self.rule { () throws(RuleViolation) in
+      try OpeningRules.checkDecryptionAllowed(at: now, deadline: schedule.bidDeadline)
+    }
+    if let pending = pendingObjections.first {
+      throw .rule(
+        RuleViolation(
+          Rules.objectionAnswer3Days,
+          "objection \(pending.id) awaits its answer (due \(pending.answerDue))"))
+    }
+    var next = self
+    let closed = SectionEvent.biddingClosed(at: now, bids: bids.count)
+    do {
+      try OpeningRules.checkEnoughBids(bids.count)
+    } catch {
+      next.phase = .failed
+      return Transition(
+        section: next, events: [closed, .sectionFailed(at: now, rule: error.rule.code)])
+    }
+    next.phase = .opening
+    return Transition(section: next, events: [closed])
+  }
+
+  /// Ends the tender at any point before it is final, with its reason (a termination notice).
+  public func terminate(at now: Int64, reason: String) throws(DomainError) -> Transition {
+    guard !phase.isFinal else { throw .wrongPhase(action: "terminate", phase: phase) }
+    var next = self
+    next.phase = .terminated
+    return Transition(section: next, events: [.terminated(at: now, reason: reason)])
+  }
+
+  private static func rule(_ check: () throws(RuleViolation) -> Void) throws(DomainError) {
+    do {
+      try check()
+    } catch {
+      throw .rule(error)
+    }
+  }
+}
