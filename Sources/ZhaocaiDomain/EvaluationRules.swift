@@ -71,13 +71,13 @@ public enum OpeningRules {
   }
 
   /// Who made a bid undecryptable.
-  public enum DecryptionFault: Sendable {
+  public enum DecryptionFault: String, Codable, Sendable {
     case bidder
     case others
   }
 
   /// What an undecryptable bid becomes (办法31).
-  public enum UndecryptableOutcome: Sendable, Equatable {
+  public enum UndecryptableOutcome: String, Codable, Sendable, Equatable {
     /// 撤销: the bond may be kept.
     case revoked
     /// 撤回: the bidder may claim its losses from whoever was at fault.

@@ -139,6 +139,10 @@ public enum Rules {
     code: "RULE_MAX_3_CANDIDATES", article: "条例53",
     chinese: "评标报告推荐的中标候选人应当不超过3个，并标明排序",
     english: "at most 3 winning candidates, ranked")
+  public static let allBidsRejected = Rule(
+    code: "RULE_ALL_BIDS_REJECTED", article: "法42",
+    chinese: "所有投标被否决的，招标人应当重新招标",
+    english: "when every bid is rejected the tender must be repeated")
   public static let firstCandidateWins = Rule(
     code: "RULE_FIRST_CANDIDATE_WINS", article: "条例55",
     chinese: "国有资金占控股或者主导地位的项目，招标人应当确定排名第一的中标候选人为中标人",

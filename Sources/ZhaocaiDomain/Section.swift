@@ -40,8 +40,15 @@ public struct Section: Codable, Sendable, Equatable {
   public internal(set) var bids: [String: BidRecord]
   public internal(set) var pendingObjections: [PendingObjection]
   public internal(set) var amendmentCount: Int
+  /// Key holders who have released their shares of this section's bid keys.
+  public internal(set) var releasedHolders: [String] = []
+  /// The opening record: what each bid said, or why it could not be decrypted.
+  public internal(set) var openingResults: [String: OpeningResult] = [:]
+  public internal(set) var openingConfirmations: Set<String> = []
+  public internal(set) var evaluation: EvaluationState? = nil
+  public internal(set) var award: AwardState? = nil
 
-  /// Whether an unanswered objection holds the next step (条例22).
+  /// Whether an unanswered objection holds the next step (条例22, 条例44, 条例54).
   public var isSuspended: Bool { !pendingObjections.isEmpty }
 }
 
@@ -57,6 +64,24 @@ public enum SectionEvent: Codable, Sendable, Equatable {
   case biddingClosed(at: Int64, bids: Int)
   case sectionFailed(at: Int64, rule: String)
   case terminated(at: Int64, reason: String)
+  case sharesReleased(holder: String, at: Int64)
+  case bidOpened(bidder: String, items: OpeningItems, bidKey: String)
+  case bidUndecryptable(bidder: String, outcome: OpeningRules.UndecryptableOutcome)
+  case openingRecordPublished(at: Int64, opened: Int, undecryptable: Int)
+  case openingConfirmed(bidder: String, at: Int64)
+  case openingClosed(at: Int64)
+  case committeeFormed(members: Int, experts: Int, at: Int64)
+  case evaluationExtended(asking: Int, members: Int, at: Int64)
+  case rejectionFlagged(member: String, bidder: String, ground: RejectionGround)
+  case scoresSubmitted(member: String, at: Int64)
+  case evaluationReported(candidates: [String], at: Int64)
+  case publicityStarted(start: Int64, end: Int64)
+  case awarded(bidder: String, rank: Int, at: Int64, contractDue: LegalDate, reportDue: LegalDate)
+  case contractSigned(at: Int64, price: Money, bondRefundDue: LegalDate)
+  case reportFiled(at: Int64)
+  case archived(at: Int64)
+  /// A deadline of the law passed without the step: the supervision platform raises its alert.
+  case deadlineMissed(rule: String, due: LegalDate, at: Int64)
 }
 
 /// A transition's result: the new state and the events it emits.

@@ -55,6 +55,8 @@ public struct TenderSchedule: Codable, Sendable, Equatable {
   public var saleEndsAt: Int64
   /// The bid deadline, which is also the opening time (法34).
   public var bidDeadline: Int64
+  /// Set when the candidates are publicised.
+  public var publicityEndsAt: Int64?
 
   public init(documentsIssuedAt: Int64, saleEndsAt: Int64, bidDeadline: Int64) {
     self.documentsIssuedAt = documentsIssuedAt

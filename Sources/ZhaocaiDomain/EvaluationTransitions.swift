@@ -1,0 +1,308 @@
+/// A member of the evaluation committee and what recusal must know of them.
+public struct CommitteeMember: Codable, Sendable, Equatable {
+  public var id: String
+  /// An expert drawn from the pool, or the tenderer's representative.
+  public var isExpert: Bool
+  /// Credit codes of the member's employer and past employers.
+  public var employers: [String]
+  /// Credit codes of parties the member has declared a conflict with.
+  public var conflicts: [String]
+
+  public init(id: String, isExpert: Bool, employers: [String] = [], conflicts: [String] = []) {
+    self.id = id
+    self.isExpert = isExpert
+    self.employers = employers
+    self.conflicts = conflicts
+  }
+}
+
+/// The evaluation in progress.
+public struct EvaluationState: Codable, Sendable, Equatable {
+  public internal(set) var members: [CommitteeMember]
+  public internal(set) var askingForTime: Set<String> = []
+  public internal(set) var extended = false
+  /// bidder → member → ground.
+  public internal(set) var rejectionFlags: [String: [String: RejectionGround]] = [:]
+  public internal(set) var sheets: [String: ScoreSheet] = [:]
+  public internal(set) var reportedAt: Int64?
+  public internal(set) var candidates: [String] = []
+
+  /// Bids a majority of the committee flagged for rejection.
+  public var rejected: Set<String> {
+    Set(rejectionFlags.filter { $0.value.count * 2 > members.count }.keys)
+  }
+}
+
+/// From award to archive.
+public struct AwardState: Codable, Sendable, Equatable {
+  public let bidder: String
+  public let awardedAt: Int64
+  public let contractDue: LegalDate
+  public let reportDue: LegalDate
+  public internal(set) var contractSignedAt: Int64?
+  public internal(set) var reportFiledAt: Int64?
+  public internal(set) var missed: Set<String> = []
+}
+
+/// Evaluation, publicity, award, contract, report and archive.
+extension Section {
+  /// Seats the committee: composition (法37) and recusal of anyone tied to a bidder (条例46).
+  public func formCommittee(_ members: [CommitteeMember], at now: Int64) throws(DomainError)
+    -> Transition
+  {
+    guard phase == .evaluation, evaluation == nil else {
+      throw .wrongPhase(action: "form the committee", phase: phase)
+    }
+    let experts = members.count { $0.isExpert }
+    do {
+      try EvaluationRules.checkCommittee(members: members.count, experts: experts)
+    } catch {
+      throw .rule(error)
+    }
+    let bidders = Set(bids.keys)
+    if let tied = members.first(where: { !bidders.isDisjoint(with: $0.employers + $0.conflicts) }) {
+      throw .rule(
+        RuleViolation(Rules.expertRecusal, "member \(tied.id) is tied to a bidder and must recuse"))
+    }
+    var next = self
+    next.evaluation = EvaluationState(members: members)
+    return Transition(
+      section: next, events: [.committeeFormed(members: members.count, experts: experts, at: now)])
+  }
+
+  /// A member says the time is too short; past a third of the committee it is extended (条例48).
+  public func askForMoreTime(member: String, at now: Int64) throws(DomainError) -> Transition {
+    var state = try openEvaluation(member: member)
+    state.askingForTime.insert(member)
+    var events: [SectionEvent] = []
+    if !state.extended,
+      EvaluationRules.mustExtend(asking: state.askingForTime.count, members: state.members.count)
+    {
+      state.extended = true
+      events.append(
+        .evaluationExtended(
+          asking: state.askingForTime.count, members: state.members.count, at: now))
+    }
+    var next = self
+    next.evaluation = state
+    return Transition(section: next, events: events)
+  }
+
+  /// A member flags a bid for rejection on a ground of 条例51.
+  public func flagRejection(
+    member: String, bidder: String, ground: RejectionGround
+  ) throws(DomainError) -> Transition {
+    var state = try openEvaluation(member: member)
+    guard openingResults[bidder]?.items != nil else {
+      throw .notFound("an opened bid of \(bidder)")
+    }
+    state.rejectionFlags[bidder, default: [:]][member] = ground
+    var next = self
+    next.evaluation = state
+    return Transition(
+      section: next, events: [.rejectionFlagged(member: member, bidder: bidder, ground: ground)])
+  }
+
+  /// A member hands in the marks made alone; once in, they do not change.
+  public func submitScores(member: String, _ sheet: ScoreSheet, at now: Int64) throws(DomainError)
+    -> Transition
+  {
+    var state = try openEvaluation(member: member)
+    guard state.sheets[member] == nil else {
+      throw .wrongPhase(action: "score twice", phase: phase)
+    }
+    state.sheets[member] = sheet
+    var next = self
+    next.evaluation = state
+    return Transition(section: next, events: [.scoresSubmitted(member: member, at: now)])
+  }
+
+  /// The committee's report: every member has scored; at most 3 ranked candidates (条例53).
+  public func reportEvaluation(
+    candidates count: Int = 3, dropExtremes: Bool = true, at now: Int64
+  ) throws(DomainError) -> Transition {
+    guard phase == .evaluation, var state = evaluation, state.reportedAt == nil else {
+      throw .wrongPhase(action: "report the evaluation", phase: phase)
+    }
+    guard state.sheets.count == state.members.count else {
+      throw .notFound("score sheets of all \(state.members.count) members")
+    }
+    let prices = openingResults.compactMapValues { $0.items?.price }.filter {
+      !state.rejected.contains($0.key)
+    }
+    let sheets = state.members.compactMap { state.sheets[$0.id] }
+    let ranking =
+      switch terms.evaluationMethod {
+      case .comprehensiveScoring:
+        Scoring.comprehensive(
+          sheets: sheets, bidders: Array(prices.keys), prices: prices, dropExtremes: dropExtremes
+        ).map(\.bidder)
+      case .lowestEvaluatedPrice:
+        Scoring.lowestEvaluatedPrice(sheets: sheets, prices: prices).map(\.bidder)
+      }
+    guard count <= 3 else {
+      throw .rule(RuleViolation(Rules.maximumThreeCandidates, "\(count) candidates asked for"))
+    }
+    let candidates = Array(ranking.prefix(count))
+    state.reportedAt = now
+    state.candidates = candidates
+    var next = self
+    next.evaluation = state
+    let reported = SectionEvent.evaluationReported(candidates: candidates, at: now)
+    if candidates.isEmpty {
+      next.phase = .failed
+      return Transition(
+        section: next,
+        events: [reported, .sectionFailed(at: now, rule: Rules.allBidsRejected.code)])
+    }
+    return Transition(section: next, events: [reported])
+  }
+
+  /// Publicises the candidates within 3 days of the report, for at least 3 days (条例54).
+  public func startPublicity(start: Int64, end: Int64) throws(DomainError) -> Transition {
+    guard phase == .evaluation, let reportedAt = evaluation?.reportedAt else {
+      throw .wrongPhase(action: "publicise the candidates", phase: phase)
+    }
+    do {
+      try TimeLimits.checkPublicity(reportReceived: reportedAt, start: start, end: end)
+    } catch {
+      throw .rule(error)
+    }
+    var next = self
+    next.phase = .publicity
+    next.schedule?.publicityEndsAt = end
+    return Transition(section: next, events: [.publicityStarted(start: start, end: end)])
+  }
+
+  /// An objection to the candidates during publicity holds the award until answered (条例54).
+  public func objectToCandidates(
+    id: String, at now: Int64, calendar: WorkingCalendar
+  ) throws(DomainError) -> Transition {
+    guard phase == .publicity, let end = schedule?.publicityEndsAt, now < end else {
+      throw .wrongPhase(action: "object to the candidates", phase: phase)
+    }
+    let due = TimeLimits.objectionAnswerDue(receivedAt: now, calendar: calendar)
+    var next = self
+    next.pendingObjections.append(PendingObjection(id: id, raisedAt: now, answerDue: due))
+    return Transition(section: next, events: [.objectionRaised(id: id, at: now, answerDue: due)])
+  }
+
+  /// Awards the section after publicity (条例55 for state-funded projects) and starts the clocks
+  /// of the contract (法46) and the written report (法47).
+  public func award(
+    to bidder: String, excusedHigherRanks: Set<Int> = [], at now: Int64, calendar: WorkingCalendar
+  ) throws(DomainError) -> Transition {
+    guard phase == .publicity, let end = schedule?.publicityEndsAt, now >= end,
+      let candidates = evaluation?.candidates
+    else { throw .wrongPhase(action: "award", phase: phase) }
+    if let pending = pendingObjections.first {
+      throw .rule(
+        RuleViolation(Rules.objectionAnswer3Days, "objection \(pending.id) awaits its answer"))
+    }
+    guard let index = candidates.firstIndex(of: bidder) else {
+      throw .notFound("candidate \(bidder)")
+    }
+    do {
+      try EvaluationRules.checkAward(
+        rank: index + 1, stateFunded: terms.stateFunded, excusedHigherRanks: excusedHigherRanks)
+    } catch {
+      throw .rule(error)
+    }
+    let contractDue = TimeLimits.contractDue(awardNoticeAt: now, calendar: calendar)
+    let reportDue = TimeLimits.reportDue(awardAt: now, calendar: calendar)
+    var next = self
+    next.phase = .awarded
+    next.award = AwardState(
+      bidder: bidder, awardedAt: now, contractDue: contractDue, reportDue: reportDue)
+    return Transition(
+      section: next,
+      events: [
+        .awarded(
+          bidder: bidder, rank: index + 1, at: now, contractDue: contractDue, reportDue: reportDue)
+      ])
+  }
+
+  /// The contract is signed; a performance bond above 10% is refused (条例58), a contract past
+  /// its 30 days is recorded as missed (法46), and the bid bonds fall due for refund (条例57).
+  public func signContract(
+    at now: Int64, price: Money, performanceBond: Money, calendar: WorkingCalendar
+  ) throws(DomainError) -> Transition {
+    guard phase == .awarded, var state = award, state.contractSignedAt == nil else {
+      throw .wrongPhase(action: "sign the contract", phase: phase)
+    }
+    do {
+      try BondRules.checkPerformanceBond(performanceBond, contractPrice: price)
+    } catch {
+      throw .rule(error)
+    }
+    var events = overdue(&state, at: now, including: Rules.contractWithin30Days)
+    state.contractSignedAt = now
+    let refund = TimeLimits.bondRefundDue(after: now, calendar: calendar)
+    events.append(.contractSigned(at: now, price: price, bondRefundDue: refund))
+    var next = self
+    next.phase = state.reportFiledAt == nil ? .contracted : .reported
+    next.award = state
+    return Transition(section: next, events: events)
+  }
+
+  /// The written report is filed with the supervisor (法47); late filing is recorded as missed.
+  public func fileReport(at now: Int64) throws(DomainError) -> Transition {
+    guard phase == .awarded || phase == .contracted, var state = award, state.reportFiledAt == nil
+    else {
+      throw .wrongPhase(action: "file the written report", phase: phase)
+    }
+    var events = overdue(&state, at: now, including: Rules.reportWithin15Days)
+    state.reportFiledAt = now
+    events.append(.reportFiled(at: now))
+    var next = self
+    next.award = state
+    if phase == .contracted { next.phase = .reported }
+    return Transition(section: next, events: events)
+  }
+
+  /// The scheduler's daily look: records each statutory deadline passed without its step.
+  public func checkDeadlines(at now: Int64) -> Transition {
+    guard var state = award else { return Transition(section: self, events: []) }
+    let events = overdue(&state, at: now, including: nil)
+    var next = self
+    next.award = state
+    return Transition(section: next, events: events)
+  }
+
+  /// Closes the file once contract and report are in.
+  public func archive(at now: Int64) throws(DomainError) -> Transition {
+    guard phase == .reported else { throw .wrongPhase(action: "archive", phase: phase) }
+    var next = self
+    next.phase = .archived
+    return Transition(section: next, events: [.archived(at: now)])
+  }
+
+  private func openEvaluation(member: String) throws(DomainError) -> EvaluationState {
+    guard phase == .evaluation, let state = evaluation, state.reportedAt == nil else {
+      throw .wrongPhase(action: "evaluate", phase: phase)
+    }
+    guard state.members.contains(where: { $0.id == member }) else {
+      throw .notFound("committee member \(member)")
+    }
+    return state
+  }
+
+  /// Deadline-missed events not yet recorded; `including` is the step being done now.
+  private func overdue(_ state: inout AwardState, at now: Int64, including current: Rule?)
+    -> [SectionEvent]
+  {
+    var events: [SectionEvent] = []
+    let checks: [(Rule, LegalDate, Bool)] = [
+      (Rules.contractWithin30Days, state.contractDue, state.contractSignedAt == nil),
+      (Rules.reportWithin15Days, state.reportDue, state.reportFiledAt == nil),
+    ]
+    for (rule, due, pending) in checks
+    where pending && TimeLimits.isOverdue(due, now: now) && !state.missed.contains(rule.code)
+      && (current == nil || current == rule)
+    {
+      state.missed.insert(rule.code)
+      events.append(.deadlineMissed(rule: rule.code, due: due, at: now))
+    }
+    return events
+  }
+}

@@ -1,0 +1,126 @@
+/// What the opening announces of each bid (办法30): the manifest items of docs/BID-BUNDLE.md.
+public struct OpeningItems: Codable, Sendable, Equatable {
+  public var price: Money
+  public var durationDays: Int
+  public var quality: String
+  public var warrantyMonths: Int
+  public var projectManagerID: String
+
+  public init(
+    price: Money, durationDays: Int, quality: String, warrantyMonths: Int, projectManagerID: String
+  ) {
+    self.price = price
+    self.durationDays = durationDays
+    self.quality = quality
+    self.warrantyMonths = warrantyMonths
+    self.projectManagerID = projectManagerID
+  }
+}
+
+/// How one bid came out of the opening.
+public enum OpeningResult: Codable, Sendable, Equatable {
+  /// Decrypted and verified; `bidKey` is published so anyone can re-verify the envelope.
+  case opened(items: OpeningItems, bidKey: String)
+  case undecryptable(OpeningRules.UndecryptableOutcome)
+
+  public var items: OpeningItems? {
+    if case .opened(let items, _) = self { return items }
+    return nil
+  }
+}
+
+/// The opening: shares released after the deadline, every bid decrypted, the record published,
+/// bidders confirming it or objecting on the spot.
+extension Section {
+  /// A key holder releases its shares; only possible once bidding has closed (办法28).
+  public func releaseShares(holder: String, at now: Int64) throws(DomainError) -> Transition {
+    guard phase == .opening, let schedule else {
+      throw .wrongPhase(action: "release key shares", phase: phase)
+    }
+    do {
+      try OpeningRules.checkDecryptionAllowed(at: now, deadline: schedule.bidDeadline)
+    } catch {
+      throw .rule(error)
+    }
+    guard !releasedHolders.contains(holder) else { return Transition(section: self, events: []) }
+    var next = self
+    next.releasedHolders.append(holder)
+    return Transition(section: next, events: [.sharesReleased(holder: holder, at: now)])
+  }
+
+  /// Records the decryption of every bid and publishes the opening record. A bid that could not
+  /// be decrypted is revoked or withdrawn by fault, and the opening goes on (办法31).
+  public func publishOpeningRecord(
+    _ results: [String: OpeningResult], threshold: Int, at now: Int64
+  ) throws(DomainError) -> Transition {
+    guard phase == .opening, openingResults.isEmpty else {
+      throw .wrongPhase(action: "publish the opening record", phase: phase)
+    }
+    guard releasedHolders.count >= threshold else {
+      throw .rule(
+        RuleViolation(
+          Rules.noDecryptionBeforeDeadline,
+          "\(releasedHolders.count) of the \(threshold) key holders needed have released shares"))
+    }
+    guard Set(results.keys) == Set(bids.keys) else {
+      throw .notFound("an opening result for every bid received")
+    }
+    var next = self
+    next.openingResults = results
+    var events: [SectionEvent] = []
+    for bidder in results.keys.sorted() {
+      switch results[bidder]! {
+      case .opened(let items, let key):
+        events.append(.bidOpened(bidder: bidder, items: items, bidKey: key))
+      case .undecryptable(let outcome):
+        events.append(.bidUndecryptable(bidder: bidder, outcome: outcome))
+      }
+    }
+    let opened = results.values.count { $0.items != nil }
+    events.append(
+      .openingRecordPublished(at: now, opened: opened, undecryptable: results.count - opened))
+    return Transition(section: next, events: events)
+  }
+
+  /// A bidder confirms the opening record.
+  public func confirmOpening(bidder: String, at now: Int64) throws(DomainError) -> Transition {
+    guard phase == .opening, !openingResults.isEmpty else {
+      throw .wrongPhase(action: "confirm the opening record", phase: phase)
+    }
+    guard bids[bidder] != nil else { throw .notFound("a bid of \(bidder)") }
+    var next = self
+    next.openingConfirmations.insert(bidder)
+    return Transition(section: next, events: [.openingConfirmed(bidder: bidder, at: now)])
+  }
+
+  /// A bidder objects to the opening; it must be at the opening itself (条例44) and is answered
+  /// there, which `answerObjection` records.
+  public func objectToOpening(
+    id: String, bidder: String, at now: Int64, calendar: WorkingCalendar
+  ) throws(DomainError) -> Transition {
+    guard phase == .opening else {
+      throw .rule(
+        RuleViolation(
+          Rules.openingObjectionOnTheSpot, "the opening is over; objections to it are closed"))
+    }
+    guard bids[bidder] != nil else { throw .notFound("a bid of \(bidder)") }
+    var next = self
+    let due = LegalDate(instant: now)
+    next.pendingObjections.append(PendingObjection(id: id, raisedAt: now, answerDue: due))
+    return Transition(section: next, events: [.objectionRaised(id: id, at: now, answerDue: due)])
+  }
+
+  /// Ends the opening once every objection raised there has its answer.
+  public func closeOpening(at now: Int64) throws(DomainError) -> Transition {
+    guard phase == .opening, !openingResults.isEmpty else {
+      throw .wrongPhase(action: "close the opening", phase: phase)
+    }
+    if let pending = pendingObjections.first {
+      throw .rule(
+        RuleViolation(Rules.openingObjectionOnTheSpot, "objection \(pending.id) awaits its answer"))
+    }
+    var next = self
+    next.phase = .evaluation
+    return Transition(section: next, events: [.openingClosed(at: now)])
+  }
+}

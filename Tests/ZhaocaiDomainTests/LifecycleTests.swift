@@ -1,0 +1,289 @@
+import Testing
+
+@testable import ZhaocaiDomain
+
+/// A section driven from publication to the opening, with helpers for each later step.
+struct LifecycleFixture {
+  let calendar = WorkingCalendar.china2026
+  let deadline = shanghai("2026-11-27", 9, 30)
+  let bidders = ["91350100M000100Y43", "91110000100000589A", "91440300MA5DC6QX9C", "BIDDER-D"]
+  var section: Section
+
+  init(method: EvaluationMethod = .comprehensiveScoring, stateFunded: Bool = true) throws {
+    let terms = SectionTerms(
+      sectionID: "S1", name: "主体工程", estimate: Money(yuan: 50_000_000),
+      bidBond: Money(yuan: 800_000), evaluationMethod: method, industry: "住建", region: "350100",
+      stateFunded: stateFunded)
+    let schedule = TenderSchedule(
+      documentsIssuedAt: shanghai("2026-11-02"), saleEndsAt: shanghai("2026-11-09", 17),
+      bidDeadline: deadline)
+    section = try Section.draft(terms).section.publish(schedule, at: shanghai("2026-11-02")).section
+    for bidder in bidders {
+      section = try section.receiveBid(
+        bidder: bidder, envelopeHash: "h-\(bidder)", at: shanghai("2026-11-20")
+      ).section
+    }
+    section = try section.closeBidding(at: deadline).section
+  }
+
+  static func items(_ yuan: Int64) -> OpeningItems {
+    OpeningItems(
+      price: Money(yuan: yuan), durationDays: 365, quality: "合格", warrantyMonths: 24,
+      projectManagerID: "PM")
+  }
+
+  mutating func open(undecryptable: [String: OpeningRules.UndecryptableOutcome] = [:]) throws {
+    section = try section.releaseShares(holder: "platform", at: deadline + 60).section
+    section = try section.releaseShares(holder: "supervisor", at: deadline + 90).section
+    var results: [String: OpeningResult] = [:]
+    for (i, bidder) in bidders.enumerated() {
+      results[bidder] =
+        undecryptable[bidder].map { .undecryptable($0) }
+        ?? .opened(items: Self.items(40_000_000 + Int64(i) * 1_000_000), bidKey: "k\(i)")
+    }
+    section = try section.publishOpeningRecord(results, threshold: 2, at: deadline + 120).section
+    section = try section.closeOpening(at: deadline + 600).section
+  }
+
+  static let committee = [
+    CommitteeMember(id: "T", isExpert: false),
+    CommitteeMember(id: "E1", isExpert: true, employers: ["X"]),
+    CommitteeMember(id: "E2", isExpert: true),
+    CommitteeMember(id: "E3", isExpert: true),
+    CommitteeMember(id: "E4", isExpert: true),
+  ]
+}
+
+@Suite struct OpeningTests {
+  @Test func sharesAreNotReleasedBeforeTheDeadlineNorUsedBelowThreshold() throws {
+    var f = try LifecycleFixture()
+    expectRefused(Rules.noDecryptionBeforeDeadline) {
+      try f.section.releaseShares(holder: "platform", at: f.deadline - 1)
+    }
+    f.section = try f.section.releaseShares(holder: "platform", at: f.deadline).section
+    let results = Dictionary(
+      uniqueKeysWithValues: f.bidders.map {
+        ($0, OpeningResult.opened(items: LifecycleFixture.items(1), bidKey: "k"))
+      })
+    expectRefused(Rules.noDecryptionBeforeDeadline) {
+      try f.section.publishOpeningRecord(results, threshold: 2, at: f.deadline + 1)
+    }
+  }
+
+  @Test func undecryptableBidsAreRecordedAndTheOpeningGoesOn() throws {
+    var f = try LifecycleFixture()
+    try f.open(undecryptable: [f.bidders[1]: .revoked, f.bidders[2]: .withdrawn])
+    #expect(f.section.phase == .evaluation)
+    #expect(f.section.openingResults[f.bidders[1]] == .undecryptable(.revoked))
+    #expect(f.section.openingResults[f.bidders[0]]?.items?.price == Money(yuan: 40_000_000))
+  }
+
+  @Test func objectionsToTheOpeningAreRaisedAndAnsweredThere() throws {
+    var f = try LifecycleFixture()
+    f.section = try f.section.releaseShares(holder: "a", at: f.deadline).section
+    f.section = try f.section.releaseShares(holder: "b", at: f.deadline).section
+    let results = Dictionary(
+      uniqueKeysWithValues: f.bidders.map {
+        ($0, OpeningResult.opened(items: LifecycleFixture.items(1), bidKey: "k"))
+      })
+    f.section = try f.section.publishOpeningRecord(results, threshold: 2, at: f.deadline + 60)
+      .section
+    f.section = try f.section.confirmOpening(bidder: f.bidders[0], at: f.deadline + 70).section
+    f.section = try f.section.objectToOpening(
+      id: "O1", bidder: f.bidders[1], at: f.deadline + 80, calendar: f.calendar
+    ).section
+    expectRefused(Rules.openingObjectionOnTheSpot) {
+      try f.section.closeOpening(at: f.deadline + 90)
+    }
+    f.section = try f.section.answerObjection(id: "O1", at: f.deadline + 100).section
+    f.section = try f.section.closeOpening(at: f.deadline + 110).section
+    expectRefused(Rules.openingObjectionOnTheSpot) {
+      try f.section.objectToOpening(
+        id: "O2", bidder: f.bidders[1], at: f.deadline + 3600, calendar: f.calendar)
+    }
+    #expect(f.section.openingConfirmations == [f.bidders[0]])
+  }
+}
+
+@Suite struct EvaluationTests {
+  @Test func theCommitteeMustBeLawfulAndFreeOfInterest() throws {
+    var f = try LifecycleFixture()
+    try f.open()
+    let four = Array(LifecycleFixture.committee.prefix(4))
+    expectRefused(Rules.committeeComposition) { try f.section.formCommittee(four, at: 0) }
+    var tied = LifecycleFixture.committee
+    tied[2].employers = ["OTHER", f.bidders[2]]
+    expectRefused(Rules.expertRecusal) { try f.section.formCommittee(tied, at: 0) }
+    tied = LifecycleFixture.committee
+    tied[3].conflicts = [f.bidders[0]]
+    expectRefused(Rules.expertRecusal) { try f.section.formCommittee(tied, at: 0) }
+    #expect(
+      try f.section.formCommittee(LifecycleFixture.committee, at: 0).section.evaluation != nil)
+  }
+
+  @Test func moreThanAThirdAskingForTimeExtendsOnce() throws {
+    var f = try LifecycleFixture()
+    try f.open()
+    f.section = try f.section.formCommittee(LifecycleFixture.committee, at: 0).section
+    let first = try f.section.askForMoreTime(member: "E1", at: 1)
+    #expect(first.events.isEmpty)
+    let second = try first.section.askForMoreTime(member: "E2", at: 2)
+    #expect(second.events == [.evaluationExtended(asking: 2, members: 5, at: 2)])
+    #expect(try second.section.askForMoreTime(member: "E3", at: 3).events.isEmpty)
+    #expect(throws: DomainError.notFound("committee member Z")) {
+      try second.section.askForMoreTime(member: "Z", at: 3)
+    }
+  }
+
+  @Test func comprehensiveScoringDropsExtremesAndBreaksTiesByPrice() {
+    let sheets = [90, 80, 80, 80, 10].map { mark in
+      ScoreSheet(points: ["A": ["tech": mark * 100], "B": ["tech": 8_000]])
+    }
+    let ranking = Scoring.comprehensive(
+      sheets: sheets, bidders: ["A", "B"], prices: ["A": Money(yuan: 2), "B": Money(yuan: 1)],
+      dropExtremes: true)
+    // A: (80+80+80)/3 = 80 once 90 and 10 are dropped: a tie with B, which is cheaper.
+    #expect(ranking.map(\.bidder) == ["B", "A"])
+    let kept = Scoring.comprehensive(
+      sheets: sheets, bidders: ["A", "B"], prices: ["A": Money(yuan: 2), "B": Money(yuan: 1)],
+      dropExtremes: false)
+    #expect(kept.first { $0.bidder == "A" }?.score == 6_800)
+  }
+
+  @Test func lowestEvaluatedPriceAddsTheMeanAdjustment() {
+    let sheets = [
+      ScoreSheet(priceAdjustments: ["A": Money(yuan: 300)]),
+      ScoreSheet(priceAdjustments: ["A": Money(yuan: 100)]),
+    ]
+    let ranking = Scoring.lowestEvaluatedPrice(
+      sheets: sheets, prices: ["A": Money(yuan: 1_000), "B": Money(yuan: 1_150)])
+    #expect(ranking.map(\.bidder) == ["B", "A"])
+    #expect(ranking[1].evaluatedPrice == Money(yuan: 1_200))
+  }
+
+  @Test func aBidRejectedByMostOfTheCommitteeIsNotACandidate() throws {
+    var f = try LifecycleFixture(method: .lowestEvaluatedPrice)
+    try f.open()
+    f.section = try f.section.formCommittee(LifecycleFixture.committee, at: 0).section
+    let cheapest = f.bidders[0]
+    for member in ["E1", "E2", "E3"] {
+      f.section = try f.section.flagRejection(
+        member: member, bidder: cheapest, ground: .priceBelowCostOrAboveCeiling
+      ).section
+    }
+    for member in LifecycleFixture.committee {
+      f.section = try f.section.submitScores(member: member.id, ScoreSheet(), at: 10).section
+    }
+    #expect(throws: DomainError.wrongPhase(action: "score twice", phase: .evaluation)) {
+      try f.section.submitScores(member: "E1", ScoreSheet(), at: 11)
+    }
+    expectRefused(Rules.maximumThreeCandidates) {
+      try f.section.reportEvaluation(candidates: 4, at: 20)
+    }
+    let report = try f.section.reportEvaluation(at: 20)
+    #expect(report.section.evaluation?.candidates == Array(f.bidders[1...3]))
+  }
+
+  @Test func whenEveryBidIsRejectedTheSectionFails() throws {
+    var f = try LifecycleFixture()
+    try f.open()
+    f.section = try f.section.formCommittee(LifecycleFixture.committee, at: 0).section
+    for bidder in f.bidders {
+      for member in ["E1", "E2", "E3"] {
+        f.section = try f.section.flagRejection(
+          member: member, bidder: bidder, ground: .notResponsive
+        ).section
+      }
+    }
+    for member in LifecycleFixture.committee {
+      f.section = try f.section.submitScores(member: member.id, ScoreSheet(), at: 10).section
+    }
+    let report = try f.section.reportEvaluation(at: 20)
+    #expect(report.section.phase == .failed)
+    #expect(report.events.last == .sectionFailed(at: 20, rule: "RULE_ALL_BIDS_REJECTED"))
+  }
+}
+
+@Suite struct AwardTests {
+  /// Evaluated with lowest evaluated price (ranking = price order) and reported on 30 Nov.
+  func reported(stateFunded: Bool = true) throws -> LifecycleFixture {
+    var f = try LifecycleFixture(method: .lowestEvaluatedPrice, stateFunded: stateFunded)
+    try f.open()
+    f.section = try f.section.formCommittee(LifecycleFixture.committee, at: 0).section
+    for member in LifecycleFixture.committee {
+      f.section = try f.section.submitScores(member: member.id, ScoreSheet(), at: 10).section
+    }
+    f.section = try f.section.reportEvaluation(at: shanghai("2026-11-30", 17)).section
+    return f
+  }
+
+  @Test func publicityRulesAndObjectionsHoldTheAward() throws {
+    var f = try reported()
+    expectRefused(Rules.publicityWithin3Days) {
+      try f.section.startPublicity(start: shanghai("2026-12-04"), end: shanghai("2026-12-08"))
+    }
+    expectRefused(Rules.publicityMin3Days) {
+      try f.section.startPublicity(start: shanghai("2026-12-01"), end: shanghai("2026-12-03", 17))
+    }
+    f.section = try f.section.startPublicity(
+      start: shanghai("2026-12-01"), end: shanghai("2026-12-04", 17)
+    ).section
+    #expect(throws: DomainError.wrongPhase(action: "award", phase: .publicity)) {
+      try f.section.award(to: f.bidders[0], at: shanghai("2026-12-03"), calendar: f.calendar)
+    }
+    f.section = try f.section.objectToCandidates(
+      id: "P1", at: shanghai("2026-12-02"), calendar: f.calendar
+    ).section
+    expectRefused(Rules.objectionAnswer3Days) {
+      try f.section.award(to: f.bidders[0], at: shanghai("2026-12-05"), calendar: f.calendar)
+    }
+    f.section = try f.section.answerObjection(id: "P1", at: shanghai("2026-12-04")).section
+    expectRefused(Rules.firstCandidateWins) {
+      try f.section.award(to: f.bidders[1], at: shanghai("2026-12-05"), calendar: f.calendar)
+    }
+    let awarded = try f.section.award(
+      to: f.bidders[1], excusedHigherRanks: [1], at: shanghai("2026-12-05"), calendar: f.calendar)
+    #expect(awarded.section.award?.contractDue.description == "2027-01-04")
+    #expect(awarded.section.award?.reportDue.description == "2026-12-21")
+  }
+
+  @Test func contractReportAndArchiveWithMissedDeadlinesRecorded() throws {
+    var f = try reported(stateFunded: false)
+    f.section = try f.section.startPublicity(
+      start: shanghai("2026-12-01"), end: shanghai("2026-12-04", 17)
+    ).section
+    f.section = try f.section.award(
+      to: f.bidders[1], at: shanghai("2026-12-07"), calendar: f.calendar
+    ).section
+    let due = f.section.award!.reportDue
+    #expect(f.section.checkDeadlines(at: shanghai("2026-12-22")).events.isEmpty)
+    let look = f.section.checkDeadlines(at: shanghai("2026-12-23"))
+    #expect(
+      look.events == [
+        .deadlineMissed(rule: "RULE_REPORT_WITHIN_15_DAYS", due: due, at: shanghai("2026-12-23"))
+      ])
+    #expect(look.section.checkDeadlines(at: shanghai("2026-12-24")).events.isEmpty)
+    f.section = look.section
+    expectRefused(Rules.performanceBondMax10Percent) {
+      try f.section.signContract(
+        at: shanghai("2026-12-24"), price: Money(yuan: 41_000_000),
+        performanceBond: Money(yuan: 4_100_001), calendar: f.calendar)
+    }
+    let late = try f.section.signContract(
+      at: shanghai("2027-01-08"), price: Money(yuan: 41_000_000),
+      performanceBond: Money(yuan: 4_100_000), calendar: f.calendar)
+    #expect(
+      late.events.first
+        == .deadlineMissed(
+          rule: "RULE_CONTRACT_WITHIN_30_DAYS", due: f.section.award!.contractDue,
+          at: shanghai("2027-01-08")))
+    #expect(late.section.phase == .contracted)
+    #expect(throws: DomainError.wrongPhase(action: "archive", phase: .contracted)) {
+      try late.section.archive(at: 0)
+    }
+    let filed = try late.section.fileReport(at: shanghai("2027-01-09"))
+    #expect(filed.events == [.reportFiled(at: shanghai("2027-01-09"))])
+    #expect(filed.section.phase == .reported)
+    #expect(try filed.section.archive(at: shanghai("2027-01-10")).section.phase == .archived)
+  }
+}
