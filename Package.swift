@@ -12,6 +12,9 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
     .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+    .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
+    .package(url: "https://github.com/vapor/sqlite-kit.git", from: "4.5.2"),
+    .package(url: "https://github.com/vapor/postgres-kit.git", from: "2.17.0"),
   ],
   targets: [
     // The national algorithms (SM2/SM3/SM4) and the reference throughput come from the system
@@ -30,6 +33,17 @@ let package = Package(
         .product(name: "Crypto", package: "swift-crypto"),
       ]
     ),
+    // SQL repositories, migrations and the persisted Merkle log, on SQLite or PostgreSQL.
+    .target(
+      name: "ZhaocaiStore",
+      dependencies: [
+        "ZhaocaiCrypto",
+        "ZhaocaiDomain",
+        .product(name: "SQLKit", package: "sql-kit"),
+        .product(name: "SQLiteKit", package: "sqlite-kit"),
+        .product(name: "PostgresKit", package: "postgres-kit"),
+      ]
+    ),
     .executableTarget(
       name: "zhaocai",
       dependencies: [
@@ -43,6 +57,14 @@ let package = Package(
       dependencies: ["ZhaocaiCrypto"]
     ),
     .testTarget(name: "ZhaocaiDomainTests", dependencies: ["ZhaocaiDomain"]),
+    .testTarget(
+      name: "ZhaocaiStoreTests",
+      dependencies: [
+        "ZhaocaiStore",
+        .product(name: "SQLKit", package: "sql-kit"),
+        .product(name: "PostgresKit", package: "postgres-kit"),
+      ]
+    ),
     // Runs the built `zhaocai` binary as a user would; it needs no module of ours.
     .testTarget(name: "CommandTests"),
   ],

@@ -237,3 +237,49 @@ struct CertificateTransparencyTests {
     #expect(throws: CheckpointError.self) { try NoteVerifier(verifierKey: "a+00000000+AAAA") }
   }
 }
+
+@Suite struct PrefetchedNodeStoreTests {
+  /// A log of 1…40 leaves, the same log served only the nodes each operation says it reads.
+  @Test func operationsRunOnExactlyTheNodesTheyDeclare() throws {
+    var full = MerkleLog()
+    for i in 0..<40 { try full.append([UInt8(i)]) }
+    func prefetched(_ operation: MerkleOperation, size: UInt64) throws -> MerkleLog<PrefetchedNodeStore> {
+      var nodes: [NodeKey: TreeHash] = [:]
+      for key in operation.nodesRead(logSize: size) {
+        nodes[key] = try full.store.node(level: key.level, index: key.index)
+      }
+      return MerkleLog(store: PrefetchedNodeStore(leafCount: size, nodes: nodes))
+    }
+    for size in UInt64(1)...40 {
+      #expect(try prefetched(.root(size: size), size: 40).root(size: size) == full.root(size: size))
+      for index in 0..<size {
+        let log = try prefetched(.inclusion(index: index, size: size), size: 40)
+        #expect(try log.inclusionProof(index: index, treeSize: size) == full.inclusionProof(index: index, treeSize: size))
+      }
+      for old in 1...size {
+        let log = try prefetched(.consistency(from: old, to: size), size: 40)
+        #expect(try log.consistencyProof(from: old, to: size) == full.consistencyProof(from: old, to: size))
+      }
+    }
+  }
+
+  @Test func appendsOnPrefetchedNodesMatchTheFullLog() throws {
+    var full = MerkleLog()
+    for i in 0..<23 { try full.append([UInt8(i)]) }
+    var nodes: [NodeKey: TreeHash] = [:]
+    for key in MerkleOperation.append(count: 5).nodesRead(logSize: 23) {
+      nodes[key] = try full.store.node(level: key.level, index: key.index)
+    }
+    var partial = MerkleLog(store: PrefetchedNodeStore(leafCount: 23, nodes: nodes))
+    for i in 23..<28 {
+      try full.append([UInt8(i)])
+      try partial.append([UInt8(i)])
+    }
+    #expect(partial.size == 28)
+    // 5 leaves, and the nodes that leaves 23, 25 and 27 close: 3 + 1 + 2.
+    #expect(partial.store.appended.count == 5 + 6)
+    for (key, hash) in partial.store.appended {
+      #expect(try full.store.node(level: key.level, index: key.index) == hash)
+    }
+  }
+}

@@ -1,0 +1,57 @@
+import Foundation
+import SQLKit
+import ZhaocaiDomain
+
+/// The service pattern of every platform action: load the section, call the pure transition,
+/// save the new state, append each event to the log and the outbox — in one transaction.
+public enum SectionStore {
+  /// An event as logged and sent: which section, when, what.
+  public struct LoggedEvent: Codable, Sendable, Equatable {
+    public let section: String
+    public let at: Int64
+    public let event: SectionEvent
+  }
+
+  /// Creates a section from a draft transition.
+  public static func create(_ transition: Transition, at now: Int64, in store: Store) async throws -> [UInt64] {
+    try await store.transaction { database in
+      _ = try await SectionRepository.save(transition.section, expected: nil, at: now, on: database)
+      return try await record(transition, at: now, on: database)
+    }
+  }
+
+  /// Applies a transition to a stored section; a refused transition changes nothing.
+  @discardableResult
+  public static func apply(
+    _ id: String, at now: Int64, in store: Store,
+    _ change: @Sendable (Section) throws -> Transition
+  ) async throws -> Transition {
+    try await store.transaction { database in
+      guard let stored = try await SectionRepository.load(id, on: database) else {
+        throw DomainError.notFound("section \(id)")
+      }
+      let transition = try change(stored.section)
+      _ = try await SectionRepository.save(
+        transition.section, expected: stored.version, at: now, on: database)
+      _ = try await record(transition, at: now, on: database)
+      return transition
+    }
+  }
+
+  private static func record(
+    _ transition: Transition, at now: Int64, on database: any SQLDatabase
+  ) async throws -> [UInt64] {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    let payloads = try transition.events.map {
+      try encoder.encode(LoggedEvent(section: transition.section.terms.sectionID, at: now, event: $0))
+    }
+    let indices = try await PersistentLog.append(payloads.map { Array($0) }, at: now, on: database)
+    for (payload, index) in zip(payloads, indices) {
+      try await Outbox.enqueue(
+        topic: "section.event", payload: String(decoding: payload, as: UTF8.self), logIndex: index,
+        at: now, on: database)
+    }
+    return indices
+  }
+}

@@ -1,0 +1,117 @@
+import Foundation
+import Logging
+import PostgresKit
+import SQLKit
+import SQLiteKit
+
+/// Where a platform keeps its data.
+public enum StoreLocation: Sendable, Equatable {
+  /// The embedded default: one SQLite file in WAL mode.
+  case sqlite(path: String)
+  case postgres(host: String, port: Int, username: String, password: String?, database: String)
+}
+
+/// Which SQL a statement must be written in.
+public enum SQLFlavour: Sendable {
+  case sqlite
+  case postgres
+}
+
+/// A platform's database, SQLite or PostgreSQL, used through SQLKit with bound parameters.
+///
+/// Every change goes through `transaction`, so a state change, its log entries and its outbox
+/// rows commit together or not at all.
+public final class Store: Sendable {
+  private enum Backend: Sendable {
+    case sqlite(path: String)
+    case postgres(PostgresClient)
+  }
+
+  private let backend: Backend
+  private let runner: Task<Void, Never>?
+  public let flavour: SQLFlavour
+  let logger: Logger
+
+  private init(backend: Backend, runner: Task<Void, Never>?, logger: Logger) {
+    self.backend = backend
+    self.runner = runner
+    self.logger = logger
+    switch backend {
+    case .sqlite: flavour = .sqlite
+    case .postgres: flavour = .postgres
+    }
+  }
+
+  /// Opens the database and brings its schema up to date.
+  public static func open(
+    _ location: StoreLocation, logger: Logger = Logger(label: "zhaocai.store")
+  ) async throws -> Store {
+    let store: Store
+    switch location {
+    case .sqlite(let path):
+      store = Store(backend: .sqlite(path: path), runner: nil, logger: logger)
+      try await store.withSQLiteConnection { connection in
+        _ = try await connection.query("PRAGMA journal_mode=WAL")
+      }
+    case .postgres(let host, let port, let username, let password, let database):
+      let client = PostgresClient(
+        configuration: .init(
+          host: host, port: port, username: username, password: password, database: database,
+          tls: .disable),
+        backgroundLogger: logger)
+      let runner = Task { await client.run() }
+      store = Store(backend: .postgres(client), runner: runner, logger: logger)
+    }
+    try await Migrations.apply(to: store)
+    return store
+  }
+
+  /// Runs `body` in one transaction: all of it commits, or none of it does.
+  public func transaction<T: Sendable>(
+    _ body: (any SQLDatabase) async throws -> T
+  ) async throws -> T {
+    switch backend {
+    case .sqlite:
+      return try await withSQLiteConnection { connection in
+        let database = connection.sql()
+        // IMMEDIATE takes the write lock at once, so two writers never both read a stale state.
+        try await database.raw("BEGIN IMMEDIATE").run()
+        do {
+          let result = try await body(database)
+          try await database.raw("COMMIT").run()
+          return result
+        } catch {
+          try? await database.raw("ROLLBACK").run()
+          throw error
+        }
+      }
+    case .postgres(let client):
+      return try await client.withTransaction(logger: logger) { connection in
+        try await body(connection.sql())
+      }
+    }
+  }
+
+  /// Stops the connection pool.
+  public func close() async {
+    runner?.cancel()
+    _ = await runner?.value
+  }
+
+  private func withSQLiteConnection<T: Sendable>(
+    _ body: (SQLiteConnection) async throws -> T
+  ) async throws -> T {
+    guard case .sqlite(let path) = backend else { preconditionFailure("not SQLite") }
+    let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+    do {
+      _ = try await connection.query("PRAGMA busy_timeout=10000")
+      _ = try await connection.query("PRAGMA foreign_keys=ON")
+      let result = try await body(connection)
+      try await connection.close()
+      return result
+    } catch {
+      try? await connection.close()
+      throw error
+    }
+  }
+}

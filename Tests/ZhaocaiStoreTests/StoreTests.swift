@@ -1,0 +1,135 @@
+import Foundation
+import SQLKit
+import Testing
+import ZhaocaiCrypto
+import ZhaocaiDomain
+
+@testable import ZhaocaiStore
+
+private struct Abort: Error {}
+
+@Suite struct PersistentLogTests {
+  @Test(arguments: Backend.available)
+  func thePersistedLogMatchesTheInMemoryOneAcrossTransactions(backend: Backend) async throws {
+    let store = try await backend.open()
+    var reference = MerkleLog()
+    var next = 0
+    for batch in [1, 5, 8, 2, 21] {
+      let entries = (next..<next + batch).map { Array("entry \($0)".utf8) }
+      next += batch
+      let indices = try await store.transaction { database in
+        try await PersistentLog.append(entries, at: 1_000, on: database)
+      }
+      for entry in entries { try reference.append(entry) }
+      #expect(indices.last == UInt64(next - 1))
+    }
+    try await store.transaction { database in
+      for size in UInt64(1)...UInt64(next) {
+        #expect(try await PersistentLog.root(size: size, on: database).root == reference.root(size: size))
+      }
+      let root = try reference.root()
+      for index in [0, 6, 13, 36] as [UInt64] {
+        let proof = try await PersistentLog.inclusionProof(index: index, size: UInt64(next), on: database)
+        let entry = try #require(try await PersistentLog.entry(index, on: database))
+        try MerkleProof.verifyInclusion(
+          leaf: TreeHash.leaf(entry), index: index, treeSize: UInt64(next), proof: proof, root: root)
+      }
+      let proof = try await PersistentLog.consistencyProof(from: 6, to: UInt64(next), on: database)
+      try MerkleProof.verifyConsistency(
+        oldSize: 6, newSize: UInt64(next), oldRoot: try reference.root(size: 6), newRoot: root, proof: proof)
+    }
+    await store.close()
+  }
+
+  @Test(arguments: Backend.available)
+  func aFailedTransactionLeavesNothingBehind(backend: Backend) async throws {
+    let store = try await backend.open()
+    _ = try await store.transaction { try await PersistentLog.append([[1], [2], [3]], at: 1, on: $0) }
+    await #expect(throws: Abort.self) {
+      try await store.transaction { database in
+        _ = try await PersistentLog.append([[4], [5]], at: 2, on: database)
+        throw Abort()
+      }
+    }
+    let (size, nodes) = try await store.transaction { database in
+      let size = try await PersistentLog.size(on: database)
+      let nodes = try await database.raw("SELECT COUNT(*) AS n FROM log_nodes").first()!.decode(column: "n", as: Int.self)
+      return (size, nodes)
+    }
+    #expect(size == 3)
+    #expect(nodes == 3 + 1)  // three leaves and the node over the first two
+    await store.close()
+  }
+}
+
+@Suite struct SectionStoreTests {
+  let terms = SectionTerms(
+    sectionID: "ZC-2026-0042-1", name: "主体工程", estimate: Money(yuan: 50_000_000),
+    bidBond: Money(yuan: 800_000), industry: "住建", region: "350100")
+  let schedule = TenderSchedule(
+    documentsIssuedAt: 1_793_581_200, saleEndsAt: 1_794_229_200, bidDeadline: 1_795_743_000)
+
+  @Test(arguments: Backend.available)
+  func eachTransitionSavesStateLogAndOutboxTogether(backend: Backend) async throws {
+    let store = try await backend.open()
+    let id = terms.sectionID
+    _ = try await SectionStore.create(try Section.draft(terms), at: 1_793_500_000, in: store)
+    let schedule = self.schedule
+    try await SectionStore.apply(id, at: 1_793_581_200, in: store) { try $0.publish(schedule, at: 1_793_581_200) }
+
+    let (stored, pending, size) = try await store.transaction { database in
+      (try await SectionRepository.load(id, on: database), try await Outbox.pending(on: database),
+       try await PersistentLog.size(on: database))
+    }
+    #expect(stored?.section.phase == .bidding)
+    #expect(stored?.version == 2)
+    #expect(size == 2)
+    #expect(pending.map(\.logIndex) == [0, 1])
+    #expect(pending[1].payload.contains("\"published\""))
+    let logged = try JSONDecoder().decode(SectionStore.LoggedEvent.self, from: Data(pending[1].payload.utf8))
+    #expect(logged.event == .published(schedule: schedule, at: 1_793_581_200))
+
+    // A refused transition changes nothing: no state, no log entry, no message.
+    await #expect(throws: DomainError.self) {
+      try await SectionStore.apply(id, at: 1_793_600_000, in: store) { try $0.publish(schedule, at: 1_793_600_000) }
+    }
+    let after = try await store.transaction { database in
+      (try await SectionRepository.load(id, on: database)?.version, try await Outbox.pending(on: database).count,
+       try await PersistentLog.size(on: database))
+    }
+    #expect(after.0 == 2 && after.1 == 2 && after.2 == 2)
+    await store.close()
+  }
+
+  @Test(arguments: Backend.available)
+  func aStaleWriterCannotOverwrite(backend: Backend) async throws {
+    let store = try await backend.open()
+    let draft = try Section.draft(terms)
+    _ = try await SectionStore.create(draft, at: 0, in: store)
+    try await store.transaction { database in
+      _ = try await SectionRepository.save(draft.section, expected: 1, at: 1, on: database)
+    }
+    await #expect(throws: SectionRepository.ConcurrentUpdate(sectionID: terms.sectionID)) {
+      try await store.transaction { database in
+        try await SectionRepository.save(draft.section, expected: 1, at: 2, on: database)
+      }
+    }
+    await store.close()
+  }
+
+  @Test(arguments: Backend.available)
+  func migrationsRunOnceAndDataSurvivesReopening(backend: Backend) async throws {
+    let location = try await backend.freshLocation()
+    let first = try await Store.open(location)
+    _ = try await SectionStore.create(try Section.draft(terms), at: 0, in: first)
+    await first.close()
+    let second = try await Store.open(location)
+    let (migrations, section) = try await second.transaction { database in
+      (try await database.raw("SELECT COUNT(*) AS n FROM zc_migrations").first()!.decode(column: "n", as: Int.self),
+       try await SectionRepository.load(terms.sectionID, on: database))
+    }
+    #expect(migrations == Migrations.all.count)
+    #expect(section?.section.terms == terms)
+    await second.close()
+  }
+}

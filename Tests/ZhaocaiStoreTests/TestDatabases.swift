@@ -1,0 +1,48 @@
+import Foundation
+import Logging
+import PostgresKit
+import Testing
+import ZhaocaiStore
+
+/// The databases every store test runs against: SQLite always, PostgreSQL when `scripts/test`
+/// has started its throwaway cluster (ZHAOCAI_TEST_POSTGRES=host:port:user).
+enum Backend: String, CaseIterable, Sendable, CustomTestStringConvertible {
+  case sqlite
+  case postgres
+
+  var testDescription: String { rawValue }
+
+  static let postgresServer: (host: String, port: Int, user: String)? = {
+    guard let value = ProcessInfo.processInfo.environment["ZHAOCAI_TEST_POSTGRES"] else { return nil }
+    let parts = value.split(separator: ":").map(String.init)
+    guard parts.count == 3, let port = Int(parts[1]) else { return nil }
+    return (parts[0], port, parts[2])
+  }()
+
+  /// SQLite, and PostgreSQL if a server was given.
+  static var available: [Backend] { postgresServer == nil ? [.sqlite] : [.sqlite, .postgres] }
+
+  /// A fresh, empty database of this kind: a new file, or a new PostgreSQL database.
+  func freshLocation() async throws -> StoreLocation {
+    let name = "zc_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+    switch self {
+    case .sqlite:
+      return .sqlite(path: FileManager.default.temporaryDirectory.appendingPathComponent(name + ".sqlite").path)
+    case .postgres:
+      let server = Backend.postgresServer!
+      let logger = Logger(label: "test")
+      let connection = try await PostgresConnection.connect(
+        configuration: .init(
+          host: server.host, port: server.port, username: server.user, password: nil,
+          database: "postgres", tls: .disable),
+        id: 1, logger: logger)
+      try await connection.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"), logger: logger)
+      try await connection.close()
+      return .postgres(host: server.host, port: server.port, username: server.user, password: nil, database: name)
+    }
+  }
+
+  func open() async throws -> Store {
+    try await Store.open(freshLocation())
+  }
+}
