@@ -20,7 +20,9 @@ public enum Outbox {
   }
 
   /// Undelivered messages in the order they were written.
-  public static func pending(limit: Int = 100, on database: any SQLDatabase) async throws -> [Message] {
+  public static func pending(limit: Int = 100, on database: any SQLDatabase) async throws
+    -> [Message]
+  {
     try await database.raw(
       "SELECT seq, topic, payload, log_index FROM outbox WHERE delivered_at IS NULL ORDER BY seq LIMIT \(bind: limit)"
     ).all().map { row in
@@ -32,7 +34,9 @@ public enum Outbox {
     }
   }
 
-  public static func markDelivered(_ sequence: Int64, at now: Int64, on database: any SQLDatabase) async throws {
+  public static func markDelivered(_ sequence: Int64, at now: Int64, on database: any SQLDatabase)
+    async throws
+  {
     try await database.raw(
       "UPDATE outbox SET delivered_at = \(bind: now) WHERE seq = \(bind: sequence)"
     ).run()

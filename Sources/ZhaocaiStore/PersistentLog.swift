@@ -10,9 +10,13 @@ import ZhaocaiCrypto
 public enum PersistentLog {
   /// The log's size; under PostgreSQL the row is locked until the transaction ends, so appends
   /// are serialised (SQLite's BEGIN IMMEDIATE already serialises writers).
-  public static func size(on database: any SQLDatabase, forUpdate: Bool = false) async throws -> UInt64 {
+  public static func size(on database: any SQLDatabase, forUpdate: Bool = false) async throws
+    -> UInt64
+  {
     let lock = forUpdate && database.dialect.name == "postgresql" ? " FOR UPDATE" : ""
-    let row = try await database.raw(SQLQueryString("SELECT size FROM log_head WHERE id = 1" + lock)).first()
+    let row = try await database.raw(
+      SQLQueryString("SELECT size FROM log_head WHERE id = 1" + lock)
+    ).first()
     return UInt64(try row?.decode(column: "size", as: Int64.self) ?? 0)
   }
 
@@ -41,7 +45,9 @@ public enum PersistentLog {
   }
 
   /// The root of the first `size` entries (all of them by default).
-  public static func root(size: UInt64? = nil, on database: any SQLDatabase) async throws -> (size: UInt64, root: TreeHash) {
+  public static func root(size: UInt64? = nil, on database: any SQLDatabase) async throws -> (
+    size: UInt64, root: TreeHash
+  ) {
     let current = try await self.size(on: database)
     let n = size ?? current
     let log = try await prefetched(.root(size: n), size: current, on: database)
@@ -52,7 +58,8 @@ public enum PersistentLog {
     index: UInt64, size: UInt64, on database: any SQLDatabase
   ) async throws -> [TreeHash] {
     let current = try await self.size(on: database)
-    let log = try await prefetched(.inclusion(index: index, size: size), size: current, on: database)
+    let log = try await prefetched(
+      .inclusion(index: index, size: size), size: current, on: database)
     return try log.inclusionProof(index: index, treeSize: size)
   }
 
@@ -66,7 +73,9 @@ public enum PersistentLog {
 
   /// The entry at `index`, as appended.
   public static func entry(_ index: UInt64, on database: any SQLDatabase) async throws -> [UInt8]? {
-    let row = try await database.raw("SELECT entry FROM log_entries WHERE idx = \(bind: Int64(index))").first()
+    let row = try await database.raw(
+      "SELECT entry FROM log_entries WHERE idx = \(bind: Int64(index))"
+    ).first()
     return try row.map { Array(try $0.decode(column: "entry", as: Data.self)) }
   }
 

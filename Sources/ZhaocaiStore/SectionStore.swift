@@ -13,7 +13,9 @@ public enum SectionStore {
   }
 
   /// Creates a section from a draft transition.
-  public static func create(_ transition: Transition, at now: Int64, in store: Store) async throws -> [UInt64] {
+  public static func create(_ transition: Transition, at now: Int64, in store: Store) async throws
+    -> [UInt64]
+  {
     try await store.transaction { database in
       _ = try await SectionRepository.save(transition.section, expected: nil, at: now, on: database)
       return try await record(transition, at: now, on: database)
@@ -44,7 +46,8 @@ public enum SectionStore {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
     let payloads = try transition.events.map {
-      try encoder.encode(LoggedEvent(section: transition.section.terms.sectionID, at: now, event: $0))
+      try encoder.encode(
+        LoggedEvent(section: transition.section.terms.sectionID, at: now, event: $0))
     }
     let indices = try await PersistentLog.append(payloads.map { Array($0) }, at: now, on: database)
     for (payload, index) in zip(payloads, indices) {

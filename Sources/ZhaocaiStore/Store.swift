@@ -86,8 +86,14 @@ public final class Store: Sendable {
         }
       }
     case .postgres(let client):
-      return try await client.withTransaction(logger: logger) { connection in
-        try await body(connection.sql())
+      do {
+        return try await client.withTransaction(logger: logger) { connection in
+          try await body(connection.sql())
+        }
+      } catch let error as PostgresTransactionError {
+        // Callers see their own error, as with SQLite, once the rollback has succeeded.
+        if let cause = error.closureError, error.rollbackError == nil { throw cause }
+        throw error
       }
     }
   }

@@ -243,7 +243,9 @@ struct CertificateTransparencyTests {
   @Test func operationsRunOnExactlyTheNodesTheyDeclare() throws {
     var full = MerkleLog()
     for i in 0..<40 { try full.append([UInt8(i)]) }
-    func prefetched(_ operation: MerkleOperation, size: UInt64) throws -> MerkleLog<PrefetchedNodeStore> {
+    func prefetched(_ operation: MerkleOperation, size: UInt64) throws -> MerkleLog<
+      PrefetchedNodeStore
+    > {
       var nodes: [NodeKey: TreeHash] = [:]
       for key in operation.nodesRead(logSize: size) {
         nodes[key] = try full.store.node(level: key.level, index: key.index)
@@ -254,11 +256,15 @@ struct CertificateTransparencyTests {
       #expect(try prefetched(.root(size: size), size: 40).root(size: size) == full.root(size: size))
       for index in 0..<size {
         let log = try prefetched(.inclusion(index: index, size: size), size: 40)
-        #expect(try log.inclusionProof(index: index, treeSize: size) == full.inclusionProof(index: index, treeSize: size))
+        #expect(
+          try log.inclusionProof(index: index, treeSize: size)
+            == full.inclusionProof(index: index, treeSize: size))
       }
       for old in 1...size {
         let log = try prefetched(.consistency(from: old, to: size), size: 40)
-        #expect(try log.consistencyProof(from: old, to: size) == full.consistencyProof(from: old, to: size))
+        #expect(
+          try log.consistencyProof(from: old, to: size)
+            == full.consistencyProof(from: old, to: size))
       }
     }
   }

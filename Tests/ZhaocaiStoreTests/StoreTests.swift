@@ -25,18 +25,22 @@ private struct Abort: Error {}
     }
     try await store.transaction { database in
       for size in UInt64(1)...UInt64(next) {
-        #expect(try await PersistentLog.root(size: size, on: database).root == reference.root(size: size))
+        #expect(
+          try await PersistentLog.root(size: size, on: database).root == reference.root(size: size))
       }
       let root = try reference.root()
       for index in [0, 6, 13, 36] as [UInt64] {
-        let proof = try await PersistentLog.inclusionProof(index: index, size: UInt64(next), on: database)
+        let proof = try await PersistentLog.inclusionProof(
+          index: index, size: UInt64(next), on: database)
         let entry = try #require(try await PersistentLog.entry(index, on: database))
         try MerkleProof.verifyInclusion(
-          leaf: TreeHash.leaf(entry), index: index, treeSize: UInt64(next), proof: proof, root: root)
+          leaf: TreeHash.leaf(entry), index: index, treeSize: UInt64(next), proof: proof, root: root
+        )
       }
       let proof = try await PersistentLog.consistencyProof(from: 6, to: UInt64(next), on: database)
       try MerkleProof.verifyConsistency(
-        oldSize: 6, newSize: UInt64(next), oldRoot: try reference.root(size: 6), newRoot: root, proof: proof)
+        oldSize: 6, newSize: UInt64(next), oldRoot: try reference.root(size: 6), newRoot: root,
+        proof: proof)
     }
     await store.close()
   }
@@ -44,7 +48,9 @@ private struct Abort: Error {}
   @Test(arguments: Backend.available)
   func aFailedTransactionLeavesNothingBehind(backend: Backend) async throws {
     let store = try await backend.open()
-    _ = try await store.transaction { try await PersistentLog.append([[1], [2], [3]], at: 1, on: $0) }
+    _ = try await store.transaction {
+      try await PersistentLog.append([[1], [2], [3]], at: 1, on: $0)
+    }
     await #expect(throws: Abort.self) {
       try await store.transaction { database in
         _ = try await PersistentLog.append([[4], [5]], at: 2, on: database)
@@ -53,7 +59,8 @@ private struct Abort: Error {}
     }
     let (size, nodes) = try await store.transaction { database in
       let size = try await PersistentLog.size(on: database)
-      let nodes = try await database.raw("SELECT COUNT(*) AS n FROM log_nodes").first()!.decode(column: "n", as: Int.self)
+      let nodes = try await database.raw("SELECT COUNT(*) AS n FROM log_nodes").first()!.decode(
+        column: "n", as: Int.self)
       return (size, nodes)
     }
     #expect(size == 3)
@@ -75,27 +82,37 @@ private struct Abort: Error {}
     let id = terms.sectionID
     _ = try await SectionStore.create(try Section.draft(terms), at: 1_793_500_000, in: store)
     let schedule = self.schedule
-    try await SectionStore.apply(id, at: 1_793_581_200, in: store) { try $0.publish(schedule, at: 1_793_581_200) }
+    try await SectionStore.apply(id, at: 1_793_581_200, in: store) {
+      try $0.publish(schedule, at: 1_793_581_200)
+    }
 
     let (stored, pending, size) = try await store.transaction { database in
-      (try await SectionRepository.load(id, on: database), try await Outbox.pending(on: database),
-       try await PersistentLog.size(on: database))
+      (
+        try await SectionRepository.load(id, on: database), try await Outbox.pending(on: database),
+        try await PersistentLog.size(on: database)
+      )
     }
     #expect(stored?.section.phase == .bidding)
     #expect(stored?.version == 2)
     #expect(size == 2)
     #expect(pending.map(\.logIndex) == [0, 1])
     #expect(pending[1].payload.contains("\"published\""))
-    let logged = try JSONDecoder().decode(SectionStore.LoggedEvent.self, from: Data(pending[1].payload.utf8))
+    let logged = try JSONDecoder().decode(
+      SectionStore.LoggedEvent.self, from: Data(pending[1].payload.utf8))
     #expect(logged.event == .published(schedule: schedule, at: 1_793_581_200))
 
     // A refused transition changes nothing: no state, no log entry, no message.
     await #expect(throws: DomainError.self) {
-      try await SectionStore.apply(id, at: 1_793_600_000, in: store) { try $0.publish(schedule, at: 1_793_600_000) }
+      try await SectionStore.apply(id, at: 1_793_600_000, in: store) {
+        try $0.publish(schedule, at: 1_793_600_000)
+      }
     }
     let after = try await store.transaction { database in
-      (try await SectionRepository.load(id, on: database)?.version, try await Outbox.pending(on: database).count,
-       try await PersistentLog.size(on: database))
+      (
+        try await SectionRepository.load(id, on: database)?.version,
+        try await Outbox.pending(on: database).count,
+        try await PersistentLog.size(on: database)
+      )
     }
     #expect(after.0 == 2 && after.1 == 2 && after.2 == 2)
     await store.close()
@@ -125,8 +142,11 @@ private struct Abort: Error {}
     await first.close()
     let second = try await Store.open(location)
     let (migrations, section) = try await second.transaction { database in
-      (try await database.raw("SELECT COUNT(*) AS n FROM zc_migrations").first()!.decode(column: "n", as: Int.self),
-       try await SectionRepository.load(terms.sectionID, on: database))
+      (
+        try await database.raw("SELECT COUNT(*) AS n FROM zc_migrations").first()!.decode(
+          column: "n", as: Int.self),
+        try await SectionRepository.load(terms.sectionID, on: database)
+      )
     }
     #expect(migrations == Migrations.all.count)
     #expect(section?.section.terms == terms)

@@ -13,7 +13,9 @@ enum Backend: String, CaseIterable, Sendable, CustomTestStringConvertible {
   var testDescription: String { rawValue }
 
   static let postgresServer: (host: String, port: Int, user: String)? = {
-    guard let value = ProcessInfo.processInfo.environment["ZHAOCAI_TEST_POSTGRES"] else { return nil }
+    guard let value = ProcessInfo.processInfo.environment["ZHAOCAI_TEST_POSTGRES"] else {
+      return nil
+    }
     let parts = value.split(separator: ":").map(String.init)
     guard parts.count == 3, let port = Int(parts[1]) else { return nil }
     return (parts[0], port, parts[2])
@@ -27,7 +29,8 @@ enum Backend: String, CaseIterable, Sendable, CustomTestStringConvertible {
     let name = "zc_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
     switch self {
     case .sqlite:
-      return .sqlite(path: FileManager.default.temporaryDirectory.appendingPathComponent(name + ".sqlite").path)
+      return .sqlite(
+        path: FileManager.default.temporaryDirectory.appendingPathComponent(name + ".sqlite").path)
     case .postgres:
       let server = Backend.postgresServer!
       let logger = Logger(label: "test")
@@ -36,9 +39,11 @@ enum Backend: String, CaseIterable, Sendable, CustomTestStringConvertible {
           host: server.host, port: server.port, username: server.user, password: nil,
           database: "postgres", tls: .disable),
         id: 1, logger: logger)
-      try await connection.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"), logger: logger)
+      try await connection.query(
+        PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"), logger: logger)
       try await connection.close()
-      return .postgres(host: server.host, port: server.port, username: server.user, password: nil, database: name)
+      return .postgres(
+        host: server.host, port: server.port, username: server.user, password: nil, database: name)
     }
   }
 
