@@ -32,8 +32,15 @@ struct CommandRunner {
 
   @discardableResult
   func run(_ arguments: [String]) throws -> Result {
+    try Self.execute(Self.binary, arguments, in: directory)
+  }
+
+  /// Runs any program to its end and collects its output.
+  static func execute(_ executable: URL, _ arguments: [String], in directory: URL? = nil) throws
+    -> Result
+  {
     let process = Process()
-    process.executableURL = Self.binary
+    process.executableURL = executable
     process.arguments = arguments
     process.currentDirectoryURL = directory
     let out = Pipe()
