@@ -65,8 +65,8 @@ let package = Package(
         .product(name: "PostgresKit", package: "postgres-kit"),
       ]
     ),
-    // Runs the built `zhaocai` binary as a user would; it needs no module of ours.
-    .testTarget(name: "CommandTests"),
+    // Runs the built `zhaocai` binary as a user would; it only builds inputs with the crypto core.
+    .testTarget(name: "CommandTests", dependencies: ["ZhaocaiCrypto"]),
   ],
   swiftLanguageModes: [.v6]
 )

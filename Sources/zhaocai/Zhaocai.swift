@@ -7,5 +7,5 @@ struct Zhaocai: ParsableCommand {
     commandName: "zhaocai",
     abstract: "Zhaocai (招采) electronic tendering: sealed bids, tamper-evident logs, platforms.",
     discussion: ExitStatus.help,
-    subcommands: [Keys.self, Bid.self, Bench.self, Serve.self])
+    subcommands: [Keys.self, Bid.self, Log.self, Bench.self, Serve.self])
 }

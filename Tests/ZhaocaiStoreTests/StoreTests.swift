@@ -153,3 +153,27 @@ private struct Abort: Error {}
     await second.close()
   }
 }
+
+@Suite struct ReceiptStoreTests {
+  @Test(arguments: Backend.available)
+  func receiptsFromTheStoreVerifyOffline(backend: Backend) async throws {
+    let store = try await backend.open()
+    let signer = try NoteSigner(name: "trading.test/log", key: .init())
+    _ = try await store.transaction { database in
+      try await PersistentLog.append((0..<11).map { [UInt8]("e\($0)".utf8) }, at: 5, on: database)
+    }
+    let receipt = try await store.transaction { database in
+      try await Receipts.receipt(for: 7, signer: signer, at: 99, on: database)
+    }
+    let checkpoint = try receipt.verify(with: signer.verifier)
+    #expect(checkpoint.size == 11)
+    #expect(checkpoint.extensions == ["time 99"])
+    #expect(receipt.entry == Data("e7".utf8))
+    await #expect(throws: MerkleError.self) {
+      try await store.transaction {
+        try await Receipts.receipt(for: 11, signer: signer, at: 99, on: $0)
+      }
+    }
+    await store.close()
+  }
+}

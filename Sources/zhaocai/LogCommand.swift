@@ -1,0 +1,59 @@
+import ArgumentParser
+import Foundation
+import ZhaocaiCrypto
+
+/// `zhaocai log`: checks receipts and records against a platform's log, offline.
+struct Log: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Check receipts against a platform's signed log checkpoints.",
+    subcommands: [Verify.self])
+
+  struct Verify: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Check a receipt: the checkpoint's signature and the entry's inclusion proof.",
+      discussion: "Prints the checkpoint (origin, size, root) the entry is proven against.\n\n"
+        + ExitStatus.help)
+
+    @Option(help: "The receipt (JSON) the platform returned.") var receipt: String
+    @Option(help: "The platform's log verifier key (name+hash+base64), from the hub or notice.")
+    var key: String
+    @Option(help: "Also require the entry to name this envelope hash (sha256:HEX).")
+    var envelopeHash: String?
+
+    func run() throws {
+      do {
+        guard let data = FileManager.default.contents(atPath: receipt) else {
+          throw CommandFailure(
+            english: "cannot read \(receipt)", chinese: "无法读取回执 \(receipt)",
+            code: ExitStatus.fileProblem)
+        }
+        let parsed: Receipt
+        do {
+          parsed = try JSONDecoder().decode(Receipt.self, from: data)
+        } catch {
+          throw CommandFailure(
+            english: "\(receipt) is not a receipt", chinese: "回执格式错误", code: ExitStatus.refused)
+        }
+        let verifier = try NoteVerifier(verifierKey: key)
+        let checkpoint = try parsed.verify(with: verifier)
+        if let envelopeHash, !String(decoding: parsed.entry, as: UTF8.self).contains(envelopeHash) {
+          throw CommandFailure(
+            english: "the logged entry does not name \(envelopeHash)",
+            chinese: "回执记录的投标文件哈希不符", code: ExitStatus.refused)
+        }
+        print("\(checkpoint.origin) \(checkpoint.size) \(checkpoint.root.base64)")
+        writeStandardError("entry \(parsed.index) is in the log of \(checkpoint.size) entries")
+      } catch let failure as Receipt.Failure {
+        throw ExitStatus.fail(
+          CommandFailure(english: failure.description, chinese: "回执校验失败", code: ExitStatus.refused))
+      } catch let failure as CheckpointError {
+        throw ExitStatus.fail(
+          CommandFailure(
+            english: "the verifier key is malformed: \(failure)", chinese: "验证密钥格式错误",
+            code: .validationFailure))
+      } catch {
+        throw ExitStatus.fail(error)
+      }
+    }
+  }
+}
