@@ -49,6 +49,7 @@ let package = Package(
       dependencies: [
         "COpenSSL",
         "ZhaocaiCrypto",
+        "ZhaocaiDomain",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),

@@ -29,7 +29,7 @@ extension ByteSource {
 }
 
 extension ByteSink {
-  mutating func write(_ bytes: [UInt8]) throws {
+  public mutating func write(_ bytes: [UInt8]) throws {
     try bytes.withUnsafeBytes { (raw) in try write(raw) }
   }
 }

@@ -6,7 +6,7 @@ import ZhaocaiCrypto
 struct Bid: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Seal, verify and open bid envelopes (docs/ENVELOPE.md).",
-    subcommands: [Seal.self, Verify.self, Open.self])
+    subcommands: [BundleCommand.self, Seal.self, Verify.self, Open.self, UnbundleCommand.self])
 
   struct Seal: ParsableCommand {
     static let configuration = CommandConfiguration(

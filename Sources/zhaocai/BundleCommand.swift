@@ -1,0 +1,203 @@
+import ArgumentParser
+import Foundation
+import ZhaocaiCrypto
+import ZhaocaiDomain
+
+/// `zhaocai bid bundle`: the manifest and the documents in one file, ready to seal.
+struct BundleCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "bundle",
+    abstract: "Pack a manifest and the bid documents into a bid bundle (docs/BID-BUNDLE.md).",
+    discussion: "The tool adds each document's size and SHA-256, this machine's fingerprint and "
+      + "its own name to the manifest.\n\n" + ExitStatus.help)
+
+  @Option(help: "The manifest (JSON): section, bidder, price, duration, quality, warranty, PM.")
+  var manifest: String
+  @Option(help: "A document of the bid; repeat for each.") var file: [String] = []
+  @Option(help: "Where to write the bundle.") var out: String
+
+  func run() throws {
+    do {
+      guard let data = FileManager.default.contents(atPath: manifest) else {
+        throw CommandFailure(
+          english: "cannot read \(manifest)", chinese: "无法读取清单 \(manifest)",
+          code: ExitStatus.fileProblem)
+      }
+      var parsed: BidManifest
+      do {
+        parsed = try JSONDecoder().decode(BidManifest.self, from: data)
+      } catch {
+        throw ValidationError("\(manifest) is not a bid manifest: \(error)")
+      }
+      _ = try PartyRules.checkCreditCode(parsed.bidderCreditCode)
+      guard parsed.priceFen > 0, !parsed.sectionID.isEmpty, !file.isEmpty else {
+        throw ValidationError("the manifest needs a section and a positive price; give --file")
+      }
+      parsed.documents = try file.map(Self.describe)
+      parsed.deviceFingerprint = Self.deviceFingerprint()
+      parsed.tool = "zhaocai bid bundle 1"
+      guard Set(parsed.documents.map(\.name)).count == parsed.documents.count else {
+        throw ValidationError("two documents have the same file name")
+      }
+
+      let encoder = JSONEncoder()
+      encoder.outputFormatting = [.sortedKeys]
+      var output = try AtomicFileSink(path: out)
+      do {
+        try output.write(BidBundleLayout.prefix(manifestJSON: Array(try encoder.encode(parsed))))
+        for (path, document) in zip(file, parsed.documents) {
+          try output.write(BidBundleLayout.fileHeader(name: document.name, size: document.size))
+          try copy(path, into: &output)
+        }
+        try output.commit()
+      } catch {
+        output.discard()
+        throw error
+      }
+      print(out)
+    } catch {
+      throw ExitStatus.fail(error)
+    }
+  }
+
+  static func describe(_ path: String) throws -> BidManifest.Document {
+    var hasher = StreamingHash(.sha256)
+    var size: Int64 = 0
+    var source = try FileSource(path: path)
+    var buffer = [UInt8](repeating: 0, count: 65_536)
+    while true {
+      let n = try buffer.withUnsafeMutableBytes { try source.read(into: $0) }
+      if n == 0 { break }
+      buffer.withUnsafeBytes { hasher.update(UnsafeRawBufferPointer(rebasing: $0[..<n])) }
+      size += Int64(n)
+    }
+    return BidManifest.Document(
+      name: URL(fileURLWithPath: path).lastPathComponent, size: size, sha256: hasher.finalize().hex)
+  }
+
+  /// The preparing machine: SHA-256 of its machine id and host name (RULES.md, collusion sign 1).
+  static func deviceFingerprint() -> String {
+    let machine = (try? String(contentsOfFile: "/etc/machine-id", encoding: .utf8)) ?? ""
+    let input =
+      "zhaocai-device-v1\n" + machine.trimmingCharacters(in: .whitespacesAndNewlines)
+      + "\n" + ProcessInfo.processInfo.hostName
+    return "sha256:" + HashFunction.sha256.hash(Array(input.utf8)).hex
+  }
+}
+
+/// `zhaocai bid unbundle`: unpacks an opened bid, checking every file against its manifest.
+struct UnbundleCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "unbundle",
+    abstract: "Unpack a bid bundle into a directory and print its manifest.",
+    discussion: ExitStatus.help)
+
+  @Option(help: "The bundle (an opened bid).") var `in`: String
+  @Option(help: "The directory to write the documents into.") var out: String
+
+  func run() throws {
+    do {
+      var reader = BundleReader(try FileSource(path: self.in))
+      guard try reader.bytes(8) == BidBundleLayout.magic, try reader.bytes(1) == [1] else {
+        throw refused("not a version 1 bid bundle")
+      }
+      let length = Int(try reader.integer(4))
+      guard length <= BidBundleLayout.maximumManifestLength else {
+        throw refused("manifest too long")
+      }
+      let manifestJSON = try reader.bytes(length)
+      guard let manifest = try? JSONDecoder().decode(BidManifest.self, from: Data(manifestJSON)),
+        manifest.format == BidManifest.format
+      else {
+        throw refused("the manifest is not valid JSON of format \(BidManifest.format)")
+      }
+      try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+      for document in manifest.documents {
+        let name = String(decoding: try reader.bytes(Int(try reader.integer(2))), as: UTF8.self)
+        let size = Int64(try reader.integer(8))
+        guard name == document.name, size == document.size, Self.isSafe(name) else {
+          throw refused("file '\(name)' does not match the manifest's '\(document.name)'")
+        }
+        let path = URL(fileURLWithPath: out).appendingPathComponent(name).path
+        var sink = try AtomicFileSink(path: path)
+        let digest = try reader.copy(size, into: &sink)
+        guard digest == document.sha256 else {
+          sink.discard()
+          throw refused("'\(name)' does not match its SHA-256 in the manifest")
+        }
+        try sink.commit()
+      }
+      guard try reader.isAtEnd() else { throw refused("bytes follow the last document") }
+      print(String(decoding: manifestJSON, as: UTF8.self))
+    } catch {
+      throw ExitStatus.fail(error)
+    }
+  }
+
+  /// A bare file name: nothing that could write outside the target directory.
+  static func isSafe(_ name: String) -> Bool {
+    !name.isEmpty && name != "." && name != ".." && !name.contains("/") && !name.contains("\0")
+  }
+
+  private func refused(_ english: String) -> CommandFailure {
+    CommandFailure(english: english, chinese: "投标文件包格式错误", code: ExitStatus.refused)
+  }
+}
+
+/// Copies a file into a sink, 64 KiB at a time.
+private func copy<Sink: ByteSink>(_ path: String, into sink: inout Sink) throws {
+  var source = try FileSource(path: path)
+  var buffer = [UInt8](repeating: 0, count: 65_536)
+  while true {
+    let n = try buffer.withUnsafeMutableBytes { try source.read(into: $0) }
+    if n == 0 { return }
+    try buffer.withUnsafeBytes { try sink.write(UnsafeRawBufferPointer(rebasing: $0[..<n])) }
+  }
+}
+
+/// Reads a bundle front to back with exact-length reads.
+private struct BundleReader {
+  var source: FileSource
+  var buffer = [UInt8](repeating: 0, count: 65_536)
+
+  init(_ source: FileSource) { self.source = source }
+
+  mutating func bytes(_ count: Int) throws -> [UInt8] {
+    var out = [UInt8](repeating: 0, count: count)
+    var filled = 0
+    while filled < count {
+      let n = try out.withUnsafeMutableBytes {
+        try source.read(into: UnsafeMutableRawBufferPointer(rebasing: $0[filled...]))
+      }
+      guard n > 0 else {
+        throw CommandFailure(
+          english: "the bundle is truncated", chinese: "投标文件包不完整", code: ExitStatus.refused)
+      }
+      filled += n
+    }
+    return out
+  }
+
+  mutating func integer(_ count: Int) throws -> UInt64 {
+    try bytes(count).reduce(0) { $0 << 8 | UInt64($1) }
+  }
+
+  /// Copies `count` bytes into `sink`; returns their hex SHA-256.
+  mutating func copy<Sink: ByteSink>(_ count: Int64, into sink: inout Sink) throws -> String {
+    var hasher = StreamingHash(.sha256)
+    var remaining = count
+    while remaining > 0 {
+      let chunk = try bytes(Int(min(remaining, 65_536)))
+      hasher.update(chunk)
+      try sink.write(chunk)
+      remaining -= Int64(chunk.count)
+    }
+    return hasher.finalize().hex
+  }
+
+  mutating func isAtEnd() throws -> Bool {
+    try buffer.withUnsafeMutableBytes {
+      try source.read(into: UnsafeMutableRawBufferPointer(rebasing: $0[..<1]))
+    } == 0
+  }
+}
