@@ -15,6 +15,11 @@ let package = Package(
     .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
     .package(url: "https://github.com/vapor/sqlite-kit.git", from: "4.5.2"),
     .package(url: "https://github.com/vapor/postgres-kit.git", from: "2.17.0"),
+    .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+    .package(url: "https://github.com/apple/swift-openapi-generator.git", from: "1.14.3"),
+    .package(url: "https://github.com/apple/swift-openapi-runtime.git", from: "1.13.4"),
+    .package(
+      url: "https://github.com/hummingbird-project/swift-openapi-hummingbird.git", from: "2.1.0"),
   ],
   targets: [
     // The national algorithms (SM2/SM3/SM4) and the reference throughput come from the system
@@ -44,13 +49,30 @@ let package = Package(
         .product(name: "PostgresKit", package: "postgres-kit"),
       ]
     ),
+    // 交易平台: the API of openapi/trading.yaml over the domain and the store.
+    .target(
+      name: "TradingPlatform",
+      dependencies: [
+        "ZhaocaiCrypto",
+        "ZhaocaiDomain",
+        "ZhaocaiStore",
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+        .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
+      ],
+      plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
+    ),
     .executableTarget(
       name: "zhaocai",
       dependencies: [
         "COpenSSL",
         "ZhaocaiCrypto",
         "ZhaocaiDomain",
+        "TradingPlatform",
+        "ZhaocaiStore",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "Hummingbird", package: "hummingbird"),
       ]
     ),
     .testTarget(

@@ -22,12 +22,26 @@ public enum SectionStore {
     }
   }
 
+  /// A transition as committed, with the log index of each of its events.
+  public struct Applied: Sendable {
+    public let transition: Transition
+    public let logIndices: [UInt64]
+  }
+
   /// Applies a transition to a stored section; a refused transition changes nothing.
   @discardableResult
   public static func apply(
     _ id: String, at now: Int64, in store: Store,
     _ change: @Sendable (Section) throws -> Transition
   ) async throws -> Transition {
+    try await applyLogged(id, at: now, in: store, change).transition
+  }
+
+  /// `apply`, also returning where its events went in the log (for receipts).
+  public static func applyLogged(
+    _ id: String, at now: Int64, in store: Store,
+    _ change: @Sendable (Section) throws -> Transition
+  ) async throws -> Applied {
     try await store.transaction { database in
       guard let stored = try await SectionRepository.load(id, on: database) else {
         throw DomainError.notFound("section \(id)")
@@ -35,8 +49,8 @@ public enum SectionStore {
       let transition = try change(stored.section)
       _ = try await SectionRepository.save(
         transition.section, expected: stored.version, at: now, on: database)
-      _ = try await record(transition, at: now, on: database)
-      return transition
+      let indices = try await record(transition, at: now, on: database)
+      return Applied(transition: transition, logIndices: indices)
     }
   }
 

@@ -1,22 +1,63 @@
 import ArgumentParser
+import Crypto
+import Foundation
+import Hummingbird
+import TradingPlatform
+import ZhaocaiCrypto
+import ZhaocaiDomain
+import ZhaocaiStore
 
-/// `zhaocai serve`: the platforms' server. None of the platforms exists yet, so it says so.
-struct Serve: ParsableCommand {
+/// `zhaocai serve`: runs the platforms on loopback. Today that is the trading platform; the hub
+/// and the supervision platform join it as they are built.
+struct Serve: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Run the platforms (trading, hub, supervision) on loopback.")
+    abstract: "Run the platforms on loopback (today: the trading platform).")
 
-  @Flag(help: "Run all platforms with SQLite and demo data.") var demo = false
+  @Flag(help: "Use a fresh SQLite database in a temporary directory and add demo data.")
+  var demo = false
+  @Option(help: "Where the platform keeps its database and blobs (without --demo).")
+  var data = "zhaocai-data"
+  @Option(help: "The trading platform's port.") var port = 8080
 
-  func run() throws {
+  func run() async throws {
+    let directory =
+      demo
+      ? FileManager.default.temporaryDirectory.appendingPathComponent("zhaocai-demo-\(getpid())")
+        .path : data
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    let store = try await Store.open(.sqlite(path: directory + "/trading.sqlite"))
+    let signer = try NoteSigner(name: "trading.localhost/log", key: Curve25519.Signing.PrivateKey())
+    let platform = TradingPlatform(
+      store: store, blobs: try BlobStore(directory: directory + "/blobs"), clock: SystemClock(),
+      logSigner: signer)
+    if demo { try await addDemoData(to: platform) }
+    let base = "http://127.0.0.1:\(port)/api/v1"
     print(
       """
-      Zhaocai (招采): the platforms are not built yet — the trading platform, the public service
-      hub and the supervision platform come next (see README.md, "Status").
-
-      Available now:
-        zhaocai keys generate --out DIR/NAME [--suite standard|sm]
-        zhaocai bid seal | verify | open      (sealed bids, docs/ENVELOPE.md)
-        zhaocai bench opening | log           (docs/PERFORMANCE.md)
+      Zhaocai (招采) on loopback — data in \(directory)
+        交易平台 trading platform   \(base)/sections/DEMO-2026-001-1
+        log checkpoint              \(base)/log/checkpoint
+        log verifier key            \(signer.verifier.verifierKey)
+      Not yet running: the public service hub and the supervision platform (see README.md).
       """)
+    // The URLs must reach a pipe or file before the server takes over.
+    fflush(nil)
+    try await platform.application(port: port).runService()
+  }
+
+  /// One published section whose bid deadline is 25 days away, ready for sealed bids.
+  private func addDemoData(to platform: TradingPlatform) async throws {
+    let now = platform.clock.now()
+    let today = LegalDate(instant: now)
+    let terms = SectionTerms(
+      sectionID: "DEMO-2026-001-1", name: "示范项目 第1标段 主体工程", estimate: Money(yuan: 50_000_000),
+      bidBond: Money(yuan: 800_000), industry: "住建", region: "350100")
+    let schedule = TenderSchedule(
+      documentsIssuedAt: now, saleEndsAt: today.adding(days: 7).startInstant + 17 * 3600,
+      bidDeadline: today.adding(days: 25).startInstant + 9 * 3600 + 1800)
+    _ = try await SectionStore.create(try Section.draft(terms), at: now, in: platform.store)
+    try await SectionStore.apply(terms.sectionID, at: now, in: platform.store) {
+      try $0.publish(schedule, at: now)
+    }
   }
 }

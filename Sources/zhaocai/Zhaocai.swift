@@ -2,7 +2,7 @@ import ArgumentParser
 
 /// The `zhaocai` command: the bidder's tool today, the platforms' server later.
 @main
-struct Zhaocai: ParsableCommand {
+struct Zhaocai: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "zhaocai",
     abstract: "Zhaocai (招采) electronic tendering: sealed bids, tamper-evident logs, platforms.",

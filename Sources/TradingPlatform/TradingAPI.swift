@@ -1,0 +1,130 @@
+import Foundation
+import OpenAPIRuntime
+import ZhaocaiCrypto
+import ZhaocaiDomain
+import ZhaocaiStore
+
+/// The handlers of openapi/trading.yaml: each loads, calls the pure transition, saves.
+struct TradingAPI: APIProtocol {
+  let platform: TradingPlatform
+
+  func createSection(_ input: Operations.createSection.Input) async throws
+    -> Operations.createSection.Output
+  {
+    do {
+      guard case .json(let body) = input.body else { throw Problem.badBody }
+      let now = platform.clock.now()
+      let transition = try Section.draft(Views.terms(body))
+      _ = try await SectionStore.create(transition, at: now, in: platform.store)
+      return .created(.init(body: .json(Views.section(transition.section))))
+    } catch {
+      let problem = Problem(error)
+      return .default(statusCode: problem.status, problem.response)
+    }
+  }
+
+  func getSection(_ input: Operations.getSection.Input) async throws -> Operations.getSection.Output
+  {
+    do {
+      let id = input.path.sectionID
+      let stored = try await platform.store.transaction {
+        try await SectionRepository.load(id, on: $0)
+      }
+      guard let stored else { throw DomainError.notFound("section \(id)") }
+      return .ok(.init(body: .json(Views.section(stored.section))))
+    } catch {
+      let problem = Problem(error)
+      return .default(statusCode: problem.status, problem.response)
+    }
+  }
+
+  func publishSection(_ input: Operations.publishSection.Input) async throws
+    -> Operations.publishSection.Output
+  {
+    do {
+      guard case .json(let body) = input.body else { throw Problem.badBody }
+      let schedule = Views.schedule(body)
+      let now = platform.clock.now()
+      let transition = try await SectionStore.apply(
+        input.path.sectionID, at: now, in: platform.store
+      ) {
+        try $0.publish(schedule, at: now)
+      }
+      return .ok(.init(body: .json(Views.section(transition.section))))
+    } catch {
+      let problem = Problem(error)
+      return .default(statusCode: problem.status, problem.response)
+    }
+  }
+
+  /// Streams the envelope to a temporary file (constant memory), checks its structure, section,
+  /// opening time and signature (never its contents), keeps it under its hash, records the bid
+  /// and answers with the receipt. Any failure, a cut-off upload included, leaves nothing.
+  func submitBid(_ input: Operations.submitBid.Input) async throws -> Operations.submitBid.Output {
+    let temporary = platform.blobs.temporaryPath()
+    do {
+      guard case .binary(let body) = input.body else { throw Problem.badBody }
+      let sectionID = input.path.sectionID
+      let bidder = input.path.bidderID
+      var sink = try AtomicFileSink(path: temporary)
+      do {
+        for try await chunk in body {
+          try chunk.withUnsafeBytes { try sink.write($0) }
+        }
+        try sink.commit()
+      } catch {
+        sink.discard()
+        throw error
+      }
+      let stored = try await platform.store.transaction {
+        try await SectionRepository.load(sectionID, on: $0)
+      }
+      guard let section = stored?.section else {
+        throw DomainError.notFound("section \(sectionID)")
+      }
+      var reader = try EnvelopeReader(FileSource(path: temporary))
+      try reader.check(
+        EnvelopeExpectations(sectionID: sectionID, openingTime: section.schedule?.bidDeadline))
+      guard reader.header.bidderID == bidder else {
+        throw Problem(
+          status: 422, code: "ENVELOPE_WRONG_BIDDER", article: nil,
+          english: "the envelope was sealed for bidder \(reader.header.bidderID), not \(bidder)",
+          chinese: "投标文件的投标人与上传人不符")
+      }
+      let summary = try reader.verify()
+      let hash = "\(summary.header.suite.hashFunction):\(summary.envelopeHash.hex)"
+      let now = platform.clock.now()
+      let applied = try await SectionStore.applyLogged(sectionID, at: now, in: platform.store) {
+        try $0.receiveBid(bidder: bidder, envelopeHash: hash, at: now)
+      }
+      try platform.blobs.keep(temporary, as: summary.envelopeHash.hex)
+      let signer = platform.logSigner
+      let receipt = try await platform.store.transaction { database in
+        try await Receipts.receipt(
+          for: applied.logIndices[0], signer: signer, at: now, on: database)
+      }
+      return .created(.init(body: .json(Views.receipt(receipt))))
+    } catch {
+      try? FileManager.default.removeItem(atPath: temporary)
+      let problem = Problem(error)
+      return .default(statusCode: problem.status, problem.response)
+    }
+  }
+
+  func getCheckpoint(_ input: Operations.getCheckpoint.Input) async throws
+    -> Operations.getCheckpoint.Output
+  {
+    let signer = platform.logSigner
+    let now = platform.clock.now()
+    let note = try await platform.store.transaction { database in
+      try await Receipts.checkpoint(signer: signer, at: now, on: database)
+    }
+    return .ok(.init(body: .plainText(HTTPBody(note))))
+  }
+}
+
+extension Problem {
+  static let badBody = Problem(
+    status: 415, code: "UNSUPPORTED_BODY", article: nil,
+    english: "the request body has the wrong content type", chinese: "请求内容类型错误")
+}

@@ -1,0 +1,56 @@
+import Foundation
+import ZhaocaiCrypto
+import ZhaocaiDomain
+
+/// Conversions between the API's schemas and the domain's values.
+enum Views {
+  static func terms(_ body: Components.Schemas.SectionTerms) -> SectionTerms {
+    SectionTerms(
+      sectionID: body.sectionID, name: body.name, estimate: Money(fen: body.estimateFen),
+      priceCeiling: body.priceCeilingFen.map { Money(fen: $0) },
+      bidBond: Money(fen: body.bidBondFen),
+      procedure: Procedure(rawValue: body.procedure.rawValue) ?? .open,
+      evaluationMethod: EvaluationMethod(rawValue: body.evaluationMethod.rawValue)
+        ?? .comprehensiveScoring,
+      industry: body.industry, region: body.region, stateFunded: body.stateFunded)
+  }
+
+  static func terms(_ terms: SectionTerms) -> Components.Schemas.SectionTerms {
+    .init(
+      sectionID: terms.sectionID, name: terms.name, estimateFen: terms.estimate.fen,
+      priceCeilingFen: terms.priceCeiling?.fen, bidBondFen: terms.bidBond.fen,
+      procedure: .init(rawValue: terms.procedure.rawValue)!,
+      evaluationMethod: .init(rawValue: terms.evaluationMethod.rawValue)!, industry: terms.industry,
+      region: terms.region, stateFunded: terms.stateFunded)
+  }
+
+  static func schedule(_ body: Components.Schemas.TenderSchedule) -> TenderSchedule {
+    TenderSchedule(
+      documentsIssuedAt: seconds(body.documentsIssuedAt), saleEndsAt: seconds(body.saleEndsAt),
+      bidDeadline: seconds(body.bidDeadline))
+  }
+
+  static func section(_ section: Section) -> Components.Schemas.SectionView {
+    .init(
+      terms: terms(section.terms), phase: section.phase.rawValue,
+      schedule: section.schedule.map {
+        .init(
+          documentsIssuedAt: date($0.documentsIssuedAt), saleEndsAt: date($0.saleEndsAt),
+          bidDeadline: date($0.bidDeadline))
+      },
+      bids: section.bids.values.sorted { $0.bidder < $1.bidder }.map {
+        .init(
+          bidder: $0.bidder, envelopeHash: $0.envelopeHash, receivedAt: date($0.receivedAt),
+          version: $0.version)
+      })
+  }
+
+  static func receipt(_ receipt: Receipt) -> Components.Schemas.Receipt {
+    .init(
+      version: receipt.version, checkpoint: receipt.checkpoint, index: Int64(receipt.index),
+      entry: .init(Array(receipt.entry)), proof: receipt.proof)
+  }
+
+  static func seconds(_ date: Date) -> Int64 { Int64(date.timeIntervalSince1970.rounded(.down)) }
+  static func date(_ seconds: Int64) -> Date { Date(timeIntervalSince1970: TimeInterval(seconds)) }
+}
