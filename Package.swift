@@ -62,6 +62,11 @@ let package = Package(
       ],
       plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
     ),
+    // What test targets share: fresh SQLite and PostgreSQL databases.
+    .target(
+      name: "ZhaocaiTestSupport",
+      dependencies: ["ZhaocaiStore", .product(name: "PostgresKit", package: "postgres-kit")]
+    ),
     .executableTarget(
       name: "zhaocai",
       dependencies: [
@@ -84,12 +89,21 @@ let package = Package(
       name: "ZhaocaiStoreTests",
       dependencies: [
         "ZhaocaiStore",
+        "ZhaocaiTestSupport",
         .product(name: "SQLKit", package: "sql-kit"),
         .product(name: "PostgresKit", package: "postgres-kit"),
       ]
     ),
     // Runs the built `zhaocai` binary as a user would; it only builds inputs with the crypto core.
     .testTarget(name: "CommandTests", dependencies: ["ZhaocaiCrypto"]),
+    .testTarget(
+      name: "TradingPlatformTests",
+      dependencies: [
+        "TradingPlatform",
+        "ZhaocaiTestSupport",
+        .product(name: "HummingbirdTesting", package: "hummingbird"),
+      ]
+    ),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -3,6 +3,7 @@ import SQLKit
 import Testing
 import ZhaocaiCrypto
 import ZhaocaiDomain
+import ZhaocaiTestSupport
 
 @testable import ZhaocaiStore
 

@@ -1,16 +1,15 @@
 import Foundation
 import Logging
 import PostgresKit
-import Testing
 import ZhaocaiStore
 
-/// The databases every store test runs against: SQLite always, PostgreSQL when `scripts/test`
+/// Test support (used by test targets only). The databases every store test runs against: SQLite always, PostgreSQL when `scripts/test`
 /// has started its throwaway cluster (ZHAOCAI_TEST_POSTGRES=host:port:user).
-enum Backend: String, CaseIterable, Sendable, CustomTestStringConvertible {
+public enum Backend: String, CaseIterable, Sendable, CustomStringConvertible {
   case sqlite
   case postgres
 
-  var testDescription: String { rawValue }
+  public var description: String { rawValue }
 
   static let postgresServer: (host: String, port: Int, user: String)? = {
     guard let value = ProcessInfo.processInfo.environment["ZHAOCAI_TEST_POSTGRES"] else {
@@ -22,10 +21,12 @@ enum Backend: String, CaseIterable, Sendable, CustomTestStringConvertible {
   }()
 
   /// SQLite, and PostgreSQL if a server was given.
-  static var available: [Backend] { postgresServer == nil ? [.sqlite] : [.sqlite, .postgres] }
+  public static var available: [Backend] {
+    postgresServer == nil ? [.sqlite] : [.sqlite, .postgres]
+  }
 
   /// A fresh, empty database of this kind: a new file, or a new PostgreSQL database.
-  func freshLocation() async throws -> StoreLocation {
+  public func freshLocation() async throws -> StoreLocation {
     let name = "zc_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
     switch self {
     case .sqlite:
@@ -47,7 +48,7 @@ enum Backend: String, CaseIterable, Sendable, CustomTestStringConvertible {
     }
   }
 
-  func open() async throws -> Store {
+  public func open() async throws -> Store {
     try await Store.open(freshLocation())
   }
 }

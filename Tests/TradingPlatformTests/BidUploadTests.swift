@@ -1,0 +1,249 @@
+import Crypto
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+import ZhaocaiCrypto
+import ZhaocaiDomain
+import ZhaocaiStore
+import ZhaocaiTestSupport
+
+@testable import TradingPlatform
+
+/// A trading platform on a fresh database, served over real HTTP on loopback.
+struct PlatformFixture {
+  static let bidder = "91350100M000100Y43"
+  static let start: Int64 = 1_793_581_200  // 2026-11-02T09:00+08:00
+  let platform: TradingPlatform
+  let clock = ManualClock(PlatformFixture.start)
+  let blobDirectory: String
+  let holders: [PrivateKeyFile]
+  let bidderKeys: PrivateKeyFile
+
+  init(backend: Backend) async throws {
+    blobDirectory =
+      FileManager.default.temporaryDirectory.appendingPathComponent("blobs-\(UUID())").path
+    platform = TradingPlatform(
+      store: try await backend.open(), blobs: try BlobStore(directory: blobDirectory), clock: clock,
+      logSigner: try NoteSigner(name: "trading.test/log", key: .init()))
+    holders = try (0..<3).map { try PrivateKeyFile.generate(id: "holder\($0)", suite: .standard) }
+    bidderKeys = try PrivateKeyFile.generate(id: Self.bidder, suite: .standard)
+  }
+
+  static let termsJSON = """
+    {"sectionID":"S1","name":"主体工程","estimateFen":5000000000,"bidBondFen":80000000,
+     "procedure":"open","evaluationMethod":"comprehensiveScoring","industry":"住建",
+     "region":"350100","stateFunded":true}
+    """
+  static let scheduleJSON = """
+    {"documentsIssuedAt":"2026-11-02T01:00:00Z","saleEndsAt":"2026-11-09T09:00:00Z",
+     "bidDeadline":"2026-11-27T01:30:00Z"}
+    """
+  static let deadline: Int64 = 1_795_743_000  // 2026-11-27T01:30:00Z
+
+  func seal(
+    section: String = "S1", openingTime: Int64 = Self.deadline, bidder: String = Self.bidder
+  ) throws -> [UInt8] {
+    var input = MemorySource((0..<90_000).map { UInt8(truncatingIfNeeded: $0) })
+    var output = MemorySink()
+    _ = try EnvelopeSealer.seal(
+      &input, to: &output,
+      request: SealingRequest(
+        sectionID: section, bidderID: bidder, openingTime: openingTime,
+        holders: holders.map(\.sealing.publicKey)),
+      signer: bidderKeys.signing)
+    return output.bytes
+  }
+
+  var leftoverUploads: [String] {
+    ((try? FileManager.default.contentsOfDirectory(atPath: blobDirectory)) ?? []).filter {
+      $0.hasPrefix(".upload-")
+    }
+  }
+}
+
+func json(_ text: String) -> ByteBuffer { ByteBuffer(string: text) }
+let jsonHeaders: HTTPFields = [.contentType: "application/json"]
+let binaryHeaders: HTTPFields = [.contentType: "application/octet-stream"]
+
+func problemCode(_ response: TestResponse) -> String? {
+  let object =
+    try? JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]
+  return object?["code"] as? String
+}
+
+@Suite struct BidUploadTests {
+  @Test(arguments: Backend.available)
+  func aSealedBidGetsAReceiptThatVerifiesOffline(backend: Backend) async throws {
+    let f = try await PlatformFixture(backend: backend)
+    let app = try f.platform.application(port: 0)
+    try await app.test(.live) { client in
+      #expect(
+        try await client.execute(
+          uri: "/api/v1/sections", method: .post, headers: jsonHeaders,
+          body: json(PlatformFixture.termsJSON)
+        ).status == .created)
+      #expect(
+        try await client.execute(
+          uri: "/api/v1/sections/S1/publication", method: .post, headers: jsonHeaders,
+          body: json(PlatformFixture.scheduleJSON)
+        ).status == .ok)
+      f.clock.set(PlatformFixture.start + 86_400 * 10)
+
+      let envelope = try f.seal()
+      let response = try await client.execute(
+        uri: "/api/v1/sections/S1/bids/\(PlatformFixture.bidder)", method: .put,
+        headers: binaryHeaders,
+        body: ByteBuffer(bytes: envelope))
+      #expect(response.status == .created)
+      let receipt = try JSONDecoder().decode(Receipt.self, from: Data(buffer: response.body))
+      let checkpoint = try receipt.verify(with: f.platform.logSigner.verifier)
+      let entry = String(decoding: receipt.entry, as: UTF8.self)
+      #expect(entry.contains("bidReceived"))
+      #expect(checkpoint.size == 3)
+
+      // Stored under its hash, and the section lists the bid.
+      let section = try await client.execute(uri: "/api/v1/sections/S1", method: .get)
+      let view =
+        try JSONSerialization.jsonObject(with: Data(buffer: section.body)) as? [String: Any]
+      let bids = view?["bids"] as? [[String: Any]]
+      #expect(bids?.count == 1)
+      let envelopeHash = try #require(bids?.first?["envelopeHash"] as? String)
+      #expect(entry.contains(envelopeHash))
+      #expect(
+        FileManager.default.fileExists(
+          atPath: f.platform.blobs.path(of: String(envelopeHash.dropFirst(7)))))
+
+      // A replacement before the deadline is version 2.
+      let again = try await client.execute(
+        uri: "/api/v1/sections/S1/bids/\(PlatformFixture.bidder)", method: .put,
+        headers: binaryHeaders,
+        body: ByteBuffer(bytes: try f.seal()))
+      #expect(again.status == .created)
+    }
+    await f.platform.store.close()
+  }
+
+  @Test(arguments: Backend.available)
+  func refusalsAreProblemsNamingTheirRuleAndLeaveNothing(backend: Backend) async throws {
+    let f = try await PlatformFixture(backend: backend)
+    let app = try f.platform.application(port: 0)
+    try await app.test(.live) { client in
+      let greedy = PlatformFixture.termsJSON.replacingOccurrences(of: "80000000", with: "100000001")
+      let bond = try await client.execute(
+        uri: "/api/v1/sections", method: .post, headers: jsonHeaders, body: json(greedy))
+      #expect(bond.status == .unprocessableContent)
+      #expect(problemCode(bond) == "RULE_BID_BOND_MAX_2_PERCENT")
+      #expect(bond.headers[.contentType]?.hasPrefix("application/problem+json") == true)
+
+      let malformed = try await client.execute(
+        uri: "/api/v1/sections", method: .post, headers: jsonHeaders, body: json("{\"name\": 1"))
+      #expect(malformed.status == .badRequest)
+      #expect(problemCode(malformed) == "BAD_REQUEST")
+
+      _ = try await client.execute(
+        uri: "/api/v1/sections", method: .post, headers: jsonHeaders,
+        body: json(PlatformFixture.termsJSON))
+      let early = PlatformFixture.scheduleJSON.replacingOccurrences(
+        of: "2026-11-27T01:30", with: "2026-11-20T01:30")
+      let tooSoon = try await client.execute(
+        uri: "/api/v1/sections/S1/publication", method: .post, headers: jsonHeaders,
+        body: json(early))
+      #expect(problemCode(tooSoon) == "RULE_DEADLINE_MIN_20_DAYS")
+      _ = try await client.execute(
+        uri: "/api/v1/sections/S1/publication", method: .post, headers: jsonHeaders,
+        body: json(PlatformFixture.scheduleJSON))
+
+      let uri = "/api/v1/sections/S1/bids/\(PlatformFixture.bidder)"
+      let plain = try await client.execute(
+        uri: uri, method: .put, headers: binaryHeaders, body: ByteBuffer(string: "我的投标文件（未加密）"))
+      #expect(problemCode(plain) == "RULE_BID_MUST_BE_ENCRYPTED")
+      let otherSection = try await client.execute(
+        uri: uri, method: .put, headers: binaryHeaders,
+        body: ByteBuffer(bytes: try f.seal(section: "S2")))
+      #expect(problemCode(otherSection) == "ENVELOPE_REFUSED")
+      let otherTime = try await client.execute(
+        uri: uri, method: .put, headers: binaryHeaders,
+        body: ByteBuffer(bytes: try f.seal(openingTime: PlatformFixture.deadline + 3600)))
+      #expect(problemCode(otherTime) == "ENVELOPE_REFUSED")
+      let otherBidder = try await client.execute(
+        uri: "/api/v1/sections/S1/bids/91110000100000589A", method: .put, headers: binaryHeaders,
+        body: ByteBuffer(bytes: try f.seal()))
+      #expect(problemCode(otherBidder) == "ENVELOPE_WRONG_BIDDER")
+      var tampered = try f.seal()
+      tampered[tampered.count / 2] ^= 1
+      let altered = try await client.execute(
+        uri: uri, method: .put, headers: binaryHeaders, body: ByteBuffer(bytes: tampered))
+      #expect(problemCode(altered) == "ENVELOPE_REFUSED")
+
+      f.clock.set(PlatformFixture.deadline)
+      let late = try await client.execute(
+        uri: uri, method: .put, headers: binaryHeaders, body: ByteBuffer(bytes: try f.seal()))
+      #expect(late.status == .unprocessableContent)
+      #expect(problemCode(late) == "RULE_LATE_BID_REFUSED")
+
+      let missing = try await client.execute(uri: "/api/v1/sections/NONE", method: .get)
+      #expect(missing.status == .notFound)
+
+      let section = try await client.execute(uri: "/api/v1/sections/S1", method: .get)
+      let view =
+        try JSONSerialization.jsonObject(with: Data(buffer: section.body)) as? [String: Any]
+      #expect((view?["bids"] as? [Any])?.isEmpty == true)
+    }
+    #expect(f.leftoverUploads.isEmpty)
+    #expect(try FileManager.default.contentsOfDirectory(atPath: f.blobDirectory).isEmpty)
+    await f.platform.store.close()
+  }
+
+  @Test func anUploadCutOffMidwayLeavesNothingBehind() async throws {
+    let f = try await PlatformFixture(backend: .sqlite)
+    let app = try f.platform.application(port: 0)
+    try await app.test(.live) { client in
+      _ = try await client.execute(
+        uri: "/api/v1/sections", method: .post, headers: jsonHeaders,
+        body: json(PlatformFixture.termsJSON))
+      _ = try await client.execute(
+        uri: "/api/v1/sections/S1/publication", method: .post, headers: jsonHeaders,
+        body: json(PlatformFixture.scheduleJSON))
+      let envelope = try f.seal()
+      try sendTruncated(
+        port: try #require(client.port), path: "/api/v1/sections/S1/bids/\(PlatformFixture.bidder)",
+        body: Array(envelope.prefix(envelope.count / 2)), declaredLength: envelope.count)
+      // The server has seen the connection close; a full request afterwards still works.
+      let section = try await client.execute(uri: "/api/v1/sections/S1", method: .get)
+      let view =
+        try JSONSerialization.jsonObject(with: Data(buffer: section.body)) as? [String: Any]
+      #expect((view?["bids"] as? [Any])?.isEmpty == true)
+      let checkpoint = try await client.execute(uri: "/api/v1/log/checkpoint", method: .get)
+      #expect(String(buffer: checkpoint.body).split(separator: "\n")[1] == "2")  // drafted, published
+    }
+    #expect(f.leftoverUploads.isEmpty)
+    await f.platform.store.close()
+  }
+}
+
+/// Sends a request whose body stops halfway through its declared length, then hangs up.
+func sendTruncated(port: Int, path: String, body: [UInt8], declaredLength: Int) throws {
+  let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+  precondition(fd >= 0)
+  defer { close(fd) }
+  var address = sockaddr_in()
+  address.sin_family = sa_family_t(AF_INET)
+  address.sin_port = in_port_t(UInt16(port).bigEndian)
+  address.sin_addr.s_addr = inet_addr("127.0.0.1")
+  let connected = withUnsafePointer(to: &address) {
+    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+      connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+    }
+  }
+  precondition(connected == 0)
+  let head =
+    "PUT \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/octet-stream\r\nContent-Length: \(declaredLength)\r\n\r\n"
+  for chunk in [Array(head.utf8), body] {
+    _ = chunk.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
+  }
+  shutdown(fd, Int32(SHUT_WR))
+  // Read until the server closes its side, so the handler has finished with the request.
+  var buffer = [UInt8](repeating: 0, count: 4096)
+  while recv(fd, &buffer, buffer.count, 0) > 0 {}
+}
