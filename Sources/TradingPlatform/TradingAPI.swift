@@ -111,6 +111,75 @@ struct TradingAPI: APIProtocol {
     }
   }
 
+  func withdrawBid(_ input: Operations.withdrawBid.Input) async throws
+    -> Operations.withdrawBid.Output
+  {
+    do {
+      let bidder = input.path.bidderID
+      let section = try await transition(input.path.sectionID) {
+        try $0.withdrawBid(bidder: bidder, at: $1)
+      }
+      return .ok(.init(body: .json(section)))
+    } catch {
+      let problem = Problem(error)
+      return .default(statusCode: problem.status, problem.response)
+    }
+  }
+
+  func amendDocuments(_ input: Operations.amendDocuments.Input) async throws
+    -> Operations.amendDocuments.Output
+  {
+    do {
+      let section = try await transition(input.path.sectionID) { try $0.amend(at: $1) }
+      return .created(.init(body: .json(section)))
+    } catch {
+      let problem = Problem(error)
+      return .default(statusCode: problem.status, problem.response)
+    }
+  }
+
+  func raiseObjection(_ input: Operations.raiseObjection.Input) async throws
+    -> Operations.raiseObjection.Output
+  {
+    do {
+      let id = input.path.objectionID
+      let calendar = platform.calendar
+      let section = try await transition(input.path.sectionID) {
+        try $0.raiseObjection(id: id, at: $1, calendar: calendar)
+      }
+      return .created(.init(body: .json(section)))
+    } catch {
+      let problem = Problem(error)
+      return .default(statusCode: problem.status, problem.response)
+    }
+  }
+
+  func answerObjection(_ input: Operations.answerObjection.Input) async throws
+    -> Operations.answerObjection.Output
+  {
+    do {
+      let id = input.path.objectionID
+      let section = try await transition(input.path.sectionID) {
+        try $0.answerObjection(id: id, at: $1)
+      }
+      return .ok(.init(body: .json(section)))
+    } catch {
+      let problem = Problem(error)
+      return .default(statusCode: problem.status, problem.response)
+    }
+  }
+
+  /// Load, call the pure transition at the platform's now, save with its events; the view.
+  private func transition(
+    _ id: String, _ change: @escaping @Sendable (Section, Int64) throws -> Transition
+  ) async throws -> Components.Schemas.SectionView {
+    let now = platform.clock.now()
+    let transition = try await SectionStore.apply(id, at: now, in: platform.store) {
+      try change($0, now)
+    }
+    return Views.section(transition.section)
+  }
+
   func getCheckpoint(_ input: Operations.getCheckpoint.Input) async throws
     -> Operations.getCheckpoint.Output
   {

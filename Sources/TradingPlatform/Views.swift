@@ -33,6 +33,9 @@ enum Views {
   static func section(_ section: Section) -> Components.Schemas.SectionView {
     .init(
       terms: terms(section.terms), phase: section.phase.rawValue,
+      pendingObjections: section.pendingObjections.map {
+        .init(id: $0.id, raisedAt: date($0.raisedAt), answerDue: $0.answerDue.description)
+      },
       schedule: section.schedule.map {
         .init(
           documentsIssuedAt: date($0.documentsIssuedAt), saleEndsAt: date($0.saleEndsAt),
