@@ -76,26 +76,21 @@ struct TradingAPI: APIProtocol {
         sink.discard()
         throw error
       }
-      let stored = try await platform.store.transaction {
-        try await SectionRepository.load(sectionID, on: $0)
-      }
-      guard let section = stored?.section else {
-        throw DomainError.notFound("section \(sectionID)")
-      }
       var reader = try EnvelopeReader(FileSource(path: temporary))
-      try reader.check(
-        EnvelopeExpectations(sectionID: sectionID, openingTime: section.schedule?.bidDeadline))
+      // The opening time is checked against the deadline inside the recording transaction.
+      try reader.check(EnvelopeExpectations(sectionID: sectionID))
       guard reader.header.bidderID == bidder else {
         throw Problem(
           status: 422, code: "ENVELOPE_WRONG_BIDDER", article: nil,
           english: "the envelope was sealed for bidder \(reader.header.bidderID), not \(bidder)",
           chinese: "投标文件的投标人与上传人不符")
       }
+      let openingTime = reader.header.openingTime
       let summary = try reader.verify()
       let hash = "\(summary.header.suite.hashFunction):\(summary.envelopeHash.hex)"
       let now = platform.clock.now()
       let applied = try await SectionStore.applyLogged(sectionID, at: now, in: platform.store) {
-        try $0.receiveBid(bidder: bidder, envelopeHash: hash, at: now)
+        try $0.receiveBid(bidder: bidder, envelopeHash: hash, openingTime: openingTime, at: now)
       }
       try platform.blobs.keep(temporary, as: summary.envelopeHash.hex)
       let signer = platform.logSigner

@@ -78,15 +78,24 @@ extension Section {
   }
 
   /// Records a sealed envelope received before the deadline; a later one replaces the earlier
-  /// (办法27). The platform has checked the envelope's structure and signature.
+  /// (办法27). The platform has checked the envelope's structure and signature; `openingTime` is
+  /// the one sealed into it, which must be the section's current deadline (法34): holders release
+  /// shares at the time the envelope names, so an envelope sealed for another time is refused and
+  /// sealed again after an amendment moves the deadline.
   public func receiveBid(
-    bidder: String, envelopeHash: String, at now: Int64
+    bidder: String, envelopeHash: String, openingTime: Int64, at now: Int64
   ) throws(DomainError) -> Transition {
     guard phase == .bidding, let schedule else {
       throw .wrongPhase(action: "receive a bid", phase: phase)
     }
     try Self.rule { () throws(RuleViolation) in
       try OpeningRules.checkSubmission(at: now, deadline: schedule.bidDeadline)
+      guard openingTime == schedule.bidDeadline else {
+        throw RuleViolation(
+          Rules.openingAtDeadline,
+          "the envelope is sealed for opening at \(openingTime), the deadline is \(schedule.bidDeadline): seal it again"
+        )
+      }
     }
     let version = (bids[bidder]?.version ?? 0) + 1
     var next = self

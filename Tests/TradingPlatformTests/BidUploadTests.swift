@@ -165,7 +165,7 @@ func problemCode(_ response: TestResponse) -> String? {
       let otherTime = try await client.execute(
         uri: uri, method: .put, headers: binaryHeaders,
         body: ByteBuffer(bytes: try f.seal(openingTime: PlatformFixture.deadline + 3600)))
-      #expect(problemCode(otherTime) == "ENVELOPE_REFUSED")
+      #expect(problemCode(otherTime) == "RULE_OPENING_AT_DEADLINE")
       let otherBidder = try await client.execute(
         uri: "/api/v1/sections/S1/bids/91110000100000589A", method: .put, headers: binaryHeaders,
         body: ByteBuffer(bytes: try f.seal()))

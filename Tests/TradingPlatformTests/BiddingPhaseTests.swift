@@ -58,7 +58,7 @@ import ZhaocaiTestSupport
       #expect(schedule?["bidDeadline"] as? String == "2026-12-05T01:30:00Z")
       let stale = try await client.execute(
         uri: bid, method: .put, headers: binaryHeaders, body: ByteBuffer(bytes: try f.seal()))
-      #expect(problemCode(stale) == "ENVELOPE_REFUSED")
+      #expect(problemCode(stale) == "RULE_OPENING_AT_DEADLINE")
       let newDeadline = PlatformFixture.deadline + 8 * 86_400
       let resealed = try await client.execute(
         uri: bid, method: .put, headers: binaryHeaders,

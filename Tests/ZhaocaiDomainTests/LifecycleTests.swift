@@ -20,7 +20,8 @@ struct LifecycleFixture {
     section = try Section.draft(terms).section.publish(schedule, at: shanghai("2026-11-02")).section
     for bidder in bidders {
       section = try section.receiveBid(
-        bidder: bidder, envelopeHash: "h-\(bidder)", at: shanghai("2026-11-20")
+        bidder: bidder, envelopeHash: "h-\(bidder)", openingTime: deadline,
+        at: shanghai("2026-11-20")
       ).section
     }
     section = try section.closeBidding(at: deadline).section

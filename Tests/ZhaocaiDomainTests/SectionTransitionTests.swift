@@ -77,7 +77,8 @@ func expectRefused(
     #expect(state.pendingObjections.first?.answerDue.description == "2026-11-19")
     for bidder in ["A", "B", "C"] {
       state = try state.receiveBid(
-        bidder: bidder, envelopeHash: "h\(bidder)", at: shanghai("2026-11-25")
+        bidder: bidder, envelopeHash: "h\(bidder)", openingTime: schedule.bidDeadline,
+        at: shanghai("2026-11-25")
       ).section
     }
     expectRefused(Rules.objectionAnswer3Days) { try state.closeBidding(at: schedule.bidDeadline) }
@@ -90,18 +91,32 @@ func expectRefused(
 
   @Test func bidsAreReplacedOrWithdrawnBeforeTheDeadlineAndRefusedAfter() throws {
     var state = try published()
-    state = try state.receiveBid(bidder: "A", envelopeHash: "h1", at: shanghai("2026-11-20"))
-      .section
-    let replaced = try state.receiveBid(bidder: "A", envelopeHash: "h2", at: shanghai("2026-11-21"))
+    state = try state.receiveBid(
+      bidder: "A", envelopeHash: "h1", openingTime: schedule.bidDeadline, at: shanghai("2026-11-20")
+    )
+    .section
+    let replaced = try state.receiveBid(
+      bidder: "A", envelopeHash: "h2", openingTime: schedule.bidDeadline, at: shanghai("2026-11-21")
+    )
     #expect(replaced.section.bids["A"]?.version == 2)
     #expect(replaced.section.bids["A"]?.envelopeHash == "h2")
     state = try replaced.section.withdrawBid(bidder: "A", at: shanghai("2026-11-22")).section
     #expect(state.bids.isEmpty)
     expectRefused(Rules.lateBidRefused) {
-      try state.receiveBid(bidder: "B", envelopeHash: "h", at: schedule.bidDeadline)
+      try state.receiveBid(
+        bidder: "B", envelopeHash: "h", openingTime: schedule.bidDeadline, at: schedule.bidDeadline)
     }
     expectRefused(Rules.lateBidRefused) {
       try replaced.section.withdrawBid(bidder: "A", at: schedule.bidDeadline + 60)
+    }
+  }
+
+  @Test func anEnvelopeSealedForAnotherOpeningTimeIsRefused() throws {
+    let state = try published()
+    expectRefused(Rules.openingAtDeadline) {
+      try state.receiveBid(
+        bidder: "A", envelopeHash: "h", openingTime: schedule.bidDeadline - 3600,
+        at: shanghai("2026-11-20"))
     }
   }
 
@@ -115,8 +130,11 @@ func expectRefused(
   @Test func fewerThanThreeBidsFailTheSection() throws {
     var state = try published()
     for bidder in ["A", "B"] {
-      state = try state.receiveBid(bidder: bidder, envelopeHash: bidder, at: shanghai("2026-11-20"))
-        .section
+      state = try state.receiveBid(
+        bidder: bidder, envelopeHash: bidder, openingTime: schedule.bidDeadline,
+        at: shanghai("2026-11-20")
+      )
+      .section
     }
     let closed = try state.closeBidding(at: schedule.bidDeadline)
     #expect(closed.section.phase == .failed)
@@ -135,7 +153,9 @@ func expectRefused(
     let ended = try state.terminate(at: shanghai("2026-11-10"), reason: "项目取消")
     #expect(ended.section.phase == .terminated)
     #expect(throws: DomainError.wrongPhase(action: "receive a bid", phase: .terminated)) {
-      try ended.section.receiveBid(bidder: "A", envelopeHash: "h", at: shanghai("2026-11-11"))
+      try ended.section.receiveBid(
+        bidder: "A", envelopeHash: "h", openingTime: schedule.bidDeadline,
+        at: shanghai("2026-11-11"))
     }
   }
 }
