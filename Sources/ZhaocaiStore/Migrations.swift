@@ -41,6 +41,18 @@ enum Migrations {
       postgres: [
         "CREATE TABLE sections (id TEXT PRIMARY KEY, version BIGINT NOT NULL, state TEXT NOT NULL, updated_at BIGINT NOT NULL)"
       ]),
+    Migration(
+      id: 4, name: "sections due for the scheduler",
+      sqlite: [
+        "ALTER TABLE sections ADD COLUMN phase TEXT NOT NULL DEFAULT 'draft'",
+        "ALTER TABLE sections ADD COLUMN deadline BIGINT",
+        "CREATE INDEX sections_due ON sections (phase, deadline)",
+      ],
+      postgres: [
+        "ALTER TABLE sections ADD COLUMN phase TEXT NOT NULL DEFAULT 'draft'",
+        "ALTER TABLE sections ADD COLUMN deadline BIGINT",
+        "CREATE INDEX sections_due ON sections (phase, deadline)",
+      ]),
   ]
 
   /// Applies every migration the database lacks, each in its own transaction.

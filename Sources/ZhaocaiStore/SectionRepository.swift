@@ -27,6 +27,19 @@ public enum SectionRepository {
       version: try row.decode(column: "version", as: Int64.self))
   }
 
+  /// Sections still taking bids whose deadline has come, oldest first. Under PostgreSQL the rows
+  /// are locked and rows another node holds are skipped, so each is closed once.
+  public static func dueForClosing(
+    at now: Int64, excluding skipped: Set<String> = [], limit: Int = 1, on database: any SQLDatabase
+  ) async throws -> [String] {
+    var query: SQLQueryString =
+      "SELECT id FROM sections WHERE phase = 'bidding' AND deadline <= \(bind: now)"
+    if !skipped.isEmpty { query += " AND id NOT IN (\(binds: skipped.sorted()))" }
+    query += " ORDER BY deadline, id LIMIT \(bind: limit)"
+    if database.dialect.name == "postgresql" { query += " FOR UPDATE SKIP LOCKED" }
+    return try await database.raw(query).all().map { try $0.decode(column: "id", as: String.self) }
+  }
+
   /// Inserts a new section (version 1) or updates one whose stored version is `expected`.
   public static func save(
     _ section: Section, expected: Int64?, at now: Int64, on database: any SQLDatabase
@@ -35,14 +48,16 @@ public enum SectionRepository {
     encoder.outputFormatting = [.sortedKeys]
     let state = String(decoding: try encoder.encode(section), as: UTF8.self)
     let id = section.terms.sectionID
+    let phase = section.phase.rawValue
+    let deadline = section.schedule?.bidDeadline
     guard let expected else {
       try await database.raw(
-        "INSERT INTO sections (id, version, state, updated_at) VALUES (\(bind: id), 1, \(bind: state), \(bind: now))"
+        "INSERT INTO sections (id, version, state, updated_at, phase, deadline) VALUES (\(bind: id), 1, \(bind: state), \(bind: now), \(bind: phase), \(bind: deadline))"
       ).run()
       return 1
     }
     let updated = try await database.raw(
-      "UPDATE sections SET version = \(bind: expected + 1), state = \(bind: state), updated_at = \(bind: now) WHERE id = \(bind: id) AND version = \(bind: expected) RETURNING version"
+      "UPDATE sections SET version = \(bind: expected + 1), state = \(bind: state), updated_at = \(bind: now), phase = \(bind: phase), deadline = \(bind: deadline) WHERE id = \(bind: id) AND version = \(bind: expected) RETURNING version"
     ).all()
     guard updated.count == 1 else { throw ConcurrentUpdate(sectionID: id) }
     return expected + 1

@@ -43,15 +43,23 @@ public enum SectionStore {
     _ change: @Sendable (Section) throws -> Transition
   ) async throws -> Applied {
     try await store.transaction { database in
-      guard let stored = try await SectionRepository.load(id, on: database) else {
-        throw DomainError.notFound("section \(id)")
-      }
-      let transition = try change(stored.section)
-      _ = try await SectionRepository.save(
-        transition.section, expected: stored.version, at: now, on: database)
-      let indices = try await record(transition, at: now, on: database)
-      return Applied(transition: transition, logIndices: indices)
+      try await apply(id, at: now, on: database, change)
     }
+  }
+
+  /// `apply` inside a transaction the caller holds (the scheduler claims and closes in one).
+  public static func apply(
+    _ id: String, at now: Int64, on database: any SQLDatabase,
+    _ change: (Section) throws -> Transition
+  ) async throws -> Applied {
+    guard let stored = try await SectionRepository.load(id, on: database) else {
+      throw DomainError.notFound("section \(id)")
+    }
+    let transition = try change(stored.section)
+    _ = try await SectionRepository.save(
+      transition.section, expected: stored.version, at: now, on: database)
+    let indices = try await record(transition, at: now, on: database)
+    return Applied(transition: transition, logIndices: indices)
   }
 
   private static func record(

@@ -42,6 +42,19 @@ struct Serve: AsyncParsableCommand {
       """)
     // The URLs must reach a pipe or file before the server takes over.
     fflush(nil)
+    // The scheduler closes bidding at each deadline; it polls the real clock a few times a minute.
+    let scheduler = OpeningScheduler(platform: platform)
+    let ticks = Task {
+      while !Task.isCancelled {
+        do {
+          try await scheduler.tick()
+        } catch {
+          print("scheduler: \(error)")
+        }
+        try? await Task.sleep(for: .seconds(15))
+      }
+    }
+    defer { ticks.cancel() }
     try await platform.application(port: port).runService()
   }
 

@@ -1,0 +1,59 @@
+import Logging
+import ZhaocaiDomain
+import ZhaocaiStore
+
+/// The platform's scheduler: at each tick it closes bidding on every section whose deadline has
+/// come (条例44: fewer than 3 bids fail the section; otherwise it goes to the opening, 法34).
+///
+/// Each section is claimed and closed in one transaction (`FOR UPDATE SKIP LOCKED` on
+/// PostgreSQL), so with several app nodes each section is closed once.
+public struct OpeningScheduler: Sendable {
+  public let platform: TradingPlatform
+  let logger: Logger
+
+  public init(platform: TradingPlatform, logger: Logger = Logger(label: "zhaocai.scheduler")) {
+    self.platform = platform
+    self.logger = logger
+  }
+
+  /// One pass at the platform's now; returns what happened to each section it touched.
+  @discardableResult
+  public func tick() async throws -> [String: SectionPhase] {
+    let now = platform.clock.now()
+    var outcomes: [String: SectionPhase] = [:]
+    var waiting: Set<String> = []
+    while true {
+      let skipped = waiting
+      do {
+        let closed = try await platform.store.transaction { database -> (String, SectionPhase)? in
+          guard
+            let id = try await SectionRepository.dueForClosing(
+              at: now, excluding: skipped, on: database
+            ).first
+          else { return nil }
+          do {
+            let applied = try await SectionStore.apply(id, at: now, on: database) {
+              try $0.closeBidding(at: now)
+            }
+            return (id, applied.transition.section.phase)
+          } catch DomainError.rule(let violation) {
+            // An objection awaits its answer: this section waits for a later tick.
+            throw Waiting(id: id, violation: violation)
+          }
+        }
+        guard let (id, phase) = closed else { return outcomes }
+        outcomes[id] = phase
+      } catch let wait as Waiting {
+        logger.notice(
+          "bidding stays open",
+          metadata: ["section": "\(wait.id)", "rule": "\(wait.violation.rule.code)"])
+        waiting.insert(wait.id)
+      }
+    }
+  }
+
+  private struct Waiting: Error {
+    let id: String
+    let violation: RuleViolation
+  }
+}
