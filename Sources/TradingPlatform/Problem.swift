@@ -39,6 +39,9 @@ struct Problem: Error, Equatable {
       self.init(
         status: 404, code: "NOT_FOUND", article: nil, english: "\(what) not found",
         chinese: "未找到：\(what)")
+    case DomainError.invalid(let why):
+      self.init(
+        status: 422, code: "INVALID_INPUT", article: nil, english: why, chinese: "输入不符合要求：\(why)")
     case let envelope as EnvelopeError:
       let unencrypted: Bool =
         switch envelope {

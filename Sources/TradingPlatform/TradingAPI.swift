@@ -43,7 +43,7 @@ struct TradingAPI: APIProtocol {
   {
     do {
       guard case .json(let body) = input.body else { throw Problem.badBody }
-      let schedule = Views.schedule(body)
+      let schedule = try Views.schedule(body)
       let now = platform.clock.now()
       let transition = try await SectionStore.apply(
         input.path.sectionID, at: now, in: platform.store
@@ -85,12 +85,14 @@ struct TradingAPI: APIProtocol {
           english: "the envelope was sealed for bidder \(reader.header.bidderID), not \(bidder)",
           chinese: "投标文件的投标人与上传人不符")
       }
-      let openingTime = reader.header.openingTime
       let summary = try reader.verify()
-      let hash = "\(summary.header.suite.hashFunction):\(summary.envelopeHash.hex)"
+      let facts = SealedBidFacts(
+        envelopeHash: "\(summary.header.suite.hashFunction):\(summary.envelopeHash.hex)",
+        openingTime: summary.header.openingTime,
+        holderKeyIDs: summary.header.holders.map(\.keyID.hex), threshold: summary.header.threshold)
       let now = platform.clock.now()
       let applied = try await SectionStore.applyLogged(sectionID, at: now, in: platform.store) {
-        try $0.receiveBid(bidder: bidder, envelopeHash: hash, openingTime: openingTime, at: now)
+        try $0.receiveBid(bidder: bidder, facts, at: now)
       }
       try platform.blobs.keep(temporary, as: summary.envelopeHash.hex)
       let signer = platform.logSigner

@@ -24,10 +24,23 @@ enum Views {
       region: terms.region, stateFunded: terms.stateFunded)
   }
 
-  static func schedule(_ body: Components.Schemas.TenderSchedule) -> TenderSchedule {
-    TenderSchedule(
+  /// The notice's dates and key holders; each holder's key must be a valid key of its suite.
+  static func schedule(_ body: Components.Schemas.TenderSchedule) throws -> TenderSchedule {
+    let holders = try body.keyHolders.map { holder -> KeyHolder in
+      guard let suite = CipherSuite(name: holder.suite.rawValue),
+        let raw = Data(base64Encoded: holder.sealingKey),
+        let key = try? SealingPublicKey(suite: suite, rawRepresentation: Array(raw))
+      else {
+        throw DomainError.invalid(
+          "key holder \(holder.name) has no valid \(holder.suite.rawValue) sealing key")
+      }
+      return KeyHolder(
+        name: holder.name, suite: holder.suite.rawValue, sealingKey: holder.sealingKey,
+        keyID: key.keyID.hex)
+    }
+    return TenderSchedule(
       documentsIssuedAt: seconds(body.documentsIssuedAt), saleEndsAt: seconds(body.saleEndsAt),
-      bidDeadline: seconds(body.bidDeadline))
+      bidDeadline: seconds(body.bidDeadline), keyHolders: holders, threshold: body.threshold)
   }
 
   static func section(_ section: Section) -> Components.Schemas.SectionView {
@@ -39,7 +52,13 @@ enum Views {
       schedule: section.schedule.map {
         .init(
           documentsIssuedAt: date($0.documentsIssuedAt), saleEndsAt: date($0.saleEndsAt),
-          bidDeadline: date($0.bidDeadline))
+          bidDeadline: date($0.bidDeadline),
+          keyHolders: $0.keyHolders.map {
+            .init(
+              name: $0.name, suite: .init(rawValue: $0.suite) ?? .standard,
+              sealingKey: $0.sealingKey, keyID: $0.keyID)
+          },
+          threshold: $0.threshold)
       },
       bids: section.bids.values.sorted { $0.bidder < $1.bidder }.map {
         .init(

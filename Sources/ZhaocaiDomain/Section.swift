@@ -16,6 +16,22 @@ public enum SectionPhase: String, Codable, Sendable {
   public var isFinal: Bool { self == .archived || self == .failed || self == .terminated }
 }
 
+/// What the platform established about an uploaded envelope, without opening it.
+public struct SealedBidFacts: Codable, Sendable, Equatable {
+  public var envelopeHash: String
+  public var openingTime: Int64
+  /// The key ids the envelope's shares are sealed to, and how many are needed.
+  public var holderKeyIDs: [String]
+  public var threshold: Int
+
+  public init(envelopeHash: String, openingTime: Int64, holderKeyIDs: [String], threshold: Int) {
+    self.envelopeHash = envelopeHash
+    self.openingTime = openingTime
+    self.holderKeyIDs = holderKeyIDs
+    self.threshold = threshold
+  }
+}
+
 /// A bid the platform holds for a bidder: the latest envelope it sent.
 public struct BidRecord: Codable, Sendable, Equatable {
   public let bidder: String
@@ -96,6 +112,8 @@ public enum DomainError: Error, Sendable, Equatable, CustomStringConvertible {
   /// `action` is not possible while the section is in `phase`.
   case wrongPhase(action: String, phase: SectionPhase)
   case notFound(String)
+  /// Input the domain cannot accept, whatever the state (e.g. an impossible key-holder set).
+  case invalid(String)
 
   public var description: String {
     switch self {
@@ -103,6 +121,7 @@ public enum DomainError: Error, Sendable, Equatable, CustomStringConvertible {
     case .wrongPhase(let action, let phase):
       "cannot \(action) while the section is \(phase.rawValue)"
     case .notFound(let what): "\(what) not found"
+    case .invalid(let why): why
     }
   }
 }

@@ -55,12 +55,39 @@ public struct TenderSchedule: Codable, Sendable, Equatable {
   public var saleEndsAt: Int64
   /// The bid deadline, which is also the opening time (法34).
   public var bidDeadline: Int64
+  /// The opening key holders named in the notice, in order; every envelope must be sealed to
+  /// exactly these, with this threshold.
+  public var keyHolders: [KeyHolder]
+  public var threshold: Int
   /// Set when the candidates are publicised.
   public var publicityEndsAt: Int64?
 
-  public init(documentsIssuedAt: Int64, saleEndsAt: Int64, bidDeadline: Int64) {
+  public init(
+    documentsIssuedAt: Int64, saleEndsAt: Int64, bidDeadline: Int64, keyHolders: [KeyHolder],
+    threshold: Int
+  ) {
     self.documentsIssuedAt = documentsIssuedAt
     self.saleEndsAt = saleEndsAt
     self.bidDeadline = bidDeadline
+    self.keyHolders = keyHolders
+    self.threshold = threshold
+  }
+}
+
+/// A key holder as the notice names it: who, and the public key bidders seal its share to.
+public struct KeyHolder: Codable, Sendable, Equatable {
+  public var name: String
+  /// `standard` or `sm`.
+  public var suite: String
+  /// The raw sealing public key, base64 (as in a `.pub` file).
+  public var sealingKey: String
+  /// Hex key id, as envelopes name the holder (docs/ENVELOPE.md); computed by the platform.
+  public var keyID: String
+
+  public init(name: String, suite: String, sealingKey: String, keyID: String) {
+    self.name = name
+    self.suite = suite
+    self.sealingKey = sealingKey
+    self.keyID = keyID
   }
 }

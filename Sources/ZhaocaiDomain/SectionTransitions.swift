@@ -16,6 +16,13 @@ extension Section {
   /// Publishes the tender notice and puts the documents on sale (法24, 条例16).
   public func publish(_ schedule: TenderSchedule, at now: Int64) throws(DomainError) -> Transition {
     guard phase == .draft else { throw .wrongPhase(action: "publish", phase: phase) }
+    let holders = schedule.keyHolders.map(\.keyID)
+    guard (2...16).contains(holders.count), Set(holders).count == holders.count,
+      (2...holders.count).contains(schedule.threshold)
+    else {
+      throw .invalid(
+        "2 to 16 distinct key holders and a threshold between 2 and their number are needed")
+    }
     try Self.rule { () throws(RuleViolation) in
       try TimeLimits.checkSalePeriod(start: schedule.documentsIssuedAt, end: schedule.saleEndsAt)
       try TimeLimits.checkBidDeadline(
@@ -78,32 +85,43 @@ extension Section {
   }
 
   /// Records a sealed envelope received before the deadline; a later one replaces the earlier
-  /// (办法27). The platform has checked the envelope's structure and signature; `openingTime` is
-  /// the one sealed into it, which must be the section's current deadline (法34): holders release
-  /// shares at the time the envelope names, so an envelope sealed for another time is refused and
-  /// sealed again after an amendment moves the deadline.
+  /// (办法27). The platform has checked the envelope's structure and signature; `facts` are what
+  /// it read from it. The envelope must be sealed to the notice's key holders with its threshold
+  /// (办法26), so nobody alone can open it, and for the section's current deadline (法34): holders
+  /// release shares at the time the envelope names, so after an amendment moves the deadline an
+  /// envelope is sealed again.
   public func receiveBid(
-    bidder: String, envelopeHash: String, openingTime: Int64, at now: Int64
+    bidder: String, _ facts: SealedBidFacts, at now: Int64
   ) throws(DomainError) -> Transition {
     guard phase == .bidding, let schedule else {
       throw .wrongPhase(action: "receive a bid", phase: phase)
     }
     try Self.rule { () throws(RuleViolation) in
       try OpeningRules.checkSubmission(at: now, deadline: schedule.bidDeadline)
-      guard openingTime == schedule.bidDeadline else {
+      guard facts.holderKeyIDs == schedule.keyHolders.map(\.keyID),
+        facts.threshold == schedule.threshold
+      else {
+        throw RuleViolation(
+          Rules.bidMustBeEncrypted,
+          "the envelope must be sealed to the notice's \(schedule.keyHolders.count) key holders, \(schedule.threshold) needed"
+        )
+      }
+      guard facts.openingTime == schedule.bidDeadline else {
         throw RuleViolation(
           Rules.openingAtDeadline,
-          "the envelope is sealed for opening at \(openingTime), the deadline is \(schedule.bidDeadline): seal it again"
+          "the envelope is sealed for opening at \(facts.openingTime), the deadline is \(schedule.bidDeadline): seal it again"
         )
       }
     }
     let version = (bids[bidder]?.version ?? 0) + 1
     var next = self
     next.bids[bidder] = BidRecord(
-      bidder: bidder, envelopeHash: envelopeHash, receivedAt: now, version: version)
+      bidder: bidder, envelopeHash: facts.envelopeHash, receivedAt: now, version: version)
     return Transition(
       section: next,
-      events: [.bidReceived(bidder: bidder, envelopeHash: envelopeHash, at: now, version: version)])
+      events: [
+        .bidReceived(bidder: bidder, envelopeHash: facts.envelopeHash, at: now, version: version)
+      ])
   }
 
   /// A bidder withdraws its bid before the deadline (办法27, 条例35).

@@ -30,14 +30,14 @@ struct Serve: AsyncParsableCommand {
     let platform = TradingPlatform(
       store: store, blobs: try BlobStore(directory: directory + "/blobs"), clock: SystemClock(),
       logSigner: signer)
-    if demo { try await addDemoData(to: platform) }
+    let holderFiles = demo ? try await addDemoData(to: platform, directory: directory) : []
     let base = "http://127.0.0.1:\(port)/api/v1"
     print(
       """
       Zhaocai (招采) on loopback — data in \(directory)
         交易平台 trading platform   \(base)/sections/DEMO-2026-001-1
         log checkpoint              \(base)/log/checkpoint
-        log verifier key            \(signer.verifier.verifierKey)
+        log verifier key            \(signer.verifier.verifierKey)\(holderFiles.isEmpty ? "" : "\n  demo key holders            " + holderFiles.joined(separator: " "))
       Not yet running: the public service hub and the supervision platform (see README.md).
       """)
     // The URLs must reach a pipe or file before the server takes over.
@@ -58,8 +58,24 @@ struct Serve: AsyncParsableCommand {
     try await platform.application(port: port).runService()
   }
 
-  /// One published section whose bid deadline is 25 days away, ready for sealed bids.
-  private func addDemoData(to platform: TradingPlatform) async throws {
+  /// One published section whose bid deadline is 25 days away, ready for sealed bids, with three
+  /// key holders whose key files are written beside the database; returns the `.pub` paths.
+  private func addDemoData(to platform: TradingPlatform, directory: String) async throws -> [String]
+  {
+    var holders: [KeyHolder] = []
+    var files: [String] = []
+    for name in ["platform", "tenderer", "supervisor"] {
+      let keys = try PrivateKeyFile.generate(id: name, suite: .standard)
+      let base = directory + "/holder-" + name
+      try keys.text.write(toFile: base + ".key", atomically: true, encoding: .utf8)
+      try keys.publicKeys.text.write(toFile: base + ".pub", atomically: true, encoding: .utf8)
+      files.append(base + ".pub")
+      let raw = keys.sealing.publicKey.rawRepresentation
+      holders.append(
+        KeyHolder(
+          name: name, suite: "standard", sealingKey: Data(raw).base64EncodedString(),
+          keyID: keys.sealing.publicKey.keyID.hex))
+    }
     let now = platform.clock.now()
     let today = LegalDate(instant: now)
     let terms = SectionTerms(
@@ -67,10 +83,12 @@ struct Serve: AsyncParsableCommand {
       bidBond: Money(yuan: 800_000), industry: "住建", region: "350100")
     let schedule = TenderSchedule(
       documentsIssuedAt: now, saleEndsAt: today.adding(days: 7).startInstant + 17 * 3600,
-      bidDeadline: today.adding(days: 25).startInstant + 9 * 3600 + 1800)
+      bidDeadline: today.adding(days: 25).startInstant + 9 * 3600 + 1800, keyHolders: holders,
+      threshold: 2)
     _ = try await SectionStore.create(try Section.draft(terms), at: now, in: platform.store)
     try await SectionStore.apply(terms.sectionID, at: now, in: platform.store) {
       try $0.publish(schedule, at: now)
     }
+    return files
   }
 }

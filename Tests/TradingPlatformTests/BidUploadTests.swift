@@ -35,14 +35,21 @@ struct PlatformFixture {
      "procedure":"open","evaluationMethod":"comprehensiveScoring","industry":"住建",
      "region":"350100","stateFunded":true}
     """
-  static let scheduleJSON = """
-    {"documentsIssuedAt":"2026-11-02T01:00:00Z","saleEndsAt":"2026-11-09T09:00:00Z",
-     "bidDeadline":"2026-11-27T01:30:00Z"}
-    """
+  /// The notice: dates, and this fixture's three holders' sealing keys, 2 needed.
+  var scheduleJSON: String {
+    let holders = holders.map {
+      #"{"name":"\#($0.id)","suite":"standard","sealingKey":"\#(Data($0.sealing.publicKey.rawRepresentation).base64EncodedString())"}"#
+    }
+    return """
+      {"documentsIssuedAt":"2026-11-02T01:00:00Z","saleEndsAt":"2026-11-09T09:00:00Z",
+       "bidDeadline":"2026-11-27T01:30:00Z","keyHolders":[\(holders.joined(separator: ","))],"threshold":2}
+      """
+  }
   static let deadline: Int64 = 1_795_743_000  // 2026-11-27T01:30:00Z
 
   func seal(
-    section: String = "S1", openingTime: Int64 = Self.deadline, bidder: String = Self.bidder
+    section: String = "S1", openingTime: Int64 = Self.deadline, bidder: String = Self.bidder,
+    holders sealedTo: [SealingPublicKey]? = nil
   ) throws -> [UInt8] {
     var input = MemorySource((0..<90_000).map { UInt8(truncatingIfNeeded: $0) })
     var output = MemorySink()
@@ -50,7 +57,7 @@ struct PlatformFixture {
       &input, to: &output,
       request: SealingRequest(
         sectionID: section, bidderID: bidder, openingTime: openingTime,
-        holders: holders.map(\.sealing.publicKey)),
+        holders: sealedTo ?? holders.map(\.sealing.publicKey)),
       signer: bidderKeys.signing)
     return output.bytes
   }
@@ -86,7 +93,7 @@ func problemCode(_ response: TestResponse) -> String? {
       #expect(
         try await client.execute(
           uri: "/api/v1/sections/S1/publication", method: .post, headers: jsonHeaders,
-          body: json(PlatformFixture.scheduleJSON)
+          body: json(f.scheduleJSON)
         ).status == .ok)
       f.clock.set(PlatformFixture.start + 86_400 * 10)
 
@@ -144,7 +151,7 @@ func problemCode(_ response: TestResponse) -> String? {
       _ = try await client.execute(
         uri: "/api/v1/sections", method: .post, headers: jsonHeaders,
         body: json(PlatformFixture.termsJSON))
-      let early = PlatformFixture.scheduleJSON.replacingOccurrences(
+      let early = f.scheduleJSON.replacingOccurrences(
         of: "2026-11-27T01:30", with: "2026-11-20T01:30")
       let tooSoon = try await client.execute(
         uri: "/api/v1/sections/S1/publication", method: .post, headers: jsonHeaders,
@@ -152,7 +159,7 @@ func problemCode(_ response: TestResponse) -> String? {
       #expect(problemCode(tooSoon) == "RULE_DEADLINE_MIN_20_DAYS")
       _ = try await client.execute(
         uri: "/api/v1/sections/S1/publication", method: .post, headers: jsonHeaders,
-        body: json(PlatformFixture.scheduleJSON))
+        body: json(f.scheduleJSON))
 
       let uri = "/api/v1/sections/S1/bids/\(PlatformFixture.bidder)"
       let plain = try await client.execute(
@@ -170,6 +177,11 @@ func problemCode(_ response: TestResponse) -> String? {
         uri: "/api/v1/sections/S1/bids/91110000100000589A", method: .put, headers: binaryHeaders,
         body: ByteBuffer(bytes: try f.seal()))
       #expect(problemCode(otherBidder) == "ENVELOPE_WRONG_BIDDER")
+      let mine = try PrivateKeyFile.generate(id: "mine", suite: .standard).sealing.publicKey
+      let ownHolders = try await client.execute(
+        uri: uri, method: .put, headers: binaryHeaders,
+        body: ByteBuffer(bytes: try f.seal(holders: [f.holders[0].sealing.publicKey, mine])))
+      #expect(problemCode(ownHolders) == "RULE_BID_MUST_BE_ENCRYPTED")
       var tampered = try f.seal()
       tampered[tampered.count / 2] ^= 1
       let altered = try await client.execute(
@@ -204,7 +216,7 @@ func problemCode(_ response: TestResponse) -> String? {
         body: json(PlatformFixture.termsJSON))
       _ = try await client.execute(
         uri: "/api/v1/sections/S1/publication", method: .post, headers: jsonHeaders,
-        body: json(PlatformFixture.scheduleJSON))
+        body: json(f.scheduleJSON))
       let envelope = try f.seal()
       try sendTruncated(
         port: try #require(client.port), path: "/api/v1/sections/S1/bids/\(PlatformFixture.bidder)",

@@ -23,7 +23,7 @@ import ZhaocaiTestSupport
         body: json(PlatformFixture.termsJSON))
       _ = try await client.execute(
         uri: "/api/v1/sections/S1/publication", method: .post, headers: jsonHeaders,
-        body: json(PlatformFixture.scheduleJSON))
+        body: json(f.scheduleJSON))
       let bid = "/api/v1/sections/S1/bids/\(PlatformFixture.bidder)"
 
       // Objections: in time (16 Nov) they hold the close of bidding until answered.

@@ -10,7 +10,11 @@ import ZhaocaiTestSupport
 @Suite struct OpeningSchedulerTests {
   let schedule = TenderSchedule(
     documentsIssuedAt: PlatformFixture.start, saleEndsAt: PlatformFixture.start + 7 * 86_400,
-    bidDeadline: PlatformFixture.deadline)
+    bidDeadline: PlatformFixture.deadline,
+    keyHolders: (1...3).map {
+      KeyHolder(name: "H\($0)", suite: "standard", sealingKey: "", keyID: "k\($0)")
+    },
+    threshold: 2)
 
   func section(_ id: String, bids: Int, objection: Bool = false, in f: PlatformFixture) async throws
   {
@@ -27,7 +31,10 @@ import ZhaocaiTestSupport
     for i in 0..<bids {
       try await SectionStore.apply(id, at: PlatformFixture.start + 86_400, in: store) {
         try $0.receiveBid(
-          bidder: "B\(i)", envelopeHash: "h\(i)", openingTime: schedule.bidDeadline,
+          bidder: "B\(i)",
+          SealedBidFacts(
+            envelopeHash: "h\(i)", openingTime: schedule.bidDeadline,
+            holderKeyIDs: schedule.keyHolders.map(\.keyID), threshold: 2),
           at: PlatformFixture.start + 86_400)
       }
     }

@@ -16,12 +16,11 @@ struct LifecycleFixture {
       stateFunded: stateFunded)
     let schedule = TenderSchedule(
       documentsIssuedAt: shanghai("2026-11-02"), saleEndsAt: shanghai("2026-11-09", 17),
-      bidDeadline: deadline)
+      bidDeadline: deadline, keyHolders: testHolders, threshold: 2)
     section = try Section.draft(terms).section.publish(schedule, at: shanghai("2026-11-02")).section
     for bidder in bidders {
       section = try section.receiveBid(
-        bidder: bidder, envelopeHash: "h-\(bidder)", openingTime: deadline,
-        at: shanghai("2026-11-20")
+        bidder: bidder, facts("h-\(bidder)", deadline: deadline), at: shanghai("2026-11-20")
       ).section
     }
     section = try section.closeBidding(at: deadline).section

@@ -7,6 +7,18 @@ func shanghai(_ date: String, _ hour: Int = 9, _ minute: Int = 0) -> Int64 {
   LegalDate(date)!.startInstant + Int64(hour * 3600 + minute * 60)
 }
 
+/// Three key holders with made-up ids, and what an envelope sealed to them for `deadline` says.
+let testHolders = (1...3).map {
+  KeyHolder(name: "H\($0)", suite: "standard", sealingKey: "", keyID: "k\($0)")
+}
+
+func facts(
+  _ hash: String, deadline: Int64, holders: [String] = ["k1", "k2", "k3"], threshold: Int = 2
+) -> SealedBidFacts {
+  SealedBidFacts(
+    envelopeHash: hash, openingTime: deadline, holderKeyIDs: holders, threshold: threshold)
+}
+
 /// Expects `body` to break exactly `rule`.
 func expectBreaks(
   _ rule: Rule, sourceLocation: SourceLocation = #_sourceLocation, _ body: () throws -> Void

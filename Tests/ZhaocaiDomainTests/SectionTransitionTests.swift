@@ -22,7 +22,7 @@ func expectRefused(
     bidBond: Money(yuan: 800_000), industry: "住建", region: "350100")
   let schedule = TenderSchedule(
     documentsIssuedAt: shanghai("2026-11-02"), saleEndsAt: shanghai("2026-11-09", 17),
-    bidDeadline: shanghai("2026-11-27", 9, 30))
+    bidDeadline: shanghai("2026-11-27", 9, 30), keyHolders: testHolders, threshold: 2)
   let calendar = WorkingCalendar.china2026
 
   func published() throws -> Section {
@@ -77,7 +77,7 @@ func expectRefused(
     #expect(state.pendingObjections.first?.answerDue.description == "2026-11-19")
     for bidder in ["A", "B", "C"] {
       state = try state.receiveBid(
-        bidder: bidder, envelopeHash: "h\(bidder)", openingTime: schedule.bidDeadline,
+        bidder: bidder, facts("h\(bidder)", deadline: schedule.bidDeadline),
         at: shanghai("2026-11-25")
       ).section
     }
@@ -92,11 +92,11 @@ func expectRefused(
   @Test func bidsAreReplacedOrWithdrawnBeforeTheDeadlineAndRefusedAfter() throws {
     var state = try published()
     state = try state.receiveBid(
-      bidder: "A", envelopeHash: "h1", openingTime: schedule.bidDeadline, at: shanghai("2026-11-20")
+      bidder: "A", facts("h1", deadline: schedule.bidDeadline), at: shanghai("2026-11-20")
     )
     .section
     let replaced = try state.receiveBid(
-      bidder: "A", envelopeHash: "h2", openingTime: schedule.bidDeadline, at: shanghai("2026-11-21")
+      bidder: "A", facts("h2", deadline: schedule.bidDeadline), at: shanghai("2026-11-21")
     )
     #expect(replaced.section.bids["A"]?.version == 2)
     #expect(replaced.section.bids["A"]?.envelopeHash == "h2")
@@ -104,7 +104,7 @@ func expectRefused(
     #expect(state.bids.isEmpty)
     expectRefused(Rules.lateBidRefused) {
       try state.receiveBid(
-        bidder: "B", envelopeHash: "h", openingTime: schedule.bidDeadline, at: schedule.bidDeadline)
+        bidder: "B", facts("h", deadline: schedule.bidDeadline), at: schedule.bidDeadline)
     }
     expectRefused(Rules.lateBidRefused) {
       try replaced.section.withdrawBid(bidder: "A", at: schedule.bidDeadline + 60)
@@ -115,9 +115,39 @@ func expectRefused(
     let state = try published()
     expectRefused(Rules.openingAtDeadline) {
       try state.receiveBid(
-        bidder: "A", envelopeHash: "h", openingTime: schedule.bidDeadline - 3600,
-        at: shanghai("2026-11-20"))
+        bidder: "A", facts("h", deadline: schedule.bidDeadline - 3600), at: shanghai("2026-11-20"))
     }
+  }
+
+  @Test func anEnvelopeNotSealedToTheNoticesHoldersIsRefused() throws {
+    let state = try published()
+    let when = shanghai("2026-11-20")
+    expectRefused(Rules.bidMustBeEncrypted) {
+      try state.receiveBid(
+        bidder: "A", facts("h", deadline: schedule.bidDeadline, holders: ["k1", "k2"]), at: when)
+    }
+    expectRefused(Rules.bidMustBeEncrypted) {
+      try state.receiveBid(
+        bidder: "A", facts("h", deadline: schedule.bidDeadline, holders: ["k1", "k2", "mine"]),
+        at: when)
+    }
+    expectRefused(Rules.bidMustBeEncrypted) {
+      try state.receiveBid(
+        bidder: "A", facts("h", deadline: schedule.bidDeadline, threshold: 3), at: when)
+    }
+  }
+
+  @Test func aNoticeNeedsAValidKeyHolderSet() throws {
+    let draft = try Section.draft(terms).section
+    var bad = schedule
+    bad.keyHolders = [testHolders[0]]
+    #expect(throws: DomainError.self) { try draft.publish(bad, at: 0) }
+    bad = schedule
+    bad.keyHolders = [testHolders[0], testHolders[0], testHolders[1]]
+    #expect(throws: DomainError.self) { try draft.publish(bad, at: 0) }
+    bad = schedule
+    bad.threshold = 4
+    #expect(throws: DomainError.self) { try draft.publish(bad, at: 0) }
   }
 
   @Test func biddingClosesOnlyAtTheDeadline() throws {
@@ -131,8 +161,7 @@ func expectRefused(
     var state = try published()
     for bidder in ["A", "B"] {
       state = try state.receiveBid(
-        bidder: bidder, envelopeHash: bidder, openingTime: schedule.bidDeadline,
-        at: shanghai("2026-11-20")
+        bidder: bidder, facts(bidder, deadline: schedule.bidDeadline), at: shanghai("2026-11-20")
       )
       .section
     }
@@ -154,8 +183,7 @@ func expectRefused(
     #expect(ended.section.phase == .terminated)
     #expect(throws: DomainError.wrongPhase(action: "receive a bid", phase: .terminated)) {
       try ended.section.receiveBid(
-        bidder: "A", envelopeHash: "h", openingTime: schedule.bidDeadline,
-        at: shanghai("2026-11-11"))
+        bidder: "A", facts("h", deadline: schedule.bidDeadline), at: shanghai("2026-11-11"))
     }
   }
 }

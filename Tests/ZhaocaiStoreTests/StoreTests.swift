@@ -75,7 +75,11 @@ private struct Abort: Error {}
     sectionID: "ZC-2026-0042-1", name: "主体工程", estimate: Money(yuan: 50_000_000),
     bidBond: Money(yuan: 800_000), industry: "住建", region: "350100")
   let schedule = TenderSchedule(
-    documentsIssuedAt: 1_793_581_200, saleEndsAt: 1_794_229_200, bidDeadline: 1_795_743_000)
+    documentsIssuedAt: 1_793_581_200, saleEndsAt: 1_794_229_200, bidDeadline: 1_795_743_000,
+    keyHolders: (1...3).map {
+      KeyHolder(name: "H\($0)", suite: "standard", sealingKey: "", keyID: "k\($0)")
+    },
+    threshold: 2)
 
   @Test(arguments: Backend.available)
   func eachTransitionSavesStateLogAndOutboxTogether(backend: Backend) async throws {
