@@ -11,37 +11,31 @@ struct TradingAPI: APIProtocol {
   func createSection(_ input: Operations.createSection.Input) async throws
     -> Operations.createSection.Output
   {
-    do {
+    await answering {
       guard case .json(let body) = input.body else { throw Problem.badBody }
       let now = platform.clock.now()
       let transition = try Section.draft(Views.terms(body))
       _ = try await SectionStore.create(transition, at: now, in: platform.store)
       return .created(.init(body: .json(Views.section(transition.section))))
-    } catch {
-      let problem = Problem(error)
-      return .default(statusCode: problem.status, problem.response)
     }
   }
 
   func getSection(_ input: Operations.getSection.Input) async throws -> Operations.getSection.Output
   {
-    do {
+    await answering {
       let id = input.path.sectionID
       let stored = try await platform.store.transaction {
         try await SectionRepository.load(id, on: $0)
       }
       guard let stored else { throw DomainError.notFound("section \(id)") }
       return .ok(.init(body: .json(Views.section(stored.section))))
-    } catch {
-      let problem = Problem(error)
-      return .default(statusCode: problem.status, problem.response)
     }
   }
 
   func publishSection(_ input: Operations.publishSection.Input) async throws
     -> Operations.publishSection.Output
   {
-    do {
+    await answering {
       guard case .json(let body) = input.body else { throw Problem.badBody }
       let schedule = try Views.schedule(body)
       let now = platform.clock.now()
@@ -51,9 +45,6 @@ struct TradingAPI: APIProtocol {
         try $0.publish(schedule, at: now)
       }
       return .ok(.init(body: .json(Views.section(transition.section))))
-    } catch {
-      let problem = Problem(error)
-      return .default(statusCode: problem.status, problem.response)
     }
   }
 
@@ -103,66 +94,53 @@ struct TradingAPI: APIProtocol {
       return .created(.init(body: .json(Views.receipt(receipt))))
     } catch {
       try? FileManager.default.removeItem(atPath: temporary)
-      let problem = Problem(error)
-      return .default(statusCode: problem.status, problem.response)
+      return Problem(error).answer()
     }
   }
 
   func withdrawBid(_ input: Operations.withdrawBid.Input) async throws
     -> Operations.withdrawBid.Output
   {
-    do {
+    await answering {
       let bidder = input.path.bidderID
       let section = try await transition(input.path.sectionID) {
         try $0.withdrawBid(bidder: bidder, at: $1)
       }
       return .ok(.init(body: .json(section)))
-    } catch {
-      let problem = Problem(error)
-      return .default(statusCode: problem.status, problem.response)
     }
   }
 
   func amendDocuments(_ input: Operations.amendDocuments.Input) async throws
     -> Operations.amendDocuments.Output
   {
-    do {
+    await answering {
       let section = try await transition(input.path.sectionID) { try $0.amend(at: $1) }
       return .created(.init(body: .json(section)))
-    } catch {
-      let problem = Problem(error)
-      return .default(statusCode: problem.status, problem.response)
     }
   }
 
   func raiseObjection(_ input: Operations.raiseObjection.Input) async throws
     -> Operations.raiseObjection.Output
   {
-    do {
+    await answering {
       let id = input.path.objectionID
       let calendar = platform.calendar
       let section = try await transition(input.path.sectionID) {
         try $0.raiseObjection(id: id, at: $1, calendar: calendar)
       }
       return .created(.init(body: .json(section)))
-    } catch {
-      let problem = Problem(error)
-      return .default(statusCode: problem.status, problem.response)
     }
   }
 
   func answerObjection(_ input: Operations.answerObjection.Input) async throws
     -> Operations.answerObjection.Output
   {
-    do {
+    await answering {
       let id = input.path.objectionID
       let section = try await transition(input.path.sectionID) {
         try $0.answerObjection(id: id, at: $1)
       }
       return .ok(.init(body: .json(section)))
-    } catch {
-      let problem = Problem(error)
-      return .default(statusCode: problem.status, problem.response)
     }
   }
 
@@ -189,7 +167,34 @@ struct TradingAPI: APIProtocol {
   }
 }
 
+/// An operation's output that can carry a problem: every generated `Output` has `.default`.
+protocol ProblemAnswerable {
+  static func `default`(statusCode: Int, _ value: Components.Responses.Problem) -> Self
+}
+
+extension Operations.createSection.Output: ProblemAnswerable {}
+extension Operations.getSection.Output: ProblemAnswerable {}
+extension Operations.publishSection.Output: ProblemAnswerable {}
+extension Operations.submitBid.Output: ProblemAnswerable {}
+extension Operations.withdrawBid.Output: ProblemAnswerable {}
+extension Operations.amendDocuments.Output: ProblemAnswerable {}
+extension Operations.raiseObjection.Output: ProblemAnswerable {}
+extension Operations.answerObjection.Output: ProblemAnswerable {}
+
+/// Runs a handler body; any error it throws becomes the operation's problem response.
+func answering<Output: ProblemAnswerable>(_ body: () async throws -> Output) async -> Output {
+  do {
+    return try await body()
+  } catch {
+    return Problem(error).answer()
+  }
+}
+
 extension Problem {
+  func answer<Output: ProblemAnswerable>() -> Output {
+    .default(statusCode: status, response)
+  }
+
   static let badBody = Problem(
     status: 415, code: "UNSUPPORTED_BODY", article: nil,
     english: "the request body has the wrong content type", chinese: "请求内容类型错误")

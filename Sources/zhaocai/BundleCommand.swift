@@ -18,11 +18,7 @@ struct BundleCommand: ParsableCommand {
 
   func run() throws {
     do {
-      guard let data = FileManager.default.contents(atPath: manifest) else {
-        throw CommandFailure(
-          english: "cannot read \(manifest)", chinese: "无法读取清单 \(manifest)",
-          code: ExitStatus.fileProblem)
-      }
+      let data = try readData(manifest)
       var parsed: BidManifest
       do {
         parsed = try JSONDecoder().decode(BidManifest.self, from: data)

@@ -63,13 +63,21 @@ struct CommandFailure: Error {
   let code: ExitCode
 }
 
-/// Reads a key file, naming the file in the error.
-func readText(_ path: String) throws -> String {
-  guard let data = FileManager.default.contents(atPath: path),
-    let text = String(data: data, encoding: .utf8)
-  else {
+/// Reads a whole small file (a key, a manifest, a receipt), naming the file in the error.
+func readData(_ path: String) throws -> Data {
+  guard let data = FileManager.default.contents(atPath: path) else {
     throw CommandFailure(
       english: "cannot read \(path)", chinese: "无法读取文件 \(path)", code: ExitStatus.fileProblem)
+  }
+  return data
+}
+
+/// Reads a key file as UTF-8 text.
+func readText(_ path: String) throws -> String {
+  guard let text = String(data: try readData(path), encoding: .utf8) else {
+    throw CommandFailure(
+      english: "\(path) is not UTF-8 text", chinese: "文件 \(path) 不是文本", code: ExitStatus.fileProblem
+    )
   }
   return text
 }

@@ -22,11 +22,7 @@ struct Log: ParsableCommand {
 
     func run() throws {
       do {
-        guard let data = FileManager.default.contents(atPath: receipt) else {
-          throw CommandFailure(
-            english: "cannot read \(receipt)", chinese: "无法读取回执 \(receipt)",
-            code: ExitStatus.fileProblem)
-        }
+        let data = try readData(receipt)
         let parsed: Receipt
         do {
           parsed = try JSONDecoder().decode(Receipt.self, from: data)

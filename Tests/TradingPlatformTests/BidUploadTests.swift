@@ -62,6 +62,17 @@ struct PlatformFixture {
     return output.bytes
   }
 
+  /// Creates section S1 and publishes its notice through the API.
+  func createAndPublish(with client: some TestClientProtocol) async throws {
+    let created = try await client.execute(
+      uri: "/api/v1/sections", method: .post, headers: jsonHeaders, body: json(Self.termsJSON))
+    #expect(created.status == .created)
+    let published = try await client.execute(
+      uri: "/api/v1/sections/S1/publication", method: .post, headers: jsonHeaders,
+      body: json(scheduleJSON))
+    #expect(published.status == .ok)
+  }
+
   var leftoverUploads: [String] {
     ((try? FileManager.default.contentsOfDirectory(atPath: blobDirectory)) ?? []).filter {
       $0.hasPrefix(".upload-")
@@ -85,16 +96,7 @@ func problemCode(_ response: TestResponse) -> String? {
     let f = try await PlatformFixture(backend: backend)
     let app = try f.platform.application(port: 0)
     try await app.test(.live) { client in
-      #expect(
-        try await client.execute(
-          uri: "/api/v1/sections", method: .post, headers: jsonHeaders,
-          body: json(PlatformFixture.termsJSON)
-        ).status == .created)
-      #expect(
-        try await client.execute(
-          uri: "/api/v1/sections/S1/publication", method: .post, headers: jsonHeaders,
-          body: json(f.scheduleJSON)
-        ).status == .ok)
+      try await f.createAndPublish(with: client)
       f.clock.set(PlatformFixture.start + 86_400 * 10)
 
       let envelope = try f.seal()
@@ -211,12 +213,7 @@ func problemCode(_ response: TestResponse) -> String? {
     let f = try await PlatformFixture(backend: .sqlite)
     let app = try f.platform.application(port: 0)
     try await app.test(.live) { client in
-      _ = try await client.execute(
-        uri: "/api/v1/sections", method: .post, headers: jsonHeaders,
-        body: json(PlatformFixture.termsJSON))
-      _ = try await client.execute(
-        uri: "/api/v1/sections/S1/publication", method: .post, headers: jsonHeaders,
-        body: json(f.scheduleJSON))
+      try await f.createAndPublish(with: client)
       let envelope = try f.seal()
       try sendTruncated(
         port: try #require(client.port), path: "/api/v1/sections/S1/bids/\(PlatformFixture.bidder)",

@@ -18,12 +18,7 @@ import ZhaocaiTestSupport
     let f = try await PlatformFixture(backend: backend)
     let app = try f.platform.application(port: 0)
     try await app.test(.live) { client in
-      _ = try await client.execute(
-        uri: "/api/v1/sections", method: .post, headers: jsonHeaders,
-        body: json(PlatformFixture.termsJSON))
-      _ = try await client.execute(
-        uri: "/api/v1/sections/S1/publication", method: .post, headers: jsonHeaders,
-        body: json(f.scheduleJSON))
+      try await f.createAndPublish(with: client)
       let bid = "/api/v1/sections/S1/bids/\(PlatformFixture.bidder)"
 
       // Objections: in time (16 Nov) they hold the close of bidding until answered.
