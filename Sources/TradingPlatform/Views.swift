@@ -67,6 +67,22 @@ enum Views {
       })
   }
 
+  /// The opening record: every bid's announced items and key, or why it could not be opened.
+  static func openingRecord(_ section: Section) -> [Components.Schemas.OpeningEntry] {
+    section.openingResults.keys.sorted().map { bidder in
+      switch section.openingResults[bidder]! {
+      case .opened(let items, let key):
+        .init(
+          bidder: bidder, outcome: .opened, priceFen: items.price.fen,
+          durationDays: items.durationDays,
+          quality: items.quality, warrantyMonths: items.warrantyMonths,
+          projectManagerID: items.projectManagerID, bidKey: key)
+      case .undecryptable(let outcome):
+        .init(bidder: bidder, outcome: outcome == .revoked ? .revoked : .withdrawn)
+      }
+    }
+  }
+
   static func receipt(_ receipt: Receipt) -> Components.Schemas.Receipt {
     .init(
       version: receipt.version, checkpoint: receipt.checkpoint, index: Int64(receipt.index),

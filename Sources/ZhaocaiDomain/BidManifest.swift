@@ -1,3 +1,5 @@
+import Foundation
+
 /// What a bid says of itself, first thing inside the envelope (docs/BID-BUNDLE.md): the items
 /// the opening announces, and what the collusion screens compare (device, documents, staff).
 public struct BidManifest: Codable, Sendable, Equatable {
@@ -105,6 +107,21 @@ public enum BidBundleLayout {
   public static func fileHeader(name: String, size: Int64) -> [UInt8] {
     let utf8 = Array(name.utf8)
     return bigEndian(UInt64(utf8.count), bytes: 2) + utf8 + bigEndian(UInt64(size), bytes: 8)
+  }
+
+  /// The manifest at the start of a bundle, given at least its first bytes; nil if they are not
+  /// a version 1 bundle with a complete, valid manifest.
+  public static func manifest(fromPrefix bytes: [UInt8]) -> BidManifest? {
+    guard bytes.count >= 13, Array(bytes.prefix(8)) == magic, bytes[8] == version else {
+      return nil
+    }
+    let length = bytes[9..<13].reduce(0) { $0 << 8 | Int($1) }
+    guard length <= maximumManifestLength, bytes.count >= 13 + length else { return nil }
+    let json = Array(bytes[13..<13 + length])
+    guard let manifest = try? JSONDecoder().decode(BidManifest.self, from: Data(json)),
+      manifest.format == BidManifest.format
+    else { return nil }
+    return manifest
   }
 
   static func bigEndian(_ value: UInt64, bytes count: Int) -> [UInt8] {

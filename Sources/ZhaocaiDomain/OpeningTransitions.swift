@@ -42,6 +42,9 @@ extension Section {
     } catch {
       throw .rule(error)
     }
+    guard schedule.keyHolders.contains(where: { $0.name == holder }) else {
+      throw .notFound("key holder \(holder) in the notice")
+    }
     guard !releasedHolders.contains(holder) else { return Transition(section: self, events: []) }
     var next = self
     next.releasedHolders.append(holder)

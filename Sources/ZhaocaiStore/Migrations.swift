@@ -53,6 +53,14 @@ enum Migrations {
         "ALTER TABLE sections ADD COLUMN deadline BIGINT",
         "CREATE INDEX sections_due ON sections (phase, deadline)",
       ]),
+    Migration(
+      id: 5, name: "released key shares",
+      sqlite: [
+        "CREATE TABLE released_shares (section_id TEXT NOT NULL, holder TEXT NOT NULL, bidder TEXT NOT NULL, x INTEGER NOT NULL, y BLOB NOT NULL, PRIMARY KEY (section_id, holder, bidder))"
+      ],
+      postgres: [
+        "CREATE TABLE released_shares (section_id TEXT NOT NULL, holder TEXT NOT NULL, bidder TEXT NOT NULL, x INTEGER NOT NULL, y BYTEA NOT NULL, PRIMARY KEY (section_id, holder, bidder))"
+      ]),
   ]
 
   /// Applies every migration the database lacks, each in its own transaction.

@@ -33,8 +33,8 @@ struct LifecycleFixture {
   }
 
   mutating func open(undecryptable: [String: OpeningRules.UndecryptableOutcome] = [:]) throws {
-    section = try section.releaseShares(holder: "platform", at: deadline + 60).section
-    section = try section.releaseShares(holder: "supervisor", at: deadline + 90).section
+    section = try section.releaseShares(holder: "H1", at: deadline + 60).section
+    section = try section.releaseShares(holder: "H3", at: deadline + 90).section
     var results: [String: OpeningResult] = [:]
     for (i, bidder) in bidders.enumerated() {
       results[bidder] =
@@ -58,9 +58,12 @@ struct LifecycleFixture {
   @Test func sharesAreNotReleasedBeforeTheDeadlineNorUsedBelowThreshold() throws {
     var f = try LifecycleFixture()
     expectRefused(Rules.noDecryptionBeforeDeadline) {
-      try f.section.releaseShares(holder: "platform", at: f.deadline - 1)
+      try f.section.releaseShares(holder: "H1", at: f.deadline - 1)
     }
-    f.section = try f.section.releaseShares(holder: "platform", at: f.deadline).section
+    #expect(throws: DomainError.notFound("key holder X in the notice")) {
+      try f.section.releaseShares(holder: "X", at: f.deadline)
+    }
+    f.section = try f.section.releaseShares(holder: "H1", at: f.deadline).section
     let results = Dictionary(
       uniqueKeysWithValues: f.bidders.map {
         ($0, OpeningResult.opened(items: LifecycleFixture.items(1), bidKey: "k"))
@@ -80,8 +83,8 @@ struct LifecycleFixture {
 
   @Test func objectionsToTheOpeningAreRaisedAndAnsweredThere() throws {
     var f = try LifecycleFixture()
-    f.section = try f.section.releaseShares(holder: "a", at: f.deadline).section
-    f.section = try f.section.releaseShares(holder: "b", at: f.deadline).section
+    f.section = try f.section.releaseShares(holder: "H1", at: f.deadline).section
+    f.section = try f.section.releaseShares(holder: "H2", at: f.deadline).section
     let results = Dictionary(
       uniqueKeysWithValues: f.bidders.map {
         ($0, OpeningResult.opened(items: LifecycleFixture.items(1), bidKey: "k"))

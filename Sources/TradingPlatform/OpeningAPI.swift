@@ -1,0 +1,136 @@
+import Foundation
+import ZhaocaiCrypto
+import ZhaocaiDomain
+import ZhaocaiStore
+
+/// The opening: key holders release shares after the deadline, then the platform rebuilds every
+/// bid key, decrypts every envelope and publishes the opening record.
+extension TradingAPI {
+  func releaseShares(_ input: Operations.releaseShares.Input) async throws
+    -> Operations.releaseShares.Output
+  {
+    await answering {
+      guard case .json(let body) = input.body else { throw Problem.badBody }
+      let sectionID = input.path.sectionID
+      let holder = input.path.holder
+      let section = try await load(sectionID)
+      guard let noticed = section.schedule?.keyHolders.first(where: { $0.name == holder }) else {
+        throw DomainError.notFound("key holder \(holder) in the notice")
+      }
+      // Each share must be the one the bidder sealed to this holder (its commitment and key id).
+      var checked: [(bidder: String, share: Shamir.Share)] = []
+      for item in body.shares {
+        guard let bid = section.bids[item.bidder] else {
+          throw DomainError.notFound("a bid of \(item.bidder)")
+        }
+        let header = try EnvelopeReader(FileSource(path: blobPath(bid))).header
+        let share = Shamir.Share(x: UInt8(clamping: item.x), y: Array(item.y.data))
+        guard header.holders.first(where: { $0.x == share.x })?.keyID.hex == noticed.keyID else {
+          throw EnvelopeError.shareCommitmentMismatch(x: item.x)
+        }
+        try header.check(share)
+        checked.append((item.bidder, share))
+      }
+      let now = platform.clock.now()
+      let updated = try await platform.store.transaction { database in
+        let applied = try await SectionStore.apply(sectionID, at: now, on: database) {
+          try $0.releaseShares(holder: holder, at: now)
+        }
+        for (bidder, share) in checked {
+          try await ShareRepository.save(
+            section: sectionID, holder: holder, bidder: bidder, share: share, on: database)
+        }
+        return applied.transition.section
+      }
+      return .ok(.init(body: .json(Views.section(updated))))
+    }
+  }
+
+  func openBids(_ input: Operations.openBids.Input) async throws -> Operations.openBids.Output {
+    await answering {
+      let sectionID = input.path.sectionID
+      let section = try await load(sectionID)
+      guard let threshold = section.schedule?.threshold else {
+        throw DomainError.wrongPhase(action: "open bids", phase: section.phase)
+      }
+      let shares = try await platform.store.transaction {
+        try await ShareRepository.shares(section: sectionID, on: $0)
+      }
+      var results: [String: OpeningResult] = [:]
+      for (bidder, bid) in section.bids {
+        results[bidder] = try open(bid, shares: shares[bidder] ?? [], sectionID: sectionID)
+      }
+      let now = platform.clock.now()
+      let frozen = results
+      let opened = try await SectionStore.apply(sectionID, at: now, in: platform.store) {
+        try $0.publishOpeningRecord(frozen, threshold: threshold, at: now)
+      }
+      return .ok(.init(body: .json(Views.openingRecord(opened.section))))
+    }
+  }
+
+  /// One bid at the opening (办法31): with too few shares released the fault is not the
+  /// bidder's (withdrawn); an envelope that does not decrypt, or decrypts to no readable bundle
+  /// for this section and bidder, is the bidder's (revoked).
+  private func open(_ bid: BidRecord, shares: [Shamir.Share], sectionID: String) throws
+    -> OpeningResult
+  {
+    var reader = try EnvelopeReader(FileSource(path: blobPath(bid)))
+    let key: [UInt8]
+    do {
+      key = try reader.header.contentKey(from: shares)
+    } catch EnvelopeError.fewerThanThreshold {
+      return .undecryptable(OpeningRules.outcome(ofUndecryptableBid: .others))
+    } catch {
+      return .undecryptable(OpeningRules.outcome(ofUndecryptableBid: .bidder))
+    }
+    let temporary = platform.blobs.temporaryPath()
+    defer { try? FileManager.default.removeItem(atPath: temporary) }
+    do {
+      var sink = try AtomicFileSink(path: temporary)
+      do {
+        _ = try reader.open(contentKey: key, into: &sink)
+        try sink.commit()
+      } catch {
+        sink.discard()
+        throw error
+      }
+    } catch {
+      return .undecryptable(OpeningRules.outcome(ofUndecryptableBid: .bidder))
+    }
+    let prefix = try readPrefix(temporary, count: 13 + BidBundleLayout.maximumManifestLength)
+    guard let manifest = BidBundleLayout.manifest(fromPrefix: prefix),
+      manifest.sectionID == sectionID, manifest.bidderCreditCode == bid.bidder
+    else { return .undecryptable(OpeningRules.outcome(ofUndecryptableBid: .bidder)) }
+    return .opened(items: manifest.openingItems, bidKey: key.hex)
+  }
+
+  private func load(_ id: String) async throws -> Section {
+    let stored = try await platform.store.transaction {
+      try await SectionRepository.load(id, on: $0)
+    }
+    guard let section = stored?.section else { throw DomainError.notFound("section \(id)") }
+    return section
+  }
+
+  private func blobPath(_ bid: BidRecord) -> String {
+    platform.blobs.path(of: String(bid.envelopeHash.split(separator: ":").last ?? ""))
+  }
+
+  private func readPrefix(_ path: String, count: Int) throws -> [UInt8] {
+    var source = try FileSource(path: path)
+    var buffer = [UInt8](repeating: 0, count: count)
+    var filled = 0
+    while filled < count {
+      let n = try buffer.withUnsafeMutableBytes {
+        try source.read(into: UnsafeMutableRawBufferPointer(rebasing: $0[filled...]))
+      }
+      if n == 0 { break }
+      filled += n
+    }
+    return Array(buffer.prefix(filled))
+  }
+}
+
+extension Operations.releaseShares.Output: ProblemAnswerable {}
+extension Operations.openBids.Output: ProblemAnswerable {}

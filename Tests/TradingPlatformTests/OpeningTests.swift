@@ -1,0 +1,110 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+import ZhaocaiCrypto
+import ZhaocaiDomain
+import ZhaocaiTestSupport
+
+@testable import TradingPlatform
+
+@Suite struct OpeningTests {
+  /// A bid bundle: the manifest for `bidder` at `priceFen`, then one small document.
+  func bundle(bidder: String, priceFen: Int64) throws -> [UInt8] {
+    let manifest = BidManifest(
+      sectionID: "S1", bidderCreditCode: bidder, bidderName: bidder, priceFen: priceFen,
+      durationDays: 300, quality: "合格", warrantyMonths: 24, projectManagerID: "PM-\(bidder)")
+    let document = Array("技术标".utf8)
+    return BidBundleLayout.prefix(manifestJSON: Array(try JSONEncoder().encode(manifest)))
+      + BidBundleLayout.fileHeader(name: "tech.pdf", size: Int64(document.count)) + document
+  }
+
+  func seal(_ plaintext: [UInt8], bidder: String, f: PlatformFixture) throws -> [UInt8] {
+    var input = MemorySource(plaintext)
+    var output = MemorySink()
+    _ = try EnvelopeSealer.seal(
+      &input, to: &output,
+      request: SealingRequest(
+        sectionID: "S1", bidderID: bidder, openingTime: PlatformFixture.deadline,
+        holders: f.holders.map(\.sealing.publicKey)),
+      signer: f.bidderKeys.signing)
+    return output.bytes
+  }
+
+  func sharesJSON(_ shares: [(String, Shamir.Share)]) -> ByteBuffer {
+    let items = shares.map { bidder, share in
+      #"{"bidder":"\#(bidder)","x":\#(share.x),"y":"\#(Data(share.y).base64EncodedString())"}"#
+    }
+    return ByteBuffer(string: #"{"shares":[\#(items.joined(separator: ","))]}"#)
+  }
+
+  @Test(arguments: Backend.available)
+  func holdersReleaseSharesAndTheOpeningRecordCarriesEveryKey(backend: Backend) async throws {
+    let f = try await PlatformFixture(backend: backend)
+    let bidders = ["91350100M000100Y43", "91110000100000589A", "91440300MA5DC6QX9C"]
+    let app = try f.platform.application(port: 0)
+    try await app.test(.live) { client in
+      try await f.createAndPublish(with: client)
+      f.clock.set(PlatformFixture.start + 10 * 86_400)
+      var envelopes: [String: [UInt8]] = [:]
+      envelopes[bidders[0]] = try seal(
+        try bundle(bidder: bidders[0], priceFen: 4_100_000_000), bidder: bidders[0], f: f)
+      envelopes[bidders[1]] = try seal(
+        try bundle(bidder: bidders[1], priceFen: 4_050_000_000), bidder: bidders[1], f: f)
+      envelopes[bidders[2]] = try seal(Array("not a bundle".utf8), bidder: bidders[2], f: f)
+      for bidder in bidders {
+        let response = try await client.execute(
+          uri: "/api/v1/sections/S1/bids/\(bidder)", method: .put, headers: binaryHeaders,
+          body: ByteBuffer(bytes: envelopes[bidder]!))
+        #expect(response.status == .created)
+      }
+      f.clock.set(PlatformFixture.deadline)
+      #expect(try await OpeningScheduler(platform: f.platform).tick() == ["S1": .opening])
+
+      func shares(of holder: Int) throws -> [(String, Shamir.Share)] {
+        try bidders.map { bidder in
+          (
+            bidder,
+            try EnvelopeReader(MemorySource(envelopes[bidder]!)).header.share(
+              using: f.holders[holder].sealing)
+          )
+        }
+      }
+      let release = { (holder: Int, body: ByteBuffer) in
+        try await client.execute(
+          uri: "/api/v1/sections/S1/shares/holder\(holder)", method: .post, headers: jsonHeaders,
+          body: body)
+      }
+      #expect(try await release(0, sharesJSON(try shares(of: 0))).status == .ok)
+      // Holder 1 sending holder 2's share, or a made-up one, is refused.
+      #expect(
+        problemCode(try await release(1, sharesJSON(try shares(of: 2)))) == "ENVELOPE_REFUSED")
+      var forged = try shares(of: 1)
+      forged[0].1 = Shamir.Share(x: forged[0].1.x, y: [UInt8](repeating: 1, count: 32))
+      #expect(problemCode(try await release(1, sharesJSON(forged))) == "ENVELOPE_REFUSED")
+      // One holder is not enough to open.
+      let early = try await client.execute(uri: "/api/v1/sections/S1/opening", method: .post)
+      #expect(problemCode(early) == "RULE_NO_DECRYPTION_BEFORE_DEADLINE")
+
+      #expect(try await release(2, sharesJSON(try shares(of: 2))).status == .ok)
+      let opening = try await client.execute(uri: "/api/v1/sections/S1/opening", method: .post)
+      #expect(opening.status == .ok)
+      let record = try #require(
+        try JSONSerialization.jsonObject(with: Data(buffer: opening.body)) as? [[String: Any]])
+      let byBidder = Dictionary(uniqueKeysWithValues: record.map { ($0["bidder"] as! String, $0) })
+      #expect(byBidder[bidders[0]]?["priceFen"] as? Int == 4_100_000_000)
+      #expect(byBidder[bidders[1]]?["projectManagerID"] as? String == "PM-\(bidders[1])")
+      #expect(byBidder[bidders[2]]?["outcome"] as? String == "revoked")
+
+      // Anyone can re-open a bid with its published key.
+      let keyHex = try #require(byBidder[bidders[0]]?["bidKey"] as? String)
+      let key = try #require([UInt8](hex: keyHex))
+      var reader = try EnvelopeReader(MemorySource(envelopes[bidders[0]]!))
+      var sink = MemorySink()
+      _ = try reader.open(contentKey: key, into: &sink)
+      #expect(BidBundleLayout.manifest(fromPrefix: sink.bytes)?.priceFen == 4_100_000_000)
+    }
+    #expect(f.leftoverUploads.isEmpty)
+    await f.platform.store.close()
+  }
+}
