@@ -26,7 +26,8 @@ struct Serve: AsyncParsableCommand {
         .path : data
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     let store = try await Store.open(.sqlite(path: directory + "/trading.sqlite"))
-    let signer = try NoteSigner(name: "trading.localhost/log", key: Curve25519.Signing.PrivateKey())
+    let signer = try NoteSigner(
+      name: "trading.localhost/log", key: try logSigningKey(in: directory))
     let platform = TradingPlatform(
       store: store, blobs: try BlobStore(directory: directory + "/blobs"), clock: SystemClock(),
       logSigner: signer)
@@ -67,7 +68,7 @@ struct Serve: AsyncParsableCommand {
     for name in ["platform", "tenderer", "supervisor"] {
       let keys = try PrivateKeyFile.generate(id: name, suite: .standard)
       let base = directory + "/holder-" + name
-      try keys.text.write(toFile: base + ".key", atomically: true, encoding: .utf8)
+      try writePrivate(Data(keys.text.utf8), to: base + ".key")
       try keys.publicKeys.text.write(toFile: base + ".pub", atomically: true, encoding: .utf8)
       files.append(base + ".pub")
       let raw = keys.sealing.publicKey.rawRepresentation
@@ -90,5 +91,32 @@ struct Serve: AsyncParsableCommand {
       try $0.publish(schedule, at: now)
     }
     return files
+  }
+
+  /// The log's checkpoint key, kept in the data directory so checkpoints stay verifiable with the
+  /// same key across restarts.
+  private func logSigningKey(in directory: String) throws -> Curve25519.Signing.PrivateKey {
+    let path = directory + "/log-signer.key"
+    if let data = FileManager.default.contents(atPath: path),
+      let raw = Data(
+        base64Encoded: String(decoding: data, as: UTF8.self).trimmingCharacters(
+          in: .whitespacesAndNewlines))
+    {
+      return try Curve25519.Signing.PrivateKey(rawRepresentation: raw)
+    }
+    let key = Curve25519.Signing.PrivateKey()
+    try writePrivate(Data((key.rawRepresentation.base64EncodedString() + "\n").utf8), to: path)
+    return key
+  }
+
+  /// Writes a secret readable by its owner only.
+  private func writePrivate(_ data: Data, to path: String) throws {
+    guard
+      FileManager.default.createFile(
+        atPath: path, contents: data, attributes: [.posixPermissions: 0o600])
+    else {
+      throw CommandFailure(
+        english: "cannot write \(path)", chinese: "无法写入 \(path)", code: ExitStatus.fileProblem)
+    }
   }
 }
