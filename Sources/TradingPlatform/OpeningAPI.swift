@@ -1,4 +1,5 @@
 import Foundation
+import OpenAPIRuntime
 import ZhaocaiCrypto
 import ZhaocaiDomain
 import ZhaocaiStore
@@ -105,7 +106,7 @@ extension TradingAPI {
     return .opened(items: manifest.openingItems, bidKey: key.hex)
   }
 
-  private func load(_ id: String) async throws -> Section {
+  func load(_ id: String) async throws -> Section {
     let stored = try await platform.store.transaction {
       try await SectionRepository.load(id, on: $0)
     }
@@ -113,7 +114,7 @@ extension TradingAPI {
     return section
   }
 
-  private func blobPath(_ bid: BidRecord) -> String {
+  func blobPath(_ bid: BidRecord) -> String {
     platform.blobs.path(of: String(bid.envelopeHash.split(separator: ":").last ?? ""))
   }
 
@@ -134,3 +135,52 @@ extension TradingAPI {
 
 extension Operations.releaseShares.Output: ProblemAnswerable {}
 extension Operations.openBids.Output: ProblemAnswerable {}
+
+extension TradingAPI {
+  /// The envelope as received, streamed from its blob; nobody may take it out before the
+  /// deadline (办法28).
+  func getEnvelope(_ input: Operations.getEnvelope.Input) async throws
+    -> Operations.getEnvelope.Output
+  {
+    await answering {
+      let section = try await load(input.path.sectionID)
+      guard let bid = section.bids[input.path.bidderID],
+        let deadline = section.schedule?.bidDeadline
+      else {
+        throw DomainError.notFound("a bid of \(input.path.bidderID)")
+      }
+      do {
+        try OpeningRules.checkDecryptionAllowed(at: platform.clock.now(), deadline: deadline)
+      } catch let violation as RuleViolation {
+        throw DomainError.rule(violation)
+      }
+      let path = blobPath(bid)
+      let size = try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int ?? 0
+      let body = HTTPBody(
+        FileChunks(path: path), length: .known(Int64(size)), iterationBehavior: .single)
+      return .ok(.init(body: .binary(body)))
+    }
+  }
+}
+
+extension Operations.getEnvelope.Output: ProblemAnswerable {}
+
+/// A file read in 64 KiB chunks, as an async sequence for a streamed response body.
+struct FileChunks: AsyncSequence, Sendable {
+  typealias Element = ArraySlice<UInt8>
+  let path: String
+
+  struct AsyncIterator: AsyncIteratorProtocol {
+    var source: FileSource?
+    let path: String
+
+    mutating func next() async throws -> ArraySlice<UInt8>? {
+      if source == nil { source = try FileSource(path: path) }
+      var buffer = [UInt8](repeating: 0, count: 65_536)
+      let n = try buffer.withUnsafeMutableBytes { try source!.read(into: $0) }
+      return n == 0 ? nil : buffer[..<n]
+    }
+  }
+
+  func makeAsyncIterator() -> AsyncIterator { AsyncIterator(source: nil, path: path) }
+}
