@@ -161,14 +161,18 @@ public struct EnvelopeReader<Source: ByteSource> {
   private mutating func diagnoseDisorder(position: Int, found: Int) throws -> EnvelopeError {
     var counters = Array(0..<position) + [found]
     let tagSize = header.suite.tagSize
-    while let type = try input.readByte(),
+    // Bounded: a frame that is not well formed ends the scan, and so does a million frames, so a
+    // crafted stream of tiny frames cannot make the diagnosis grow without limit.
+    while counters.count < 1 << 20, let type = try input.readByte(),
       type == EnvelopeFormat.segmentFrame || type == EnvelopeFormat.lastSegmentFrame,
       let frame = try input.read(count: 8)
     {
+      let length = Int(frame[4]) << 24 | Int(frame[5]) << 16 | Int(frame[6]) << 8 | Int(frame[7])
+      let full = type == EnvelopeFormat.lastSegmentFrame || length == header.segmentSize
+      guard length <= header.segmentSize, full else { break }
       counters.append(
         Int(frame[0]) << 24 | Int(frame[1]) << 16 | Int(frame[2]) << 8 | Int(frame[3]))
-      let length = Int(frame[4]) << 24 | Int(frame[5]) << 16 | Int(frame[6]) << 8 | Int(frame[7])
-      guard length <= header.segmentSize, try input.skip(count: length + tagSize) else { break }
+      guard try input.skip(count: length + tagSize) else { break }
     }
     let seen = Set(counters)
     if seen.count == counters.count, let highest = counters.max(),

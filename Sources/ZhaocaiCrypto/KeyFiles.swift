@@ -129,7 +129,8 @@ private enum KeyFileText {
   }
 
   static func parse(_ text: String, kind: String) throws(KeyFileError) -> Fields {
-    let lines = text.split(separator: "\n", omittingEmptySubsequences: true).map {
+    // Split on any line break: "\r\n" is a single Character, so splitting on "\n" would miss it.
+    let lines = text.split(whereSeparator: \.isNewline).map {
       $0.trimmingCharacters(in: .whitespaces)
     }
     guard lines.first == kind else { throw .notAKeyFile(expected: kind) }
@@ -157,7 +158,10 @@ private enum KeyFileText {
       throw .unknownAlgorithm(algorithmName)
     }
     guard algorithm.suite == suite else { throw .algorithmNotInSuite(algorithm, suite) }
-    let (_, sealing) = try key("sealing")
+    let (sealingName, sealing) = try key("sealing")
+    guard sealingName == (suite == .national ? "sm2" : "x25519") else {
+      throw .unknownAlgorithm(sealingName)
+    }
     return Fields(
       id: try value("id"), suite: suite, algorithm: algorithm, signing: signing, sealing: sealing)
   }

@@ -381,3 +381,20 @@ struct EnvelopeLayout {
     #expect(throws: EnvelopeError.segmentAuthenticationFailed(index: 3)) { try f.open(bad) }
   }
 }
+
+@Suite struct KeyFileTests {
+  @Test func keyFilesWithWindowsLineEndingsAreRead() throws {
+    let keys = try PrivateKeyFile.generate(id: "bidder", suite: .standard)
+    let crlf = keys.text.replacingOccurrences(of: "\n", with: "\r\n")
+    #expect(try PrivateKeyFile(text: crlf).signing.verifyingKey == keys.signing.verifyingKey)
+    let pub = keys.publicKeys.text.replacingOccurrences(of: "\n", with: "\r\n")
+    #expect(try PublicKeyFile(text: pub).sealing.keyID == keys.sealing.publicKey.keyID)
+  }
+
+  @Test func aSealingAlgorithmOutsideTheSuiteIsRefused() throws {
+    let keys = try PrivateKeyFile.generate(id: "bidder", suite: .standard)
+    let wrong = keys.publicKeys.text.replacingOccurrences(
+      of: "sealing: x25519", with: "sealing: sm2")
+    #expect(throws: KeyFileError.unknownAlgorithm("sm2")) { try PublicKeyFile(text: wrong) }
+  }
+}
