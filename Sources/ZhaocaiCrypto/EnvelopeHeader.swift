@@ -36,16 +36,24 @@ public struct EnvelopeHeader: Sendable, Equatable {
     return writer.bytes
   }
 
-  /// The HPKE `info` of every share: section and opening time.
+  /// The HPKE `info` of every share: section, bidder, opening time and the key commitment, so a
+  /// share opens only for this bid of this bidder (holder entries copied into another envelope
+  /// do not open).
   var shareInfo: [UInt8] {
-    Self.shareInfo(sectionID: sectionID, openingTime: openingTime)
+    Self.shareInfo(
+      sectionID: sectionID, bidderID: bidderID, openingTime: openingTime,
+      keyCommitment: keyCommitment)
   }
 
-  static func shareInfo(sectionID: String, openingTime: Int64) -> [UInt8] {
+  static func shareInfo(
+    sectionID: String, bidderID: String, openingTime: Int64, keyCommitment: [UInt8]
+  ) -> [UInt8] {
     var writer = ByteWriter()
     writer.raw(Array(EnvelopeFormat.shareInfoLabel.utf8))
     writer.field(Array(sectionID.utf8))
+    writer.field(Array(bidderID.utf8))
     writer.i64(openingTime)
+    writer.raw(keyCommitment)
     return writer.bytes
   }
 

@@ -144,8 +144,10 @@ public enum EnvelopeSealer {
     } catch {
       throw EnvelopeError.invalidParameters("\(error)")
     }
+    let keyCommitment = EnvelopeHeader.keyCommitment(suite: suite, key: contentKey)
     let info = EnvelopeHeader.shareInfo(
-      sectionID: request.sectionID, openingTime: request.openingTime)
+      sectionID: request.sectionID, bidderID: request.bidderID, openingTime: request.openingTime,
+      keyCommitment: keyCommitment)
     var holders: [EnvelopeHeader.Holder] = []
     for (holderKey, share) in zip(request.holders, shares) {
       do {
@@ -163,7 +165,7 @@ public enum EnvelopeSealer {
       suite: suite, segmentSize: EnvelopeFormat.segmentSize, openingTime: request.openingTime,
       sectionID: request.sectionID, bidderID: request.bidderID, signer: signer.verifyingKey,
       threshold: request.threshold,
-      keyCommitment: EnvelopeHeader.keyCommitment(suite: suite, key: contentKey),
+      keyCommitment: keyCommitment,
       holders: holders)
   }
 }

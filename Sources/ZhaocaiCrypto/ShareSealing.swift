@@ -1,7 +1,8 @@
 import Crypto
 import Foundation
 
-/// Seals each share of a bid key to one holder, binding section and opening time, and opens it.
+/// Seals each share of a bid key to one holder, bound to section, bidder, opening time and the
+/// bid's key commitment (the `info`), and opens it.
 enum ShareSealing {
   /// HPKE base mode, DHKEM(X25519, HKDF-SHA256), HKDF-SHA256, AES-256-GCM (RFC 9180).
   static let hpkeSuite = HPKE.Ciphersuite(
@@ -27,7 +28,7 @@ enum ShareSealing {
     }
   }
 
-  /// The share sealed in `holder`, or nil if `key` cannot open it for this section and time.
+  /// The share sealed in `holder`, or nil if `key` cannot open it for this bid.
   static func open(
     _ holder: EnvelopeHeader.Holder, with key: SealingPrivateKey, info: [UInt8]
   ) -> [UInt8]? {

@@ -398,3 +398,34 @@ struct EnvelopeLayout {
     #expect(throws: KeyFileError.unknownAlgorithm("sm2")) { try PublicKeyFile(text: wrong) }
   }
 }
+
+@Suite struct ShareBindingTests {
+  /// Holder entries copied from one bid into another envelope must not open there: otherwise
+  /// whoever holds a header could have the holders rebuild that bid's key (say, a withdrawn one).
+  @Test(arguments: [CipherSuite.standard, .national])
+  func holderEntriesCopiedIntoAnotherEnvelopeDoNotOpen(suite: CipherSuite) throws {
+    let f = try EnvelopeFixture(suite: suite)
+    let original = try EnvelopeReader(MemorySource(try f.seal([1, 2, 3]).envelope)).header
+    var request = f.request
+    request.bidderID = "91110000100000589A"
+    let other = try EnvelopeReader(MemorySource(try f.seal([4, 5, 6], request: request).envelope))
+      .header
+    // Another bidder's envelope carrying the original's entries and commitment.
+    let forged = EnvelopeHeader(
+      suite: other.suite, segmentSize: other.segmentSize, openingTime: other.openingTime,
+      sectionID: other.sectionID, bidderID: other.bidderID, signer: other.signer,
+      threshold: other.threshold, keyCommitment: original.keyCommitment, holders: original.holders)
+    #expect(throws: EnvelopeError.shareDecryptionFailed(x: 1)) {
+      try forged.share(using: f.holders[0].sealing)
+    }
+    // The same entries under another bid's key commitment do not open either.
+    let mixed = EnvelopeHeader(
+      suite: original.suite, segmentSize: original.segmentSize, openingTime: original.openingTime,
+      sectionID: original.sectionID, bidderID: original.bidderID, signer: original.signer,
+      threshold: original.threshold, keyCommitment: other.keyCommitment, holders: original.holders)
+    #expect(throws: EnvelopeError.shareDecryptionFailed(x: 2)) {
+      try mixed.share(using: f.holders[1].sealing)
+    }
+    #expect(try original.share(using: f.holders[0].sealing).x == 1)
+  }
+}
