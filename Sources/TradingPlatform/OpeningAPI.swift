@@ -99,7 +99,8 @@ extension TradingAPI {
     } catch {
       return .undecryptable(OpeningRules.outcome(ofUndecryptableBid: .bidder))
     }
-    let prefix = try readPrefix(temporary, count: 13 + BidBundleLayout.maximumManifestLength)
+    var plaintext = try FileSource(path: temporary)
+    let prefix = try plaintext.read(upTo: 13 + BidBundleLayout.maximumManifestLength)
     guard let manifest = BidBundleLayout.manifest(fromPrefix: prefix),
       manifest.sectionID == sectionID, manifest.bidderCreditCode == bid.bidder
     else { return .undecryptable(OpeningRules.outcome(ofUndecryptableBid: .bidder)) }
@@ -118,19 +119,6 @@ extension TradingAPI {
     platform.blobs.path(of: String(bid.envelopeHash.split(separator: ":").last ?? ""))
   }
 
-  private func readPrefix(_ path: String, count: Int) throws -> [UInt8] {
-    var source = try FileSource(path: path)
-    var buffer = [UInt8](repeating: 0, count: count)
-    var filled = 0
-    while filled < count {
-      let n = try buffer.withUnsafeMutableBytes {
-        try source.read(into: UnsafeMutableRawBufferPointer(rebasing: $0[filled...]))
-      }
-      if n == 0 { break }
-      filled += n
-    }
-    return Array(buffer.prefix(filled))
-  }
 }
 
 extension Operations.releaseShares.Output: ProblemAnswerable {}

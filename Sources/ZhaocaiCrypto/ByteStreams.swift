@@ -17,7 +17,7 @@ public protocol ByteSink {
 
 extension ByteSource {
   /// Reads until `buffer` is full or the source ends; returns how many bytes were read.
-  mutating func readFully(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+  public mutating func readFully(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
     var filled = 0
     while filled < buffer.count {
       let n = try read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[filled...]))
@@ -25,6 +25,23 @@ extension ByteSource {
       filled += n
     }
     return filled
+  }
+
+  /// The next `count` bytes, or fewer if the source ends first.
+  public mutating func read(upTo count: Int) throws -> [UInt8] {
+    var out = [UInt8](repeating: 0, count: count)
+    let filled = try out.withUnsafeMutableBytes { try readFully(into: $0) }
+    return filled == count ? out : Array(out.prefix(filled))
+  }
+
+  /// Calls `body` with each piece of the source, 64 KiB at most, until it ends.
+  public mutating func forEachChunk(_ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+    var buffer = [UInt8](repeating: 0, count: 65_536)
+    while true {
+      let n = try buffer.withUnsafeMutableBytes { try read(into: $0) }
+      if n == 0 { return }
+      try buffer.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[..<n])) }
+    }
   }
 }
 

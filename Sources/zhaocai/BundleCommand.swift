@@ -43,7 +43,8 @@ struct BundleCommand: ParsableCommand {
         try output.write(BidBundleLayout.prefix(manifestJSON: Array(try encoder.encode(parsed))))
         for (path, document) in zip(file, parsed.documents) {
           try output.write(BidBundleLayout.fileHeader(name: document.name, size: document.size))
-          try copy(path, into: &output)
+          var source = try FileSource(path: path)
+          try source.forEachChunk { try output.write($0) }
         }
         try output.commit()
       } catch {
@@ -57,15 +58,14 @@ struct BundleCommand: ParsableCommand {
   }
 
   static func describe(_ path: String) throws -> BidManifest.Document {
+    // The manifest comes first in a bundle, so each document is read once to describe it
+    // and once more to copy it.
     var hasher = StreamingHash(.sha256)
     var size: Int64 = 0
     var source = try FileSource(path: path)
-    var buffer = [UInt8](repeating: 0, count: 65_536)
-    while true {
-      let n = try buffer.withUnsafeMutableBytes { try source.read(into: $0) }
-      if n == 0 { break }
-      buffer.withUnsafeBytes { hasher.update(UnsafeRawBufferPointer(rebasing: $0[..<n])) }
-      size += Int64(n)
+    try source.forEachChunk { chunk in
+      hasher.update(chunk)
+      size += Int64(chunk.count)
     }
     return BidManifest.Document(
       name: URL(fileURLWithPath: path).lastPathComponent, size: size, sha256: hasher.finalize().hex)
@@ -140,36 +140,17 @@ struct UnbundleCommand: ParsableCommand {
   }
 }
 
-/// Copies a file into a sink, 64 KiB at a time.
-private func copy<Sink: ByteSink>(_ path: String, into sink: inout Sink) throws {
-  var source = try FileSource(path: path)
-  var buffer = [UInt8](repeating: 0, count: 65_536)
-  while true {
-    let n = try buffer.withUnsafeMutableBytes { try source.read(into: $0) }
-    if n == 0 { return }
-    try buffer.withUnsafeBytes { try sink.write(UnsafeRawBufferPointer(rebasing: $0[..<n])) }
-  }
-}
-
 /// Reads a bundle front to back with exact-length reads.
 private struct BundleReader {
   var source: FileSource
-  var buffer = [UInt8](repeating: 0, count: 65_536)
 
   init(_ source: FileSource) { self.source = source }
 
   mutating func bytes(_ count: Int) throws -> [UInt8] {
-    var out = [UInt8](repeating: 0, count: count)
-    var filled = 0
-    while filled < count {
-      let n = try out.withUnsafeMutableBytes {
-        try source.read(into: UnsafeMutableRawBufferPointer(rebasing: $0[filled...]))
-      }
-      guard n > 0 else {
-        throw CommandFailure(
-          english: "the bundle is truncated", chinese: "投标文件包不完整", code: ExitStatus.refused)
-      }
-      filled += n
+    let out = try source.read(upTo: count)
+    guard out.count == count else {
+      throw CommandFailure(
+        english: "the bundle is truncated", chinese: "投标文件包不完整", code: ExitStatus.refused)
     }
     return out
   }
@@ -191,9 +172,5 @@ private struct BundleReader {
     return hasher.finalize().hex
   }
 
-  mutating func isAtEnd() throws -> Bool {
-    try buffer.withUnsafeMutableBytes {
-      try source.read(into: UnsafeMutableRawBufferPointer(rebasing: $0[..<1]))
-    } == 0
-  }
+  mutating func isAtEnd() throws -> Bool { try source.read(upTo: 1).isEmpty }
 }

@@ -72,6 +72,20 @@ func readData(_ path: String) throws -> Data {
   return data
 }
 
+/// Writes a file with the given mode (600 for secrets), creating its directory.
+func writeFile(_ data: Data, to path: String, mode: Int) throws {
+  let url = URL(fileURLWithPath: path)
+  try FileManager.default.createDirectory(
+    at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+  guard
+    FileManager.default.createFile(
+      atPath: path, contents: data, attributes: [.posixPermissions: mode])
+  else {
+    throw CommandFailure(
+      english: "cannot write \(path)", chinese: "无法写入 \(path)", code: ExitStatus.fileProblem)
+  }
+}
+
 /// Reads a key file as UTF-8 text.
 func readText(_ path: String) throws -> String {
   guard let text = String(data: try readData(path), encoding: .utf8) else {

@@ -47,25 +47,12 @@ struct Keys: ParsableCommand {
         let name = URL(fileURLWithPath: out).lastPathComponent
         let keys = try PrivateKeyFile.generate(
           id: id ?? name, suite: cipherSuite, signature: algorithm)
-        try write(keys.text, to: out + ".key", mode: 0o600)
-        try write(keys.publicKeys.text, to: out + ".pub", mode: 0o644)
+        try writeFile(Data(keys.text.utf8), to: out + ".key", mode: 0o600)
+        try writeFile(Data(keys.publicKeys.text.utf8), to: out + ".pub", mode: 0o644)
         print("\(out).key")
         print("\(out).pub")
       } catch {
         throw ExitStatus.fail(error)
-      }
-    }
-
-    private func write(_ text: String, to path: String, mode: Int) throws {
-      let url = URL(fileURLWithPath: path)
-      try FileManager.default.createDirectory(
-        at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-      guard
-        FileManager.default.createFile(
-          atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: mode])
-      else {
-        throw CommandFailure(
-          english: "cannot write \(path)", chinese: "无法写入 \(path)", code: ExitStatus.fileProblem)
       }
     }
   }

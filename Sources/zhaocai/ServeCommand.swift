@@ -68,7 +68,7 @@ struct Serve: AsyncParsableCommand {
     for name in ["platform", "tenderer", "supervisor"] {
       let keys = try PrivateKeyFile.generate(id: name, suite: .standard)
       let base = directory + "/holder-" + name
-      try writePrivate(Data(keys.text.utf8), to: base + ".key")
+      try writeFile(Data(keys.text.utf8), to: base + ".key", mode: 0o600)
       try keys.publicKeys.text.write(toFile: base + ".pub", atomically: true, encoding: .utf8)
       files.append(base + ".pub")
       let raw = keys.sealing.publicKey.rawRepresentation
@@ -105,18 +105,9 @@ struct Serve: AsyncParsableCommand {
       return try Curve25519.Signing.PrivateKey(rawRepresentation: raw)
     }
     let key = Curve25519.Signing.PrivateKey()
-    try writePrivate(Data((key.rawRepresentation.base64EncodedString() + "\n").utf8), to: path)
+    try writeFile(
+      Data((key.rawRepresentation.base64EncodedString() + "\n").utf8), to: path, mode: 0o600)
     return key
   }
 
-  /// Writes a secret readable by its owner only.
-  private func writePrivate(_ data: Data, to path: String) throws {
-    guard
-      FileManager.default.createFile(
-        atPath: path, contents: data, attributes: [.posixPermissions: 0o600])
-    else {
-      throw CommandFailure(
-        english: "cannot write \(path)", chinese: "无法写入 \(path)", code: ExitStatus.fileProblem)
-    }
-  }
 }

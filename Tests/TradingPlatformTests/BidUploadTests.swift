@@ -49,9 +49,10 @@ struct PlatformFixture {
 
   func seal(
     section: String = "S1", openingTime: Int64 = Self.deadline, bidder: String = Self.bidder,
-    holders sealedTo: [SealingPublicKey]? = nil
+    holders sealedTo: [SealingPublicKey]? = nil,
+    plaintext: [UInt8] = (0..<90_000).map { UInt8(truncatingIfNeeded: $0) }
   ) throws -> [UInt8] {
-    var input = MemorySource((0..<90_000).map { UInt8(truncatingIfNeeded: $0) })
+    var input = MemorySource(plaintext)
     var output = MemorySink()
     _ = try EnvelopeSealer.seal(
       &input, to: &output,
@@ -71,6 +72,16 @@ struct PlatformFixture {
       uri: "/api/v1/sections/S1/publication", method: .post, headers: jsonHeaders,
       body: json(scheduleJSON))
     #expect(published.status == .ok)
+  }
+
+  /// A bid bundle: the manifest for `bidder` at `priceFen`, then one small document.
+  static func bundle(bidder: String, priceFen: Int64) throws -> [UInt8] {
+    let manifest = BidManifest(
+      sectionID: "S1", bidderCreditCode: bidder, bidderName: bidder, priceFen: priceFen,
+      durationDays: 300, quality: "合格", warrantyMonths: 24, projectManagerID: "PM-\(bidder)")
+    let document = Array("技术标".utf8)
+    return BidBundleLayout.prefix(manifestJSON: Array(try JSONEncoder().encode(manifest)))
+      + BidBundleLayout.fileHeader(name: "tech.pdf", size: Int64(document.count)) + document
   }
 
   var leftoverUploads: [String] {

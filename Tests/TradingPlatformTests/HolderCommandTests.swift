@@ -53,8 +53,8 @@ func runZhaocai(_ arguments: [String]) async throws -> (status: Int32, stderr: S
       try await f.createAndPublish(with: client)
       f.clock.set(PlatformFixture.start + 10 * 86_400)
       for (i, bidder) in bidders.enumerated() {
-        let bundle = try OpeningTests().bundle(bidder: bidder, priceFen: 4_000_000_000 + Int64(i))
-        let envelope = try OpeningTests().seal(bundle, bidder: bidder, f: f)
+        let bundle = try PlatformFixture.bundle(bidder: bidder, priceFen: 4_000_000_000 + Int64(i))
+        let envelope = try f.seal(bidder: bidder, plaintext: bundle)
         let response = try await client.execute(
           uri: "/api/v1/sections/S1/bids/\(bidder)", method: .put, headers: binaryHeaders,
           body: ByteBuffer(bytes: envelope))

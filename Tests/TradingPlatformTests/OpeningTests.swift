@@ -9,28 +9,6 @@ import ZhaocaiTestSupport
 @testable import TradingPlatform
 
 @Suite struct OpeningTests {
-  /// A bid bundle: the manifest for `bidder` at `priceFen`, then one small document.
-  func bundle(bidder: String, priceFen: Int64) throws -> [UInt8] {
-    let manifest = BidManifest(
-      sectionID: "S1", bidderCreditCode: bidder, bidderName: bidder, priceFen: priceFen,
-      durationDays: 300, quality: "合格", warrantyMonths: 24, projectManagerID: "PM-\(bidder)")
-    let document = Array("技术标".utf8)
-    return BidBundleLayout.prefix(manifestJSON: Array(try JSONEncoder().encode(manifest)))
-      + BidBundleLayout.fileHeader(name: "tech.pdf", size: Int64(document.count)) + document
-  }
-
-  func seal(_ plaintext: [UInt8], bidder: String, f: PlatformFixture) throws -> [UInt8] {
-    var input = MemorySource(plaintext)
-    var output = MemorySink()
-    _ = try EnvelopeSealer.seal(
-      &input, to: &output,
-      request: SealingRequest(
-        sectionID: "S1", bidderID: bidder, openingTime: PlatformFixture.deadline,
-        holders: f.holders.map(\.sealing.publicKey)),
-      signer: f.bidderKeys.signing)
-    return output.bytes
-  }
-
   func sharesJSON(_ shares: [(String, Shamir.Share)]) -> ByteBuffer {
     let items = shares.map { bidder, share in
       #"{"bidder":"\#(bidder)","x":\#(share.x),"y":"\#(Data(share.y).base64EncodedString())"}"#
@@ -47,11 +25,13 @@ import ZhaocaiTestSupport
       try await f.createAndPublish(with: client)
       f.clock.set(PlatformFixture.start + 10 * 86_400)
       var envelopes: [String: [UInt8]] = [:]
-      envelopes[bidders[0]] = try seal(
-        try bundle(bidder: bidders[0], priceFen: 4_100_000_000), bidder: bidders[0], f: f)
-      envelopes[bidders[1]] = try seal(
-        try bundle(bidder: bidders[1], priceFen: 4_050_000_000), bidder: bidders[1], f: f)
-      envelopes[bidders[2]] = try seal(Array("not a bundle".utf8), bidder: bidders[2], f: f)
+      envelopes[bidders[0]] = try f.seal(
+        bidder: bidders[0],
+        plaintext: try PlatformFixture.bundle(bidder: bidders[0], priceFen: 4_100_000_000))
+      envelopes[bidders[1]] = try f.seal(
+        bidder: bidders[1],
+        plaintext: try PlatformFixture.bundle(bidder: bidders[1], priceFen: 4_050_000_000))
+      envelopes[bidders[2]] = try f.seal(bidder: bidders[2], plaintext: Array("not a bundle".utf8))
       for bidder in bidders {
         let response = try await client.execute(
           uri: "/api/v1/sections/S1/bids/\(bidder)", method: .put, headers: binaryHeaders,

@@ -28,17 +28,15 @@ public enum MerkleOperation: Sendable {
 /// The algorithms' control flow never depends on hash values, so running an operation over
 /// placeholders (`MerkleOperation.nodesRead(logSize:)`) tells exactly which nodes to fetch.
 public struct PrefetchedNodeStore: MerkleNodeStore, Sendable {
-  private let initialCount: UInt64
+  public private(set) var leafCount: UInt64
   private var nodes: [NodeKey: TreeHash]
   /// Nodes created by appends since this store was made, in order.
   public private(set) var appended: [(key: NodeKey, hash: TreeHash)] = []
 
   public init(leafCount: UInt64, nodes: [NodeKey: TreeHash]) {
-    self.initialCount = leafCount
+    self.leafCount = leafCount
     self.nodes = nodes
   }
-
-  public var leafCount: UInt64 { initialCount + UInt64(appended.count { $0.key.level == 0 }) }
 
   public func node(level: Int, index: UInt64) throws -> TreeHash {
     guard let hash = nodes[NodeKey(level: level, index: index)] else {
@@ -57,6 +55,7 @@ public struct PrefetchedNodeStore: MerkleNodeStore, Sendable {
       nodes[key] = hash
       appended.append((key, hash))
     }
+    leafCount += 1
   }
 }
 
