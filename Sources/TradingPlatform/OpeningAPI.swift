@@ -14,7 +14,10 @@ extension TradingAPI {
       guard case .json(let body) = input.body else { throw Problem.badBody }
       let sectionID = input.path.sectionID
       let holder = input.path.holder
+      let caller = Caller.current
+      try caller.require(.keyHolder)
       let section = try await load(sectionID)
+      try caller.authorize(.keyHolder(holder), on: section)
       guard let noticed = section.schedule?.keyHolders.first(where: { $0.name == holder }) else {
         throw DomainError.notFound("key holder \(holder) in the notice")
       }
@@ -34,7 +37,9 @@ extension TradingAPI {
       }
       let now = platform.clock.now()
       let updated = try await platform.store.transaction { database in
-        let applied = try await SectionStore.apply(sectionID, at: now, on: database) {
+        let applied = try await SectionStore.apply(
+          sectionID, at: now, by: caller.asOperator, on: database
+        ) {
           try $0.releaseShares(holder: holder, at: now)
         }
         for (bidder, share) in checked {
@@ -43,14 +48,16 @@ extension TradingAPI {
         }
         return applied.transition.section
       }
-      return .ok(.init(body: .json(Views.section(updated))))
+      return .ok(.init(body: .json(Views.section(updated, for: caller))))
     }
   }
 
   func openBids(_ input: Operations.openBids.Input) async throws -> Operations.openBids.Output {
     await answering {
       let sectionID = input.path.sectionID
+      let caller = Caller.current
       let section = try await load(sectionID)
+      try caller.authorize(.managerOrPlatform, on: section)
       guard let threshold = section.schedule?.threshold else {
         throw DomainError.wrongPhase(action: "open bids", phase: section.phase)
       }
@@ -63,7 +70,9 @@ extension TradingAPI {
       }
       let now = platform.clock.now()
       let frozen = results
-      let opened = try await SectionStore.apply(sectionID, at: now, in: platform.store) {
+      let opened = try await SectionStore.apply(
+        sectionID, at: now, by: caller.asOperator, in: platform.store
+      ) {
         try $0.publishOpeningRecord(frozen, threshold: threshold, at: now)
       }
       return .ok(.init(body: .json(Views.openingRecord(opened.section))))
@@ -132,6 +141,12 @@ extension TradingAPI {
   {
     await answering {
       let section = try await load(input.path.sectionID)
+      let caller = Caller.current
+      let account = try caller.require()
+      let isHolder =
+        account.role == .keyHolder
+        && (section.schedule?.keyHolders.contains { $0.name == account.id } ?? false)
+      if !isHolder { try caller.authorize(.managerOrPlatform, on: section) }
       guard let bid = section.bids[input.path.bidderID],
         let deadline = section.schedule?.bidDeadline
       else {

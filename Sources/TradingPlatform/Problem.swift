@@ -58,6 +58,10 @@ struct Problem: Error, Equatable {
         status: 409, code: "CONCURRENT_UPDATE", article: nil,
         english: "section \(conflict.sectionID) changed meanwhile; try again",
         chinese: "标段已被他人修改，请重试")
+    case let taken as AccountRepository.Taken:
+      self.init(
+        status: 409, code: "ACCOUNT_TAKEN", article: nil,
+        english: "the account name \(taken.id) is taken", chinese: "账号名已被使用")
     default:
       self.init(
         status: 500, code: "INTERNAL", article: nil,

@@ -8,27 +8,41 @@ import ZhaocaiStore
 struct TradingAPI: APIProtocol {
   let platform: TradingPlatform
 
+  /// A tenderer creates its own section; an agency creates one for the tenderer it names.
   func createSection(_ input: Operations.createSection.Input) async throws
     -> Operations.createSection.Output
   {
     await answering {
       guard case .json(let body) = input.body else { throw Problem.badBody }
+      let caller = Caller.current
+      let account = try caller.require(.tenderer, .agency)
+      var terms = Views.terms(body)
+      if account.role == .tenderer {
+        if let named = body.tenderer, named != account.creditCode {
+          throw Problem.forbidden("a tenderer creates sections for itself only")
+        }
+        terms.tenderer = account.creditCode
+        terms.agency = nil
+      } else {
+        guard let named = body.tenderer else {
+          throw DomainError.invalid("an agency names the tenderer it acts for")
+        }
+        terms.tenderer = try Account.checkedCreditCode(named)
+        terms.agency = account.creditCode
+      }
       let now = platform.clock.now()
-      let transition = try Section.draft(Views.terms(body))
-      _ = try await SectionStore.create(transition, at: now, in: platform.store)
-      return .created(.init(body: .json(Views.section(transition.section))))
+      let transition = try Section.draft(terms)
+      _ = try await SectionStore.create(
+        transition, at: now, by: caller.asOperator, in: platform.store)
+      return .created(.init(body: .json(Views.section(transition.section, for: caller))))
     }
   }
 
   func getSection(_ input: Operations.getSection.Input) async throws -> Operations.getSection.Output
   {
     await answering {
-      let id = input.path.sectionID
-      let stored = try await platform.store.transaction {
-        try await SectionRepository.load(id, on: $0)
-      }
-      guard let stored else { throw DomainError.notFound("section \(id)") }
-      return .ok(.init(body: .json(Views.section(stored.section))))
+      let section = try await load(input.path.sectionID)
+      return .ok(.init(body: .json(Views.section(section, for: Caller.current))))
     }
   }
 
@@ -38,36 +52,28 @@ struct TradingAPI: APIProtocol {
     await answering {
       guard case .json(let body) = input.body else { throw Problem.badBody }
       let schedule = try Views.schedule(body)
-      let now = platform.clock.now()
-      let transition = try await SectionStore.apply(
-        input.path.sectionID, at: now, in: platform.store
-      ) {
-        try $0.publish(schedule, at: now)
+      let section = try await transition(input.path.sectionID, as: .manager) {
+        try $0.publish(schedule, at: $1)
       }
-      return .ok(.init(body: .json(Views.section(transition.section))))
+      return .ok(.init(body: .json(section)))
     }
   }
 
   /// Streams the envelope to a temporary file (constant memory), checks its structure, section,
-  /// opening time and signature (never its contents), keeps it under its hash, records the bid
-  /// and answers with the receipt. Any failure, a cut-off upload included, leaves nothing.
+  /// opening time and signature (never its contents) against the bidder's registered key, keeps
+  /// it under its hash, records the bid and answers with the receipt. Any failure, a cut-off
+  /// upload included, leaves nothing.
   func submitBid(_ input: Operations.submitBid.Input) async throws -> Operations.submitBid.Output {
-    let temporary = platform.blobs.temporaryPath()
+    var temporary: String?
     do {
       guard case .binary(let body) = input.body else { throw Problem.badBody }
       let sectionID = input.path.sectionID
       let bidder = input.path.bidderID
-      var sink = try AtomicFileSink(path: temporary)
-      do {
-        for try await chunk in body {
-          try chunk.withUnsafeBytes { try sink.write($0) }
-        }
-        try sink.commit()
-      } catch {
-        sink.discard()
-        throw error
-      }
-      var reader = try EnvelopeReader(FileSource(path: temporary))
+      let caller = Caller.current
+      let account = try caller.requireBidder(bidder)
+      let received = try await platform.blobs.receive(body)
+      temporary = received.temporary
+      var reader = try EnvelopeReader(FileSource(path: received.temporary))
       // The opening time is checked against the deadline inside the recording transaction.
       try reader.check(EnvelopeExpectations(sectionID: sectionID))
       guard reader.header.bidderID == bidder else {
@@ -76,16 +82,26 @@ struct TradingAPI: APIProtocol {
           english: "the envelope was sealed for bidder \(reader.header.bidderID), not \(bidder)",
           chinese: "投标文件的投标人与上传人不符")
       }
+      guard Data(reader.header.signer.rawRepresentation).base64EncodedString() == account.signingKey,
+        reader.header.signer.algorithm.description == account.signatureAlgorithm
+      else {
+        throw Problem(
+          status: 422, code: "ENVELOPE_WRONG_SIGNER", article: nil,
+          english: "the envelope is not signed with the key \(bidder) registered",
+          chinese: "投标文件的签名密钥不是投标人登记的密钥")
+      }
       let summary = try reader.verify()
       let facts = SealedBidFacts(
         envelopeHash: "\(summary.header.suite.hashFunction):\(summary.envelopeHash.hex)",
         openingTime: summary.header.openingTime,
         holderKeyIDs: summary.header.holders.map(\.keyID.hex), threshold: summary.header.threshold)
       let now = platform.clock.now()
-      let applied = try await SectionStore.applyLogged(sectionID, at: now, in: platform.store) {
+      let applied = try await SectionStore.applyLogged(
+        sectionID, at: now, by: caller.asOperator, in: platform.store
+      ) {
         try $0.receiveBid(bidder: bidder, facts, at: now)
       }
-      try platform.blobs.keep(temporary, as: summary.envelopeHash.hex)
+      try platform.blobs.keep(received.temporary, as: summary.envelopeHash.hex)
       let signer = platform.logSigner
       let receipt = try await platform.store.transaction { database in
         try await Receipts.receipt(
@@ -93,7 +109,7 @@ struct TradingAPI: APIProtocol {
       }
       return .created(.init(body: .json(Views.receipt(receipt))))
     } catch {
-      try? FileManager.default.removeItem(atPath: temporary)
+      if let temporary { try? FileManager.default.removeItem(atPath: temporary) }
       return Problem(error).answer()
     }
   }
@@ -103,18 +119,21 @@ struct TradingAPI: APIProtocol {
   {
     await answering {
       let bidder = input.path.bidderID
-      let section = try await transition(input.path.sectionID) {
-        try $0.withdrawBid(bidder: bidder, at: $1)
+      let calendar = platform.calendar
+      let section = try await transition(input.path.sectionID, as: .bidder(bidder)) {
+        try $0.withdrawBid(bidder: bidder, at: $1, calendar: calendar)
       }
       return .ok(.init(body: .json(section)))
     }
   }
 
+  /// A clarification or amendment without new documents (a late one moves the deadline); every
+  /// party that downloaded the documents is notified.
   func amendDocuments(_ input: Operations.amendDocuments.Input) async throws
     -> Operations.amendDocuments.Output
   {
     await answering {
-      let section = try await transition(input.path.sectionID) { try $0.amend(at: $1) }
+      let section = try await amend(input.path.sectionID).section
       return .created(.init(body: .json(section)))
     }
   }
@@ -125,7 +144,7 @@ struct TradingAPI: APIProtocol {
     await answering {
       let id = input.path.objectionID
       let calendar = platform.calendar
-      let section = try await transition(input.path.sectionID) {
+      let section = try await transition(input.path.sectionID, as: .anyBidder) {
         try $0.raiseObjection(id: id, at: $1, calendar: calendar)
       }
       return .created(.init(body: .json(section)))
@@ -137,22 +156,28 @@ struct TradingAPI: APIProtocol {
   {
     await answering {
       let id = input.path.objectionID
-      let section = try await transition(input.path.sectionID) {
+      let section = try await transition(input.path.sectionID, as: .manager) {
         try $0.answerObjection(id: id, at: $1)
       }
       return .ok(.init(body: .json(section)))
     }
   }
 
-  /// Load, call the pure transition at the platform's now, save with its events; the view.
-  private func transition(
-    _ id: String, _ change: @escaping @Sendable (Section, Int64) throws -> Transition
+  /// Load, authorise the caller, call the pure transition at the platform's now, save with its
+  /// events (and who did it, from where); the section as the caller may see it.
+  func transition(
+    _ id: String, as remit: Remit,
+    _ change: @escaping @Sendable (Section, Int64) throws -> Transition
   ) async throws -> Components.Schemas.SectionView {
+    let caller = Caller.current
     let now = platform.clock.now()
-    let transition = try await SectionStore.apply(id, at: now, in: platform.store) {
-      try change($0, now)
+    let transition = try await SectionStore.apply(
+      id, at: now, by: caller.asOperator, in: platform.store
+    ) {
+      try caller.authorize(remit, on: $0)
+      return try change($0, now)
     }
-    return Views.section(transition.section)
+    return Views.section(transition.section, for: caller)
   }
 
   func getCheckpoint(_ input: Operations.getCheckpoint.Input) async throws
@@ -198,4 +223,19 @@ extension Problem {
   static let badBody = Problem(
     status: 415, code: "UNSUPPORTED_BODY", article: nil,
     english: "the request body has the wrong content type", chinese: "请求内容类型错误")
+
+  static let signInNeeded = Problem(
+    status: 401, code: "AUTH_REQUIRED", article: nil,
+    english: "sign in first (POST /sessions); the token is missing, unknown or expired",
+    chinese: "请先登录，令牌缺失、无效或已过期")
+
+  static let wrongPassword = Problem(
+    status: 401, code: "AUTH_WRONG_PASSWORD", article: nil,
+    english: "wrong account or password", chinese: "账号或密码错误")
+
+  static func forbidden(_ why: String) -> Problem {
+    Problem(
+      status: 403, code: "AUTH_FORBIDDEN", article: nil, english: "not allowed: \(why)",
+      chinese: "无权进行此操作")
+  }
 }

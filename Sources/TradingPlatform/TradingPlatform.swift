@@ -1,4 +1,5 @@
 import Hummingbird
+import HummingbirdBcrypt
 import Logging
 import OpenAPIHummingbird
 import ZhaocaiCrypto
@@ -12,24 +13,32 @@ public struct TradingPlatform: Sendable {
   public let clock: any PlatformClock
   public let logSigner: NoteSigner
   public let calendar: WorkingCalendar
+  /// bcrypt's cost: 12 in service; tests lower it to keep their runs short.
+  public let passwordCost: UInt8
+  public let sessionSeconds: Int64 = 12 * 3600
+  /// Checked against when an account does not exist, at the same cost as a real one.
+  let decoyHash: String
 
   public init(
     store: Store, blobs: BlobStore, clock: any PlatformClock, logSigner: NoteSigner,
-    calendar: WorkingCalendar = .china2026
+    calendar: WorkingCalendar = .china2026, passwordCost: UInt8 = 12
   ) {
     self.store = store
     self.blobs = blobs
     self.clock = clock
     self.logSigner = logSigner
     self.calendar = calendar
+    self.passwordCost = passwordCost
+    decoyHash = Bcrypt.hash("not a password of anyone", cost: passwordCost)
   }
 
   /// The HTTP application serving openapi/trading.yaml under /api/v1.
   public func application(
     host: String = "127.0.0.1", port: Int = 8080, logger: Logger = Logger(label: "zhaocai.trading")
   ) throws -> some ApplicationProtocol {
-    let router = Router()
+    let router = Router(context: TradingRequestContext.self)
     router.add(middleware: ProblemMiddleware())
+    router.add(middleware: AuthMiddleware(platform: self))
     try TradingAPI(platform: self).registerHandlers(on: router, serverURL: Servers.Server1.url())
     return Application(
       router: router, configuration: .init(address: .hostname(host, port: port)), logger: logger)

@@ -1,6 +1,7 @@
 import Foundation
 import ZhaocaiCrypto
 import ZhaocaiDomain
+import ZhaocaiStore
 
 /// Conversions between the API's schemas and the domain's values.
 enum Views {
@@ -43,8 +44,17 @@ enum Views {
       bidDeadline: seconds(body.bidDeadline), keyHolders: holders, threshold: body.threshold)
   }
 
-  static func section(_ section: Section) -> Components.Schemas.SectionView {
-    .init(
+  /// The section as `caller` may see it: before the opening nobody sees who else bid (法22);
+  /// bonds go to the tenderer and to each bidder its own; committee names wait for the result
+  /// notice (法37).
+  static func section(_ section: Section, for caller: Caller) -> Components.Schemas.SectionView {
+    let manages = caller.manages(section)
+    let party = caller.account?.role == .bidder ? caller.account?.creditCode : nil
+    let sealed = section.phase == .draft || section.phase == .bidding
+    let visibleBids = section.bids.values.filter { !sealed || $0.bidder == party }
+    let isMember =
+      section.evaluation?.members.contains { $0.id == caller.account?.id } ?? false
+    return .init(
       terms: terms(section.terms), phase: section.phase.rawValue,
       pendingObjections: section.pendingObjections.map {
         .init(id: $0.id, raisedAt: date($0.raisedAt), answerDue: $0.answerDue.description)
@@ -60,11 +70,73 @@ enum Views {
           },
           threshold: $0.threshold)
       },
-      bids: section.bids.values.sorted { $0.bidder < $1.bidder }.map {
+      releasedHolders: section.releasedHolders,
+      openingConfirmations: section.openingConfirmations.sorted(),
+      evaluation: section.evaluation.map {
+        evaluation(
+          $0, names: section.award != nil,
+          candidates: manages || isMember || section.phase != .evaluation)
+      },
+      award: section.award.map(award),
+      bonds: section.bonds.filter { manages || $0.key == party }.sorted { $0.key < $1.key }.map {
+        bond(bidder: $0.key, $0.value)
+      },
+      publicityEndsAt: section.schedule?.publicityEndsAt.map(date),
+      bids: visibleBids.sorted { $0.bidder < $1.bidder }.map {
         .init(
           bidder: $0.bidder, envelopeHash: $0.envelopeHash, receivedAt: date($0.receivedAt),
           version: $0.version)
       })
+  }
+
+  static func evaluation(_ state: EvaluationState, names: Bool, candidates: Bool)
+    -> Components.Schemas.EvaluationView
+  {
+    .init(
+      members: state.members.count, experts: state.members.count { $0.isExpert },
+      memberNames: names ? state.members.map(\.id) : nil, scored: state.sheets.count,
+      extended: state.extended, rejected: state.rejected.sorted(),
+      candidates: candidates ? state.candidates : [])
+  }
+
+  static func award(_ award: AwardState) -> Components.Schemas.AwardView {
+    .init(
+      bidder: award.bidder, awardedAt: date(award.awardedAt),
+      contractDue: award.contractDue.description, reportDue: award.reportDue.description,
+      contractSignedAt: award.contractSignedAt.map(date),
+      reportFiledAt: award.reportFiledAt.map(date), missed: award.missed.sorted())
+  }
+
+  static func bond(bidder: String, _ bond: BidBond) -> Components.Schemas.BondView {
+    .init(
+      bidder: bidder, amountFen: bond.amount.fen, payingAccount: bond.payingAccount,
+      paidAt: date(bond.paidAt), refundDue: bond.refundDue?.description,
+      refundedAt: bond.refundedAt.map(date))
+  }
+
+  static func document(_ version: DocumentRepository.Version, notified: [String]?)
+    -> Components.Schemas.DocumentVersion
+  {
+    .init(
+      version: version.version, name: version.name, hash: version.hash, size: version.size,
+      uploadedAt: date(version.uploadedAt), notified: notified)
+  }
+
+  static func account(_ account: Account) -> Components.Schemas.AccountView {
+    .init(
+      id: account.id, role: account.role.rawValue, name: account.name,
+      creditCode: account.creditCode,
+      specialities: account.specialities.isEmpty ? nil : account.specialities)
+  }
+
+  /// A bidder's signature key must be a valid public key of its algorithm.
+  static func checkSigningKey(_ account: Account) throws {
+    guard let name = account.signatureAlgorithm, let algorithm = SignatureAlgorithm(name: name),
+      let raw = account.signingKey.flatMap({ Data(base64Encoded: $0) }),
+      (try? VerifyingKey(algorithm: algorithm, rawRepresentation: Array(raw))) != nil
+    else {
+      throw DomainError.invalid("the signing key is not a valid public key of its algorithm")
+    }
   }
 
   /// The opening record: every bid's announced items and key, or why it could not be opened.

@@ -114,7 +114,7 @@ extension Section {
     state.sheets[member] = sheet
     var next = self
     next.evaluation = state
-    return Transition(section: next, events: [.scoresSubmitted(member: member, at: now)])
+    return Transition(section: next, events: [.scoresSubmitted(member: member, at: now, sheet: sheet)])
   }
 
   /// The committee's report: every member has scored; at most 3 ranked candidates (条例53).
@@ -242,6 +242,7 @@ extension Section {
     var next = self
     next.phase = state.reportFiledAt == nil ? .contracted : .reported
     next.award = state
+    next.bonds = bondsFallDue(on: refund)
     return Transition(section: next, events: events)
   }
 

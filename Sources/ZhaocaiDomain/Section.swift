@@ -63,6 +63,11 @@ public struct Section: Codable, Sendable, Equatable {
   public internal(set) var openingConfirmations: Set<String> = []
   public internal(set) var evaluation: EvaluationState? = nil
   public internal(set) var award: AwardState? = nil
+  public internal(set) var bonds: [String: BidBond] = [:]
+  /// The hash of each version of the tender documents, in order.
+  public internal(set) var documentVersions: [String] = []
+  /// Parties that downloaded the documents (the download register keeps who, when, where).
+  public internal(set) var downloaders: Set<String> = []
 
   /// Whether an unanswered objection holds the next step (条例22, 条例44, 条例54).
   public var isSuspended: Bool { !pendingObjections.isEmpty }
@@ -72,11 +77,15 @@ public struct Section: Codable, Sendable, Equatable {
 public enum SectionEvent: Codable, Sendable, Equatable {
   case drafted(sectionID: String)
   case published(schedule: TenderSchedule, at: Int64)
+  case documentsIssued(version: Int, hash: String, at: Int64)
+  case documentsDownloaded(party: String, version: Int, at: Int64)
   case amended(number: Int, at: Int64, deadline: Int64, movedFrom: Int64?, rule: String?)
   case objectionRaised(id: String, at: Int64, answerDue: LegalDate)
   case objectionAnswered(id: String, at: Int64)
   case bidReceived(bidder: String, envelopeHash: String, at: Int64, version: Int)
   case bidWithdrawn(bidder: String, at: Int64)
+  case bondPaid(bidder: String, amount: Money, account: String, at: Int64)
+  case bondRefunded(bidder: String, at: Int64)
   case biddingClosed(at: Int64, bids: Int)
   case sectionFailed(at: Int64, rule: String)
   case terminated(at: Int64, reason: String)
@@ -89,7 +98,8 @@ public enum SectionEvent: Codable, Sendable, Equatable {
   case committeeFormed(members: Int, experts: Int, at: Int64)
   case evaluationExtended(asking: Int, members: Int, at: Int64)
   case rejectionFlagged(member: String, bidder: String, ground: RejectionGround)
-  case scoresSubmitted(member: String, at: Int64)
+  /// The sheet itself is logged, so the archive proves every mark.
+  case scoresSubmitted(member: String, at: Int64, sheet: ScoreSheet)
   case evaluationReported(candidates: [String], at: Int64)
   case publicityStarted(start: Int64, end: Int64)
   case awarded(bidder: String, rank: Int, at: Int64, contractDue: LegalDate, reportDue: LegalDate)

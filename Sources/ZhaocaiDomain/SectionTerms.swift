@@ -29,11 +29,15 @@ public struct SectionTerms: Codable, Sendable, Equatable {
   public var industry: String
   public var region: String
   public var stateFunded: Bool
+  /// The tenderer's credit code, and the agency's if one acts for it: who may run the section.
+  public var tenderer: String
+  public var agency: String?
 
   public init(
     sectionID: String, name: String, estimate: Money, priceCeiling: Money? = nil, bidBond: Money,
     procedure: Procedure = .open, evaluationMethod: EvaluationMethod = .comprehensiveScoring,
-    industry: String, region: String, stateFunded: Bool = true
+    industry: String, region: String, stateFunded: Bool = true, tenderer: String = "",
+    agency: String? = nil
   ) {
     self.sectionID = sectionID
     self.name = name
@@ -45,6 +49,8 @@ public struct SectionTerms: Codable, Sendable, Equatable {
     self.industry = industry
     self.region = region
     self.stateFunded = stateFunded
+    self.tenderer = tenderer
+    self.agency = agency
   }
 }
 

@@ -124,8 +124,11 @@ extension Section {
       ])
   }
 
-  /// A bidder withdraws its bid before the deadline (办法27, 条例35).
-  public func withdrawBid(bidder: String, at now: Int64) throws(DomainError) -> Transition {
+  /// A bidder withdraws its bid before the deadline (办法27); its bond falls due for refund
+  /// within 5 days (条例35).
+  public func withdrawBid(
+    bidder: String, at now: Int64, calendar: WorkingCalendar
+  ) throws(DomainError) -> Transition {
     guard phase == .bidding, let schedule else {
       throw .wrongPhase(action: "withdraw a bid", phase: phase)
     }
@@ -135,6 +138,8 @@ extension Section {
     guard bids[bidder] != nil else { throw .notFound("a bid of \(bidder)") }
     var next = self
     next.bids[bidder] = nil
+    next.bonds = bondsFallDue(
+      [bidder], on: TimeLimits.bondRefundDue(after: now, calendar: calendar))
     return Transition(section: next, events: [.bidWithdrawn(bidder: bidder, at: now)])
   }
 

@@ -61,6 +61,40 @@ enum Migrations {
       postgres: [
         "CREATE TABLE released_shares (section_id TEXT NOT NULL, holder TEXT NOT NULL, bidder TEXT NOT NULL, x INTEGER NOT NULL, y BYTEA NOT NULL, PRIMARY KEY (section_id, holder, bidder))"
       ]),
+    Migration(
+      id: 6, name: "accounts and sessions",
+      sqlite: [
+        "CREATE TABLE accounts (id TEXT PRIMARY KEY, role TEXT NOT NULL, credit_code TEXT NOT NULL, password_hash TEXT NOT NULL, profile TEXT NOT NULL, created_at BIGINT NOT NULL)",
+        "CREATE INDEX accounts_role ON accounts (role)",
+        "CREATE TABLE sessions (token_hash TEXT PRIMARY KEY, account_id TEXT NOT NULL REFERENCES accounts (id), expires_at BIGINT NOT NULL)",
+      ],
+      postgres: [
+        "CREATE TABLE accounts (id TEXT PRIMARY KEY, role TEXT NOT NULL, credit_code TEXT NOT NULL, password_hash TEXT NOT NULL, profile TEXT NOT NULL, created_at BIGINT NOT NULL)",
+        "CREATE INDEX accounts_role ON accounts (role)",
+        "CREATE TABLE sessions (token_hash TEXT PRIMARY KEY, account_id TEXT NOT NULL REFERENCES accounts (id), expires_at BIGINT NOT NULL)",
+      ]),
+    Migration(
+      id: 7, name: "documents, downloads, notices, notifications, each section's log entries",
+      sqlite: [
+        "CREATE TABLE documents (section_id TEXT NOT NULL, version INTEGER NOT NULL, name TEXT NOT NULL, hash TEXT NOT NULL, size BIGINT NOT NULL, uploaded_at BIGINT NOT NULL, PRIMARY KEY (section_id, version))",
+        "CREATE TABLE downloads (section_id TEXT NOT NULL, version INTEGER NOT NULL, party TEXT NOT NULL, account_id TEXT NOT NULL, address TEXT NOT NULL, at BIGINT NOT NULL)",
+        "CREATE INDEX downloads_section ON downloads (section_id, party)",
+        "CREATE TABLE notices (seq INTEGER PRIMARY KEY AUTOINCREMENT, section_id TEXT NOT NULL, kind TEXT NOT NULL, title TEXT NOT NULL, body TEXT NOT NULL, published_at BIGINT NOT NULL, log_index BIGINT NOT NULL)",
+        "CREATE INDEX notices_section ON notices (section_id)",
+        "CREATE TABLE notifications (seq INTEGER PRIMARY KEY AUTOINCREMENT, party TEXT NOT NULL, section_id TEXT NOT NULL, message TEXT NOT NULL, at BIGINT NOT NULL)",
+        "CREATE INDEX notifications_party ON notifications (party)",
+        "CREATE TABLE section_log (section_id TEXT NOT NULL, log_index BIGINT NOT NULL, PRIMARY KEY (section_id, log_index))",
+      ],
+      postgres: [
+        "CREATE TABLE documents (section_id TEXT NOT NULL, version INTEGER NOT NULL, name TEXT NOT NULL, hash TEXT NOT NULL, size BIGINT NOT NULL, uploaded_at BIGINT NOT NULL, PRIMARY KEY (section_id, version))",
+        "CREATE TABLE downloads (section_id TEXT NOT NULL, version INTEGER NOT NULL, party TEXT NOT NULL, account_id TEXT NOT NULL, address TEXT NOT NULL, at BIGINT NOT NULL)",
+        "CREATE INDEX downloads_section ON downloads (section_id, party)",
+        "CREATE TABLE notices (seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, section_id TEXT NOT NULL, kind TEXT NOT NULL, title TEXT NOT NULL, body TEXT NOT NULL, published_at BIGINT NOT NULL, log_index BIGINT NOT NULL)",
+        "CREATE INDEX notices_section ON notices (section_id)",
+        "CREATE TABLE notifications (seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, party TEXT NOT NULL, section_id TEXT NOT NULL, message TEXT NOT NULL, at BIGINT NOT NULL)",
+        "CREATE INDEX notifications_party ON notifications (party)",
+        "CREATE TABLE section_log (section_id TEXT NOT NULL, log_index BIGINT NOT NULL, PRIMARY KEY (section_id, log_index))",
+      ]),
   ]
 
   /// Applies every migration the database lacks, each in its own transaction.

@@ -1,0 +1,71 @@
+import Crypto
+import Foundation
+import HummingbirdBcrypt
+import NIOPosix
+import ZhaocaiDomain
+import ZhaocaiStore
+
+/// Registration, passwords (bcrypt) and bearer sessions. Tokens are 256 random bits; only their
+/// SHA-256 is stored, so a database leak gives no live session.
+extension TradingPlatform {
+  /// Registers an account after the domain's checks; the password is hashed off the event loop.
+  func register(_ account: Account, password: String) async throws -> Account {
+    let checked = try account.validated()
+    guard password.count >= 8 else {
+      throw DomainError.invalid("the password needs at least 8 characters")
+    }
+    let cost = passwordCost
+    let hash = try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: cost) }
+    let now = clock.now()
+    try await store.transaction { database in
+      try await AccountRepository.create(checked, passwordHash: hash, at: now, on: database)
+    }
+    return checked
+  }
+
+  /// A new session for a correct password; one answer for a wrong name or a wrong password.
+  func signIn(account id: String, password: String) async throws -> (
+    token: String, expiresAt: Int64, account: Account
+  ) {
+    let found = try await store.transaction { try await AccountRepository.find(id, on: $0) }
+    // A missing account still costs a bcrypt check, so timing does not reveal who exists.
+    let hash = found?.passwordHash ?? decoyHash
+    let matches = try await NIOThreadPool.singleton.runIfActive {
+      Bcrypt.verify(password, hash: hash)
+    }
+    guard let found, matches else { throw Problem.wrongPassword }
+    let token = Data((0..<32).map { _ in UInt8.random(in: 0...255) }).base64URLEncoded
+    let expiresAt = clock.now() + sessionSeconds
+    try await store.transaction { database in
+      try await AccountRepository.startSession(
+        tokenHash: Self.tokenHash(token), account: found.account.id, expiresAt: expiresAt,
+        on: database)
+    }
+    return (token, expiresAt, found.account)
+  }
+
+  func signOut(bearer token: String) async throws {
+    try await store.transaction { database in
+      try await AccountRepository.endSession(tokenHash: Self.tokenHash(token), on: database)
+    }
+  }
+
+  /// The account of a live session, or nil.
+  func account(bearer token: String) async throws -> Account? {
+    let now = clock.now()
+    return try await store.transaction { database in
+      try await AccountRepository.session(tokenHash: Self.tokenHash(token), at: now, on: database)
+    }
+  }
+
+  static func tokenHash(_ token: String) -> String {
+    SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+  }
+}
+
+extension Data {
+  var base64URLEncoded: String {
+    base64EncodedString().replacingOccurrences(of: "+", with: "-")
+      .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+  }
+}

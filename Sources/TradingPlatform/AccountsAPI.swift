@@ -1,0 +1,74 @@
+import Foundation
+import OpenAPIRuntime
+import ZhaocaiDomain
+import ZhaocaiStore
+
+/// Accounts, sessions and each party's inbox.
+extension TradingAPI {
+  func registerAccount(_ input: Operations.registerAccount.Input) async throws
+    -> Operations.registerAccount.Output
+  {
+    await answering {
+      guard case .json(let body) = input.body else { throw Problem.badBody }
+      guard let role = Role(rawValue: body.role.rawValue) else { throw Problem.badBody }
+      if !role.selfRegistered { try Caller.current.require(.administrator) }
+      let account = Account(
+        id: body.id, role: role, name: body.name, creditCode: body.creditCode,
+        signingKey: body.signingKey, signatureAlgorithm: body.signatureAlgorithm?.rawValue,
+        pastEmployers: body.pastEmployers ?? [], conflicts: body.conflicts ?? [],
+        specialities: body.specialities ?? [])
+      if role == .bidder { try Views.checkSigningKey(account) }
+      let registered = try await platform.register(account, password: body.password)
+      return .created(.init(body: .json(Views.account(registered))))
+    }
+  }
+
+  func getMe(_ input: Operations.getMe.Input) async throws -> Operations.getMe.Output {
+    await answering { .ok(.init(body: .json(Views.account(try Caller.current.require())))) }
+  }
+
+  func signIn(_ input: Operations.signIn.Input) async throws -> Operations.signIn.Output {
+    await answering {
+      guard case .json(let body) = input.body else { throw Problem.badBody }
+      let session = try await platform.signIn(account: body.account, password: body.password)
+      return .created(
+        .init(
+          body: .json(
+            .init(
+              token: session.token, expiresAt: Views.date(session.expiresAt),
+              account: Views.account(session.account)))))
+    }
+  }
+
+  func signOut(_ input: Operations.signOut.Input) async throws -> Operations.signOut.Output {
+    await answering {
+      try Caller.current.require()
+      if let token = Caller.current.token { try await platform.signOut(bearer: token) }
+      return .noContent(.init())
+    }
+  }
+
+  func getNotifications(_ input: Operations.getNotifications.Input) async throws
+    -> Operations.getNotifications.Output
+  {
+    await answering {
+      let account = try Caller.current.require()
+      // Experts and key holders are reached by account, parties by credit code.
+      let party = account.role == .expert || account.role == .keyHolder
+        ? account.id : account.creditCode
+      let inbox = try await platform.store.transaction {
+        try await NotificationRepository.inbox(of: party, on: $0)
+      }
+      return .ok(
+        .init(
+          body: .json(
+            inbox.map { .init(section: $0.section, message: $0.message, at: Views.date($0.at)) })))
+    }
+  }
+}
+
+extension Operations.registerAccount.Output: ProblemAnswerable {}
+extension Operations.getMe.Output: ProblemAnswerable {}
+extension Operations.signIn.Output: ProblemAnswerable {}
+extension Operations.signOut.Output: ProblemAnswerable {}
+extension Operations.getNotifications.Output: ProblemAnswerable {}

@@ -1,0 +1,334 @@
+import Crypto
+import Foundation
+import OpenAPIRuntime
+import ZhaocaiCrypto
+import ZhaocaiDomain
+import ZhaocaiStore
+
+/// From the opening record to the archive: confirmations and objections at the opening, the
+/// committee draw, evaluation, publicity, award, contract, report, termination and archive.
+extension TradingAPI {
+  func getOpeningRecord(_ input: Operations.getOpeningRecord.Input) async throws
+    -> Operations.getOpeningRecord.Output
+  {
+    await answering {
+      let section = try await load(input.path.sectionID)
+      guard !section.openingResults.isEmpty else {
+        throw DomainError.wrongPhase(action: "show the opening record", phase: section.phase)
+      }
+      return .ok(.init(body: .json(Views.openingRecord(section))))
+    }
+  }
+
+  func confirmOpening(_ input: Operations.confirmOpening.Input) async throws
+    -> Operations.confirmOpening.Output
+  {
+    await answering {
+      let bidder = input.path.bidderID
+      let section = try await transition(input.path.sectionID, as: .bidder(bidder)) {
+        try $0.confirmOpening(bidder: bidder, at: $1)
+      }
+      return .ok(.init(body: .json(section)))
+    }
+  }
+
+  func objectToOpening(_ input: Operations.objectToOpening.Input) async throws
+    -> Operations.objectToOpening.Output
+  {
+    await answering {
+      let id = input.path.objectionID
+      let bidder = try Caller.current.require(.bidder).creditCode
+      let calendar = platform.calendar
+      let section = try await transition(input.path.sectionID, as: .anyBidder) {
+        try $0.objectToOpening(id: id, bidder: bidder, at: $1, calendar: calendar)
+      }
+      return .created(.init(body: .json(section)))
+    }
+  }
+
+  func closeOpening(_ input: Operations.closeOpening.Input) async throws
+    -> Operations.closeOpening.Output
+  {
+    await answering {
+      let section = try await transition(input.path.sectionID, as: .managerOrPlatform) {
+        try $0.closeOpening(at: $1)
+      }
+      return .ok(.init(body: .json(section)))
+    }
+  }
+
+  /// Draws the experts from the pool (recusing anyone tied to a bidder) and seats them with the
+  /// tenderer's representatives. The seed comes from the platform's log root at the draw, so
+  /// the draw can be recomputed; each drawn expert is told privately.
+  func drawCommittee(_ input: Operations.drawCommittee.Input) async throws
+    -> Operations.drawCommittee.Output
+  {
+    await answering {
+      guard case .json(let body) = input.body else { throw Problem.badBody }
+      let sectionID = input.path.sectionID
+      let caller = Caller.current
+      let now = platform.clock.now()
+      let view = try await platform.store.transaction { database in
+        let (_, root) = try await PersistentLog.root(on: database)
+        let pool = try await AccountRepository.all(.expert, on: database)
+        var representatives: [Account] = []
+        for id in body.representatives {
+          guard let found = try await AccountRepository.find(id, on: database)?.account else {
+            throw DomainError.notFound("account \(id)")
+          }
+          representatives.append(found)
+        }
+        var drawnIDs: [String] = []
+        let applied = try await SectionStore.apply(
+          sectionID, at: now, by: caller.asOperator, on: database
+        ) { section in
+          try caller.authorize(.manager, on: section)
+          for representative in representatives
+          where !(representative.role == .tenderer || representative.role == .agency)
+            || ![section.terms.tenderer, section.terms.agency].contains(representative.creditCode)
+          {
+            throw DomainError.invalid(
+              "\(representative.id) is not a representative of the tenderer or its agency")
+          }
+          var generator = SeededGenerator(seed: Self.seed(section: sectionID, root: root))
+          let outcome = try ExpertDraw.draw(
+            body.experts, speciality: body.speciality, from: pool, bidders: Set(section.bids.keys),
+            using: &generator)
+          drawnIDs = outcome.drawn.map(\.id)
+          return try section.formCommittee(
+            outcome.drawn + representatives.map(\.committeeMember), at: now)
+        }
+        for expert in drawnIDs {
+          try await NotificationRepository.send(
+            to: expert, section: sectionID,
+            message: "您已被抽取为\(applied.transition.section.terms.name)评标委员会成员，请对抽取结果保密",
+            at: now, on: database)
+        }
+        return Views.section(applied.transition.section, for: caller)
+      }
+      return .created(.init(body: .json(view)))
+    }
+  }
+
+  /// The draw's seed: SHA-256 of the section id and the log root, first 8 bytes big-endian.
+  static func seed(section: String, root: TreeHash) -> UInt64 {
+    let digest = Array(SHA256.hash(data: Array(section.utf8) + root.array))
+    return digest.prefix(8).reduce(0) { $0 << 8 | UInt64($1) }
+  }
+
+  func askForMoreTime(_ input: Operations.askForMoreTime.Input) async throws
+    -> Operations.askForMoreTime.Output
+  {
+    await answering {
+      let member = try Caller.current.require().id
+      let section = try await transition(input.path.sectionID, as: .committeeMember) {
+        try $0.askForMoreTime(member: member, at: $1)
+      }
+      return .ok(.init(body: .json(section)))
+    }
+  }
+
+  func flagRejection(_ input: Operations.flagRejection.Input) async throws
+    -> Operations.flagRejection.Output
+  {
+    await answering {
+      guard case .json(let body) = input.body,
+        let ground = RejectionGround(rawValue: body.ground.rawValue)
+      else { throw Problem.badBody }
+      let member = try Caller.current.require().id
+      let bidder = input.path.bidderID
+      let section = try await transition(input.path.sectionID, as: .committeeMember) { s, _ in
+        try s.flagRejection(member: member, bidder: bidder, ground: ground)
+      }
+      return .ok(.init(body: .json(section)))
+    }
+  }
+
+  func submitScores(_ input: Operations.submitScores.Input) async throws
+    -> Operations.submitScores.Output
+  {
+    await answering {
+      guard case .json(let body) = input.body else { throw Problem.badBody }
+      let member = try Caller.current.require().id
+      let sheet = ScoreSheet(
+        points: body.points?.additionalProperties.mapValues(\.additionalProperties) ?? [:],
+        priceAdjustments: body.priceAdjustmentsFen?.additionalProperties.mapValues {
+          Money(fen: $0)
+        } ?? [:])
+      let section = try await transition(input.path.sectionID, as: .committeeMember) {
+        try $0.submitScores(member: member, sheet, at: $1)
+      }
+      return .ok(.init(body: .json(section)))
+    }
+  }
+
+  func reportEvaluation(_ input: Operations.reportEvaluation.Input) async throws
+    -> Operations.reportEvaluation.Output
+  {
+    await answering {
+      var count = 3
+      if case .json(let body) = input.body, let asked = body.candidates { count = asked }
+      let candidates = count
+      let section = try await transition(input.path.sectionID, as: .committeeMember) {
+        try $0.reportEvaluation(candidates: candidates, at: $1)
+      }
+      return .ok(.init(body: .json(section)))
+    }
+  }
+
+  func startPublicity(_ input: Operations.startPublicity.Input) async throws
+    -> Operations.startPublicity.Output
+  {
+    await answering {
+      guard case .json(let body) = input.body else { throw Problem.badBody }
+      let (start, end) = (Views.seconds(body.start), Views.seconds(body.end))
+      let section = try await transition(input.path.sectionID, as: .manager) { s, _ in
+        try s.startPublicity(start: start, end: end)
+      }
+      return .ok(.init(body: .json(section)))
+    }
+  }
+
+  func objectToCandidates(_ input: Operations.objectToCandidates.Input) async throws
+    -> Operations.objectToCandidates.Output
+  {
+    await answering {
+      let id = input.path.objectionID
+      let calendar = platform.calendar
+      let section = try await transition(input.path.sectionID, as: .anyBidder) {
+        try $0.objectToCandidates(id: id, at: $1, calendar: calendar)
+      }
+      return .created(.init(body: .json(section)))
+    }
+  }
+
+  func awardSection(_ input: Operations.awardSection.Input) async throws
+    -> Operations.awardSection.Output
+  {
+    await answering {
+      guard case .json(let body) = input.body else { throw Problem.badBody }
+      let calendar = platform.calendar
+      let excused = Set(body.excusedHigherRanks ?? [])
+      let section = try await transition(input.path.sectionID, as: .manager) {
+        try $0.award(to: body.bidder, excusedHigherRanks: excused, at: $1, calendar: calendar)
+      }
+      return .ok(.init(body: .json(section)))
+    }
+  }
+
+  func signContract(_ input: Operations.signContract.Input) async throws
+    -> Operations.signContract.Output
+  {
+    await answering {
+      guard case .json(let body) = input.body else { throw Problem.badBody }
+      let calendar = platform.calendar
+      let section = try await transition(input.path.sectionID, as: .manager) {
+        try $0.signContract(
+          at: $1, price: Money(fen: body.priceFen),
+          performanceBond: Money(fen: body.performanceBondFen), calendar: calendar)
+      }
+      return .ok(.init(body: .json(section)))
+    }
+  }
+
+  func fileReport(_ input: Operations.fileReport.Input) async throws
+    -> Operations.fileReport.Output
+  {
+    await answering {
+      let section = try await transition(input.path.sectionID, as: .manager) {
+        try $0.fileReport(at: $1)
+      }
+      return .ok(.init(body: .json(section)))
+    }
+  }
+
+  func terminateSection(_ input: Operations.terminateSection.Input) async throws
+    -> Operations.terminateSection.Output
+  {
+    await answering {
+      guard case .json(let body) = input.body else { throw Problem.badBody }
+      let reason = body.reason.trimmingCharacters(in: .whitespacesAndNewlines)
+      guard !reason.isEmpty else { throw DomainError.invalid("a termination states its reason") }
+      let section = try await transition(input.path.sectionID, as: .manager) {
+        try $0.terminate(at: $1, reason: reason)
+      }
+      return .ok(.init(body: .json(section)))
+    }
+  }
+
+  func archiveSection(_ input: Operations.archiveSection.Input) async throws
+    -> Operations.archiveSection.Output
+  {
+    await answering {
+      let section = try await transition(input.path.sectionID, as: .manager) {
+        try $0.archive(at: $1)
+      }
+      return .ok(.init(body: .json(section)))
+    }
+  }
+
+  /// The archive file: every logged event of the section with its proof against a fresh
+  /// checkpoint, and the documents and envelopes those events name.
+  func getArchive(_ input: Operations.getArchive.Input) async throws
+    -> Operations.getArchive.Output
+  {
+    await answering {
+      let sectionID = input.path.sectionID
+      let section = try await load(sectionID)
+      try Caller.current.authorize(.managerOrPlatform, on: section)
+      let signer = platform.logSigner
+      let now = platform.clock.now()
+      let (checkpoint, entries) = try await platform.store.transaction { database in
+        let size = try await PersistentLog.size(on: database)
+        let note = try await Receipts.checkpoint(signer: signer, at: now, on: database)
+        var entries: [SectionArchive.Entry] = []
+        for index in try await SectionStore.logIndices(of: sectionID, on: database) {
+          guard let entry = try await PersistentLog.entry(index, on: database) else { continue }
+          let proof = try await PersistentLog.inclusionProof(index: index, size: size, on: database)
+          entries.append(.init(index: index, entry: entry, proof: proof))
+        }
+        return (note, entries)
+      }
+      let versions = try await platform.store.transaction {
+        try await DocumentRepository.versions(section: sectionID, on: $0)
+      }
+      var files: [SectionArchive.File] = []
+      for version in versions {
+        let hex = String(version.hash.split(separator: ":").last ?? "")
+        files.append(
+          .init(
+            name: "documents/v\(version.version)/\(version.name)", hash: version.hash,
+            content: try Data(contentsOf: URL(fileURLWithPath: platform.blobs.path(of: hex)))))
+      }
+      for bid in section.bids.values.sorted(by: { $0.bidder < $1.bidder }) {
+        files.append(
+          .init(
+            name: "envelopes/\(bid.bidder).zce", hash: bid.envelopeHash,
+            content: try Data(contentsOf: URL(fileURLWithPath: blobPath(bid)))))
+      }
+      let archive = SectionArchive(
+        section: sectionID, checkpoint: checkpoint, entries: entries, files: files)
+      let encoder = JSONEncoder()
+      encoder.outputFormatting = [.sortedKeys]
+      return .ok(.init(body: .binary(HTTPBody(Array(try encoder.encode(archive))))))
+    }
+  }
+}
+
+extension Operations.getOpeningRecord.Output: ProblemAnswerable {}
+extension Operations.confirmOpening.Output: ProblemAnswerable {}
+extension Operations.objectToOpening.Output: ProblemAnswerable {}
+extension Operations.closeOpening.Output: ProblemAnswerable {}
+extension Operations.drawCommittee.Output: ProblemAnswerable {}
+extension Operations.askForMoreTime.Output: ProblemAnswerable {}
+extension Operations.flagRejection.Output: ProblemAnswerable {}
+extension Operations.submitScores.Output: ProblemAnswerable {}
+extension Operations.reportEvaluation.Output: ProblemAnswerable {}
+extension Operations.startPublicity.Output: ProblemAnswerable {}
+extension Operations.objectToCandidates.Output: ProblemAnswerable {}
+extension Operations.awardSection.Output: ProblemAnswerable {}
+extension Operations.signContract.Output: ProblemAnswerable {}
+extension Operations.fileReport.Output: ProblemAnswerable {}
+extension Operations.terminateSection.Output: ProblemAnswerable {}
+extension Operations.archiveSection.Output: ProblemAnswerable {}
+extension Operations.getArchive.Output: ProblemAnswerable {}

@@ -1,0 +1,61 @@
+/// A bidder's bid bond (投标保证金): what it paid, from which account, and its refund.
+public struct BidBond: Codable, Sendable, Equatable {
+  public let amount: Money
+  /// The account the bond came from; the supervision platform compares them (条例40 ⑥).
+  public let payingAccount: String
+  public let paidAt: Int64
+  public internal(set) var refundDue: LegalDate?
+  public internal(set) var refundedAt: Int64?
+}
+
+/// Bid bonds: paid before the deadline in the notice's amount, refunded within 5 days of a
+/// withdrawal (条例35) or of the contract (条例57).
+extension Section {
+  public func payBond(
+    bidder: String, amount: Money, payingAccount: String, at now: Int64
+  ) throws(DomainError) -> Transition {
+    guard phase == .bidding, let schedule, now < schedule.bidDeadline else {
+      throw .wrongPhase(action: "pay a bid bond", phase: phase)
+    }
+    guard amount == terms.bidBond else {
+      throw .invalid("the bid bond of this section is \(terms.bidBond), not \(amount)")
+    }
+    let account = payingAccount.filter { !$0.isWhitespace }
+    guard (6...40).contains(account.count), account.allSatisfy({ $0.isNumber }) else {
+      throw .invalid("the paying account must be a bank account number (6 to 40 digits)")
+    }
+    guard bonds[bidder] == nil else { throw .invalid("\(bidder) has already paid its bond") }
+    var next = self
+    next.bonds[bidder] = BidBond(amount: amount, payingAccount: account, paidAt: now)
+    return Transition(
+      section: next, events: [.bondPaid(bidder: bidder, amount: amount, account: account, at: now)])
+  }
+
+  /// The tenderer refunds a bond; one refunded after its due day is recorded as late.
+  public func refundBond(bidder: String, at now: Int64) throws(DomainError) -> Transition {
+    guard var bond = bonds[bidder], bond.refundedAt == nil else {
+      throw .notFound("an unrefunded bond of \(bidder)")
+    }
+    guard let due = bond.refundDue else {
+      throw .wrongPhase(action: "refund a bond that is not yet due", phase: phase)
+    }
+    var events: [SectionEvent] = []
+    if TimeLimits.isOverdue(due, now: now) {
+      events.append(.deadlineMissed(rule: Rules.bondRefund5Days.code, due: due, at: now))
+    }
+    bond.refundedAt = now
+    events.append(.bondRefunded(bidder: bidder, at: now))
+    var next = self
+    next.bonds[bidder] = bond
+    return Transition(section: next, events: events)
+  }
+
+  /// Sets the refund day of the given bonds (or all) that have none yet.
+  func bondsFallDue(_ bidders: [String]? = nil, on due: LegalDate) -> [String: BidBond] {
+    var updated = bonds
+    for (bidder, bond) in bonds where bond.refundDue == nil && (bidders?.contains(bidder) ?? true) {
+      updated[bidder]?.refundDue = due
+    }
+    return updated
+  }
+}

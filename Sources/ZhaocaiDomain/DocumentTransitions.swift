@@ -1,0 +1,51 @@
+/// Tender documents: versions issued by the tenderer and the parties that downloaded them.
+extension Section {
+  /// Issues a version of the documents: before publication it is the first issue; during
+  /// bidding it is an amendment, which may move the deadline (法23, 条例21) and is sent to every
+  /// party that downloaded the documents.
+  public func issueDocuments(version: Int, hash: String, at now: Int64) throws(DomainError)
+    -> Transition
+  {
+    let issued = SectionEvent.documentsIssued(version: version, hash: hash, at: now)
+    switch phase {
+    case .draft:
+      var next = self
+      next.documentVersions.append(hash)
+      return Transition(section: next, events: [issued])
+    case .bidding:
+      let amended = try amend(at: now)
+      var next = amended.section
+      next.documentVersions.append(hash)
+      return Transition(section: next, events: [issued] + amended.events)
+    default:
+      throw .wrongPhase(action: "issue tender documents", phase: phase)
+    }
+  }
+
+  /// A party downloads the documents, only during the sale period (条例16).
+  public func download(party: String, version: Int, at now: Int64) throws(DomainError)
+    -> Transition
+  {
+    guard phase == .bidding, let schedule else {
+      throw .wrongPhase(action: "download the documents", phase: phase)
+    }
+    guard (schedule.documentsIssuedAt..<schedule.saleEndsAt).contains(now) else {
+      throw .invalid(
+        "the documents are on sale from \(Notice.legalTime(schedule.documentsIssuedAt)) to \(Notice.legalTime(schedule.saleEndsAt))"
+      )
+    }
+    guard (1...documentVersions.count).contains(version) else {
+      throw .notFound("version \(version) of the documents")
+    }
+    var next = self
+    next.downloaders.insert(party)
+    return Transition(
+      section: next, events: [.documentsDownloaded(party: party, version: version, at: now)])
+  }
+
+  /// The parties an amendment must reach: everyone who downloaded the documents (法23).
+  public func partiesToNotify(of transition: Transition) -> [String] {
+    transition.events.contains { if case .amended = $0 { true } else { false } }
+      ? downloaders.sorted() : []
+  }
+}

@@ -1,0 +1,70 @@
+import Foundation
+import SQLKit
+import ZhaocaiDomain
+
+/// The platform's own registry of accounts and their sign-in sessions, until the hub serves
+/// parties (issue 4). Passwords arrive here already hashed; tokens only as their hashes.
+public enum AccountRepository {
+  /// The account name is taken.
+  public struct Taken: Error, Sendable { public let id: String }
+
+  public static func create(
+    _ account: Account, passwordHash: String, at now: Int64, on database: any SQLDatabase
+  ) async throws {
+    if try await find(account.id, on: database) != nil { throw Taken(id: account.id) }
+    let profile = String(decoding: try JSONEncoder().encode(account), as: UTF8.self)
+    try await database.raw(
+      "INSERT INTO accounts (id, role, credit_code, password_hash, profile, created_at) VALUES (\(bind: account.id), \(bind: account.role.rawValue), \(bind: account.creditCode), \(bind: passwordHash), \(bind: profile), \(bind: now))"
+    ).run()
+  }
+
+  /// The account and its password hash.
+  public static func find(_ id: String, on database: any SQLDatabase) async throws -> (
+    account: Account, passwordHash: String
+  )? {
+    guard
+      let row = try await database.raw(
+        "SELECT profile, password_hash FROM accounts WHERE id = \(bind: id)"
+      ).first()
+    else { return nil }
+    return (
+      try decode(row.decode(column: "profile", as: String.self)),
+      try row.decode(column: "password_hash", as: String.self)
+    )
+  }
+
+  /// Every account of a role (the expert pool, the key holders).
+  public static func all(_ role: Role, on database: any SQLDatabase) async throws -> [Account] {
+    try await database.raw(
+      "SELECT profile FROM accounts WHERE role = \(bind: role.rawValue) ORDER BY id"
+    ).all().map { try decode($0.decode(column: "profile", as: String.self)) }
+  }
+
+  public static func startSession(
+    tokenHash: String, account: String, expiresAt: Int64, on database: any SQLDatabase
+  ) async throws {
+    try await database.raw(
+      "INSERT INTO sessions (token_hash, account_id, expires_at) VALUES (\(bind: tokenHash), \(bind: account), \(bind: expiresAt))"
+    ).run()
+  }
+
+  /// The account a live session belongs to; an expired session is gone.
+  public static func session(tokenHash: String, at now: Int64, on database: any SQLDatabase)
+    async throws -> Account?
+  {
+    guard
+      let row = try await database.raw(
+        "SELECT a.profile FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.token_hash = \(bind: tokenHash) AND s.expires_at > \(bind: now)"
+      ).first()
+    else { return nil }
+    return try decode(row.decode(column: "profile", as: String.self))
+  }
+
+  public static func endSession(tokenHash: String, on database: any SQLDatabase) async throws {
+    try await database.raw("DELETE FROM sessions WHERE token_hash = \(bind: tokenHash)").run()
+  }
+
+  private static func decode(_ profile: String) throws -> Account {
+    try JSONDecoder().decode(Account.self, from: Data(profile.utf8))
+  }
+}
