@@ -54,7 +54,8 @@ extension TradingAPI {
     await answering {
       let account = try Caller.current.require()
       // Experts and key holders are reached by account, parties by credit code.
-      let party = account.role == .expert || account.role == .keyHolder
+      let party =
+        account.role == .expert || account.role == .keyHolder
         ? account.id : account.creditCode
       let inbox = try await platform.store.transaction {
         try await NotificationRepository.inbox(of: party, on: $0)

@@ -24,7 +24,8 @@ struct Caller: Sendable {
   func require(_ roles: Role...) throws -> Account {
     guard let account else { throw Problem.signInNeeded }
     guard roles.isEmpty || roles.contains(account.role) else {
-      throw Problem.forbidden("this needs the role \(roles.map(\.rawValue).joined(separator: " or "))")
+      throw Problem.forbidden(
+        "this needs the role \(roles.map(\.rawValue).joined(separator: " or "))")
     }
     return account
   }
@@ -47,7 +48,8 @@ struct Caller: Sendable {
       || (account.role == .agency && account.creditCode == section.terms.agency)
       || (administrator && account.role == .administrator)
     guard manages else {
-      throw Problem.forbidden("only the tenderer or agency of \(section.terms.sectionID) may do this")
+      throw Problem.forbidden(
+        "only the tenderer or agency of \(section.terms.sectionID) may do this")
     }
     return account
   }

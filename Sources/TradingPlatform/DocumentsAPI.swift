@@ -1,7 +1,7 @@
 import Foundation
 import OpenAPIRuntime
-import ZhaocaiDomain
 import SQLKit
+import ZhaocaiDomain
 import ZhaocaiStore
 
 /// Tender documents and their download register, notices, and bid bonds.
@@ -22,17 +22,20 @@ extension TradingAPI {
       let name = input.path.name
       let now = platform.clock.now()
       let (version, notified) = try await platform.store.transaction { database in
-        let number = try await DocumentRepository.versions(section: sectionID, on: database).count + 1
+        let number =
+          try await DocumentRepository.versions(section: sectionID, on: database).count + 1
         let applied = try await SectionStore.apply(
           sectionID, at: now, by: caller.asOperator, on: database
         ) {
           try caller.authorize(.manager, on: $0)
-          return try $0.issueDocuments(version: number, hash: "sha256:" + received.sha256Hex, at: now)
+          return try $0.issueDocuments(
+            version: number, hash: "sha256:" + received.sha256Hex, at: now)
         }
         let version = try await DocumentRepository.add(
           section: sectionID, name: name, hash: "sha256:" + received.sha256Hex,
           size: received.size, at: now, on: database)
-        let notified = try await notify(applied.transition, section: sectionID, at: now, on: database)
+        let notified = try await notify(
+          applied.transition, section: sectionID, at: now, on: database)
         return (version, notified)
       }
       try platform.blobs.keep(received.temporary, as: received.sha256Hex)

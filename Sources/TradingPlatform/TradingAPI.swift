@@ -82,7 +82,8 @@ struct TradingAPI: APIProtocol {
           english: "the envelope was sealed for bidder \(reader.header.bidderID), not \(bidder)",
           chinese: "投标文件的投标人与上传人不符")
       }
-      guard Data(reader.header.signer.rawRepresentation).base64EncodedString() == account.signingKey,
+      guard
+        Data(reader.header.signer.rawRepresentation).base64EncodedString() == account.signingKey,
         reader.header.signer.algorithm.description == account.signatureAlgorithm
       else {
         throw Problem(

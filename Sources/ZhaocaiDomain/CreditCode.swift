@@ -31,6 +31,15 @@ public struct CreditCode: Sendable, Hashable, Codable, CustomStringConvertible {
     value = String(characters)
   }
 
+  /// The code whose first 17 characters are `first17`, with its check character; nil if they
+  /// are not 17 characters of the code's alphabet.
+  public static func completing(_ first17: String) -> CreditCode? {
+    let characters = Array(first17.uppercased())
+    let values = characters.compactMap { alphabet.firstIndex(of: $0) }
+    guard characters.count == 17, values.count == 17 else { return nil }
+    return try? CreditCode(String(characters) + String(checkCharacter(values[...])))
+  }
+
   /// The check character for the first 17 values: 31 − (Σ value·weight mod 31), 31 ↦ 0.
   static func checkCharacter(_ values: ArraySlice<Int>) -> Character {
     let sum = zip(values, weights).reduce(0) { $0 + $1.0 * $1.1 }

@@ -114,7 +114,8 @@ extension Section {
     state.sheets[member] = sheet
     var next = self
     next.evaluation = state
-    return Transition(section: next, events: [.scoresSubmitted(member: member, at: now, sheet: sheet)])
+    return Transition(
+      section: next, events: [.scoresSubmitted(member: member, at: now, sheet: sheet)])
   }
 
   /// The committee's report: every member has scored; at most 3 ranked candidates (条例53).

@@ -72,7 +72,9 @@ public struct Notice: Codable, Sendable, Equatable {
       let candidates = section.evaluation?.candidates ?? []
       return make(
         .candidatePublicity,
-        candidates.enumerated().map { "第\($0.offset + 1)名：\($0.element)\(price(of: $0.element, in: section))" }
+        candidates.enumerated().map {
+          "第\($0.offset + 1)名：\($0.element)\(price(of: $0.element, in: section))"
+        }
           + ["公示期：\(legalTime(start)) 至 \(legalTime(end))", "对公示结果有异议的，应在公示期内提出（条例54）"])
     case .awarded(let bidder, let rank, _, _, _):
       let members = section.evaluation?.members.map(\.id) ?? []

@@ -34,7 +34,8 @@ public enum OpeningResult: Codable, Sendable, Equatable {
 extension Section {
   /// A key holder releases its shares; only possible once bidding has closed (办法28).
   public func releaseShares(holder: String, at now: Int64) throws(DomainError) -> Transition {
-    guard phase == .opening, let schedule else {
+    // Before the deadline the rule is what the holder must hear, whatever else is wrong.
+    guard phase == .bidding || phase == .opening, let schedule else {
       throw .wrongPhase(action: "release key shares", phase: phase)
     }
     do {
@@ -42,6 +43,7 @@ extension Section {
     } catch {
       throw .rule(error)
     }
+    guard phase == .opening else { throw .wrongPhase(action: "release key shares", phase: phase) }
     guard schedule.keyHolders.contains(where: { $0.name == holder }) else {
       throw .notFound("key holder \(holder) in the notice")
     }

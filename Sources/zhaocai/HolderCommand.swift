@@ -2,10 +2,6 @@ import ArgumentParser
 import Foundation
 import ZhaocaiCrypto
 
-#if canImport(FoundationNetworking)
-  import FoundationNetworking
-#endif
-
 /// `zhaocai holder`: what an opening key holder does with its private key.
 struct Holder: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
@@ -21,65 +17,48 @@ struct Holder: AsyncParsableCommand {
     @Option(help: "The trading platform's API base, e.g. http://127.0.0.1:8080/api/v1.")
     var platform: String
     @Option(help: "The section id.") var section: String
-    @Option(help: "This holder's name in the notice.") var name: String
+    @Option(help: "This holder's name in the notice, which is also its account.") var name: String
     @Option(help: "This holder's .key file.") var key: String
+    @Option(
+      help:
+        "A file holding the account's password (else the ZHAOCAI_PASSWORD environment variable)."
+    )
+    var passwordFile: String?
 
     func run() async throws {
       do {
         let keys = try PrivateKeyFile(text: readText(key))
-        let base = platform.hasSuffix("/") ? String(platform.dropLast()) : platform
-        let view = try await fetch("\(base)/sections/\(section)")
-        guard let object = try JSONSerialization.jsonObject(with: view) as? [String: Any],
+        let password =
+          try passwordFile.map { try readText($0).trimmingCharacters(in: .newlines) }
+          ?? ProcessInfo.processInfo.environment["ZHAOCAI_PASSWORD"]
+        guard let password else {
+          throw CommandFailure(
+            english: "give the account's password with --password-file or ZHAOCAI_PASSWORD",
+            chinese: "请提供账号密码", code: .validationFailure)
+        }
+        let client = try await PlatformClient(base: platform).signedIn(
+          as: name, password: password)
+        guard let object = try await client.json("GET", "/sections/\(section)") as? [String: Any],
           let bids = object["bids"] as? [[String: Any]]
-        else { throw failure("the platform's answer about \(section) is not a section") }
-
+        else {
+          throw CommandFailure(
+            english: "the platform's answer about \(section) is not a section",
+            chinese: "平台应答格式错误", code: ExitStatus.refused)
+        }
         var shares: [[String: Any]] = []
         for bidder in bids.compactMap({ $0["bidder"] as? String }) {
-          let envelope = try await fetch("\(base)/sections/\(section)/bids/\(bidder)")
+          let envelope = try await client.download("/sections/\(section)/bids/\(bidder)")
           let header = try EnvelopeReader(MemorySource(Array(envelope))).header
           let share = try header.share(using: keys.sealing)
           shares.append([
             "bidder": bidder, "x": Int(share.x), "y": Data(share.y).base64EncodedString(),
           ])
         }
-        var request = URLRequest(url: try url("\(base)/sections/\(section)/shares/\(name)"))
-        request.httpMethod = "POST"
-        request.setValue("application/json", forHTTPHeaderField: "content-type")
-        request.httpBody = try JSONSerialization.data(withJSONObject: ["shares": shares])
-        _ = try await send(request)
+        try await client.json("POST", "/sections/\(section)/shares/\(name)", ["shares": shares])
         print("released \(shares.count) share(s) of section \(section) as \(name)")
       } catch {
         throw ExitStatus.fail(error)
       }
-    }
-
-    private func fetch(_ address: String) async throws -> Data {
-      try await send(URLRequest(url: try url(address)))
-    }
-
-    /// Sends a request; a problem+json answer becomes a one-line error with its code.
-    private func send(_ request: URLRequest) async throws -> Data {
-      let (data, response) = try await URLSession.shared.data(for: request)
-      let status = (response as? HTTPURLResponse)?.statusCode ?? 0
-      guard (200..<300).contains(status) else {
-        let problem = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
-        throw CommandFailure(
-          english:
-            "\(problem?["code"] as? String ?? "HTTP \(status)"): \(problem?["detail"] as? String ?? "")",
-          chinese: problem?["detailChinese"] as? String ?? "平台拒绝了请求", code: ExitStatus.refused)
-      }
-      return data
-    }
-
-    private func url(_ address: String) throws -> URL {
-      guard let url = URL(string: address) else {
-        throw ValidationError("'\(address)' is not a URL")
-      }
-      return url
-    }
-
-    private func failure(_ english: String) -> CommandFailure {
-      CommandFailure(english: english, chinese: "平台应答格式错误", code: ExitStatus.refused)
     }
   }
 }

@@ -10,18 +10,30 @@ struct Log: ParsableCommand {
 
   struct Verify: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Check a receipt: the checkpoint's signature and the entry's inclusion proof.",
-      discussion: "Prints the checkpoint (origin, size, root) the entry is proven against.\n\n"
+      abstract:
+        "Check a receipt, or a section's archive, against the platform's signed checkpoint.",
+      discussion: "With --receipt: the checkpoint's signature and the entry's inclusion proof. "
+        + "With --archive: every logged event of the section, every file's hash, and that each "
+        + "file is named by a logged event. Prints the checkpoint (origin, size, root).\n\n"
         + ExitStatus.help)
 
-    @Option(help: "The receipt (JSON) the platform returned.") var receipt: String
+    @Option(help: "The receipt (JSON) the platform returned.") var receipt: String?
+    @Option(help: "A section's archive file (GET /sections/{id}/archive).") var archive: String?
     @Option(help: "The platform's log verifier key (name+hash+base64), from the hub or notice.")
     var key: String
     @Option(help: "Also require the entry to name this envelope hash (sha256:HEX).")
     var envelopeHash: String?
 
+    func validate() throws {
+      guard (receipt == nil) != (archive == nil) else {
+        throw ValidationError("give either --receipt or --archive")
+      }
+    }
+
     func run() throws {
       do {
+        if let archive { return try verifyArchive(archive) }
+        let receipt = self.receipt!
         let data = try readData(receipt)
         let parsed: Receipt
         do {
@@ -39,6 +51,10 @@ struct Log: ParsableCommand {
         }
         print("\(checkpoint.origin) \(checkpoint.size) \(checkpoint.root.base64)")
         writeStandardError("entry \(parsed.index) is in the log of \(checkpoint.size) entries")
+      } catch let failure as SectionArchive.Failure {
+        throw ExitStatus.fail(
+          CommandFailure(
+            english: failure.description, chinese: "电子档案校验失败", code: ExitStatus.refused))
       } catch let failure as Receipt.Failure {
         throw ExitStatus.fail(
           CommandFailure(english: failure.description, chinese: "回执校验失败", code: ExitStatus.refused))
@@ -50,6 +66,24 @@ struct Log: ParsableCommand {
       } catch {
         throw ExitStatus.fail(error)
       }
+    }
+
+    private func verifyArchive(_ path: String) throws {
+      let parsed: SectionArchive
+      do {
+        parsed = try JSONDecoder().decode(SectionArchive.self, from: try readData(path))
+      } catch let failure as CommandFailure {
+        throw failure
+      } catch {
+        throw CommandFailure(
+          english: "\(path) is not an archive", chinese: "电子档案格式错误", code: ExitStatus.refused)
+      }
+      let summary = try parsed.verify(with: try NoteVerifier(verifierKey: key))
+      let checkpoint = summary.checkpoint
+      print("\(checkpoint.origin) \(checkpoint.size) \(checkpoint.root.base64)")
+      writeStandardError(
+        "section \(parsed.section): \(summary.entries) logged events and \(summary.files) files verified"
+      )
     }
   }
 }

@@ -10,97 +10,6 @@ import ZhaocaiTestSupport
 
 @testable import TradingPlatform
 
-/// A trading platform on a fresh database, served over real HTTP on loopback.
-struct PlatformFixture {
-  static let bidder = "91350100M000100Y43"
-  static let start: Int64 = 1_793_581_200  // 2026-11-02T09:00+08:00
-  let platform: TradingPlatform
-  let clock = ManualClock(PlatformFixture.start)
-  let blobDirectory: String
-  let holders: [PrivateKeyFile]
-  let bidderKeys: PrivateKeyFile
-
-  init(backend: Backend) async throws {
-    blobDirectory =
-      FileManager.default.temporaryDirectory.appendingPathComponent("blobs-\(UUID())").path
-    platform = TradingPlatform(
-      store: try await backend.open(), blobs: try BlobStore(directory: blobDirectory), clock: clock,
-      logSigner: try NoteSigner(name: "trading.test/log", key: .init()))
-    holders = try (0..<3).map { try PrivateKeyFile.generate(id: "holder\($0)", suite: .standard) }
-    bidderKeys = try PrivateKeyFile.generate(id: Self.bidder, suite: .standard)
-  }
-
-  static let termsJSON = """
-    {"sectionID":"S1","name":"主体工程","estimateFen":5000000000,"bidBondFen":80000000,
-     "procedure":"open","evaluationMethod":"comprehensiveScoring","industry":"住建",
-     "region":"350100","stateFunded":true}
-    """
-  /// The notice: dates, and this fixture's three holders' sealing keys, 2 needed.
-  var scheduleJSON: String {
-    let holders = holders.map {
-      #"{"name":"\#($0.id)","suite":"standard","sealingKey":"\#(Data($0.sealing.publicKey.rawRepresentation).base64EncodedString())"}"#
-    }
-    return """
-      {"documentsIssuedAt":"2026-11-02T01:00:00Z","saleEndsAt":"2026-11-09T09:00:00Z",
-       "bidDeadline":"2026-11-27T01:30:00Z","keyHolders":[\(holders.joined(separator: ","))],"threshold":2}
-      """
-  }
-  static let deadline: Int64 = 1_795_743_000  // 2026-11-27T01:30:00Z
-
-  func seal(
-    section: String = "S1", openingTime: Int64 = Self.deadline, bidder: String = Self.bidder,
-    holders sealedTo: [SealingPublicKey]? = nil,
-    plaintext: [UInt8] = (0..<90_000).map { UInt8(truncatingIfNeeded: $0) }
-  ) throws -> [UInt8] {
-    var input = MemorySource(plaintext)
-    var output = MemorySink()
-    _ = try EnvelopeSealer.seal(
-      &input, to: &output,
-      request: SealingRequest(
-        sectionID: section, bidderID: bidder, openingTime: openingTime,
-        holders: sealedTo ?? holders.map(\.sealing.publicKey)),
-      signer: bidderKeys.signing)
-    return output.bytes
-  }
-
-  /// Creates section S1 and publishes its notice through the API.
-  func createAndPublish(with client: some TestClientProtocol) async throws {
-    let created = try await client.execute(
-      uri: "/api/v1/sections", method: .post, headers: jsonHeaders, body: json(Self.termsJSON))
-    #expect(created.status == .created)
-    let published = try await client.execute(
-      uri: "/api/v1/sections/S1/publication", method: .post, headers: jsonHeaders,
-      body: json(scheduleJSON))
-    #expect(published.status == .ok)
-  }
-
-  /// A bid bundle: the manifest for `bidder` at `priceFen`, then one small document.
-  static func bundle(bidder: String, priceFen: Int64) throws -> [UInt8] {
-    let manifest = BidManifest(
-      sectionID: "S1", bidderCreditCode: bidder, bidderName: bidder, priceFen: priceFen,
-      durationDays: 300, quality: "合格", warrantyMonths: 24, projectManagerID: "PM-\(bidder)")
-    let document = Array("技术标".utf8)
-    return BidBundleLayout.prefix(manifestJSON: Array(try JSONEncoder().encode(manifest)))
-      + BidBundleLayout.fileHeader(name: "tech.pdf", size: Int64(document.count)) + document
-  }
-
-  var leftoverUploads: [String] {
-    ((try? FileManager.default.contentsOfDirectory(atPath: blobDirectory)) ?? []).filter {
-      $0.hasPrefix(".upload-")
-    }
-  }
-}
-
-func json(_ text: String) -> ByteBuffer { ByteBuffer(string: text) }
-let jsonHeaders: HTTPFields = [.contentType: "application/json"]
-let binaryHeaders: HTTPFields = [.contentType: "application/octet-stream"]
-
-func problemCode(_ response: TestResponse) -> String? {
-  let object =
-    try? JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]
-  return object?["code"] as? String
-}
-
 @Suite struct BidUploadTests {
   @Test(arguments: Backend.available)
   func aSealedBidGetsAReceiptThatVerifiesOffline(backend: Backend) async throws {
@@ -113,7 +22,7 @@ func problemCode(_ response: TestResponse) -> String? {
       let envelope = try f.seal()
       let response = try await client.execute(
         uri: "/api/v1/sections/S1/bids/\(PlatformFixture.bidder)", method: .put,
-        headers: binaryHeaders,
+        headers: try await f.bidder(),
         body: ByteBuffer(bytes: envelope))
       #expect(response.status == .created)
       let receipt = try JSONDecoder().decode(Receipt.self, from: Data(buffer: response.body))
@@ -123,11 +32,18 @@ func problemCode(_ response: TestResponse) -> String? {
       #expect(checkpoint.size == 3)
 
       // Stored under its hash, and the section lists the bid.
-      let section = try await client.execute(uri: "/api/v1/sections/S1", method: .get)
+      let section = try await client.execute(
+        uri: "/api/v1/sections/S1", method: .get, headers: try await f.bidder())
       let view =
         try JSONSerialization.jsonObject(with: Data(buffer: section.body)) as? [String: Any]
       let bids = view?["bids"] as? [[String: Any]]
       #expect(bids?.count == 1)
+      // Before the opening nobody else learns who bid (法22), not even the tenderer.
+      let hidden = try await client.execute(
+        uri: "/api/v1/sections/S1", method: .get, headers: try await f.tenderer())
+      #expect(
+        ((try JSONSerialization.jsonObject(with: Data(buffer: hidden.body)) as? [String: Any])?[
+          "bids"] as? [Any])?.isEmpty == true)
       let envelopeHash = try #require(bids?.first?["envelopeHash"] as? String)
       #expect(entry.contains(envelopeHash))
       #expect(
@@ -137,7 +53,7 @@ func problemCode(_ response: TestResponse) -> String? {
       // A replacement before the deadline is version 2.
       let again = try await client.execute(
         uri: "/api/v1/sections/S1/bids/\(PlatformFixture.bidder)", method: .put,
-        headers: binaryHeaders,
+        headers: try await f.bidder(),
         body: ByteBuffer(bytes: try f.seal()))
       #expect(again.status == .created)
     }
@@ -151,66 +67,71 @@ func problemCode(_ response: TestResponse) -> String? {
     try await app.test(.live) { client in
       let greedy = PlatformFixture.termsJSON.replacingOccurrences(of: "80000000", with: "100000001")
       let bond = try await client.execute(
-        uri: "/api/v1/sections", method: .post, headers: jsonHeaders, body: json(greedy))
+        uri: "/api/v1/sections", method: .post, headers: try await f.tenderer(), body: json(greedy))
       #expect(bond.status == .unprocessableContent)
       #expect(problemCode(bond) == "RULE_BID_BOND_MAX_2_PERCENT")
       #expect(bond.headers[.contentType]?.hasPrefix("application/problem+json") == true)
 
       let malformed = try await client.execute(
-        uri: "/api/v1/sections", method: .post, headers: jsonHeaders, body: json("{\"name\": 1"))
+        uri: "/api/v1/sections", method: .post, headers: try await f.tenderer(),
+        body: json("{\"name\": 1"))
       #expect(malformed.status == .badRequest)
       #expect(problemCode(malformed) == "BAD_REQUEST")
 
       _ = try await client.execute(
-        uri: "/api/v1/sections", method: .post, headers: jsonHeaders,
+        uri: "/api/v1/sections", method: .post, headers: try await f.tenderer(),
         body: json(PlatformFixture.termsJSON))
       let early = f.scheduleJSON.replacingOccurrences(
         of: "2026-11-27T01:30", with: "2026-11-20T01:30")
       let tooSoon = try await client.execute(
-        uri: "/api/v1/sections/S1/publication", method: .post, headers: jsonHeaders,
+        uri: "/api/v1/sections/S1/publication", method: .post, headers: try await f.tenderer(),
         body: json(early))
       #expect(problemCode(tooSoon) == "RULE_DEADLINE_MIN_20_DAYS")
       _ = try await client.execute(
-        uri: "/api/v1/sections/S1/publication", method: .post, headers: jsonHeaders,
+        uri: "/api/v1/sections/S1/publication", method: .post, headers: try await f.tenderer(),
         body: json(f.scheduleJSON))
 
       let uri = "/api/v1/sections/S1/bids/\(PlatformFixture.bidder)"
       let plain = try await client.execute(
-        uri: uri, method: .put, headers: binaryHeaders, body: ByteBuffer(string: "我的投标文件（未加密）"))
+        uri: uri, method: .put, headers: try await f.bidder(),
+        body: ByteBuffer(string: "我的投标文件（未加密）"))
       #expect(problemCode(plain) == "RULE_BID_MUST_BE_ENCRYPTED")
       let otherSection = try await client.execute(
-        uri: uri, method: .put, headers: binaryHeaders,
+        uri: uri, method: .put, headers: try await f.bidder(),
         body: ByteBuffer(bytes: try f.seal(section: "S2")))
       #expect(problemCode(otherSection) == "ENVELOPE_REFUSED")
       let otherTime = try await client.execute(
-        uri: uri, method: .put, headers: binaryHeaders,
+        uri: uri, method: .put, headers: try await f.bidder(),
         body: ByteBuffer(bytes: try f.seal(openingTime: PlatformFixture.deadline + 3600)))
       #expect(problemCode(otherTime) == "RULE_OPENING_AT_DEADLINE")
       let otherBidder = try await client.execute(
-        uri: "/api/v1/sections/S1/bids/91110000100000589A", method: .put, headers: binaryHeaders,
+        uri: "/api/v1/sections/S1/bids/91110000100000589A", method: .put,
+        headers: try await f.bidder("91110000100000589A"),
         body: ByteBuffer(bytes: try f.seal()))
       #expect(problemCode(otherBidder) == "ENVELOPE_WRONG_BIDDER")
       let mine = try PrivateKeyFile.generate(id: "mine", suite: .standard).sealing.publicKey
       let ownHolders = try await client.execute(
-        uri: uri, method: .put, headers: binaryHeaders,
+        uri: uri, method: .put, headers: try await f.bidder(),
         body: ByteBuffer(bytes: try f.seal(holders: [f.holders[0].sealing.publicKey, mine])))
       #expect(problemCode(ownHolders) == "RULE_BID_MUST_BE_ENCRYPTED")
       var tampered = try f.seal()
       tampered[tampered.count / 2] ^= 1
       let altered = try await client.execute(
-        uri: uri, method: .put, headers: binaryHeaders, body: ByteBuffer(bytes: tampered))
+        uri: uri, method: .put, headers: try await f.bidder(), body: ByteBuffer(bytes: tampered))
       #expect(problemCode(altered) == "ENVELOPE_REFUSED")
 
       f.clock.set(PlatformFixture.deadline)
       let late = try await client.execute(
-        uri: uri, method: .put, headers: binaryHeaders, body: ByteBuffer(bytes: try f.seal()))
+        uri: uri, method: .put, headers: try await f.bidder(), body: ByteBuffer(bytes: try f.seal())
+      )
       #expect(late.status == .unprocessableContent)
       #expect(problemCode(late) == "RULE_LATE_BID_REFUSED")
 
       let missing = try await client.execute(uri: "/api/v1/sections/NONE", method: .get)
       #expect(missing.status == .notFound)
 
-      let section = try await client.execute(uri: "/api/v1/sections/S1", method: .get)
+      let section = try await client.execute(
+        uri: "/api/v1/sections/S1", method: .get, headers: try await f.bidder())
       let view =
         try JSONSerialization.jsonObject(with: Data(buffer: section.body)) as? [String: Any]
       #expect((view?["bids"] as? [Any])?.isEmpty == true)
@@ -228,9 +149,11 @@ func problemCode(_ response: TestResponse) -> String? {
       let envelope = try f.seal()
       try sendTruncated(
         port: try #require(client.port), path: "/api/v1/sections/S1/bids/\(PlatformFixture.bidder)",
+        authorization: try #require(try await f.bidder()[.authorization]),
         body: Array(envelope.prefix(envelope.count / 2)), declaredLength: envelope.count)
       // The server has seen the connection close; a full request afterwards still works.
-      let section = try await client.execute(uri: "/api/v1/sections/S1", method: .get)
+      let section = try await client.execute(
+        uri: "/api/v1/sections/S1", method: .get, headers: try await f.bidder())
       let view =
         try JSONSerialization.jsonObject(with: Data(buffer: section.body)) as? [String: Any]
       #expect((view?["bids"] as? [Any])?.isEmpty == true)
@@ -243,7 +166,9 @@ func problemCode(_ response: TestResponse) -> String? {
 }
 
 /// Sends a request whose body stops halfway through its declared length, then hangs up.
-func sendTruncated(port: Int, path: String, body: [UInt8], declaredLength: Int) throws {
+func sendTruncated(
+  port: Int, path: String, authorization: String, body: [UInt8], declaredLength: Int
+) throws {
   let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
   precondition(fd >= 0)
   defer { close(fd) }
@@ -258,7 +183,7 @@ func sendTruncated(port: Int, path: String, body: [UInt8], declaredLength: Int) 
   }
   precondition(connected == 0)
   let head =
-    "PUT \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/octet-stream\r\nContent-Length: \(declaredLength)\r\n\r\n"
+    "PUT \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: \(authorization)\r\nContent-Type: application/octet-stream\r\nContent-Length: \(declaredLength)\r\n\r\n"
   for chunk in [Array(head.utf8), body] {
     _ = chunk.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
   }

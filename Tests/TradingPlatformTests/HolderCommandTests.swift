@@ -45,6 +45,8 @@ func runZhaocai(_ arguments: [String]) async throws -> (status: Int32, stderr: S
       "holders-\(UUID())")
     try FileManager.default.createDirectory(at: keyDirectory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: keyDirectory) }
+    let passwordFile = keyDirectory.appendingPathComponent("password")
+    try Data(PlatformFixture.password.utf8).write(to: passwordFile)
     for (i, holder) in f.holders.enumerated() {
       try Data(holder.text.utf8).write(to: keyDirectory.appendingPathComponent("holder\(i).key"))
     }
@@ -55,16 +57,14 @@ func runZhaocai(_ arguments: [String]) async throws -> (status: Int32, stderr: S
       for (i, bidder) in bidders.enumerated() {
         let bundle = try PlatformFixture.bundle(bidder: bidder, priceFen: 4_000_000_000 + Int64(i))
         let envelope = try f.seal(bidder: bidder, plaintext: bundle)
-        let response = try await client.execute(
-          uri: "/api/v1/sections/S1/bids/\(bidder)", method: .put, headers: binaryHeaders,
-          body: ByteBuffer(bytes: envelope))
-        #expect(response.status == .created)
+        #expect(try await f.submit(envelope, bidder: bidder, with: client).status == .created)
       }
       let base = "http://127.0.0.1:\(try #require(client.port))/api/v1"
       func release(_ i: Int) async throws -> (status: Int32, stderr: String) {
         try await runZhaocai([
           "holder", "release", "--platform", base, "--section", "S1", "--name", "holder\(i)",
           "--key", keyDirectory.appendingPathComponent("holder\(i).key").path,
+          "--password-file", passwordFile.path,
         ])
       }
       let early = try await release(0)
@@ -75,7 +75,8 @@ func runZhaocai(_ arguments: [String]) async throws -> (status: Int32, stderr: S
       try await OpeningScheduler(platform: f.platform).tick()
       #expect(try await release(0).status == 0)
       #expect(try await release(2).status == 0)
-      let opening = try await client.execute(uri: "/api/v1/sections/S1/opening", method: .post)
+      let opening = try await client.execute(
+        uri: "/api/v1/sections/S1/opening", method: .post, headers: try await f.tenderer())
       let record = try #require(
         try JSONSerialization.jsonObject(with: Data(buffer: opening.body)) as? [[String: Any]])
       #expect(record.map { $0["outcome"] as? String } == ["opened", "opened", "opened"])

@@ -33,10 +33,8 @@ import ZhaocaiTestSupport
         plaintext: try PlatformFixture.bundle(bidder: bidders[1], priceFen: 4_050_000_000))
       envelopes[bidders[2]] = try f.seal(bidder: bidders[2], plaintext: Array("not a bundle".utf8))
       for bidder in bidders {
-        let response = try await client.execute(
-          uri: "/api/v1/sections/S1/bids/\(bidder)", method: .put, headers: binaryHeaders,
-          body: ByteBuffer(bytes: envelopes[bidder]!))
-        #expect(response.status == .created)
+        #expect(
+          try await f.submit(envelopes[bidder]!, bidder: bidder, with: client).status == .created)
       }
       f.clock.set(PlatformFixture.deadline)
       #expect(try await OpeningScheduler(platform: f.platform).tick() == ["S1": .opening])
@@ -52,9 +50,14 @@ import ZhaocaiTestSupport
       }
       let release = { (holder: Int, body: ByteBuffer) in
         try await client.execute(
-          uri: "/api/v1/sections/S1/shares/holder\(holder)", method: .post, headers: jsonHeaders,
-          body: body)
+          uri: "/api/v1/sections/S1/shares/holder\(holder)", method: .post,
+          headers: try await f.headers("holder\(holder)", jsonHeaders), body: body)
       }
+      // Nobody releases for another holder.
+      let impostor = try await client.execute(
+        uri: "/api/v1/sections/S1/shares/holder1", method: .post,
+        headers: try await f.headers("holder0", jsonHeaders), body: sharesJSON(try shares(of: 1)))
+      #expect(impostor.status == .forbidden)
       #expect(try await release(0, sharesJSON(try shares(of: 0))).status == .ok)
       // Holder 1 sending holder 2's share, or a made-up one, is refused.
       #expect(
@@ -63,11 +66,13 @@ import ZhaocaiTestSupport
       forged[0].1 = Shamir.Share(x: forged[0].1.x, y: [UInt8](repeating: 1, count: 32))
       #expect(problemCode(try await release(1, sharesJSON(forged))) == "ENVELOPE_REFUSED")
       // One holder is not enough to open.
-      let early = try await client.execute(uri: "/api/v1/sections/S1/opening", method: .post)
+      let early = try await client.execute(
+        uri: "/api/v1/sections/S1/opening", method: .post, headers: try await f.tenderer())
       #expect(problemCode(early) == "RULE_NO_DECRYPTION_BEFORE_DEADLINE")
 
       #expect(try await release(2, sharesJSON(try shares(of: 2))).status == .ok)
-      let opening = try await client.execute(uri: "/api/v1/sections/S1/opening", method: .post)
+      let opening = try await client.execute(
+        uri: "/api/v1/sections/S1/opening", method: .post, headers: try await f.tenderer())
       #expect(opening.status == .ok)
       let record = try #require(
         try JSONSerialization.jsonObject(with: Data(buffer: opening.body)) as? [[String: Any]])

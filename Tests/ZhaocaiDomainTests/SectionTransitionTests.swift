@@ -100,14 +100,17 @@ func expectRefused(
     )
     #expect(replaced.section.bids["A"]?.version == 2)
     #expect(replaced.section.bids["A"]?.envelopeHash == "h2")
-    state = try replaced.section.withdrawBid(bidder: "A", at: shanghai("2026-11-22"), calendar: .china2026).section
+    state = try replaced.section.withdrawBid(
+      bidder: "A", at: shanghai("2026-11-22"), calendar: .china2026
+    ).section
     #expect(state.bids.isEmpty)
     expectRefused(Rules.lateBidRefused) {
       try state.receiveBid(
         bidder: "B", facts("h", deadline: schedule.bidDeadline), at: schedule.bidDeadline)
     }
     expectRefused(Rules.lateBidRefused) {
-      try replaced.section.withdrawBid(bidder: "A", at: schedule.bidDeadline + 60, calendar: .china2026)
+      try replaced.section.withdrawBid(
+        bidder: "A", at: schedule.bidDeadline + 60, calendar: .china2026)
     }
   }
 

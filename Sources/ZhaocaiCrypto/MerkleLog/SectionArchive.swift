@@ -26,16 +26,22 @@ public struct SectionArchive: Codable, Sendable, Equatable {
     }
   }
 
-  /// `content`'s hash in the form `like` names (`sha256:` or, for national-suite envelopes,
-  /// `sm3:`, then the hex digest).
-  public static func hash(_ content: Data, like named: String) -> String {
-    let function: HashFunction = named.hasPrefix("sm3:") ? .sm3 : .sha256
-    var hash = StreamingHash(function)
-    hash.update(Array(content))
-    return "\(function):\(hash.finalize().hex)"
+  /// The hash a file is named by: a sealed envelope's is its envelope hash (docs/ENVELOPE.md),
+  /// given only if its signature verifies; any other file's is the SHA-256 of its bytes.
+  static func contentHash(of file: File) -> String? {
+    if file.name.hasPrefix("envelopes/") {
+      guard var reader = try? EnvelopeReader(MemorySource(Array(file.content))),
+        let summary = try? reader.verify()
+      else { return nil }
+      return "\(summary.header.suite.hashFunction):\(summary.envelopeHash.hex)"
+    }
+    var hash = StreamingHash(.sha256)
+    hash.update(Array(file.content))
+    return "sha256:\(hash.finalize().hex)"
   }
 
-  /// A file kept with the record; `hash` is `sha256:` (or `sm3:`) and its hex digest.
+  /// A file kept with the record: a document (`hash` is `sha256:` and the hex digest of its
+  /// bytes) or a sealed envelope under `envelopes/` (`hash` is its envelope hash).
   public struct File: Codable, Sendable, Equatable {
     public var name: String
     public var hash: String
@@ -105,9 +111,7 @@ public struct SectionArchive: Codable, Sendable, Equatable {
       logged += String(decoding: item.entry, as: UTF8.self)
     }
     for file in files {
-      guard file.hash == Self.hash(file.content, like: file.hash) else {
-        throw .fileAltered(name: file.name)
-      }
+      guard file.hash == Self.contentHash(of: file) else { throw .fileAltered(name: file.name) }
       guard logged.contains(file.hash) else { throw .fileNotLogged(name: file.name) }
     }
     return Summary(checkpoint: checked!, entries: entries.count, files: files.count)

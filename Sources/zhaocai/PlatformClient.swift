@@ -1,0 +1,80 @@
+import Foundation
+
+#if canImport(FoundationNetworking)
+  import FoundationNetworking
+#endif
+
+/// The trading platform's API as the command uses it (holder release, demo): JSON in and out,
+/// bearer token after sign-in, problem+json answers turned into one-line errors.
+struct PlatformClient: Sendable {
+  let base: String
+  var token: String?
+
+  init(base: String, token: String? = nil) {
+    self.base = base.hasSuffix("/") ? String(base.dropLast()) : base
+    self.token = token
+  }
+
+  /// Signs in as `account`; the client then acts as that account.
+  func signedIn(as account: String, password: String) async throws -> PlatformClient {
+    let session =
+      try await json(
+        "POST", "/sessions", ["account": account, "password": password]) as? [String: Any]
+    guard let token = session?["token"] as? String else {
+      throw CommandFailure(
+        english: "the platform gave no session token", chinese: "平台未返回登录令牌",
+        code: ExitStatus.refused)
+    }
+    return PlatformClient(base: base, token: token)
+  }
+
+  /// Sends JSON (or nothing) and decodes the JSON answer (nil for an empty one).
+  @discardableResult
+  func json(_ method: String, _ path: String, _ body: Any? = nil) async throws -> Any? {
+    var request = try request(method, path)
+    if let body {
+      request.setValue("application/json", forHTTPHeaderField: "content-type")
+      request.httpBody = try JSONSerialization.data(withJSONObject: body)
+    }
+    let data = try await send(request)
+    return data.isEmpty ? nil : try JSONSerialization.jsonObject(with: data)
+  }
+
+  /// Uploads bytes (an envelope, documents) and decodes the JSON answer.
+  @discardableResult
+  func upload(_ method: String, _ path: String, _ bytes: Data) async throws -> Any? {
+    var request = try request(method, path)
+    request.setValue("application/octet-stream", forHTTPHeaderField: "content-type")
+    request.httpBody = bytes
+    return try JSONSerialization.jsonObject(with: try await send(request))
+  }
+
+  func download(_ path: String) async throws -> Data {
+    try await send(try request("GET", path))
+  }
+
+  private func request(_ method: String, _ path: String) throws -> URLRequest {
+    guard let url = URL(string: base + path) else {
+      throw CommandFailure(
+        english: "'\(base + path)' is not a URL", chinese: "地址格式错误", code: .validationFailure)
+    }
+    var request = URLRequest(url: url)
+    request.httpMethod = method
+    if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "authorization") }
+    return request
+  }
+
+  /// A problem+json answer becomes a one-line error with its code.
+  private func send(_ request: URLRequest) async throws -> Data {
+    let (data, response) = try await URLSession.shared.data(for: request)
+    let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+    guard (200..<300).contains(status) else {
+      let problem = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
+      throw CommandFailure(
+        english:
+          "\(problem?["code"] as? String ?? "HTTP \(status)"): \(problem?["detail"] as? String ?? "")",
+        chinese: problem?["detailChinese"] as? String ?? "平台拒绝了请求", code: ExitStatus.refused)
+    }
+    return data
+  }
+}

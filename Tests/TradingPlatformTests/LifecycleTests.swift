@@ -1,0 +1,328 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+import ZhaocaiCrypto
+import ZhaocaiDomain
+import ZhaocaiTestSupport
+
+@testable import TradingPlatform
+
+/// A whole tender over HTTP, from notice to archive, on SQLite and on PostgreSQL.
+@Suite struct LifecycleTests {
+  static let experts = (1...7).map { "expert-\($0)" }
+  /// Employed by the first bidder: must never sit on the committee (条例46).
+  static let tiedExpert = "expert-7"
+
+  func object(_ response: TestResponse) throws -> [String: Any] {
+    try #require(
+      try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
+  }
+
+  func list(_ response: TestResponse) throws -> [[String: Any]] {
+    try #require(
+      try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [[String: Any]])
+  }
+
+  @Test(arguments: Backend.available)
+  func aTenderRunsFromNoticeToArchive(backend: Backend) async throws {
+    let f = try await PlatformFixture(backend: backend)
+    let bidders = PlatformFixture.bidders
+    let app = try f.platform.application(port: 0)
+    let documentName = "招标文件.pdf".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+    try await app.test(.live) { client in
+      func call(
+        _ method: HTTPRequest.Method, _ uri: String, as account: String?, _ body: String? = nil
+      )
+        async throws -> TestResponse
+      {
+        try await f.call(method, uri, as: account, json: body, with: client)
+      }
+
+      // The administrator adds the expert pool; nobody else may.
+      for (i, expert) in Self.experts.enumerated() {
+        let employer = expert == Self.tiedExpert ? bidders[0] : "913501000\(i + 1)000001XY"
+        let body = """
+          {"id":"\(expert)","password":"\(PlatformFixture.password)","role":"expert","name":"专家\(i + 1)",
+           "creditCode":"\(try completed(employer))","specialities":["房建"]}
+          """
+        if i == 0 {
+          #expect((try await call(.post, "/accounts", as: nil, body)).status == .unauthorized)
+          #expect(
+            (try await call(.post, "/accounts", as: "bidder-\(bidders[0])", body)).status
+              == .forbidden)
+        }
+        #expect((try await call(.post, "/accounts", as: "admin", body)).status == .created)
+      }
+      let badCode = try await call(
+        .post, "/accounts", as: nil,
+        #"{"id":"someone","password":"password-123","role":"tenderer","name":"某公司","creditCode":"91350100M000100Y44"}"#
+      )
+      #expect(problemCode(badCode) == "RULE_CREDIT_CODE_VALID")
+
+      // Project, documents, notice. A bidder cannot create or publish; anonymous cannot either.
+      #expect(
+        (try await call(.post, "/sections", as: nil, PlatformFixture.termsJSON)).status
+          == .unauthorized)
+      #expect(
+        (try await call(.post, "/sections", as: "bidder-\(bidders[0])", PlatformFixture.termsJSON))
+          .status == .forbidden)
+      #expect(
+        (try await call(.post, "/sections", as: "tenderer", PlatformFixture.termsJSON)).status
+          == .created)
+      let v1 = try await client.execute(
+        uri: "/api/v1/sections/S1/documents/\(documentName)", method: .put,
+        headers: try await f.tenderer(binaryHeaders), body: ByteBuffer(string: "招标文件 第一版"))
+      #expect(v1.status == .created)
+      #expect(
+        (try await call(
+          .post, "/sections/S1/publication", as: "bidder-\(bidders[0])", f.scheduleJSON))
+          .status == .forbidden)
+      #expect(
+        (try await call(.post, "/sections/S1/publication", as: "tenderer", f.scheduleJSON)).status
+          == .ok)
+
+      // Bidders download the documents (registered) and pay their bonds.
+      f.clock.set(PlatformFixture.start + 86_400)
+      for (i, bidder) in bidders.enumerated() {
+        let download = try await call(
+          .get, "/sections/S1/documents/versions/1", as: "bidder-\(bidder)")
+        #expect(String(buffer: download.body) == "招标文件 第一版")
+        let bond = #"{"amountFen":80000000,"payingAccount":"62220202001122334\#(i)"}"#
+        #expect(
+          (try await call(.put, "/sections/S1/bonds/\(bidder)", as: "bidder-\(bidder)", bond))
+            .status
+            == .created)
+      }
+      let short = try await call(
+        .put, "/sections/S1/bonds/\(bidders[0])", as: "bidder-\(bidders[0])",
+        #"{"amountFen":100,"payingAccount":"6222020200112233"}"#)
+      #expect(short.status == .unprocessableContent)
+      let register = try list(try await call(.get, "/sections/S1/downloads", as: "tenderer"))
+      #expect(Set(register.compactMap { $0["party"] as? String }) == Set(bidders))
+      #expect(
+        (try await call(.get, "/sections/S1/downloads", as: "bidder-\(bidders[0])")).status
+          == .forbidden)
+      // After the sale period the documents are no longer sold.
+      f.clock.set(PlatformFixture.start + 8 * 86_400)
+      let closed = try await call(
+        .get, "/sections/S1/documents/versions/1", as: "bidder-\(bidders[0])")
+      #expect(problemCode(closed) == "INVALID_INPUT")
+
+      // A late amendment (16 Nov, 11 days before the deadline) moves the deadline by 4 days and
+      // reaches every bidder that downloaded.
+      f.clock.set(LegalDate("2026-11-16")!.startInstant + 10 * 3600)
+      let v2 = try object(
+        try await client.execute(
+          uri: "/api/v1/sections/S1/documents/\(documentName)", method: .put,
+          headers: try await f.tenderer(binaryHeaders), body: ByteBuffer(string: "招标文件 第二版")))
+      #expect(v2["version"] as? Int == 2)
+      #expect(Set(v2["notified"] as? [String] ?? []) == Set(bidders))
+      let deadline = PlatformFixture.deadline + 4 * 86_400
+      let inbox = try list(try await call(.get, "/notifications", as: "bidder-\(bidders[1])"))
+      #expect(inbox.first?["message"] as? String == "招标文件已澄清或修改（第1次），投标截止时间：2026-12-01 09:30")
+
+      // Sealed bids: two good ones, one that will be rejected, one whose bundle is unreadable.
+      f.clock.set(LegalDate("2026-11-20")!.startInstant + 10 * 3600)
+      let prices: [Int64] = [4_200_000_000, 3_900_000_000, 4_100_000_000, 0]
+      for (i, bidder) in bidders.enumerated() {
+        let plaintext =
+          i == 3
+          ? Array("不是投标文件包".utf8)
+          : try PlatformFixture.bundle(bidder: bidder, priceFen: prices[i])
+        let envelope = try f.seal(openingTime: deadline, bidder: bidder, plaintext: plaintext)
+        #expect(try await f.submit(envelope, bidder: bidder, with: client).status == .created)
+      }
+      // Only the bidder itself may submit for itself.
+      let impostor = try await client.execute(
+        uri: "/api/v1/sections/S1/bids/\(bidders[1])", method: .put,
+        headers: try await f.bidder(bidders[0]),
+        body: ByteBuffer(bytes: try f.seal(openingTime: deadline, bidder: bidders[1])))
+      #expect(impostor.status == .forbidden)
+
+      // The deadline: the scheduler closes bidding; two holders release; the record is out.
+      f.clock.set(deadline)
+      #expect(try await OpeningScheduler(platform: f.platform).tick() == ["S1": .opening])
+      for holder in [0, 2] {
+        var shares: [String] = []
+        for bidder in bidders {
+          let envelope = try await call(.get, "/sections/S1/bids/\(bidder)", as: "holder\(holder)")
+          let share = try EnvelopeReader(MemorySource(Array(buffer: envelope.body))).header.share(
+            using: f.holders[holder].sealing)
+          shares.append(
+            #"{"bidder":"\#(bidder)","x":\#(share.x),"y":"\#(Data(share.y).base64EncodedString())"}"#
+          )
+        }
+        let released = try await call(
+          .post, "/sections/S1/shares/holder\(holder)", as: "holder\(holder)",
+          #"{"shares":[\#(shares.joined(separator: ","))]}"#)
+        #expect(released.status == .ok)
+      }
+      let record = try list(try await call(.post, "/sections/S1/opening", as: "tenderer"))
+      let outcomes = Dictionary(
+        uniqueKeysWithValues: record.map { ($0["bidder"] as! String, $0["outcome"] as! String) })
+      #expect(
+        outcomes == [
+          bidders[0]: "opened", bidders[1]: "opened", bidders[2]: "opened", bidders[3]: "revoked",
+        ])
+
+      // Confirmations and an objection on the spot, which holds the close until answered.
+      for bidder in bidders.prefix(3) {
+        #expect(
+          (try await call(
+            .put, "/sections/S1/opening/confirmations/\(bidder)", as: "bidder-\(bidder)"))
+            .status == .ok)
+      }
+      #expect(
+        (try await call(.put, "/sections/S1/opening/objections/OO-1", as: "bidder-\(bidders[3])"))
+          .status
+          == .created)
+      let held = try await call(.post, "/sections/S1/opening/close", as: "tenderer")
+      #expect(problemCode(held) == "RULE_OPENING_OBJECTION_ON_THE_SPOT")
+      #expect(
+        (try await call(.post, "/sections/S1/objections/OO-1/answer", as: "tenderer")).status == .ok
+      )
+      #expect((try await call(.post, "/sections/S1/opening/close", as: "tenderer")).status == .ok)
+
+      // The committee: 4 experts drawn with recusal plus the tenderer's representative.
+      let tooSmall = try await call(
+        .post, "/sections/S1/committee", as: "tenderer",
+        #"{"experts":3,"representatives":["tenderer"]}"#)
+      #expect(problemCode(tooSmall) == "RULE_COMMITTEE_COMPOSITION")
+      let seated = try object(
+        try await call(
+          .post, "/sections/S1/committee", as: "tenderer",
+          #"{"experts":4,"speciality":"房建","representatives":["tenderer"]}"#))
+      let evaluation = try #require(seated["evaluation"] as? [String: Any])
+      #expect(evaluation["members"] as? Int == 5)
+      #expect(evaluation["memberNames"] == nil)  // confidential until the result notice
+      var drawn: [String] = []
+      for expert in Self.experts {
+        let messages = try list(try await call(.get, "/notifications", as: expert))
+        if !messages.isEmpty { drawn.append(expert) }
+      }
+      #expect(drawn.count == 4)
+      #expect(!drawn.contains(Self.tiedExpert))
+      let outsider = try #require(
+        Self.experts.first { !drawn.contains($0) && $0 != Self.tiedExpert })
+      let members = drawn + ["tenderer"]
+
+      // Three members flag the third bid; everyone scores alone; an outsider cannot.
+      for member in members.prefix(3) {
+        #expect(
+          (try await call(
+            .put, "/sections/S1/evaluation/rejections/\(bidders[1])", as: member,
+            #"{"ground":"notResponsive"}"#)).status == .ok)
+      }
+      let sheet = """
+        {"points":{"\(bidders[0])":{"技术":6000,"商务":2000},"\(bidders[1])":{"技术":9000,"商务":2500},
+                   "\(bidders[2])":{"技术":7000,"商务":2200}}}
+        """
+      #expect(
+        (try await call(.put, "/sections/S1/evaluation/scores", as: outsider, sheet)).status
+          == .forbidden)
+      for member in members {
+        #expect(
+          (try await call(.put, "/sections/S1/evaluation/scores", as: member, sheet)).status == .ok)
+      }
+      let reported = try object(
+        try await call(.post, "/sections/S1/evaluation/report", as: drawn[0], #"{"candidates":3}"#))
+      let report = try #require(reported["evaluation"] as? [String: Any])
+      #expect(report["candidates"] as? [String] == [bidders[2], bidders[0]])
+      #expect(report["rejected"] as? [String] == [bidders[1]])
+
+      // Publicity of 3 days; an objection holds the award until answered.
+      let now = f.clock.now()
+      let tooShort = try await call(
+        .post, "/sections/S1/publicity", as: "tenderer",
+        #"{"start":"\#(iso(now))","end":"\#(iso(now + 2 * 86_400))"}"#)
+      #expect(problemCode(tooShort) == "RULE_PUBLICITY_MIN_3_DAYS")
+      let end = now + 3 * 86_400 + 3600
+      #expect(
+        (try await call(
+          .post, "/sections/S1/publicity", as: "tenderer",
+          #"{"start":"\#(iso(now))","end":"\#(iso(end))"}"#))
+          .status == .ok)
+      f.clock.set(now + 86_400)
+      #expect(
+        (try await call(.put, "/sections/S1/publicity/objections/PO-1", as: "bidder-\(bidders[0])"))
+          .status == .created)
+      f.clock.set(end)
+      let award = #"{"bidder":"\#(bidders[2])"}"#
+      #expect(
+        problemCode(try await call(.post, "/sections/S1/award", as: "tenderer", award))
+          == "RULE_OBJECTION_ANSWER_3_DAYS")
+      #expect(
+        (try await call(.post, "/sections/S1/objections/PO-1/answer", as: "tenderer")).status == .ok
+      )
+      let secondRank = #"{"bidder":"\#(bidders[0])"}"#
+      #expect(
+        problemCode(try await call(.post, "/sections/S1/award", as: "tenderer", secondRank))
+          == "RULE_FIRST_CANDIDATE_WINS")
+      let awarded = try object(try await call(.post, "/sections/S1/award", as: "tenderer", award))
+      #expect(awarded["phase"] as? String == "awarded")
+      // The result notice names the committee.
+      let named = try #require(awarded["evaluation"] as? [String: Any])
+      #expect(Set(named["memberNames"] as? [String] ?? []) == Set(members))
+
+      // Contract (performance bond ≤ 10%), bonds refunded, report, archive.
+      f.clock.advance(seconds: 7 * 86_400)
+      let greedy = #"{"priceFen":4100000000,"performanceBondFen":410000001}"#
+      #expect(
+        problemCode(try await call(.post, "/sections/S1/contract", as: "tenderer", greedy))
+          == "RULE_PERFORMANCE_BOND_MAX_10_PERCENT")
+      let contract = #"{"priceFen":4100000000,"performanceBondFen":410000000}"#
+      let signed = try object(
+        try await call(.post, "/sections/S1/contract", as: "tenderer", contract))
+      #expect(signed["phase"] as? String == "contracted")
+      for bidder in bidders {
+        #expect(
+          (try await call(.post, "/sections/S1/bonds/\(bidder)/refund", as: "tenderer")).status
+            == .ok)
+      }
+      #expect((try await call(.post, "/sections/S1/report", as: "tenderer")).status == .ok)
+      let archived = try object(try await call(.post, "/sections/S1/archive", as: "tenderer"))
+      #expect(archived["phase"] as? String == "archived")
+
+      let notices = try list(try await call(.get, "/sections/S1/notices", as: nil))
+      #expect(
+        notices.compactMap { $0["kind"] as? String } == [
+          "tenderNotice", "amendment", "candidatePublicity", "resultNotice", "contractNotice",
+        ])
+
+      // The archive verifies offline, with the command too; an altered file is caught.
+      let archiveResponse = try await call(.get, "/sections/S1/archive", as: "tenderer")
+      let archive = try JSONDecoder().decode(
+        SectionArchive.self, from: Data(buffer: archiveResponse.body))
+      let summary = try archive.verify(with: f.platform.logSigner.verifier)
+      #expect(summary.files == 2 + bidders.count)
+      let file = FileManager.default.temporaryDirectory.appendingPathComponent(
+        "archive-\(UUID()).json")
+      defer { try? FileManager.default.removeItem(at: file) }
+      try Data(buffer: archiveResponse.body).write(to: file)
+      let key = f.platform.logSigner.verifier.verifierKey
+      #expect(
+        try await runZhaocai(["log", "verify", "--archive", file.path, "--key", key]).status == 0)
+      var altered = archive
+      altered.files[0].content = Data("招标文件 被篡改".utf8)
+      #expect(throws: SectionArchive.Failure.fileAltered(name: altered.files[0].name)) {
+        try altered.verify(with: f.platform.logSigner.verifier)
+      }
+      try JSONEncoder().encode(altered).write(to: file)
+      let refused = try await runZhaocai(["log", "verify", "--archive", file.path, "--key", key])
+      #expect(refused.status == 1)
+      #expect(refused.stderr.contains("does not match its hash"))
+    }
+    #expect(f.leftoverUploads.isEmpty)
+    await f.platform.store.close()
+  }
+}
+
+/// A credit code with its check character computed (GB 32100), from its first 17 characters.
+func completed(_ code: String) throws -> String {
+  try #require(CreditCode.completing(String(code.prefix(17)))).value
+}
+
+func iso(_ seconds: Int64) -> String {
+  ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: TimeInterval(seconds)))
+}

@@ -1,0 +1,166 @@
+import Crypto
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+import ZhaocaiCrypto
+import ZhaocaiDomain
+import ZhaocaiStore
+import ZhaocaiTestSupport
+
+@testable import TradingPlatform
+
+/// A trading platform on a fresh database, served over real HTTP on loopback, with its accounts:
+/// a tenderer, three bidders, three key holders and an administrator (password `password-123`).
+struct PlatformFixture {
+  static let tendererCode = "9135010070000001XU"
+  static let bidder = "91350100M000100Y43"
+  static let bidders = [
+    "91350100M000100Y43", "91110000100000589A", "91440300MA5DC6QX9C", "9135010080000001X7",
+  ]
+  static let password = "password-123"
+  static let start: Int64 = 1_793_581_200  // 2026-11-02T09:00+08:00
+  let platform: TradingPlatform
+  let clock = ManualClock(PlatformFixture.start)
+  let blobDirectory: String
+  let holders: [PrivateKeyFile]
+  let bidderKeys: PrivateKeyFile
+
+  init(backend: Backend) async throws {
+    blobDirectory =
+      FileManager.default.temporaryDirectory.appendingPathComponent("blobs-\(UUID())").path
+    platform = TradingPlatform(
+      store: try await backend.open(), blobs: try BlobStore(directory: blobDirectory), clock: clock,
+      logSigner: try NoteSigner(name: "trading.test/log", key: .init()), passwordCost: 4)
+    holders = try (0..<3).map { try PrivateKeyFile.generate(id: "holder\($0)", suite: .standard) }
+    bidderKeys = try PrivateKeyFile.generate(id: Self.bidder, suite: .standard)
+    let signingKey = Data(bidderKeys.signing.verifyingKey.rawRepresentation).base64EncodedString()
+    var accounts = [
+      Account(id: "tenderer", role: .tenderer, name: "福州市城建局", creditCode: Self.tendererCode),
+      Account(id: "admin", role: .administrator, name: "平台管理员", creditCode: Self.tendererCode),
+    ]
+    accounts += Self.bidders.map {
+      Account(
+        id: "bidder-\($0)", role: .bidder, name: "投标人\($0.suffix(4))", creditCode: $0,
+        signingKey: signingKey,
+        signatureAlgorithm: bidderKeys.signing.algorithm.description)
+    }
+    accounts += holders.map {
+      Account(id: $0.id, role: .keyHolder, name: $0.id, creditCode: Self.tendererCode)
+    }
+    for account in accounts {
+      _ = try await platform.register(account, password: Self.password)
+    }
+  }
+
+  /// Headers of a request made by `account` (signed in now, at the fixture's clock).
+  func headers(_ account: String, _ base: HTTPFields = [:]) async throws -> HTTPFields {
+    let session = try await platform.signIn(account: account, password: Self.password)
+    var fields = base
+    fields[.authorization] = "Bearer \(session.token)"
+    return fields
+  }
+
+  /// A bidder's headers, by credit code.
+  func bidder(_ code: String = Self.bidder, _ base: HTTPFields = binaryHeaders) async throws
+    -> HTTPFields
+  {
+    try await headers("bidder-\(code)", base)
+  }
+
+  func tenderer(_ base: HTTPFields = jsonHeaders) async throws -> HTTPFields {
+    try await headers("tenderer", base)
+  }
+
+  static let termsJSON = """
+    {"sectionID":"S1","name":"主体工程","estimateFen":5000000000,"bidBondFen":80000000,
+     "procedure":"open","evaluationMethod":"comprehensiveScoring","industry":"住建",
+     "region":"350100","stateFunded":true}
+    """
+  /// The notice: dates, and this fixture's three holders' sealing keys, 2 needed.
+  var scheduleJSON: String {
+    let holders = holders.map {
+      #"{"name":"\#($0.id)","suite":"standard","sealingKey":"\#(Data($0.sealing.publicKey.rawRepresentation).base64EncodedString())"}"#
+    }
+    return """
+      {"documentsIssuedAt":"2026-11-02T01:00:00Z","saleEndsAt":"2026-11-09T09:00:00Z",
+       "bidDeadline":"2026-11-27T01:30:00Z","keyHolders":[\(holders.joined(separator: ","))],"threshold":2}
+      """
+  }
+  static let deadline: Int64 = 1_795_743_000  // 2026-11-27T01:30:00Z
+
+  func seal(
+    section: String = "S1", openingTime: Int64 = Self.deadline, bidder: String = Self.bidder,
+    holders sealedTo: [SealingPublicKey]? = nil,
+    plaintext: [UInt8] = (0..<90_000).map { UInt8(truncatingIfNeeded: $0) }
+  ) throws -> [UInt8] {
+    var input = MemorySource(plaintext)
+    var output = MemorySink()
+    _ = try EnvelopeSealer.seal(
+      &input, to: &output,
+      request: SealingRequest(
+        sectionID: section, bidderID: bidder, openingTime: openingTime,
+        holders: sealedTo ?? holders.map(\.sealing.publicKey)),
+      signer: bidderKeys.signing)
+    return output.bytes
+  }
+
+  /// Creates section S1 as the tenderer and publishes its notice through the API.
+  func createAndPublish(with client: some TestClientProtocol) async throws {
+    let created = try await client.execute(
+      uri: "/api/v1/sections", method: .post, headers: try await tenderer(),
+      body: json(Self.termsJSON))
+    #expect(created.status == .created)
+    let published = try await client.execute(
+      uri: "/api/v1/sections/S1/publication", method: .post, headers: try await tenderer(),
+      body: json(scheduleJSON))
+    #expect(published.status == .ok)
+  }
+
+  /// Uploads a sealed bid of `bidder` (its bundle at `priceFen`, or `plaintext`).
+  func submit(
+    _ envelope: [UInt8], bidder: String, with client: some TestClientProtocol
+  ) async throws -> TestResponse {
+    try await client.execute(
+      uri: "/api/v1/sections/S1/bids/\(bidder)", method: .put,
+      headers: try await self.bidder(bidder), body: ByteBuffer(bytes: envelope))
+  }
+
+  /// A request as `account` (nil: anonymous) with an optional JSON body.
+  func call(
+    _ method: HTTPRequest.Method, _ uri: String, as account: String?, json body: String? = nil,
+    with client: some TestClientProtocol
+  ) async throws -> TestResponse {
+    var fields: HTTPFields = body == nil ? [:] : jsonHeaders
+    if let account { fields = try await headers(account, fields) }
+    return try await client.execute(
+      uri: "/api/v1" + uri, method: method, headers: fields,
+      body: body.map { ByteBuffer(string: $0) })
+  }
+
+  /// A bid bundle: the manifest for `bidder` at `priceFen`, then one small document.
+  static func bundle(bidder: String, priceFen: Int64, section: String = "S1") throws -> [UInt8] {
+    let manifest = BidManifest(
+      sectionID: section, bidderCreditCode: bidder, bidderName: bidder, priceFen: priceFen,
+      durationDays: 300, quality: "合格", warrantyMonths: 24, projectManagerID: "PM-\(bidder)")
+    let document = Array("技术标".utf8)
+    return BidBundleLayout.prefix(manifestJSON: Array(try JSONEncoder().encode(manifest)))
+      + BidBundleLayout.fileHeader(name: "tech.pdf", size: Int64(document.count)) + document
+  }
+
+  var leftoverUploads: [String] {
+    ((try? FileManager.default.contentsOfDirectory(atPath: blobDirectory)) ?? []).filter {
+      $0.hasPrefix(".upload-")
+    }
+  }
+}
+
+func json(_ text: String) -> ByteBuffer { ByteBuffer(string: text) }
+let jsonHeaders: HTTPFields = [.contentType: "application/json"]
+let binaryHeaders: HTTPFields = [.contentType: "application/octet-stream"]
+
+func problemCode(_ response: TestResponse) -> String? {
+  let object =
+    try? JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]
+  return object?["code"] as? String
+}
