@@ -74,7 +74,8 @@ extension TradingAPI {
       if account.role == .bidder {
         let now = platform.clock.now()
         try await platform.store.transaction { database in
-          try await SectionStore.apply(sectionID, at: now, by: caller.asOperator, on: database) {
+          _ = try await SectionStore.apply(sectionID, at: now, by: caller.asOperator, on: database)
+          {
             try $0.download(party: account.creditCode, version: number, at: now)
           }
           try await DocumentRepository.registerDownload(
