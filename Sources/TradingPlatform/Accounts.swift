@@ -9,7 +9,7 @@ import ZhaocaiStore
 /// SHA-256 is stored, so a database leak gives no live session.
 extension TradingPlatform {
   /// Registers an account after the domain's checks; the password is hashed off the event loop.
-  func register(_ account: Account, password: String) async throws -> Account {
+  public func register(_ account: Account, password: String) async throws -> Account {
     let checked = try account.validated()
     guard password.count >= 8 else {
       throw DomainError.invalid("the password needs at least 8 characters")
@@ -42,6 +42,20 @@ extension TradingPlatform {
         on: database)
     }
     return (token, expiresAt, found.account)
+  }
+
+  /// On a platform without an administrator, creates `admin` with a random password and
+  /// returns it (shown once to whoever starts the platform); nil if one exists.
+  public func bootstrapAdministrator(creditCode: String) async throws -> String? {
+    let existing = try await store.transaction {
+      try await AccountRepository.all(.administrator, on: $0)
+    }
+    guard existing.isEmpty else { return nil }
+    let password = Data((0..<18).map { _ in UInt8.random(in: 0...255) }).base64URLEncoded
+    _ = try await register(
+      Account(id: "admin", role: .administrator, name: "平台管理员", creditCode: creditCode),
+      password: password)
+    return password
   }
 
   func signOut(bearer token: String) async throws {

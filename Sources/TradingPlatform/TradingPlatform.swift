@@ -33,14 +33,17 @@ public struct TradingPlatform: Sendable {
   }
 
   /// The HTTP application serving openapi/trading.yaml under /api/v1.
+  /// `onServerRunning` gets the bound port (useful with port 0).
   public func application(
-    host: String = "127.0.0.1", port: Int = 8080, logger: Logger = Logger(label: "zhaocai.trading")
+    host: String = "127.0.0.1", port: Int = 8080, logger: Logger = Logger(label: "zhaocai.trading"),
+    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
   ) throws -> some ApplicationProtocol {
     let router = Router(context: TradingRequestContext.self)
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: AuthMiddleware(platform: self))
     try TradingAPI(platform: self).registerHandlers(on: router, serverURL: Servers.Server1.url())
     return Application(
-      router: router, configuration: .init(address: .hostname(host, port: port)), logger: logger)
+      router: router, configuration: .init(address: .hostname(host, port: port)),
+      onServerRunning: { await onServerRunning($0.localAddress?.port ?? port) }, logger: logger)
   }
 }

@@ -7,5 +7,7 @@ struct Zhaocai: AsyncParsableCommand {
     commandName: "zhaocai",
     abstract: "Zhaocai (招采) electronic tendering: sealed bids, tamper-evident logs, platforms.",
     discussion: ExitStatus.help,
-    subcommands: [Keys.self, Bid.self, Holder.self, Log.self, Bench.self, Serve.self])
+    subcommands: [
+      Keys.self, Bid.self, Holder.self, Log.self, Bench.self, Serve.self, Demo.self,
+    ])
 }
