@@ -159,6 +159,9 @@ struct DemoRun {
   }
 
   mutating func tender() async throws {
+    report.final["platform"] = [
+      "api": base, "logVerifierKey": platform.logSigner.verifier.verifierKey,
+    ]
     try await registerCast()
     let holders = try DemoCast.holderKeys(in: directory)
     let s1 = Self.sections[0].id

@@ -31,14 +31,29 @@ struct Serve: AsyncParsableCommand {
     let platform = TradingPlatform(
       store: store, blobs: try BlobStore(directory: directory + "/blobs"), clock: SystemClock(),
       logSigner: signer)
-    let holderFiles = demo ? try await addDemoData(to: platform, directory: directory) : []
+    var accounts: String
+    if demo {
+      try await addDemoData(to: platform, directory: directory)
+      accounts = """
+          demo accounts (password \(DemoCast.password)): admin, tenderer, bidder1…bidder6, \
+        expert1…expert7, platform / tenderer-holder / supervisor (key holders)
+          demo keys                   \(directory)/bidder1.key …, \(directory)/holder-*.key
+        """
+    } else if let password = try await platform.bootstrapAdministrator(
+      creditCode: DemoCast.administrator.creditCode)
+    {
+      accounts = "  administrator               admin / \(password)  (shown once: change it)"
+    } else {
+      accounts = "  administrator               admin (already set up)"
+    }
     let base = "http://127.0.0.1:\(port)/api/v1"
     print(
       """
       Zhaocai (招采) on loopback — data in \(directory)
-        交易平台 trading platform   \(base)/sections/DEMO-2026-001-1
+        交易平台 trading platform   \(base)/sections\(demo ? "/DEMO-2026-001-1" : "")
         log checkpoint              \(base)/log/checkpoint
-        log verifier key            \(signer.verifier.verifierKey)\(holderFiles.isEmpty ? "" : "\n  demo key holders            " + holderFiles.joined(separator: " "))
+        log verifier key            \(signer.verifier.verifierKey)
+      \(accounts)
       Not yet running: the public service hub and the supervision platform (see README.md).
       """)
     // The URLs must reach a pipe or file before the server takes over.
@@ -59,38 +74,36 @@ struct Serve: AsyncParsableCommand {
     try await platform.application(port: port).runService()
   }
 
-  /// One published section whose bid deadline is 25 days away, ready for sealed bids, with three
-  /// key holders whose key files are written beside the database; returns the `.pub` paths.
-  private func addDemoData(to platform: TradingPlatform, directory: String) async throws -> [String]
-  {
-    var holders: [KeyHolder] = []
-    var files: [String] = []
-    for name in ["platform", "tenderer", "supervisor"] {
-      let keys = try PrivateKeyFile.generate(id: name, suite: .standard)
-      let base = directory + "/holder-" + name
-      try writeFile(Data(keys.text.utf8), to: base + ".key", mode: 0o600)
-      try keys.publicKeys.text.write(toFile: base + ".pub", atomically: true, encoding: .utf8)
-      files.append(base + ".pub")
-      let raw = keys.sealing.publicKey.rawRepresentation
-      holders.append(
-        KeyHolder(
-          name: name, suite: "standard", sealingKey: Data(raw).base64EncodedString(),
-          keyID: keys.sealing.publicKey.keyID.hex))
+  /// The demo cast's accounts (bidders with key files beside the database), and one published
+  /// section whose bid deadline is 25 days away, ready for sealed bids.
+  private func addDemoData(to platform: TradingPlatform, directory: String) async throws {
+    let holders = try DemoCast.holderKeys(in: directory)
+    var accounts =
+      [DemoCast.administrator, DemoCast.tenderer] + DemoCast.experts + DemoCast.holders
+    for i in 0..<DemoCast.bidderCodes.count {
+      let keys = try PrivateKeyFile.generate(id: DemoCast.bidderCodes[i], suite: .standard)
+      try writeFile(Data(keys.text.utf8), to: directory + "/bidder\(i + 1).key", mode: 0o600)
+      try writeFile(
+        Data(keys.publicKeys.text.utf8), to: directory + "/bidder\(i + 1).pub", mode: 0o644)
+      accounts.append(DemoCast.bidder(i, key: keys))
+    }
+    for account in accounts {
+      _ = try await platform.register(account, password: DemoCast.password)
     }
     let now = platform.clock.now()
     let today = LegalDate(instant: now)
     let terms = SectionTerms(
       sectionID: "DEMO-2026-001-1", name: "示范项目 第1标段 主体工程", estimate: Money(yuan: 50_000_000),
-      bidBond: Money(yuan: 800_000), industry: "住建", region: "350100")
+      bidBond: Money(yuan: 800_000), industry: "住建", region: "350100",
+      tenderer: DemoCast.tenderer.creditCode)
     let schedule = TenderSchedule(
       documentsIssuedAt: now, saleEndsAt: today.adding(days: 7).startInstant + 17 * 3600,
-      bidDeadline: today.adding(days: 25).startInstant + 9 * 3600 + 1800, keyHolders: holders,
-      threshold: 2)
+      bidDeadline: today.adding(days: 25).startInstant + 9 * 3600 + 1800,
+      keyHolders: DemoCast.noticeHolders(holders), threshold: 2)
     _ = try await SectionStore.create(try Section.draft(terms), at: now, in: platform.store)
     try await SectionStore.apply(terms.sectionID, at: now, in: platform.store) {
       try $0.publish(schedule, at: now)
     }
-    return files
   }
 
   /// The log's checkpoint key, kept in the data directory so checkpoints stay verifiable with the

@@ -1,0 +1,39 @@
+import Foundation
+import Testing
+
+@Suite struct DemoCommandTests {
+  /// The demo drives both sections over HTTP to a verified archive, with every event the issue
+  /// asks for: a moved deadline, objections, an unreadable bid, a rejected bid, publicity.
+  @Test func theDemoRunsATenderFromNoticeToArchive() throws {
+    let cli = try CommandRunner()
+    defer { cli.remove() }
+    let result = try cli.run("demo", "--json", "--keep", cli.path("demo"))
+    #expect(result.status == 0, "\(result.stderr)")
+    let output = try #require(
+      try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+    let final = try #require(output["final"] as? [String: [String: String]])
+    #expect(final.keys.sorted() == ["FZ-2026-018-1", "FZ-2026-018-2", "platform"])
+    for facts in final.filter({ $0.key != "platform" }).values {
+      #expect(facts["phase"] == "archived")
+      #expect(facts["archive"]?.hasSuffix("files verified") == true)
+      #expect(
+        facts["notices"] == "tenderNotice,amendment,candidatePublicity,resultNotice,contractNotice")
+    }
+    let steps = try #require(output["steps"] as? [[String: Any]]).compactMap {
+      $0["step"] as? String
+    }
+    for expected in [
+      "澄清与修改 clarification issued late: deadline moved",
+      "投标人对招标文件提出异议 objection to the documents",
+      "无法解密 bid could not be opened", "否决投标 bid rejected",
+      "中标候选人公示 candidate publicity", "对中标候选人提出异议 objection to the candidates",
+    ] {
+      #expect(steps.contains(expected), "missing step \(expected)")
+    }
+    // The archive it kept verifies with the command, given the platform's key from the run.
+    let key = try #require(final["platform"]?["logVerifierKey"])
+    let verified = try cli.run(
+      "log", "verify", "--archive", cli.path("demo/archive-FZ-2026-018-1.json"), "--key", key)
+    #expect(verified.status == 0, "\(verified.stderr)")
+  }
+}
