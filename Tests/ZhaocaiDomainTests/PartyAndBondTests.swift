@@ -1,0 +1,189 @@
+import Testing
+
+@testable import ZhaocaiDomain
+
+@Suite struct AccountTests {
+  let bidder = Account(
+    id: "bidder-1", role: .bidder, name: "某建设公司", creditCode: "91350100m000100y43",
+    signingKey: "AAAA", signatureAlgorithm: "ed25519")
+
+  @Test func anAccountCarriesAValidCreditCode() throws {
+    #expect(try bidder.validated().creditCode == "91350100M000100Y43")
+    var wrong = bidder
+    wrong.creditCode = "91350100M000100Y44"
+    #expect(throws: DomainError.self) { try wrong.validated() }
+    do {
+      _ = try wrong.validated()
+    } catch DomainError.rule(let violation) {
+      #expect(violation.rule == Rules.creditCodeValid)
+    }
+    var expert = Account(
+      id: "expert-1", role: .expert, name: "专家", creditCode: "91110000100000589A",
+      pastEmployers: ["91440300MA5DC6QX9D"])
+    #expect(throws: DomainError.self) { try expert.validated() }
+    expert.pastEmployers = ["91440300MA5DC6QX9C"]
+    #expect(try expert.validated().committeeMember.employers.count == 2)
+  }
+
+  @Test func aBidderRegistersItsSignatureKeyAndNamesAreSane() {
+    var keyless = bidder
+    keyless.signingKey = nil
+    #expect(throws: DomainError.self) { try keyless.validated() }
+    var slash = bidder
+    slash.id = "a/b"
+    #expect(throws: DomainError.self) { try slash.validated() }
+    #expect(Role.bidder.selfRegistered && !Role.expert.selfRegistered)
+    #expect(!Role.keyHolder.selfRegistered && !Role.administrator.selfRegistered)
+  }
+
+  @Test func creditCodesAreCompletedWithTheirCheckCharacter() {
+    #expect(CreditCode.completing("91350100M000100Y4")?.value == "91350100M000100Y43")
+    #expect(CreditCode.completing("91350100M000100Y") == nil)
+    #expect(CreditCode.completing("91350100M000100YI") == nil)  // I is not in the alphabet
+  }
+}
+
+@Suite struct ExpertDrawTests {
+  let bidders: Set<String> = ["91350100M000100Y43"]
+  var pool: [Account] {
+    (1...7).map { i in
+      Account(
+        id: "expert\(i)", role: .expert, name: "专家\(i)",
+        creditCode: i == 7 ? "91350100M000100Y43" : "91110000100000589A",
+        conflicts: i == 6 ? ["91350100M000100Y43"] : [],
+        specialities: i == 5 ? ["水利"] : ["房建"])
+    }
+  }
+
+  @Test func theSameSeedDrawsTheSameCommitteeAndTiedExpertsNeverSit() throws {
+    var a = SeededGenerator(seed: 42)
+    var b = SeededGenerator(seed: 42)
+    let first = try ExpertDraw.draw(4, speciality: nil, from: pool, bidders: bidders, using: &a)
+    let again = try ExpertDraw.draw(4, speciality: nil, from: pool.reversed(), bidders: bidders, using: &b)
+    #expect(first == again)
+    #expect(Set(first.recused) == ["expert6", "expert7"])
+    for seed in UInt64(0)..<200 {
+      var generator = SeededGenerator(seed: seed)
+      let outcome = try ExpertDraw.draw(5, speciality: nil, from: pool, bidders: bidders, using: &generator)
+      #expect(Set(outcome.drawn.map(\.id)).isDisjoint(with: ["expert6", "expert7"]))
+      #expect(Set(outcome.drawn.map(\.id)).count == 5)
+    }
+  }
+
+  @Test func everyEligibleExpertCanBeDrawn() throws {
+    var seen: Set<String> = []
+    for seed in UInt64(0)..<100 {
+      var generator = SeededGenerator(seed: seed)
+      seen.formUnion(
+        try ExpertDraw.draw(2, speciality: "房建", from: pool, bidders: bidders, using: &generator)
+          .drawn.map(\.id))
+    }
+    #expect(seen == ["expert1", "expert2", "expert3", "expert4"])
+  }
+
+  @Test func aPoolTooSmallAfterRecusalIsRefused() {
+    var generator = SeededGenerator(seed: 1)
+    #expect(throws: DomainError.self) {
+      try ExpertDraw.draw(6, speciality: nil, from: pool, bidders: bidders, using: &generator)
+    }
+  }
+
+  @Test func uniformValuesStayInRange() {
+    var generator = SeededGenerator(seed: 7)
+    for bound in UInt64(1)...50 {
+      #expect(generator.uniform(below: bound) < bound)
+    }
+  }
+}
+
+@Suite struct BondTests {
+  @Test func aBondIsPaidInTheNoticesAmountFromAnAccountBeforeTheDeadline() throws {
+    let f = try LifecycleFixture.bidding()
+    let bond = Money(yuan: 800_000)
+    let paid = try f.payBond(
+      bidder: "A", amount: bond, payingAccount: "6222 0202 0011 2233", at: shanghai("2026-11-10"))
+    #expect(paid.section.bonds["A"]?.payingAccount == "6222020200112233")
+    #expect(throws: DomainError.self) {
+      try f.payBond(bidder: "A", amount: Money(yuan: 1), payingAccount: "6222020200112233", at: shanghai("2026-11-10"))
+    }
+    #expect(throws: DomainError.self) {
+      try f.payBond(bidder: "A", amount: bond, payingAccount: "现金", at: shanghai("2026-11-10"))
+    }
+    #expect(throws: DomainError.self) {
+      try paid.section.payBond(
+        bidder: "A", amount: bond, payingAccount: "6222020200112233", at: shanghai("2026-11-11"))
+    }
+    #expect(throws: DomainError.self) {
+      try f.payBond(
+        bidder: "A", amount: bond, payingAccount: "6222020200112233", at: shanghai("2026-11-27", 10))
+    }
+  }
+
+  @Test func aWithdrawnBidsBondFallsDueIn5DaysAndALateRefundIsRecorded() throws {
+    let f = try LifecycleFixture.bidding()
+    var section = try f.payBond(
+      bidder: "A", amount: Money(yuan: 800_000), payingAccount: "6222020200112233",
+      at: shanghai("2026-11-10")
+    ).section
+    section = try section.receiveBid(
+      bidder: "A", facts("h", deadline: shanghai("2026-11-27", 9, 30)), at: shanghai("2026-11-11")
+    ).section
+    #expect(throws: DomainError.self) { try section.refundBond(bidder: "A", at: shanghai("2026-11-12")) }
+    section = try section.withdrawBid(bidder: "A", at: shanghai("2026-11-12"), calendar: .china2026)
+      .section
+    // Thursday 12 Nov + 5 days = Tuesday 17 Nov.
+    #expect(section.bonds["A"]?.refundDue == LegalDate("2026-11-17"))
+    let onTime = try section.refundBond(bidder: "A", at: shanghai("2026-11-17", 16))
+    #expect(onTime.events.count == 1)
+    let late = try section.refundBond(bidder: "A", at: shanghai("2026-11-18", 9))
+    #expect(
+      late.events.first
+        == .deadlineMissed(
+          rule: Rules.bondRefund5Days.code, due: LegalDate("2026-11-17")!,
+          at: shanghai("2026-11-18", 9)))
+    #expect(throws: DomainError.self) {
+      try late.section.refundBond(bidder: "A", at: shanghai("2026-11-19"))
+    }
+  }
+}
+
+@Suite struct DocumentTests {
+  @Test func documentsIssuedDuringBiddingAreAnAmendmentThatReachesDownloaders() throws {
+    let f = try LifecycleFixture.bidding()
+    let v2 = try f.issueDocuments(version: 2, hash: "sha256:2", at: shanghai("2026-11-03")).section
+    var section = try v2.download(party: "A", version: 2, at: shanghai("2026-11-04")).section
+    // Outside the sale period, or a version that does not exist: refused.
+    #expect(throws: DomainError.self) {
+      try section.download(party: "B", version: 1, at: shanghai("2026-11-10"))
+    }
+    #expect(throws: DomainError.self) {
+      try section.download(party: "B", version: 3, at: shanghai("2026-11-04"))
+    }
+    let late = try section.issueDocuments(version: 3, hash: "sha256:3", at: shanghai("2026-11-16"))
+    #expect(late.section.partiesToNotify(of: late) == ["A"])
+    #expect(late.section.schedule?.bidDeadline == shanghai("2026-12-01", 9, 30))
+    section = late.section
+    #expect(section.documentVersions == ["sha256:1", "sha256:2", "sha256:3"])
+    let notices = late.events.compactMap { Notice.published(by: $0, in: late.section) }
+    #expect(notices.map(\.kind) == [.amendment])
+    #expect(notices.first?.body.contains("依法顺延") == true)
+  }
+}
+
+extension LifecycleFixture {
+  /// A section in bidding (notice of 2 Nov, deadline 27 Nov 09:30) with documents version 1.
+  static func bidding() throws -> Section {
+    let terms = SectionTerms(
+      sectionID: "S1", name: "主体工程", estimate: Money(yuan: 50_000_000),
+      bidBond: Money(yuan: 800_000), industry: "住建", region: "350100",
+      tenderer: "91350100M000100Y43")
+    let schedule = TenderSchedule(
+      documentsIssuedAt: shanghai("2026-11-02"), saleEndsAt: shanghai("2026-11-09", 17),
+      bidDeadline: shanghai("2026-11-27", 9, 30), keyHolders: testHolders, threshold: 2)
+    let draft = try Section.draft(terms).section
+    let issued = try draft.issueDocuments(version: 1, hash: "sha256:1", at: shanghai("2026-11-01"))
+    let published = try issued.section.publish(schedule, at: shanghai("2026-11-02"))
+    #expect(Notice.published(by: published.events[0], in: published.section)?.kind == .tenderNotice)
+    return published.section
+  }
+}
