@@ -3,7 +3,9 @@ import ZhaocaiDomain
 import ZhaocaiStore
 
 /// The platform's scheduler: at each tick it closes bidding on every section whose deadline has
-/// come (条例44: fewer than 3 bids fail the section; otherwise it goes to the opening, 法34).
+/// come (条例44: fewer than 3 bids fail the section; otherwise it goes to the opening, 法34), and
+/// records each statutory deadline after the award that passed without its step (the contract,
+/// 法46; the written report, 法47), which the supervision platform turns into alerts.
 ///
 /// Each section is claimed and closed in one transaction (`FOR UPDATE SKIP LOCKED` on
 /// PostgreSQL), so with several app nodes each section is closed once.
@@ -41,7 +43,10 @@ public struct OpeningScheduler: Sendable {
             throw Waiting(id: id, violation: violation)
           }
         }
-        guard let (id, phase) = closed else { return outcomes }
+        guard let (id, phase) = closed else {
+          try await recordMissedDeadlines(at: now)
+          return outcomes
+        }
         outcomes[id] = phase
       } catch let wait as Waiting {
         logger.notice(
@@ -49,6 +54,21 @@ public struct OpeningScheduler: Sendable {
           metadata: ["section": "\(wait.id)", "rule": "\(wait.violation.rule.code)"])
         waiting.insert(wait.id)
       }
+    }
+  }
+
+  private func recordMissedDeadlines(at now: Int64) async throws {
+    let ids = try await platform.store.transaction {
+      try await SectionRepository.ids(inPhases: [.awarded, .contracted], on: $0)
+    }
+    for id in ids {
+      let stored = try await platform.store.transaction {
+        try await SectionRepository.load(id, on: $0)
+      }
+      guard let section = stored?.section, !section.checkDeadlines(at: now).events.isEmpty else {
+        continue
+      }
+      try await SectionStore.apply(id, at: now, in: platform.store) { $0.checkDeadlines(at: now) }
     }
   }
 

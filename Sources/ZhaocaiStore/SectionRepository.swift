@@ -40,6 +40,15 @@ public enum SectionRepository {
     return try await database.raw(query).all().map { try $0.decode(column: "id", as: String.self) }
   }
 
+  /// Ids of the sections in any of `phases` (the scheduler's daily look at statutory deadlines).
+  public static func ids(inPhases phases: [SectionPhase], on database: any SQLDatabase) async throws
+    -> [String]
+  {
+    try await database.raw(
+      "SELECT id FROM sections WHERE phase IN (\(binds: phases.map(\.rawValue))) ORDER BY id"
+    ).all().map { try $0.decode(column: "id", as: String.self) }
+  }
+
   /// Inserts a new section (version 1) or updates one whose stored version is `expected`.
   public static func save(
     _ section: Section, expected: Int64?, at now: Int64, on database: any SQLDatabase

@@ -280,6 +280,14 @@ import ZhaocaiTestSupport
           (try await call(.post, "/sections/S1/bonds/\(bidder)/refund", as: "tenderer")).status
             == .ok)
       }
+      // The written report is 15 days late: the scheduler records it (法47) before it is filed,
+      // once however often it looks (award 4 Dec, due Monday 21 Dec, now 22 Dec).
+      f.clock.advance(seconds: 11 * 86_400)
+      try await OpeningScheduler(platform: f.platform).tick()
+      try await OpeningScheduler(platform: f.platform).tick()
+      let overdue = try object(try await call(.get, "/sections/S1", as: "tenderer"))
+      #expect(
+        (overdue["award"] as? [String: Any])?["missed"] as? [String] == ["RULE_REPORT_WITHIN_15_DAYS"])
       #expect((try await call(.post, "/sections/S1/report", as: "tenderer")).status == .ok)
       let archived = try object(try await call(.post, "/sections/S1/archive", as: "tenderer"))
       #expect(archived["phase"] as? String == "archived")
