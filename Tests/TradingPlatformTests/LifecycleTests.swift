@@ -287,7 +287,9 @@ import ZhaocaiTestSupport
       try await OpeningScheduler(platform: f.platform).tick()
       let overdue = try object(try await call(.get, "/sections/S1", as: "tenderer"))
       #expect(
-        (overdue["award"] as? [String: Any])?["missed"] as? [String] == ["RULE_REPORT_WITHIN_15_DAYS"])
+        (overdue["award"] as? [String: Any])?["missed"] as? [String] == [
+          "RULE_REPORT_WITHIN_15_DAYS"
+        ])
       #expect((try await call(.post, "/sections/S1/report", as: "tenderer")).status == .ok)
       let archived = try object(try await call(.post, "/sections/S1/archive", as: "tenderer"))
       #expect(archived["phase"] as? String == "archived")

@@ -59,12 +59,14 @@ import Testing
     var a = SeededGenerator(seed: 42)
     var b = SeededGenerator(seed: 42)
     let first = try ExpertDraw.draw(4, speciality: nil, from: pool, bidders: bidders, using: &a)
-    let again = try ExpertDraw.draw(4, speciality: nil, from: pool.reversed(), bidders: bidders, using: &b)
+    let again = try ExpertDraw.draw(
+      4, speciality: nil, from: pool.reversed(), bidders: bidders, using: &b)
     #expect(first == again)
     #expect(Set(first.recused) == ["expert6", "expert7"])
     for seed in UInt64(0)..<200 {
       var generator = SeededGenerator(seed: seed)
-      let outcome = try ExpertDraw.draw(5, speciality: nil, from: pool, bidders: bidders, using: &generator)
+      let outcome = try ExpertDraw.draw(
+        5, speciality: nil, from: pool, bidders: bidders, using: &generator)
       #expect(Set(outcome.drawn.map(\.id)).isDisjoint(with: ["expert6", "expert7"]))
       #expect(Set(outcome.drawn.map(\.id)).count == 5)
     }
@@ -104,7 +106,9 @@ import Testing
       bidder: "A", amount: bond, payingAccount: "6222 0202 0011 2233", at: shanghai("2026-11-10"))
     #expect(paid.section.bonds["A"]?.payingAccount == "6222020200112233")
     #expect(throws: DomainError.self) {
-      try f.payBond(bidder: "A", amount: Money(yuan: 1), payingAccount: "6222020200112233", at: shanghai("2026-11-10"))
+      try f.payBond(
+        bidder: "A", amount: Money(yuan: 1), payingAccount: "6222020200112233",
+        at: shanghai("2026-11-10"))
     }
     #expect(throws: DomainError.self) {
       try f.payBond(bidder: "A", amount: bond, payingAccount: "现金", at: shanghai("2026-11-10"))
@@ -115,7 +119,8 @@ import Testing
     }
     #expect(throws: DomainError.self) {
       try f.payBond(
-        bidder: "A", amount: bond, payingAccount: "6222020200112233", at: shanghai("2026-11-27", 10))
+        bidder: "A", amount: bond, payingAccount: "6222020200112233", at: shanghai("2026-11-27", 10)
+      )
     }
   }
 
@@ -128,7 +133,9 @@ import Testing
     section = try section.receiveBid(
       bidder: "A", facts("h", deadline: shanghai("2026-11-27", 9, 30)), at: shanghai("2026-11-11")
     ).section
-    #expect(throws: DomainError.self) { try section.refundBond(bidder: "A", at: shanghai("2026-11-12")) }
+    #expect(throws: DomainError.self) {
+      try section.refundBond(bidder: "A", at: shanghai("2026-11-12"))
+    }
     section = try section.withdrawBid(bidder: "A", at: shanghai("2026-11-12"), calendar: .china2026)
       .section
     // Thursday 12 Nov + 5 days = Tuesday 17 Nov.
