@@ -13,7 +13,9 @@ enum Views {
       procedure: Procedure(rawValue: body.procedure.rawValue) ?? .open,
       evaluationMethod: EvaluationMethod(rawValue: body.evaluationMethod.rawValue)
         ?? .comprehensiveScoring,
-      industry: body.industry, region: body.region, stateFunded: body.stateFunded)
+      industry: body.industry, region: body.region, stateFunded: body.stateFunded,
+      project: body.project,
+      criteria: (body.criteria ?? []).map { Criterion(name: $0.name, maxPoints: $0.maxPoints) })
   }
 
   static func terms(_ terms: SectionTerms) -> Components.Schemas.SectionTerms {
@@ -22,7 +24,10 @@ enum Views {
       priceCeilingFen: terms.priceCeiling?.fen, bidBondFen: terms.bidBond.fen,
       procedure: .init(rawValue: terms.procedure.rawValue)!,
       evaluationMethod: .init(rawValue: terms.evaluationMethod.rawValue)!, industry: terms.industry,
-      region: terms.region, stateFunded: terms.stateFunded)
+      region: terms.region, stateFunded: terms.stateFunded, tenderer: terms.tenderer,
+      agency: terms.agency, project: terms.project,
+      criteria: terms.criteria.isEmpty
+        ? nil : terms.criteria.map { .init(name: $0.name, maxPoints: $0.maxPoints) })
   }
 
   /// The notice's dates and key holders; each holder's key must be a valid key of its suite.

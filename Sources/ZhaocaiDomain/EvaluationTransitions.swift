@@ -111,6 +111,7 @@ extension Section {
     guard state.sheets[member] == nil else {
       throw .wrongPhase(action: "score twice", phase: phase)
     }
+    try checkMarks(sheet)
     state.sheets[member] = sheet
     var next = self
     next.evaluation = state
@@ -277,6 +278,28 @@ extension Section {
     var next = self
     next.phase = .archived
     return Transition(section: next, events: [.archived(at: now)])
+  }
+
+  /// Marks only for opened bids, only on the section's criteria and within their points.
+  private func checkMarks(_ sheet: ScoreSheet) throws(DomainError) {
+    let opened = Set(openingResults.filter { $0.value.items != nil }.keys)
+    for bidder in Set(sheet.points.keys).union(sheet.priceAdjustments.keys)
+    where !opened.contains(bidder) {
+      throw .invalid("\(bidder) has no opened bid to mark")
+    }
+    let caps = Dictionary(uniqueKeysWithValues: terms.criteria.map { ($0.name, $0.maxPoints) })
+    for (bidder, marks) in sheet.points {
+      for (criterion, points) in marks {
+        guard points >= 0 else { throw .invalid("a mark cannot be negative") }
+        guard !caps.isEmpty else { continue }
+        guard let cap = caps[criterion] else {
+          throw .invalid("\(criterion) is not a criterion of this section")
+        }
+        guard points <= cap else {
+          throw .invalid("\(bidder) gets \(points) on \(criterion), whose most is \(cap)")
+        }
+      }
+    }
   }
 
   private func openEvaluation(member: String) throws(DomainError) -> EvaluationState {

@@ -16,6 +16,18 @@ public enum EvaluationMethod: String, Codable, Sendable, CaseIterable {
   case lowestEvaluatedPrice
 }
 
+/// A criterion of comprehensive scoring (综合评估法) and the most points it carries, in
+/// hundredths of a point.
+public struct Criterion: Codable, Sendable, Equatable {
+  public var name: String
+  public var maxPoints: Int
+
+  public init(name: String, maxPoints: Int) {
+    self.name = name
+    self.maxPoints = maxPoints
+  }
+}
+
 /// What the tenderer fixes for a section (标段) before it is published.
 public struct SectionTerms: Codable, Sendable, Equatable {
   public var sectionID: String
@@ -32,12 +44,16 @@ public struct SectionTerms: Codable, Sendable, Equatable {
   /// The tenderer's credit code, and the agency's if one acts for it: who may run the section.
   public var tenderer: String
   public var agency: String?
+  /// The tender project (招标项目) the section belongs to; its sections share it.
+  public var project: String?
+  /// The criteria experts mark under comprehensive scoring; empty: any criterion, no cap.
+  public var criteria: [Criterion]
 
   public init(
     sectionID: String, name: String, estimate: Money, priceCeiling: Money? = nil, bidBond: Money,
     procedure: Procedure = .open, evaluationMethod: EvaluationMethod = .comprehensiveScoring,
     industry: String, region: String, stateFunded: Bool = true, tenderer: String = "",
-    agency: String? = nil
+    agency: String? = nil, project: String? = nil, criteria: [Criterion] = []
   ) {
     self.sectionID = sectionID
     self.name = name
@@ -51,6 +67,8 @@ public struct SectionTerms: Codable, Sendable, Equatable {
     self.stateFunded = stateFunded
     self.tenderer = tenderer
     self.agency = agency
+    self.project = project
+    self.criteria = criteria
   }
 }
 

@@ -75,13 +75,19 @@ extension Section {
   }
 
   /// The tenderer answers an objection; once none is pending the section goes on.
+  /// An answer after its due day is still taken, and recorded as late (条例22, 条例54).
   public func answerObjection(id: String, at now: Int64) throws(DomainError) -> Transition {
-    guard pendingObjections.contains(where: { $0.id == id }) else {
+    guard let pending = pendingObjections.first(where: { $0.id == id }) else {
       throw .notFound("objection \(id)")
     }
     var next = self
     next.pendingObjections.removeAll { $0.id == id }
-    return Transition(section: next, events: [.objectionAnswered(id: id, at: now)])
+    var events: [SectionEvent] = []
+    if TimeLimits.isOverdue(pending.answerDue, now: now) {
+      events.append(
+        .deadlineMissed(rule: Rules.objectionAnswer3Days.code, due: pending.answerDue, at: now))
+    }
+    return Transition(section: next, events: events + [.objectionAnswered(id: id, at: now)])
   }
 
   /// Records a sealed envelope received before the deadline; a later one replaces the earlier

@@ -86,7 +86,10 @@ struct DemoReport {
   }
 
   func fail(_ error: any Error) {
-    if !json { print("demo stopped at the step after the last one above") }
+    if !json {
+      let reason = (error as? CommandFailure)?.english ?? "\(error)"
+      print("demo stopped after the last step above: \(reason)")
+    }
   }
 
   func finish(json: Bool) {
@@ -178,7 +181,8 @@ struct DemoRun {
           "sectionID": section.id, "name": section.name, "estimateFen": section.estimateYuan * 100,
           "bidBondFen": section.estimateYuan * 100 / 50, "procedure": "open",
           "evaluationMethod": section.method, "industry": "住建", "region": "350100",
-          "stateFunded": true,
+          "stateFunded": true, "project": "示范中学迁建工程",
+          "criteria": [["name": "技术", "maxPoints": 8_000], ["name": "商务", "maxPoints": 3_000]],
         ])
       try await tenderer.upload(
         "PUT", "/sections/\(section.id)/documents/tender-documents.pdf",

@@ -221,6 +221,18 @@ import ZhaocaiTestSupport
       #expect(
         (try await call(.put, "/sections/S1/evaluation/scores", as: outsider, sheet)).status
           == .forbidden)
+      let overCap = sheet.replacingOccurrences(of: "9000", with: "9001")
+      #expect(
+        problemCode(try await call(.put, "/sections/S1/evaluation/scores", as: drawn[0], overCap))
+          == "INVALID_INPUT")
+      // Two of five find the time too short: more than a third, so the evaluation is extended.
+      for member in members.suffix(2) {
+        #expect(
+          (try await call(.post, "/sections/S1/evaluation/time-requests", as: member)).status == .ok
+        )
+      }
+      let extended = try object(try await call(.get, "/sections/S1", as: "tenderer"))
+      #expect((extended["evaluation"] as? [String: Any])?["extended"] as? Bool == true)
       for member in members {
         #expect(
           (try await call(.put, "/sections/S1/evaluation/scores", as: member, sheet)).status == .ok)

@@ -75,7 +75,8 @@ struct PlatformFixture {
   static let termsJSON = """
     {"sectionID":"S1","name":"主体工程","estimateFen":5000000000,"bidBondFen":80000000,
      "procedure":"open","evaluationMethod":"comprehensiveScoring","industry":"住建",
-     "region":"350100","stateFunded":true}
+     "region":"350100","stateFunded":true,"project":"示范中学迁建工程",
+     "criteria":[{"name":"技术","maxPoints":9000},{"name":"商务","maxPoints":3000}]}
     """
   /// The notice: dates, and this fixture's three holders' sealing keys, 2 needed.
   var scheduleJSON: String {

@@ -194,3 +194,46 @@ extension LifecycleFixture {
     return published.section
   }
 }
+
+@Suite struct AnswerAndMarkTests {
+  @Test func anObjectionAnsweredAfterItsThreeDaysIsRecordedAsLate() throws {
+    let section = try LifecycleFixture.bidding()
+    let raised = try section.raiseObjection(
+      id: "O1", at: shanghai("2026-11-10"), calendar: .china2026
+    ).section
+    let due = try #require(raised.pendingObjections.first?.answerDue)
+    #expect(try raised.answerObjection(id: "O1", at: due.startInstant + 3600).events.count == 1)
+    let late = try raised.answerObjection(id: "O1", at: due.adding(days: 1).startInstant + 3600)
+    #expect(
+      late.events.first
+        == .deadlineMissed(
+          rule: Rules.objectionAnswer3Days.code, due: due,
+          at: due.adding(days: 1).startInstant + 3600))
+    #expect(late.section.pendingObjections.isEmpty)
+  }
+
+  @Test func marksStayWithinTheSectionsCriteriaAndOpenedBids() throws {
+    var f = try LifecycleFixture()
+    f.section.terms.criteria = [Criterion(name: "技术", maxPoints: 6000)]
+    try f.open(undecryptable: ["BIDDER-D": .revoked])
+    f.section = try f.section.formCommittee(LifecycleFixture.committee, at: f.deadline + 3600)
+      .section
+    let bidder = f.bidders[0]
+    let at = f.deadline + 7200
+    #expect(throws: DomainError.self) {
+      try f.section.submitScores(member: "E2", ScoreSheet(points: [bidder: ["技术": 6001]]), at: at)
+    }
+    #expect(throws: DomainError.self) {
+      try f.section.submitScores(member: "E2", ScoreSheet(points: [bidder: ["价格": 10]]), at: at)
+    }
+    #expect(throws: DomainError.self) {
+      try f.section.submitScores(member: "E2", ScoreSheet(points: ["BIDDER-D": ["技术": 10]]), at: at)
+    }
+    #expect(throws: DomainError.self) {
+      try f.section.submitScores(member: "E2", ScoreSheet(points: [bidder: ["技术": -1]]), at: at)
+    }
+    let scored = try f.section.submitScores(
+      member: "E2", ScoreSheet(points: [bidder: ["技术": 6000]]), at: at)
+    #expect(scored.events.count == 1)
+  }
+}
