@@ -54,66 +54,11 @@ extension TradingAPI {
 
   func openBids(_ input: Operations.openBids.Input) async throws -> Operations.openBids.Output {
     await answering {
-      let sectionID = input.path.sectionID
       let caller = Caller.current
-      let section = try await load(sectionID)
-      try caller.authorize(.managerOrPlatform, on: section)
-      guard let threshold = section.schedule?.threshold else {
-        throw DomainError.wrongPhase(action: "open bids", phase: section.phase)
-      }
-      let shares = try await platform.store.transaction {
-        try await ShareRepository.shares(section: sectionID, on: $0)
-      }
-      var results: [String: OpeningResult] = [:]
-      for (bidder, bid) in section.bids {
-        results[bidder] = try open(bid, shares: shares[bidder] ?? [], sectionID: sectionID)
-      }
-      let now = platform.clock.now()
-      let frozen = results
-      let opened = try await SectionStore.apply(
-        sectionID, at: now, by: caller.asOperator, in: platform.store
-      ) {
-        try $0.publishOpeningRecord(frozen, threshold: threshold, at: now)
-      }
-      return .ok(.init(body: .json(Views.openingRecord(opened.section))))
+      try caller.authorize(.managerOrPlatform, on: try await load(input.path.sectionID))
+      let opened = try await platform.runOpening(input.path.sectionID, by: caller.asOperator)
+      return .ok(.init(body: .json(Views.openingRecord(opened))))
     }
-  }
-
-  /// One bid at the opening (办法31): with too few shares released the fault is not the
-  /// bidder's (withdrawn); an envelope that does not decrypt, or decrypts to no readable bundle
-  /// for this section and bidder, is the bidder's (revoked).
-  private func open(_ bid: BidRecord, shares: [Shamir.Share], sectionID: String) throws
-    -> OpeningResult
-  {
-    var reader = try EnvelopeReader(FileSource(path: blobPath(bid)))
-    let key: [UInt8]
-    do {
-      key = try reader.header.contentKey(from: shares)
-    } catch EnvelopeError.fewerThanThreshold {
-      return .undecryptable(OpeningRules.outcome(ofUndecryptableBid: .others))
-    } catch {
-      return .undecryptable(OpeningRules.outcome(ofUndecryptableBid: .bidder))
-    }
-    let temporary = platform.blobs.temporaryPath()
-    defer { try? FileManager.default.removeItem(atPath: temporary) }
-    do {
-      var sink = try AtomicFileSink(path: temporary)
-      do {
-        _ = try reader.open(contentKey: key, into: &sink)
-        try sink.commit()
-      } catch {
-        sink.discard()
-        throw error
-      }
-    } catch {
-      return .undecryptable(OpeningRules.outcome(ofUndecryptableBid: .bidder))
-    }
-    var plaintext = try FileSource(path: temporary)
-    let prefix = try plaintext.read(upTo: 13 + BidBundleLayout.maximumManifestLength)
-    guard let manifest = BidBundleLayout.manifest(fromPrefix: prefix),
-      manifest.sectionID == sectionID, manifest.bidderCreditCode == bid.bidder
-    else { return .undecryptable(OpeningRules.outcome(ofUndecryptableBid: .bidder)) }
-    return .opened(items: manifest.openingItems, bidKey: key.hex)
   }
 
   func load(_ id: String) async throws -> Section {
@@ -124,9 +69,7 @@ extension TradingAPI {
     return section
   }
 
-  func blobPath(_ bid: BidRecord) -> String {
-    platform.blobs.path(of: String(bid.envelopeHash.split(separator: ":").last ?? ""))
-  }
+  func blobPath(_ bid: BidRecord) -> String { platform.blobPath(bid) }
 
 }
 

@@ -3,7 +3,8 @@ import ZhaocaiDomain
 import ZhaocaiStore
 
 /// The platform's scheduler: at each tick it closes bidding on every section whose deadline has
-/// come (条例44: fewer than 3 bids fail the section; otherwise it goes to the opening, 法34), and
+/// come (条例44: fewer than 3 bids fail the section; otherwise it goes to the opening, 法34), runs
+/// the opening once enough key holders have released their shares, and
 /// records each statutory deadline after the award that passed without its step (the contract,
 /// 法46; the written report, 法47), which the supervision platform turns into alerts.
 ///
@@ -44,6 +45,7 @@ public struct OpeningScheduler: Sendable {
           }
         }
         guard let (id, phase) = closed else {
+          for opened in try await openWhereSharesSuffice() { outcomes[opened] = .opening }
           try await recordMissedDeadlines(at: now)
           return outcomes
         }
@@ -55,6 +57,32 @@ public struct OpeningScheduler: Sendable {
         waiting.insert(wait.id)
       }
     }
+  }
+
+  /// Runs the opening of every section whose holders have released enough shares (办法30).
+  private func openWhereSharesSuffice() async throws -> [String] {
+    let ids = try await platform.store.transaction {
+      try await SectionRepository.ids(inPhases: [.opening], on: $0)
+    }
+    var opened: [String] = []
+    for id in ids {
+      let section = try await platform.store.transaction {
+        try await SectionRepository.load(id, on: $0)
+      }?.section
+      guard let section, section.openingResults.isEmpty,
+        let threshold = section.schedule?.threshold, section.releasedHolders.count >= threshold
+      else { continue }
+      do {
+        _ = try await platform.runOpening(id)
+        opened.append(id)
+      } catch is SectionRepository.ConcurrentUpdate {
+        // Another node or the tenderer opened it meanwhile.
+        logger.notice("opening already run", metadata: ["section": "\(id)"])
+      } catch DomainError.wrongPhase {
+        logger.notice("opening already run", metadata: ["section": "\(id)"])
+      }
+    }
+    return opened
   }
 
   private func recordMissedDeadlines(at now: Int64) async throws {

@@ -158,7 +158,9 @@ import ZhaocaiTestSupport
           #"{"shares":[\#(shares.joined(separator: ","))]}"#)
         #expect(released.status == .ok)
       }
-      let record = try list(try await call(.post, "/sections/S1/opening", as: "tenderer"))
+      // With two of three holders in, the scheduler runs the opening itself.
+      #expect(try await OpeningScheduler(platform: f.platform).tick() == ["S1": .opening])
+      let record = try list(try await call(.get, "/sections/S1/opening/record", as: nil))
       let outcomes = Dictionary(
         uniqueKeysWithValues: record.map { ($0["bidder"] as! String, $0["outcome"] as! String) })
       #expect(

@@ -1,0 +1,74 @@
+import Foundation
+import ZhaocaiCrypto
+import ZhaocaiDomain
+import ZhaocaiStore
+
+/// The opening itself (办法30, 31): rebuild every bid key from the released shares, decrypt each
+/// envelope, read its manifest and publish the record. Run by the scheduler once enough holders
+/// have released, or asked for by the section's tenderer.
+extension TradingPlatform {
+  /// Opens every bid of the section and publishes the opening record; the section afterwards.
+  public func runOpening(_ sectionID: String, by actor: Operator = .platform) async throws
+    -> Section
+  {
+    let stored = try await store.transaction { try await SectionRepository.load(sectionID, on: $0) }
+    guard let section = stored?.section else { throw DomainError.notFound("section \(sectionID)") }
+    guard let threshold = section.schedule?.threshold else {
+      throw DomainError.wrongPhase(action: "open bids", phase: section.phase)
+    }
+    let shares = try await store.transaction {
+      try await ShareRepository.shares(section: sectionID, on: $0)
+    }
+    var results: [String: OpeningResult] = [:]
+    for (bidder, bid) in section.bids {
+      results[bidder] = try open(bid, shares: shares[bidder] ?? [], sectionID: sectionID)
+    }
+    let now = clock.now()
+    let frozen = results
+    return try await SectionStore.apply(sectionID, at: now, by: actor, in: store) {
+      try $0.publishOpeningRecord(frozen, threshold: threshold, at: now)
+    }.section
+  }
+
+  /// One bid at the opening (办法31): with too few shares released the fault is not the
+  /// bidder's (withdrawn); an envelope that does not decrypt, or decrypts to no readable bundle
+  /// for this section and bidder, is the bidder's (revoked).
+  private func open(_ bid: BidRecord, shares: [Shamir.Share], sectionID: String) throws
+    -> OpeningResult
+  {
+    var reader = try EnvelopeReader(FileSource(path: blobPath(bid)))
+    let key: [UInt8]
+    do {
+      key = try reader.header.contentKey(from: shares)
+    } catch EnvelopeError.fewerThanThreshold {
+      return .undecryptable(OpeningRules.outcome(ofUndecryptableBid: .others))
+    } catch {
+      return .undecryptable(OpeningRules.outcome(ofUndecryptableBid: .bidder))
+    }
+    let temporary = blobs.temporaryPath()
+    defer { try? FileManager.default.removeItem(atPath: temporary) }
+    do {
+      var sink = try AtomicFileSink(path: temporary)
+      do {
+        _ = try reader.open(contentKey: key, into: &sink)
+        try sink.commit()
+      } catch {
+        sink.discard()
+        throw error
+      }
+    } catch {
+      return .undecryptable(OpeningRules.outcome(ofUndecryptableBid: .bidder))
+    }
+    var plaintext = try FileSource(path: temporary)
+    let prefix = try plaintext.read(upTo: 13 + BidBundleLayout.maximumManifestLength)
+    guard let manifest = BidBundleLayout.manifest(fromPrefix: prefix),
+      manifest.sectionID == sectionID, manifest.bidderCreditCode == bid.bidder
+    else { return .undecryptable(OpeningRules.outcome(ofUndecryptableBid: .bidder)) }
+    return .opened(items: manifest.openingItems, bidKey: key.hex)
+  }
+
+  /// Where a bid's envelope is kept.
+  func blobPath(_ bid: BidRecord) -> String {
+    blobs.path(of: String(bid.envelopeHash.split(separator: ":").last ?? ""))
+  }
+}
