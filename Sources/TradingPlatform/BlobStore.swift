@@ -1,15 +1,28 @@
 import Foundation
 import OpenAPIRuntime
+import SQLKit
 import ZhaocaiCrypto
+import ZhaocaiStore
 
-/// Sealed envelopes and documents on disk, named by their SHA-256 so a blob is written once and
-/// never changes. Uploads land in a temporary file first: a cut-off upload leaves nothing.
+/// Sealed envelopes and documents, named by their hash so a blob is written once and never
+/// changes. With SQLite they live in a directory; with PostgreSQL the database holds them
+/// (chunked, in the transaction that records them) and the directory is only a cache any node
+/// can rebuild, so app nodes stay stateless (DESIGN.md). Uploads land in a temporary file first:
+/// a cut-off upload leaves nothing.
 public struct BlobStore: Sendable {
   public let directory: String
+  /// The database that holds the blobs, or nil when the directory does.
+  let database: Store?
 
-  public init(directory: String) throws {
+  public init(directory: String, database: Store? = nil) throws {
     self.directory = directory
+    self.database = database
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+  }
+
+  /// Blobs in `store` when it is PostgreSQL, in `directory` otherwise.
+  public static func forStore(_ store: Store, directory: String) throws -> BlobStore {
+    try BlobStore(directory: directory, database: store.flavour == .postgres ? store : nil)
   }
 
   /// A fresh temporary path inside the store, on the same file system as the blobs.
@@ -17,16 +30,33 @@ public struct BlobStore: Sendable {
     directory + "/.upload-" + UUID().uuidString
   }
 
-  public func path(of sha256Hex: String) -> String { directory + "/" + sha256Hex }
+  /// Records a checked upload in the caller's transaction (PostgreSQL); `settle` then moves the
+  /// file into place once that transaction has committed.
+  func record(_ temporary: String, as name: String, on database: any SQLDatabase) async throws {
+    guard self.database != nil else { return }
+    try await BlobRepository.insert(file: temporary, as: name, on: database)
+  }
 
-  /// Moves a fully received and checked file into place under its hash.
-  func keep(_ temporary: String, as sha256Hex: String) throws {
-    let target = path(of: sha256Hex)
+  /// Moves a fully received, checked and recorded file into place under its name.
+  func settle(_ temporary: String, as name: String) throws {
+    let target = directory + "/" + name
     if FileManager.default.fileExists(atPath: target) {
       try FileManager.default.removeItem(atPath: temporary)
     } else {
       try FileManager.default.moveItem(atPath: temporary, toPath: target)
     }
+  }
+
+  /// A local file holding the blob, rebuilt from the database when this node lacks it.
+  public func path(of name: String) async throws -> String {
+    let target = directory + "/" + name
+    guard !FileManager.default.fileExists(atPath: target), let database else { return target }
+    let temporary = temporaryPath()
+    let found = try await database.transaction {
+      try await BlobRepository.write(name, to: temporary, on: $0)
+    }
+    if found { try settle(temporary, as: name) }
+    return target
   }
 
   /// A streamed upload written to a temporary file in constant memory, with its SHA-256 and

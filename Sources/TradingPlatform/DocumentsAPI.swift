@@ -21,6 +21,7 @@ extension TradingAPI {
       temporary = received.temporary
       let name = input.path.name
       let now = platform.clock.now()
+      let blobs = platform.blobs
       let (version, notified) = try await platform.store.transaction { database in
         let number =
           try await DocumentRepository.versions(section: sectionID, on: database).count + 1
@@ -36,9 +37,10 @@ extension TradingAPI {
           size: received.size, at: now, on: database)
         let notified = try await notify(
           applied.transition, section: sectionID, at: now, on: database)
+        try await blobs.record(received.temporary, as: received.sha256Hex, on: database)
         return (version, notified)
       }
-      try platform.blobs.keep(received.temporary, as: received.sha256Hex)
+      try platform.blobs.settle(received.temporary, as: received.sha256Hex)
       return .created(
         .init(body: .json(Views.document(version, notified: notified))))
     } catch {
@@ -93,7 +95,8 @@ extension TradingAPI {
       guard let version = versions.first(where: { $0.version == number }) else {
         throw DomainError.notFound("version \(number) of the documents")
       }
-      let path = platform.blobs.path(of: String(version.hash.dropFirst("sha256:".count)))
+      let path = try await platform.blobs.path(
+        of: String(version.hash.dropFirst("sha256:".count)))
       return .ok(
         .init(
           body: .binary(

@@ -298,13 +298,14 @@ extension TradingAPI {
         files.append(
           .init(
             name: "documents/v\(version.version)/\(version.name)", hash: version.hash,
-            content: try Data(contentsOf: URL(fileURLWithPath: platform.blobs.path(of: hex)))))
+            content: try Data(
+              contentsOf: URL(fileURLWithPath: try await platform.blobs.path(of: hex)))))
       }
       for bid in section.bids.values.sorted(by: { $0.bidder < $1.bidder }) {
         files.append(
           .init(
             name: "envelopes/\(bid.bidder).zce", hash: bid.envelopeHash,
-            content: try Data(contentsOf: URL(fileURLWithPath: blobPath(bid)))))
+            content: try Data(contentsOf: URL(fileURLWithPath: try await blobPath(bid)))))
       }
       let archive = SectionArchive(
         section: sectionID, checkpoint: checkpoint, entries: entries, files: files)

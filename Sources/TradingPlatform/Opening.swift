@@ -21,7 +21,8 @@ extension TradingPlatform {
     }
     var results: [String: OpeningResult] = [:]
     for (bidder, bid) in section.bids {
-      results[bidder] = try open(bid, shares: shares[bidder] ?? [], sectionID: sectionID)
+      results[bidder] = try open(
+        bid, at: try await blobPath(bid), shares: shares[bidder] ?? [], sectionID: sectionID)
     }
     let now = clock.now()
     let frozen = results
@@ -33,10 +34,10 @@ extension TradingPlatform {
   /// One bid at the opening (办法31): with too few shares released the fault is not the
   /// bidder's (withdrawn); an envelope that does not decrypt, or decrypts to no readable bundle
   /// for this section and bidder, is the bidder's (revoked).
-  private func open(_ bid: BidRecord, shares: [Shamir.Share], sectionID: String) throws
-    -> OpeningResult
-  {
-    var reader = try EnvelopeReader(FileSource(path: blobPath(bid)))
+  private func open(
+    _ bid: BidRecord, at path: String, shares: [Shamir.Share], sectionID: String
+  ) throws -> OpeningResult {
+    var reader = try EnvelopeReader(FileSource(path: path))
     let key: [UInt8]
     do {
       key = try reader.header.contentKey(from: shares)
@@ -68,7 +69,7 @@ extension TradingPlatform {
   }
 
   /// Where a bid's envelope is kept.
-  func blobPath(_ bid: BidRecord) -> String {
-    blobs.path(of: String(bid.envelopeHash.split(separator: ":").last ?? ""))
+  func blobPath(_ bid: BidRecord) async throws -> String {
+    try await blobs.path(of: String(bid.envelopeHash.split(separator: ":").last ?? ""))
   }
 }

@@ -27,7 +27,7 @@ extension TradingAPI {
         guard let bid = section.bids[item.bidder] else {
           throw DomainError.notFound("a bid of \(item.bidder)")
         }
-        let header = try EnvelopeReader(FileSource(path: blobPath(bid))).header
+        let header = try EnvelopeReader(FileSource(path: try await blobPath(bid))).header
         let share = Shamir.Share(x: UInt8(clamping: item.x), y: Array(item.y.data))
         guard header.holders.first(where: { $0.x == share.x })?.keyID.hex == noticed.keyID else {
           throw EnvelopeError.shareCommitmentMismatch(x: item.x)
@@ -69,7 +69,7 @@ extension TradingAPI {
     return section
   }
 
-  func blobPath(_ bid: BidRecord) -> String { platform.blobPath(bid) }
+  func blobPath(_ bid: BidRecord) async throws -> String { try await platform.blobPath(bid) }
 
 }
 
@@ -100,7 +100,7 @@ extension TradingAPI {
       } catch let violation as RuleViolation {
         throw DomainError.rule(violation)
       }
-      let path = blobPath(bid)
+      let path = try await blobPath(bid)
       let size = try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int ?? 0
       let body = HTTPBody(
         FileChunks(path: path), length: .known(Int64(size)), iterationBehavior: .single)

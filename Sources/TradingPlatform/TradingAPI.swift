@@ -97,12 +97,17 @@ struct TradingAPI: APIProtocol {
         openingTime: summary.header.openingTime,
         holderKeyIDs: summary.header.holders.map(\.keyID.hex), threshold: summary.header.threshold)
       let now = platform.clock.now()
-      let applied = try await SectionStore.applyLogged(
-        sectionID, at: now, by: caller.asOperator, in: platform.store
-      ) {
-        try $0.receiveBid(bidder: bidder, facts, at: now)
+      let blobs = platform.blobs
+      let applied = try await platform.store.transaction { database in
+        let applied = try await SectionStore.apply(
+          sectionID, at: now, by: caller.asOperator, on: database
+        ) {
+          try $0.receiveBid(bidder: bidder, facts, at: now)
+        }
+        try await blobs.record(received.temporary, as: summary.envelopeHash.hex, on: database)
+        return applied
       }
-      try platform.blobs.keep(received.temporary, as: summary.envelopeHash.hex)
+      try platform.blobs.settle(received.temporary, as: summary.envelopeHash.hex)
       let signer = platform.logSigner
       let receipt = try await platform.store.transaction { database in
         try await Receipts.receipt(

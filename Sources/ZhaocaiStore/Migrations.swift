@@ -95,6 +95,14 @@ enum Migrations {
         "CREATE INDEX notifications_party ON notifications (party)",
         "CREATE TABLE section_log (section_id TEXT NOT NULL, log_index BIGINT NOT NULL, PRIMARY KEY (section_id, log_index))",
       ]),
+    Migration(
+      id: 8, name: "blob chunks (PostgreSQL keeps blobs in the database)",
+      sqlite: [
+        "CREATE TABLE blob_chunks (hash TEXT NOT NULL, seq INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY (hash, seq))"
+      ],
+      postgres: [
+        "CREATE TABLE blob_chunks (hash TEXT NOT NULL, seq INTEGER NOT NULL, data BYTEA NOT NULL, PRIMARY KEY (hash, seq))"
+      ]),
   ]
 
   /// Applies every migration the database lacks, each in its own transaction.

@@ -29,7 +29,8 @@ struct Serve: AsyncParsableCommand {
     let signer = try NoteSigner(
       name: "trading.localhost/log", key: try logSigningKey(in: directory))
     let platform = TradingPlatform(
-      store: store, blobs: try BlobStore(directory: directory + "/blobs"), clock: SystemClock(),
+      store: store, blobs: try BlobStore.forStore(store, directory: directory + "/blobs"),
+      clock: SystemClock(),
       logSigner: signer)
     var accounts: String
     if demo {

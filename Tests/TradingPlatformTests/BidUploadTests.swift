@@ -48,7 +48,7 @@ import ZhaocaiTestSupport
       #expect(entry.contains(envelopeHash))
       #expect(
         FileManager.default.fileExists(
-          atPath: f.platform.blobs.path(of: String(envelopeHash.dropFirst(7)))))
+          atPath: try await f.platform.blobs.path(of: String(envelopeHash.dropFirst(7)))))
 
       // A replacement before the deadline is version 2.
       let again = try await client.execute(

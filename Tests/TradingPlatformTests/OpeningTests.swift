@@ -38,6 +38,13 @@ import ZhaocaiTestSupport
       }
       f.clock.set(PlatformFixture.deadline)
       #expect(try await OpeningScheduler(platform: f.platform).tick() == ["S1": .opening])
+      if backend == .postgres {
+        // With PostgreSQL the database holds the blobs: a node that lost its files (or a fresh
+        // node) rebuilds them, so the opening goes on.
+        for file in try FileManager.default.contentsOfDirectory(atPath: f.blobDirectory) {
+          try FileManager.default.removeItem(atPath: f.blobDirectory + "/" + file)
+        }
+      }
 
       func shares(of holder: Int) throws -> [(String, Shamir.Share)] {
         try bidders.map { bidder in

@@ -29,8 +29,9 @@ struct PlatformFixture {
   init(backend: Backend) async throws {
     blobDirectory =
       FileManager.default.temporaryDirectory.appendingPathComponent("blobs-\(UUID())").path
+    let store = try await backend.open()
     platform = TradingPlatform(
-      store: try await backend.open(), blobs: try BlobStore(directory: blobDirectory), clock: clock,
+      store: store, blobs: try BlobStore.forStore(store, directory: blobDirectory), clock: clock,
       logSigner: try NoteSigner(name: "trading.test/log", key: .init()), passwordCost: 4)
     holders = try (0..<3).map { try PrivateKeyFile.generate(id: "holder\($0)", suite: .standard) }
     bidderKeys = try PrivateKeyFile.generate(id: Self.bidder, suite: .standard)
