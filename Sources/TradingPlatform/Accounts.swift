@@ -9,7 +9,9 @@ import ZhaocaiStore
 /// SHA-256 is stored, so a database leak gives no live session.
 extension TradingPlatform {
   /// Registers an account after the domain's checks; the password is hashed off the event loop.
-  public func register(_ account: Account, password: String) async throws -> Account {
+  public func register(_ account: Account, password: String, by actor: Operator = .platform)
+    async throws -> Account
+  {
     let checked = try account.validated()
     guard password.count >= 8 else {
       throw DomainError.invalid("the password needs at least 8 characters")
@@ -18,7 +20,8 @@ extension TradingPlatform {
     let hash = try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: cost) }
     let now = clock.now()
     try await store.transaction { database in
-      try await AccountRepository.create(checked, passwordHash: hash, at: now, on: database)
+      try await AccountRepository.create(
+        checked, passwordHash: hash, at: now, by: actor, on: database)
     }
     return checked
   }

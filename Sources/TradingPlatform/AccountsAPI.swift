@@ -18,7 +18,8 @@ extension TradingAPI {
         pastEmployers: body.pastEmployers ?? [], conflicts: body.conflicts ?? [],
         specialities: body.specialities ?? [])
       if role == .bidder { try Views.checkSigningKey(account) }
-      let registered = try await platform.register(account, password: body.password)
+      let registered = try await platform.register(
+        account, password: body.password, by: Caller.current.asOperator)
       return .created(.init(body: .json(Views.account(registered))))
     }
   }

@@ -52,8 +52,25 @@ struct TradingAPI: APIProtocol {
     await answering {
       guard case .json(let body) = input.body else { throw Problem.badBody }
       let schedule = try Views.schedule(body)
-      let section = try await transition(input.path.sectionID, as: .manager) {
-        try $0.publish(schedule, at: $1)
+      let caller = Caller.current
+      let now = platform.clock.now()
+      let sectionID = input.path.sectionID
+      let section = try await platform.store.transaction { database in
+        let applied = try await SectionStore.apply(
+          sectionID, at: now, by: caller.asOperator, on: database
+        ) {
+          try caller.authorize(.manager, on: $0)
+          return try $0.publish(schedule, at: now)
+        }
+        // Invitation tendering: each invited party receives its invitation (投标邀请书).
+        let published = applied.transition.section
+        for party in published.schedule?.invited ?? [] {
+          try await NotificationRepository.send(
+            to: party, section: sectionID,
+            message: "投标邀请书：诚邀贵单位参加\(published.terms.name)投标",
+            at: now, on: database)
+        }
+        return Views.section(published, for: caller)
       }
       return .ok(.init(body: .json(section)))
     }

@@ -44,9 +44,11 @@ enum Views {
         name: holder.name, suite: holder.suite.rawValue, sealingKey: holder.sealingKey,
         keyID: key.keyID.hex)
     }
-    return TenderSchedule(
+    var schedule = TenderSchedule(
       documentsIssuedAt: seconds(body.documentsIssuedAt), saleEndsAt: seconds(body.saleEndsAt),
       bidDeadline: seconds(body.bidDeadline), keyHolders: holders, threshold: body.threshold)
+    schedule.invited = body.invited ?? []
+    return schedule
   }
 
   /// The section as `caller` may see it: before the opening nobody sees who else bid (法22);
@@ -73,7 +75,7 @@ enum Views {
               name: $0.name, suite: .init(rawValue: $0.suite) ?? .standard,
               sealingKey: $0.sealingKey, keyID: $0.keyID)
           },
-          threshold: $0.threshold)
+          threshold: $0.threshold, invited: $0.invited.isEmpty ? nil : $0.invited)
       },
       releasedHolders: section.releasedHolders,
       openingConfirmations: section.openingConfirmations.sorted(),

@@ -82,9 +82,9 @@ public struct Account: Codable, Sendable, Equatable {
   /// The code in its canonical (upper-case) form, or the rule it breaks (GB 32100).
   public static func checkedCreditCode(_ code: String) throws(DomainError) -> String {
     do {
-      return try CreditCode(code).value
+      return try PartyRules.checkCreditCode(code).value
     } catch {
-      throw .rule(RuleViolation(Rules.creditCodeValid, "\(code): \(error)"))
+      throw .rule(error)
     }
   }
 }

@@ -34,6 +34,7 @@ extension Section {
         "the documents are on sale from \(Notice.legalTime(schedule.documentsIssuedAt)) to \(Notice.legalTime(schedule.saleEndsAt))"
       )
     }
+    guard schedule.admits(party) else { throw .invalid("\(party) was not invited to bid") }
     guard (1...documentVersions.count).contains(version) else {
       throw .notFound("version \(version) of the documents")
     }

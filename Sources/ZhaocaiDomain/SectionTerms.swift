@@ -1,3 +1,5 @@
+import Foundation
+
 /// How a section is tendered.
 public enum Procedure: String, Codable, Sendable, CaseIterable {
   case open
@@ -25,6 +27,29 @@ public struct Criterion: Codable, Sendable, Equatable {
   public init(name: String, maxPoints: Int) {
     self.name = name
     self.maxPoints = maxPoints
+  }
+}
+
+extension SectionTerms {
+  /// The terms as a draft may hold them: ids usable in addresses and file names, a name, a
+  /// positive estimate and ceiling, distinct criteria with positive points.
+  public func validated() throws(DomainError) -> SectionTerms {
+    let idCharacters = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.")
+    guard (1...64).contains(sectionID.count), sectionID.allSatisfy(idCharacters.contains) else {
+      throw .invalid("a section id has 1 to 64 letters, digits, '-', '_' or '.'")
+    }
+    guard !name.trimmingCharacters(in: .whitespaces).isEmpty else {
+      throw .invalid("the section needs a name")
+    }
+    guard estimate.fen > 0, (priceCeiling?.fen ?? 1) > 0 else {
+      throw .invalid("the estimate and the price ceiling are positive amounts")
+    }
+    guard Set(criteria.map(\.name)).count == criteria.count,
+      criteria.allSatisfy({ $0.maxPoints > 0 })
+    else {
+      throw .invalid("criteria have distinct names and positive points")
+    }
+    return self
   }
 }
 
@@ -85,6 +110,9 @@ public struct TenderSchedule: Codable, Sendable, Equatable {
   public var threshold: Int
   /// Set when the candidates are publicised.
   public var publicityEndsAt: Int64?
+  /// Invitation tendering: the credit codes of the parties invited, at least 3 (法17); only they
+  /// may take the documents and bid.
+  public var invited: [String] = []
 
   public init(
     documentsIssuedAt: Int64, saleEndsAt: Int64, bidDeadline: Int64, keyHolders: [KeyHolder],
@@ -96,6 +124,12 @@ public struct TenderSchedule: Codable, Sendable, Equatable {
     self.keyHolders = keyHolders
     self.threshold = threshold
   }
+}
+
+extension TenderSchedule {
+  /// Whether a party may take the documents and bid: anyone in open tendering, the invited only
+  /// in invitation tendering.
+  public func admits(_ party: String) -> Bool { invited.isEmpty || invited.contains(party) }
 }
 
 /// A key holder as the notice names it: who, and the public key bidders seal its share to.

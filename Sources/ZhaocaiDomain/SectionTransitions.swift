@@ -4,6 +4,7 @@
 extension Section {
   /// A new section in draft; its bid bond must respect 条例26.
   public static func draft(_ terms: SectionTerms) throws(DomainError) -> Transition {
+    let terms = try terms.validated()
     try rule { () throws(RuleViolation) in
       try BondRules.checkBidBond(terms.bidBond, estimate: terms.estimate)
     }
@@ -22,6 +23,17 @@ extension Section {
     else {
       throw .invalid(
         "2 to 16 distinct key holders and a threshold between 2 and their number are needed")
+    }
+    var schedule = schedule
+    if terms.procedure == .invitation || terms.procedure == .invitationWithPrequalification {
+      let invited = try Set(
+        schedule.invited.map { code throws(DomainError) in try Account.checkedCreditCode(code) })
+      guard invited.count >= 3 else {
+        throw .invalid("invitation tendering invites at least 3 parties (法17)")
+      }
+      schedule.invited = invited.sorted()
+    } else {
+      schedule.invited = []
     }
     try Self.rule { () throws(RuleViolation) in
       try TimeLimits.checkSalePeriod(start: schedule.documentsIssuedAt, end: schedule.saleEndsAt)
@@ -102,6 +114,7 @@ extension Section {
     guard phase == .bidding, let schedule else {
       throw .wrongPhase(action: "receive a bid", phase: phase)
     }
+    guard schedule.admits(bidder) else { throw .invalid("\(bidder) was not invited to bid") }
     try Self.rule { () throws(RuleViolation) in
       try OpeningRules.checkSubmission(at: now, deadline: schedule.bidDeadline)
       guard facts.holderKeyIDs == schedule.keyHolders.map(\.keyID),

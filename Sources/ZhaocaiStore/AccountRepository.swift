@@ -8,14 +8,30 @@ public enum AccountRepository {
   /// The account name is taken.
   public struct Taken: Error, Sendable { public let id: String }
 
+  /// A registration as logged and sent (never the password or its hash).
+  public struct Registered: Codable, Sendable {
+    public let account: Account
+    public let at: Int64
+    public let by: Operator
+  }
+
+  /// Registers the account and appends its registration to the log and the outbox.
   public static func create(
-    _ account: Account, passwordHash: String, at now: Int64, on database: any SQLDatabase
+    _ account: Account, passwordHash: String, at now: Int64, by actor: Operator,
+    on database: any SQLDatabase
   ) async throws {
     if try await find(account.id, on: database) != nil { throw Taken(id: account.id) }
     let profile = String(decoding: try JSONEncoder().encode(account), as: UTF8.self)
     try await database.raw(
       "INSERT INTO accounts (id, role, credit_code, password_hash, profile, created_at) VALUES (\(bind: account.id), \(bind: account.role.rawValue), \(bind: account.creditCode), \(bind: passwordHash), \(bind: profile), \(bind: now))"
     ).run()
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    let entry = try encoder.encode(Registered(account: account, at: now, by: actor))
+    let index = try await PersistentLog.append([Array(entry)], at: now, on: database)[0]
+    try await Outbox.enqueue(
+      topic: "account.registered", payload: String(decoding: entry, as: UTF8.self),
+      logIndex: index, at: now, on: database)
   }
 
   /// The account and its password hash.

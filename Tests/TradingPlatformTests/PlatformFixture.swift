@@ -25,6 +25,8 @@ struct PlatformFixture {
   let blobDirectory: String
   let holders: [PrivateKeyFile]
   let bidderKeys: PrivateKeyFile
+  /// How many accounts the fixture registered (each is a log entry).
+  let registrations: Int
 
   init(backend: Backend) async throws {
     blobDirectory =
@@ -36,6 +38,7 @@ struct PlatformFixture {
     holders = try (0..<3).map { try PrivateKeyFile.generate(id: "holder\($0)", suite: .standard) }
     bidderKeys = try PrivateKeyFile.generate(id: Self.bidder, suite: .standard)
     let signingKey = Data(bidderKeys.signing.verifyingKey.rawRepresentation).base64EncodedString()
+    let algorithm = bidderKeys.signing.algorithm.description
     var accounts = [
       Account(id: "tenderer", role: .tenderer, name: "福州市城建局", creditCode: Self.tendererCode),
       Account(id: "admin", role: .administrator, name: "平台管理员", creditCode: Self.tendererCode),
@@ -43,8 +46,7 @@ struct PlatformFixture {
     accounts += Self.bidders.map {
       Account(
         id: "bidder-\($0)", role: .bidder, name: "投标人\($0.suffix(4))", creditCode: $0,
-        signingKey: signingKey,
-        signatureAlgorithm: bidderKeys.signing.algorithm.description)
+        signingKey: signingKey, signatureAlgorithm: algorithm)
     }
     accounts += holders.map {
       Account(id: $0.id, role: .keyHolder, name: $0.id, creditCode: Self.tendererCode)
@@ -52,6 +54,7 @@ struct PlatformFixture {
     for account in accounts {
       _ = try await platform.register(account, password: Self.password)
     }
+    registrations = accounts.count
   }
 
   /// Headers of a request made by `account` (signed in now, at the fixture's clock).

@@ -237,3 +237,51 @@ extension LifecycleFixture {
     #expect(scored.events.count == 1)
   }
 }
+
+@Suite struct TermsAndInvitationTests {
+  let terms = SectionTerms(
+    sectionID: "S1", name: "主体工程", estimate: Money(yuan: 1_000_000), bidBond: Money(yuan: 20_000),
+    industry: "交通", region: "350100")
+
+  @Test func aDraftNeedsUsableIdsANameAndPositiveAmounts() {
+    var bad = terms
+    bad.sectionID = "S1/../x"
+    #expect(throws: DomainError.self) { try Section.draft(bad) }
+    bad = terms
+    bad.name = "  "
+    #expect(throws: DomainError.self) { try Section.draft(bad) }
+    bad = terms
+    bad.estimate = Money(fen: 0)
+    bad.bidBond = Money(fen: 0)
+    #expect(throws: DomainError.self) { try Section.draft(bad) }
+    bad = terms
+    bad.criteria = [Criterion(name: "技术", maxPoints: 10), Criterion(name: "技术", maxPoints: 20)]
+    #expect(throws: DomainError.self) { try Section.draft(bad) }
+    #expect((try? Section.draft(terms)) != nil)
+  }
+
+  @Test func invitationTenderingInvitesThreeAndAdmitsOnlyThem() throws {
+    var invitation = terms
+    invitation.procedure = .invitation
+    let draft = try Section.draft(invitation).section
+    var schedule = TenderSchedule(
+      documentsIssuedAt: shanghai("2026-11-02"), saleEndsAt: shanghai("2026-11-09", 17),
+      bidDeadline: shanghai("2026-11-27", 9, 30), keyHolders: testHolders, threshold: 2)
+    schedule.invited = ["91350100M000100Y43", "91110000100000589A"]
+    #expect(throws: DomainError.self) { try draft.publish(schedule, at: shanghai("2026-11-02")) }
+    schedule.invited.append("91440300MA5DC6QX9X")
+    #expect(throws: DomainError.self) { try draft.publish(schedule, at: shanghai("2026-11-02")) }
+    schedule.invited[2] = "91440300MA5DC6QX9C"
+    let published = try draft.publish(schedule, at: shanghai("2026-11-02")).section
+    let facts = facts("h", deadline: shanghai("2026-11-27", 9, 30))
+    #expect(throws: DomainError.self) {
+      try published.receiveBid(bidder: "9135010080000001X7", facts, at: shanghai("2026-11-20"))
+    }
+    #expect(
+      (try? published.receiveBid(bidder: "91110000100000589A", facts, at: shanghai("2026-11-20")))
+        != nil)
+    #expect(
+      Notice.published(by: .published(schedule: schedule, at: 0), in: published)?.kind
+        == .invitation)
+  }
+}
