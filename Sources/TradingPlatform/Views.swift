@@ -48,6 +48,7 @@ enum Views {
       documentsIssuedAt: seconds(body.documentsIssuedAt), saleEndsAt: seconds(body.saleEndsAt),
       bidDeadline: seconds(body.bidDeadline), keyHolders: holders, threshold: body.threshold)
     schedule.invited = body.invited ?? []
+    schedule.applicationDeadline = body.applicationDeadline.map(seconds)
     return schedule
   }
 
@@ -75,7 +76,8 @@ enum Views {
               name: $0.name, suite: .init(rawValue: $0.suite) ?? .standard,
               sealingKey: $0.sealingKey, keyID: $0.keyID)
           },
-          threshold: $0.threshold, invited: $0.invited.isEmpty ? nil : $0.invited)
+          threshold: $0.threshold, invited: $0.invited.isEmpty ? nil : $0.invited,
+          applicationDeadline: $0.applicationDeadline.map(date))
       },
       releasedHolders: section.releasedHolders,
       openingConfirmations: section.openingConfirmations.sorted(),

@@ -22,19 +22,27 @@ extension Section {
     }
   }
 
-  /// A party downloads the documents, only during the sale period (条例16).
+  /// A party downloads the documents during the sale period (条例16); after prequalification,
+  /// those who passed it until the deadline.
   public func download(party: String, version: Int, at now: Int64) throws(DomainError)
     -> Transition
   {
     guard phase == .bidding, let schedule else {
       throw .wrongPhase(action: "download the documents", phase: phase)
     }
-    guard (schedule.documentsIssuedAt..<schedule.saleEndsAt).contains(now) else {
+    let onSale = (schedule.documentsIssuedAt..<schedule.saleEndsAt).contains(now)
+    guard onSale || (prequalified && now < schedule.bidDeadline) else {
       throw .invalid(
         "the documents are on sale from \(Notice.legalTime(schedule.documentsIssuedAt)) to \(Notice.legalTime(schedule.saleEndsAt))"
       )
     }
-    guard schedule.admits(party) else { throw .invalid("\(party) was not invited to bid") }
+    // During prequalification its documents go to whoever may apply.
+    let mayApply =
+      schedule.inPrequalification(at: now)
+      && (terms.procedure == .openWithPrequalification || schedule.invited.contains(party))
+    guard mayApply || admits(party) else {
+      throw .invalid("\(party) was not invited to bid")
+    }
     guard (1...documentVersions.count).contains(version) else {
       throw .notFound("version \(version) of the documents")
     }

@@ -171,6 +171,10 @@ public enum Rules {
   )
 
   // Identifiers
+  public static let prequalifiedMin3 = Rule(
+    code: "RULE_PREQUALIFIED_MIN_3", article: "条例19",
+    chinese: "通过资格预审的申请人少于3个的，应当重新招标",
+    english: "with fewer than 3 applicants passing prequalification the tender is held again")
   public static let creditCodeValid = Rule(
     code: "RULE_CREDIT_CODE_VALID", article: "GB 32100-2015",
     chinese: "统一社会信用代码应为18位且校验码正确",

@@ -68,6 +68,19 @@ public struct Section: Codable, Sendable, Equatable {
   public internal(set) var documentVersions: [String] = []
   /// Parties that downloaded the documents (the download register keeps who, when, where).
   public internal(set) var downloaders: Set<String> = []
+  /// Prequalification: who applied, and whether the result is out.
+  public internal(set) var applicants: Set<String> = []
+  public internal(set) var prequalified = false
+
+  /// Whether a party may take the tender documents and bid: anyone in open tendering; the
+  /// invited in invitation tendering; after prequalification, those who passed it.
+  public func admits(_ party: String) -> Bool {
+    guard let schedule else { return false }
+    if terms.procedure.hasPrequalification {
+      return prequalified && schedule.invited.contains(party)
+    }
+    return terms.procedure == .open || schedule.invited.contains(party)
+  }
 
   /// Whether an unanswered objection holds the next step (条例22, 条例44, 条例54).
   public var isSuspended: Bool { !pendingObjections.isEmpty }
@@ -79,6 +92,8 @@ public enum SectionEvent: Codable, Sendable, Equatable {
   case published(schedule: TenderSchedule, at: Int64)
   case documentsIssued(version: Int, hash: String, at: Int64)
   case documentsDownloaded(party: String, version: Int, at: Int64)
+  case appliedForPrequalification(party: String, at: Int64)
+  case prequalified(parties: [String], at: Int64)
   case amended(number: Int, at: Int64, deadline: Int64, movedFrom: Int64?, rule: String?)
   case objectionRaised(id: String, at: Int64, answerDue: LegalDate)
   case objectionAnswered(id: String, at: Int64)

@@ -110,9 +110,11 @@ public struct TenderSchedule: Codable, Sendable, Equatable {
   public var threshold: Int
   /// Set when the candidates are publicised.
   public var publicityEndsAt: Int64?
-  /// Invitation tendering: the credit codes of the parties invited, at least 3 (法17); only they
-  /// may take the documents and bid.
+  /// Invitation tendering: the credit codes of the parties invited, at least 3 (法17); after
+  /// prequalification, those who passed it. Only they may take the documents and bid.
   public var invited: [String] = []
+  /// Prequalification (资格预审): when applications are due (条例17).
+  public var applicationDeadline: Int64?
 
   public init(
     documentsIssuedAt: Int64, saleEndsAt: Int64, bidDeadline: Int64, keyHolders: [KeyHolder],
@@ -127,9 +129,10 @@ public struct TenderSchedule: Codable, Sendable, Equatable {
 }
 
 extension TenderSchedule {
-  /// Whether a party may take the documents and bid: anyone in open tendering, the invited only
-  /// in invitation tendering.
-  public func admits(_ party: String) -> Bool { invited.isEmpty || invited.contains(party) }
+  /// Whether prequalification is still taking applications at `now`.
+  public func inPrequalification(at now: Int64) -> Bool {
+    applicationDeadline.map { now < $0 } ?? false
+  }
 }
 
 /// A key holder as the notice names it: who, and the public key bidders seal its share to.

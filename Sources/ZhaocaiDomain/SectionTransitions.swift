@@ -35,6 +35,19 @@ extension Section {
     } else {
       schedule.invited = []
     }
+    if terms.procedure.hasPrequalification {
+      guard let applications = schedule.applicationDeadline,
+        applications < schedule.bidDeadline
+      else {
+        throw .invalid("prequalification needs an application deadline before the bid deadline")
+      }
+      try Self.rule { () throws(RuleViolation) in
+        try TimeLimits.checkPrequalificationDeadline(
+          saleEnd: schedule.saleEndsAt, deadline: applications)
+      }
+    } else {
+      schedule.applicationDeadline = nil
+    }
     try Self.rule { () throws(RuleViolation) in
       try TimeLimits.checkSalePeriod(start: schedule.documentsIssuedAt, end: schedule.saleEndsAt)
       try TimeLimits.checkBidDeadline(
@@ -51,19 +64,28 @@ extension Section {
     guard phase == .bidding, let schedule, now < schedule.bidDeadline else {
       throw .wrongPhase(action: "amend the documents", phase: phase)
     }
-    let prequalification = terms.procedure.hasPrequalification
+    // During prequalification an amendment concerns its documents and application deadline
+    // (3 days); afterwards the tender documents and the bid deadline (15 days).
+    let prequalification = schedule.inPrequalification(at: now)
+    let current = prequalification ? schedule.applicationDeadline! : schedule.bidDeadline
     let deadline = TimeLimits.deadlineAfterAmendment(
-      issuedAt: now, deadline: schedule.bidDeadline, prequalification: prequalification)
+      issuedAt: now, deadline: current, prequalification: prequalification)
     var next = self
     next.amendmentCount += 1
-    next.schedule?.bidDeadline = deadline
-    let moved = deadline != schedule.bidDeadline
+    if prequalification {
+      next.schedule?.applicationDeadline = deadline
+      // The bid deadline keeps its distance from the application deadline.
+      next.schedule?.bidDeadline = schedule.bidDeadline + (deadline - current)
+    } else {
+      next.schedule?.bidDeadline = deadline
+    }
+    let moved = deadline != current
     return Transition(
       section: next,
       events: [
         .amended(
           number: next.amendmentCount, at: now, deadline: deadline,
-          movedFrom: moved ? schedule.bidDeadline : nil,
+          movedFrom: moved ? current : nil,
           rule: moved ? TimeLimits.amendmentRule(prequalification: prequalification).code : nil)
       ])
   }
@@ -75,10 +97,12 @@ extension Section {
     guard phase == .bidding, let schedule else {
       throw .wrongPhase(action: "object to the documents", phase: phase)
     }
+    let prequalification = schedule.inPrequalification(at: now)
     try Self.rule { () throws(RuleViolation) in
       try TimeLimits.checkObjectionToDocuments(
-        raisedAt: now, deadline: schedule.bidDeadline,
-        prequalification: terms.procedure.hasPrequalification)
+        raisedAt: now,
+        deadline: prequalification ? schedule.applicationDeadline! : schedule.bidDeadline,
+        prequalification: prequalification)
     }
     let due = TimeLimits.objectionAnswerDue(receivedAt: now, calendar: calendar)
     var next = self
@@ -114,7 +138,9 @@ extension Section {
     guard phase == .bidding, let schedule else {
       throw .wrongPhase(action: "receive a bid", phase: phase)
     }
-    guard schedule.admits(bidder) else { throw .invalid("\(bidder) was not invited to bid") }
+    guard admits(bidder) else {
+      throw .invalid("\(bidder) was not invited to bid, or has not passed prequalification")
+    }
     try Self.rule { () throws(RuleViolation) in
       try OpeningRules.checkSubmission(at: now, deadline: schedule.bidDeadline)
       guard facts.holderKeyIDs == schedule.keyHolders.map(\.keyID),

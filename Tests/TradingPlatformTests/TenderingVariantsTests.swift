@@ -132,4 +132,57 @@ import ZhaocaiTestSupport
     }
     await f.platform.store.close()
   }
+
+  @Test func prequalificationAdmitsThoseWhoPassed() async throws {
+    let f = try await PlatformFixture(backend: .sqlite)
+    let app = try f.platform.application(port: 0)
+    try await app.test(.live) { client in
+      let terms = PlatformFixture.termsJSON.replacingOccurrences(
+        of: #""procedure":"open""#, with: #""procedure":"openWithPrequalification""#)
+      #expect(
+        (try await f.call(.post, "/sections", as: "tenderer", json: terms, with: client)).status
+          == .created)
+      let early = f.scheduleJSON.replacingOccurrences(
+        of: #""threshold":2"#, with: #""threshold":2,"applicationDeadline":"2026-11-12T01:00:00Z""#)
+      #expect(
+        problemCode(
+          try await f.call(
+            .post, "/sections/S1/publication", as: "tenderer", json: early, with: client))
+          == "RULE_PREQUALIFICATION_MIN_5_DAYS")
+      let schedule = f.scheduleJSON.replacingOccurrences(
+        of: #""threshold":2"#, with: #""threshold":2,"applicationDeadline":"2026-11-16T01:00:00Z""#)
+      #expect(
+        (try await f.call(
+          .post, "/sections/S1/publication", as: "tenderer", json: schedule, with: client))
+          .status == .ok)
+      f.clock.set(PlatformFixture.start + 86_400)
+      for bidder in PlatformFixture.bidders {
+        #expect(
+          (try await f.call(
+            .put, "/sections/S1/prequalification/applications/\(bidder)", as: "bidder-\(bidder)",
+            with: client)).status == .created)
+      }
+      f.clock.set(LegalDate("2026-11-17")!.startInstant + 9 * 3600)
+      let passed = PlatformFixture.bidders.prefix(3).map { "\"\($0)\"" }.joined(separator: ",")
+      #expect(
+        (try await f.call(
+          .post, "/sections/S1/prequalification/result", as: "tenderer",
+          json: #"{"passed":[\#(passed)]}"#, with: client)).status == .ok)
+      let failed = PlatformFixture.bidders[3]
+      let inbox = try #require(
+        try JSONSerialization.jsonObject(
+          with: Data(
+            buffer: try await f.call(.get, "/notifications", as: "bidder-\(failed)", with: client)
+              .body))
+          as? [[String: Any]])
+      #expect((inbox.last?["message"] as? String)?.hasPrefix("资格预审结果通知") == true)
+      let refused = try await f.submit(try f.seal(bidder: failed), bidder: failed, with: client)
+      #expect(problemCode(refused) == "INVALID_INPUT")
+      let bidder = PlatformFixture.bidders[0]
+      #expect(
+        try await f.submit(try f.seal(bidder: bidder), bidder: bidder, with: client).status
+          == .created)
+    }
+    await f.platform.store.close()
+  }
 }

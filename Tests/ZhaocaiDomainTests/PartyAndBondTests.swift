@@ -285,3 +285,80 @@ extension LifecycleFixture {
         == .invitation)
   }
 }
+
+@Suite struct PrequalificationTests {
+  let codes = [
+    "91350100M000100Y43", "91110000100000589A", "91440300MA5DC6QX9C", "9135010080000001X7",
+  ]
+
+  func published(applications: Int64 = shanghai("2026-11-16")) throws -> Transition {
+    let terms = SectionTerms(
+      sectionID: "P1", name: "资格预审标段", estimate: Money(yuan: 1_000_000),
+      bidBond: Money(yuan: 20_000), procedure: .openWithPrequalification, industry: "水利",
+      region: "350100")
+    var schedule = TenderSchedule(
+      documentsIssuedAt: shanghai("2026-11-02"), saleEndsAt: shanghai("2026-11-09", 17),
+      bidDeadline: shanghai("2026-12-15", 9, 30), keyHolders: testHolders, threshold: 2)
+    schedule.applicationDeadline = applications
+    return try Section.draft(terms).section.publish(schedule, at: shanghai("2026-11-02"))
+  }
+
+  @Test func applicationsAreDueAtLeast5DaysAfterTheSale() throws {
+    expectRefused(Rules.prequalificationMin5Days) {
+      try published(applications: shanghai("2026-11-13"))
+    }
+    let notice = try published()
+    #expect(
+      Notice.published(by: notice.events[0], in: notice.section)?.kind == .prequalificationNotice)
+  }
+
+  @Test func amendmentsAndObjectionsDuringPrequalificationUseItsDeadline() throws {
+    let section = try published().section
+    // 3 days before the application deadline (16 Nov): on 14 Nov the deadline moves to 17 Nov,
+    // and the bid deadline moves with it.
+    let amended = try section.amend(at: shanghai("2026-11-14"))
+    #expect(amended.section.schedule?.applicationDeadline == shanghai("2026-11-17"))
+    #expect(amended.section.schedule?.bidDeadline == shanghai("2026-12-16", 9, 30))
+    #expect(
+      amended.events.first
+        == .amended(
+          number: 1, at: shanghai("2026-11-14"), deadline: shanghai("2026-11-17"),
+          movedFrom: shanghai("2026-11-16"), rule: Rules.prequalificationAmendmentMin3Days.code))
+    expectRefused(Rules.objectionToDocumentsInTime) {
+      try section.raiseObjection(id: "O", at: shanghai("2026-11-15"), calendar: .china2026)
+    }
+    #expect(
+      (try? section.raiseObjection(id: "O", at: shanghai("2026-11-14"), calendar: .china2026))
+        != nil)
+  }
+
+  @Test func onlyThosePassedBidAndFewerThanThreeFail() throws {
+    var section = try published().section
+    for code in codes {
+      section = try section.applyForPrequalification(party: code, at: shanghai("2026-11-10"))
+        .section
+    }
+    #expect(throws: DomainError.self) {
+      try section.applyForPrequalification(party: "X", at: shanghai("2026-11-16", 10))
+    }
+    #expect(throws: DomainError.self) { try section.prequalify(codes, at: shanghai("2026-11-15")) }
+    #expect(throws: DomainError.self) {
+      try section.prequalify(["9135010090000001XJ"], at: shanghai("2026-11-17"))
+    }
+    let few = try section.prequalify(Array(codes.prefix(2)), at: shanghai("2026-11-17"))
+    #expect(few.section.phase == .failed)
+    #expect(
+      few.events.last == .sectionFailed(at: shanghai("2026-11-17"), rule: "RULE_PREQUALIFIED_MIN_3")
+    )
+
+    let passed = try section.prequalify(Array(codes.prefix(3)), at: shanghai("2026-11-17")).section
+    let facts = facts("h", deadline: shanghai("2026-12-15", 9, 30))
+    #expect(throws: DomainError.self) {
+      try section.receiveBid(bidder: codes[0], facts, at: shanghai("2026-11-12"))
+    }
+    #expect(throws: DomainError.self) {
+      try passed.receiveBid(bidder: codes[3], facts, at: shanghai("2026-11-20"))
+    }
+    #expect((try? passed.receiveBid(bidder: codes[0], facts, at: shanghai("2026-11-20"))) != nil)
+  }
+}
