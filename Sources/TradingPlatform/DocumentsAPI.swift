@@ -42,7 +42,7 @@ extension TradingAPI {
       }
       try platform.blobs.settle(received.temporary, as: received.sha256Hex)
       return .created(
-        .init(body: .json(Views.document(version, notified: notified))))
+        .init(body: .json(Views.document(version, notified: notified.count))))
     } catch {
       if let temporary { try? FileManager.default.removeItem(atPath: temporary) }
       return Problem(error).answer()
@@ -110,7 +110,15 @@ extension TradingAPI {
   {
     await answering {
       let sectionID = input.path.sectionID
-      try Caller.current.authorize(.managerOrPlatform, on: try await load(sectionID))
+      let section = try await load(sectionID)
+      // Who took the documents stays with the platform until the deadline (法22): a tenderer
+      // that knew could tell bidders who their rivals are.
+      let deadline = section.schedule?.bidDeadline ?? .max
+      if platform.clock.now() < deadline {
+        try Caller.current.require(.administrator)
+      } else {
+        try Caller.current.authorize(.managerOrPlatform, on: section)
+      }
       let register = try await platform.store.transaction {
         try await DocumentRepository.downloads(section: sectionID, on: $0)
       }

@@ -276,6 +276,10 @@ extension TradingAPI {
       let sectionID = input.path.sectionID
       let section = try await load(sectionID)
       try Caller.current.authorize(.managerOrPlatform, on: section)
+      // Before the end, the log of the evaluation would tell who sits on the committee (法37).
+      guard section.phase.isFinal else {
+        throw DomainError.wrongPhase(action: "make the archive", phase: section.phase)
+      }
       let signer = platform.logSigner
       let now = platform.clock.now()
       let (checkpoint, entries) = try await platform.store.transaction { database in

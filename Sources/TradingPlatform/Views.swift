@@ -84,10 +84,12 @@ enum Views {
       evaluation: section.evaluation.map {
         evaluation(
           $0, names: section.award != nil,
-          candidates: manages || isMember || section.phase != .evaluation)
+          progress: manages || isMember || section.phase != .evaluation)
       },
       award: section.award.map(award),
-      bonds: section.bonds.filter { manages || $0.key == party }.sorted { $0.key < $1.key }.map {
+      bonds: section.bonds.filter { (manages && !sealed) || $0.key == party }.sorted {
+        $0.key < $1.key
+      }.map {
         bond(bidder: $0.key, $0.value)
       },
       publicityEndsAt: section.schedule?.publicityEndsAt.map(date),
@@ -98,14 +100,17 @@ enum Views {
       })
   }
 
-  static func evaluation(_ state: EvaluationState, names: Bool, candidates: Bool)
+  /// Progress (marks in, rejections, candidates) only for the committee and the tenderer until
+  /// the candidates are publicised; names only once the result notice is out.
+  static func evaluation(_ state: EvaluationState, names: Bool, progress: Bool)
     -> Components.Schemas.EvaluationView
   {
     .init(
       members: state.members.count, experts: state.members.count { $0.isExpert },
-      memberNames: names ? state.members.map(\.id) : nil, scored: state.sheets.count,
-      extended: state.extended, rejected: state.rejected.sorted(),
-      candidates: candidates ? state.candidates : [])
+      memberNames: names ? state.members.map(\.id) : nil,
+      scored: progress ? state.sheets.count : 0, extended: state.extended,
+      rejected: progress ? state.rejected.sorted() : [],
+      candidates: progress ? state.candidates : [])
   }
 
   static func award(_ award: AwardState) -> Components.Schemas.AwardView {
@@ -123,7 +128,7 @@ enum Views {
       refundedAt: bond.refundedAt.map(date))
   }
 
-  static func document(_ version: DocumentRepository.Version, notified: [String]?)
+  static func document(_ version: DocumentRepository.Version, notified: Int?)
     -> Components.Schemas.DocumentVersion
   {
     .init(

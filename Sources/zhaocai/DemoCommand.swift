@@ -232,7 +232,7 @@ struct DemoRun {
         try await as_("tenderer").upload(
           "PUT", "/sections/\(section.id)/documents/tender-documents.pdf",
           Data("\(section.name) 招标文件 第二版（澄清：工程量清单更正）".utf8)) as? [String: Any]
-      let notified = (version?["notified"] as? [String])?.count ?? 0
+      let notified = version?["notified"] as? Int ?? 0
       let view = try await as_("tenderer").json("GET", "/sections/\(section.id)") as? [String: Any]
       let moved = ((view?["schedule"] as? [String: Any])?["bidDeadline"] as? String) ?? ""
       step(

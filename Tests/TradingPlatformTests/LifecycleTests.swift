@@ -98,7 +98,9 @@ import ZhaocaiTestSupport
         .put, "/sections/S1/bonds/\(bidders[0])", as: "bidder-\(bidders[0])",
         #"{"amountFen":100,"payingAccount":"6222020200112233"}"#)
       #expect(short.status == .unprocessableContent)
-      let register = try list(try await call(.get, "/sections/S1/downloads", as: "tenderer"))
+      // Who took the documents is the platform's to know until the deadline (法22).
+      #expect((try await call(.get, "/sections/S1/downloads", as: "tenderer")).status == .forbidden)
+      let register = try list(try await call(.get, "/sections/S1/downloads", as: "admin"))
       #expect(Set(register.compactMap { $0["party"] as? String }) == Set(bidders))
       #expect(
         (try await call(.get, "/sections/S1/downloads", as: "bidder-\(bidders[0])")).status
@@ -117,7 +119,7 @@ import ZhaocaiTestSupport
           uri: "/api/v1/sections/S1/documents/\(documentName)", method: .put,
           headers: try await f.tenderer(binaryHeaders), body: ByteBuffer(string: "招标文件 第二版")))
       #expect(v2["version"] as? Int == 2)
-      #expect(Set(v2["notified"] as? [String] ?? []) == Set(bidders))
+      #expect(v2["notified"] as? Int == bidders.count)
       let deadline = PlatformFixture.deadline + 4 * 86_400
       let inbox = try list(try await call(.get, "/notifications", as: "bidder-\(bidders[1])"))
       #expect(inbox.first?["message"] as? String == "招标文件已澄清或修改（第1次），投标截止时间：2026-12-01 09:30")
@@ -143,6 +145,8 @@ import ZhaocaiTestSupport
       // The deadline: the scheduler closes bidding; two holders release; the record is out.
       f.clock.set(deadline)
       #expect(try await OpeningScheduler(platform: f.platform).tick() == ["S1": .opening])
+      let afterDeadline = try list(try await call(.get, "/sections/S1/downloads", as: "tenderer"))
+      #expect(afterDeadline.count == bidders.count)
       for holder in [0, 2] {
         var shares: [String] = []
         for bidder in bidders {
@@ -305,6 +309,8 @@ import ZhaocaiTestSupport
           "RULE_REPORT_WITHIN_15_DAYS"
         ])
       #expect((try await call(.post, "/sections/S1/report", as: "tenderer")).status == .ok)
+      let early = try await call(.get, "/sections/S1/archive", as: "tenderer")
+      #expect(problemCode(early) == "STATE_WRONG_PHASE")
       let archived = try object(try await call(.post, "/sections/S1/archive", as: "tenderer"))
       #expect(archived["phase"] as? String == "archived")
 
