@@ -50,6 +50,11 @@ let package = Package(
         .product(name: "PostgresKit", package: "postgres-kit"),
       ]
     ),
+    // Messages between platforms: signed, sequenced, applied once and in order (docs/EXCHANGE.md).
+    .target(
+      name: "ZhaocaiExchange",
+      dependencies: [.product(name: "Crypto", package: "swift-crypto")]
+    ),
     // 交易平台: the API of openapi/trading.yaml over the domain and the store.
     .target(
       name: "TradingPlatform",
@@ -87,6 +92,7 @@ let package = Package(
       dependencies: ["ZhaocaiCrypto"]
     ),
     .testTarget(name: "ZhaocaiDomainTests", dependencies: ["ZhaocaiDomain"]),
+    .testTarget(name: "ZhaocaiExchangeTests", dependencies: ["ZhaocaiExchange"]),
     .testTarget(
       name: "ZhaocaiStoreTests",
       dependencies: [

@@ -1,0 +1,100 @@
+import Crypto
+import Foundation
+
+/// One message between platforms (docs/EXCHANGE.md): who sent it, its place in the sender's
+/// sequence, what kind of fact it carries, and the fact itself as JSON.
+public struct ExchangeMessage: Codable, Sendable, Equatable {
+  public static let currentVersion = 1
+
+  public var version: Int
+  /// The sending platform's id at the hub.
+  public var sender: String
+  /// 1, 2, 3 … per sender, without gaps: receivers apply each sender's messages in this order.
+  public var sequence: UInt64
+  /// What the payload is, e.g. `section.event`, `checkpoint`.
+  public var kind: String
+  public var sentAt: Int64
+  /// The fact, as a JSON text (kept verbatim).
+  public var payload: String
+
+  public init(sender: String, sequence: UInt64, kind: String, sentAt: Int64, payload: String) {
+    version = Self.currentVersion
+    self.sender = sender
+    self.sequence = sequence
+    self.kind = kind
+    self.sentAt = sentAt
+    self.payload = payload
+  }
+}
+
+/// A message as it travels: the exact bytes of the message's JSON and the sender's Ed25519
+/// signature over a domain-separated form of them. Carrying the bytes, not a re-encoding, means
+/// no two implementations need agree on a canonical JSON.
+public struct SignedMessage: Codable, Sendable, Equatable {
+  /// Base64 of the message's JSON bytes.
+  public var message: String
+  /// Base64 of the Ed25519 signature over `"zhaocai-exchange v1\n" ‖ bytes`.
+  public var signature: String
+
+  static let context = Array("zhaocai-exchange v1\n".utf8)
+
+  /// Encodes (keys sorted) and signs a message.
+  public static func sign(_ message: ExchangeMessage, with key: Curve25519.Signing.PrivateKey)
+    throws -> SignedMessage
+  {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    let bytes = try encoder.encode(message)
+    let signature = try key.signature(for: context + Array(bytes))
+    return SignedMessage(
+      message: bytes.base64EncodedString(), signature: Data(signature).base64EncodedString())
+  }
+
+  /// The message, if `key` signed exactly these bytes and they are a message of this version.
+  public func verified(with key: Curve25519.Signing.PublicKey) throws(ExchangeError)
+    -> ExchangeMessage
+  {
+    guard let bytes = Data(base64Encoded: message), let signature = Data(base64Encoded: signature)
+    else { throw .malformed("the message or its signature is not base64") }
+    guard key.isValidSignature(signature, for: Self.context + Array(bytes)) else {
+      throw .badSignature
+    }
+    let decoded: ExchangeMessage
+    do {
+      decoded = try JSONDecoder().decode(ExchangeMessage.self, from: bytes)
+    } catch {
+      throw .malformed("the signed bytes are not a message")
+    }
+    guard decoded.version == ExchangeMessage.currentVersion else {
+      throw .malformed("message version \(decoded.version)")
+    }
+    guard decoded.sequence > 0 else { throw .malformed("sequences start at 1") }
+    return decoded
+  }
+
+  /// The sender the message claims, read before verification to find its key.
+  public func claimedSender() throws(ExchangeError) -> String {
+    guard let bytes = Data(base64Encoded: message),
+      let object = try? JSONSerialization.jsonObject(with: bytes) as? [String: Any],
+      let sender = object["sender"] as? String
+    else { throw .malformed("no sender") }
+    return sender
+  }
+}
+
+/// Why a message was refused.
+public enum ExchangeError: Error, Equatable, Sendable, CustomStringConvertible {
+  case malformed(String)
+  case badSignature
+  case unknownSender(String)
+  case senderNotApproved(String)
+
+  public var description: String {
+    switch self {
+    case .malformed(let why): "malformed message: \(why)"
+    case .badSignature: "the signature does not verify with the sender's registered key"
+    case .unknownSender(let id): "no platform \(id) is registered"
+    case .senderNotApproved(let id): "platform \(id) is not approved"
+    }
+  }
+}
