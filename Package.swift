@@ -53,7 +53,7 @@ let package = Package(
     // Messages between platforms: signed, sequenced, applied once and in order (docs/EXCHANGE.md).
     .target(
       name: "ZhaocaiExchange",
-      dependencies: [.product(name: "Crypto", package: "swift-crypto")]
+      dependencies: ["ZhaocaiDomain", .product(name: "Crypto", package: "swift-crypto")]
     ),
     // 交易平台: the API of openapi/trading.yaml over the domain and the store.
     .target(
@@ -80,6 +80,7 @@ let package = Package(
         "COpenSSL",
         "ZhaocaiCrypto",
         "ZhaocaiDomain",
+        "ZhaocaiExchange",
         "TradingPlatform",
         "ZhaocaiStore",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),

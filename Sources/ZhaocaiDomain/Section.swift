@@ -88,7 +88,8 @@ public struct Section: Codable, Sendable, Equatable {
 
 /// What a transition changed, for the log, the outbox and the other platforms.
 public enum SectionEvent: Codable, Sendable, Equatable {
-  case drafted(sectionID: String)
+  /// The terms are logged whole: the record (and open data) starts from them.
+  case drafted(terms: SectionTerms)
   case published(schedule: TenderSchedule, at: Int64)
   case documentsIssued(version: Int, hash: String, at: Int64)
   case documentsDownloaded(party: String, version: Int, at: Int64)

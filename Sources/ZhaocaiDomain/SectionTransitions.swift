@@ -11,7 +11,7 @@ extension Section {
     let section = Section(
       terms: terms, phase: .draft, schedule: nil, bids: [:], pendingObjections: [],
       amendmentCount: 0)
-    return Transition(section: section, events: [.drafted(sectionID: terms.sectionID)])
+    return Transition(section: section, events: [.drafted(terms: terms)])
   }
 
   /// Publishes the tender notice and puts the documents on sale (法24, 条例16).

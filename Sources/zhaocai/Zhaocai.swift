@@ -8,6 +8,6 @@ struct Zhaocai: AsyncParsableCommand {
     abstract: "Zhaocai (招采) electronic tendering: sealed bids, tamper-evident logs, platforms.",
     discussion: ExitStatus.help,
     subcommands: [
-      Keys.self, Bid.self, Holder.self, Log.self, Bench.self, Serve.self, Demo.self,
+      Keys.self, Bid.self, Holder.self, Log.self, Bench.self, Serve.self, Demo.self, Export.self,
     ])
 }

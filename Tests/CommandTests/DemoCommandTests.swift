@@ -35,5 +35,21 @@ import Testing
     let verified = try cli.run(
       "log", "verify", "--archive", cli.path("demo/archive-FZ-2026-018-1.json"), "--key", key)
     #expect(verified.status == 0, "\(verified.stderr)")
+
+    // The archives, exported as OCDS, pass the standard's own checker with no error.
+    let exported = try cli.run(
+      "export", "ocds", "--archive", cli.path("demo/archive-FZ-2026-018-1.json"), "--archive",
+      cli.path("demo/archive-FZ-2026-018-2.json"), "--key", key, "--out", cli.path("ocds.json"))
+    #expect(exported.status == 0, "\(exported.stderr)")
+    let checker = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+      .appendingPathComponent("shared/tools/ocds-check")
+    if FileManager.default.isExecutableFile(atPath: checker.path) {
+      let checked = try CommandRunner.execute(checker, [cli.path("ocds.json")])
+      #expect(checked.status == 0, "\(checked.stdout)")
+      #expect(checked.stdout.contains("\"schema_errors\": 0"))
+      #expect(checked.stdout.contains("ocds-check: valid"))
+      #expect(checked.stdout.contains("\"releases_or_records\": 10"))
+    }
   }
 }
