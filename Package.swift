@@ -69,6 +69,19 @@ let package = Package(
       ],
       plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
     ),
+    // 公共服务平台: registration and the exchange today (openapi/exchange.yaml).
+    .target(
+      name: "PublicServiceHub",
+      dependencies: [
+        "ZhaocaiExchange",
+        "ZhaocaiStore",
+        .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+        .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
+      ],
+      plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
+    ),
     // What test targets share: fresh SQLite and PostgreSQL databases.
     .target(
       name: "ZhaocaiTestSupport",
@@ -94,6 +107,16 @@ let package = Package(
     ),
     .testTarget(name: "ZhaocaiDomainTests", dependencies: ["ZhaocaiDomain"]),
     .testTarget(name: "ZhaocaiExchangeTests", dependencies: ["ZhaocaiExchange"]),
+    .testTarget(
+      name: "PublicServiceHubTests",
+      dependencies: [
+        "PublicServiceHub",
+        "ZhaocaiExchange",
+        "ZhaocaiStore",
+        "ZhaocaiTestSupport",
+        .product(name: "HummingbirdTesting", package: "hummingbird"),
+      ]
+    ),
     .testTarget(
       name: "ZhaocaiStoreTests",
       dependencies: [

@@ -38,6 +38,11 @@ public struct SignedMessage: Codable, Sendable, Equatable {
 
   static let context = Array("zhaocai-exchange v1\n".utf8)
 
+  public init(message: String, signature: String) {
+    self.message = message
+    self.signature = signature
+  }
+
   /// Encodes (keys sorted) and signs a message.
   public static func sign(_ message: ExchangeMessage, with key: Curve25519.Signing.PrivateKey)
     throws -> SignedMessage

@@ -6,9 +6,11 @@ public struct Inbox: Sendable, Equatable {
   /// Messages received ahead of their turn, per sender and sequence.
   public private(set) var held: [String: [UInt64: ExchangeMessage]]
 
-  public init(applied: [String: UInt64] = [:]) {
+  public init(
+    applied: [String: UInt64] = [:], held: [String: [UInt64: ExchangeMessage]] = [:]
+  ) {
     self.applied = applied
-    held = [:]
+    self.held = held
   }
 
   /// What receiving a message means.

@@ -8,8 +8,39 @@ struct Migration: Sendable {
   let postgres: [String]
 }
 
+/// Which platform a database belongs to: each has its own schema (and its own database).
+public enum Schema: Sendable {
+  case trading
+  case hub
+
+  var migrations: [Migration] {
+    switch self {
+    case .trading: Migrations.all
+    case .hub: Array(Migrations.all.prefix(2)) + Migrations.hub
+    }
+  }
+}
+
 /// The ordered schema of a platform's database.
 enum Migrations {
+  /// The public service hub's own tables, after the log and outbox it shares with every platform.
+  static let hub: [Migration] = [
+    Migration(
+      id: 101, name: "hub: registered platforms and the messages they sent",
+      sqlite: [
+        "CREATE TABLE platforms (id TEXT PRIMARY KEY, name TEXT NOT NULL, operator TEXT NOT NULL, endpoint TEXT NOT NULL, public_key TEXT NOT NULL, status TEXT NOT NULL, applied_at BIGINT NOT NULL, decided_at BIGINT)",
+        "CREATE TABLE inbox_applied (sender TEXT PRIMARY KEY, last_seq BIGINT NOT NULL)",
+        "CREATE TABLE inbox_held (sender TEXT NOT NULL, seq BIGINT NOT NULL, message TEXT NOT NULL, PRIMARY KEY (sender, seq))",
+        "CREATE TABLE messages (sender TEXT NOT NULL, seq BIGINT NOT NULL, kind TEXT NOT NULL, payload TEXT NOT NULL, sent_at BIGINT NOT NULL, received_at BIGINT NOT NULL, PRIMARY KEY (sender, seq))",
+      ],
+      postgres: [
+        "CREATE TABLE platforms (id TEXT PRIMARY KEY, name TEXT NOT NULL, operator TEXT NOT NULL, endpoint TEXT NOT NULL, public_key TEXT NOT NULL, status TEXT NOT NULL, applied_at BIGINT NOT NULL, decided_at BIGINT)",
+        "CREATE TABLE inbox_applied (sender TEXT PRIMARY KEY, last_seq BIGINT NOT NULL)",
+        "CREATE TABLE inbox_held (sender TEXT NOT NULL, seq BIGINT NOT NULL, message TEXT NOT NULL, PRIMARY KEY (sender, seq))",
+        "CREATE TABLE messages (sender TEXT NOT NULL, seq BIGINT NOT NULL, kind TEXT NOT NULL, payload TEXT NOT NULL, sent_at BIGINT NOT NULL, received_at BIGINT NOT NULL, PRIMARY KEY (sender, seq))",
+      ])
+  ]
+
   static let all: [Migration] = [
     Migration(
       id: 1, name: "merkle log",
@@ -106,7 +137,7 @@ enum Migrations {
   ]
 
   /// Applies every migration the database lacks, each in its own transaction.
-  static func apply(to store: Store) async throws {
+  static func apply(_ migrations: [Migration], to store: Store) async throws {
     try await store.transaction { database in
       try await database.raw(
         "CREATE TABLE IF NOT EXISTS zc_migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL)"
@@ -117,7 +148,7 @@ enum Migrations {
         try $0.decode(column: "id", as: Int.self)
       }
     }
-    for migration in all where !applied.contains(migration.id) {
+    for migration in migrations where !applied.contains(migration.id) {
       try await store.transaction { database in
         let statements = store.flavour == .sqlite ? migration.sqlite : migration.postgres
         for statement in statements {

@@ -44,7 +44,8 @@ public final class Store: Sendable {
 
   /// Opens the database and brings its schema up to date.
   public static func open(
-    _ location: StoreLocation, logger: Logger = Logger(label: "zhaocai.store")
+    _ location: StoreLocation, schema: Schema = .trading,
+    logger: Logger = Logger(label: "zhaocai.store")
   ) async throws -> Store {
     let store: Store
     switch location {
@@ -62,7 +63,7 @@ public final class Store: Sendable {
       let runner = Task { await client.run() }
       store = Store(backend: .postgres(client), runner: runner, logger: logger)
     }
-    try await Migrations.apply(to: store)
+    try await Migrations.apply(schema.migrations, to: store)
     return store
   }
 

@@ -48,7 +48,7 @@ public enum Backend: String, CaseIterable, Sendable, CustomStringConvertible {
     }
   }
 
-  public func open() async throws -> Store {
-    try await Store.open(freshLocation())
+  public func open(_ schema: Schema = .trading) async throws -> Store {
+    try await Store.open(freshLocation(), schema: schema)
   }
 }

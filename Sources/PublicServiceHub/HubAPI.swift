@@ -1,0 +1,163 @@
+import Crypto
+import Foundation
+import OpenAPIRuntime
+import ZhaocaiExchange
+import ZhaocaiStore
+
+/// The handlers of openapi/exchange.yaml.
+struct HubAPI: APIProtocol {
+  let hub: PublicServiceHub
+
+  func applyForRegistration(_ input: Operations.applyForRegistration.Input) async throws
+    -> Operations.applyForRegistration.Output
+  {
+    do {
+      guard case .json(let body) = input.body else { throw HubProblem.badBody }
+      guard let raw = Data(base64Encoded: body.publicKey),
+        (try? Curve25519.Signing.PublicKey(rawRepresentation: raw)) != nil
+      else {
+        throw HubProblem(
+          status: 422, code: "INVALID_INPUT", english: "the public key is not an Ed25519 key",
+          chinese: "公钥不是有效的 Ed25519 公钥")
+      }
+      let idCharacters = Set("abcdefghijklmnopqrstuvwxyz0123456789-.")
+      guard (3...64).contains(body.id.count), body.id.allSatisfy(idCharacters.contains),
+        URL(string: body.endpoint)?.scheme?.hasPrefix("http") == true
+      else {
+        throw HubProblem(
+          status: 422, code: "INVALID_INPUT",
+          english: "the id needs 3 to 64 of a-z, 0-9, '-', '.'; the endpoint an http(s) URL",
+          chinese: "平台标识或地址格式错误")
+      }
+      let platform = HubRepository.Platform(
+        id: body.id, name: body.name, operatorName: body._operator, endpoint: body.endpoint,
+        publicKey: body.publicKey, status: .pending)
+      let now = hub.now()
+      try await hub.store.transaction { try await HubRepository.apply(platform, at: now, on: $0) }
+      return .created(.init(body: .json(Self.view(platform))))
+    } catch {
+      return .default(statusCode: HubProblem(error).status, Self.problem(error))
+    }
+  }
+
+  func listPlatforms(_ input: Operations.listPlatforms.Input) async throws
+    -> Operations.listPlatforms.Output
+  {
+    let platforms = try await hub.store.transaction { try await HubRepository.all(on: $0) }
+    return .ok(.init(body: .json(platforms.map(Self.view))))
+  }
+
+  func decideRegistration(_ input: Operations.decideRegistration.Input) async throws
+    -> Operations.decideRegistration.Output
+  {
+    do {
+      guard HubCaller.isAdministrator else {
+        throw HubProblem.signInNeeded
+      }
+      guard case .json(let body) = input.body else { throw HubProblem.badBody }
+      let id = input.path.platformID
+      let now = hub.now()
+      let decided = try await hub.store.transaction { database in
+        guard try await HubRepository.find(id, on: database) != nil else {
+          throw HubProblem(
+            status: 404, code: "NOT_FOUND", english: "platform \(id) not found",
+            chinese: "未找到该平台")
+        }
+        try await HubRepository.decide(id, approve: body.approve, at: now, on: database)
+        return try await HubRepository.find(id, on: database)!
+      }
+      return .ok(.init(body: .json(Self.view(decided))))
+    } catch {
+      return .default(statusCode: HubProblem(error).status, Self.problem(error))
+    }
+  }
+
+  /// Verifies each message against its sender's registered key, then applies it once and in
+  /// its sender's order, in one transaction per message; a refused message changes nothing.
+  func receiveMessages(_ input: Operations.receiveMessages.Input) async throws
+    -> Operations.receiveMessages.Output
+  {
+    guard case .json(let body) = input.body else {
+      return .default(statusCode: 415, Self.problem(HubProblem.badBody))
+    }
+    var results: [Components.Schemas.Receipts.resultsPayloadPayload] = []
+    var missing: [String: ClosedRange<UInt64>] = [:]
+    for signed in body {
+      let wire = SignedMessage(message: signed.message, signature: signed.signature)
+      do {
+        let outcome = try await receive(wire)
+        if let gap = outcome.missing { missing[outcome.sender] = gap }
+        results.append(
+          .init(
+            sender: outcome.sender, sequence: Int64(outcome.sequence), status: outcome.status))
+      } catch {
+        let problem = HubProblem(error)
+        results.append(
+          .init(
+            sender: try? wire.claimedSender(), status: .refused, code: problem.code,
+            detail: problem.english))
+      }
+    }
+    return .ok(
+      .init(
+        body: .json(
+          .init(
+            results: results,
+            missing: missing.sorted { $0.key < $1.key }.map {
+              .init(
+                sender: $0.key, from: Int64($0.value.lowerBound), to: Int64($0.value.upperBound))
+            }))))
+  }
+
+  private func receive(_ wire: SignedMessage) async throws -> (
+    sender: String, sequence: UInt64,
+    status: Components.Schemas.Receipts.resultsPayloadPayload.statusPayload,
+    missing: ClosedRange<UInt64>?
+  ) {
+    let sender = try wire.claimedSender()
+    let now = hub.now()
+    return try await hub.store.transaction { database in
+      guard let platform = try await HubRepository.find(sender, on: database) else {
+        throw ExchangeError.unknownSender(sender)
+      }
+      guard platform.status == .approved else { throw ExchangeError.senderNotApproved(sender) }
+      guard let raw = Data(base64Encoded: platform.publicKey),
+        let key = try? Curve25519.Signing.PublicKey(rawRepresentation: raw)
+      else { throw ExchangeError.unknownSender(sender) }
+      let message = try wire.verified(with: key)
+      let last = try await HubRepository.lastApplied(sender, on: database)
+      let held = try await HubRepository.held(sender, on: database).compactMapValues {
+        try? JSONDecoder().decode(ExchangeMessage.self, from: Data($0.utf8))
+      }
+      var inbox = Inbox(applied: [sender: last], held: held.isEmpty ? [:] : [sender: held])
+      let outcome = inbox.receive(message)
+      for applied in outcome.apply {
+        try await HubRepository.store(
+          sender: sender, sequence: applied.sequence, kind: applied.kind, payload: applied.payload,
+          sentAt: applied.sentAt, receivedAt: now, on: database)
+      }
+      try await HubRepository.setLastApplied(sender, inbox.applied[sender] ?? last, on: database)
+      let encoder = JSONEncoder()
+      encoder.outputFormatting = [.sortedKeys]
+      try await HubRepository.setHeld(
+        sender,
+        try (inbox.held[sender] ?? [:]).mapValues {
+          String(decoding: try encoder.encode($0), as: UTF8.self)
+        }, on: database)
+      let status: Components.Schemas.Receipts.resultsPayloadPayload.statusPayload =
+        outcome.duplicate ? .duplicate : outcome.apply.isEmpty ? .held : .applied
+      return (sender, message.sequence, status, outcome.missing)
+    }
+  }
+
+  static func view(_ platform: HubRepository.Platform) -> Components.Schemas.PlatformView {
+    .init(
+      id: platform.id, name: platform.name, _operator: platform.operatorName,
+      endpoint: platform.endpoint, publicKey: platform.publicKey,
+      status: .init(rawValue: platform.status.rawValue)!)
+  }
+
+  static func problem(_ error: any Error) -> Components.Responses.Problem {
+    .init(body: .application_problem_plus_json(HubProblem(error).schema))
+  }
+}

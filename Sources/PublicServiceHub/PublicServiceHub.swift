@@ -1,0 +1,62 @@
+import Crypto
+import Foundation
+import Hummingbird
+import Logging
+import OpenAPIHummingbird
+import ZhaocaiStore
+
+/// 公共服务平台: the hub. It has no trading function: it registers platforms, receives their
+/// signed messages, and (as issue 4 goes on) publishes notices, shares parties and experts,
+/// keeps checkpoints and publishes open data.
+public struct PublicServiceHub: Sendable {
+  public let store: Store
+  /// Seconds since 1970, injected so tests move time.
+  public let now: @Sendable () -> Int64
+  /// SHA-256 of the administrator's bearer token (the token itself is never kept).
+  let administratorTokenHash: [UInt8]
+
+  public init(store: Store, administratorToken: String, now: @escaping @Sendable () -> Int64) {
+    self.store = store
+    self.now = now
+    administratorTokenHash = Array(SHA256.hash(data: Data(administratorToken.utf8)))
+  }
+
+  /// The HTTP application serving openapi/exchange.yaml under /api/v1.
+  public func application(
+    host: String = "127.0.0.1", port: Int = 8090, logger: Logger = Logger(label: "zhaocai.hub")
+  ) throws -> some ApplicationProtocol {
+    let router = Router()
+    router.add(middleware: HubProblemMiddleware())
+    router.add(middleware: AdministratorMiddleware(tokenHash: administratorTokenHash))
+    try HubAPI(hub: self).registerHandlers(on: router, serverURL: Servers.Server1.url())
+    return Application(
+      router: router, configuration: .init(address: .hostname(host, port: port)), logger: logger)
+  }
+}
+
+/// Whether the current request carries the hub administrator's token.
+enum HubCaller {
+  @TaskLocal static var isAdministrator = false
+}
+
+/// Marks requests that carry the administrator's token; a wrong token is refused outright.
+struct AdministratorMiddleware<Context: RequestContext>: RouterMiddleware {
+  let tokenHash: [UInt8]
+
+  func handle(
+    _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+  ) async throws -> Response {
+    guard let header = request.headers[.authorization] else {
+      return try await next(request, context)
+    }
+    let token = header.hasPrefix("Bearer ") ? String(header.dropFirst(7)) : ""
+    let presented = Array(SHA256.hash(data: Data(token.utf8)))
+    // Compare digests in constant time.
+    guard presented.count == tokenHash.count,
+      zip(presented, tokenHash).reduce(0, { $0 | ($1.0 ^ $1.1) }) == 0
+    else { throw HubProblem.signInNeeded }
+    return try await HubCaller.$isAdministrator.withValue(true) {
+      try await next(request, context)
+    }
+  }
+}

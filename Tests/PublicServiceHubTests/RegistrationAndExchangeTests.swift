@@ -1,0 +1,118 @@
+import Crypto
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+import ZhaocaiExchange
+import ZhaocaiStore
+import ZhaocaiTestSupport
+
+@testable import PublicServiceHub
+
+/// Platforms apply and are approved; only approved platforms' correctly signed messages are
+/// applied, once each and in their sender's order — over real HTTP, on both databases.
+@Suite struct RegistrationAndExchangeTests {
+  static let adminToken = "hub-admin-token-for-tests"
+  let key = Curve25519.Signing.PrivateKey()
+
+  func application(_ id: String, key: Curve25519.Signing.PrivateKey) -> String {
+    #"{"id":"\#(id)","name":"福州交易平台","operator":"福州公共资源交易中心","endpoint":"http://127.0.0.1:9/api/v1","publicKey":"\#(key.publicKey.rawRepresentation.base64EncodedString())"}"#
+  }
+
+  func batch(_ messages: [(UInt64, Curve25519.Signing.PrivateKey)], sender: String = "trading.fz")
+    throws -> ByteBuffer
+  {
+    let signed = try messages.map { sequence, key in
+      try SignedMessage.sign(
+        ExchangeMessage(
+          sender: sender, sequence: sequence, kind: "section.event", sentAt: 1_795_743_000,
+          payload: #"{"n":\#(sequence)}"#), with: key)
+    }
+    return ByteBuffer(bytes: try JSONEncoder().encode(signed))
+  }
+
+  func results(_ response: TestResponse) throws -> (statuses: [String], missing: [[String: Any]]) {
+    let object = try #require(
+      try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
+    let results = try #require(object["results"] as? [[String: Any]])
+    return (
+      results.compactMap { $0["status"] as? String }, object["missing"] as? [[String: Any]] ?? []
+    )
+  }
+
+  @Test(arguments: Backend.available)
+  func onlyApprovedPlatformsMessagesApplyOnceAndInOrder(backend: Backend) async throws {
+    let store = try await backend.open(.hub)
+    let hub = PublicServiceHub(
+      store: store, administratorToken: Self.adminToken, now: { 1_795_743_100 })
+    let app = try hub.application(port: 0)
+    let json: HTTPFields = [.contentType: "application/json"]
+    let admin: HTTPFields = [
+      .contentType: "application/json", .authorization: "Bearer \(Self.adminToken)",
+    ]
+    let impostor: HTTPFields = [.contentType: "application/json", .authorization: "Bearer guess"]
+    try await app.test(.live) { client in
+      let applied = try await client.execute(
+        uri: "/api/v1/platforms", method: .post, headers: json,
+        body: ByteBuffer(string: application("trading.fz", key: key)))
+      #expect(applied.status == .created)
+      let again = try await client.execute(
+        uri: "/api/v1/platforms", method: .post, headers: json,
+        body: ByteBuffer(string: application("trading.fz", key: key)))
+      #expect(again.status == .conflict)
+
+      // Before approval, nothing is accepted.
+      let early = try results(
+        try await client.execute(
+          uri: "/api/v1/exchange/messages", method: .post, headers: json,
+          body: try batch([(1, key)])))
+      #expect(early.statuses == ["refused"])
+
+      let approve = ByteBuffer(string: #"{"approve":true}"#)
+      #expect(
+        try await client.execute(
+          uri: "/api/v1/platforms/trading.fz/decision", method: .post, headers: json, body: approve
+        ).status == .unauthorized)
+      #expect(
+        try await client.execute(
+          uri: "/api/v1/platforms/trading.fz/decision", method: .post, headers: impostor,
+          body: approve
+        ).status == .unauthorized)
+      #expect(
+        try await client.execute(
+          uri: "/api/v1/platforms/trading.fz/decision", method: .post, headers: admin, body: approve
+        ).status == .ok)
+
+      // 1 applies; 3 is held with 2 missing; a forged 2 is refused; the real 2 releases 3; a
+      // repeat is a duplicate; an unknown sender is refused.
+      let forger = Curve25519.Signing.PrivateKey()
+      let first = try results(
+        try await client.execute(
+          uri: "/api/v1/exchange/messages", method: .post, headers: json,
+          body: try batch([(1, key), (3, key), (2, forger)])))
+      #expect(first.statuses == ["applied", "held", "refused"])
+      #expect(first.missing.first?["from"] as? Int == 2 && first.missing.first?["to"] as? Int == 2)
+      let second = try results(
+        try await client.execute(
+          uri: "/api/v1/exchange/messages", method: .post, headers: json,
+          body: try batch([(2, key), (1, key), (3, key)])))
+      #expect(second.statuses == ["applied", "duplicate", "duplicate"])
+      let stranger = try results(
+        try await client.execute(
+          uri: "/api/v1/exchange/messages", method: .post, headers: json,
+          body: try batch([(1, key)], sender: "trading.unknown")))
+      #expect(stranger.statuses == ["refused"])
+
+      let count = try await store.transaction {
+        try await HubRepository.count(from: "trading.fz", on: $0)
+      }
+      #expect(count == 3)
+
+      let malformed = try await client.execute(
+        uri: "/api/v1/exchange/messages", method: .post, headers: json,
+        body: ByteBuffer(string: "{\"not\":\"a list\"}"))
+      #expect(malformed.status == .badRequest)
+    }
+    await store.close()
+  }
+}
