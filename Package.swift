@@ -61,6 +61,7 @@ let package = Package(
       dependencies: [
         "ZhaocaiCrypto",
         "ZhaocaiDomain",
+        "ZhaocaiExchange",
         "ZhaocaiStore",
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
@@ -132,6 +133,7 @@ let package = Package(
       name: "TradingPlatformTests",
       dependencies: [
         "TradingPlatform",
+        "PublicServiceHub",
         "ZhaocaiTestSupport",
         .product(name: "HummingbirdTesting", package: "hummingbird"),
       ]

@@ -19,12 +19,12 @@ public enum Outbox {
     ).run()
   }
 
-  /// Undelivered messages in the order they were written.
+  /// Undelivered messages in log order (the order they were committed).
   public static func pending(limit: Int = 100, on database: any SQLDatabase) async throws
     -> [Message]
   {
     try await database.raw(
-      "SELECT seq, topic, payload, log_index FROM outbox WHERE delivered_at IS NULL ORDER BY seq LIMIT \(bind: limit)"
+      "SELECT seq, topic, payload, log_index FROM outbox WHERE delivered_at IS NULL ORDER BY log_index, seq LIMIT \(bind: limit)"
     ).all().map { row in
       Message(
         sequence: try row.decode(column: "seq", as: Int64.self),

@@ -1,0 +1,117 @@
+import Crypto
+import Foundation
+import Logging
+import ZhaocaiExchange
+import ZhaocaiStore
+
+#if canImport(FoundationNetworking)
+  import FoundationNetworking
+#endif
+
+/// Where this platform sends its messages and how it signs them (docs/EXCHANGE.md).
+public struct ExchangeLink: Sendable {
+  /// This platform's id at the hub.
+  public let platformID: String
+  public let key: Curve25519.Signing.PrivateKey
+  /// The hub's API base, e.g. http://127.0.0.1:8090/api/v1.
+  public let hub: String
+
+  public init(platformID: String, key: Curve25519.Signing.PrivateKey, hub: String) {
+    self.platformID = platformID
+    self.key = key
+    self.hub = hub.hasSuffix("/") ? String(hub.dropLast()) : hub
+  }
+}
+
+/// The relay of the transactional outbox: each pending row becomes a signed message whose
+/// sequence is its log index + 1 (gapless, in commit order), sent to the hub until the hub has
+/// it (applied, or a duplicate of what it applied). Delivery is at least once; the hub's inbox
+/// makes it exactly once in effect. A failed round leaves every row pending for the next.
+public struct ExchangeRelay: Sendable {
+  public let platform: TradingPlatform
+  public let link: ExchangeLink
+  let logger: Logger
+
+  public init(
+    platform: TradingPlatform, link: ExchangeLink,
+    logger: Logger = Logger(label: "zhaocai.relay")
+  ) {
+    self.platform = platform
+    self.link = link
+    self.logger = logger
+  }
+
+  /// The hub's answer, or why a round failed.
+  public enum Failure: Error, Sendable, Equatable {
+    case unreachable(String)
+    case refused(status: Int)
+  }
+
+  /// One round: sends up to `batch` pending messages; returns how many the hub now holds.
+  @discardableResult
+  public func deliver(batch: Int = 200) async throws -> Int {
+    let pending = try await platform.store.transaction {
+      try await Outbox.pending(limit: batch, on: $0)
+    }
+    guard !pending.isEmpty else { return 0 }
+    let now = platform.clock.now()
+    let signed = try pending.map { row in
+      try SignedMessage.sign(
+        ExchangeMessage(
+          sender: link.platformID, sequence: row.logIndex + 1, kind: row.topic, sentAt: now,
+          payload: row.payload), with: link.key)
+    }
+    var request = URLRequest(url: URL(string: link.hub + "/exchange/messages")!)
+    request.httpMethod = "POST"
+    request.setValue("application/json", forHTTPHeaderField: "content-type")
+    request.httpBody = try JSONEncoder().encode(signed)
+    let data: Data
+    let response: URLResponse
+    do {
+      (data, response) = try await URLSession.shared.data(for: request)
+    } catch {
+      throw Failure.unreachable("\(error)")
+    }
+    let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+    guard status == 200,
+      let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+      let results = object["results"] as? [[String: Any]], results.count == pending.count
+    else { throw Failure.refused(status: status) }
+    var delivered = 0
+    try await platform.store.transaction { database in
+      for (row, result) in zip(pending, results) {
+        switch result["status"] as? String {
+        case "applied", "duplicate":
+          try await Outbox.markDelivered(row.sequence, at: now, on: database)
+          delivered += 1
+        case "refused":
+          logger.warning(
+            "the hub refused a message",
+            metadata: [
+              "sequence": "\(row.logIndex + 1)", "code": "\(result["code"] as? String ?? "")",
+            ])
+        default:
+          break  // held: the hub waits for an earlier one, which this or a later round sends
+        }
+      }
+    }
+    return delivered
+  }
+
+  /// Delivers until nothing is pending or a round fails, backing off 1 s, 2 s … 60 s between
+  /// failed rounds; runs until cancelled (the server's relay task).
+  public func run(idle: Duration = .seconds(5)) async {
+    var backoff: Duration = .seconds(1)
+    while !Task.isCancelled {
+      do {
+        let delivered = try await deliver()
+        backoff = .seconds(1)
+        if delivered == 0 { try? await Task.sleep(for: idle) }
+      } catch {
+        logger.notice("the hub is not reachable; retrying", metadata: ["error": "\(error)"])
+        try? await Task.sleep(for: backoff)
+        backoff = min(backoff * 2, .seconds(60))
+      }
+    }
+  }
+}
