@@ -96,6 +96,7 @@ let package = Package(
         "ZhaocaiDomain",
         "ZhaocaiExchange",
         "TradingPlatform",
+        "PublicServiceHub",
         "ZhaocaiStore",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Crypto", package: "swift-crypto"),

@@ -2,22 +2,25 @@ import ArgumentParser
 import Crypto
 import Foundation
 import Hummingbird
+import PublicServiceHub
 import TradingPlatform
 import ZhaocaiCrypto
 import ZhaocaiDomain
 import ZhaocaiStore
 
-/// `zhaocai serve`: runs the platforms on loopback. Today that is the trading platform; the hub
-/// and the supervision platform join it as they are built.
+/// `zhaocai serve`: runs the platforms on loopback, each with its own database, talking over
+/// HTTP. Today: the trading platform and the hub (registration and the exchange); the
+/// supervision platform joins as it is built.
 struct Serve: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Run the platforms on loopback (today: the trading platform).")
+    abstract: "Run the platforms on loopback (today: the trading platform and the hub).")
 
   @Flag(help: "Use a fresh SQLite database in a temporary directory and add demo data.")
   var demo = false
   @Option(help: "Where the platform keeps its database and blobs (without --demo).")
   var data = "zhaocai-data"
   @Option(help: "The trading platform's port.") var port = 8080
+  @Option(help: "The public service hub's port.") var hubPort = 8090
 
   func run() async throws {
     let directory =
@@ -48,6 +51,9 @@ struct Serve: AsyncParsableCommand {
       accounts = "  administrator               admin (already set up)"
     }
     let base = "http://127.0.0.1:\(port)/api/v1"
+    let hubBase = "http://127.0.0.1:\(hubPort)/api/v1"
+    let (hub, relay) = try await startHub(
+      directory: directory, hubBase: hubBase, tradingBase: base, platform: platform)
     print(
       """
       Zhaocai (招采) on loopback — data in \(directory)
@@ -55,7 +61,10 @@ struct Serve: AsyncParsableCommand {
         log checkpoint              \(base)/log/checkpoint
         log verifier key            \(signer.verifier.verifierKey)
       \(accounts)
-      Not yet running: the public service hub and the supervision platform (see README.md).
+        公共服务平台 hub            \(hubBase)/platforms  (administrator token in \(directory)/hub-admin.token)
+        exchange                    trading.localhost → hub, signed, relayed from the outbox
+      Not yet running: the supervision platform; the hub's search, registry of parties, experts,
+      checkpoints, credit and open data feed (see README.md).
       """)
     // The URLs must reach a pipe or file before the server takes over.
     fflush(nil)
@@ -72,7 +81,53 @@ struct Serve: AsyncParsableCommand {
       }
     }
     defer { ticks.cancel() }
-    try await platform.application(port: port).runService()
+    let relaying = Task { await relay.run() }
+    defer { relaying.cancel() }
+    let trading = try platform.application(port: port)
+    let hubApplication = try hub.application(port: hubPort)
+    try await withThrowingTaskGroup(of: Void.self) { group in
+      group.addTask { try await trading.runService() }
+      group.addTask { try await hubApplication.runService() }
+      try await group.next()
+      group.cancelAll()
+    }
+  }
+
+  /// The hub on its own database, the trading platform registered and approved at it, and the
+  /// relay that carries the trading platform's outbox there.
+  private func startHub(
+    directory: String, hubBase: String, tradingBase: String, platform: TradingPlatform
+  ) async throws -> (PublicServiceHub, ExchangeRelay) {
+    let store = try await Store.open(.sqlite(path: directory + "/hub.sqlite"), schema: .hub)
+    let hub = PublicServiceHub(
+      store: store, administratorToken: try secret(directory + "/hub-admin.token"),
+      now: { Int64(Date().timeIntervalSince1970) })
+    let key = try Curve25519.Signing.PrivateKey(
+      rawRepresentation: Data(base64Encoded: try secret(directory + "/exchange.key"))!)
+    try await store.transaction { database in
+      guard try await HubRepository.find("trading.localhost", on: database) == nil else { return }
+      try await HubRepository.apply(
+        .init(
+          id: "trading.localhost", name: "本地交易平台", operatorName: "本机", endpoint: tradingBase,
+          publicKey: key.publicKey.rawRepresentation.base64EncodedString(), status: .pending),
+        at: Int64(Date().timeIntervalSince1970), on: database)
+      try await HubRepository.decide(
+        "trading.localhost", approve: true, at: Int64(Date().timeIntervalSince1970), on: database)
+    }
+    let relay = ExchangeRelay(
+      platform: platform,
+      link: ExchangeLink(platformID: "trading.localhost", key: key, hub: hubBase))
+    return (hub, relay)
+  }
+
+  /// A secret kept in the data directory (mode 600): 32 random bytes, base64, made once.
+  private func secret(_ path: String) throws -> String {
+    if let data = FileManager.default.contents(atPath: path) {
+      return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+    let value = Curve25519.Signing.PrivateKey().rawRepresentation.base64EncodedString()
+    try writeFile(Data((value + "\n").utf8), to: path, mode: 0o600)
+    return value
   }
 
   /// The demo cast's accounts (bidders with key files beside the database), and one published
