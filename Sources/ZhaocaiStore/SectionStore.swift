@@ -72,31 +72,56 @@ public enum SectionStore {
     ).all().map { UInt64(try $0.decode(column: "log_index", as: Int64.self)) }
   }
 
-  /// Appends each event to the log and the outbox, and publishes the notices they carry.
+  /// A published notice as logged and sent: its text with the remit it falls in, so the hub
+  /// can publish and index it without knowing the section.
+  public struct LoggedNotice: Codable, Sendable, Equatable {
+    public let section: String
+    public let at: Int64
+    public let notice: Notice
+    public let region: String
+    public let industry: String
+    public let by: Operator?
+  }
+
+  /// Appends each event to the log and the outbox, and after each event the notice it
+  /// publishes, if any, as an entry of its own; returns the events' log indices.
   private static func record(
     _ transition: Transition, at now: Int64, by actor: Operator, on database: any SQLDatabase
   ) async throws -> [UInt64] {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
     let section = transition.section
-    let payloads = try transition.events.map {
-      try encoder.encode(
-        LoggedEvent(section: section.terms.sectionID, at: now, event: $0, by: actor))
-    }
-    let indices = try await PersistentLog.append(payloads.map { Array($0) }, at: now, on: database)
-    for (payload, index) in zip(payloads, indices) {
-      try await Outbox.enqueue(
-        topic: "section.event", payload: String(decoding: payload, as: UTF8.self), logIndex: index,
-        at: now, on: database)
-    }
-    for (event, index) in zip(transition.events, indices) {
-      try await database.raw(
-        "INSERT INTO section_log (section_id, log_index) VALUES (\(bind: section.terms.sectionID), \(bind: Int64(index)))"
-      ).run()
+    let id = section.terms.sectionID
+    var entries: [(topic: String, payload: Data, notice: Notice?)] = []
+    for event in transition.events {
+      entries.append(
+        (
+          "section.event",
+          try encoder.encode(LoggedEvent(section: id, at: now, event: event, by: actor)), nil
+        ))
       if let notice = Notice.published(by: event, in: section) {
-        try await NoticeRepository.publish(notice, at: now, logIndex: index, on: database)
+        let logged = LoggedNotice(
+          section: id, at: now, notice: notice, region: section.terms.region,
+          industry: section.terms.industry, by: actor)
+        entries.append(("notice.published", try encoder.encode(logged), notice))
       }
     }
-    return indices
+    let indices = try await PersistentLog.append(
+      entries.map { Array($0.payload) }, at: now, on: database)
+    var eventIndices: [UInt64] = []
+    for (entry, index) in zip(entries, indices) {
+      try await Outbox.enqueue(
+        topic: entry.topic, payload: String(decoding: entry.payload, as: UTF8.self),
+        logIndex: index, at: now, on: database)
+      try await database.raw(
+        "INSERT INTO section_log (section_id, log_index) VALUES (\(bind: id), \(bind: Int64(index)))"
+      ).run()
+      if let notice = entry.notice {
+        try await NoticeRepository.publish(notice, at: now, logIndex: index, on: database)
+      } else {
+        eventIndices.append(index)
+      }
+    }
+    return eventIndices
   }
 }

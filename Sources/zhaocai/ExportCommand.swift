@@ -41,7 +41,12 @@ struct Export: AsyncParsableCommand {
           }
           if let key { _ = try parsed.verify(with: try NoteVerifier(verifierKey: key)) }
           let events = try parsed.entries.compactMap { entry -> OCDSReleases.Logged? in
-            // Only section events: an archive holds nothing else, but be strict about it.
+            // Section events and the notices they published; nothing else.
+            if (try? JSONDecoder().decode(SectionStore.LoggedNotice.self, from: entry.entry))
+              != nil
+            {
+              return nil
+            }
             guard
               let logged = try? JSONDecoder().decode(
                 SectionStore.LoggedEvent.self, from: entry.entry)

@@ -29,7 +29,8 @@ import ZhaocaiTestSupport
       let checkpoint = try receipt.verify(with: f.platform.logSigner.verifier)
       let entry = String(decoding: receipt.entry, as: UTF8.self)
       #expect(entry.contains("bidReceived"))
-      #expect(checkpoint.size == UInt64(f.registrations) + 3)
+      // The registrations, drafted, published and its notice, the bid.
+      #expect(checkpoint.size == UInt64(f.registrations) + 4)
 
       // Stored under its hash, and the section lists the bid.
       let section = try await client.execute(
@@ -158,8 +159,8 @@ import ZhaocaiTestSupport
         try JSONSerialization.jsonObject(with: Data(buffer: section.body)) as? [String: Any]
       #expect((view?["bids"] as? [Any])?.isEmpty == true)
       let checkpoint = try await client.execute(uri: "/api/v1/log/checkpoint", method: .get)
-      // The registrations, then drafted and published: nothing of the cut-off upload.
-      #expect(String(buffer: checkpoint.body).split(separator: "\n")[1] == "\(f.registrations + 2)")
+      // The registrations, drafted, published and its notice: nothing of the cut-off upload.
+      #expect(String(buffer: checkpoint.body).split(separator: "\n")[1] == "\(f.registrations + 3)")
     }
     #expect(f.leftoverUploads.isEmpty)
     await f.platform.store.close()

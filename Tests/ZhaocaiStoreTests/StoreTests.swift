@@ -99,9 +99,14 @@ private struct Abort: Error {}
     }
     #expect(stored?.section.phase == .bidding)
     #expect(stored?.version == 2)
-    #expect(size == 2)
-    #expect(pending.map(\.logIndex) == [0, 1])
+    // drafted; published; the tender notice it published, an entry of its own.
+    #expect(size == 3)
+    #expect(pending.map(\.logIndex) == [0, 1, 2])
+    #expect(pending.map(\.topic) == ["section.event", "section.event", "notice.published"])
     #expect(pending[1].payload.contains("\"published\""))
+    let notice = try JSONDecoder().decode(
+      SectionStore.LoggedNotice.self, from: Data(pending[2].payload.utf8))
+    #expect(notice.notice.kind == .tenderNotice && notice.region == terms.region)
     let logged = try JSONDecoder().decode(
       SectionStore.LoggedEvent.self, from: Data(pending[1].payload.utf8))
     #expect(logged.event == .published(schedule: schedule, at: 1_793_581_200))
@@ -119,7 +124,7 @@ private struct Abort: Error {}
         try await PersistentLog.size(on: database)
       )
     }
-    #expect(after.0 == 2 && after.1 == 2 && after.2 == 2)
+    #expect(after.0 == 2 && after.1 == 3 && after.2 == 3)
     await store.close()
   }
 
