@@ -135,6 +135,14 @@ struct HubAPI: APIProtocol {
         try await HubRepository.store(
           sender: sender, sequence: applied.sequence, kind: applied.kind, payload: applied.payload,
           sentAt: applied.sentAt, receivedAt: now, on: database)
+        if applied.kind == "notice.published" {
+          guard
+            let notice = try? JSONDecoder().decode(
+              SectionStore.LoggedNotice.self, from: Data(applied.payload.utf8))
+          else { throw ExchangeError.malformed("a notice message without a notice") }
+          try await HubNoticeRepository.publish(
+            notice, platform: sender, sequence: applied.sequence, on: database)
+        }
       }
       try await HubRepository.setLastApplied(sender, inbox.applied[sender] ?? last, on: database)
       let encoder = JSONEncoder()
@@ -148,6 +156,39 @@ struct HubAPI: APIProtocol {
         outcome.duplicate ? .duplicate : outcome.apply.isEmpty ? .held : .applied
       return (sender, message.sequence, status, outcome.missing)
     }
+  }
+
+  func searchNotices(_ input: Operations.searchNotices.Input) async throws
+    -> Operations.searchNotices.Output
+  {
+    var query = HubNoticeRepository.Query()
+    query.text = input.query.q
+    query.region = input.query.region
+    query.industry = input.query.industry
+    query.kind = input.query.kind
+    query.platform = input.query.platform
+    query.from = input.query.from.map { Int64($0.timeIntervalSince1970) }
+    query.to = input.query.to.map { Int64($0.timeIntervalSince1970) }
+    query.limit = input.query.limit ?? 50
+    query.offset = input.query.offset ?? 0
+    let frozen = query
+    let (found, platforms) = try await hub.store.transaction { database in
+      (
+        try await HubNoticeRepository.search(frozen, on: database),
+        try await HubRepository.all(on: database)
+      )
+    }
+    let endpoints = Dictionary(uniqueKeysWithValues: platforms.map { ($0.id, $0.endpoint) })
+    return .ok(
+      .init(
+        body: .json(
+          found.map {
+            .init(
+              platform: $0.platform, section: $0.section, kind: $0.kind, title: $0.title,
+              body: $0.body, region: $0.region, industry: $0.industry,
+              publishedAt: Date(timeIntervalSince1970: TimeInterval($0.publishedAt)),
+              link: "\(endpoints[$0.platform] ?? "")/sections/\($0.section)/notices")
+          })))
   }
 
   static func view(_ platform: HubRepository.Platform) -> Components.Schemas.PlatformView {

@@ -38,7 +38,21 @@ enum Migrations {
         "CREATE TABLE inbox_applied (sender TEXT PRIMARY KEY, last_seq BIGINT NOT NULL)",
         "CREATE TABLE inbox_held (sender TEXT NOT NULL, seq BIGINT NOT NULL, message TEXT NOT NULL, PRIMARY KEY (sender, seq))",
         "CREATE TABLE messages (sender TEXT NOT NULL, seq BIGINT NOT NULL, kind TEXT NOT NULL, payload TEXT NOT NULL, sent_at BIGINT NOT NULL, received_at BIGINT NOT NULL, PRIMARY KEY (sender, seq))",
-      ])
+      ]),
+    Migration(
+      id: 102, name: "hub: unified publication of notices, searchable in Chinese",
+      sqlite: [
+        "CREATE TABLE hub_notices (id INTEGER PRIMARY KEY AUTOINCREMENT, platform TEXT NOT NULL, seq BIGINT NOT NULL, section TEXT NOT NULL, kind TEXT NOT NULL, title TEXT NOT NULL, body TEXT NOT NULL, region TEXT NOT NULL, industry TEXT NOT NULL, published_at BIGINT NOT NULL, UNIQUE (platform, seq))",
+        "CREATE INDEX hub_notices_published ON hub_notices (published_at)",
+        // Trigrams index Chinese without a word segmenter: any 3 characters of a title or body.
+        "CREATE VIRTUAL TABLE hub_notices_fts USING fts5(title, body, content='hub_notices', content_rowid='id', tokenize='trigram')",
+      ],
+      postgres: [
+        "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+        "CREATE TABLE hub_notices (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, platform TEXT NOT NULL, seq BIGINT NOT NULL, section TEXT NOT NULL, kind TEXT NOT NULL, title TEXT NOT NULL, body TEXT NOT NULL, region TEXT NOT NULL, industry TEXT NOT NULL, published_at BIGINT NOT NULL, UNIQUE (platform, seq))",
+        "CREATE INDEX hub_notices_published ON hub_notices (published_at)",
+        "CREATE INDEX hub_notices_text ON hub_notices USING gin ((title || ' ' || body) gin_trgm_ops)",
+      ]),
   ]
 
   static let all: [Migration] = [

@@ -81,6 +81,17 @@ public enum SectionStore {
     public let region: String
     public let industry: String
     public let by: Operator?
+
+    public init(
+      section: String, at: Int64, notice: Notice, region: String, industry: String, by: Operator?
+    ) {
+      self.section = section
+      self.at = at
+      self.notice = notice
+      self.region = region
+      self.industry = industry
+      self.by = by
+    }
   }
 
   /// Appends each event to the log and the outbox, and after each event the notice it
