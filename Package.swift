@@ -74,6 +74,7 @@ let package = Package(
     .target(
       name: "PublicServiceHub",
       dependencies: [
+        "ZhaocaiCrypto",
         "ZhaocaiExchange",
         "ZhaocaiStore",
         .product(name: "Crypto", package: "swift-crypto"),

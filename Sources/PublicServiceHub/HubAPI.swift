@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import OpenAPIRuntime
+import ZhaocaiCrypto
 import ZhaocaiExchange
 import ZhaocaiStore
 
@@ -29,9 +30,14 @@ struct HubAPI: APIProtocol {
           english: "the id needs 3 to 64 of a-z, 0-9, '-', '.'; the endpoint an http(s) URL",
           chinese: "平台标识或地址格式错误")
       }
+      if let key = body.logVerifierKey, (try? NoteVerifier(verifierKey: key)) == nil {
+        throw HubProblem(
+          status: 422, code: "INVALID_INPUT", english: "the log verifier key is malformed",
+          chinese: "日志验证密钥格式错误")
+      }
       let platform = HubRepository.Platform(
         id: body.id, name: body.name, operatorName: body._operator, endpoint: body.endpoint,
-        publicKey: body.publicKey, status: .pending)
+        publicKey: body.publicKey, status: .pending, logVerifierKey: body.logVerifierKey)
       let now = hub.now()
       try await hub.store.transaction { try await HubRepository.apply(platform, at: now, on: $0) }
       return .created(.init(body: .json(Self.view(platform))))
@@ -195,7 +201,7 @@ struct HubAPI: APIProtocol {
     .init(
       id: platform.id, name: platform.name, _operator: platform.operatorName,
       endpoint: platform.endpoint, publicKey: platform.publicKey,
-      status: .init(rawValue: platform.status.rawValue)!)
+      logVerifierKey: platform.logVerifierKey, status: .init(rawValue: platform.status.rawValue)!)
   }
 
   static func problem(_ error: any Error) -> Components.Responses.Problem {

@@ -98,6 +98,55 @@ public struct ExchangeRelay: Sendable {
     return delivered
   }
 
+  /// Publishes the log's current checkpoint at the hub with the consistency proof from the last
+  /// one the hub holds; returns the size published (nil if the hub already has it).
+  @discardableResult
+  public func pushCheckpoint() async throws -> UInt64? {
+    let held = try await send(
+      "GET", "/checkpoints?platform=\(link.platformID)", body: nil, expecting: 200)
+    let sizes = (held as? [[String: Any]] ?? []).compactMap {
+      ($0["size"] as? NSNumber)?.uint64Value
+    }
+    let last = sizes.max() ?? 0
+    let signer = platform.logSigner
+    let now = platform.clock.now()
+    let (size, note, proof) = try await platform.store.transaction { database in
+      let size = try await PersistentLog.size(on: database)
+      let proof =
+        last > 0 && last < size
+        ? try await PersistentLog.consistencyProof(from: last, to: size, on: database) : []
+      return (size, try await Receipts.checkpoint(signer: signer, at: now, on: database), proof)
+    }
+    guard size > last else { return nil }
+    try await send(
+      "POST", "/checkpoints",
+      body: ["platform": link.platformID, "checkpoint": note, "proof": proof.map(\.base64)],
+      expecting: 201)
+    return size
+  }
+
+  @discardableResult
+  private func send(_ method: String, _ path: String, body: Any?, expecting: Int) async throws
+    -> Any?
+  {
+    var request = URLRequest(url: URL(string: link.hub + path)!)
+    request.httpMethod = method
+    if let body {
+      request.setValue("application/json", forHTTPHeaderField: "content-type")
+      request.httpBody = try JSONSerialization.data(withJSONObject: body)
+    }
+    let data: Data
+    let response: URLResponse
+    do {
+      (data, response) = try await URLSession.shared.data(for: request)
+    } catch {
+      throw Failure.unreachable("\(error)")
+    }
+    let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+    guard status == expecting else { throw Failure.refused(status: status) }
+    return try? JSONSerialization.jsonObject(with: data)
+  }
+
   /// Delivers until nothing is pending or a round fails, backing off 1 s, 2 s … 60 s between
   /// failed rounds; runs until cancelled (the server's relay task).
   public func run(idle: Duration = .seconds(5)) async {
@@ -105,6 +154,7 @@ public struct ExchangeRelay: Sendable {
     while !Task.isCancelled {
       do {
         let delivered = try await deliver()
+        if delivered == 0 { try await pushCheckpoint() }
         backoff = .seconds(1)
         if delivered == 0 { try? await Task.sleep(for: idle) }
       } catch {

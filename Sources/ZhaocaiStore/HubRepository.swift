@@ -14,11 +14,14 @@ public enum HubRepository {
     /// Ed25519 public key, base64 (raw 32 bytes).
     public let publicKey: String
     public let status: Status
+    /// The verifier key of the platform's log checkpoints (C2SP signed-note form).
+    public let logVerifierKey: String?
 
     public init(
       id: String, name: String, operatorName: String, endpoint: String, publicKey: String,
-      status: Status
+      status: Status, logVerifierKey: String? = nil
     ) {
+      self.logVerifierKey = logVerifierKey
       self.id = id
       self.name = name
       self.operatorName = operatorName
@@ -36,7 +39,7 @@ public enum HubRepository {
   {
     if try await find(platform.id, on: database) != nil { throw Taken(id: platform.id) }
     try await database.raw(
-      "INSERT INTO platforms (id, name, operator, endpoint, public_key, status, applied_at) VALUES (\(bind: platform.id), \(bind: platform.name), \(bind: platform.operatorName), \(bind: platform.endpoint), \(bind: platform.publicKey), 'pending', \(bind: now))"
+      "INSERT INTO platforms (id, name, operator, endpoint, public_key, status, applied_at, log_key) VALUES (\(bind: platform.id), \(bind: platform.name), \(bind: platform.operatorName), \(bind: platform.endpoint), \(bind: platform.publicKey), 'pending', \(bind: now), \(bind: platform.logVerifierKey))"
     ).run()
   }
 
@@ -50,13 +53,13 @@ public enum HubRepository {
 
   public static func find(_ id: String, on database: any SQLDatabase) async throws -> Platform? {
     try await database.raw(
-      "SELECT id, name, operator, endpoint, public_key, status FROM platforms WHERE id = \(bind: id)"
+      "SELECT id, name, operator, endpoint, public_key, status, log_key FROM platforms WHERE id = \(bind: id)"
     ).first().map(decode)
   }
 
   public static func all(on database: any SQLDatabase) async throws -> [Platform] {
     try await database.raw(
-      "SELECT id, name, operator, endpoint, public_key, status FROM platforms ORDER BY id"
+      "SELECT id, name, operator, endpoint, public_key, status, log_key FROM platforms ORDER BY id"
     ).all().map(decode)
   }
 
@@ -68,7 +71,9 @@ public enum HubRepository {
       endpoint: try row.decode(column: "endpoint", as: String.self),
       publicKey: try row.decode(column: "public_key", as: String.self),
       status: Platform.Status(rawValue: try row.decode(column: "status", as: String.self))
-        ?? .pending)
+        ?? .pending,
+      logVerifierKey: try row.decodeNil(column: "log_key")
+        ? nil : try row.decode(column: "log_key", as: String.self))
   }
 
   // MARK: The inbox, per sender

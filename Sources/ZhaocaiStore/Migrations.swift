@@ -53,6 +53,19 @@ enum Migrations {
         "CREATE INDEX hub_notices_published ON hub_notices (published_at)",
         "CREATE INDEX hub_notices_text ON hub_notices USING gin ((title || ' ' || body) gin_trgm_ops)",
       ]),
+    Migration(
+      id: 103,
+      name: "hub: every platform's checkpoints, and the inconsistent ones kept as evidence",
+      sqlite: [
+        "ALTER TABLE platforms ADD COLUMN log_key TEXT",
+        "CREATE TABLE hub_checkpoints (platform TEXT NOT NULL, size BIGINT NOT NULL, root TEXT NOT NULL, note TEXT NOT NULL, received_at BIGINT NOT NULL, PRIMARY KEY (platform, size))",
+        "CREATE TABLE checkpoint_alerts (id INTEGER PRIMARY KEY AUTOINCREMENT, platform TEXT NOT NULL, note TEXT NOT NULL, proof TEXT NOT NULL, reason TEXT NOT NULL, received_at BIGINT NOT NULL)",
+      ],
+      postgres: [
+        "ALTER TABLE platforms ADD COLUMN log_key TEXT",
+        "CREATE TABLE hub_checkpoints (platform TEXT NOT NULL, size BIGINT NOT NULL, root TEXT NOT NULL, note TEXT NOT NULL, received_at BIGINT NOT NULL, PRIMARY KEY (platform, size))",
+        "CREATE TABLE checkpoint_alerts (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, platform TEXT NOT NULL, note TEXT NOT NULL, proof TEXT NOT NULL, reason TEXT NOT NULL, received_at BIGINT NOT NULL)",
+      ]),
   ]
 
   static let all: [Migration] = [

@@ -109,7 +109,8 @@ struct Serve: AsyncParsableCommand {
       try await HubRepository.apply(
         .init(
           id: "trading.localhost", name: "本地交易平台", operatorName: "本机", endpoint: tradingBase,
-          publicKey: key.publicKey.rawRepresentation.base64EncodedString(), status: .pending),
+          publicKey: key.publicKey.rawRepresentation.base64EncodedString(), status: .pending,
+          logVerifierKey: platform.logSigner.verifier.verifierKey),
         at: Int64(Date().timeIntervalSince1970), on: database)
       try await HubRepository.decide(
         "trading.localhost", approve: true, at: Int64(Date().timeIntervalSince1970), on: database)

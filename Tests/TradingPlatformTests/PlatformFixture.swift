@@ -28,13 +28,14 @@ struct PlatformFixture {
   /// How many accounts the fixture registered (each is a log entry).
   let registrations: Int
 
-  init(backend: Backend) async throws {
+  init(backend: Backend, logSigner: NoteSigner? = nil) async throws {
     blobDirectory =
       FileManager.default.temporaryDirectory.appendingPathComponent("blobs-\(UUID())").path
     let store = try await backend.open()
     platform = TradingPlatform(
       store: store, blobs: try BlobStore.forStore(store, directory: blobDirectory), clock: clock,
-      logSigner: try NoteSigner(name: "trading.test/log", key: .init()), passwordCost: 4)
+      logSigner: try logSigner ?? NoteSigner(name: "trading.test/log", key: .init()),
+      passwordCost: 4)
     holders = try (0..<3).map { try PrivateKeyFile.generate(id: "holder\($0)", suite: .standard) }
     bidderKeys = try PrivateKeyFile.generate(id: Self.bidder, suite: .standard)
     let signingKey = Data(bidderKeys.signing.verifyingKey.rawRepresentation).base64EncodedString()

@@ -1,0 +1,81 @@
+import Crypto
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import PublicServiceHub
+import Testing
+import ZhaocaiStore
+import ZhaocaiTestSupport
+
+@testable import TradingPlatform
+
+/// The hub takes a trading platform's checkpoints only as consistent extensions of what it
+/// published before; a platform that rewrote its history is caught and the evidence kept.
+@Suite struct CheckpointPublicationTests {
+  @Test(arguments: Backend.available)
+  func aRewrittenHistoryIsCaughtByTheConsistencyCheck(backend: Backend) async throws {
+    let f = try await PlatformFixture(backend: backend)
+    let hubStore = try await backend.open(.hub)
+    let hub = PublicServiceHub(store: hubStore, administratorToken: "admin-token", now: { 0 })
+    let key = Curve25519.Signing.PrivateKey()
+    let json: HTTPFields = [.contentType: "application/json"]
+    let admin: HTTPFields = [
+      .contentType: "application/json", .authorization: "Bearer admin-token",
+    ]
+    try await hub.application(port: 0).test(.live) { hubClient in
+      let registration =
+        #"{"id":"trading.fz","name":"福州交易平台","operator":"福州中心","endpoint":"http://127.0.0.1:8080/api/v1","publicKey":"\#(key.publicKey.rawRepresentation.base64EncodedString())","logVerifierKey":"\#(f.platform.logSigner.verifier.verifierKey)"}"#
+      #expect(
+        try await hubClient.execute(
+          uri: "/api/v1/platforms", method: .post, headers: json,
+          body: ByteBuffer(string: registration)
+        ).status == .created)
+      _ = try await hubClient.execute(
+        uri: "/api/v1/platforms/trading.fz/decision", method: .post, headers: admin,
+        body: ByteBuffer(string: #"{"approve":true}"#))
+      let link = ExchangeLink(
+        platformID: "trading.fz", key: key,
+        hub: "http://127.0.0.1:\(try #require(hubClient.port))/api/v1")
+      let relay = ExchangeRelay(platform: f.platform, link: link)
+
+      let first = try #require(try await relay.pushCheckpoint())
+      #expect(try await relay.pushCheckpoint() == nil)  // nothing new
+      try await f.platform.application(port: 0).test(.live) { client in
+        try await f.createAndPublish(with: client)
+      }
+      let second = try #require(try await relay.pushCheckpoint())
+      #expect(second > first)
+
+      // The same platform (same log key) presents a different history of its own.
+      let fork = try await PlatformFixture(backend: backend, logSigner: f.platform.logSigner)
+      try await fork.platform.application(port: 0).test(.live) { client in
+        try await fork.createAndPublish(with: client)
+        _ = try await fork.call(
+          .post, "/sections/S1/amendments", as: "tenderer", with: client)
+      }
+      let rewritten = ExchangeRelay(platform: fork.platform, link: link)
+      await #expect(throws: ExchangeRelay.Failure.refused(status: 409)) {
+        try await rewritten.pushCheckpoint()
+      }
+      let alerts = try #require(
+        try JSONSerialization.jsonObject(
+          with: Data(
+            buffer: try await hubClient.execute(uri: "/api/v1/checkpoints/alerts", method: .get)
+              .body))
+          as? [[String: Any]])
+      #expect(alerts.count == 1)
+      #expect(alerts.first?["platform"] as? String == "trading.fz")
+      // What the hub publishes is still the honest history.
+      let published = try #require(
+        try JSONSerialization.jsonObject(
+          with: Data(
+            buffer: try await hubClient.execute(
+              uri: "/api/v1/checkpoints?platform=trading.fz", method: .get
+            ).body)) as? [[String: Any]])
+      #expect(published.compactMap { ($0["size"] as? NSNumber)?.uint64Value } == [first, second])
+      await fork.platform.store.close()
+    }
+    await f.platform.store.close()
+    await hubStore.close()
+  }
+}
