@@ -75,6 +75,7 @@ let package = Package(
       name: "PublicServiceHub",
       dependencies: [
         "ZhaocaiCrypto",
+        "ZhaocaiDomain",
         "ZhaocaiExchange",
         "ZhaocaiStore",
         .product(name: "Crypto", package: "swift-crypto"),

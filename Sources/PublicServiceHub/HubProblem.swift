@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import OpenAPIRuntime
+import ZhaocaiDomain
 import ZhaocaiExchange
 import ZhaocaiStore
 
@@ -32,6 +33,16 @@ struct HubProblem: Error {
       self.init(
         status: 409, code: "PLATFORM_TAKEN", english: "the platform id \(taken.id) is taken",
         chinese: "平台标识已被注册")
+    case DomainError.rule(let violation):
+      self.init(
+        status: 422, code: violation.rule.code, english: violation.description,
+        chinese: "\(violation.rule.chinese)（\(violation.rule.article)）")
+    case DomainError.invalid(let why):
+      self.init(status: 422, code: "INVALID_INPUT", english: why, chinese: "输入不符合要求：\(why)")
+    case let taken as AccountRepository.Taken:
+      self.init(
+        status: 409, code: "EXPERT_TAKEN", english: "\(taken.id) is already in the pool",
+        chinese: "该专家已在专家库中")
     case let exchange as ExchangeError:
       self.init(
         status: 422, code: Self.code(exchange), english: exchange.description,

@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Logging
 import OpenAPIHummingbird
+import ZhaocaiCrypto
 import ZhaocaiStore
 
 /// 公共服务平台: the hub. It has no trading function: it registers platforms, receives their
@@ -12,12 +13,18 @@ public struct PublicServiceHub: Sendable {
   public let store: Store
   /// Seconds since 1970, injected so tests move time.
   public let now: @Sendable () -> Int64
+  /// Signs the hub's own log checkpoints (expert pool, draws).
+  public let logSigner: NoteSigner
   /// SHA-256 of the administrator's bearer token (the token itself is never kept).
   let administratorTokenHash: [UInt8]
 
-  public init(store: Store, administratorToken: String, now: @escaping @Sendable () -> Int64) {
+  public init(
+    store: Store, administratorToken: String, logSigner: NoteSigner? = nil,
+    now: @escaping @Sendable () -> Int64
+  ) throws {
     self.store = store
     self.now = now
+    self.logSigner = try logSigner ?? NoteSigner(name: "hub.localhost/log", key: .init())
     administratorTokenHash = Array(SHA256.hash(data: Data(administratorToken.utf8)))
   }
 

@@ -66,6 +66,16 @@ enum Migrations {
         "CREATE TABLE hub_checkpoints (platform TEXT NOT NULL, size BIGINT NOT NULL, root TEXT NOT NULL, note TEXT NOT NULL, received_at BIGINT NOT NULL, PRIMARY KEY (platform, size))",
         "CREATE TABLE checkpoint_alerts (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, platform TEXT NOT NULL, note TEXT NOT NULL, proof TEXT NOT NULL, reason TEXT NOT NULL, received_at BIGINT NOT NULL)",
       ]),
+    Migration(
+      id: 104, name: "hub: the shared expert pool and its draws",
+      sqlite: [
+        "CREATE TABLE hub_experts (id TEXT PRIMARY KEY, profile TEXT NOT NULL, added_at BIGINT NOT NULL)",
+        "CREATE TABLE hub_draws (id INTEGER PRIMARY KEY AUTOINCREMENT, platform TEXT NOT NULL, section TEXT NOT NULL, record TEXT NOT NULL, log_index BIGINT NOT NULL, drawn_at BIGINT NOT NULL)",
+      ],
+      postgres: [
+        "CREATE TABLE hub_experts (id TEXT PRIMARY KEY, profile TEXT NOT NULL, added_at BIGINT NOT NULL)",
+        "CREATE TABLE hub_draws (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, platform TEXT NOT NULL, section TEXT NOT NULL, record TEXT NOT NULL, log_index BIGINT NOT NULL, drawn_at BIGINT NOT NULL)",
+      ]),
   ]
 
   static let all: [Migration] = [

@@ -99,7 +99,7 @@ struct Serve: AsyncParsableCommand {
     directory: String, hubBase: String, tradingBase: String, platform: TradingPlatform
   ) async throws -> (PublicServiceHub, ExchangeRelay) {
     let store = try await Store.open(.sqlite(path: directory + "/hub.sqlite"), schema: .hub)
-    let hub = PublicServiceHub(
+    let hub = try PublicServiceHub(
       store: store, administratorToken: try secret(directory + "/hub-admin.token"),
       now: { Int64(Date().timeIntervalSince1970) })
     let key = try Curve25519.Signing.PrivateKey(

@@ -9,5 +9,6 @@ struct Zhaocai: AsyncParsableCommand {
     discussion: ExitStatus.help,
     subcommands: [
       Keys.self, Bid.self, Holder.self, Log.self, Bench.self, Serve.self, Demo.self, Export.self,
+      Experts.self,
     ])
 }

@@ -43,7 +43,7 @@ import ZhaocaiTestSupport
   @Test(arguments: Backend.available)
   func onlyApprovedPlatformsMessagesApplyOnceAndInOrder(backend: Backend) async throws {
     let store = try await backend.open(.hub)
-    let hub = PublicServiceHub(
+    let hub = try PublicServiceHub(
       store: store, administratorToken: Self.adminToken, now: { 1_795_743_100 })
     let app = try hub.application(port: 0)
     let json: HTTPFields = [.contentType: "application/json"]

@@ -16,7 +16,7 @@ import ZhaocaiTestSupport
   func everythingArrivesOnceAfterTheHubWasDown(backend: Backend) async throws {
     let f = try await PlatformFixture(backend: backend)
     let hubStore = try await backend.open(.hub)
-    let hub = PublicServiceHub(store: hubStore, administratorToken: "admin-token", now: { 0 })
+    let hub = try PublicServiceHub(store: hubStore, administratorToken: "admin-token", now: { 0 })
     let key = Curve25519.Signing.PrivateKey()
     let json: HTTPFields = [.contentType: "application/json"]
     let admin: HTTPFields = [
