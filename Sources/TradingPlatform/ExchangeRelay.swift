@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import Logging
+import ZhaocaiDomain
 import ZhaocaiExchange
 import ZhaocaiStore
 
@@ -125,6 +126,24 @@ public struct ExchangeRelay: Sendable {
     return size
   }
 
+  /// Copies the bans the hub publishes, which `submitBid` enforces (一处受罚、处处受限).
+  @discardableResult
+  public func syncBans() async throws -> Int {
+    let published = try await send("GET", "/credit/bans", body: nil, expecting: 200)
+    let formatter = ISO8601DateFormatter()
+    let bans = (published as? [[String: Any]] ?? []).compactMap { item -> Ban? in
+      guard let party = item["party"] as? String, let reason = item["reason"] as? String,
+        let starts = (item["startsAt"] as? String).flatMap(formatter.date(from:)),
+        let ends = (item["endsAt"] as? String).flatMap(formatter.date(from:))
+      else { return nil }
+      return Ban(
+        party: party, reason: reason, startsAt: Int64(starts.timeIntervalSince1970),
+        endsAt: Int64(ends.timeIntervalSince1970))
+    }
+    try await platform.store.transaction { try await BanRepository.replaceCopy(with: bans, on: $0) }
+    return bans.count
+  }
+
   @discardableResult
   private func send(_ method: String, _ path: String, body: Any?, expecting: Int) async throws
     -> Any?
@@ -154,7 +173,10 @@ public struct ExchangeRelay: Sendable {
     while !Task.isCancelled {
       do {
         let delivered = try await deliver()
-        if delivered == 0 { try await pushCheckpoint() }
+        if delivered == 0 {
+          try await pushCheckpoint()
+          try await syncBans()
+        }
         backoff = .seconds(1)
         if delivered == 0 { try? await Task.sleep(for: idle) }
       } catch {

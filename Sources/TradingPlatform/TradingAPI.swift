@@ -116,6 +116,9 @@ struct TradingAPI: APIProtocol {
       let now = platform.clock.now()
       let blobs = platform.blobs
       let applied = try await platform.store.transaction { database in
+        // A party banned at the hub bids nowhere (一处受罚、处处受限).
+        let bans = try await BanRepository.copy(for: bidder, on: database)
+        try Ban.check(bidder, against: bans, at: now)
         let applied = try await SectionStore.apply(
           sectionID, at: now, by: caller.asOperator, on: database
         ) {

@@ -76,6 +76,14 @@ enum Migrations {
         "CREATE TABLE hub_experts (id TEXT PRIMARY KEY, profile TEXT NOT NULL, added_at BIGINT NOT NULL)",
         "CREATE TABLE hub_draws (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, platform TEXT NOT NULL, section TEXT NOT NULL, record TEXT NOT NULL, log_index BIGINT NOT NULL, drawn_at BIGINT NOT NULL)",
       ]),
+    Migration(
+      id: 105, name: "hub: published bans (市场禁入)",
+      sqlite: [
+        "CREATE TABLE hub_bans (id INTEGER PRIMARY KEY AUTOINCREMENT, party TEXT NOT NULL, reason TEXT NOT NULL, starts_at BIGINT NOT NULL, ends_at BIGINT NOT NULL, published_at BIGINT NOT NULL)"
+      ],
+      postgres: [
+        "CREATE TABLE hub_bans (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, party TEXT NOT NULL, reason TEXT NOT NULL, starts_at BIGINT NOT NULL, ends_at BIGINT NOT NULL, published_at BIGINT NOT NULL)"
+      ]),
   ]
 
   static let all: [Migration] = [
@@ -170,6 +178,14 @@ enum Migrations {
       ],
       postgres: [
         "CREATE TABLE blob_chunks (hash TEXT NOT NULL, seq INTEGER NOT NULL, data BYTEA NOT NULL, PRIMARY KEY (hash, seq))"
+      ]),
+    Migration(
+      id: 9, name: "bans published by the hub, as last fetched",
+      sqlite: [
+        "CREATE TABLE bans (party TEXT NOT NULL, reason TEXT NOT NULL, starts_at BIGINT NOT NULL, ends_at BIGINT NOT NULL)"
+      ],
+      postgres: [
+        "CREATE TABLE bans (party TEXT NOT NULL, reason TEXT NOT NULL, starts_at BIGINT NOT NULL, ends_at BIGINT NOT NULL)"
       ]),
   ]
 

@@ -1,0 +1,39 @@
+import Foundation
+import OpenAPIRuntime
+import ZhaocaiDomain
+import ZhaocaiStore
+
+/// Credit publication: bans, published free to all and served to every trading platform.
+extension HubAPI {
+  func publishBan(_ input: Operations.publishBan.Input) async throws -> Operations.publishBan.Output
+  {
+    do {
+      guard HubCaller.isAdministrator else { throw HubProblem.signInNeeded }
+      guard case .json(let body) = input.body else { throw HubProblem.badBody }
+      let ban = Ban(
+        party: try Account.checkedCreditCode(body.party), reason: body.reason,
+        startsAt: Int64(body.startsAt.timeIntervalSince1970),
+        endsAt: Int64(body.endsAt.timeIntervalSince1970))
+      guard ban.startsAt < ban.endsAt, !ban.reason.isEmpty else {
+        throw DomainError.invalid("a ban has a reason and ends after it starts")
+      }
+      let now = hub.now()
+      try await hub.store.transaction { try await BanRepository.publish(ban, at: now, on: $0) }
+      return .created(.init(body: .json(Self.view(ban))))
+    } catch {
+      return .default(statusCode: HubProblem(error).status, Self.problem(error))
+    }
+  }
+
+  func listBans(_ input: Operations.listBans.Input) async throws -> Operations.listBans.Output {
+    let bans = try await hub.store.transaction { try await BanRepository.published(on: $0) }
+    return .ok(.init(body: .json(bans.map(Self.view))))
+  }
+
+  static func view(_ ban: Ban) -> Components.Schemas.BanView {
+    .init(
+      party: ban.party, reason: ban.reason,
+      startsAt: Date(timeIntervalSince1970: TimeInterval(ban.startsAt)),
+      endsAt: Date(timeIntervalSince1970: TimeInterval(ban.endsAt)))
+  }
+}

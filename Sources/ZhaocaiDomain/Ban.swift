@@ -1,0 +1,28 @@
+/// 市场禁入: a party barred from bidding for a time, decided by a supervisory department and
+/// published at the hub, enforced by every trading platform (一处受罚、处处受限).
+public struct Ban: Codable, Sendable, Equatable {
+  public var party: String
+  public var reason: String
+  public var startsAt: Int64
+  public var endsAt: Int64
+
+  public init(party: String, reason: String, startsAt: Int64, endsAt: Int64) {
+    self.party = party
+    self.reason = reason
+    self.startsAt = startsAt
+    self.endsAt = endsAt
+  }
+
+  public func isActive(at now: Int64) -> Bool { (startsAt..<endsAt).contains(now) }
+
+  /// Refuses a party under an active ban.
+  public static func check(_ party: String, against bans: [Ban], at now: Int64)
+    throws(DomainError)
+  {
+    if let ban = bans.first(where: { $0.party == party && $0.isActive(at: now) }) {
+      throw .invalid(
+        "\(party) is barred from bidding until \(LegalDate(instant: ban.endsAt - 1)): \(ban.reason)"
+      )
+    }
+  }
+}

@@ -1,0 +1,43 @@
+import SQLKit
+import ZhaocaiDomain
+
+/// Bans: published at the hub (`hub_bans`), copied by each trading platform (`bans`).
+public enum BanRepository {
+  /// Publishes a ban at the hub.
+  public static func publish(_ ban: Ban, at now: Int64, on database: any SQLDatabase) async throws {
+    try await database.raw(
+      "INSERT INTO hub_bans (party, reason, starts_at, ends_at, published_at) VALUES (\(bind: ban.party), \(bind: ban.reason), \(bind: ban.startsAt), \(bind: ban.endsAt), \(bind: now))"
+    ).run()
+  }
+
+  /// Every ban the hub has published.
+  public static func published(on database: any SQLDatabase) async throws -> [Ban] {
+    try await database.raw("SELECT party, reason, starts_at, ends_at FROM hub_bans ORDER BY id")
+      .all().map(decode)
+  }
+
+  /// Replaces a trading platform's copy with what the hub publishes now.
+  public static func replaceCopy(with bans: [Ban], on database: any SQLDatabase) async throws {
+    try await database.raw("DELETE FROM bans").run()
+    for ban in bans {
+      try await database.raw(
+        "INSERT INTO bans (party, reason, starts_at, ends_at) VALUES (\(bind: ban.party), \(bind: ban.reason), \(bind: ban.startsAt), \(bind: ban.endsAt))"
+      ).run()
+    }
+  }
+
+  /// A trading platform's copy, for one party.
+  public static func copy(for party: String, on database: any SQLDatabase) async throws -> [Ban] {
+    try await database.raw(
+      "SELECT party, reason, starts_at, ends_at FROM bans WHERE party = \(bind: party)"
+    ).all().map(decode)
+  }
+
+  private static func decode(_ row: any SQLRow) throws -> Ban {
+    Ban(
+      party: try row.decode(column: "party", as: String.self),
+      reason: try row.decode(column: "reason", as: String.self),
+      startsAt: try row.decode(column: "starts_at", as: Int64.self),
+      endsAt: try row.decode(column: "ends_at", as: Int64.self))
+  }
+}
