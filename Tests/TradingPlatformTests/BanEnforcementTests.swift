@@ -13,35 +13,29 @@ import ZhaocaiTestSupport
   @Test(arguments: Backend.available)
   func aPartyBannedAtTheHubCannotBidUntilTheBanEnds(backend: Backend) async throws {
     let f = try await PlatformFixture(backend: backend)
-    let hubStore = try await backend.open(.hub)
-    let hub = try PublicServiceHub(store: hubStore, administratorToken: "admin-token", now: { 0 })
-    let json: HTTPFields = [.contentType: "application/json"]
-    let admin: HTTPFields = [
-      .contentType: "application/json", .authorization: "Bearer admin-token",
-    ]
+    let h = try await HubFixture(backend: backend)
     let banned = PlatformFixture.bidder
-    try await hub.application(port: 0).test(.live) { hubClient in
+    try await h.hub.application(port: 0).test(.live) { hubClient in
       let ban =
         #"{"party":"\#(banned)","reason":"串通投标（法53），禁止参加投标","startsAt":"2026-11-01T00:00:00Z","endsAt":"2026-11-20T00:00:00Z"}"#
       #expect(
         try await hubClient.execute(
-          uri: "/api/v1/credit/bans", method: .post, headers: json, body: ByteBuffer(string: ban)
+          uri: "/api/v1/credit/bans", method: .post, headers: HubFixture.json,
+          body: ByteBuffer(string: ban)
         ).status == .unauthorized)
       let badCode = ban.replacingOccurrences(of: banned, with: "91350100M000100Y44")
       let refused = try await hubClient.execute(
-        uri: "/api/v1/credit/bans", method: .post, headers: admin, body: ByteBuffer(string: badCode)
+        uri: "/api/v1/credit/bans", method: .post, headers: HubFixture.admin,
+        body: ByteBuffer(string: badCode)
       )
       #expect(String(buffer: refused.body).contains("RULE_CREDIT_CODE_VALID"))
       #expect(
         try await hubClient.execute(
-          uri: "/api/v1/credit/bans", method: .post, headers: admin, body: ByteBuffer(string: ban)
+          uri: "/api/v1/credit/bans", method: .post, headers: HubFixture.admin,
+          body: ByteBuffer(string: ban)
         ).status == .created)
 
-      let relay = ExchangeRelay(
-        platform: f.platform,
-        link: ExchangeLink(
-          platformID: "trading.fz", key: .init(),
-          hub: "http://127.0.0.1:\(try #require(hubClient.port))/api/v1"))
+      let relay = ExchangeRelay(platform: f.platform, link: try h.link(hubClient))
       #expect(try await relay.syncBans() == 1)
 
       try await f.platform.application(port: 0).test(.live) { client in
@@ -59,6 +53,6 @@ import ZhaocaiTestSupport
       }
     }
     await f.platform.store.close()
-    await hubStore.close()
+    await h.store.close()
   }
 }

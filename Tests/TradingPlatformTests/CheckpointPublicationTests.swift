@@ -15,27 +15,11 @@ import ZhaocaiTestSupport
   @Test(arguments: Backend.available)
   func aRewrittenHistoryIsCaughtByTheConsistencyCheck(backend: Backend) async throws {
     let f = try await PlatformFixture(backend: backend)
-    let hubStore = try await backend.open(.hub)
-    let hub = try PublicServiceHub(store: hubStore, administratorToken: "admin-token", now: { 0 })
-    let key = Curve25519.Signing.PrivateKey()
-    let json: HTTPFields = [.contentType: "application/json"]
-    let admin: HTTPFields = [
-      .contentType: "application/json", .authorization: "Bearer admin-token",
-    ]
-    try await hub.application(port: 0).test(.live) { hubClient in
-      let registration =
-        #"{"id":"trading.fz","name":"福州交易平台","operator":"福州中心","endpoint":"http://127.0.0.1:8080/api/v1","publicKey":"\#(key.publicKey.rawRepresentation.base64EncodedString())","logVerifierKey":"\#(f.platform.logSigner.verifier.verifierKey)"}"#
-      #expect(
-        try await hubClient.execute(
-          uri: "/api/v1/platforms", method: .post, headers: json,
-          body: ByteBuffer(string: registration)
-        ).status == .created)
-      _ = try await hubClient.execute(
-        uri: "/api/v1/platforms/trading.fz/decision", method: .post, headers: admin,
-        body: ByteBuffer(string: #"{"approve":true}"#))
-      let link = ExchangeLink(
-        platformID: "trading.fz", key: key,
-        hub: "http://127.0.0.1:\(try #require(hubClient.port))/api/v1")
+    let h = try await HubFixture(backend: backend)
+    try await h.hub.application(port: 0).test(.live) { hubClient in
+      try await h.register(
+        with: hubClient, logVerifierKey: f.platform.logSigner.verifier.verifierKey)
+      let link = try h.link(hubClient)
       let relay = ExchangeRelay(platform: f.platform, link: link)
 
       let first = try #require(try await relay.pushCheckpoint())
@@ -76,6 +60,6 @@ import ZhaocaiTestSupport
       await fork.platform.store.close()
     }
     await f.platform.store.close()
-    await hubStore.close()
+    await h.store.close()
   }
 }

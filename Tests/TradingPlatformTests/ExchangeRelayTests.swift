@@ -15,19 +15,13 @@ import ZhaocaiTestSupport
   @Test(arguments: Backend.available)
   func everythingArrivesOnceAfterTheHubWasDown(backend: Backend) async throws {
     let f = try await PlatformFixture(backend: backend)
-    let hubStore = try await backend.open(.hub)
-    let hub = try PublicServiceHub(store: hubStore, administratorToken: "admin-token", now: { 0 })
-    let key = Curve25519.Signing.PrivateKey()
-    let json: HTTPFields = [.contentType: "application/json"]
-    let admin: HTTPFields = [
-      .contentType: "application/json", .authorization: "Bearer admin-token",
-    ]
+    let h = try await HubFixture(backend: backend)
 
     // The hub is down: a port nothing listens on. The tender goes on; the relay fails and
     // keeps everything pending.
     let down = ExchangeRelay(
       platform: f.platform,
-      link: ExchangeLink(platformID: "trading.fz", key: key, hub: "http://127.0.0.1:1/api/v1"))
+      link: ExchangeLink(platformID: "trading.fz", key: h.key, hub: "http://127.0.0.1:1/api/v1"))
     let app = try f.platform.application(port: 0)
     try await app.test(.live) { client in
       try await f.createAndPublish(with: client)
@@ -41,26 +35,16 @@ import ZhaocaiTestSupport
     }
     #expect(UInt64(pendingBefore) == logSize)
 
-    try await hub.application(port: 0).test(.live) { hubClient in
-      let registration =
-        #"{"id":"trading.fz","name":"福州交易平台","operator":"福州中心","endpoint":"http://127.0.0.1:8080/api/v1","publicKey":"\#(key.publicKey.rawRepresentation.base64EncodedString())"}"#
-      _ = try await hubClient.execute(
-        uri: "/api/v1/platforms", method: .post, headers: json,
-        body: ByteBuffer(string: registration))
-      let relay = ExchangeRelay(
-        platform: f.platform,
-        link: ExchangeLink(
-          platformID: "trading.fz", key: key,
-          hub: "http://127.0.0.1:\(try #require(hubClient.port))/api/v1"))
+    try await h.hub.application(port: 0).test(.live) { hubClient in
+      try await h.register(with: hubClient, approve: false)
+      let relay = ExchangeRelay(platform: f.platform, link: try h.link(hubClient))
       // Not yet approved: refused, and still pending.
       #expect(try await relay.deliver() == 0)
-      _ = try await hubClient.execute(
-        uri: "/api/v1/platforms/trading.fz/decision", method: .post, headers: admin,
-        body: ByteBuffer(string: #"{"approve":true}"#))
+      try await h.approve(with: hubClient)
       #expect(try await relay.deliver(batch: 5) == 5)
       #expect(try await relay.deliver() == pendingBefore - 5)
       #expect(try await relay.deliver() == 0)
-      let held = try await hubStore.transaction {
+      let held = try await h.store.transaction {
         try await HubRepository.count(from: "trading.fz", on: $0)
       }
       #expect(UInt64(held) == logSize)
@@ -70,10 +54,10 @@ import ZhaocaiTestSupport
       }
       #expect(try await relay.deliver() == pendingBefore)
       #expect(
-        try await hubStore.transaction { try await HubRepository.count(from: "trading.fz", on: $0) }
+        try await h.store.transaction { try await HubRepository.count(from: "trading.fz", on: $0) }
           == held)
     }
     await f.platform.store.close()
-    await hubStore.close()
+    await h.store.close()
   }
 }

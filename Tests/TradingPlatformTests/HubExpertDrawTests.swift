@@ -15,26 +15,13 @@ import ZhaocaiTestSupport
 
   @Test(arguments: Backend.available)
   func theDrawRecomputesAndNeverSeatsARecusedExpert(backend: Backend) async throws {
-    let store = try await backend.open(.hub)
-    let hub = try PublicServiceHub(store: store, administratorToken: "admin-token", now: { 0 })
-    let key = Curve25519.Signing.PrivateKey()
-    let json: HTTPFields = [.contentType: "application/json"]
-    let admin: HTTPFields = [
-      .contentType: "application/json", .authorization: "Bearer admin-token",
-    ]
+    let h = try await HubFixture(backend: backend)
+    let (hub, key, json, admin) = (h.hub, h.key, HubFixture.json, HubFixture.admin)
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("draws-\(UUID())")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: directory) }
     try await hub.application(port: 0).test(.live) { client in
-      _ = try await client.execute(
-        uri: "/api/v1/platforms", method: .post, headers: json,
-        body: ByteBuffer(
-          string:
-            #"{"id":"trading.fz","name":"福州交易平台","operator":"福州中心","endpoint":"http://127.0.0.1:8080/api/v1","publicKey":"\#(key.publicKey.rawRepresentation.base64EncodedString())"}"#
-        ))
-      _ = try await client.execute(
-        uri: "/api/v1/platforms/trading.fz/decision", method: .post, headers: admin,
-        body: ByteBuffer(string: #"{"approve":true}"#))
+      try await h.register(with: client)
       for i in 1...9 {
         // Expert 8 once worked for the first bidder; expert 9 declared a conflict with the third.
         let employer = try completed("913501000\(i)000001X")
@@ -100,6 +87,6 @@ import ZhaocaiTestSupport
       // Each draw follows a new checkpoint, so the committees differ from draw to draw.
       #expect(committees.count > 1)
     }
-    await store.close()
+    await h.store.close()
   }
 }
