@@ -79,13 +79,6 @@ public enum DocumentRepository {
         at: try $0.decode(column: "at", as: Int64.self))
     }
   }
-
-  /// The parties that downloaded the documents: those an amendment must reach (法23).
-  public static func downloaders(section: String, on database: any SQLDatabase) async throws
-    -> [String]
-  {
-    Array(Set(try await downloads(section: section, on: database).map(\.party))).sorted()
-  }
 }
 
 /// Messages the platform sends a party (an amendment to documents it downloaded, …).
