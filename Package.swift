@@ -21,6 +21,8 @@ let package = Package(
     .package(
       url: "https://github.com/hummingbird-project/swift-openapi-hummingbird.git", from: "2.1.0"),
     .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+    .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
+    .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
   ],
   targets: [
     // The national algorithms (SM2/SM3/SM4) and the reference throughput come from the system
@@ -37,6 +39,8 @@ let package = Package(
       dependencies: [
         "COpenSSL",
         .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "X509", package: "swift-certificates"),
+        .product(name: "SwiftASN1", package: "swift-asn1"),
       ]
     ),
     // SQL repositories, migrations and the persisted Merkle log, on SQLite or PostgreSQL.
@@ -107,7 +111,7 @@ let package = Package(
     ),
     .testTarget(
       name: "ZhaocaiCryptoTests",
-      dependencies: ["ZhaocaiCrypto"]
+      dependencies: ["ZhaocaiCrypto", .product(name: "X509", package: "swift-certificates")]
     ),
     .testTarget(name: "ZhaocaiDomainTests", dependencies: ["ZhaocaiDomain"]),
     .testTarget(name: "ZhaocaiExchangeTests", dependencies: ["ZhaocaiExchange"]),
