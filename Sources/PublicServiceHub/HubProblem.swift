@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import OpenAPIRuntime
+import ZhaocaiCrypto
 import ZhaocaiDomain
 import ZhaocaiExchange
 import ZhaocaiStore
@@ -43,6 +44,13 @@ struct HubProblem: Error {
       self.init(
         status: 409, code: "EXPERT_TAKEN", english: "\(taken.id) is already in the pool",
         chinese: "该专家已在专家库中")
+    case let refused as CertificateProblem:
+      self.init(
+        status: 422, code: refused.code, english: refused.english, chinese: refused.chinese)
+    case let taken as PartyRegistry.Taken:
+      self.init(
+        status: 409, code: "AUTHORITY_TAKEN", english: "the authority id \(taken.id) is taken",
+        chinese: "CA机构标识已被使用")
     case let exchange as ExchangeError:
       self.init(
         status: 422, code: Self.code(exchange), english: exchange.description,

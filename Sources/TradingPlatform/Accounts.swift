@@ -31,20 +31,28 @@ extension TradingPlatform {
     token: String, expiresAt: Int64, account: Account
   ) {
     let found = try await store.transaction { try await AccountRepository.find(id, on: $0) }
-    // A missing account still costs a bcrypt check, so timing does not reveal who exists.
-    let hash = found?.passwordHash ?? decoyHash
+    // A missing account, or one that signs in only by certificate, still costs a bcrypt check,
+    // so timing does not reveal who exists.
+    let usable = found.flatMap { $0.passwordHash.isEmpty ? nil : $0 }
+    let hash = usable?.passwordHash ?? decoyHash
     let matches = try await NIOThreadPool.singleton.runIfActive {
       Bcrypt.verify(password, hash: hash)
     }
-    guard let found, matches else { throw Problem.wrongPassword }
+    guard let usable, matches else { throw Problem.wrongPassword }
+    return try await startSession(for: usable.account)
+  }
+
+  func startSession(for account: Account) async throws -> (
+    token: String, expiresAt: Int64, account: Account
+  ) {
     let token = Data((0..<32).map { _ in UInt8.random(in: 0...255) }).base64URLEncoded
     let expiresAt = clock.now() + sessionSeconds
     try await store.transaction { database in
       try await AccountRepository.startSession(
-        tokenHash: Self.tokenHash(token), account: found.account.id, expiresAt: expiresAt,
+        tokenHash: Self.tokenHash(token), account: account.id, expiresAt: expiresAt,
         on: database)
     }
-    return (token, expiresAt, found.account)
+    return (token, expiresAt, account)
   }
 
   /// On a platform without an administrator, creates `admin` with a random password and

@@ -41,6 +41,36 @@ extension TradingAPI {
     }
   }
 
+  func issueSignInChallenge(_ input: Operations.issueSignInChallenge.Input) async throws
+    -> Operations.issueSignInChallenge.Output
+  {
+    await answering {
+      let challenge = try await platform.issueChallenge()
+      return .created(
+        .init(
+          body: .json(.init(nonce: challenge.nonce, expiresAt: Views.date(challenge.expiresAt)))))
+    }
+  }
+
+  func signInWithCertificate(_ input: Operations.signInWithCertificate.Input) async throws
+    -> Operations.signInWithCertificate.Output
+  {
+    await answering {
+      guard case .json(let body) = input.body, let role = Role(rawValue: body.role.rawValue) else {
+        throw Problem.badBody
+      }
+      let session = try await platform.signIn(
+        certificate: body.certificate, role: role, nonce: body.nonce,
+        signature: Array(body.signature.data), from: Caller.current.address)
+      return .created(
+        .init(
+          body: .json(
+            .init(
+              token: session.token, expiresAt: Views.date(session.expiresAt),
+              account: Views.account(session.account)))))
+    }
+  }
+
   func signOut(_ input: Operations.signOut.Input) async throws -> Operations.signOut.Output {
     await answering {
       try Caller.current.require()
@@ -73,4 +103,6 @@ extension Operations.registerAccount.Output: ProblemAnswerable {}
 extension Operations.getMe.Output: ProblemAnswerable {}
 extension Operations.signIn.Output: ProblemAnswerable {}
 extension Operations.signOut.Output: ProblemAnswerable {}
+extension Operations.issueSignInChallenge.Output: ProblemAnswerable {}
+extension Operations.signInWithCertificate.Output: ProblemAnswerable {}
 extension Operations.getNotifications.Output: ProblemAnswerable {}

@@ -144,6 +144,47 @@ public struct ExchangeRelay: Sendable {
     return bans.count
   }
 
+  /// Copies the hub's trust store and party registry, which certificate sign-ins and bids are
+  /// checked against (一地注册、全网通用; CA互认); returns how many parties the copy holds.
+  @discardableResult
+  public func syncRegistry() async throws -> Int {
+    let formatter = ISO8601DateFormatter()
+    let published = try await send("GET", "/trust/authorities", body: nil, expecting: 200)
+    let authorities = (published as? [[String: Any]] ?? []).compactMap {
+      item -> PartyRegistry.Authority? in
+      guard let id = item["id"] as? String, let name = item["name"] as? String,
+        let certificate = item["certificate"] as? String
+      else { return nil }
+      return .init(
+        id: id, name: name, certificate: certificate,
+        revocationList: item["revocationList"] as? String)
+    }
+    var parties: [PartyRegistry.Party] = []
+    var offset = 0
+    while true {
+      let page =
+        try await send("GET", "/parties?after=\(offset)&limit=1000", body: nil, expecting: 200)
+        as? [[String: Any]] ?? []
+      offset += page.count
+      parties += page.compactMap { item in
+        guard let code = item["creditCode"] as? String, let name = item["name"] as? String,
+          let certificate = item["certificate"] as? String,
+          let authority = item["authority"] as? String,
+          let at = (item["registeredAt"] as? String).flatMap(formatter.date(from:))
+        else { return nil }
+        return .init(
+          creditCode: code, name: name, certificate: certificate, authority: authority,
+          registeredAt: Int64(at.timeIntervalSince1970))
+      }
+      if page.count < 1000 { break }
+    }
+    try await platform.store.transaction { [parties] database in
+      try await PartyRegistry.replaceCopy(
+        parties: parties, authorities: authorities, on: database)
+    }
+    return parties.count
+  }
+
   @discardableResult
   private func send(_ method: String, _ path: String, body: Any?, expecting: Int) async throws
     -> Any?
@@ -176,6 +217,7 @@ public struct ExchangeRelay: Sendable {
         if delivered == 0 {
           try await pushCheckpoint()
           try await syncBans()
+          try await syncRegistry()
         }
         backoff = .seconds(1)
         if delivered == 0 { try? await Task.sleep(for: idle) }

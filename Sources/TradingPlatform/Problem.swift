@@ -58,6 +58,8 @@ struct Problem: Error, Equatable {
         status: 409, code: "CONCURRENT_UPDATE", article: nil,
         english: "section \(conflict.sectionID) changed meanwhile; try again",
         chinese: "标段已被他人修改，请重试")
+    case let refused as CertificateProblem:
+      self.init(refused)
     case let taken as AccountRepository.Taken:
       self.init(
         status: 409, code: "ACCOUNT_TAKEN", article: nil,

@@ -119,6 +119,8 @@ struct TradingAPI: APIProtocol {
         // A party banned at the hub bids nowhere (一处受罚、处处受限).
         let bans = try await BanRepository.copy(for: bidder, on: database)
         try Ban.check(bidder, against: bans, at: now)
+        // A certificate that expired or was revoked since sign-in signs no bid.
+        try await platform.checkStillCertified(account, at: now, on: database)
         let applied = try await SectionStore.apply(
           sectionID, at: now, by: caller.asOperator, on: database
         ) {

@@ -86,6 +86,16 @@ public struct CertificateTrust: Sendable {
       self.certificate = certificate
       self.revocations = revocations
     }
+    /// As published (PEM certificate, base64 DER list); nil if the certificate is unreadable.
+    /// An unreadable list counts as none, since the hub accepts only lists it could read.
+    public init?(id: String, pem: String, revocationList: String?) {
+      guard let certificate = try? CertificateTrust.certificate(pem) else { return nil }
+      self.init(
+        id: id, certificate: certificate,
+        revocations: revocationList.flatMap { Data(base64Encoded: $0) }.flatMap {
+          try? RevocationList(derEncoded: Array($0))
+        })
+    }
   }
 
   /// The subject attribute that carries the unified social credit code (organizationIdentifier).

@@ -27,6 +27,9 @@ public struct Account: Codable, Sendable, Equatable {
   /// algorithm; the platform accepts only envelopes this key signed.
   public var signingKey: String?
   public var signatureAlgorithm: String?
+  /// The X.509 certificate (PEM) of a party that signed in with one: its key is `signingKey`,
+  /// and it is checked again (expiry, revocation) whenever the party signs something.
+  public var certificate: String?
   /// An expert's past employers and declared conflicts (credit codes), for recusal.
   public var pastEmployers: [String]
   public var conflicts: [String]
@@ -34,8 +37,8 @@ public struct Account: Codable, Sendable, Equatable {
 
   public init(
     id: String, role: Role, name: String, creditCode: String, signingKey: String? = nil,
-    signatureAlgorithm: String? = nil, pastEmployers: [String] = [], conflicts: [String] = [],
-    specialities: [String] = []
+    signatureAlgorithm: String? = nil, certificate: String? = nil, pastEmployers: [String] = [],
+    conflicts: [String] = [], specialities: [String] = []
   ) {
     self.id = id
     self.role = role
@@ -43,6 +46,7 @@ public struct Account: Codable, Sendable, Equatable {
     self.creditCode = creditCode
     self.signingKey = signingKey
     self.signatureAlgorithm = signatureAlgorithm
+    self.certificate = certificate
     self.pastEmployers = pastEmployers
     self.conflicts = conflicts
     self.specialities = specialities

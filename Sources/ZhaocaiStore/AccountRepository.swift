@@ -2,8 +2,9 @@ import Foundation
 import SQLKit
 import ZhaocaiDomain
 
-/// The platform's own registry of accounts and their sign-in sessions, until the hub serves
-/// parties (issue 4). Passwords arrive here already hashed; tokens only as their hashes.
+/// The platform's accounts and their sign-in sessions. Parties registered at the hub get theirs
+/// when they first sign in with a certificate (no password). Passwords arrive here already
+/// hashed; tokens only as their hashes.
 public enum AccountRepository {
   /// The account name is taken.
   public struct Taken: Error, Sendable { public let id: String }
@@ -34,7 +35,48 @@ public enum AccountRepository {
       logIndex: index, at: now, on: database)
   }
 
-  /// The account and its password hash.
+  /// Renews an account made from a certificate (a new certificate, a new name), logged and sent
+  /// like a registration.
+  public static func renew(
+    _ account: Account, at now: Int64, by actor: Operator, on database: any SQLDatabase
+  ) async throws {
+    let profile = String(decoding: try JSONEncoder().encode(account), as: UTF8.self)
+    try await database.raw(
+      "UPDATE accounts SET profile = \(bind: profile) WHERE id = \(bind: account.id)"
+    ).run()
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    let entry = try encoder.encode(Registered(account: account, at: now, by: actor))
+    let index = try await PersistentLog.append([Array(entry)], at: now, on: database)[0]
+    try await Outbox.enqueue(
+      topic: "account.renewed", payload: String(decoding: entry, as: UTF8.self),
+      logIndex: index, at: now, on: database)
+  }
+
+  /// A single-use sign-in challenge.
+  public static func issueChallenge(
+    _ nonce: String, expiresAt: Int64, on database: any SQLDatabase
+  ) async throws {
+    try await database.raw(
+      "INSERT INTO sign_in_challenges (nonce, expires_at) VALUES (\(bind: nonce), \(bind: expiresAt))"
+    ).run()
+  }
+
+  /// Consumes a challenge: true if it existed and was still live. Expired ones are cleared too.
+  public static func takeChallenge(_ nonce: String, at now: Int64, on database: any SQLDatabase)
+    async throws -> Bool
+  {
+    let live =
+      try await database.raw(
+        "SELECT nonce FROM sign_in_challenges WHERE nonce = \(bind: nonce) AND expires_at > \(bind: now)"
+      ).first() != nil
+    try await database.raw(
+      "DELETE FROM sign_in_challenges WHERE nonce = \(bind: nonce) OR expires_at <= \(bind: now)"
+    ).run()
+    return live
+  }
+
+  /// The account and its password hash (empty for an account made from a certificate).
   public static func find(_ id: String, on database: any SQLDatabase) async throws -> (
     account: Account, passwordHash: String
   )? {

@@ -84,6 +84,16 @@ enum Migrations {
       postgres: [
         "CREATE TABLE hub_bans (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, party TEXT NOT NULL, reason TEXT NOT NULL, starts_at BIGINT NOT NULL, ends_at BIGINT NOT NULL, published_at BIGINT NOT NULL)"
       ]),
+    Migration(
+      id: 106, name: "hub: recognised certificate authorities (CA互认) and the party registry",
+      sqlite: [
+        "CREATE TABLE hub_authorities (id TEXT PRIMARY KEY, name TEXT NOT NULL, certificate TEXT NOT NULL, crl TEXT, crl_issued_at BIGINT, added_at BIGINT NOT NULL)",
+        "CREATE TABLE hub_parties (seq INTEGER PRIMARY KEY AUTOINCREMENT, credit_code TEXT NOT NULL UNIQUE, name TEXT NOT NULL, certificate TEXT NOT NULL, authority TEXT NOT NULL, registered_at BIGINT NOT NULL)",
+      ],
+      postgres: [
+        "CREATE TABLE hub_authorities (id TEXT PRIMARY KEY, name TEXT NOT NULL, certificate TEXT NOT NULL, crl TEXT, crl_issued_at BIGINT, added_at BIGINT NOT NULL)",
+        "CREATE TABLE hub_parties (seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, credit_code TEXT NOT NULL UNIQUE, name TEXT NOT NULL, certificate TEXT NOT NULL, authority TEXT NOT NULL, registered_at BIGINT NOT NULL)",
+      ]),
   ]
 
   static let all: [Migration] = [
@@ -186,6 +196,18 @@ enum Migrations {
       ],
       postgres: [
         "CREATE TABLE bans (party TEXT NOT NULL, reason TEXT NOT NULL, starts_at BIGINT NOT NULL, ends_at BIGINT NOT NULL)"
+      ]),
+    Migration(
+      id: 10, name: "the hub's party registry and trust store, as last fetched; sign-in challenges",
+      sqlite: [
+        "CREATE TABLE authorities (id TEXT PRIMARY KEY, name TEXT NOT NULL, certificate TEXT NOT NULL, crl TEXT)",
+        "CREATE TABLE parties (credit_code TEXT PRIMARY KEY, name TEXT NOT NULL, certificate TEXT NOT NULL, authority TEXT NOT NULL, registered_at BIGINT NOT NULL)",
+        "CREATE TABLE sign_in_challenges (nonce TEXT PRIMARY KEY, expires_at BIGINT NOT NULL)",
+      ],
+      postgres: [
+        "CREATE TABLE authorities (id TEXT PRIMARY KEY, name TEXT NOT NULL, certificate TEXT NOT NULL, crl TEXT)",
+        "CREATE TABLE parties (credit_code TEXT PRIMARY KEY, name TEXT NOT NULL, certificate TEXT NOT NULL, authority TEXT NOT NULL, registered_at BIGINT NOT NULL)",
+        "CREATE TABLE sign_in_challenges (nonce TEXT PRIMARY KEY, expires_at BIGINT NOT NULL)",
       ]),
   ]
 

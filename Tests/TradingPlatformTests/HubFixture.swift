@@ -20,9 +20,9 @@ struct HubFixture {
   let hub: PublicServiceHub
   let key = Curve25519.Signing.PrivateKey()
 
-  init(backend: Backend) async throws {
+  init(backend: Backend, now: Int64 = 0) async throws {
     store = try await backend.open(.hub)
-    hub = try PublicServiceHub(store: store, administratorToken: "admin-token", now: { 0 })
+    hub = try PublicServiceHub(store: store, administratorToken: "admin-token", now: { now })
   }
 
   /// `trading.fz` applies (with its log key, if given) and, unless told otherwise, is approved.

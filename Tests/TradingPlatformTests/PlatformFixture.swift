@@ -98,7 +98,8 @@ struct PlatformFixture {
   func seal(
     section: String = "S1", openingTime: Int64 = Self.deadline, bidder: String = Self.bidder,
     holders sealedTo: [SealingPublicKey]? = nil,
-    plaintext: [UInt8] = (0..<90_000).map { UInt8(truncatingIfNeeded: $0) }
+    plaintext: [UInt8] = (0..<90_000).map { UInt8(truncatingIfNeeded: $0) },
+    signer: SigningKey? = nil
   ) throws -> [UInt8] {
     var input = MemorySource(plaintext)
     var output = MemorySink()
@@ -107,7 +108,7 @@ struct PlatformFixture {
       request: SealingRequest(
         sectionID: section, bidderID: bidder, openingTime: openingTime,
         holders: sealedTo ?? holders.map(\.sealing.publicKey)),
-      signer: bidderKeys.signing)
+      signer: signer ?? bidderKeys.signing)
     return output.bytes
   }
 

@@ -1,0 +1,180 @@
+import Foundation
+import OpenAPIRuntime
+import X509
+import ZhaocaiCrypto
+import ZhaocaiDomain
+import ZhaocaiStore
+
+/// CA mutual recognition (CA互认) and the party registry (一地注册、全网通用): the trust store and
+/// the registry every trading platform copies.
+extension HubAPI {
+  /// Signed before the credit code and name, so no other signature of the key registers a party.
+  static let registrationContext = "zhaocai-party-registration v1\n"
+
+  func recogniseAuthority(_ input: Operations.recogniseAuthority.Input) async throws
+    -> Operations.recogniseAuthority.Output
+  {
+    do {
+      guard HubCaller.isAdministrator else { throw HubProblem.signInNeeded }
+      guard case .json(let body) = input.body else { throw HubProblem.badBody }
+      let certificate = try CertificateTrust.certificate(body.certificate)
+      let now = Date(timeIntervalSince1970: TimeInterval(hub.now()))
+      guard certificate.notValidAfter > now,
+        let constraints = try? certificate.extensions.basicConstraints,
+        case .isCertificateAuthority = constraints
+      else {
+        throw HubProblem(
+          status: 422, code: "AUTHORITY_INVALID",
+          english: "the certificate is not a current CA certificate",
+          chinese: "该证书不是有效期内的CA证书")
+      }
+      let authority = PartyRegistry.Authority(
+        id: body.id, name: body.name, certificate: try CertificateAuthority.pem(certificate))
+      try await hub.store.transaction {
+        try await PartyRegistry.recognise(authority, at: hub.now(), on: $0)
+      }
+      return .created(.init(body: .json(Self.view(authority))))
+    } catch {
+      return .default(statusCode: HubProblem(error).status, Self.problem(error))
+    }
+  }
+
+  func listAuthorities(_ input: Operations.listAuthorities.Input) async throws
+    -> Operations.listAuthorities.Output
+  {
+    let authorities = try await hub.store.transaction {
+      try await PartyRegistry.authorities(on: $0)
+    }
+    return .ok(.init(body: .json(authorities.map(Self.view))))
+  }
+
+  func publishRevocationList(_ input: Operations.publishRevocationList.Input) async throws
+    -> Operations.publishRevocationList.Output
+  {
+    do {
+      guard case .json(let body) = input.body else { throw HubProblem.badBody }
+      let id = input.path.authorityID
+      guard let der = Data(base64Encoded: body.revocationList),
+        let list = try? RevocationList(derEncoded: Array(der))
+      else {
+        throw HubProblem(
+          status: 422, code: "REVOCATION_LIST_UNREADABLE",
+          english: "the revocation list is not a DER X.509 CRL in base64",
+          chinese: "证书吊销列表无法读取")
+      }
+      let issuedAt = Int64(list.thisUpdate.timeIntervalSince1970)
+      let now = hub.now()
+      let updated = try await hub.store.transaction { database in
+        guard
+          let authority = try await PartyRegistry.authorities(on: database).first(where: {
+            $0.id == id
+          })
+        else {
+          throw HubProblem(
+            status: 404, code: "NOT_FOUND", english: "authority \(id) not found",
+            chinese: "未找到该CA机构")
+        }
+        guard list.isSigned(by: try CertificateTrust.certificate(authority.certificate)) else {
+          throw HubProblem(
+            status: 422, code: "REVOCATION_LIST_NOT_SIGNED",
+            english: "the revocation list is not signed by \(id)",
+            chinese: "证书吊销列表不是该CA机构签发的")
+        }
+        if case let held?? = try await PartyRegistry.revocationsIssuedAt(of: id, on: database),
+          held >= issuedAt
+        {
+          throw HubProblem(
+            status: 409, code: "REVOCATION_LIST_NOT_NEWER",
+            english: "the hub holds a list of \(id) as new or newer",
+            chinese: "公共服务平台已有同一CA机构更新的吊销列表")
+        }
+        try await PartyRegistry.publishRevocations(
+          of: id, list: body.revocationList, issuedAt: issuedAt, at: now, on: database)
+        var updated = authority
+        updated.revocationList = body.revocationList
+        return updated
+      }
+      return .ok(.init(body: .json(Self.view(updated))))
+    } catch {
+      return .default(statusCode: HubProblem(error).status, Self.problem(error))
+    }
+  }
+
+  func registerParty(_ input: Operations.registerParty.Input) async throws
+    -> Operations.registerParty.Output
+  {
+    do {
+      guard case .json(let body) = input.body else { throw HubProblem.badBody }
+      let now = hub.now()
+      let party = try await hub.store.transaction { database in
+        let trust = PartyRegistry.trust(try await PartyRegistry.authorities(on: database))
+        let certified = try trust.check(
+          try CertificateTrust.certificate(body.certificate),
+          at: Date(timeIntervalSince1970: TimeInterval(now)))
+        let code = try Account.checkedCreditCode(certified.creditCode)
+        let name = body.name.trimmingCharacters(in: .whitespaces)
+        guard !name.isEmpty else { throw DomainError.invalid("the party needs a name") }
+        let signed = Array((Self.registrationContext + code + "\n" + name).utf8)
+        guard let signature = Data(base64Encoded: body.signature),
+          certified.key.isValidSignature(Array(signature), for: signed)
+        else {
+          throw HubProblem(
+            status: 422, code: "REGISTRATION_NOT_SIGNED",
+            english: "the registration is not signed with the certificate's key",
+            chinese: "注册信息未经该证书密钥签名")
+        }
+        let party = PartyRegistry.Party(
+          creditCode: code, name: name,
+          certificate: try CertificateAuthority.pem(
+            try CertificateTrust.certificate(body.certificate)),
+          authority: certified.authority, registeredAt: now)
+        try await PartyRegistry.register(party, on: database)
+        return party
+      }
+      return .created(.init(body: .json(Self.view(party))))
+    } catch {
+      return .default(statusCode: HubProblem(error).status, Self.problem(error))
+    }
+  }
+
+  func listParties(_ input: Operations.listParties.Input) async throws
+    -> Operations.listParties.Output
+  {
+    let after = input.query.after ?? 0
+    let limit = input.query.limit ?? 1000
+    let parties = try await hub.store.transaction {
+      try await PartyRegistry.parties(after: after, limit: limit, on: $0)
+    }
+    return .ok(.init(body: .json(parties.map(Self.view))))
+  }
+
+  func getParty(_ input: Operations.getParty.Input) async throws -> Operations.getParty.Output {
+    let code = input.path.creditCode
+    guard
+      let party = try await hub.store.transaction({
+        try await PartyRegistry.party(code.uppercased(), on: $0)
+      })
+    else {
+      return .default(
+        statusCode: 404,
+        Self.problem(
+          HubProblem(
+            status: 404, code: "NOT_FOUND", english: "party \(code) is not registered",
+            chinese: "该单位未注册")))
+    }
+    return .ok(.init(body: .json(Self.view(party))))
+  }
+
+  static func view(_ authority: PartyRegistry.Authority) -> Components.Schemas.AuthorityView {
+    .init(
+      id: authority.id, name: authority.name, certificate: authority.certificate,
+      revocationList: authority.revocationList)
+  }
+
+  static func view(_ party: PartyRegistry.Party) -> Components.Schemas.PartyView {
+    .init(
+      creditCode: party.creditCode, name: party.name, certificate: party.certificate,
+      authority: party.authority,
+      registeredAt: Date(timeIntervalSince1970: TimeInterval(party.registeredAt)))
+  }
+}
