@@ -11,6 +11,18 @@ public enum SectionStore {
     public let at: Int64
     public let event: SectionEvent
     public let by: Operator?
+    /// With a publication, the terms it published, so the entry stands alone for open data.
+    public let terms: SectionTerms?
+
+    public init(
+      section: String, at: Int64, event: SectionEvent, by: Operator?, terms: SectionTerms? = nil
+    ) {
+      self.section = section
+      self.at = at
+      self.event = event
+      self.by = by
+      self.terms = terms
+    }
   }
 
   /// Creates a section from a draft transition.
@@ -108,7 +120,10 @@ public enum SectionStore {
       entries.append(
         (
           "section.event",
-          try encoder.encode(LoggedEvent(section: id, at: now, event: event, by: actor)), nil
+          try encoder.encode(
+            LoggedEvent(
+              section: id, at: now, event: event, by: actor,
+              terms: event.isPublication ? section.terms : nil)), nil
         ))
       if let notice = Notice.published(by: event, in: section) {
         let logged = LoggedNotice(

@@ -25,7 +25,7 @@ import ZhaocaiTestSupport
     let signed = try messages.map { sequence, key in
       try SignedMessage.sign(
         ExchangeMessage(
-          sender: sender, sequence: sequence, kind: "section.event", sentAt: 1_795_743_000,
+          sender: sender, sequence: sequence, kind: "withheld", sentAt: 1_795_743_000,
           payload: #"{"n":\#(sequence)}"#), with: key)
     }
     return ByteBuffer(bytes: try JSONEncoder().encode(signed))
