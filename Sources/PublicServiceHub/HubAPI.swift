@@ -148,6 +148,15 @@ struct HubAPI: APIProtocol {
           else { throw ExchangeError.malformed("a notice message without a notice") }
           try await HubNoticeRepository.publish(
             notice, platform: sender, sequence: applied.sequence, on: database)
+        } else if applied.kind == "section.event" {
+          guard
+            let logged = try? JSONDecoder().decode(
+              SectionStore.LoggedEvent.self, from: Data(applied.payload.utf8))
+          else { throw ExchangeError.malformed("a section event message without a section event") }
+          try await OpenData.ingest(
+            logged, payload: applied.payload, from: sender, sequence: applied.sequence,
+            on: database)
+          try await MarketStatistics.ingest(logged, from: sender, on: database)
         }
       }
       try await HubRepository.setLastApplied(sender, inbox.applied[sender] ?? last, on: database)

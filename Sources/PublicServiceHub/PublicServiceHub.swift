@@ -29,15 +29,18 @@ public struct PublicServiceHub: Sendable {
   }
 
   /// The HTTP application serving openapi/exchange.yaml under /api/v1.
+  /// `onServerRunning` gets the bound port (useful with port 0).
   public func application(
-    host: String = "127.0.0.1", port: Int = 8090, logger: Logger = Logger(label: "zhaocai.hub")
+    host: String = "127.0.0.1", port: Int = 8090, logger: Logger = Logger(label: "zhaocai.hub"),
+    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
   ) throws -> some ApplicationProtocol {
     let router = Router()
     router.add(middleware: HubProblemMiddleware())
     router.add(middleware: AdministratorMiddleware(tokenHash: administratorTokenHash))
     try HubAPI(hub: self).registerHandlers(on: router, serverURL: Servers.Server1.url())
     return Application(
-      router: router, configuration: .init(address: .hostname(host, port: port)), logger: logger)
+      router: router, configuration: .init(address: .hostname(host, port: port)),
+      onServerRunning: { await onServerRunning($0.localAddress?.port ?? port) }, logger: logger)
   }
 }
 

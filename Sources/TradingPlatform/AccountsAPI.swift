@@ -12,6 +12,13 @@ extension TradingAPI {
       guard case .json(let body) = input.body else { throw Problem.badBody }
       guard let role = Role(rawValue: body.role.rawValue) else { throw Problem.badBody }
       if !role.selfRegistered { try Caller.current.require(.administrator) }
+      if role.selfRegistered, platform.partiesFromHub {
+        throw Problem(
+          status: 409, code: "PARTY_REGISTRY_AT_HUB", article: nil,
+          english:
+            "parties register once at the public service hub and sign in here with their certificate",
+          chinese: "市场主体请在公共服务平台注册一次，凭数字证书登录本平台（一地注册、全网通用）")
+      }
       let account = Account(
         id: body.id, role: role, name: body.name, creditCode: body.creditCode,
         signingKey: body.signingKey, signatureAlgorithm: body.signatureAlgorithm?.rawValue,
@@ -32,12 +39,7 @@ extension TradingAPI {
     await answering {
       guard case .json(let body) = input.body else { throw Problem.badBody }
       let session = try await platform.signIn(account: body.account, password: body.password)
-      return .created(
-        .init(
-          body: .json(
-            .init(
-              token: session.token, expiresAt: Views.date(session.expiresAt),
-              account: Views.account(session.account)))))
+      return .created(.init(body: .json(Self.view(session))))
     }
   }
 
@@ -62,12 +64,7 @@ extension TradingAPI {
       let session = try await platform.signIn(
         certificate: body.certificate, role: role, nonce: body.nonce,
         signature: Array(body.signature.data), from: Caller.current.address)
-      return .created(
-        .init(
-          body: .json(
-            .init(
-              token: session.token, expiresAt: Views.date(session.expiresAt),
-              account: Views.account(session.account)))))
+      return .created(.init(body: .json(Self.view(session))))
     }
   }
 
@@ -96,6 +93,16 @@ extension TradingAPI {
           body: .json(
             inbox.map { .init(section: $0.section, message: $0.message, at: Views.date($0.at)) })))
     }
+  }
+}
+
+extension TradingAPI {
+  static func view(_ session: (token: String, expiresAt: Int64, account: Account))
+    -> Components.Schemas.SessionView
+  {
+    .init(
+      token: session.token, expiresAt: Views.date(session.expiresAt),
+      account: Views.account(session.account))
   }
 }
 

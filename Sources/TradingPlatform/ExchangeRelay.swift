@@ -25,7 +25,8 @@ public struct ExchangeLink: Sendable {
 }
 
 /// The relay of the transactional outbox: each pending row becomes a signed message whose
-/// sequence is its log index + 1 (gapless, in commit order), sent to the hub until the hub has
+/// sequence is its log index + 1 (gapless, in commit order), disclosing only the public record
+/// (`HubDisclosure`), sent to the hub until the hub has
 /// it (applied, or a duplicate of what it applied). Delivery is at least once; the hub's inbox
 /// makes it exactly once in effect. A failed round leaves every row pending for the next.
 public struct ExchangeRelay: Sendable {
@@ -57,10 +58,11 @@ public struct ExchangeRelay: Sendable {
     guard !pending.isEmpty else { return 0 }
     let now = platform.clock.now()
     let signed = try pending.map { row in
-      try SignedMessage.sign(
+      let disclosed = HubDisclosure.message(topic: row.topic, payload: row.payload)
+      return try SignedMessage.sign(
         ExchangeMessage(
-          sender: link.platformID, sequence: row.logIndex + 1, kind: row.topic, sentAt: now,
-          payload: row.payload), with: link.key)
+          sender: link.platformID, sequence: row.logIndex + 1, kind: disclosed.kind, sentAt: now,
+          payload: disclosed.payload), with: link.key)
     }
     var request = URLRequest(url: URL(string: link.hub + "/exchange/messages")!)
     request.httpMethod = "POST"

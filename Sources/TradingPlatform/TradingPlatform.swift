@@ -16,12 +16,15 @@ public struct TradingPlatform: Sendable {
   /// bcrypt's cost: 12 in service; tests lower it to keep their runs short.
   public let passwordCost: UInt8
   public let sessionSeconds: Int64 = 12 * 3600
+  /// Whether parties (tenderers, agencies, bidders) come only from the hub's registry and sign
+  /// in by certificate (一地注册、全网通用); a platform without a hub registers them itself.
+  public let partiesFromHub: Bool
   /// Checked against when an account does not exist, at the same cost as a real one.
   let decoyHash: String
 
   public init(
     store: Store, blobs: BlobStore, clock: any PlatformClock, logSigner: NoteSigner,
-    calendar: WorkingCalendar = .china2026, passwordCost: UInt8 = 12
+    calendar: WorkingCalendar = .china2026, passwordCost: UInt8 = 12, partiesFromHub: Bool = false
   ) {
     self.store = store
     self.blobs = blobs
@@ -29,6 +32,7 @@ public struct TradingPlatform: Sendable {
     self.logSigner = logSigner
     self.calendar = calendar
     self.passwordCost = passwordCost
+    self.partiesFromHub = partiesFromHub
     decoyHash = Bcrypt.hash("not a password of anyone", cost: passwordCost)
   }
 

@@ -15,11 +15,14 @@ public struct OCDSReleases {
     public let index: UInt64
     public let at: Int64
     public let event: SectionEvent
+    /// The terms a publication carries (the hub never sees the draft).
+    public let terms: SectionTerms?
 
-    public init(index: UInt64, at: Int64, event: SectionEvent) {
+    public init(index: UInt64, at: Int64, event: SectionEvent, terms: SectionTerms? = nil) {
       self.index = index
       self.at = at
       self.event = event
+      self.terms = terms
     }
   }
 
@@ -31,13 +34,24 @@ public struct OCDSReleases {
   private var awarded: (bidder: String, at: Int64)?
   private var contract: (price: Money, at: Int64)?
   private var amendments: [[String: Any]] = []
+  private let ocid: String?
 
-  public init() {}
+  /// `ocid` names the process; by default the prefix and the section id (one platform's data).
+  public init(ocid: String? = nil) { self.ocid = ocid }
 
   /// The releases of one section's events, in order; events that publish nothing are folded in.
-  public static func releases(of events: [Logged]) -> [[String: Any]] {
-    var state = OCDSReleases()
+  public static func releases(of events: [Logged], ocid: String? = nil) -> [[String: Any]] {
+    var state = OCDSReleases(ocid: ocid)
     return events.compactMap { state.fold($0) }
+  }
+
+  /// The release `latest` makes after `earlier` (the same section's), if it makes one.
+  public static func release(of latest: Logged, after earlier: [Logged], ocid: String? = nil)
+    -> [String: Any]?
+  {
+    var state = OCDSReleases(ocid: ocid)
+    for logged in earlier { _ = state.fold(logged) }
+    return state.fold(latest)
   }
 
   /// A release package of `releases`, as the hub publishes it.
@@ -51,6 +65,7 @@ public struct OCDSReleases {
   }
 
   private mutating func fold(_ logged: Logged) -> [String: Any]? {
+    if let terms = logged.terms { self.terms = terms }
     var tag: String?
     switch logged.event {
     case .drafted(let terms):
@@ -133,7 +148,7 @@ public struct OCDSReleases {
     }
     if !amendments.isEmpty { tender["amendments"] = amendments }
     var release: [String: Any] = [
-      "ocid": Self.ocidPrefix + terms.sectionID, "id": "\(terms.sectionID)-\(index)",
+      "ocid": ocid ?? Self.ocidPrefix + terms.sectionID, "id": "\(terms.sectionID)-\(index)",
       "date": Self.iso(at), "tag": [tag], "initiationType": "tender", "language": "zh",
       "buyer": buyer, "tender": tender,
     ]

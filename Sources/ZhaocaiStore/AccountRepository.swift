@@ -26,13 +26,7 @@ public enum AccountRepository {
     try await database.raw(
       "INSERT INTO accounts (id, role, credit_code, password_hash, profile, created_at) VALUES (\(bind: account.id), \(bind: account.role.rawValue), \(bind: account.creditCode), \(bind: passwordHash), \(bind: profile), \(bind: now))"
     ).run()
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys]
-    let entry = try encoder.encode(Registered(account: account, at: now, by: actor))
-    let index = try await PersistentLog.append([Array(entry)], at: now, on: database)[0]
-    try await Outbox.enqueue(
-      topic: "account.registered", payload: String(decoding: entry, as: UTF8.self),
-      logIndex: index, at: now, on: database)
+    try await record(account, as: "account.registered", at: now, by: actor, on: database)
   }
 
   /// Renews an account made from a certificate (a new certificate, a new name), logged and sent
@@ -44,13 +38,21 @@ public enum AccountRepository {
     try await database.raw(
       "UPDATE accounts SET profile = \(bind: profile) WHERE id = \(bind: account.id)"
     ).run()
+    try await record(account, as: "account.renewed", at: now, by: actor, on: database)
+  }
+
+  /// Appends the registration (or renewal) to the log and the outbox.
+  private static func record(
+    _ account: Account, as topic: String, at now: Int64, by actor: Operator,
+    on database: any SQLDatabase
+  ) async throws {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
     let entry = try encoder.encode(Registered(account: account, at: now, by: actor))
     let index = try await PersistentLog.append([Array(entry)], at: now, on: database)[0]
     try await Outbox.enqueue(
-      topic: "account.renewed", payload: String(decoding: entry, as: UTF8.self),
-      logIndex: index, at: now, on: database)
+      topic: topic, payload: String(decoding: entry, as: UTF8.self), logIndex: index, at: now,
+      on: database)
   }
 
   /// A single-use sign-in challenge.

@@ -94,6 +94,28 @@ enum Migrations {
         "CREATE TABLE hub_authorities (id TEXT PRIMARY KEY, name TEXT NOT NULL, certificate TEXT NOT NULL, crl TEXT, crl_issued_at BIGINT, added_at BIGINT NOT NULL)",
         "CREATE TABLE hub_parties (seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, credit_code TEXT NOT NULL UNIQUE, name TEXT NOT NULL, certificate TEXT NOT NULL, authority TEXT NOT NULL, registered_at BIGINT NOT NULL)",
       ]),
+    Migration(
+      id: 107, name: "hub: open data (OCDS releases and compiled records)",
+      sqlite: [
+        "CREATE TABLE hub_releases (seq INTEGER PRIMARY KEY AUTOINCREMENT, ocid TEXT NOT NULL, release TEXT NOT NULL)",
+        "CREATE INDEX hub_releases_ocid ON hub_releases (ocid, seq)",
+        "CREATE TABLE hub_records (seq INTEGER PRIMARY KEY AUTOINCREMENT, ocid TEXT NOT NULL UNIQUE, compiled TEXT NOT NULL)",
+        "CREATE TABLE hub_events (platform TEXT NOT NULL, section TEXT NOT NULL, seq BIGINT NOT NULL, payload TEXT NOT NULL, PRIMARY KEY (platform, section, seq))",
+      ],
+      postgres: [
+        "CREATE TABLE hub_releases (seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, ocid TEXT NOT NULL, release TEXT NOT NULL)",
+        "CREATE INDEX hub_releases_ocid ON hub_releases (ocid, seq)",
+        "CREATE TABLE hub_records (seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, ocid TEXT NOT NULL UNIQUE, compiled TEXT NOT NULL)",
+        "CREATE TABLE hub_events (platform TEXT NOT NULL, section TEXT NOT NULL, seq BIGINT NOT NULL, payload TEXT NOT NULL, PRIMARY KEY (platform, section, seq))",
+      ]),
+    Migration(
+      id: 108, name: "hub: market statistics, one row per published section",
+      sqlite: [
+        "CREATE TABLE hub_sections (platform TEXT NOT NULL, section TEXT NOT NULL, project TEXT NOT NULL, region TEXT NOT NULL, industry TEXT NOT NULL, month TEXT NOT NULL, estimate_fen BIGINT NOT NULL, bids BIGINT, contract_fen BIGINT, PRIMARY KEY (platform, section))"
+      ],
+      postgres: [
+        "CREATE TABLE hub_sections (platform TEXT NOT NULL, section TEXT NOT NULL, project TEXT NOT NULL, region TEXT NOT NULL, industry TEXT NOT NULL, month TEXT NOT NULL, estimate_fen BIGINT NOT NULL, bids BIGINT, contract_fen BIGINT, PRIMARY KEY (platform, section))"
+      ]),
   ]
 
   static let all: [Migration] = [

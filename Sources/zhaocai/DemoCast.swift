@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import TradingPlatform
 import ZhaocaiCrypto
@@ -14,6 +15,10 @@ enum DemoCast {
     id: "admin", role: .administrator, name: "示范交易平台运营方", creditCode: code("91350100ME0000001"))
   static let tenderer = Account(
     id: "tenderer", role: .tenderer, name: "福州市示范城建投资有限公司", creditCode: code("91350100MB0000001"))
+  /// The tenderer of the second trading platform's tender.
+  static let tendererXiamen = Account(
+    id: "tenderer-xm", role: .tenderer, name: "厦门市示范交通建设有限公司", creditCode: code("91350200MB0000001")
+  )
   static let bidderNames = [
     "福建示范建工集团有限公司", "海峡示范建设发展有限公司", "闽江示范路桥工程有限公司",
     "榕城示范市政工程有限公司", "东南示范土木工程有限公司", "武夷示范建筑安装有限公司",
@@ -32,13 +37,65 @@ enum DemoCast {
     Account(id: $0, role: .keyHolder, name: "开标密钥持有人 \($0)", creditCode: tenderer.creditCode)
   }
 
-  /// A bidder's account, registering its signature key.
-  static func bidder(_ index: Int, key: PrivateKeyFile) -> Account {
-    Account(
-      id: "bidder\(index + 1)", role: .bidder, name: bidderNames[index],
-      creditCode: bidderCodes[index],
-      signingKey: Data(key.signing.verifyingKey.rawRepresentation).base64EncodedString(),
-      signatureAlgorithm: key.signing.algorithm.description)
+  /// Two certificate authorities the hub recognises (CA互认): bidders 1–3 hold certificates of
+  /// the first, the others of the second.
+  static func authorities(at now: Int64) throws -> [(id: String, authority: CertificateAuthority)] {
+    let from = Date(timeIntervalSince1970: TimeInterval(now - 365 * 86_400))
+    let until = Date(timeIntervalSince1970: TimeInterval(now + 5 * 365 * 86_400))
+    return [
+      (
+        "demo-ca-fj",
+        try CertificateAuthority(
+          name: "福建示范数字证书认证中心", key: .init(P256.Signing.PrivateKey()), validFrom: from,
+          validUntil: until)
+      ),
+      (
+        "demo-ca-hx",
+        try CertificateAuthority(
+          name: "海峡示范电子认证服务中心", key: .init(Curve25519.Signing.PrivateKey()), validFrom: from,
+          validUntil: until)
+      ),
+    ]
+  }
+
+  /// A party's certificate for its key, valid for two years from a day before `now`.
+  static func certificate(
+    for party: Account, key: SigningKey, by authority: CertificateAuthority, at now: Int64
+  ) throws -> String {
+    try CertificateAuthority.pem(
+      try authority.issue(
+        creditCode: party.creditCode, organization: party.name,
+        publicKey: key.verifyingKey.certificateKey!,
+        validFrom: Date(timeIntervalSince1970: TimeInterval(now - 86_400)),
+        validUntil: Date(timeIntervalSince1970: TimeInterval(now + 2 * 365 * 86_400))))
+  }
+
+  /// Recognises the authorities at the hub and registers each party there once
+  /// (一地注册、全网通用), signing its registration with its certificate's key.
+  static func registerAtHub(
+    _ parties: [(account: Account, key: SigningKey, certificate: String)],
+    authorities: [(id: String, authority: CertificateAuthority)], hub: String,
+    administratorToken: String
+  ) async throws {
+    let administrator = PlatformClient(base: hub, token: administratorToken)
+    for (id, authority) in authorities {
+      try await administrator.json(
+        "POST", "/trust/authorities",
+        [
+          "id": id, "name": String(describing: authority.certificate.subject),
+          "certificate": try CertificateAuthority.pem(authority.certificate),
+        ])
+    }
+    for party in parties {
+      let signed =
+        "zhaocai-party-registration v1\n\(party.account.creditCode)\n\(party.account.name)"
+      try await PlatformClient(base: hub).json(
+        "POST", "/parties",
+        [
+          "name": party.account.name, "certificate": party.certificate,
+          "signature": Data(try party.key.signature(for: Array(signed.utf8))).base64EncodedString(),
+        ])
+    }
   }
 
   /// Key files of the three opening key holders, written into `directory` (the .key mode 600).

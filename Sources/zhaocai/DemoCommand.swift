@@ -32,33 +32,21 @@ struct Demo: AsyncParsableCommand {
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     defer { if keep == nil { try? FileManager.default.removeItem(atPath: directory) } }
     let clock = ManualClock(LegalDate("2026-11-02")!.startInstant + 9 * 3600)
-    let platform = TradingPlatform(
-      store: try await Store.open(.sqlite(path: directory + "/trading.sqlite")),
-      blobs: try BlobStore(directory: directory + "/blobs"), clock: clock,
-      logSigner: try NoteSigner(name: "demo.trading.localhost/log", key: .init()),
-      passwordCost: 10)
-    _ = try await platform.register(DemoCast.administrator, password: DemoCast.password)
-
-    let (ports, portInput) = AsyncStream<Int>.makeStream()
     var quiet = Logger(label: "zhaocai.demo")
     quiet.logLevel = .critical
-    let app = try platform.application(port: 0, logger: quiet) { portInput.yield($0) }
-    let server = Task { try await app.runService() }
-    defer { server.cancel() }
-    var iterator = ports.makeAsyncIterator()
-    guard let port = await iterator.next() else { throw CancellationError() }
-
-    var run = DemoRun(
-      base: "http://127.0.0.1:\(port)/api/v1", directory: directory, clock: clock,
-      platform: platform, json: json)
+    let network = try await LocalNetwork.start(
+      directory: directory, clock: clock, hubPort: 0, ports: [0, 0], passwordCost: 10,
+      logger: quiet)
+    var run = DemoRun(directory: directory, clock: clock, network: network, json: json)
     do {
       try await run.tender()
     } catch {
       run.report.fail(error)
+      await network.stop()
       throw ExitStatus.fail(error)
     }
     run.report.finish(json: json)
-    await platform.store.close()
+    await network.stop()
   }
 }
 
@@ -115,45 +103,81 @@ struct DemoReport {
   }
 }
 
-/// One demo run: the cast, their clients, and the tender's steps.
+/// One demo run: the cast, their clients, and the tenders' steps on both trading platforms.
 struct DemoRun {
-  let base: String
   let directory: String
   let clock: ManualClock
-  let platform: TradingPlatform
+  let network: LocalNetwork
   var report: DemoReport
   private var sessions: [String: (client: PlatformClient, expiresAt: Int64)] = [:]
   private var bidderKeys: [String] = []
+  /// Parties registered at the hub, by alias: their account, key and certificate.
+  private var parties: [String: (account: Account, key: SigningKey, certificate: String)] = [:]
+  /// Each platform's key holders.
+  private var holders: [[(name: String, keys: PrivateKeyFile)]] = []
 
-  init(
-    base: String, directory: String, clock: ManualClock, platform: TradingPlatform, json: Bool
-  ) {
-    self.base = base
+  init(directory: String, clock: ManualClock, network: LocalNetwork, json: Bool) {
     self.directory = directory
     self.clock = clock
-    self.platform = platform
+    self.network = network
     report = DemoReport(json: json)
   }
 
+  /// A section of the demo: where it runs, who tenders it, who bids what.
+  struct DemoSection {
+    let id: String
+    let name: String
+    let estimateYuan: Int64
+    let method: String
+    /// Index of the trading platform in `LocalNetwork.members`.
+    let member: Int
+    let tenderer: String
+    let project: String
+    let region: String
+    /// Bidders (index in the cast) and their prices in yuan.
+    let prices: [(bidder: Int, yuan: Int64)]
+    /// The bidder whose tool sealed a scan instead of a bid bundle (it will not open).
+    var broken: Int? = nil
+    /// The bidder whose price the committee rejects as below cost (条例51).
+    var rejected: Int? = nil
+  }
+
   static let sections = [
-    (
-      id: "FZ-2026-018-1", name: "示范中学迁建工程 第1标段（教学楼）", estimateYuan: Int64(52_000_000),
-      method: "comprehensiveScoring"
-    ),
-    (
-      id: "FZ-2026-018-2", name: "示范中学迁建工程 第2标段（室外配套）", estimateYuan: Int64(8_600_000),
-      method: "lowestEvaluatedPrice"
-    ),
+    DemoSection(
+      id: "FZ-2026-018-1", name: "示范中学迁建工程 第1标段（教学楼）", estimateYuan: 52_000_000,
+      method: "comprehensiveScoring", member: 0, tenderer: "tenderer", project: "示范中学迁建工程",
+      region: "350100",
+      prices: [
+        (0, 49_800_000), (1, 48_900_000), (2, 50_500_000), (3, 47_600_000), (4, 42_000_000),
+        (5, 49_000_000),
+      ], broken: 5, rejected: 4),
+    DemoSection(
+      id: "FZ-2026-018-2", name: "示范中学迁建工程 第2标段（室外配套）", estimateYuan: 8_600_000,
+      method: "lowestEvaluatedPrice", member: 0, tenderer: "tenderer", project: "示范中学迁建工程",
+      region: "350100", prices: [(0, 8_350_000), (1, 8_120_000), (2, 8_480_000), (3, 8_290_000)]),
+    DemoSection(
+      id: "XM-2026-031-1", name: "示范大道快速路改造工程 第1标段（高架桥）", estimateYuan: 31_500_000,
+      method: "lowestEvaluatedPrice", member: 1, tenderer: "tenderer-xm", project: "示范大道快速路改造工程",
+      region: "350200",
+      prices: [(1, 30_650_000), (2, 30_980_000), (3, 31_200_000), (5, 30_400_000)]),
   ]
 
-  /// A client signed in as `account`, signing in again when the demo's clock passed its expiry.
-  mutating func as_(_ account: String) async throws -> PlatformClient {
-    if let session = sessions[account], session.expiresAt > clock.now() + 60 {
+  /// A client on `member`'s platform signed in as `alias` (a party by its certificate, anyone
+  /// else by password), signing in again when the demo's clock passed its expiry.
+  mutating func as_(_ alias: String, on member: Int = 0) async throws -> PlatformClient {
+    let key = "\(member)/\(alias)"
+    if let session = sessions[key], session.expiresAt > clock.now() + 60 {
       return session.client
     }
-    let client = try await PlatformClient(base: base).signedIn(
-      as: account, password: DemoCast.password)
-    sessions[account] = (client, clock.now() + platform.sessionSeconds)
+    let anonymous = PlatformClient(base: network.members[member].base)
+    let client =
+      if let party = parties[alias] {
+        try await anonymous.signedIn(
+          certificate: party.certificate, key: party.key, role: party.account.role)
+      } else {
+        try await anonymous.signedIn(as: alias, password: DemoCast.password)
+      }
+    sessions[key] = (client, clock.now() + network.members[member].platform.sessionSeconds)
     return client
   }
 
@@ -162,26 +186,29 @@ struct DemoRun {
   }
 
   mutating func tender() async throws {
-    report.final["platform"] = [
-      "api": base, "logVerifierKey": platform.logSigner.verifier.verifierKey,
-    ]
+    for member in network.members {
+      report.final[member.id] = [
+        "name": member.name, "operator": member.operatorName, "api": member.base,
+        "logVerifierKey": member.platform.logSigner.verifier.verifierKey,
+      ]
+    }
     try await registerCast()
-    let holders = try DemoCast.holderKeys(in: directory)
-    let s1 = Self.sections[0].id
+    let sections = Self.sections
+    let s1 = sections[0]
 
-    // Sections, documents and notices.
-    let tenderer = try await as_("tenderer")
+    // Sections, documents and notices, on both platforms.
     let issued = clock.now()
     let saleEnds = LegalDate(instant: issued).adding(days: 7).startInstant + 17 * 3600
     var deadline = LegalDate(instant: issued).adding(days: 25).startInstant + 9 * 3600 + 1800
-    for section in Self.sections {
+    for section in sections {
+      let tenderer = try await as_(section.tenderer, on: section.member)
       try await tenderer.json(
         "POST", "/sections",
         [
           "sectionID": section.id, "name": section.name, "estimateFen": section.estimateYuan * 100,
           "bidBondFen": section.estimateYuan * 100 / 50, "procedure": "open",
-          "evaluationMethod": section.method, "industry": "住建", "region": "350100",
-          "stateFunded": true, "project": "示范中学迁建工程",
+          "evaluationMethod": section.method, "industry": "住建", "region": section.region,
+          "stateFunded": true, "project": section.project,
           "criteria": [["name": "技术", "maxPoints": 8_000], ["name": "商务", "maxPoints": 3_000]],
         ])
       try await tenderer.upload(
@@ -192,48 +219,54 @@ struct DemoRun {
         [
           "documentsIssuedAt": isoDate(issued), "saleEndsAt": isoDate(saleEnds),
           "bidDeadline": isoDate(deadline),
-          "keyHolders": DemoCast.noticeHolders(holders).map {
+          "keyHolders": DemoCast.noticeHolders(holders[section.member]).map {
             ["name": $0.name, "suite": $0.suite, "sealingKey": $0.sealingKey]
           }, "threshold": 2,
         ])
       step(
         section.id, "招标公告发布 tender notice published",
-        "估算价 ¥\(section.estimateYuan)，投标截止 \(Notice.legalTime(deadline))")
+        "\(network.members[section.member].name)；估算价 ¥\(section.estimateYuan)，投标截止 \(Notice.legalTime(deadline))"
+      )
     }
 
-    // Downloads (registered) and bid bonds.
+    // Downloads (registered) and bid bonds, by bidders registered once at the hub.
     clock.advance(seconds: 86_400)
-    for (i, code) in DemoCast.bidderCodes.enumerated() {
-      let bidder = try await as_("bidder\(i + 1)")
-      for (j, section) in Self.sections.enumerated() where j == 0 || i < 4 {
+    for section in sections {
+      for (i, _) in section.prices {
+        let code = DemoCast.bidderCodes[i]
+        let bidder = try await as_("bidder\(i + 1)", on: section.member)
         _ = try await bidder.download("/sections/\(section.id)/documents/versions/1")
         try await bidder.json(
           "PUT", "/sections/\(section.id)/bonds/\(code)",
           [
             "amountFen": section.estimateYuan * 100 / 50,
-            "payingAccount": "62220201000\(i + 1)\(j)7788",
+            "payingAccount": "62220201000\(i + 1)\(section.member)7788",
           ])
       }
     }
-    step(nil, "6家投标人下载招标文件并缴纳投标保证金 6 bidders downloaded and paid bonds", "下载登记已记录")
+    step(
+      nil,
+      "投标人凭数字证书登录两个交易平台，下载招标文件并缴纳投标保证金 bidders signed in with their certificates on both platforms, downloaded and paid bonds",
+      "一地注册、全网通用；下载登记已记录")
 
     // An objection to the documents, answered within 3 days.
     clock.set(LegalDate(instant: issued).adding(days: 10).startInstant + 10 * 3600)
-    try await as_("bidder3").json("PUT", "/sections/\(s1)/objections/DOC-OBJ-1")
-    step(s1, "投标人对招标文件提出异议 objection to the documents", "DOC-OBJ-1，暂停至答复")
+    try await as_("bidder3").json("PUT", "/sections/\(s1.id)/objections/DOC-OBJ-1")
+    step(s1.id, "投标人对招标文件提出异议 objection to the documents", "DOC-OBJ-1，暂停至答复")
     clock.advance(seconds: 86_400)
-    try await as_("tenderer").json("POST", "/sections/\(s1)/objections/DOC-OBJ-1/answer")
-    step(s1, "招标人答复异议 objection answered", "在3日内")
+    try await as_("tenderer").json("POST", "/sections/\(s1.id)/objections/DOC-OBJ-1/answer")
+    step(s1.id, "招标人答复异议 objection answered", "在3日内")
 
     // A clarification 11 days before the deadline: the deadline moves (法23, 条例21).
     clock.set(LegalDate(instant: deadline).adding(days: -11).startInstant + 10 * 3600)
-    for section in Self.sections {
+    for section in sections {
+      let tenderer = try await as_(section.tenderer, on: section.member)
       let version =
-        try await as_("tenderer").upload(
+        try await tenderer.upload(
           "PUT", "/sections/\(section.id)/documents/tender-documents.pdf",
           Data("\(section.name) 招标文件 第二版（澄清：工程量清单更正）".utf8)) as? [String: Any]
       let notified = version?["notified"] as? Int ?? 0
-      let view = try await as_("tenderer").json("GET", "/sections/\(section.id)") as? [String: Any]
+      let view = try await tenderer.json("GET", "/sections/\(section.id)") as? [String: Any]
       let moved = ((view?["schedule"] as? [String: Any])?["bidDeadline"] as? String) ?? ""
       step(
         section.id, "澄清与修改 clarification issued late: deadline moved",
@@ -243,19 +276,15 @@ struct DemoRun {
 
     // Sealed bids, made with the real command.
     clock.set(LegalDate(instant: deadline).adding(days: -3).startInstant + 15 * 3600)
-    let prices: [[Int64]] = [
-      [49_800_000, 48_900_000, 50_500_000, 47_600_000, 42_000_000, 49_000_000],
-      [8_350_000, 8_120_000, 8_480_000, 8_290_000],
-    ]
-    for (j, section) in Self.sections.enumerated() {
-      for i in 0..<prices[j].count {
+    for section in sections {
+      for (i, yuan) in section.prices {
         let code = DemoCast.bidderCodes[i]
-        // The sixth bidder's tool sealed a scan instead of a bid bundle: it will not open.
         let envelope = try await seal(
-          section: section.id, bidder: i, price: prices[j][i], deadline: deadline,
-          holders: holders, broken: j == 0 && i == 5)
+          section: section.id, bidder: i, price: yuan, deadline: deadline,
+          holders: holders[section.member], in: network.members[section.member].directory,
+          broken: section.broken == i)
         let receipt =
-          try await as_("bidder\(i + 1)").upload(
+          try await as_("bidder\(i + 1)", on: section.member).upload(
             "PUT", "/sections/\(section.id)/bids/\(code)", envelope) as? [String: Any]
         step(
           section.id, "递交加密投标文件 sealed bid received",
@@ -265,76 +294,82 @@ struct DemoRun {
 
     // The deadline: bidding closes, holders release with the real command, the opening.
     clock.set(deadline)
-    try await OpeningScheduler(platform: platform).tick()
+    for member in network.members { try await OpeningScheduler(platform: member.platform).tick() }
     step(nil, "投标截止 bidding closed", "开标 opening")
-    for section in Self.sections {
+    for section in sections {
+      let member = network.members[section.member]
       for holder in ["platform", "supervisor"] {
         try await runZhaocai(
           [
-            "holder", "release", "--platform", base, "--section", section.id, "--name", holder,
-            "--key", directory + "/holder-\(holder).key",
+            "holder", "release", "--platform", member.base, "--section", section.id, "--name",
+            holder, "--key", member.directory + "/holder-\(holder).key",
           ], environment: ["ZHAOCAI_PASSWORD": DemoCast.password])
       }
       step(section.id, "密钥持有人释放份额 key shares released", "platform, supervisor（2/3）")
       let record =
-        try await as_("tenderer").json("POST", "/sections/\(section.id)/opening")
-        as? [[String: Any]]
-        ?? []
+        try await as_(section.tenderer, on: section.member).json(
+          "POST", "/sections/\(section.id)/opening") as? [[String: Any]] ?? []
       for entry in record {
         let bidder = entry["bidder"] as? String ?? ""
-        let name =
-          DemoCast.bidderCodes.firstIndex(of: bidder).map { DemoCast.bidderNames[$0] }
-          ?? bidder
         if let price = entry["priceFen"] as? Int {
-          step(section.id, "开标记录 opening record", "\(name) 报价 ¥\(price / 100)")
+          step(section.id, "开标记录 opening record", "\(name(bidder)) 报价 ¥\(price / 100)")
         } else {
           step(
             section.id, "无法解密 bid could not be opened",
-            "\(name)：视为\(entry["outcome"] as? String == "revoked" ? "撤销 revoked" : "撤回 withdrawn")（办法31）"
+            "\(name(bidder))：视为\(entry["outcome"] as? String == "revoked" ? "撤销 revoked" : "撤回 withdrawn")（办法31）"
           )
         }
       }
       for (i, code) in DemoCast.bidderCodes.enumerated()
       where record.contains(where: { $0["bidder"] as? String == code && $0["priceFen"] != nil }) {
-        try await as_("bidder\(i + 1)").json(
+        try await as_("bidder\(i + 1)", on: section.member).json(
           "PUT", "/sections/\(section.id)/opening/confirmations/\(code)")
       }
-      try await as_("tenderer").json("POST", "/sections/\(section.id)/opening/close")
+      try await as_(section.tenderer, on: section.member).json(
+        "POST", "/sections/\(section.id)/opening/close")
       step(section.id, "开标结束 opening closed", "投标人已确认开标记录")
     }
 
     // Evaluation: committees drawn from the pool with recusal, marks made alone.
     clock.advance(seconds: 3600)
-    for (j, section) in Self.sections.enumerated() {
-      try await as_("tenderer").json(
+    for section in sections {
+      try await as_(section.tenderer, on: section.member).json(
         "POST", "/sections/\(section.id)/committee",
-        ["experts": 4, "speciality": "房屋建筑", "representatives": ["tenderer"]])
+        [
+          "experts": 4, "speciality": "房屋建筑",
+          // A party's account on a trading platform is named by its role and credit code.
+          "representatives": ["tenderer-\(parties[section.tenderer]!.account.creditCode)"],
+        ])
       var members: [String] = []
       for expert in DemoCast.experts {
-        let inbox = try await as_(expert.id).json("GET", "/notifications") as? [[String: Any]] ?? []
+        let inbox =
+          try await as_(expert.id, on: section.member).json("GET", "/notifications")
+          as? [[String: Any]] ?? []
         if inbox.contains(where: { $0["section"] as? String == section.id }) {
           members.append(expert.id)
         }
       }
       step(
         section.id, "抽取评标专家 committee drawn",
-        "4名专家 + 招标人代表；expert7 曾任职于投标人而回避；名单保密至结果公告")
-      members.append("tenderer")
-      let opened = Array(DemoCast.bidderCodes.prefix(prices[j].count)).filter {
-        !(j == 0 && $0 == DemoCast.bidderCodes[5])
+        "4名专家 + 招标人代表；曾任职于投标人的专家回避；名单保密至结果公告")
+      members.append(section.tenderer)
+      let opened = section.prices.map { DemoCast.bidderCodes[$0.bidder] }.filter {
+        section.broken.map { DemoCast.bidderCodes[$0] } != $0
       }
-      if j == 0 {
+      if let rejected = section.rejected {
         // Three of five flag the price far below the others as below cost (条例51).
         for member in members.prefix(3) {
-          try await as_(member).json(
-            "PUT", "/sections/\(section.id)/evaluation/rejections/\(DemoCast.bidderCodes[4])",
+          try await as_(member, on: section.member).json(
+            "PUT",
+            "/sections/\(section.id)/evaluation/rejections/\(DemoCast.bidderCodes[rejected])",
             ["ground": "priceBelowCostOrAboveCeiling"])
         }
-        step(section.id, "否决投标 bid rejected", "\(DemoCast.bidderNames[4])：报价低于成本（条例51）")
+        step(
+          section.id, "否决投标 bid rejected", "\(DemoCast.bidderNames[rejected])：报价低于成本（条例51）")
       }
       for (m, member) in members.enumerated() {
         var sheet: [String: Any] = [:]
-        if j == 0 {
+        if section.method == "comprehensiveScoring" {
           sheet["points"] = Dictionary(
             uniqueKeysWithValues: opened.enumerated().map { k, code in
               (code, ["技术": 5_000 + 500 * ((k + m) % 3) + 300 * k, "商务": 2_000 + 100 * k])
@@ -344,10 +379,11 @@ struct DemoRun {
             uniqueKeysWithValues: opened.enumerated().map { k, code in (code, (k * 37 + m) * 1_000)
             })
         }
-        try await as_(member).json("PUT", "/sections/\(section.id)/evaluation/scores", sheet)
+        try await as_(member, on: section.member).json(
+          "PUT", "/sections/\(section.id)/evaluation/scores", sheet)
       }
       let reported =
-        try await as_(members[0]).json(
+        try await as_(members[0], on: section.member).json(
           "POST", "/sections/\(section.id)/evaluation/report", ["candidates": 3])
         as? [String: Any]
       let candidates = (reported?["evaluation"] as? [String: Any])?["candidates"] as? [String] ?? []
@@ -360,90 +396,152 @@ struct DemoRun {
     clock.advance(seconds: 86_400)
     let publicityStart = clock.now()
     let publicityEnd = LegalDate(instant: publicityStart).adding(days: 3).startInstant + 18 * 3600
-    for section in Self.sections {
-      try await as_("tenderer").json(
+    for section in sections {
+      try await as_(section.tenderer, on: section.member).json(
         "POST", "/sections/\(section.id)/publicity",
         ["start": isoDate(publicityStart), "end": isoDate(publicityEnd)])
       step(section.id, "中标候选人公示 candidate publicity", "至 \(Notice.legalTime(publicityEnd))")
     }
     clock.advance(seconds: 86_400)
-    try await as_("bidder2").json("PUT", "/sections/\(s1)/publicity/objections/PUB-OBJ-1")
-    step(s1, "对中标候选人提出异议 objection to the candidates", "定标暂停至答复")
+    try await as_("bidder2").json("PUT", "/sections/\(s1.id)/publicity/objections/PUB-OBJ-1")
+    step(s1.id, "对中标候选人提出异议 objection to the candidates", "定标暂停至答复")
     clock.advance(seconds: 86_400)
-    try await as_("tenderer").json("POST", "/sections/\(s1)/objections/PUB-OBJ-1/answer")
-    step(s1, "招标人答复异议 objection answered", "")
+    try await as_("tenderer").json("POST", "/sections/\(s1.id)/objections/PUB-OBJ-1/answer")
+    step(s1.id, "招标人答复异议 objection answered", "")
 
     // Award, contract, refunds, report, archive.
     clock.set(publicityEnd + 3600)
     var winners: [String: (code: String, priceFen: Int64)] = [:]
-    for section in Self.sections {
-      let view = try await as_("tenderer").json("GET", "/sections/\(section.id)") as? [String: Any]
+    for section in sections {
+      let tenderer = try await as_(section.tenderer, on: section.member)
+      let view = try await tenderer.json("GET", "/sections/\(section.id)") as? [String: Any]
       let first =
         ((view?["evaluation"] as? [String: Any])?["candidates"] as? [String])?.first ?? ""
       let awarded =
-        try await as_("tenderer").json(
-          "POST", "/sections/\(section.id)/award", ["bidder": first]) as? [String: Any]
+        try await tenderer.json("POST", "/sections/\(section.id)/award", ["bidder": first])
+        as? [String: Any]
       let committee = (awarded?["evaluation"] as? [String: Any])?["memberNames"] as? [String] ?? []
-      winners[section.id] = (first, try await openedPrice(section.id, of: first))
+      winners[section.id] = (first, try await openedPrice(section, of: first))
       step(
         section.id, "定标并发布中标结果公告 awarded, result notice",
         "\(name(first))；评标委员会：\(committee.joined(separator: "、"))")
     }
     clock.advance(seconds: 10 * 86_400)
-    for section in Self.sections {
+    for section in sections {
       let price = winners[section.id]!.priceFen
-      try await as_("tenderer").json(
+      try await as_(section.tenderer, on: section.member).json(
         "POST", "/sections/\(section.id)/contract",
         ["priceFen": price, "performanceBondFen": price / 10])
       step(section.id, "签订合同 contract signed", "合同价 ¥\(price / 100)，履约保证金10%")
     }
     clock.advance(seconds: 2 * 86_400)
-    for (j, section) in Self.sections.enumerated() {
-      for code in DemoCast.bidderCodes.prefix(prices[j].count) {
-        try await as_("tenderer").json("POST", "/sections/\(section.id)/bonds/\(code)/refund")
+    for section in sections {
+      let member = network.members[section.member]
+      let tenderer = try await as_(section.tenderer, on: section.member)
+      for (i, _) in section.prices {
+        try await tenderer.json(
+          "POST", "/sections/\(section.id)/bonds/\(DemoCast.bidderCodes[i])/refund")
       }
       step(section.id, "退还投标保证金 bid bonds refunded", "合同签订后5日内（条例57）")
-      try await as_("tenderer").json("POST", "/sections/\(section.id)/report")
+      try await tenderer.json("POST", "/sections/\(section.id)/report")
       step(section.id, "提交招标投标情况书面报告 written report filed", "")
-      try await as_("tenderer").json("POST", "/sections/\(section.id)/archive")
-      let archive = try await as_("tenderer").download("/sections/\(section.id)/archive")
+      try await tenderer.json("POST", "/sections/\(section.id)/archive")
+      let archive = try await tenderer.download("/sections/\(section.id)/archive")
       let path = directory + "/archive-\(section.id).json"
       try archive.write(to: URL(fileURLWithPath: path))
       let summary = try JSONDecoder().decode(SectionArchive.self, from: archive).verify(
-        with: platform.logSigner.verifier)
+        with: member.platform.logSigner.verifier)
       let verified = "\(summary.entries) events, \(summary.files) files verified"
       step(section.id, "归档 archived", "电子档案校验通过：\(verified)")
-      let view = try await as_("tenderer").json("GET", "/sections/\(section.id)") as? [String: Any]
+      let view = try await tenderer.json("GET", "/sections/\(section.id)") as? [String: Any]
       let notices =
-        try await as_("tenderer").json("GET", "/sections/\(section.id)/notices") as? [[String: Any]]
+        try await tenderer.json("GET", "/sections/\(section.id)/notices") as? [[String: Any]]
         ?? []
       report.final[section.id] = [
+        "platform": member.id,
         "phase": view?["phase"] as? String ?? "", "winner": name(winners[section.id]!.code),
         "contractPriceYuan": "\(winners[section.id]!.priceFen / 100)", "archive": verified,
         "notices": notices.compactMap { $0["kind"] as? String }.joined(separator: ","),
       ]
     }
+
+    // The hub: every notice of both platforms in one place, and the open data.
+    try await network.exchange()
+    let hub = PlatformClient(base: network.hubBase)
+    let found = try await hub.json("GET", "/notices?q=快速路") as? [[String: Any]] ?? []
+    let all = try await hub.json("GET", "/notices?limit=200") as? [[String: Any]] ?? []
+    step(
+      nil, "公共服务平台统一发布 the hub publishes every notice",
+      "\(all.count) 条公告来自 \(Set(all.compactMap { $0["platform"] as? String }).count) 个交易平台；全文检索“快速路”命中 \(found.count) 条"
+    )
+    let statistics =
+      (try await hub.json("GET", "/statistics?by=region") as? [String: Any])?["groups"]
+      as? [[String: Any]] ?? []
+    step(
+      nil, "市场统计 market statistics by region",
+      statistics.map {
+        "\($0["key"] ?? "")：\($0["sections"] ?? 0) 个标段，\($0["bids"] ?? 0) 份投标，合同金额 ¥\(($0["contractFen"] as? Int ?? 0) / 100)"
+      }.joined(separator: "；"))
+    let ocds = directory + "/ocds-records.json"
+    try await runZhaocai(["export", "ocds", "--hub", network.hubBase, "--out", ocds])
+    let records =
+      ((try? JSONSerialization.jsonObject(with: readData(ocds))) as? [String: Any])?["records"]
+      as? [Any] ?? []
+    step(nil, "开放数据导出 OCDS exported from the hub", "\(records.count) 个交易过程（OCDS 1.1 记录包）")
+    report.final["hub"] = [
+      "api": network.hubBase, "notices": "\(all.count)", "ocdsRecords": "\(records.count)",
+      "ocds": ocds,
+    ]
   }
 
+  /// Each platform's administrator adds its experts and key holders; the parties (two
+  /// tenderers, six bidders) register once at the hub with certificates of two recognised CAs.
   private mutating func registerCast() async throws {
-    let admin = try await as_("admin")
-    let anonymous = PlatformClient(base: base)
-    try await anonymous.json("POST", "/accounts", registration(DemoCast.tenderer))
+    for (index, member) in network.members.enumerated() {
+      _ = try await member.platform.register(DemoCast.administrator, password: DemoCast.password)
+      let admin = try await as_("admin", on: index)
+      for account in DemoCast.experts + DemoCast.holders {
+        try await admin.json("POST", "/accounts", registration(account))
+      }
+      holders.append(try DemoCast.holderKeys(in: member.directory))
+    }
+    let authorities = try DemoCast.authorities(at: clock.now())
+    var registered: [(account: Account, key: SigningKey, certificate: String)] = []
+    for (alias, account) in [
+      ("tenderer", DemoCast.tenderer), ("tenderer-xm", DemoCast.tendererXiamen),
+    ] {
+      let key = try SigningKey.generate(.ed25519)
+      registered.append(
+        (
+          account, key,
+          try DemoCast.certificate(
+            for: account, key: key, by: authorities[0].authority, at: clock.now())
+        ))
+      parties[alias] = registered.last!
+    }
     for i in 0..<6 {
       let keyBase = directory + "/bidder\(i + 1)"
       try await runZhaocai([
         "keys", "generate", "--out", keyBase, "--id", DemoCast.bidderCodes[i],
       ])
-      let keys = try PrivateKeyFile(text: readText(keyBase + ".key"))
-      try await anonymous.json("POST", "/accounts", registration(DemoCast.bidder(i, key: keys)))
       bidderKeys.append(keyBase + ".key")
+      let key = try PrivateKeyFile(text: readText(keyBase + ".key")).signing
+      let account = Account(
+        id: "bidder\(i + 1)", role: .bidder, name: DemoCast.bidderNames[i],
+        creditCode: DemoCast.bidderCodes[i])
+      let certificate = try DemoCast.certificate(
+        for: account, key: key, by: authorities[i < 3 ? 0 : 1].authority, at: clock.now())
+      try writeFile(Data(certificate.utf8), to: keyBase + ".pem", mode: 0o644)
+      registered.append((account, key, certificate))
+      parties["bidder\(i + 1)"] = registered.last!
     }
-    for account in DemoCast.experts + DemoCast.holders {
-      try await admin.json("POST", "/accounts", registration(account))
-    }
+    try await DemoCast.registerAtHub(
+      registered, authorities: authorities, hub: network.hubBase,
+      administratorToken: network.administratorToken)
+    try await network.exchange()
     step(
-      nil, "注册 accounts registered",
-      "招标人 1、投标人 6（自行注册并登记签名公钥）、评标专家 7、开标密钥持有人 3（管理员添加）")
+      nil, "注册 registration",
+      "公共服务平台互认2家CA；招标人 2、投标人 6 在公共服务平台注册一次（一地注册、全网通用）；两个交易平台各自添加评标专家 7、开标密钥持有人 3")
   }
 
   private func registration(_ account: Account) -> [String: Any] {
@@ -451,8 +549,6 @@ struct DemoRun {
       "id": account.id, "password": DemoCast.password, "role": account.role.rawValue,
       "name": account.name, "creditCode": account.creditCode,
     ]
-    if let key = account.signingKey { body["signingKey"] = key }
-    if let algorithm = account.signatureAlgorithm { body["signatureAlgorithm"] = algorithm }
     if !account.pastEmployers.isEmpty { body["pastEmployers"] = account.pastEmployers }
     if !account.specialities.isEmpty { body["specialities"] = account.specialities }
     return body
@@ -461,7 +557,7 @@ struct DemoRun {
   /// Bundles and seals one bid with `zhaocai bid bundle` and `zhaocai bid seal`.
   private func seal(
     section: String, bidder i: Int, price: Int64, deadline: Int64,
-    holders: [(name: String, keys: PrivateKeyFile)], broken: Bool
+    holders: [(name: String, keys: PrivateKeyFile)], in holderDirectory: String, broken: Bool
   ) async throws -> Data {
     let base = directory + "/bid-\(section)-\(i + 1)"
     let document = base + "-technical.txt"
@@ -487,14 +583,16 @@ struct DemoRun {
       [
         "bid", "seal", "--section", section, "--opening-time", isoDate(deadline),
         "--signer", bidderKeys[i], "--in", base + ".bundle", "--out", base + ".sealed",
-      ] + holders.flatMap { ["--holder", directory + "/holder-\($0.name).pub"] })
+      ] + holders.flatMap { ["--holder", holderDirectory + "/holder-\($0.name).pub"] })
     return try readData(base + ".sealed")
   }
 
-  private mutating func openedPrice(_ section: String, of bidder: String) async throws -> Int64 {
+  private mutating func openedPrice(_ section: DemoSection, of bidder: String) async throws
+    -> Int64
+  {
     let record =
-      try await as_("tenderer").json("GET", "/sections/\(section)/opening/record")
-      as? [[String: Any]] ?? []
+      try await as_(section.tenderer, on: section.member).json(
+        "GET", "/sections/\(section.id)/opening/record") as? [[String: Any]] ?? []
     let price = record.first { $0["bidder"] as? String == bidder }?["priceFen"] as? Int ?? 0
     return Int64(price)
   }

@@ -12,9 +12,18 @@ struct Export: AsyncParsableCommand {
   struct OCDS: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "ocds",
-      abstract: "Write sections' archives as an OCDS 1.1 release package (bid extension).",
-      discussion: "Each archive is verified first when --key is given.\n\n" + ExitStatus.help)
+      abstract:
+        "Write OCDS 1.1 open data (bid extension): the hub's records, or sections' archives.",
+      discussion: """
+        With --hub, every record the public service hub publishes (each process's releases and \
+        compiled release), fetched page by page, as one record package. With --archive, the \
+        sections' archives as a release package; each archive is verified first when --key is \
+        given.
 
+        """ + ExitStatus.help)
+
+    @Option(help: "The public service hub's API, e.g. http://127.0.0.1:8090/api/v1.")
+    var hub: String?
     @Option(help: "A section's archive file (GET /sections/{id}/archive); repeat for each.")
     var archive: [String] = []
     @Option(help: "The platform's log verifier key, to verify each archive before export.")
@@ -23,10 +32,20 @@ struct Export: AsyncParsableCommand {
     @Option(help: "Where to write the release package.") var out: String
 
     func validate() throws {
-      if archive.isEmpty { throw ValidationError("give at least one --archive") }
+      if archive.isEmpty == (hub == nil) {
+        throw ValidationError("give either --hub or at least one --archive")
+      }
     }
 
     func run() async throws {
+      if let hub {
+        do {
+          try await exportRecords(from: hub)
+        } catch {
+          throw ExitStatus.fail(error)
+        }
+        return
+      }
       do {
         var releases: [[String: Any]] = []
         for path in archive {
@@ -73,6 +92,31 @@ struct Export: AsyncParsableCommand {
       } catch {
         throw ExitStatus.fail(error)
       }
+    }
+
+    /// Fetches the hub's record feed page by page and writes it as one record package.
+    private func exportRecords(from hub: String) async throws {
+      let client = PlatformClient(base: hub)
+      var records: [Any] = []
+      var package: [String: Any] = [:]
+      var path: String? = "/ocds/records?after=0&limit=100"
+      while let next = path {
+        guard let page = try await client.json("GET", next) as? [String: Any] else {
+          throw CommandFailure(
+            english: "the hub's answer is not a record package", chinese: "公共服务平台返回的不是记录包",
+            code: ExitStatus.refused)
+        }
+        records += page["records"] as? [Any] ?? []
+        package = page
+        path = (page["links"] as? [String: Any])?["next"] as? String
+      }
+      package["records"] = records
+      package["links"] = nil
+      package["uri"] = hub + "/ocds/records"
+      let data = try JSONSerialization.data(
+        withJSONObject: package, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+      try writeFile(data, to: out, mode: 0o644)
+      writeStandardError("\(records.count) records from \(hub) in \(out)")
     }
   }
 }

@@ -1,4 +1,7 @@
 import Foundation
+import TradingPlatform
+import ZhaocaiCrypto
+import ZhaocaiDomain
 
 #if canImport(FoundationNetworking)
   import FoundationNetworking
@@ -20,6 +23,32 @@ struct PlatformClient: Sendable {
     let session =
       try await json(
         "POST", "/sessions", ["account": account, "password": password]) as? [String: Any]
+    guard let token = session?["token"] as? String else {
+      throw CommandFailure(
+        english: "the platform gave no session token", chinese: "平台未返回登录令牌",
+        code: ExitStatus.refused)
+    }
+    return PlatformClient(base: base, token: token)
+  }
+
+  /// A client signed in as a party registered at the hub, by its certificate and key.
+  func signedIn(certificate pem: String, key: SigningKey, role: Role) async throws
+    -> PlatformClient
+  {
+    let challenge = try await json("POST", "/sessions/challenge") as? [String: Any]
+    guard let nonce = challenge?["nonce"] as? String else {
+      throw CommandFailure(
+        english: "the platform gave no sign-in challenge", chinese: "平台未返回登录挑战码",
+        code: ExitStatus.refused)
+    }
+    let signature = try key.signature(for: Array((TradingPlatform.signInContext + nonce).utf8))
+    let session =
+      try await json(
+        "POST", "/sessions/certificate",
+        [
+          "role": role.rawValue, "certificate": pem, "nonce": nonce,
+          "signature": Data(signature).base64EncodedString(),
+        ]) as? [String: Any]
     guard let token = session?["token"] as? String else {
       throw CommandFailure(
         english: "the platform gave no session token", chinese: "平台未返回登录令牌",

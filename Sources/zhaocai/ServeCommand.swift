@@ -2,6 +2,7 @@ import ArgumentParser
 import Crypto
 import Foundation
 import Hummingbird
+import Logging
 import PublicServiceHub
 import TradingPlatform
 import ZhaocaiCrypto
@@ -9,17 +10,18 @@ import ZhaocaiDomain
 import ZhaocaiStore
 
 /// `zhaocai serve`: runs the platforms on loopback, each with its own database, talking over
-/// HTTP. Today: the trading platform and the hub (registration and the exchange); the
+/// HTTP: the public service hub and two trading platforms of different operators; the
 /// supervision platform joins as it is built.
 struct Serve: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Run the platforms on loopback (today: the trading platform and the hub).")
+    abstract: "Run the platforms on loopback: the hub and two trading platforms.")
 
-  @Flag(help: "Use a fresh SQLite database in a temporary directory and add demo data.")
+  @Flag(help: "Use fresh SQLite databases in a temporary directory and add demo data.")
   var demo = false
-  @Option(help: "Where the platform keeps its database and blobs (without --demo).")
+  @Option(help: "Where the platforms keep their databases and blobs (without --demo).")
   var data = "zhaocai-data"
-  @Option(help: "The trading platform's port.") var port = 8080
+  @Option(help: "The first trading platform's port (福州).") var port = 8080
+  @Option(help: "The second trading platform's port (厦门).") var secondPort = 8081
   @Option(help: "The public service hub's port.") var hubPort = 8090
 
   func run() async throws {
@@ -28,156 +30,119 @@ struct Serve: AsyncParsableCommand {
       ? FileManager.default.temporaryDirectory.appendingPathComponent("zhaocai-demo-\(getpid())")
         .path : data
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-    let store = try await Store.open(.sqlite(path: directory + "/trading.sqlite"))
-    let signer = try NoteSigner(
-      name: "trading.localhost/log", key: try logSigningKey(in: directory))
-    let platform = TradingPlatform(
-      store: store, blobs: try BlobStore.forStore(store, directory: directory + "/blobs"),
-      clock: SystemClock(),
-      logSigner: signer)
-    var accounts: String
-    if demo {
-      try await addDemoData(to: platform, directory: directory)
-      accounts = """
-          demo accounts (password \(DemoCast.password)): admin, tenderer, bidder1…bidder6, \
-        expert1…expert7, platform / tenderer-holder / supervisor (key holders)
-          demo keys                   \(directory)/bidder1.key …, \(directory)/holder-*.key
-        """
-    } else if let password = try await platform.bootstrapAdministrator(
-      creditCode: DemoCast.administrator.creditCode)
-    {
-      accounts = "  administrator               admin / \(password)  (shown once: change it)"
-    } else {
-      accounts = "  administrator               admin (already set up)"
-    }
-    let base = "http://127.0.0.1:\(port)/api/v1"
-    let hubBase = "http://127.0.0.1:\(hubPort)/api/v1"
-    let (hub, relay) = try await startHub(
-      directory: directory, hubBase: hubBase, tradingBase: base, platform: platform)
-    print(
-      """
-      Zhaocai (招采) on loopback — data in \(directory)
-        交易平台 trading platform   \(base)/sections\(demo ? "/DEMO-2026-001-1" : "")
-        log checkpoint              \(base)/log/checkpoint
-        log verifier key            \(signer.verifier.verifierKey)
-      \(accounts)
-        公共服务平台 hub            \(hubBase)/platforms  (administrator token in \(directory)/hub-admin.token)
-        exchange                    trading.localhost → hub, signed, relayed from the outbox
-      Not yet running: the supervision platform; the hub's search, registry of parties, experts,
-      checkpoints, credit and open data feed (see README.md).
-      """)
-    // The URLs must reach a pipe or file before the server takes over.
-    fflush(nil)
-    // The scheduler closes bidding at each deadline; it polls the real clock a few times a minute.
-    let scheduler = OpeningScheduler(platform: platform)
-    let ticks = Task {
-      while !Task.isCancelled {
-        do {
-          try await scheduler.tick()
-        } catch {
-          print("scheduler: \(error)")
-        }
-        try? await Task.sleep(for: .seconds(15))
+    let network = try await LocalNetwork.start(
+      directory: directory, clock: SystemClock(), hubPort: hubPort, ports: [port, secondPort],
+      passwordCost: 12, logger: Logger(label: "zhaocai"))
+    var lines = [
+      "Zhaocai (招采) on loopback — data in \(directory)",
+      "  公共服务平台 hub             \(network.hubBase)/platforms",
+      "    notices, parties, CAs      \(network.hubBase)/notices  /parties  /trust/authorities",
+      "    open data (OCDS)           \(network.hubBase)/ocds/records",
+      "    administrator token        \(directory)/hub-admin.token",
+    ]
+    for (index, member) in network.members.enumerated() {
+      let sample = demo ? "/" + Self.demoSections[index] : ""
+      lines.append("  交易平台 \(member.name) (\(member.id))")
+      lines.append("    sections                   \(member.base)/sections\(sample)")
+      lines.append(
+        "    log verifier key           \(member.platform.logSigner.verifier.verifierKey)")
+      if !demo {
+        let password = try await member.platform.bootstrapAdministrator(
+          creditCode: DemoCast.administrator.creditCode)
+        lines.append(
+          "    administrator              admin / \(password ?? "(already set up)")"
+            + (password == nil ? "" : "  (shown once: change it)"))
       }
     }
-    defer { ticks.cancel() }
-    let relaying = Task { await relay.run() }
-    defer { relaying.cancel() }
-    let trading = try platform.application(port: port)
-    let hubApplication = try hub.application(port: hubPort)
-    try await withThrowingTaskGroup(of: Void.self) { group in
-      group.addTask { try await trading.runService() }
-      group.addTask { try await hubApplication.runService() }
-      try await group.next()
-      group.cancelAll()
+    if demo {
+      try await addDemoData(to: network, directory: directory)
+      lines += [
+        "  demo accounts on each trading platform (password \(DemoCast.password)): admin,",
+        "    expert1…expert7, platform / tenderer-holder / supervisor (key holders)",
+        "  demo parties, registered once at the hub, sign in with their certificates:",
+        "    \(directory)/tenderer.pem, tenderer-xm.pem, bidder1.pem … bidder6.pem (keys: *.key)",
+      ]
     }
+    lines.append("Each trading platform relays its outbox to the hub (signed) and copies the hub's")
+    lines.append("registry, trust store and bans. All platforms are serving; Ctrl-C stops them.")
+    print(lines.joined(separator: "\n"))
+    // The URLs must reach a pipe or file before the servers' own logs.
+    fflush(nil)
+    var tasks: [Task<Void, Never>] = []
+    for member in network.members {
+      // The scheduler closes bidding at each deadline; it polls the real clock a few times a minute.
+      let scheduler = OpeningScheduler(platform: member.platform)
+      tasks.append(
+        Task {
+          while !Task.isCancelled {
+            do {
+              try await scheduler.tick()
+            } catch {
+              print("scheduler of \(member.id): \(error)")
+            }
+            try? await Task.sleep(for: .seconds(15))
+          }
+        })
+      tasks.append(Task { await member.relay.run() })
+    }
+    defer { for task in tasks { task.cancel() } }
+    try await network.wait()
   }
 
-  /// The hub on its own database, the trading platform registered and approved at it, and the
-  /// relay that carries the trading platform's outbox there.
-  private func startHub(
-    directory: String, hubBase: String, tradingBase: String, platform: TradingPlatform
-  ) async throws -> (PublicServiceHub, ExchangeRelay) {
-    let store = try await Store.open(.sqlite(path: directory + "/hub.sqlite"), schema: .hub)
-    let hub = try PublicServiceHub(
-      store: store, administratorToken: try secret(directory + "/hub-admin.token"),
-      now: { Int64(Date().timeIntervalSince1970) })
-    let key = try Curve25519.Signing.PrivateKey(
-      rawRepresentation: Data(base64Encoded: try secret(directory + "/exchange.key"))!)
-    try await store.transaction { database in
-      guard try await HubRepository.find("trading.localhost", on: database) == nil else { return }
-      try await HubRepository.apply(
-        .init(
-          id: "trading.localhost", name: "本地交易平台", operatorName: "本机", endpoint: tradingBase,
-          publicKey: key.publicKey.rawRepresentation.base64EncodedString(), status: .pending,
-          logVerifierKey: platform.logSigner.verifier.verifierKey),
-        at: Int64(Date().timeIntervalSince1970), on: database)
-      try await HubRepository.decide(
-        "trading.localhost", approve: true, at: Int64(Date().timeIntervalSince1970), on: database)
-    }
-    let relay = ExchangeRelay(
-      platform: platform,
-      link: ExchangeLink(platformID: "trading.localhost", key: key, hub: hubBase))
-    return (hub, relay)
-  }
+  static let demoSections = ["DEMO-2026-001-1", "DEMO-XM-2026-001-1"]
 
-  /// A secret kept in the data directory (mode 600): 32 random bytes, base64, made once.
-  private func secret(_ path: String) throws -> String {
-    if let data = FileManager.default.contents(atPath: path) {
-      return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+  /// The demo cast: each platform's administrator, experts and key holders (key files beside
+  /// the databases); the tenderers and bidders registered once at the hub with certificates of
+  /// two recognised CAs (key and certificate files in the data directory); and on each platform
+  /// one published section whose bid deadline is 25 days away, ready for sealed bids.
+  private func addDemoData(to network: LocalNetwork, directory: String) async throws {
+    let now = network.members[0].platform.clock.now()
+    let authorities = try DemoCast.authorities(at: now)
+    var parties: [(account: Account, key: SigningKey, certificate: String)] = []
+    let accounts =
+      [("tenderer", DemoCast.tenderer), ("tenderer-xm", DemoCast.tendererXiamen)]
+      + (0..<DemoCast.bidderCodes.count).map {
+        (
+          "bidder\($0 + 1)",
+          Account(
+            id: "bidder\($0 + 1)", role: .bidder, name: DemoCast.bidderNames[$0],
+            creditCode: DemoCast.bidderCodes[$0])
+        )
+      }
+    for (index, (file, account)) in accounts.enumerated() {
+      let keys = try PrivateKeyFile.generate(id: account.creditCode, suite: .standard)
+      let certificate = try DemoCast.certificate(
+        for: account, key: keys.signing, by: authorities[index % 2].authority, at: now)
+      try writeFile(Data(keys.text.utf8), to: directory + "/\(file).key", mode: 0o600)
+      try writeFile(Data(keys.publicKeys.text.utf8), to: directory + "/\(file).pub", mode: 0o644)
+      try writeFile(Data(certificate.utf8), to: directory + "/\(file).pem", mode: 0o644)
+      parties.append((account, keys.signing, certificate))
     }
-    let value = Curve25519.Signing.PrivateKey().rawRepresentation.base64EncodedString()
-    try writeFile(Data((value + "\n").utf8), to: path, mode: 0o600)
-    return value
+    try await DemoCast.registerAtHub(
+      parties, authorities: authorities, hub: network.hubBase,
+      administratorToken: network.administratorToken)
+    for (index, member) in network.members.enumerated() {
+      let platform = member.platform
+      let holders = try DemoCast.holderKeys(in: member.directory)
+      for account in [DemoCast.administrator] + DemoCast.experts + DemoCast.holders {
+        _ = try await platform.register(account, password: DemoCast.password)
+      }
+      let today = LegalDate(instant: now)
+      let tenderer = index == 0 ? DemoCast.tenderer : DemoCast.tendererXiamen
+      let terms = SectionTerms(
+        sectionID: Self.demoSections[index],
+        name: index == 0 ? "示范项目 第1标段 主体工程" : "示范大道快速路改造工程 第1标段 高架桥",
+        estimate: Money(yuan: 50_000_000), bidBond: Money(yuan: 800_000), industry: "住建",
+        region: index == 0 ? "350100" : "350200", tenderer: tenderer.creditCode)
+      let schedule = TenderSchedule(
+        documentsIssuedAt: now, saleEndsAt: today.adding(days: 7).startInstant + 17 * 3600,
+        bidDeadline: today.adding(days: 25).startInstant + 9 * 3600 + 1800,
+        keyHolders: DemoCast.noticeHolders(holders), threshold: 2)
+      _ = try await SectionStore.create(try Section.draft(terms), at: now, in: platform.store)
+      try await SectionStore.apply(terms.sectionID, at: now, in: platform.store) {
+        try $0.publish(schedule, at: now)
+      }
+    }
+    try await network.exchange()
   }
-
-  /// The demo cast's accounts (bidders with key files beside the database), and one published
-  /// section whose bid deadline is 25 days away, ready for sealed bids.
-  private func addDemoData(to platform: TradingPlatform, directory: String) async throws {
-    let holders = try DemoCast.holderKeys(in: directory)
-    var accounts =
-      [DemoCast.administrator, DemoCast.tenderer] + DemoCast.experts + DemoCast.holders
-    for i in 0..<DemoCast.bidderCodes.count {
-      let keys = try PrivateKeyFile.generate(id: DemoCast.bidderCodes[i], suite: .standard)
-      try writeFile(Data(keys.text.utf8), to: directory + "/bidder\(i + 1).key", mode: 0o600)
-      try writeFile(
-        Data(keys.publicKeys.text.utf8), to: directory + "/bidder\(i + 1).pub", mode: 0o644)
-      accounts.append(DemoCast.bidder(i, key: keys))
-    }
-    for account in accounts {
-      _ = try await platform.register(account, password: DemoCast.password)
-    }
-    let now = platform.clock.now()
-    let today = LegalDate(instant: now)
-    let terms = SectionTerms(
-      sectionID: "DEMO-2026-001-1", name: "示范项目 第1标段 主体工程", estimate: Money(yuan: 50_000_000),
-      bidBond: Money(yuan: 800_000), industry: "住建", region: "350100",
-      tenderer: DemoCast.tenderer.creditCode)
-    let schedule = TenderSchedule(
-      documentsIssuedAt: now, saleEndsAt: today.adding(days: 7).startInstant + 17 * 3600,
-      bidDeadline: today.adding(days: 25).startInstant + 9 * 3600 + 1800,
-      keyHolders: DemoCast.noticeHolders(holders), threshold: 2)
-    _ = try await SectionStore.create(try Section.draft(terms), at: now, in: platform.store)
-    try await SectionStore.apply(terms.sectionID, at: now, in: platform.store) {
-      try $0.publish(schedule, at: now)
-    }
-  }
-
-  /// The log's checkpoint key, kept in the data directory so checkpoints stay verifiable with the
-  /// same key across restarts.
-  private func logSigningKey(in directory: String) throws -> Curve25519.Signing.PrivateKey {
-    let path = directory + "/log-signer.key"
-    if let data = FileManager.default.contents(atPath: path),
-      let raw = Data(
-        base64Encoded: String(decoding: data, as: UTF8.self).trimmingCharacters(
-          in: .whitespacesAndNewlines))
-    {
-      return try Curve25519.Signing.PrivateKey(rawRepresentation: raw)
-    }
-    let key = Curve25519.Signing.PrivateKey()
-    try writeFile(
-      Data((key.rawRepresentation.base64EncodedString() + "\n").utf8), to: path, mode: 0o600)
-    return key
-  }
-
 }

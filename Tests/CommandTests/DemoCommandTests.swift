@@ -12,15 +12,27 @@ import Testing
     let output = try #require(
       try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
     let final = try #require(output["final"] as? [String: [String: String]])
-    #expect(final.keys.sorted() == ["FZ-2026-018-1", "FZ-2026-018-2", "platform"])
-    for facts in final.filter({ $0.key != "platform" }).values {
+    #expect(
+      final.keys.sorted() == [
+        "FZ-2026-018-1", "FZ-2026-018-2", "XM-2026-031-1", "hub", "trading.fz", "trading.xm",
+      ])
+    #expect(final["XM-2026-031-1"]?["platform"] == "trading.xm")
+    for facts in final.filter({ $0.key.contains("-2026-") }).values {
       #expect(facts["phase"] == "archived")
       #expect(facts["archive"]?.hasSuffix("files verified") == true)
       #expect(
         facts["notices"] == "tenderNotice,amendment,candidatePublicity,resultNotice,contractNotice")
     }
-    let steps = try #require(output["steps"] as? [[String: Any]]).compactMap {
-      $0["step"] as? String
+    let all = try #require(output["steps"] as? [[String: Any]])
+    let steps = all.compactMap { $0["step"] as? String }
+    // A bidder registered once at the hub bids on both trading platforms.
+    let bids = all.filter { $0["step"] as? String == "递交加密投标文件 sealed bid received" }
+    for section in ["FZ-2026-018-1", "XM-2026-031-1"] {
+      #expect(
+        bids.contains {
+          $0["section"] as? String == section
+            && ($0["detail"] as? String)?.hasPrefix("海峡示范建设发展有限公司") == true
+        })
     }
     for expected in [
       "澄清与修改 clarification issued late: deadline moved",
@@ -31,7 +43,7 @@ import Testing
       #expect(steps.contains(expected), "missing step \(expected)")
     }
     // The archive it kept verifies with the command, given the platform's key from the run.
-    let key = try #require(final["platform"]?["logVerifierKey"])
+    let key = try #require(final["trading.fz"]?["logVerifierKey"])
     let verified = try cli.run(
       "log", "verify", "--archive", cli.path("demo/archive-FZ-2026-018-1.json"), "--key", key)
     #expect(verified.status == 0, "\(verified.stderr)")
@@ -50,6 +62,28 @@ import Testing
       #expect(checked.stdout.contains("\"schema_errors\": 0"))
       #expect(checked.stdout.contains("ocds-check: valid"))
       #expect(checked.stdout.contains("\"releases_or_records\": 10"))
+
+      // The hub's open data: a record per process of both platforms, valid, and each compiled
+      // release what ocdsmerge compiles from its releases.
+      #expect(final["hub"]?["ocdsRecords"] == "3")
+      let records = cli.path("demo/ocds-records.json")
+      let hubChecked = try CommandRunner.execute(checker, [records])
+      #expect(hubChecked.stdout.contains("ocds-check: valid"), "\(hubChecked.stdout)")
+      let python = URL(
+        fileURLWithPath: ProcessInfo.processInfo.environment["OCDS_CHECK_VENV"]
+          ?? (NSHomeDirectory() + "/.cache/ocds-check-venv")
+      ).appendingPathComponent("bin/python")
+      let merged = try CommandRunner.execute(
+        python,
+        [
+          URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("scripts/ocdsmerge-check.py")
+            .path, records,
+          checker.deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("data/ocds/release-schema-1__1__5+bids.json").path,
+        ])
+      #expect(merged.status == 0, "\(merged.stdout)")
+      #expect(merged.stdout.contains("ocdsmerge-check: equal"))
     }
   }
 }

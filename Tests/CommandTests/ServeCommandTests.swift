@@ -32,11 +32,14 @@ import Testing
     )
   }
 
-  @Test func serveDemoStartsTheTradingPlatformAndTheHubWithDemoData() async throws {
-    let (port, hubPort) = (try freePort(), try freePort())
+  @Test func serveDemoStartsTheHubAndTwoTradingPlatformsWithDemoData() async throws {
+    let (port, secondPort, hubPort) = (try freePort(), try freePort(), try freePort())
     let process = Process()
     process.executableURL = CommandRunner.binary
-    process.arguments = ["serve", "--demo", "--port", "\(port)", "--hub-port", "\(hubPort)"]
+    process.arguments = [
+      "serve", "--demo", "--port", "\(port)", "--second-port", "\(secondPort)", "--hub-port",
+      "\(hubPort)",
+    ]
     // One pipe for both streams, so a read never waits on the quiet one.
     let output = Pipe()
     process.standardOutput = output
@@ -46,25 +49,36 @@ import Testing
       process.terminate()
       process.waitUntilExit()
     }
-    // Read what it prints until both servers say they listen (no sleeping: reads block).
+    // Read what it prints until it says it serves (no sleeping: reads block).
     var printed = ""
-    var listening = 0
-    while listening < 2 {
+    while !printed.contains("All platforms are serving") {
       let chunk = output.fileHandleForReading.availableData
       if chunk.isEmpty, !process.isRunning { break }
       printed += String(decoding: chunk, as: UTF8.self)
-      listening = printed.components(separatedBy: "Server started and listening").count - 1
     }
     #expect(printed.contains("http://127.0.0.1:\(port)/api/v1/sections/DEMO-2026-001-1"))
-    #expect(printed.contains("demo accounts (password zhaocai-demo)"))
+    #expect(printed.contains("http://127.0.0.1:\(secondPort)/api/v1/sections/DEMO-XM-2026-001-1"))
+    #expect(printed.contains("demo accounts on each trading platform (password zhaocai-demo)"))
 
-    let (status, section) = try await get(
-      "http://127.0.0.1:\(port)/api/v1/sections/DEMO-2026-001-1")
-    #expect(status == 200)
-    #expect((section as? [String: Any])?["phase"] as? String == "bidding")
+    for (base, section) in [(port, "DEMO-2026-001-1"), (secondPort, "DEMO-XM-2026-001-1")] {
+      let (status, view) = try await get("http://127.0.0.1:\(base)/api/v1/sections/\(section)")
+      #expect(status == 200)
+      #expect((view as? [String: Any])?["phase"] as? String == "bidding")
+    }
     let (_, platforms) = try await get("http://127.0.0.1:\(hubPort)/api/v1/platforms")
-    let registry = platforms as? [[String: Any]]
-    #expect(registry?.first?["id"] as? String == "trading.localhost")
-    #expect(registry?.first?["status"] as? String == "approved")
+    let registry = (platforms as? [[String: Any]] ?? []).map {
+      "\($0["id"] ?? "")=\($0["status"] ?? "")"
+    }
+    #expect(registry.sorted() == ["trading.fz=approved", "trading.xm=approved"])
+    // The parties are registered once, at the hub, with certificates of two recognised CAs.
+    let (_, parties) = try await get("http://127.0.0.1:\(hubPort)/api/v1/parties")
+    #expect((parties as? [[String: Any]])?.count == 8)
+    let (_, authorities) = try await get("http://127.0.0.1:\(hubPort)/api/v1/trust/authorities")
+    #expect((authorities as? [[String: Any]])?.count == 2)
+    // Both notices reach the hub through the exchange.
+    let (_, notices) = try await get("http://127.0.0.1:\(hubPort)/api/v1/notices")
+    #expect(
+      Set((notices as? [[String: Any]] ?? []).compactMap { $0["platform"] as? String })
+        == ["trading.fz", "trading.xm"])
   }
 }

@@ -151,6 +151,24 @@ import ZhaocaiTestSupport
     await h.store.close()
   }
 
+  /// A platform that takes parties from the hub registers none itself.
+  @Test func aPlatformOnTheHubRegistersNoPartyItself() async throws {
+    let f = try await PlatformFixture(backend: .sqlite)
+    let linked = TradingPlatform(
+      store: f.platform.store, blobs: f.platform.blobs, clock: f.clock,
+      logSigner: f.platform.logSigner, passwordCost: 4, partiesFromHub: true)
+    try await linked.application(port: 0).test(.live) { client in
+      let registration =
+        #"{"id":"newbidder","password":"password-123","role":"bidder","name":"新投标人","creditCode":"\#(party)","signingKey":"\#(Data(partyKey.verifyingKey.rawRepresentation).base64EncodedString())","signatureAlgorithm":"ed25519"}"#
+      let refused = try await client.execute(
+        uri: "/api/v1/accounts", method: .post, headers: jsonHeaders,
+        body: ByteBuffer(string: registration))
+      #expect(refused.status == .conflict)
+      #expect(problemCode(refused) == "PARTY_REGISTRY_AT_HUB")
+    }
+    await f.platform.store.close()
+  }
+
   @Test(arguments: Backend.available)
   func foreignExpiredRevokedAndUnregisteredCertificatesAreRefusedOnEveryPlatform(
     backend: Backend

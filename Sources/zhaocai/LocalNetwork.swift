@@ -1,0 +1,150 @@
+import Crypto
+import Foundation
+import Hummingbird
+import Logging
+import PublicServiceHub
+import TradingPlatform
+import ZhaocaiCrypto
+import ZhaocaiStore
+
+/// The platforms on loopback as `serve` and `demo` run them: the hub and two trading platforms
+/// of different operators, each with its own SQLite database, registered and approved at the
+/// hub over HTTP, each relaying its outbox there.
+struct LocalNetwork {
+  /// A trading platform of the network.
+  struct Member {
+    let id: String
+    let name: String
+    let operatorName: String
+    let platform: TradingPlatform
+    let relay: ExchangeRelay
+    let base: String
+    let directory: String
+  }
+
+  /// Who runs the two trading platforms.
+  static let operators = [
+    (id: "trading.fz", name: "福州公共资源电子交易平台", operatorName: "福州市公共资源交易中心", directory: "fz"),
+    (id: "trading.xm", name: "厦门公共资源电子交易平台", operatorName: "厦门市公共资源交易中心", directory: "xm"),
+  ]
+
+  let hub: PublicServiceHub
+  let hubBase: String
+  let administratorToken: String
+  let members: [Member]
+  private let servers: [Task<Void, any Error>]
+
+  /// Starts the hub on `hubPort` and the trading platforms on `ports` (0: any free port).
+  static func start(
+    directory: String, clock: any PlatformClock, hubPort: Int, ports: [Int], passwordCost: UInt8,
+    logger: Logger
+  ) async throws -> LocalNetwork {
+    let hubStore = try await Store.open(.sqlite(path: directory + "/hub.sqlite"), schema: .hub)
+    let token = try secret(directory + "/hub-admin.token")
+    let hub = try PublicServiceHub(
+      store: hubStore, administratorToken: token,
+      logSigner: try NoteSigner(
+        name: "hub.localhost/log", key: try key(directory + "/hub-log.key")),
+      now: { clock.now() })
+    var servers: [Task<Void, any Error>] = []
+    let (hubActual, hubServer) = try await launch {
+      try hub.application(port: hubPort, logger: logger, onServerRunning: $0)
+    }
+    servers.append(hubServer)
+    let hubBase = "http://127.0.0.1:\(hubActual)/api/v1"
+    let administrator = PlatformClient(base: hubBase, token: token)
+    let registered =
+      try await PlatformClient(base: hubBase).json("GET", "/platforms") as? [[String: Any]] ?? []
+
+    var members: [Member] = []
+    for (index, member) in operators.enumerated() {
+      let home = directory + "/" + member.directory
+      try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+      let store = try await Store.open(.sqlite(path: home + "/trading.sqlite"))
+      let platform = TradingPlatform(
+        store: store, blobs: try BlobStore.forStore(store, directory: home + "/blobs"),
+        clock: clock,
+        logSigner: try NoteSigner(
+          name: "\(member.id).localhost/log", key: try key(home + "/log-signer.key")),
+        passwordCost: passwordCost, partiesFromHub: true)
+      let (port, server) = try await launch {
+        try platform.application(port: ports[index], logger: logger, onServerRunning: $0)
+      }
+      servers.append(server)
+      let base = "http://127.0.0.1:\(port)/api/v1"
+      let exchangeKey = try key(home + "/exchange.key")
+      if !registered.contains(where: { $0["id"] as? String == member.id }) {
+        try await PlatformClient(base: hubBase).json(
+          "POST", "/platforms",
+          [
+            "id": member.id, "name": member.name, "operator": member.operatorName, "endpoint": base,
+            "publicKey": exchangeKey.publicKey.rawRepresentation.base64EncodedString(),
+            "logVerifierKey": platform.logSigner.verifier.verifierKey,
+          ])
+        try await administrator.json("POST", "/platforms/\(member.id)/decision", ["approve": true])
+      }
+      members.append(
+        Member(
+          id: member.id, name: member.name, operatorName: member.operatorName, platform: platform,
+          relay: ExchangeRelay(
+            platform: platform,
+            link: ExchangeLink(platformID: member.id, key: exchangeKey, hub: hubBase)),
+          base: base, directory: home))
+    }
+    return LocalNetwork(
+      hub: hub, hubBase: hubBase, administratorToken: token, members: members, servers: servers)
+  }
+
+  /// Every trading platform sends what its outbox holds and its checkpoint, and copies the
+  /// hub's registry, trust store and bans.
+  func exchange() async throws {
+    for member in members {
+      while try await member.relay.deliver() > 0 {}
+      try await member.relay.pushCheckpoint()
+      try await member.relay.syncBans()
+      try await member.relay.syncRegistry()
+    }
+  }
+
+  /// Runs until a server stops (or the task is cancelled).
+  func wait() async throws {
+    try await withThrowingTaskGroup(of: Void.self) { group in
+      for server in servers { group.addTask { try await server.value } }
+      try await group.next()
+      group.cancelAll()
+    }
+  }
+
+  func stop() async {
+    for server in servers { server.cancel() }
+    for member in members { await member.platform.store.close() }
+    await hub.store.close()
+  }
+
+  /// Runs an application and returns the port it bound.
+  private static func launch<App: ApplicationProtocol>(
+    _ make: (@escaping @Sendable (Int) async -> Void) throws -> App
+  ) async throws -> (Int, Task<Void, any Error>) {
+    let (ports, input) = AsyncStream<Int>.makeStream()
+    let app = try make { input.yield($0) }
+    let server = Task { try await app.runService() }
+    var iterator = ports.makeAsyncIterator()
+    guard let port = await iterator.next() else { throw CancellationError() }
+    return (port, server)
+  }
+
+  /// A secret kept in the data directory (mode 600): 32 random bytes, base64, made once.
+  static func secret(_ path: String) throws -> String {
+    if let data = FileManager.default.contents(atPath: path) {
+      return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+    let value = Curve25519.Signing.PrivateKey().rawRepresentation.base64EncodedString()
+    try writeFile(Data((value + "\n").utf8), to: path, mode: 0o600)
+    return value
+  }
+
+  /// An Ed25519 key kept in the data directory, so signatures stay verifiable across restarts.
+  static func key(_ path: String) throws -> Curve25519.Signing.PrivateKey {
+    try Curve25519.Signing.PrivateKey(rawRepresentation: Data(base64Encoded: try secret(path))!)
+  }
+}
