@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import OpenAPIRuntime
+import SQLKit
 import ZhaocaiCrypto
 import ZhaocaiExchange
 import ZhaocaiStore
@@ -79,48 +80,74 @@ struct HubAPI: APIProtocol {
   }
 
   /// Verifies each message against its sender's registered key, then applies it once and in
-  /// its sender's order, in one transaction per message; a refused message changes nothing.
+  /// its sender's order. Each sender's messages of a request are applied in one transaction (so
+  /// ingestion does not pay a commit per message); should that transaction fail, they are applied
+  /// again one per transaction, so a refused message still changes nothing.
   func receiveMessages(_ input: Operations.receiveMessages.Input) async throws
     -> Operations.receiveMessages.Output
   {
     guard case .json(let body) = input.body else {
       return .default(statusCode: 415, Self.problem(HubProblem.badBody))
     }
-    var results: [Components.Schemas.Receipts.resultsPayloadPayload] = []
+    let wires = body.map { SignedMessage(message: $0.message, signature: $0.signature) }
+    var results = [Components.Schemas.Receipts.resultsPayloadPayload?](
+      repeating: nil, count: wires.count)
     var missing: [String: ClosedRange<UInt64>] = [:]
-    for signed in body {
-      let wire = SignedMessage(message: signed.message, signature: signed.signature)
+    var bySender: [String: [Int]] = [:]
+    var senders: [String] = []
+    for (index, wire) in wires.enumerated() {
+      guard let sender = try? wire.claimedSender() else {
+        results[index] = Self.refusal(ExchangeError.malformed("no sender"), sender: nil)
+        continue
+      }
+      if bySender[sender] == nil { senders.append(sender) }
+      bySender[sender, default: []].append(index)
+    }
+    for sender in senders {
+      let indices = bySender[sender]!
+      let batches: [[Int]]
       do {
-        let outcome = try await receive(wire)
-        if let gap = outcome.missing { missing[outcome.sender] = gap }
-        results.append(
-          .init(
-            sender: outcome.sender, sequence: Int64(outcome.sequence), status: outcome.status))
+        let received = try await receive(indices.map { wires[$0] }, from: sender)
+        for (index, result) in zip(indices, received.results) { results[index] = result }
+        missing[sender] = received.missing
+        batches = []
       } catch {
-        let problem = HubProblem(error)
-        results.append(
-          .init(
-            sender: try? wire.claimedSender(), status: .refused, code: problem.code,
-            detail: problem.english))
+        batches = indices.map { [$0] }
+      }
+      for batch in batches {
+        do {
+          let received = try await receive(batch.map { wires[$0] }, from: sender)
+          results[batch[0]] = received.results[0]
+          missing[sender] = received.missing
+        } catch {
+          results[batch[0]] = Self.refusal(error, sender: sender)
+        }
       }
     }
     return .ok(
       .init(
         body: .json(
           .init(
-            results: results,
+            results: results.map { $0! },
             missing: missing.sorted { $0.key < $1.key }.map {
               .init(
                 sender: $0.key, from: Int64($0.value.lowerBound), to: Int64($0.value.upperBound))
             }))))
   }
 
-  private func receive(_ wire: SignedMessage) async throws -> (
-    sender: String, sequence: UInt64,
-    status: Components.Schemas.Receipts.resultsPayloadPayload.statusPayload,
-    missing: ClosedRange<UInt64>?
+  private static func refusal(_ error: any Error, sender: String?)
+    -> Components.Schemas.Receipts.resultsPayloadPayload
+  {
+    let problem = HubProblem(error)
+    return .init(sender: sender, status: .refused, code: problem.code, detail: problem.english)
+  }
+
+  /// One sender's messages in one transaction: each verified (a bad signature refuses that
+  /// message only), then applied in sequence order through the inbox; answers each message's
+  /// result and the gap still open at the end.
+  private func receive(_ wires: [SignedMessage], from sender: String) async throws -> (
+    results: [Components.Schemas.Receipts.resultsPayloadPayload], missing: ClosedRange<UInt64>?
   ) {
-    let sender = try wire.claimedSender()
     let now = hub.now()
     return try await hub.store.transaction { database in
       guard let platform = try await HubRepository.find(sender, on: database) else {
@@ -130,34 +157,27 @@ struct HubAPI: APIProtocol {
       guard let raw = Data(base64Encoded: platform.publicKey),
         let key = try? Curve25519.Signing.PublicKey(rawRepresentation: raw)
       else { throw ExchangeError.unknownSender(sender) }
-      let message = try wire.verified(with: key)
       let last = try await HubRepository.lastApplied(sender, on: database)
       let held = try await HubRepository.held(sender, on: database).compactMapValues {
         try? JSONDecoder().decode(ExchangeMessage.self, from: Data($0.utf8))
       }
       var inbox = Inbox(applied: [sender: last], held: held.isEmpty ? [:] : [sender: held])
-      let outcome = inbox.receive(message)
-      for applied in outcome.apply {
-        try await HubRepository.store(
-          sender: sender, sequence: applied.sequence, kind: applied.kind, payload: applied.payload,
-          sentAt: applied.sentAt, receivedAt: now, on: database)
-        if applied.kind == "notice.published" {
-          guard
-            let notice = try? JSONDecoder().decode(
-              SectionStore.LoggedNotice.self, from: Data(applied.payload.utf8))
-          else { throw ExchangeError.malformed("a notice message without a notice") }
-          try await HubNoticeRepository.publish(
-            notice, platform: sender, sequence: applied.sequence, on: database)
-        } else if applied.kind == "section.event" {
-          guard
-            let logged = try? JSONDecoder().decode(
-              SectionStore.LoggedEvent.self, from: Data(applied.payload.utf8))
-          else { throw ExchangeError.malformed("a section event message without a section event") }
-          try await OpenData.ingest(
-            logged, payload: applied.payload, from: sender, sequence: applied.sequence,
-            on: database)
-          try await MarketStatistics.ingest(logged, from: sender, on: database)
+      var results: [Components.Schemas.Receipts.resultsPayloadPayload] = []
+      for wire in wires {
+        let message: ExchangeMessage
+        do {
+          message = try wire.verified(with: key)
+        } catch {
+          results.append(Self.refusal(error, sender: sender))
+          continue
         }
+        let outcome = inbox.receive(message)
+        for applied in outcome.apply {
+          try await apply(applied, from: sender, receivedAt: now, on: database)
+        }
+        let status: Components.Schemas.Receipts.resultsPayloadPayload.statusPayload =
+          outcome.duplicate ? .duplicate : outcome.apply.isEmpty ? .held : .applied
+        results.append(.init(sender: sender, sequence: Int64(message.sequence), status: status))
       }
       try await HubRepository.setLastApplied(sender, inbox.applied[sender] ?? last, on: database)
       let encoder = JSONEncoder()
@@ -167,9 +187,40 @@ struct HubAPI: APIProtocol {
         try (inbox.held[sender] ?? [:]).mapValues {
           String(decoding: try encoder.encode($0), as: UTF8.self)
         }, on: database)
-      let status: Components.Schemas.Receipts.resultsPayloadPayload.statusPayload =
-        outcome.duplicate ? .duplicate : outcome.apply.isEmpty ? .held : .applied
-      return (sender, message.sequence, status, outcome.missing)
+      let applied = inbox.applied[sender] ?? last
+      let firstHeld = inbox.held[sender]?.keys.min()
+      return (results, firstHeld.map { (applied + 1)...($0 - 1) })
+    }
+  }
+
+  /// Stores a message in its turn, appends it to the hub's log, and does what its kind asks:
+  /// publish a notice, fold a section event into the open data and the statistics.
+  private func apply(
+    _ applied: ExchangeMessage, from sender: String, receivedAt now: Int64,
+    on database: any SQLDatabase
+  ) async throws {
+    try await HubRepository.store(
+      sender: sender, sequence: applied.sequence, kind: applied.kind, payload: applied.payload,
+      sentAt: applied.sentAt, receivedAt: now, on: database)
+    // The hub's own log binds what it received, so what it republishes is tamper-evident too.
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    _ = try await PersistentLog.append([Array(try encoder.encode(applied))], at: now, on: database)
+    if applied.kind == "notice.published" {
+      guard
+        let notice = try? JSONDecoder().decode(
+          SectionStore.LoggedNotice.self, from: Data(applied.payload.utf8))
+      else { throw ExchangeError.malformed("a notice message without a notice") }
+      try await HubNoticeRepository.publish(
+        notice, platform: sender, sequence: applied.sequence, on: database)
+    } else if applied.kind == "section.event" {
+      guard
+        let logged = try? JSONDecoder().decode(
+          SectionStore.LoggedEvent.self, from: Data(applied.payload.utf8))
+      else { throw ExchangeError.malformed("a section event message without a section event") }
+      try await OpenData.ingest(
+        logged, payload: applied.payload, from: sender, sequence: applied.sequence, on: database)
+      try await MarketStatistics.ingest(logged, from: sender, on: database)
     }
   }
 

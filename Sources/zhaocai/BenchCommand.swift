@@ -8,8 +8,8 @@ import ZhaocaiCrypto
 /// same run (docs/PERFORMANCE.md).
 struct Bench: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Measure opening throughput and log speed against this machine's limits.",
-    subcommands: [OpeningBench.self, LogBench.self])
+    abstract: "Measure opening, the log, the hub and OCDS compiling against references.",
+    subcommands: [OpeningBench.self, LogBench.self, HubBench.self, OCDSBench.self])
 }
 
 struct OpeningBench: ParsableCommand {

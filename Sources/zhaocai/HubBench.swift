@@ -1,0 +1,246 @@
+import ArgumentParser
+import Crypto
+import Foundation
+import Hummingbird
+import Logging
+import PublicServiceHub
+import SQLKit
+import ZhaocaiDomain
+import ZhaocaiExchange
+import ZhaocaiStore
+
+#if canImport(FoundationNetworking)
+  import FoundationNetworking
+#endif
+
+/// `zhaocai bench hub`: signed notices ingested by the hub over HTTP (signature check, dedup,
+/// storage, log append, search index), against bare one-row SQLite inserts in the same run.
+struct HubBench: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "hub",
+    abstract: "Time the hub ingesting N signed notices over HTTP, then searching them.")
+
+  @Option(help: "How many messages to ingest.") var messages = 20_000
+  @Option(help: "Messages per request, as a relay sends them.") var batch = 500
+  @Option(help: "Notices in the search index before the searches (made directly, not timed).")
+  var notices = 0
+  @Option(help: "How many searches to time.") var searches = 400
+  @Flag(help: "Print JSON.") var json = false
+
+  func run() async throws {
+    guard messages > 0, batch > 0, notices >= 0, searches > 0 else {
+      throw ValidationError("--messages, --batch and --searches must be positive")
+    }
+    let directory = FileManager.default.temporaryDirectory
+      .appendingPathComponent("zhaocai-bench-hub-\(getpid())").path
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let store = try await Store.open(.sqlite(path: directory + "/hub.sqlite"), schema: .hub)
+    let hub = try PublicServiceHub(
+      store: store, administratorToken: "bench", now: { 1_795_743_000 })
+    let key = Curve25519.Signing.PrivateKey()
+    try await store.transaction { database in
+      try await HubRepository.apply(
+        .init(
+          id: "trading.bench", name: "基准交易平台", operatorName: "bench",
+          endpoint: "http://127.0.0.1:1/api/v1",
+          publicKey: key.publicKey.rawRepresentation.base64EncodedString(), status: .pending,
+          logVerifierKey: nil), at: 0, on: database)
+      try await HubRepository.decide("trading.bench", approve: true, at: 0, on: database)
+    }
+    var quiet = Logger(label: "zhaocai.bench")
+    quiet.logLevel = .critical
+    let (ports, input) = AsyncStream<Int>.makeStream()
+    let app = try hub.application(port: 0, logger: quiet) { input.yield($0) }
+    let server = Task { try await app.runService() }
+    defer { server.cancel() }
+    var iterator = ports.makeAsyncIterator()
+    guard let port = await iterator.next() else { throw CancellationError() }
+
+    // Signed beforehand: the relay's work is not the hub's.
+    var generator = NoticeGenerator(seed: 7)
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    let bodies = try stride(from: 0, to: messages, by: batch).map { start in
+      let signed = try (start..<min(start + batch, messages)).map { index in
+        try SignedMessage.sign(
+          ExchangeMessage(
+            sender: "trading.bench", sequence: UInt64(index + 1), kind: "notice.published",
+            sentAt: 1_795_743_000,
+            payload: String(
+              decoding: try encoder.encode(generator.notice(index)), as: UTF8.self)),
+          with: key)
+      }
+      return try JSONEncoder().encode(signed)
+    }
+    let url = URL(string: "http://127.0.0.1:\(port)/api/v1/exchange/messages")!
+    let start = monotonicSeconds()
+    for body in bodies {
+      var request = URLRequest(url: url)
+      request.httpMethod = "POST"
+      request.setValue("application/json", forHTTPHeaderField: "content-type")
+      request.httpBody = body
+      let (data, response) = try await URLSession.shared.data(for: request)
+      guard (response as? HTTPURLResponse)?.statusCode == 200,
+        !String(decoding: data, as: UTF8.self).contains("refused")
+      else {
+        throw ValidationError("the hub refused a batch: \(String(decoding: data, as: UTF8.self))")
+      }
+    }
+    let seconds = monotonicSeconds() - start
+    let held = try await store.transaction {
+      try await HubRepository.count(from: "trading.bench", on: $0)
+    }
+    guard held == messages else { throw ValidationError("the hub holds \(held) of \(messages)") }
+    let reference = try await Self.referenceInserts(
+      count: min(messages, 5_000), directory: directory)
+
+    // The searches: the index filled up to --notices, then Chinese words, regions and kinds.
+    if notices > messages {
+      try await Self.fill(store, from: messages, to: notices, generator: &generator)
+    }
+    var latencies: [Double] = []
+    var scanLatencies: [Double] = []
+    var random = SystemRandomNumberGenerator()
+    for index in 0..<searches {
+      let word = NoticeGenerator.searchWords[
+        Int.random(in: 0..<NoticeGenerator.searchWords.count, using: &random)]
+      var query = "q=\(word)"
+      if index % 3 == 1 { query += "&region=35" }
+      if index % 3 == 2 { query += "&kind=resultNotice" }
+      let encoded = query.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed)!
+      let searchURL = URL(string: "http://127.0.0.1:\(port)/api/v1/notices?\(encoded)")!
+      let began = monotonicSeconds()
+      let (_, response) = try await URLSession.shared.data(from: searchURL)
+      latencies.append(monotonicSeconds() - began)
+      guard (response as? HTTPURLResponse)?.statusCode == 200 else {
+        throw ValidationError("search \(query) failed")
+      }
+      // The reference: the same word found by scanning every notice (no index), a few times.
+      if index < 20 {
+        let scanBegan = monotonicSeconds()
+        _ = try await store.transaction { database in
+          try await database.raw(
+            "SELECT id FROM hub_notices WHERE title LIKE \(bind: "%" + word + "%") OR body LIKE \(bind: "%" + word + "%") ORDER BY published_at DESC LIMIT 50"
+          ).all()
+        }
+        scanLatencies.append(monotonicSeconds() - scanBegan)
+      }
+    }
+    latencies.sort()
+    scanLatencies.sort()
+    let indexed = try await store.transaction { database in
+      try await database.raw("SELECT COUNT(*) AS n FROM hub_notices").first()?.decode(
+        column: "n", as: Int.self) ?? 0
+    }
+    await store.close()
+
+    let rate = Double(messages) / seconds
+    let percentile = { (values: [Double], p: Double) in
+      values[min(values.count - 1, Int(Double(values.count) * p))] * 1000
+    }
+    let result: [String: any Sendable] = [
+      "messages": messages, "batch": batch, "seconds": seconds, "messagesPerSecond": rate,
+      "referenceInsertsPerSecond": reference, "ratio": rate / reference,
+      "noticesIndexed": indexed, "searches": searches,
+      "searchP50Ms": percentile(latencies, 0.5), "searchP95Ms": percentile(latencies, 0.95),
+      "scanP50Ms": percentile(scanLatencies, 0.5),
+    ]
+    if json {
+      let data = try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys])
+      print(String(decoding: data, as: UTF8.self))
+    } else {
+      print(
+        """
+        ingested \(messages) signed notices in \(String(format: "%.2f", seconds)) s: \
+        \(Int(rate)) messages/s (batches of \(batch), over HTTP)
+        reference: \(Int(reference)) bare one-row SQLite inserts/s (one commit each) — ratio \
+        \(String(format: "%.2f", rate / reference))
+        search over \(indexed) notices, \(searches) queries: p50 \
+        \(String(format: "%.2f", percentile(latencies, 0.5))) ms, p95 \
+        \(String(format: "%.2f", percentile(latencies, 0.95))) ms (full scan without the index: \
+        p50 \(String(format: "%.1f", percentile(scanLatencies, 0.5))) ms)
+        """)
+    }
+  }
+
+  /// One-row inserts, one commit each, into a plain table of a fresh SQLite file: the floor of
+  /// what durable one-message-at-a-time storage costs on this machine.
+  static func referenceInserts(count: Int, directory: String) async throws -> Double {
+    let store = try await Store.open(.sqlite(path: directory + "/reference.sqlite"), schema: .hub)
+    try await store.transaction {
+      try await $0.raw("CREATE TABLE reference (id INTEGER PRIMARY KEY, payload TEXT NOT NULL)")
+        .run()
+    }
+    let payload = String(repeating: "公告", count: 200)
+    let start = monotonicSeconds()
+    for index in 0..<count {
+      try await store.transaction {
+        try await $0.raw(
+          "INSERT INTO reference (id, payload) VALUES (\(bind: index), \(bind: payload))"
+        ).run()
+      }
+    }
+    let rate = Double(count) / (monotonicSeconds() - start)
+    await store.close()
+    return rate
+  }
+
+  /// Adds notices straight into the store (as the hub indexes them), 10,000 per transaction.
+  static func fill(
+    _ store: Store, from start: Int, to end: Int, generator: inout NoticeGenerator
+  ) async throws {
+    var index = start
+    while index < end {
+      let chunk = (index..<min(index + 10_000, end)).map { generator.notice($0) }
+      let first = index
+      try await store.transaction { database in
+        for (offset, notice) in chunk.enumerated() {
+          try await HubNoticeRepository.publish(
+            notice, platform: "trading.bench", sequence: UInt64(first + offset + 1),
+            on: database)
+        }
+      }
+      index += chunk.count
+    }
+  }
+}
+
+/// Notices of plausible Chinese text, reproducible from a seed.
+struct NoticeGenerator {
+  static let places = ["福州", "厦门", "泉州", "漳州", "莆田", "三明", "南平", "龙岩", "宁德", "平潭"]
+  static let works = [
+    "道路改造", "桥梁加固", "污水处理厂", "中学迁建", "医院门诊楼", "安置房", "体育中心", "轨道交通",
+    "河道整治", "供水管网", "产业园基础设施", "高速公路互通", "隧道", "垃圾焚烧发电", "公园绿化",
+  ]
+  static let kinds: [NoticeKind] = [
+    .tenderNotice, .amendment, .candidatePublicity, .resultNotice, .contractNotice,
+  ]
+  static let searchWords = ["快速路", "污水处理", "桥梁", "安置房", "体育中心", "道路", "隧道", "供水管网", "中学", "龙岩"]
+  var state: UInt64
+
+  init(seed: UInt64) { state = seed }
+
+  mutating func next(_ bound: Int) -> Int {
+    state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+    return Int((state >> 33) % UInt64(bound))
+  }
+
+  mutating func notice(_ index: Int) -> SectionStore.LoggedNotice {
+    let place = Self.places[next(Self.places.count)]
+    let work = Self.works[next(Self.works.count)]
+    let kind = Self.kinds[next(Self.kinds.count)]
+    let section = "BENCH-\(index)"
+    let road = next(7) == 0 ? "快速路" : "工程"
+    return SectionStore.LoggedNotice(
+      section: section, at: 1_767_225_600 + Int64(index) * 30,
+      notice: Notice(
+        kind: kind, sectionID: section,
+        title: "\(place)市\(work)\(road)第\(next(5) + 1)标段\(kind.chinese)",
+        body:
+          "项目名称：\(place)市\(work)\(road)\n建设地点：\(place)市\n招标人：\(place)市城市建设投资有限公司\n估算价：\(next(90_000) + 1_000)万元\n投标截止时间：2026年12月\(next(28) + 1)日9时30分"
+      ),
+      region: "35\(String(format: "%02d", next(10) + 1))00", industry: next(3) == 0 ? "交通" : "住建",
+      by: nil)
+  }
+}
