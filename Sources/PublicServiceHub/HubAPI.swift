@@ -6,6 +6,10 @@ import ZhaocaiCrypto
 import ZhaocaiExchange
 import ZhaocaiStore
 
+#if canImport(FoundationNetworking)
+  import FoundationNetworking
+#endif
+
 /// The handlers of openapi/exchange.yaml.
 struct HubAPI: APIProtocol {
   let hub: PublicServiceHub
@@ -135,6 +139,33 @@ struct HubAPI: APIProtocol {
             }))))
   }
 
+  /// Fetches a sender's gap back from its endpoint (`GET /exchange/messages?after=N`) and
+  /// applies what arrives, as if the sender had sent it; returns how many messages it applied.
+  func catchUp(_ sender: String) async throws -> Int {
+    let (platform, last, held) = try await hub.store.transaction { database in
+      (
+        try await HubRepository.find(sender, on: database),
+        try await HubRepository.lastApplied(sender, on: database),
+        try await HubRepository.held(sender, on: database)
+      )
+    }
+    guard let platform, platform.status == .approved, !held.isEmpty else { return 0 }
+    guard
+      let url = URL(string: platform.endpoint + "/exchange/messages?after=\(last)&limit=1000")
+    else { return 0 }
+    let (data, response) = try await URLSession.shared.data(from: url)
+    guard (response as? HTTPURLResponse)?.statusCode == 200,
+      let wires = try? JSONDecoder().decode([SignedMessage].self, from: data)
+    else { throw ExchangeError.malformed("\(sender)'s endpoint gave no messages") }
+    let mine = wires.filter { (try? $0.claimedSender()) == sender }
+    guard !mine.isEmpty else { return 0 }
+    _ = try await receive(mine, from: sender)
+    let now = try await hub.store.transaction {
+      try await HubRepository.lastApplied(sender, on: $0)
+    }
+    return Int(now - last)
+  }
+
   private static func refusal(_ error: any Error, sender: String?)
     -> Components.Schemas.Receipts.resultsPayloadPayload
   {
@@ -167,6 +198,8 @@ struct HubAPI: APIProtocol {
         let message: ExchangeMessage
         do {
           message = try wire.verified(with: key)
+          // Signed by the sender's key, but claiming another sender: not this sender's message.
+          guard message.sender == sender else { throw ExchangeError.malformed("another sender") }
         } catch {
           results.append(Self.refusal(error, sender: sender))
           continue

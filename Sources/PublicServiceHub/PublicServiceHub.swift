@@ -44,6 +44,20 @@ public struct PublicServiceHub: Sendable {
   }
 }
 
+extension PublicServiceHub {
+  /// Fetches back every gap a platform left (messages held past a missing one) from the
+  /// platform itself; returns how many messages were applied. Run periodically by `serve`.
+  @discardableResult
+  public func catchUp() async throws -> Int {
+    let platforms = try await store.transaction { try await HubRepository.all(on: $0) }
+    var applied = 0
+    for platform in platforms where platform.status == .approved {
+      applied += (try? await HubAPI(hub: self).catchUp(platform.id)) ?? 0
+    }
+    return applied
+  }
+}
+
 /// Whether the current request carries the hub administrator's token.
 enum HubCaller {
   @TaskLocal static var isAdministrator = false

@@ -24,6 +24,18 @@ public struct ExchangeLink: Sendable {
   }
 }
 
+extension ExchangeLink {
+  /// The signed message an outbox row becomes: its sequence is the row's log index + 1, and it
+  /// discloses only the public record (`HubDisclosure`).
+  func message(for row: Outbox.Message, at now: Int64) throws -> SignedMessage {
+    let disclosed = HubDisclosure.message(topic: row.topic, payload: row.payload)
+    return try SignedMessage.sign(
+      ExchangeMessage(
+        sender: platformID, sequence: row.logIndex + 1, kind: disclosed.kind, sentAt: now,
+        payload: disclosed.payload), with: key)
+  }
+}
+
 /// The relay of the transactional outbox: each pending row becomes a signed message whose
 /// sequence is its log index + 1 (gapless, in commit order), disclosing only the public record
 /// (`HubDisclosure`), sent to the hub until the hub has
@@ -57,13 +69,7 @@ public struct ExchangeRelay: Sendable {
     }
     guard !pending.isEmpty else { return 0 }
     let now = platform.clock.now()
-    let signed = try pending.map { row in
-      let disclosed = HubDisclosure.message(topic: row.topic, payload: row.payload)
-      return try SignedMessage.sign(
-        ExchangeMessage(
-          sender: link.platformID, sequence: row.logIndex + 1, kind: disclosed.kind, sentAt: now,
-          payload: disclosed.payload), with: link.key)
-    }
+    let signed = try pending.map { try link.message(for: $0, at: now) }
     var request = URLRequest(url: URL(string: link.hub + "/exchange/messages")!)
     request.httpMethod = "POST"
     request.setValue("application/json", forHTTPHeaderField: "content-type")
@@ -231,3 +237,34 @@ public struct ExchangeRelay: Sendable {
     }
   }
 }
+
+/// A receiver fetching back a gap: the messages as the relay sends them, from a sequence on.
+extension TradingAPI {
+  func listExchangeMessages(_ input: Operations.listExchangeMessages.Input) async throws
+    -> Operations.listExchangeMessages.Output
+  {
+    await answering {
+      guard let link = platform.exchange else {
+        throw Problem(
+          status: 404, code: "NOT_LINKED", article: nil,
+          english: "this platform does not send to a hub", chinese: "本平台未接入公共服务平台")
+      }
+      let after = UInt64(max(0, input.query.after))
+      let limit = input.query.limit ?? 500
+      // Sequence n carries log index n - 1.
+      let rows = try await platform.store.transaction {
+        try await Outbox.since(logIndex: after, limit: limit, on: $0)
+      }
+      let now = platform.clock.now()
+      return .ok(
+        .init(
+          body: .json(
+            try rows.map {
+              let signed = try link.message(for: $0, at: now)
+              return .init(message: signed.message, signature: signed.signature)
+            })))
+    }
+  }
+}
+
+extension Operations.listExchangeMessages.Output: ProblemAnswerable {}

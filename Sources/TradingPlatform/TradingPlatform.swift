@@ -19,12 +19,15 @@ public struct TradingPlatform: Sendable {
   /// Whether parties (tenderers, agencies, bidders) come only from the hub's registry and sign
   /// in by certificate (一地注册、全网通用); a platform without a hub registers them itself.
   public let partiesFromHub: Bool
+  /// How this platform signs its messages to the hub, for a receiver fetching a gap back.
+  public let exchange: ExchangeLink?
   /// Checked against when an account does not exist, at the same cost as a real one.
   let decoyHash: String
 
   public init(
     store: Store, blobs: BlobStore, clock: any PlatformClock, logSigner: NoteSigner,
-    calendar: WorkingCalendar = .china2026, passwordCost: UInt8 = 12, partiesFromHub: Bool = false
+    calendar: WorkingCalendar = .china2026, passwordCost: UInt8 = 12, partiesFromHub: Bool = false,
+    exchange: ExchangeLink? = nil
   ) {
     self.store = store
     self.blobs = blobs
@@ -33,6 +36,7 @@ public struct TradingPlatform: Sendable {
     self.calendar = calendar
     self.passwordCost = passwordCost
     self.partiesFromHub = partiesFromHub
+    self.exchange = exchange
     decoyHash = Bcrypt.hash("not a password of anyone", cost: passwordCost)
   }
 

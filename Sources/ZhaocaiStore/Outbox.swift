@@ -25,13 +25,25 @@ public enum Outbox {
   {
     try await database.raw(
       "SELECT seq, topic, payload, log_index FROM outbox WHERE delivered_at IS NULL ORDER BY log_index, seq LIMIT \(bind: limit)"
-    ).all().map { row in
-      Message(
-        sequence: try row.decode(column: "seq", as: Int64.self),
-        topic: try row.decode(column: "topic", as: String.self),
-        payload: try row.decode(column: "payload", as: String.self),
-        logIndex: UInt64(try row.decode(column: "log_index", as: Int64.self)))
-    }
+    ).all().map(message)
+  }
+
+  private static func message(_ row: any SQLRow) throws -> Message {
+    Message(
+      sequence: try row.decode(column: "seq", as: Int64.self),
+      topic: try row.decode(column: "topic", as: String.self),
+      payload: try row.decode(column: "payload", as: String.self),
+      logIndex: UInt64(try row.decode(column: "log_index", as: Int64.self)))
+  }
+
+  /// Every message from log index `index` on, delivered or not, in log order (a receiver
+  /// fetching back a gap).
+  public static func since(logIndex index: UInt64, limit: Int, on database: any SQLDatabase)
+    async throws -> [Message]
+  {
+    try await database.raw(
+      "SELECT seq, topic, payload, log_index FROM outbox WHERE log_index >= \(bind: Int64(index)) ORDER BY log_index, seq LIMIT \(bind: limit)"
+    ).all().map(message)
   }
 
   public static func markDelivered(_ sequence: Int64, at now: Int64, on database: any SQLDatabase)

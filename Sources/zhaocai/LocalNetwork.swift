@@ -61,24 +61,25 @@ struct LocalNetwork {
       let home = directory + "/" + member.directory
       try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
       let store = try await Store.open(.sqlite(path: home + "/trading.sqlite"))
+      let link = ExchangeLink(
+        platformID: member.id, key: try key(home + "/exchange.key"), hub: hubBase)
       let platform = TradingPlatform(
         store: store, blobs: try BlobStore.forStore(store, directory: home + "/blobs"),
         clock: clock,
         logSigner: try NoteSigner(
           name: "\(member.id).localhost/log", key: try key(home + "/log-signer.key")),
-        passwordCost: passwordCost, partiesFromHub: true)
+        passwordCost: passwordCost, partiesFromHub: true, exchange: link)
       let (port, server) = try await launch {
         try platform.application(port: ports[index], logger: logger, onServerRunning: $0)
       }
       servers.append(server)
       let base = "http://127.0.0.1:\(port)/api/v1"
-      let exchangeKey = try key(home + "/exchange.key")
       if !registered.contains(where: { $0["id"] as? String == member.id }) {
         try await PlatformClient(base: hubBase).json(
           "POST", "/platforms",
           [
             "id": member.id, "name": member.name, "operator": member.operatorName, "endpoint": base,
-            "publicKey": exchangeKey.publicKey.rawRepresentation.base64EncodedString(),
+            "publicKey": link.key.publicKey.rawRepresentation.base64EncodedString(),
             "logVerifierKey": platform.logSigner.verifier.verifierKey,
           ])
         try await administrator.json("POST", "/platforms/\(member.id)/decision", ["approve": true])
@@ -86,9 +87,7 @@ struct LocalNetwork {
       members.append(
         Member(
           id: member.id, name: member.name, operatorName: member.operatorName, platform: platform,
-          relay: ExchangeRelay(
-            platform: platform,
-            link: ExchangeLink(platformID: member.id, key: exchangeKey, hub: hubBase)),
+          relay: ExchangeRelay(platform: platform, link: link),
           base: base, directory: home))
     }
     return LocalNetwork(
@@ -96,7 +95,7 @@ struct LocalNetwork {
   }
 
   /// Every trading platform sends what its outbox holds and its checkpoint, and copies the
-  /// hub's registry, trust store and bans.
+  /// hub's registry, trust store and bans; the hub fetches back any gap.
   func exchange() async throws {
     for member in members {
       while try await member.relay.deliver() > 0 {}
@@ -104,6 +103,7 @@ struct LocalNetwork {
       try await member.relay.syncBans()
       try await member.relay.syncRegistry()
     }
+    try await hub.catchUp()
   }
 
   /// Runs until a server stops (or the task is cancelled).

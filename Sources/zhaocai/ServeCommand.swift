@@ -85,6 +85,14 @@ struct Serve: AsyncParsableCommand {
         })
       tasks.append(Task { await member.relay.run() })
     }
+    // The hub fetches back any gap a platform's messages left, now and then.
+    tasks.append(
+      Task {
+        while !Task.isCancelled {
+          _ = try? await network.hub.catchUp()
+          try? await Task.sleep(for: .seconds(30))
+        }
+      })
     defer { for task in tasks { task.cancel() } }
     try await network.wait()
   }

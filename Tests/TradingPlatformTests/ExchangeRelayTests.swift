@@ -61,3 +61,54 @@ import ZhaocaiTestSupport
     await h.store.close()
   }
 }
+
+/// A gap is fetched back from the sender: messages lost on the way are missing at the hub, which
+/// holds what came after them, asks the trading platform for the gap, and then has everything.
+@Suite struct GapFetchTests {
+  @Test(arguments: Backend.available)
+  func theHubFetchesAGapBackFromTheSender(backend: Backend) async throws {
+    let f = try await PlatformFixture(backend: backend)
+    let h = try await HubFixture(backend: backend)
+    let sender = TradingPlatform(
+      store: f.platform.store, blobs: f.platform.blobs, clock: f.clock,
+      logSigner: f.platform.logSigner, passwordCost: 4,
+      exchange: ExchangeLink(platformID: "trading.fz", key: h.key, hub: "unused"))
+    try await sender.application(port: 0).test(.live) { client in
+      try await f.createAndPublish(with: client)
+      try await h.hub.application(port: 0).test(.live) { hubClient in
+        try await h.register(
+          with: hubClient, endpoint: "http://127.0.0.1:\(try #require(client.port))/api/v1")
+        // The first three messages are lost on the way (their rows marked sent, as a relay
+        // whose acknowledgements were wrong would).
+        try await f.platform.store.transaction { database in
+          try await database.raw("UPDATE outbox SET delivered_at = 1 WHERE log_index < 3").run()
+        }
+        let relay = ExchangeRelay(platform: f.platform, link: try h.link(hubClient))
+        #expect(try await relay.deliver() == 0)  // all held behind the gap
+        let logSize = try await f.platform.store.transaction {
+          try await PersistentLog.size(on: $0)
+        }
+        #expect(
+          try await h.store.transaction {
+            try await HubRepository.count(from: "trading.fz", on: $0)
+          }
+            == 0)
+        #expect(try await h.hub.catchUp() == Int(logSize))
+        #expect(
+          try await h.store.transaction {
+            try await HubRepository.count(from: "trading.fz", on: $0)
+          }
+            == Int(logSize))
+        // The relay's own rows now come back as duplicates: delivered.
+        #expect(try await relay.deliver() == Int(logSize) - 3)
+        #expect(try await h.hub.catchUp() == 0)
+        // The gap endpoint serves only what the hub may learn.
+        let served = try await client.execute(
+          uri: "/api/v1/exchange/messages?after=0", method: .get)
+        #expect(!String(buffer: served.body).isEmpty)
+      }
+    }
+    await f.platform.store.close()
+    await h.store.close()
+  }
+}

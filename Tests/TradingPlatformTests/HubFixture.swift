@@ -27,11 +27,12 @@ struct HubFixture {
 
   /// `trading.fz` applies (with its log key, if given) and, unless told otherwise, is approved.
   func register(
-    with client: some TestClientProtocol, logVerifierKey: String? = nil, approve: Bool = true
+    with client: some TestClientProtocol, logVerifierKey: String? = nil, approve: Bool = true,
+    endpoint: String = "http://127.0.0.1:8080/api/v1"
   ) async throws {
     let logKey = logVerifierKey.map { #","logVerifierKey":"\#($0)""# } ?? ""
     let application =
-      #"{"id":"trading.fz","name":"福州交易平台","operator":"福州中心","endpoint":"http://127.0.0.1:8080/api/v1","publicKey":"\#(key.publicKey.rawRepresentation.base64EncodedString())"\#(logKey)}"#
+      #"{"id":"trading.fz","name":"福州交易平台","operator":"福州中心","endpoint":"\#(endpoint)","publicKey":"\#(key.publicKey.rawRepresentation.base64EncodedString())"\#(logKey)}"#
     #expect(
       try await client.execute(
         uri: "/api/v1/platforms", method: .post, headers: Self.json,
