@@ -1,7 +1,9 @@
 import Crypto
+import Dispatch
 import Foundation
 import OpenAPIRuntime
 import SQLKit
+import Synchronization
 import ZhaocaiCrypto
 import ZhaocaiExchange
 import ZhaocaiStore
@@ -180,38 +182,43 @@ struct HubAPI: APIProtocol {
     results: [Components.Schemas.Receipts.resultsPayloadPayload], missing: ClosedRange<UInt64>?
   ) {
     let now = hub.now()
+    let registered = try await hub.store.transaction {
+      try await HubRepository.find(sender, on: $0)
+    }
+    guard let registered, let raw = Data(base64Encoded: registered.publicKey),
+      let key = try? Curve25519.Signing.PublicKey(rawRepresentation: raw)
+    else { throw ExchangeError.unknownSender(sender) }
+    // Signatures are checked on every core before the write transaction, which then only applies.
+    let checked = Self.verify(wires, with: key, from: sender)
     return try await hub.store.transaction { database in
-      guard let platform = try await HubRepository.find(sender, on: database) else {
-        throw ExchangeError.unknownSender(sender)
-      }
-      guard platform.status == .approved else { throw ExchangeError.senderNotApproved(sender) }
-      guard let raw = Data(base64Encoded: platform.publicKey),
-        let key = try? Curve25519.Signing.PublicKey(rawRepresentation: raw)
+      guard let platform = try await HubRepository.find(sender, on: database),
+        platform.publicKey == registered.publicKey
       else { throw ExchangeError.unknownSender(sender) }
+      guard platform.status == .approved else { throw ExchangeError.senderNotApproved(sender) }
       let last = try await HubRepository.lastApplied(sender, on: database)
       let held = try await HubRepository.held(sender, on: database).compactMapValues {
         try? JSONDecoder().decode(ExchangeMessage.self, from: Data($0.utf8))
       }
       var inbox = Inbox(applied: [sender: last], held: held.isEmpty ? [:] : [sender: held])
       var results: [Components.Schemas.Receipts.resultsPayloadPayload] = []
-      for wire in wires {
+      var accepted = Accepted()
+      for verification in checked {
         let message: ExchangeMessage
-        do {
-          message = try wire.verified(with: key)
-          // Signed by the sender's key, but claiming another sender: not this sender's message.
-          guard message.sender == sender else { throw ExchangeError.malformed("another sender") }
-        } catch {
+        switch verification {
+        case .success(let verified): message = verified
+        case .failure(let error):
           results.append(Self.refusal(error, sender: sender))
           continue
         }
         let outcome = inbox.receive(message)
         for applied in outcome.apply {
-          try await apply(applied, from: sender, receivedAt: now, on: database)
+          try await accepted.take(applied, from: sender, on: database)
         }
         let status: Components.Schemas.Receipts.resultsPayloadPayload.statusPayload =
           outcome.duplicate ? .duplicate : outcome.apply.isEmpty ? .held : .applied
         results.append(.init(sender: sender, sequence: Int64(message.sequence), status: status))
       }
+      try await accepted.record(from: sender, receivedAt: now, on: database)
       try await HubRepository.setLastApplied(sender, inbox.applied[sender] ?? last, on: database)
       let encoder = JSONEncoder()
       encoder.outputFormatting = [.sortedKeys]
@@ -226,34 +233,76 @@ struct HubAPI: APIProtocol {
     }
   }
 
-  /// Stores a message in its turn, appends it to the hub's log, and does what its kind asks:
-  /// publish a notice, fold a section event into the open data and the statistics.
-  private func apply(
-    _ applied: ExchangeMessage, from sender: String, receivedAt now: Int64,
-    on database: any SQLDatabase
-  ) async throws {
-    try await HubRepository.store(
-      sender: sender, sequence: applied.sequence, kind: applied.kind, payload: applied.payload,
-      sentAt: applied.sentAt, receivedAt: now, on: database)
-    // The hub's own log binds what it received, so what it republishes is tamper-evident too.
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys]
-    _ = try await PersistentLog.append([Array(try encoder.encode(applied))], at: now, on: database)
-    if applied.kind == "notice.published" {
-      guard
-        let notice = try? JSONDecoder().decode(
-          SectionStore.LoggedNotice.self, from: Data(applied.payload.utf8))
-      else { throw ExchangeError.malformed("a notice message without a notice") }
-      try await HubNoticeRepository.publish(
-        notice, platform: sender, sequence: applied.sequence, on: database)
-    } else if applied.kind == "section.event" {
-      guard
-        let logged = try? JSONDecoder().decode(
-          SectionStore.LoggedEvent.self, from: Data(applied.payload.utf8))
-      else { throw ExchangeError.malformed("a section event message without a section event") }
-      try await OpenData.ingest(
-        logged, payload: applied.payload, from: sender, sequence: applied.sequence, on: database)
-      try await MarketStatistics.ingest(logged, from: sender, on: database)
+  /// Each message verified with the sender's key, in parallel; one signed by the key but
+  /// claiming another sender is not this sender's message.
+  static func verify(
+    _ wires: [SignedMessage], with key: Curve25519.Signing.PublicKey, from sender: String
+  ) -> [Result<ExchangeMessage, ExchangeError>] {
+    let results = Mutex(
+      [Result<ExchangeMessage, ExchangeError>?](repeating: nil, count: wires.count))
+    let workers = min(ProcessInfo.processInfo.activeProcessorCount, max(1, wires.count / 16))
+    DispatchQueue.concurrentPerform(iterations: workers) { worker in
+      for index in stride(from: worker, to: wires.count, by: workers) {
+        let result: Result<ExchangeMessage, ExchangeError>
+        do throws(ExchangeError) {
+          let message = try wires[index].verified(with: key)
+          result =
+            message.sender == sender ? .success(message) : .failure(.malformed("another sender"))
+        } catch {
+          result = .failure(error)
+        }
+        results.withLock { $0[index] = result }
+      }
+    }
+    return results.withLock { $0.map { $0! } }
+  }
+
+  /// What one transaction applies: each message does what its kind asks in its turn (a section
+  /// event is folded into the open data and the statistics at once, since the next may build on
+  /// it); storing the messages, appending them to the hub's log and indexing the notices are
+  /// done together at the end, many rows per statement.
+  struct Accepted {
+    var messages: [(sequence: UInt64, kind: String, payload: String, sentAt: Int64)] = []
+    var entries: [[UInt8]] = []
+    var notices: [(notice: SectionStore.LoggedNotice, sequence: UInt64)] = []
+    let encoder: JSONEncoder = {
+      let encoder = JSONEncoder()
+      encoder.outputFormatting = [.sortedKeys]
+      return encoder
+    }()
+
+    mutating func take(
+      _ applied: ExchangeMessage, from sender: String, on database: any SQLDatabase
+    )
+      async throws
+    {
+      messages.append((applied.sequence, applied.kind, applied.payload, applied.sentAt))
+      // The hub's own log binds what it received, so what it republishes is tamper-evident too.
+      entries.append(Array(try encoder.encode(applied)))
+      if applied.kind == "notice.published" {
+        guard
+          let notice = try? JSONDecoder().decode(
+            SectionStore.LoggedNotice.self, from: Data(applied.payload.utf8))
+        else { throw ExchangeError.malformed("a notice message without a notice") }
+        notices.append((notice, applied.sequence))
+      } else if applied.kind == "section.event" {
+        guard
+          let logged = try? JSONDecoder().decode(
+            SectionStore.LoggedEvent.self, from: Data(applied.payload.utf8))
+        else { throw ExchangeError.malformed("a section event message without a section event") }
+        try await OpenData.ingest(
+          logged, payload: applied.payload, from: sender, sequence: applied.sequence,
+          on: database)
+        try await MarketStatistics.ingest(logged, from: sender, on: database)
+      }
+    }
+
+    func record(from sender: String, receivedAt now: Int64, on database: any SQLDatabase)
+      async throws
+    {
+      try await HubRepository.store(messages, from: sender, receivedAt: now, on: database)
+      _ = try await PersistentLog.append(entries, at: now, on: database)
+      try await HubNoticeRepository.publish(notices, platform: sender, on: database)
     }
   }
 

@@ -50,14 +50,10 @@ enum OpenData {
     try await OpenDataRepository.setCompiled(try text(compiled!), ocid: ocid, on: database)
   }
 
-  static func text(_ object: [String: Any]) throws -> String {
-    String(
-      decoding: try JSONSerialization.data(
-        withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]), as: UTF8.self)
-  }
+  static func text(_ object: [String: Any]) throws -> String { JSONText.string(object) }
 
   static func object(_ text: String) -> [String: Any]? {
-    (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any]
+    (try? JSONText.parse(Data(text.utf8))) as? [String: Any]
   }
 }
 

@@ -79,11 +79,11 @@ public struct SignedMessage: Codable, Sendable, Equatable {
 
   /// The sender the message claims, read before verification to find its key.
   public func claimedSender() throws(ExchangeError) -> String {
+    struct Claim: Decodable { let sender: String }
     guard let bytes = Data(base64Encoded: message),
-      let object = try? JSONSerialization.jsonObject(with: bytes) as? [String: Any],
-      let sender = object["sender"] as? String
+      let claim = try? JSONDecoder().decode(Claim.self, from: bytes)
     else { throw .malformed("no sender") }
-    return sender
+    return claim.sender
   }
 }
 

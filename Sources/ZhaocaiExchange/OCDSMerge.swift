@@ -41,12 +41,12 @@ public enum OCDSMerge {
   ) {
     for (key, value) in source {
       let here = path + [key]
+      // NSNull is tested last: testing a Swift dictionary or array against a class bridges it.
       switch value {
-      case is NSNull:
-        target[key] = nil
       case let object as [String: Any]:
         guard !object.isEmpty else { continue }
         var nested = target[key] as? [String: Any] ?? [:]
+        target[key] = nil  // so `nested` is not copied on write
         merge(object, into: &nested, path: here)
         target[key] = nested
       case let array as [Any]:
@@ -57,13 +57,17 @@ public enum OCDSMerge {
           continue
         }
         var merged = target[key] as? [[String: Any]] ?? []
+        target[key] = nil  // so the array below is not copied on write
+        var positions: [String: Int] = [:]
+        for (position, object) in merged.enumerated() {
+          if let id = object["id"].map(identifier) { positions[id] = position }
+        }
         for object in objects {
           // An object without an id is always a new one (ocdsmerge gives it a fresh key).
-          if let id = object["id"].map(identifier),
-            let found = merged.firstIndex(where: { $0["id"].map(identifier) == id })
-          {
+          if let id = object["id"].map(identifier), let found = positions[id] {
             merge(object, into: &merged[found], path: here)
           } else {
+            if let id = object["id"].map(identifier) { positions[id] = merged.count }
             var fresh: [String: Any] = [:]
             merge(object, into: &fresh, path: here)
             if let id = object["id"] { fresh["id"] = id }
@@ -71,6 +75,10 @@ public enum OCDSMerge {
           }
         }
         target[key] = merged
+      case is String, is Int64, is Int, is Double, is Bool:
+        target[key] = value
+      case is NSNull:
+        target[key] = nil
       default:
         target[key] = value
       }
@@ -78,5 +86,12 @@ public enum OCDSMerge {
   }
 
   /// ocdsmerge compares ids as text, so 1 and "1" are one object.
-  private static func identifier(_ value: Any) -> String { "\(value)" }
+  private static func identifier(_ value: Any) -> String {
+    switch value {
+    case let text as String: text
+    case let number as Int64: String(number)
+    case let number as Int: String(number)
+    default: "\(value)"
+    }
+  }
 }

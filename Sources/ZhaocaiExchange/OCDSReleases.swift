@@ -218,6 +218,6 @@ public struct OCDSReleases {
   }
 
   static func iso(_ seconds: Int64) -> String {
-    ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: TimeInterval(seconds)))
+    Date(timeIntervalSince1970: TimeInterval(seconds)).formatted(.iso8601)
   }
 }

@@ -33,6 +33,31 @@ public enum HubNoticeRepository {
     public init() {}
   }
 
+  /// Publishes notices of one platform received together: many rows per statement, and the
+  /// full-text index filled from them in one.
+  public static func publish(
+    _ notices: [(notice: SectionStore.LoggedNotice, sequence: UInt64)], platform: String,
+    on database: any SQLDatabase
+  ) async throws {
+    guard let first = notices.first?.sequence, let last = notices.last?.sequence else { return }
+    for chunk in stride(from: 0, to: notices.count, by: 100) {
+      var sql: SQLQueryString =
+        "INSERT INTO hub_notices (platform, seq, section, kind, title, body, region, industry, published_at) VALUES "
+      for offset in chunk..<min(chunk + 100, notices.count) {
+        let (logged, sequence) = notices[offset]
+        if offset > chunk { sql += ", " }
+        sql +=
+          "(\(bind: platform), \(bind: Int64(sequence)), \(bind: logged.section), \(bind: logged.notice.kind.rawValue), \(bind: logged.notice.title), \(bind: logged.notice.body), \(bind: logged.region), \(bind: logged.industry), \(bind: logged.at))"
+      }
+      try await database.raw(sql).run()
+    }
+    if database.dialect.name != "postgresql" {
+      try await database.raw(
+        "INSERT INTO hub_notices_fts (rowid, title, body) SELECT id, title, body FROM hub_notices WHERE platform = \(bind: platform) AND seq >= \(bind: Int64(first)) AND seq <= \(bind: Int64(last))"
+      ).run()
+    }
+  }
+
   public static func publish(
     _ logged: SectionStore.LoggedNotice, platform: String, sequence: UInt64,
     on database: any SQLDatabase

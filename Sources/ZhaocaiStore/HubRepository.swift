@@ -132,6 +132,24 @@ public enum HubRepository {
     ).run()
   }
 
+  /// Stores messages applied in one go (many rows per statement).
+  public static func store(
+    _ messages: [(sequence: UInt64, kind: String, payload: String, sentAt: Int64)],
+    from sender: String, receivedAt: Int64, on database: any SQLDatabase
+  ) async throws {
+    for chunk in stride(from: 0, to: messages.count, by: 150) {
+      var sql: SQLQueryString =
+        "INSERT INTO messages (sender, seq, kind, payload, sent_at, received_at) VALUES "
+      for offset in chunk..<min(chunk + 150, messages.count) {
+        let message = messages[offset]
+        if offset > chunk { sql += ", " }
+        sql +=
+          "(\(bind: sender), \(bind: Int64(message.sequence)), \(bind: message.kind), \(bind: message.payload), \(bind: message.sentAt), \(bind: receivedAt))"
+      }
+      try await database.raw(sql).run()
+    }
+  }
+
   /// How many messages the hub holds from `sender`.
   public static func count(from sender: String, on database: any SQLDatabase) async throws -> Int {
     try await database.raw("SELECT COUNT(*) AS n FROM messages WHERE sender = \(bind: sender)")

@@ -28,17 +28,25 @@ public enum PersistentLog {
     let size = try await size(on: database, forUpdate: true)
     var log = try await prefetched(.append(count: entries.count), size: size, on: database)
     var indices: [UInt64] = []
-    for entry in entries {
-      let index = try log.append(entry)
-      indices.append(index)
-      try await database.raw(
-        "INSERT INTO log_entries (idx, entry, recorded_at) VALUES (\(bind: Int64(index)), \(bind: Data(entry)), \(bind: now))"
-      ).run()
+    for entry in entries { indices.append(try log.append(entry)) }
+    // Many rows per statement: a statement's round trip costs more than its rows.
+    for chunk in stride(from: 0, to: entries.count, by: 200) {
+      var sql: SQLQueryString = "INSERT INTO log_entries (idx, entry, recorded_at) VALUES "
+      for offset in chunk..<min(chunk + 200, entries.count) {
+        if offset > chunk { sql += ", " }
+        sql += "(\(bind: Int64(indices[offset])), \(bind: Data(entries[offset])), \(bind: now))"
+      }
+      try await database.raw(sql).run()
     }
-    for (key, hash) in log.store.appended {
-      try await database.raw(
-        "INSERT INTO log_nodes (level, idx, hash) VALUES (\(bind: key.level), \(bind: Int64(key.index)), \(bind: Data(hash.array)))"
-      ).run()
+    let nodes = Array(log.store.appended)
+    for chunk in stride(from: 0, to: nodes.count, by: 200) {
+      var sql: SQLQueryString = "INSERT INTO log_nodes (level, idx, hash) VALUES "
+      for offset in chunk..<min(chunk + 200, nodes.count) {
+        let (key, hash) = nodes[offset]
+        if offset > chunk { sql += ", " }
+        sql += "(\(bind: key.level), \(bind: Int64(key.index)), \(bind: Data(hash.array)))"
+      }
+      try await database.raw(sql).run()
     }
     try await database.raw("UPDATE log_head SET size = \(bind: Int64(log.size)) WHERE id = 1").run()
     return indices
