@@ -73,18 +73,41 @@ public enum HubNoticeRepository {
     }
   }
 
+  /// Notices matching `query`, newest first as the hub received them (by arrival, which follows
+  /// publication except where a platform's messages came late).
   public static func search(_ query: Query, on database: any SQLDatabase) async throws -> [Entry] {
+    let postgres = database.dialect.name == "postgresql"
+    let text = query.text?.trimmingCharacters(in: .whitespaces) ?? ""
+    let limit = min(max(query.limit, 1), 200)
+    let offset = max(query.offset, 0)
+    guard !postgres, text.count >= 3 else {
+      return try await run(query, text: text, ftsDepth: nil, on: database)
+    }
+    // A frequent phrase matches a large share of the notices: rather than sort every match, take
+    // the newest matches from the index (FTS5 walks rowids downwards and stops), and look deeper
+    // only while the filters leave too few.
+    var depth = max(256, (limit + offset) * 4)
+    while true {
+      let found = try await run(query, text: text, ftsDepth: depth, on: database)
+      if found.count == limit || depth >= 1 << 22 { return found }
+      depth *= 8
+    }
+  }
+
+  private static func run(
+    _ query: Query, text: String, ftsDepth: Int?, on database: any SQLDatabase
+  ) async throws -> [Entry] {
     let postgres = database.dialect.name == "postgresql"
     var sql: SQLQueryString =
       "SELECT platform, section, kind, title, body, region, industry, published_at FROM hub_notices WHERE 1 = 1"
-    if let text = query.text?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
+    if !text.isEmpty {
       let like = "%" + escapeLike(text) + "%"
       if postgres {
         sql += " AND (title || ' ' || body) ILIKE \(bind: like) ESCAPE '\\'"
-      } else if text.count >= 3 {
+      } else if let depth = ftsDepth {
         let phrase = "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         sql +=
-          " AND id IN (SELECT rowid FROM hub_notices_fts WHERE hub_notices_fts MATCH \(bind: phrase))"
+          " AND id IN (SELECT rowid FROM hub_notices_fts WHERE hub_notices_fts MATCH \(bind: phrase) ORDER BY rowid DESC LIMIT \(bind: depth))"
       } else {
         // Trigrams need 3 characters; a two-character word ("道路") is looked for directly.
         sql += " AND (title LIKE \(bind: like) ESCAPE '\\' OR body LIKE \(bind: like) ESCAPE '\\')"
@@ -99,7 +122,7 @@ public enum HubNoticeRepository {
     if let from = query.from { sql += " AND published_at >= \(bind: from)" }
     if let to = query.to { sql += " AND published_at < \(bind: to)" }
     sql +=
-      " ORDER BY published_at DESC, id DESC LIMIT \(bind: min(max(query.limit, 1), 200)) OFFSET \(bind: max(query.offset, 0))"
+      " ORDER BY id DESC LIMIT \(bind: min(max(query.limit, 1), 200)) OFFSET \(bind: max(query.offset, 0))"
     return try await database.raw(sql).all().map { row in
       Entry(
         platform: try row.decode(column: "platform", as: String.self),
