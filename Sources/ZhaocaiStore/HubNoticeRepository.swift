@@ -58,21 +58,6 @@ public enum HubNoticeRepository {
     }
   }
 
-  public static func publish(
-    _ logged: SectionStore.LoggedNotice, platform: String, sequence: UInt64,
-    on database: any SQLDatabase
-  ) async throws {
-    let row = try await database.raw(
-      "INSERT INTO hub_notices (platform, seq, section, kind, title, body, region, industry, published_at) VALUES (\(bind: platform), \(bind: Int64(sequence)), \(bind: logged.section), \(bind: logged.notice.kind.rawValue), \(bind: logged.notice.title), \(bind: logged.notice.body), \(bind: logged.region), \(bind: logged.industry), \(bind: logged.at)) RETURNING id"
-    ).first()
-    if database.dialect.name != "postgresql", let id = try row?.decode(column: "id", as: Int64.self)
-    {
-      try await database.raw(
-        "INSERT INTO hub_notices_fts (rowid, title, body) VALUES (\(bind: id), \(bind: logged.notice.title), \(bind: logged.notice.body))"
-      ).run()
-    }
-  }
-
   /// Notices matching `query`, newest first as the hub received them (by arrival, which follows
   /// publication except where a platform's messages came late).
   public static func search(_ query: Query, on database: any SQLDatabase) async throws -> [Entry] {

@@ -122,17 +122,7 @@ public enum HubRepository {
     }
   }
 
-  /// Records an applied message (its payload verbatim).
-  public static func store(
-    sender: String, sequence: UInt64, kind: String, payload: String, sentAt: Int64,
-    receivedAt: Int64, on database: any SQLDatabase
-  ) async throws {
-    try await database.raw(
-      "INSERT INTO messages (sender, seq, kind, payload, sent_at, received_at) VALUES (\(bind: sender), \(bind: Int64(sequence)), \(bind: kind), \(bind: payload), \(bind: sentAt), \(bind: receivedAt))"
-    ).run()
-  }
-
-  /// Stores messages applied in one go (many rows per statement).
+  /// Records applied messages (their payloads verbatim), many rows per statement.
   public static func store(
     _ messages: [(sequence: UInt64, kind: String, payload: String, sentAt: Int64)],
     from sender: String, receivedAt: Int64, on database: any SQLDatabase
