@@ -268,3 +268,36 @@ extension TradingAPI {
 }
 
 extension Operations.listExchangeMessages.Output: ProblemAnswerable {}
+
+extension ExchangeLink {
+  /// Asks the hub for a committee (专家资源共享): a signed `expert.draw.request`; the answer is
+  /// the hub's record of the draw, which must recompute to what it says before it is used.
+  func drawExperts(_ request: VerifiableDraw.Request, at now: Int64) async throws
+    -> VerifiableDraw
+  {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    // The sequence of a request is its time: requests are not part of the log's stream.
+    let signed = try SignedMessage.sign(
+      ExchangeMessage(
+        sender: platformID, sequence: UInt64(max(now, 0)), kind: "expert.draw.request",
+        sentAt: now, payload: String(decoding: try encoder.encode(request), as: UTF8.self)),
+      with: key)
+    var call = URLRequest(url: URL(string: hub + "/experts/draws")!)
+    call.httpMethod = "POST"
+    call.setValue("application/json", forHTTPHeaderField: "content-type")
+    call.httpBody = try JSONEncoder().encode(signed)
+    let (data, response) = try await URLSession.shared.data(for: call)
+    guard (response as? HTTPURLResponse)?.statusCode == 201,
+      let draw = try? JSONDecoder().decode(VerifiableDraw.self, from: data),
+      draw.request == signed, try draw.recomputes(requestedBy: key.publicKey)
+    else {
+      throw Problem(
+        status: 502, code: "HUB_DRAW_FAILED", article: nil,
+        english: "the hub's expert draw failed or does not recompute: "
+          + String(decoding: data.prefix(300), as: UTF8.self),
+        chinese: "公共服务平台专家抽取失败或抽取结果无法复核")
+    }
+    return draw
+  }
+}

@@ -3,6 +3,7 @@ import Foundation
 import OpenAPIRuntime
 import ZhaocaiCrypto
 import ZhaocaiDomain
+import ZhaocaiExchange
 import ZhaocaiStore
 
 /// From the opening record to the archive: confirmations and objections at the opening, the
@@ -68,9 +69,34 @@ extension TradingAPI {
       let sectionID = input.path.sectionID
       let caller = Caller.current
       let now = platform.clock.now()
+      // On a platform linked to the hub, the committee comes from the hub's shared pool, drawn
+      // verifiably there; otherwise from the platform's own pool, seeded by its log root.
+      var hubDraw: VerifiableDraw?
+      if let link = platform.exchange {
+        let section = try await platform.store.transaction {
+          try await SectionRepository.load(sectionID, on: $0)
+        }
+        guard let section else { throw DomainError.notFound("section \(sectionID)") }
+        try caller.authorize(.manager, on: section.section)
+        hubDraw = try await link.drawExperts(
+          .init(
+            section: sectionID, count: body.experts, speciality: body.speciality,
+            bidders: section.section.bids.keys.sorted()), at: now)
+      }
+      let fromHub = hubDraw
       let view = try await platform.store.transaction { database in
         let (_, root) = try await PersistentLog.root(on: database)
-        let pool = try await AccountRepository.all(.expert, on: database)
+        var pool = try await AccountRepository.all(.expert, on: database)
+        if let fromHub {
+          pool = fromHub.pool.filter { fromHub.drawn.contains($0.id) }
+          // A drawn expert new to this platform gets an account (without a password until an
+          // administrator gives one), so the committee can be told and seated.
+          for expert in pool where try await AccountRepository.find(expert.id, on: database) == nil
+          {
+            try await AccountRepository.create(
+              expert, passwordHash: "", at: now, by: .platform, on: database)
+          }
+        }
         var representatives: [Account] = []
         for id in body.representatives {
           guard let found = try await AccountRepository.find(id, on: database)?.account else {
@@ -90,13 +116,22 @@ extension TradingAPI {
             throw DomainError.invalid(
               "\(representative.id) is not a representative of the tenderer or its agency")
           }
-          var generator = SeededGenerator(seed: Self.seed(section: sectionID, root: root))
-          let outcome = try ExpertDraw.draw(
-            body.experts, speciality: body.speciality, from: pool, bidders: Set(section.bids.keys),
-            using: &generator)
-          drawnIDs = outcome.drawn.map(\.id)
+          let drawn: [CommitteeMember]
+          if let fromHub {
+            // The hub's order is the draw's; the pool here is already the drawn experts.
+            drawn = fromHub.drawn.compactMap { id in
+              pool.first { $0.id == id }?.committeeMember
+            }
+          } else {
+            var generator = SeededGenerator(seed: Self.seed(section: sectionID, root: root))
+            drawn = try ExpertDraw.draw(
+              body.experts, speciality: body.speciality, from: pool,
+              bidders: Set(section.bids.keys), using: &generator
+            ).drawn
+          }
+          drawnIDs = drawn.map(\.id)
           return try section.formCommittee(
-            outcome.drawn + representatives.map(\.committeeMember), at: now)
+            drawn + representatives.map(\.committeeMember), at: now)
         }
         for expert in drawnIDs {
           try await NotificationRepository.send(

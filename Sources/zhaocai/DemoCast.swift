@@ -70,12 +70,13 @@ enum DemoCast {
         validUntil: Date(timeIntervalSince1970: TimeInterval(now + 2 * 365 * 86_400))))
   }
 
-  /// Recognises the authorities at the hub and registers each party there once
-  /// (一地注册、全网通用), signing its registration with its certificate's key.
+  /// Recognises the authorities at the hub, adds the experts to its shared pool and registers
+  /// each party there once (一地注册、全网通用), signing its registration with its certificate's
+  /// key.
   static func registerAtHub(
     _ parties: [(account: Account, key: SigningKey, certificate: String)],
-    authorities: [(id: String, authority: CertificateAuthority)], hub: String,
-    administratorToken: String
+    authorities: [(id: String, authority: CertificateAuthority)], experts: [Account] = experts,
+    hub: String, administratorToken: String
   ) async throws {
     let administrator = PlatformClient(base: hub, token: administratorToken)
     for (id, authority) in authorities {
@@ -84,6 +85,16 @@ enum DemoCast {
         [
           "id": id, "name": String(describing: authority.certificate.subject),
           "certificate": try CertificateAuthority.pem(authority.certificate),
+        ])
+    }
+    // The shared expert pool (专家资源共享): the platforms' committees are drawn from it.
+    for expert in experts {
+      try await administrator.json(
+        "POST", "/experts",
+        [
+          "id": expert.id, "role": "expert", "name": expert.name, "creditCode": expert.creditCode,
+          "pastEmployers": expert.pastEmployers, "conflicts": expert.conflicts,
+          "specialities": expert.specialities,
         ])
     }
     for party in parties {

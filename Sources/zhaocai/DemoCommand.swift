@@ -351,7 +351,7 @@ struct DemoRun {
       }
       step(
         section.id, "抽取评标专家 committee drawn",
-        "4名专家 + 招标人代表；曾任职于投标人的专家回避；名单保密至结果公告")
+        "公共服务平台共享专家库随机抽取4名专家（种子来自其检查点，可复核）+ 招标人代表；与投标人有关的专家回避；名单保密至结果公告")
       members.append(section.tenderer)
       let opened = section.prices.map { DemoCast.bidderCodes[$0.bidder] }.filter {
         section.broken.map { DemoCast.bidderCodes[$0] } != $0
@@ -541,7 +541,7 @@ struct DemoRun {
     try await network.exchange()
     step(
       nil, "注册 registration",
-      "公共服务平台互认2家CA；招标人 2、投标人 6 在公共服务平台注册一次（一地注册、全网通用）；两个交易平台各自添加评标专家 7、开标密钥持有人 3")
+      "公共服务平台互认2家CA，共享专家库 7 名专家；招标人 2、投标人 6 在公共服务平台注册一次（一地注册、全网通用）；两个交易平台各自添加评标专家账号 7、开标密钥持有人 3")
   }
 
   private func registration(_ account: Account) -> [String: Any] {
