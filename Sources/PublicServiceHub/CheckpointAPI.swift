@@ -4,8 +4,9 @@ import ZhaocaiCrypto
 import ZhaocaiStore
 
 /// Checkpoints: the hub accepts a platform's new checkpoint only with a consistency proof from
-/// the last one it holds, so a platform cannot rewrite its history unnoticed; an inconsistent
-/// checkpoint is refused, raises an alert and is kept as evidence.
+/// the last one it holds, so a platform cannot rewrite its history unnoticed, and only if it
+/// covers every message the platform already sent; an inconsistent checkpoint is refused,
+/// raises an alert and is kept as evidence.
 extension HubAPI {
   func submitCheckpoint(_ input: Operations.submitCheckpoint.Input) async throws
     -> Operations.submitCheckpoint.Output
@@ -53,6 +54,20 @@ extension HubAPI {
                 status: 409, code: "CHECKPOINT_INCONSISTENT", english: reason,
                 chinese: "检查点与此前发布的日志不一致，已告警并留存为证据"))
           }
+        }
+        // Message n carried log entry n - 1: a log shorter than what its platform already sent
+        // has lost entries (or the checkpoint hides them).
+        let sent = try await HubRepository.lastApplied(body.platform, on: database)
+        if checkpoint.size < sent {
+          let reason =
+            "size \(checkpoint.size) is smaller than the \(sent) messages the platform already sent"
+          try await HubCheckpointRepository.alert(
+            platform: body.platform, note: body.checkpoint,
+            proof: body.proof.joined(separator: ","), reason: reason, at: now, on: database)
+          return .failure(
+            HubProblem(
+              status: 409, code: "CHECKPOINT_BEHIND_MESSAGES", english: reason,
+              chinese: "检查点的日志规模小于该平台已发送的消息数，已告警并留存为证据"))
         }
         let stored = HubCheckpointRepository.Stored(
           platform: body.platform, size: checkpoint.size, root: checkpoint.root.base64,

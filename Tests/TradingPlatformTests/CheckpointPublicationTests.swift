@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import PublicServiceHub
 import Testing
+import ZhaocaiCrypto
 import ZhaocaiStore
 import ZhaocaiTestSupport
 
@@ -58,6 +59,35 @@ import ZhaocaiTestSupport
             ).body)) as? [[String: Any]])
       #expect(published.compactMap { ($0["size"] as? NSNumber)?.uint64Value } == [first, second])
       await fork.platform.store.close()
+    }
+    await f.platform.store.close()
+    await h.store.close()
+  }
+
+  /// A checkpoint smaller than the messages the platform already sent hides entries: refused.
+  @Test(arguments: Backend.available)
+  func aCheckpointBehindTheMessagesSentIsCaught(backend: Backend) async throws {
+    let f = try await PlatformFixture(backend: backend)
+    let h = try await HubFixture(backend: backend)
+    try await h.hub.application(port: 0).test(.live) { hubClient in
+      try await h.register(
+        with: hubClient, logVerifierKey: f.platform.logSigner.verifier.verifierKey)
+      let relay = ExchangeRelay(platform: f.platform, link: try h.link(hubClient))
+      while try await relay.deliver() > 0 {}
+      // A checkpoint of the first entry alone, properly signed with the platform's log key.
+      let early = try f.platform.logSigner.sign(
+        Checkpoint(origin: f.platform.logSigner.name, size: 1, root: TreeHash.leaf([1])))
+      let refused = try await hubClient.execute(
+        uri: "/api/v1/checkpoints", method: .post, headers: HubFixture.json,
+        body: ByteBuffer(
+          string: try String(
+            decoding: JSONSerialization.data(
+              withJSONObject: ["platform": "trading.fz", "checkpoint": early, "proof": [String]()]),
+            as: UTF8.self)))
+      #expect(refused.status == .conflict)
+      #expect(problemCode(refused) == "CHECKPOINT_BEHIND_MESSAGES")
+      // The honest one is taken.
+      #expect(try await relay.pushCheckpoint() != nil)
     }
     await f.platform.store.close()
     await h.store.close()
