@@ -1,9 +1,7 @@
 import Crypto
-import Dispatch
 import Foundation
 import OpenAPIRuntime
 import SQLKit
-import Synchronization
 import ZhaocaiCrypto
 import ZhaocaiExchange
 import ZhaocaiStore
@@ -189,7 +187,7 @@ struct HubAPI: APIProtocol {
       let key = try? Curve25519.Signing.PublicKey(rawRepresentation: raw)
     else { throw ExchangeError.unknownSender(sender) }
     // Signatures are checked on every core before the write transaction, which then only applies.
-    let checked = Self.verify(wires, with: key, from: sender)
+    let checked = await Self.verify(wires, with: key, from: sender)
     return try await hub.store.transaction { database in
       guard let platform = try await HubRepository.find(sender, on: database),
         platform.publicKey == registered.publicKey
@@ -233,28 +231,35 @@ struct HubAPI: APIProtocol {
     }
   }
 
-  /// Each message verified with the sender's key, in parallel; one signed by the key but
+  /// Each message verified with the sender's key, on every core; one signed by the key but
   /// claiming another sender is not this sender's message.
   static func verify(
     _ wires: [SignedMessage], with key: Curve25519.Signing.PublicKey, from sender: String
-  ) -> [Result<ExchangeMessage, ExchangeError>] {
-    let results = Mutex(
-      [Result<ExchangeMessage, ExchangeError>?](repeating: nil, count: wires.count))
+  ) async -> [Result<ExchangeMessage, ExchangeError>] {
     let workers = min(ProcessInfo.processInfo.activeProcessorCount, max(1, wires.count / 16))
-    DispatchQueue.concurrentPerform(iterations: workers) { worker in
-      for index in stride(from: worker, to: wires.count, by: workers) {
-        let result: Result<ExchangeMessage, ExchangeError>
-        do throws(ExchangeError) {
-          let message = try wires[index].verified(with: key)
-          result =
-            message.sender == sender ? .success(message) : .failure(.malformed("another sender"))
-        } catch {
-          result = .failure(error)
+    return await withTaskGroup(of: [(Int, Result<ExchangeMessage, ExchangeError>)].self) { group in
+      for worker in 0..<workers {
+        group.addTask {
+          stride(from: worker, to: wires.count, by: workers).map { index in
+            do throws(ExchangeError) {
+              let message = try wires[index].verified(with: key)
+              return (
+                index,
+                message.sender == sender
+                  ? .success(message) : .failure(.malformed("another sender"))
+              )
+            } catch {
+              return (index, .failure(error))
+            }
+          }
         }
-        results.withLock { $0[index] = result }
       }
+      var results = [Result<ExchangeMessage, ExchangeError>?](repeating: nil, count: wires.count)
+      for await part in group {
+        for (index, result) in part { results[index] = result }
+      }
+      return results.map { $0! }
     }
-    return results.withLock { $0.map { $0! } }
   }
 
   /// What one transaction applies: each message does what its kind asks in its turn (a section
