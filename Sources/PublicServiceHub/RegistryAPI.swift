@@ -3,6 +3,7 @@ import OpenAPIRuntime
 import X509
 import ZhaocaiCrypto
 import ZhaocaiDomain
+import ZhaocaiExchange
 import ZhaocaiStore
 
 /// CA mutual recognition (CA互认) and the party registry (一地注册、全网通用): the trust store and
@@ -176,5 +177,31 @@ extension HubAPI {
       creditCode: party.creditCode, name: party.name, certificate: party.certificate,
       authority: party.authority,
       registeredAt: Date(timeIntervalSince1970: TimeInterval(party.registeredAt)))
+  }
+}
+
+/// Hub → every trading platform: the registry, trust store and bans, signed.
+extension HubAPI {
+  func getRegistrySnapshot(_ input: Operations.getRegistrySnapshot.Input) async throws
+    -> Operations.getRegistrySnapshot.Output
+  {
+    let now = hub.now()
+    let (snapshot, size) = try await hub.store.transaction { database in
+      (
+        PartyRegistry.Snapshot(
+          parties: try await PartyRegistry.parties(after: 0, limit: Int.max, on: database),
+          authorities: try await PartyRegistry.authorities(on: database),
+          bans: try await BanRepository.published(on: database)),
+        try await PersistentLog.size(on: database)
+      )
+    }
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    let signed = try SignedMessage.sign(
+      ExchangeMessage(
+        sender: "hub", sequence: size + 1, kind: "registry.snapshot", sentAt: now,
+        payload: String(decoding: try encoder.encode(snapshot), as: UTF8.self)),
+      with: hub.logSigner.key)
+    return .ok(.init(body: .json(.init(message: signed.message, signature: signed.signature))))
   }
 }

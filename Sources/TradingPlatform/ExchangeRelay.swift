@@ -16,11 +16,18 @@ public struct ExchangeLink: Sendable {
   public let key: Curve25519.Signing.PrivateKey
   /// The hub's API base, e.g. http://127.0.0.1:8090/api/v1.
   public let hub: String
+  /// The hub's public key (that of its log's checkpoints), which its registry snapshots must be
+  /// signed with; without it the platform copies nothing from the hub.
+  public let hubKey: Curve25519.Signing.PublicKey?
 
-  public init(platformID: String, key: Curve25519.Signing.PrivateKey, hub: String) {
+  public init(
+    platformID: String, key: Curve25519.Signing.PrivateKey, hub: String,
+    hubKey: Curve25519.Signing.PublicKey? = nil
+  ) {
     self.platformID = platformID
     self.key = key
     self.hub = hub.hasSuffix("/") ? String(hub.dropLast()) : hub
+    self.hubKey = hubKey
   }
 }
 
@@ -59,6 +66,8 @@ public struct ExchangeRelay: Sendable {
   public enum Failure: Error, Sendable, Equatable {
     case unreachable(String)
     case refused(status: Int)
+    /// The hub's snapshot is not signed with the hub's key (or no key is known).
+    case unsigned
   }
 
   /// One round: sends up to `batch` pending messages; returns how many the hub now holds.
@@ -134,63 +143,39 @@ public struct ExchangeRelay: Sendable {
     return size
   }
 
-  /// Copies the bans the hub publishes, which `submitBid` enforces (一处受罚、处处受限).
+  /// Copies the bans the hub publishes, which `submitBid` enforces (一处受罚、处处受限); they
+  /// come with the registry, in the hub's signed snapshot. Returns how many bans it holds.
   @discardableResult
-  public func syncBans() async throws -> Int {
-    let published = try await send("GET", "/credit/bans", body: nil, expecting: 200)
-    let formatter = ISO8601DateFormatter()
-    let bans = (published as? [[String: Any]] ?? []).compactMap { item -> Ban? in
-      guard let party = item["party"] as? String, let reason = item["reason"] as? String,
-        let starts = (item["startsAt"] as? String).flatMap(formatter.date(from:)),
-        let ends = (item["endsAt"] as? String).flatMap(formatter.date(from:))
-      else { return nil }
-      return Ban(
-        party: party, reason: reason, startsAt: Int64(starts.timeIntervalSince1970),
-        endsAt: Int64(ends.timeIntervalSince1970))
-    }
-    try await platform.store.transaction { try await BanRepository.replaceCopy(with: bans, on: $0) }
-    return bans.count
-  }
+  public func syncBans() async throws -> Int { try await syncRegistry().bans.count }
 
-  /// Copies the hub's trust store and party registry, which certificate sign-ins and bids are
-  /// checked against (一地注册、全网通用; CA互认); returns how many parties the copy holds.
+  /// Copies the hub's registry, trust store and bans — which certificate sign-ins and bids are
+  /// checked against (一地注册、全网通用; CA互认) — from one snapshot signed with the hub's key.
   @discardableResult
-  public func syncRegistry() async throws -> Int {
-    let formatter = ISO8601DateFormatter()
-    let published = try await send("GET", "/trust/authorities", body: nil, expecting: 200)
-    let authorities = (published as? [[String: Any]] ?? []).compactMap {
-      item -> PartyRegistry.Authority? in
-      guard let id = item["id"] as? String, let name = item["name"] as? String,
-        let certificate = item["certificate"] as? String
-      else { return nil }
-      return .init(
-        id: id, name: name, certificate: certificate,
-        revocationList: item["revocationList"] as? String)
+  public func syncRegistry() async throws -> PartyRegistry.Snapshot {
+    guard let hubKey = link.hubKey else { throw Failure.unsigned }
+    var request = URLRequest(url: URL(string: link.hub + "/registry")!)
+    request.httpMethod = "GET"
+    let data: Data
+    let response: URLResponse
+    do {
+      (data, response) = try await URLSession.shared.data(for: request)
+    } catch {
+      throw Failure.unreachable("\(error)")
     }
-    var parties: [PartyRegistry.Party] = []
-    var offset = 0
-    while true {
-      let page =
-        try await send("GET", "/parties?after=\(offset)&limit=1000", body: nil, expecting: 200)
-        as? [[String: Any]] ?? []
-      offset += page.count
-      parties += page.compactMap { item in
-        guard let code = item["creditCode"] as? String, let name = item["name"] as? String,
-          let certificate = item["certificate"] as? String,
-          let authority = item["authority"] as? String,
-          let at = (item["registeredAt"] as? String).flatMap(formatter.date(from:))
-        else { return nil }
-        return .init(
-          creditCode: code, name: name, certificate: certificate, authority: authority,
-          registeredAt: Int64(at.timeIntervalSince1970))
-      }
-      if page.count < 1000 { break }
-    }
-    try await platform.store.transaction { [parties] database in
+    let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+    guard status == 200 else { throw Failure.refused(status: status) }
+    guard let signed = try? JSONDecoder().decode(SignedMessage.self, from: data),
+      let message = try? signed.verified(with: hubKey),
+      message.sender == "hub", message.kind == "registry.snapshot",
+      let snapshot = try? JSONDecoder().decode(
+        PartyRegistry.Snapshot.self, from: Data(message.payload.utf8))
+    else { throw Failure.unsigned }
+    try await platform.store.transaction { database in
       try await PartyRegistry.replaceCopy(
-        parties: parties, authorities: authorities, on: database)
+        parties: snapshot.parties, authorities: snapshot.authorities, on: database)
+      try await BanRepository.replaceCopy(with: snapshot.bans, on: database)
     }
-    return parties.count
+    return snapshot
   }
 
   @discardableResult

@@ -1,6 +1,7 @@
 import Foundation
 import SQLKit
 import ZhaocaiCrypto
+import ZhaocaiDomain
 
 /// 一地注册、全网通用: the hub's registry of parties and the certificate authorities it
 /// recognises (`hub_parties`, `hub_authorities`), and each trading platform's copy of both
@@ -40,6 +41,20 @@ public enum PartyRegistry {
       self.certificate = certificate
       self.authority = authority
       self.registeredAt = registeredAt
+    }
+  }
+
+  /// What the hub serves every trading platform, signed as one message: the parties, the
+  /// recognised authorities and the bans, as they stand.
+  public struct Snapshot: Codable, Sendable, Equatable {
+    public var parties: [Party]
+    public var authorities: [Authority]
+    public var bans: [Ban]
+
+    public init(parties: [Party], authorities: [Authority], bans: [Ban]) {
+      self.parties = parties
+      self.authorities = authorities
+      self.bans = bans
     }
   }
 

@@ -62,7 +62,8 @@ struct LocalNetwork {
       try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
       let store = try await Store.open(.sqlite(path: home + "/trading.sqlite"))
       let link = ExchangeLink(
-        platformID: member.id, key: try key(home + "/exchange.key"), hub: hubBase)
+        platformID: member.id, key: try key(home + "/exchange.key"), hub: hubBase,
+        hubKey: hub.logSigner.key.publicKey)
       let platform = TradingPlatform(
         store: store, blobs: try BlobStore.forStore(store, directory: home + "/blobs"),
         clock: clock,

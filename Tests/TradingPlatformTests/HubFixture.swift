@@ -53,6 +53,7 @@ struct HubFixture {
   func link(_ client: some TestClientProtocol) throws -> ExchangeLink {
     ExchangeLink(
       platformID: "trading.fz", key: key,
-      hub: "http://127.0.0.1:\(try #require(client.port))/api/v1")
+      hub: "http://127.0.0.1:\(try #require(client.port))/api/v1",
+      hubKey: hub.logSigner.key.publicKey)
   }
 }

@@ -134,8 +134,18 @@ import ZhaocaiTestSupport
           // Before the platform has the hub's registry, the party is unknown here.
           let early = try await signIn(pem, with: client)
           #expect(problemCode(early.response) == "CERTIFICATE_UNTRUSTED")
-          let relay = ExchangeRelay(platform: f.platform, link: try h.link(hubClient))
-          #expect(try await relay.syncRegistry() == 1)
+          // A snapshot that the hub's key did not sign is not copied.
+          let real = try h.link(hubClient)
+          let impostor = ExchangeRelay(
+            platform: f.platform,
+            link: ExchangeLink(
+              platformID: real.platformID, key: real.key, hub: real.hub,
+              hubKey: Curve25519.Signing.PrivateKey().publicKey))
+          await #expect(throws: ExchangeRelay.Failure.unsigned) {
+            try await impostor.syncRegistry()
+          }
+          let relay = ExchangeRelay(platform: f.platform, link: real)
+          #expect(try await relay.syncRegistry().parties.count == 1)
           let session = try await signIn(pem, with: client)
           #expect(session.response.status == .created)
           #expect(String(buffer: session.response.body).contains(party))
