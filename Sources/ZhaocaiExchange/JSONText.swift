@@ -26,6 +26,77 @@ public enum JSONText {
     return value
   }
 
+  /// The byte ranges of the elements of the array under `key` in a top-level object, found by
+  /// one scan that only tracks strings and nesting, so the elements can be parsed apart (on
+  /// several cores); nil if there is no such array.
+  public static func elementRanges(ofArray key: String, in bytes: [UInt8]) -> [Range<Int>]? {
+    let quoted = Array("\"\(key)\"".utf8)
+    var depth = 0
+    var index = 0
+    var inString = false
+    var target: Int?  // the depth of the array's elements, once inside it
+    var ranges: [Range<Int>] = []
+    var elementStart: Int?
+    while index < bytes.count {
+      let byte = bytes[index]
+      if inString {
+        if byte == UInt8(ascii: "\\") {
+          index += 2
+          continue
+        }
+        if byte == UInt8(ascii: "\"") { inString = false }
+        index += 1
+        continue
+      }
+      switch byte {
+      case UInt8(ascii: "\""):
+        if depth == 1, target == nil, bytes[index...].starts(with: quoted) {
+          // The key: skip it, the colon and spaces; an array must follow.
+          var next = index + quoted.count
+          while next < bytes.count, bytes[next] == 0x20 || bytes[next] == UInt8(ascii: ":") {
+            next += 1
+          }
+          guard next < bytes.count, bytes[next] == UInt8(ascii: "[") else { return nil }
+          depth += 1
+          target = depth
+          index = next + 1
+          continue
+        }
+        if let target, depth == target, elementStart == nil { elementStart = index }
+        inString = true
+      case UInt8(ascii: "{"), UInt8(ascii: "["):
+        if let target, depth == target, elementStart == nil { elementStart = index }
+        depth += 1
+      case UInt8(ascii: "}"), UInt8(ascii: "]"):
+        if let target, depth == target {  // the array closes
+          if let start = elementStart { ranges.append(start..<index) }
+          return ranges
+        }
+        depth -= 1
+      case UInt8(ascii: ","):
+        if let target, depth == target, let start = elementStart {
+          ranges.append(start..<index)
+          elementStart = nil
+        }
+      case 0x20, 0x0A, 0x0D, 0x09:
+        break
+      default:
+        if let target, depth == target, elementStart == nil { elementStart = index }
+      }
+      index += 1
+    }
+    return nil
+  }
+
+  /// Parses one value at `range` of `bytes` (as `elementRanges` found it).
+  public static func parse(_ bytes: [UInt8], in range: Range<Int>) throws -> Any {
+    var parser = Parser(bytes: bytes, index: range.lowerBound)
+    let value = try parser.value()
+    parser.skipSpace()
+    guard parser.index == range.upperBound else { throw Parser.Failure(at: parser.index) }
+    return value
+  }
+
   private static func write(_ value: Any, into out: inout [UInt8]) {
     // Containers first: testing a Swift dictionary against a bridged type (Bool, NSNumber)
     // bridges the whole dictionary on Linux.

@@ -42,4 +42,19 @@ import Testing
     let round = try JSONText.parse(Data(JSONText.string(parsed).utf8))
     #expect(JSONText.string(round) == JSONText.string(parsed))
   }
+
+  /// The releases of a package are found apart, so they can be parsed on several cores; brackets,
+  /// commas and escaped quotes inside strings do not confuse the scan.
+  @Test func elementsOfAnArrayAreFoundApartAndParseAsTheWhole() throws {
+    let package =
+      #"{"uri":"x","releases": [ {"id":"a,[b]","n":1} , "q\"]," ,[2,[3]], 4 ,{"t":"}"}],"z":{"releases":[9]}}"#
+    let bytes = Array(package.utf8)
+    let ranges = try #require(JSONText.elementRanges(ofArray: "releases", in: bytes))
+    #expect(ranges.count == 5)
+    let apart = try ranges.map { try JSONText.parse(bytes, in: $0) }
+    let whole = try #require(
+      (try JSONText.parse(Data(bytes)) as? [String: Any])?["releases"] as? [Any])
+    #expect(apart.map(JSONText.string) == whole.map(JSONText.string))
+    #expect(JSONText.elementRanges(ofArray: "records", in: bytes) == nil)
+  }
 }
