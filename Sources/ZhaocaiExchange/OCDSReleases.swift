@@ -9,6 +9,9 @@ public struct OCDSReleases {
   public static let ocidPrefix = "ocds-zhcai1-"
   public static let bidExtension =
     "https://raw.githubusercontent.com/open-contracting-extensions/ocds_bid_extension/v1.1.5/extension.json"
+  /// Our own extension for the Chinese-specific fields (docs/ocds-extension).
+  public static let chineseExtension =
+    "https://raw.githubusercontent.com/zhaocai/zhaocai/main/docs/ocds-extension/extension.json"
 
   /// One logged event of a section, as the log holds it.
   public struct Logged: Sendable {
@@ -60,7 +63,7 @@ public struct OCDSReleases {
   ) -> [String: Any] {
     [
       "uri": uri, "version": "1.1", "publishedDate": iso(at), "publisher": ["name": publisher],
-      "extensions": [bidExtension], "releases": releases,
+      "extensions": [bidExtension, chineseExtension], "releases": releases,
     ]
   }
 
@@ -139,7 +142,11 @@ public struct OCDSReleases {
       "awardCriteriaDetails": terms.evaluationMethod == .comprehensiveScoring
         ? "综合评估法" : "经评审的最低投标价法",
       "mainProcurementCategory": "works", "submissionMethod": ["electronicSubmission"],
+      // Declared by docs/ocds-extension.
+      "administrativeDivision": ["scheme": "CN-GB/T2260", "id": terms.region],
+      "industry": terms.industry,
     ]
+    if let project = terms.project { tender["projectName"] = project }
     if let schedule {
       tender["tenderPeriod"] = [
         "startDate": Self.iso(schedule.documentsIssuedAt),
