@@ -37,3 +37,46 @@ extension HubAPI {
       endsAt: Date(timeIntervalSince1970: TimeInterval(ban.endsAt)))
   }
 }
+
+/// Violation records (不良行为记录), published with their points until they expire.
+extension HubAPI {
+  func publishViolation(_ input: Operations.publishViolation.Input) async throws
+    -> Operations.publishViolation.Output
+  {
+    do {
+      guard HubCaller.isAdministrator else { throw HubProblem.signInNeeded }
+      guard case .json(let body) = input.body else { throw HubProblem.badBody }
+      let decidedAt = Int64(body.decidedAt.timeIntervalSince1970)
+      let record = try ViolationRecord(
+        party: body.party, description: body.description, article: body.article,
+        points: body.points, decidedBy: body.decidedBy, decidedAt: decidedAt,
+        expiresAt: body.expiresAt.map { Int64($0.timeIntervalSince1970) }
+          ?? ViolationRecord.defaultExpiry(decidedAt: decidedAt)
+      ).validated()
+      let now = hub.now()
+      try await hub.store.transaction { try await BanRepository.publish(record, at: now, on: $0) }
+      return .created(.init(body: .json(Self.view(record))))
+    } catch {
+      return .default(statusCode: HubProblem(error).status, Self.problem(error))
+    }
+  }
+
+  func listViolations(_ input: Operations.listViolations.Input) async throws
+    -> Operations.listViolations.Output
+  {
+    let now = hub.now()
+    let party = input.query.party
+    let records = try await hub.store.transaction {
+      try await BanRepository.violations(of: party, at: now, on: $0)
+    }
+    return .ok(.init(body: .json(records.map(Self.view))))
+  }
+
+  static func view(_ record: ViolationRecord) -> Components.Schemas.ViolationRecord {
+    .init(
+      party: record.party, description: record.description, article: record.article,
+      points: record.points, decidedBy: record.decidedBy,
+      decidedAt: Date(timeIntervalSince1970: TimeInterval(record.decidedAt)),
+      expiresAt: Date(timeIntervalSince1970: TimeInterval(record.expiresAt)))
+  }
+}

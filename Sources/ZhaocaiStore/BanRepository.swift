@@ -1,7 +1,9 @@
+import Foundation
 import SQLKit
 import ZhaocaiDomain
 
-/// Bans: published at the hub (`hub_bans`), copied by each trading platform (`bans`).
+/// Credit publication at the hub: bans (`hub_bans`, copied by each trading platform as `bans`)
+/// and violation records (`hub_violations`).
 public enum BanRepository {
   /// Publishes a ban at the hub.
   public static func publish(_ ban: Ban, at now: Int64, on database: any SQLDatabase) async throws {
@@ -14,6 +16,35 @@ public enum BanRepository {
   public static func published(on database: any SQLDatabase) async throws -> [Ban] {
     try await database.raw("SELECT party, reason, starts_at, ends_at FROM hub_bans ORDER BY id")
       .all().map(decode)
+  }
+
+  /// Publishes a violation record at the hub, logged in its own log.
+  public static func publish(
+    _ record: ViolationRecord, at now: Int64, on database: any SQLDatabase
+  ) async throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    let text = try encoder.encode(record)
+    try await database.raw(
+      "INSERT INTO hub_violations (party, record, expires_at, published_at) VALUES (\(bind: record.party), \(bind: String(decoding: text, as: UTF8.self)), \(bind: record.expiresAt), \(bind: now))"
+    ).run()
+    _ = try await PersistentLog.append(
+      [Array(#"{"violationRecord":"#.utf8) + Array(text) + Array("}".utf8)], at: now,
+      on: database)
+  }
+
+  /// The violation records still published at `now` (of one party, if given), newest first.
+  public static func violations(
+    of party: String? = nil, at now: Int64, on database: any SQLDatabase
+  ) async throws -> [ViolationRecord] {
+    var sql: SQLQueryString =
+      "SELECT record FROM hub_violations WHERE expires_at > \(bind: now)"
+    if let party { sql += " AND party = \(bind: party)" }
+    sql += " ORDER BY id DESC"
+    return try await database.raw(sql).all().map {
+      try JSONDecoder().decode(
+        ViolationRecord.self, from: Data(try $0.decode(column: "record", as: String.self).utf8))
+    }
   }
 
   /// Replaces a trading platform's copy with what the hub publishes now.

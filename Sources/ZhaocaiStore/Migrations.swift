@@ -116,6 +116,14 @@ enum Migrations {
       postgres: [
         "CREATE TABLE hub_sections (platform TEXT NOT NULL, section TEXT NOT NULL, project TEXT NOT NULL, region TEXT NOT NULL, industry TEXT NOT NULL, month TEXT NOT NULL, estimate_fen BIGINT NOT NULL, bids BIGINT, contract_fen BIGINT, PRIMARY KEY (platform, section))"
       ]),
+    Migration(
+      id: 109, name: "hub: violation records (不良行为记录)",
+      sqlite: [
+        "CREATE TABLE hub_violations (id INTEGER PRIMARY KEY AUTOINCREMENT, party TEXT NOT NULL, record TEXT NOT NULL, expires_at BIGINT NOT NULL, published_at BIGINT NOT NULL)"
+      ],
+      postgres: [
+        "CREATE TABLE hub_violations (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, party TEXT NOT NULL, record TEXT NOT NULL, expires_at BIGINT NOT NULL, published_at BIGINT NOT NULL)"
+      ]),
   ]
 
   static let all: [Migration] = [
