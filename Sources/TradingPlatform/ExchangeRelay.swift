@@ -83,14 +83,7 @@ public struct ExchangeRelay: Sendable {
     request.httpMethod = "POST"
     request.setValue("application/json", forHTTPHeaderField: "content-type")
     request.httpBody = try JSONEncoder().encode(signed)
-    let data: Data
-    let response: URLResponse
-    do {
-      (data, response) = try await URLSession.shared.data(for: request)
-    } catch {
-      throw Failure.unreachable("\(error)")
-    }
-    let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+    let (data, status) = try await exchange(request)
     guard status == 200,
       let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
       let results = object["results"] as? [[String: Any]], results.count == pending.count
@@ -155,14 +148,7 @@ public struct ExchangeRelay: Sendable {
     guard let hubKey = link.hubKey else { throw Failure.unsigned }
     var request = URLRequest(url: URL(string: link.hub + "/registry")!)
     request.httpMethod = "GET"
-    let data: Data
-    let response: URLResponse
-    do {
-      (data, response) = try await URLSession.shared.data(for: request)
-    } catch {
-      throw Failure.unreachable("\(error)")
-    }
-    let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+    let (data, status) = try await exchange(request)
     guard status == 200 else { throw Failure.refused(status: status) }
     guard let signed = try? JSONDecoder().decode(SignedMessage.self, from: data),
       let message = try? signed.verified(with: hubKey),
@@ -188,16 +174,19 @@ public struct ExchangeRelay: Sendable {
       request.setValue("application/json", forHTTPHeaderField: "content-type")
       request.httpBody = try JSONSerialization.data(withJSONObject: body)
     }
-    let data: Data
-    let response: URLResponse
+    let (data, status) = try await exchange(request)
+    guard status == expecting else { throw Failure.refused(status: status) }
+    return try? JSONSerialization.jsonObject(with: data)
+  }
+
+  /// Sends a request to the hub: its answer and status, or `unreachable`.
+  private func exchange(_ request: URLRequest) async throws -> (Data, Int) {
     do {
-      (data, response) = try await URLSession.shared.data(for: request)
+      let (data, response) = try await URLSession.shared.data(for: request)
+      return (data, (response as? HTTPURLResponse)?.statusCode ?? 0)
     } catch {
       throw Failure.unreachable("\(error)")
     }
-    let status = (response as? HTTPURLResponse)?.statusCode ?? 0
-    guard status == expecting else { throw Failure.refused(status: status) }
-    return try? JSONSerialization.jsonObject(with: data)
   }
 
   /// Delivers until nothing is pending or a round fails, backing off 1 s, 2 s … 60 s between
