@@ -136,13 +136,9 @@ public struct ExchangeRelay: Sendable {
     return size
   }
 
-  /// Copies the bans the hub publishes, which `submitBid` enforces (一处受罚、处处受限); they
-  /// come with the registry, in the hub's signed snapshot. Returns how many bans it holds.
-  @discardableResult
-  public func syncBans() async throws -> Int { try await syncRegistry().bans.count }
-
   /// Copies the hub's registry, trust store and bans — which certificate sign-ins and bids are
-  /// checked against (一地注册、全网通用; CA互认) — from one snapshot signed with the hub's key.
+  /// checked against (一地注册、全网通用; CA互认; 一处受罚、处处受限) — from one snapshot signed
+  /// with the hub's key.
   @discardableResult
   public func syncRegistry() async throws -> PartyRegistry.Snapshot {
     guard let hubKey = link.hubKey else { throw Failure.unsigned }
@@ -198,7 +194,6 @@ public struct ExchangeRelay: Sendable {
         let delivered = try await deliver()
         if delivered == 0 {
           try await pushCheckpoint()
-          try await syncBans()
           try await syncRegistry()
         }
         backoff = .seconds(1)

@@ -101,7 +101,6 @@ struct LocalNetwork {
     for member in members {
       while try await member.relay.deliver() > 0 {}
       try await member.relay.pushCheckpoint()
-      try await member.relay.syncBans()
       try await member.relay.syncRegistry()
     }
     try await hub.catchUp()

@@ -36,7 +36,7 @@ import ZhaocaiTestSupport
         ).status == .created)
 
       let relay = ExchangeRelay(platform: f.platform, link: try h.link(hubClient))
-      #expect(try await relay.syncBans() == 1)
+      #expect(try await relay.syncRegistry().bans.count == 1)
 
       try await f.platform.application(port: 0).test(.live) { client in
         try await f.createAndPublish(with: client)

@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import PublicServiceHub
 import Testing
+import ZhaocaiExchange
 import ZhaocaiStore
 import ZhaocaiTestSupport
 
@@ -102,10 +103,13 @@ import ZhaocaiTestSupport
         // The relay's own rows now come back as duplicates: delivered.
         #expect(try await relay.deliver() == Int(logSize) - 3)
         #expect(try await h.hub.catchUp() == 0)
-        // The gap endpoint serves only what the hub may learn.
+        // The gap endpoint serves every message from the one asked for, in order.
         let served = try await client.execute(
-          uri: "/api/v1/exchange/messages?after=0", method: .get)
-        #expect(!String(buffer: served.body).isEmpty)
+          uri: "/api/v1/exchange/messages?after=2", method: .get)
+        let listed = try JSONDecoder().decode([SignedMessage].self, from: Data(buffer: served.body))
+        #expect(
+          try listed.map { try $0.verified(with: h.key.publicKey).sequence }
+            == Array(3...logSize))
       }
     }
     await f.platform.store.close()

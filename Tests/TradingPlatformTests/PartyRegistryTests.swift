@@ -217,6 +217,12 @@ import ZhaocaiTestSupport
                 by: fujian, creditCode: try completed("91350200MA8W9X9X9")),
               "PARTY_NOT_REGISTERED"
             ),
+            (
+              // A CA vouching for a code whose check character is wrong (GB 32100).
+              try certificate(
+                by: fujian, creditCode: String(party.dropLast()) + (party.last == "0" ? "1" : "0")),
+              "RULE_CREDIT_CODE_VALID"
+            ),
           ]
           for (pem, code) in cases {
             let refused = try await signIn(pem, with: client)
