@@ -1,0 +1,258 @@
+/// What a complaint (投诉) is about, which decides whether an objection must come first (条例60).
+public enum ComplaintMatter: String, Codable, Sendable, CaseIterable {
+  /// The prequalification or tender documents, objected to with the tenderer first (条例22).
+  case documents
+  /// The opening, objected to at the opening first (条例44).
+  case opening
+  /// The winning candidates, objected to during publicity first (条例54).
+  case candidates
+  /// Anything else, complained of directly.
+  case other
+
+  public var needsObjectionFirst: Bool { self != .other }
+}
+
+/// The objection a complainant raised with the tenderer before complaining, and its answer.
+public struct ObjectionHistory: Codable, Sendable, Equatable {
+  public var raisedAt: Int64
+  /// Nil if the tenderer never answered.
+  public var answeredAt: Int64?
+
+  public init(raisedAt: Int64, answeredAt: Int64? = nil) {
+    self.raisedAt = raisedAt
+    self.answeredAt = answeredAt
+  }
+}
+
+/// 投诉: a complaint to the supervisory department, filed within 10 days of knowing (条例60),
+/// accepted or refused within 3 working days and ruled on within 30 working days of acceptance,
+/// the time for inspection, testing or expert assessment excluded (条例61).
+///
+/// The deadlines bind the department, not the complainant: a late acceptance or ruling is still
+/// taken, and shows meanwhile in `overdue(at:)`.
+public struct Complaint: Codable, Sendable, Equatable {
+  /// Where a complaint stands.
+  public enum Status: String, Codable, Sendable {
+    case filed
+    case accepted
+    case refused
+    case ruled
+    case withdrawn
+  }
+
+  /// The work 条例61 leaves out of the 30 working days.
+  public enum PauseReason: String, Codable, Sendable, CaseIterable {
+    /// 检验
+    case inspection
+    /// 检测
+    case testing
+    /// 鉴定
+    case appraisal
+    /// 专家评审
+    case expertReview
+  }
+
+  /// A time the ruling clock stood still; `to` is nil while it still does.
+  public struct Pause: Codable, Sendable, Equatable {
+    public var reason: PauseReason
+    public var from: Int64
+    public var to: Int64?
+  }
+
+  public internal(set) var id: String
+  public internal(set) var section: String
+  /// The complainant's credit code.
+  public internal(set) var complainant: String
+  public internal(set) var matter: ComplaintMatter
+  public internal(set) var facts: String
+  /// When the complainant knew, or should have known, what it complains of.
+  public internal(set) var knewAt: Int64
+  public internal(set) var filedAt: Int64
+  public internal(set) var objection: ObjectionHistory?
+  public internal(set) var status: Status
+  /// The last day to accept or refuse: 3 working days after the day of filing.
+  public internal(set) var acceptanceDue: LegalDate
+  public internal(set) var acceptedAt: Int64? = nil
+  /// The last day to rule: 30 working days after the day of acceptance, later by each pause.
+  public internal(set) var rulingDue: LegalDate? = nil
+  public internal(set) var pauses: [Pause] = []
+  /// The department ordered the tendering suspended while it handles the complaint (条例62).
+  public internal(set) var suspendsProcess = false
+  /// The reason for a refusal, or the ruling; either is published.
+  public internal(set) var decision: String? = nil
+  /// When the complaint was refused or ruled on.
+  public internal(set) var decidedAt: Int64? = nil
+  public internal(set) var withdrawnAt: Int64? = nil
+
+  /// Files a complaint (条例60): within 10 days of the day the complainant knew, and for the
+  /// documents, the opening or the candidates only after an objection to the tenderer.
+  ///
+  /// The day of knowing is not counted, so the 10th day after it is the last (a rest day moving
+  /// to the next working day). For an objection-first matter, the days after the objection was
+  /// raised through the day it was answered do not count; if it was never answered, none after
+  /// its raising do, so the complaint is in time when the objection was.
+  public static func file(
+    id: String, section: String, complainant: String, matter: ComplaintMatter, facts: String,
+    knewAt: Int64, objection: ObjectionHistory?, at now: Int64, calendar: WorkingCalendar
+  ) throws(DomainError) -> Complaint {
+    guard !isBlank(id), !isBlank(section), !isBlank(facts) else {
+      throw .invalid("a complaint needs an id, its section and the facts complained of")
+    }
+    let complainant = try Account.checkedCreditCode(complainant)
+    guard knewAt <= now else {
+      throw .invalid("a complaint cannot concern what the complainant learns after filing it")
+    }
+    if let objection {
+      guard objection.raisedAt <= now else {
+        throw .rule(
+          RuleViolation(Rules.complaintWithin10Days, "the objection must come before the complaint")
+        )
+      }
+      if let answeredAt = objection.answeredAt, !(objection.raisedAt...now).contains(answeredAt) {
+        throw .invalid("an objection is answered after it is raised and before the complaint")
+      }
+    } else if matter.needsObjectionFirst {
+      throw .rule(
+        RuleViolation(
+          Rules.complaintWithin10Days,
+          "a complaint about the \(matter.rawValue) comes after an objection to the tenderer"))
+    }
+    let knew = LegalDate(instant: knewAt)
+    var notCounted = 0
+    if matter.needsObjectionFirst, let objection {
+      notCounted = waitedForAnswer(objection, knew: knew, filedAt: now)
+    }
+    let lastDay = calendar.nextWorkingDay(onOrAfter: knew.adding(days: 10 + notCounted))
+    guard LegalDate(instant: now) <= lastDay else {
+      throw .rule(
+        RuleViolation(
+          Rules.complaintWithin10Days,
+          "the complainant knew on \(knew): the last day was \(lastDay)"
+        ))
+    }
+    return Complaint(
+      id: id, section: section, complainant: complainant, matter: matter, facts: facts,
+      knewAt: knewAt, filedAt: now, objection: objection, status: .filed,
+      acceptanceDue: calendar.adding(workingDays: 3, to: LegalDate(instant: now)))
+  }
+
+  /// The department accepts the complaint, possibly suspending the tendering meanwhile; the
+  /// ruling is due 30 working days after the day of acceptance (条例61).
+  public func accept(
+    at now: Int64, calendar: WorkingCalendar, suspendingProcess: Bool
+  ) throws(DomainError) -> Complaint {
+    try require(.filed, to: "accept", at: now, notBefore: filedAt)
+    var next = self
+    next.status = .accepted
+    next.acceptedAt = now
+    next.rulingDue = calendar.adding(workingDays: 30, to: LegalDate(instant: now))
+    next.suspendsProcess = suspendingProcess
+    return next
+  }
+
+  /// The department refuses the complaint, saying why.
+  public func refuse(at now: Int64, reason: String) throws(DomainError) -> Complaint {
+    try require(.filed, to: "refuse", at: now, notBefore: filedAt)
+    guard !Self.isBlank(reason) else { throw .invalid("a refusal says why") }
+    var next = self
+    next.status = .refused
+    next.decision = reason
+    next.decidedAt = now
+    return next
+  }
+
+  /// Stops the ruling clock for inspection, testing or expert assessment (条例61).
+  public func pauseClock(reason: PauseReason, at now: Int64) throws(DomainError) -> Complaint {
+    try require(
+      .accepted, to: "pause the ruling clock", at: now,
+      notBefore: pauses.last?.to ?? acceptedAt ?? filedAt)
+    var next = self
+    next.pauses.append(Pause(reason: reason, from: now, to: nil))
+    return next
+  }
+
+  /// Restarts the ruling clock; the ruling falls due later by the working days after the day
+  /// the pause began, through the day the clock restarts. The first day counts as worked on;
+  /// the day of restarting is given back whole.
+  public func resumeClock(at now: Int64, calendar: WorkingCalendar) throws(DomainError)
+    -> Complaint
+  {
+    guard status == .accepted, isPaused, let pause = pauses.last, let rulingDue else {
+      throw .invalid("the ruling clock of complaint \(id) is not paused")
+    }
+    guard now >= pause.from else { throw .invalid("the clock restarts after it stopped") }
+    let paused = calendar.workingDays(
+      after: LegalDate(instant: pause.from), through: LegalDate(instant: now))
+    var next = self
+    next.pauses[pauses.count - 1].to = now
+    next.rulingDue = calendar.adding(workingDays: paused, to: rulingDue)
+    return next
+  }
+
+  /// The department rules on the complaint; the ruling is then published.
+  public func rule(decision: String, at now: Int64) throws(DomainError) -> Complaint {
+    try require(.accepted, to: "rule on", at: now, notBefore: acceptedAt ?? filedAt)
+    guard !Self.isBlank(decision) else { throw .invalid("a ruling states the decision") }
+    var next = self
+    next.status = .ruled
+    next.decision = decision
+    next.decidedAt = now
+    return next
+  }
+
+  /// The complainant withdraws the complaint before it is decided; an open pause ends with it.
+  public func withdraw(at now: Int64) throws(DomainError) -> Complaint {
+    guard status == .filed || status == .accepted else {
+      throw .invalid("cannot withdraw complaint \(id) while it is \(status.rawValue)")
+    }
+    guard now >= filedAt else { throw .invalid("a complaint is withdrawn after it is filed") }
+    var next = self
+    if isPaused { next.pauses[pauses.count - 1].to = now }
+    next.status = .withdrawn
+    next.withdrawnAt = now
+    return next
+  }
+
+  /// Whether the ruling clock stands still.
+  public var isPaused: Bool { pauses.last.map { $0.to == nil } ?? false }
+
+  /// Whether the tendering waits for this complaint: ordered suspended and not yet ruled on.
+  public var holdsProcess: Bool { suspendsProcess && status == .accepted }
+
+  /// The deadlines of 条例61 passed without the department's step: acceptance or refusal, or
+  /// the ruling. A stopped clock holds the ruling's due day, unless it had passed already.
+  public func overdue(at now: Int64) -> [Rule] {
+    let clock = isPaused ? pauses.last?.from ?? now : now
+    let late =
+      switch status {
+      case .filed: TimeLimits.isOverdue(acceptanceDue, now: now)
+      case .accepted: rulingDue.map { TimeLimits.isOverdue($0, now: clock) } ?? false
+      default: false
+      }
+    return late ? [Rules.complaintDecisionDays] : []
+  }
+
+  /// Days not counted for the period of filing: after the objection was raised (or the day of
+  /// knowing, if later) through its answer, or through the filing if there was none.
+  private static func waitedForAnswer(
+    _ objection: ObjectionHistory, knew: LegalDate, filedAt: Int64
+  ) -> Int {
+    let raised = max(LegalDate(instant: objection.raisedAt), knew)
+    let answered = LegalDate(instant: objection.answeredAt ?? filedAt)
+    return max(0, raised.days(until: answered))
+  }
+
+  private func require(
+    _ expected: Status, to action: String, at now: Int64, notBefore earliest: Int64
+  ) throws(DomainError) {
+    guard status == expected, !isPaused else {
+      let state = isPaused ? "paused" : status.rawValue
+      throw .invalid("cannot \(action) complaint \(id) while it is \(state)")
+    }
+    guard now >= earliest else {
+      throw .invalid("cannot \(action) complaint \(id) before its previous step")
+    }
+  }
+
+  private static func isBlank(_ text: String) -> Bool { text.allSatisfy(\.isWhitespace) }
+}
