@@ -23,10 +23,21 @@ public enum EvaluationMethod: String, Codable, Sendable, CaseIterable {
 public struct Criterion: Codable, Sendable, Equatable {
   public var name: String
   public var maxPoints: Int
+  /// Marked from the bidder's credit score at the hub, not by the experts.
+  public var fromCredit: Bool
 
-  public init(name: String, maxPoints: Int) {
+  public init(name: String, maxPoints: Int, fromCredit: Bool = false) {
     self.name = name
     self.maxPoints = maxPoints
+    self.fromCredit = fromCredit
+  }
+
+  // Terms logged before credit criteria existed have no `fromCredit`.
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    name = try container.decode(String.self, forKey: .name)
+    maxPoints = try container.decode(Int.self, forKey: .maxPoints)
+    fromCredit = try container.decodeIfPresent(Bool.self, forKey: .fromCredit) ?? false
   }
 }
 
