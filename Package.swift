@@ -57,7 +57,10 @@ let package = Package(
     // Messages between platforms: signed, sequenced, applied once and in order (docs/EXCHANGE.md).
     .target(
       name: "ZhaocaiExchange",
-      dependencies: ["ZhaocaiDomain", .product(name: "Crypto", package: "swift-crypto")]
+      dependencies: [
+        "ZhaocaiCrypto", "ZhaocaiDomain", "ZhaocaiStore",
+        .product(name: "Crypto", package: "swift-crypto"),
+      ]
     ),
     // 交易平台: the API of openapi/trading.yaml over the domain and the store.
     .target(
@@ -91,6 +94,23 @@ let package = Package(
       ],
       plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
     ),
+    // 行政监督平台: oversight within each department's remit (openapi/supervision.yaml).
+    .target(
+      name: "SupervisionPlatform",
+      dependencies: [
+        "ZhaocaiCrypto",
+        "ZhaocaiDomain",
+        "ZhaocaiExchange",
+        "ZhaocaiStore",
+        .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "SQLKit", package: "sql-kit"),
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+        .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+        .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
+      ],
+      plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
+    ),
     // What test targets share: fresh SQLite and PostgreSQL databases.
     .target(
       name: "ZhaocaiTestSupport",
@@ -105,6 +125,7 @@ let package = Package(
         "ZhaocaiExchange",
         "TradingPlatform",
         "PublicServiceHub",
+        "SupervisionPlatform",
         "ZhaocaiStore",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Crypto", package: "swift-crypto"),
@@ -143,6 +164,7 @@ let package = Package(
       dependencies: [
         "TradingPlatform",
         "PublicServiceHub",
+        "SupervisionPlatform",
         "ZhaocaiTestSupport",
         .product(name: "HummingbirdTesting", package: "hummingbird"),
       ]

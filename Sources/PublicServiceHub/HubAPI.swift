@@ -3,6 +3,7 @@ import Foundation
 import OpenAPIRuntime
 import SQLKit
 import ZhaocaiCrypto
+import ZhaocaiDomain
 import ZhaocaiExchange
 import ZhaocaiStore
 
@@ -42,7 +43,8 @@ struct HubAPI: APIProtocol {
       }
       let platform = HubRepository.Platform(
         id: body.id, name: body.name, operatorName: body._operator, endpoint: body.endpoint,
-        publicKey: body.publicKey, status: .pending, logVerifierKey: body.logVerifierKey)
+        publicKey: body.publicKey, status: .pending, logVerifierKey: body.logVerifierKey,
+        kind: body.kind.flatMap { .init(rawValue: $0.rawValue) } ?? .trading)
       let now = hub.now()
       try await hub.store.transaction { try await HubRepository.apply(platform, at: now, on: $0) }
       return .created(.init(body: .json(Self.view(platform))))
@@ -210,7 +212,7 @@ struct HubAPI: APIProtocol {
         }
         let outcome = inbox.receive(message)
         for applied in outcome.apply {
-          try await accepted.take(applied, from: sender, on: database)
+          try await accepted.take(applied, from: platform, on: database)
         }
         let status: Components.Schemas.Receipts.resultsPayloadPayload.statusPayload =
           outcome.duplicate ? .duplicate : outcome.apply.isEmpty ? .held : .applied
@@ -277,10 +279,10 @@ struct HubAPI: APIProtocol {
     }()
 
     mutating func take(
-      _ applied: ExchangeMessage, from sender: String, on database: any SQLDatabase
-    )
-      async throws
-    {
+      _ applied: ExchangeMessage, from platform: HubRepository.Platform,
+      on database: any SQLDatabase
+    ) async throws {
+      let sender = platform.id
       messages.append((applied.sequence, applied.kind, applied.payload, applied.sentAt))
       // The hub's own log binds what it received, so what it republishes is tamper-evident too.
       entries.append(Array(try encoder.encode(applied)))
@@ -299,6 +301,19 @@ struct HubAPI: APIProtocol {
           logged, payload: applied.payload, from: sender, sequence: applied.sequence,
           on: database)
         try await MarketStatistics.ingest(logged, from: sender, on: database)
+      } else if applied.kind == CreditDecision.messageKind {
+        // Penalties are a supervisory department's to decide (一处受罚、处处受限).
+        guard platform.kind == .supervision else {
+          throw ExchangeError.malformed("only a supervision platform publishes credit decisions")
+        }
+        guard
+          let decision = try? JSONDecoder().decode(
+            CreditDecision.self, from: Data(applied.payload.utf8)),
+          (try? decision.record.validated()) != nil
+        else { throw ExchangeError.malformed("a credit decision message without a decision") }
+        let now = applied.sentAt
+        try await BanRepository.publish(decision.record, at: now, on: database)
+        if let ban = decision.ban { try await BanRepository.publish(ban, at: now, on: database) }
       }
     }
 
@@ -348,7 +363,8 @@ struct HubAPI: APIProtocol {
     .init(
       id: platform.id, name: platform.name, _operator: platform.operatorName,
       endpoint: platform.endpoint, publicKey: platform.publicKey,
-      logVerifierKey: platform.logVerifierKey, status: .init(rawValue: platform.status.rawValue)!)
+      logVerifierKey: platform.logVerifierKey, status: .init(rawValue: platform.status.rawValue)!,
+      kind: .init(rawValue: platform.kind.rawValue))
   }
 
   static func problem(_ error: any Error) -> Components.Responses.Problem {

@@ -53,7 +53,7 @@ struct HubProblem: Error {
         chinese: "CA机构标识已被使用")
     case let exchange as ExchangeError:
       self.init(
-        status: 422, code: Self.code(exchange), english: exchange.description,
+        status: 422, code: exchange.code, english: exchange.description,
         chinese: "消息被拒绝")
     default:
       self.init(
@@ -69,14 +69,6 @@ struct HubProblem: Error {
     self.chinese = chinese
   }
 
-  static func code(_ error: ExchangeError) -> String {
-    switch error {
-    case .malformed: "MESSAGE_MALFORMED"
-    case .badSignature: "MESSAGE_BAD_SIGNATURE"
-    case .unknownSender: "PLATFORM_UNKNOWN"
-    case .senderNotApproved: "PLATFORM_NOT_APPROVED"
-    }
-  }
 }
 
 /// Turns what escapes a handler (a malformed request, a refused token) into problem+json.

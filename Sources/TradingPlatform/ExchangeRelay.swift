@@ -32,20 +32,20 @@ public struct ExchangeLink: Sendable {
 }
 
 extension ExchangeLink {
-  /// The signed message an outbox row becomes: its sequence is the row's log index + 1, and it
-  /// discloses only the public record (`HubDisclosure`).
-  func message(for row: Outbox.Message, at now: Int64) throws -> SignedMessage {
-    let disclosed = HubDisclosure.message(topic: row.topic, payload: row.payload)
-    return try SignedMessage.sign(
-      ExchangeMessage(
-        sender: platformID, sequence: row.logIndex + 1, kind: disclosed.kind, sentAt: now,
-        payload: disclosed.payload), with: key)
+  /// The relay of this platform's outbox to `audience` (`ExchangeDisclosure`).
+  func outbox(
+    of platform: TradingPlatform, to audience: ExchangeDisclosure.Audience = .hub
+  ) -> OutboxRelay {
+    let clock = platform.clock
+    return OutboxRelay(
+      store: platform.store, sender: platformID, key: key, now: { clock.now() },
+      disclose: { ExchangeDisclosure.message(topic: $0, payload: $1, to: audience) })
   }
 }
 
 /// The relay of the transactional outbox: each pending row becomes a signed message whose
 /// sequence is its log index + 1 (gapless, in commit order), disclosing only the public record
-/// (`HubDisclosure`), sent to the hub until the hub has
+/// (`ExchangeDisclosure`), sent to the hub until the hub has
 /// it (applied, or a duplicate of what it applied). Delivery is at least once; the hub's inbox
 /// makes it exactly once in effect. A failed round leaves every row pending for the next.
 public struct ExchangeRelay: Sendable {
@@ -62,78 +62,20 @@ public struct ExchangeRelay: Sendable {
     self.logger = logger
   }
 
-  /// The hub's answer, or why a round failed.
-  public enum Failure: Error, Sendable, Equatable {
-    case unreachable(String)
-    case refused(status: Int)
-    /// The hub's snapshot is not signed with the hub's key (or no key is known).
-    case unsigned
-  }
+  /// Why a round failed.
+  public typealias Failure = OutboxRelay.Failure
 
   /// One round: sends up to `batch` pending messages; returns how many the hub now holds.
   @discardableResult
   public func deliver(batch: Int = 200) async throws -> Int {
-    let pending = try await platform.store.transaction {
-      try await Outbox.pending(limit: batch, on: $0)
-    }
-    guard !pending.isEmpty else { return 0 }
-    let now = platform.clock.now()
-    let signed = try pending.map { try link.message(for: $0, at: now) }
-    var request = URLRequest(url: URL(string: link.hub + "/exchange/messages")!)
-    request.httpMethod = "POST"
-    request.setValue("application/json", forHTTPHeaderField: "content-type")
-    request.httpBody = try JSONEncoder().encode(signed)
-    let (data, status) = try await exchange(request)
-    guard status == 200,
-      let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-      let results = object["results"] as? [[String: Any]], results.count == pending.count
-    else { throw Failure.refused(status: status) }
-    var delivered = 0
-    try await platform.store.transaction { database in
-      for (row, result) in zip(pending, results) {
-        switch result["status"] as? String {
-        case "applied", "duplicate":
-          try await Outbox.markDelivered(row.sequence, at: now, on: database)
-          delivered += 1
-        case "refused":
-          logger.warning(
-            "the hub refused a message",
-            metadata: [
-              "sequence": "\(row.logIndex + 1)", "code": "\(result["code"] as? String ?? "")",
-            ])
-        default:
-          break  // held: the hub waits for an earlier one, which this or a later round sends
-        }
-      }
-    }
-    return delivered
+    try await link.outbox(of: platform).deliver(to: link.hub, batch: batch)
   }
 
   /// Publishes the log's current checkpoint at the hub with the consistency proof from the last
   /// one the hub holds; returns the size published (nil if the hub already has it).
   @discardableResult
   public func pushCheckpoint() async throws -> UInt64? {
-    let held = try await send(
-      "GET", "/checkpoints?platform=\(link.platformID)", body: nil, expecting: 200)
-    let sizes = (held as? [[String: Any]] ?? []).compactMap {
-      ($0["size"] as? NSNumber)?.uint64Value
-    }
-    let last = sizes.max() ?? 0
-    let signer = platform.logSigner
-    let now = platform.clock.now()
-    let (size, note, proof) = try await platform.store.transaction { database in
-      let size = try await PersistentLog.size(on: database)
-      let proof =
-        last > 0 && last < size
-        ? try await PersistentLog.consistencyProof(from: last, to: size, on: database) : []
-      return (size, try await Receipts.checkpoint(signer: signer, at: now, on: database), proof)
-    }
-    guard size > last else { return nil }
-    try await send(
-      "POST", "/checkpoints",
-      body: ["platform": link.platformID, "checkpoint": note, "proof": proof.map(\.base64)],
-      expecting: 201)
-    return size
+    try await link.outbox(of: platform).pushCheckpoint(to: link.hub, signer: platform.logSigner)
   }
 
   /// Copies the hub's registry, trust store and bans — which certificate sign-ins and bids are
@@ -141,17 +83,7 @@ public struct ExchangeRelay: Sendable {
   /// with the hub's key.
   @discardableResult
   public func syncRegistry() async throws -> PartyRegistry.Snapshot {
-    guard let hubKey = link.hubKey else { throw Failure.unsigned }
-    var request = URLRequest(url: URL(string: link.hub + "/registry")!)
-    request.httpMethod = "GET"
-    let (data, status) = try await exchange(request)
-    guard status == 200 else { throw Failure.refused(status: status) }
-    guard let signed = try? JSONDecoder().decode(SignedMessage.self, from: data),
-      let message = try? signed.verified(with: hubKey),
-      message.sender == "hub", message.kind == "registry.snapshot",
-      let snapshot = try? JSONDecoder().decode(
-        PartyRegistry.Snapshot.self, from: Data(message.payload.utf8))
-    else { throw Failure.unsigned }
+    let snapshot = try await PartyRegistry.Snapshot.fetch(from: link.hub, key: link.hubKey)
     try await platform.store.transaction { database in
       try await PartyRegistry.replaceCopy(
         parties: snapshot.parties, authorities: snapshot.authorities, on: database)
@@ -160,37 +92,19 @@ public struct ExchangeRelay: Sendable {
     return snapshot
   }
 
-  @discardableResult
-  private func send(_ method: String, _ path: String, body: Any?, expecting: Int) async throws
-    -> Any?
-  {
-    var request = URLRequest(url: URL(string: link.hub + path)!)
-    request.httpMethod = method
-    if let body {
-      request.setValue("application/json", forHTTPHeaderField: "content-type")
-      request.httpBody = try JSONSerialization.data(withJSONObject: body)
-    }
-    let (data, status) = try await exchange(request)
-    guard status == expecting else { throw Failure.refused(status: status) }
-    return try? JSONSerialization.jsonObject(with: data)
-  }
-
-  /// Sends a request to the hub: its answer and status, or `unreachable`.
-  private func exchange(_ request: URLRequest) async throws -> (Data, Int) {
-    do {
-      let (data, response) = try await URLSession.shared.data(for: request)
-      return (data, (response as? HTTPURLResponse)?.statusCode ?? 0)
-    } catch {
-      throw Failure.unreachable("\(error)")
-    }
-  }
-
   /// Delivers until nothing is pending or a round fails, backing off 1 s, 2 s … 60 s between
   /// failed rounds; runs until cancelled (the server's relay task).
   public func run(idle: Duration = .seconds(5)) async {
     var backoff: Duration = .seconds(1)
     while !Task.isCancelled {
       do {
+        do {
+          try await deliverToSupervision()
+        } catch {
+          // Each receiver catches up when it is back; one being down holds up neither.
+          logger.notice(
+            "the supervision platform is not reachable", metadata: ["error": "\(error)"])
+        }
         let delivered = try await deliver()
         if delivered == 0 {
           try await pushCheckpoint()
@@ -225,11 +139,12 @@ extension TradingAPI {
         try await Outbox.since(logIndex: after, limit: limit, on: $0)
       }
       let now = platform.clock.now()
+      let outbox = link.outbox(of: platform)
       return .ok(
         .init(
           body: .json(
             try rows.map {
-              let signed = try link.message(for: $0, at: now)
+              let signed = try outbox.message(for: $0, at: now)
               return .init(message: signed.message, signature: signed.signature)
             })))
     }

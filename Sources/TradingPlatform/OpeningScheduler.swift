@@ -69,7 +69,8 @@ public struct OpeningScheduler: Sendable {
       let section = try await platform.store.transaction {
         try await SectionRepository.load(id, on: $0)
       }?.section
-      guard let section, section.openingResults.isEmpty,
+      // A section suspended by a supervision order waits for its resumption.
+      guard let section, section.suspendingOrder == nil, section.openingResults.isEmpty,
         let threshold = section.schedule?.threshold, section.releasedHolders.count >= threshold
       else { continue }
       do {
@@ -93,7 +94,9 @@ public struct OpeningScheduler: Sendable {
       let stored = try await platform.store.transaction {
         try await SectionRepository.load(id, on: $0)
       }
-      guard let section = stored?.section, !section.checkDeadlines(at: now).events.isEmpty else {
+      guard let section = stored?.section, section.suspendingOrder == nil,
+        !section.checkDeadlines(at: now).events.isEmpty
+      else {
         continue
       }
       try await SectionStore.apply(id, at: now, in: platform.store) { $0.checkDeadlines(at: now) }

@@ -1,5 +1,6 @@
 import ZhaocaiCrypto
 import ZhaocaiDomain
+import ZhaocaiExchange
 import ZhaocaiStore
 
 /// A refusal as the API states it (RFC 9457): status, stable code, article, both languages.
@@ -60,6 +61,15 @@ struct Problem: Error, Equatable {
         chinese: "标段已被他人修改，请重试")
     case let refused as CertificateProblem:
       self.init(refused)
+    case let refused as ExchangeError:
+      self.init(
+        status: 422, code: refused.code, article: nil, english: refused.description,
+        chinese: "消息被拒绝（签名、发送方或格式不符）")
+    case is DecodingError:
+      self.init(
+        status: 422, code: "MESSAGE_MALFORMED", article: nil,
+        english: "the message's content is not what its kind says",
+        chinese: "消息内容与其类型不符")
     case let taken as AccountRepository.Taken:
       self.init(
         status: 409, code: "ACCOUNT_TAKEN", article: nil,

@@ -21,13 +21,15 @@ public struct TradingPlatform: Sendable {
   public let partiesFromHub: Bool
   /// How this platform signs its messages to the hub, for a receiver fetching a gap back.
   public let exchange: ExchangeLink?
+  /// The supervision platform whose orders this platform applies and to which it reports.
+  public let supervision: SupervisionLink?
   /// Checked against when an account does not exist, at the same cost as a real one.
   let decoyHash: String
 
   public init(
     store: Store, blobs: BlobStore, clock: any PlatformClock, logSigner: NoteSigner,
     calendar: WorkingCalendar = .china2026, passwordCost: UInt8 = 12, partiesFromHub: Bool = false,
-    exchange: ExchangeLink? = nil
+    exchange: ExchangeLink? = nil, supervision: SupervisionLink? = nil
   ) {
     self.store = store
     self.blobs = blobs
@@ -37,6 +39,7 @@ public struct TradingPlatform: Sendable {
     self.passwordCost = passwordCost
     self.partiesFromHub = partiesFromHub
     self.exchange = exchange
+    self.supervision = supervision
     decoyHash = Bcrypt.hash("not a password of anyone", cost: passwordCost)
   }
 

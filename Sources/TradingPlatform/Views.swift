@@ -64,6 +64,7 @@ enum Views {
       section.evaluation?.members.contains { $0.id == caller.account?.id } ?? false
     return .init(
       terms: terms(section.terms), phase: section.phase.rawValue,
+      suspendingOrder: section.suspendingOrder,
       pendingObjections: section.pendingObjections.map {
         .init(id: $0.id, raisedAt: date($0.raisedAt), answerDue: $0.answerDue.description)
       },

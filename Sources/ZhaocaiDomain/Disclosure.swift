@@ -19,3 +19,19 @@ extension SectionEvent {
     if case .published = self { true } else { false }
   }
 }
+
+/// What the supervision platform receives (行政监督平台: least privilege, 办法): the whole course of
+/// the process — terms, objections, deadlines missed, orders, the committee's size — but not who
+/// took documents, bid or paid a bond before the opening (法22), nor the experts' names and marks
+/// before the result (条例49), nor the key holders' shares.
+extension SectionEvent {
+  public var isSupervised: Bool {
+    switch self {
+    case .documentsDownloaded, .appliedForPrequalification, .bidReceived, .bidWithdrawn, .bondPaid,
+      .bondRefunded, .rejectionFlagged, .scoresSubmitted:
+      false
+    default:
+      true
+    }
+  }
+}

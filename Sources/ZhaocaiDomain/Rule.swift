@@ -103,6 +103,13 @@ public enum Rules {
     english:
       "a violation record is published within 20 working days, for 6 months or the ban if longer")
 
+  public static let suspendedByOrder = Rule(
+    code: "RULE_SUSPENDED_BY_ORDER", article: "条例62",
+    chinese: "行政监督部门责令暂停招标投标活动的，恢复前不得进行任何招标投标活动",
+    english:
+      "while a supervision order suspends the process, no action may be taken until it resumes"
+  )
+
   // Counts and amounts
   public static let minimumThreeBids = Rule(
     code: "RULE_MIN_3_BIDS", article: "条例44",
@@ -198,6 +205,7 @@ public enum Rules {
     complaintDecisionDays,
     bondRefund5Days,
     violationPublication,
+    suspendedByOrder,
     minimumThreeBids,
     openingObjectionOnTheSpot,
     bidBondMax2Percent,

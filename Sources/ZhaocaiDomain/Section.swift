@@ -71,6 +71,8 @@ public struct Section: Codable, Sendable, Equatable {
   /// Prequalification: who applied, and whether the result is out.
   public internal(set) var applicants: Set<String> = []
   public internal(set) var prequalified = false
+  /// The supervision order that suspends the section, if one does (条例62).
+  public internal(set) var suspendingOrder: String? = nil
 
   /// Whether a party may take the tender documents and bid: anyone in open tendering; the
   /// invited in invitation tendering; after prequalification, those who passed it.
@@ -124,6 +126,8 @@ public enum SectionEvent: Codable, Sendable, Equatable {
   case archived(at: Int64)
   /// A deadline of the law passed without the step: the supervision platform raises its alert.
   case deadlineMissed(rule: String, due: LegalDate, at: Int64)
+  /// A supervision order applied (监督指令); a termination it orders follows as `terminated`.
+  case orderApplied(id: String, kind: SupervisionOrder.Kind, at: Int64, reason: String)
 }
 
 /// A transition's result: the new state and the events it emits.

@@ -94,6 +94,16 @@ public enum ExchangeError: Error, Equatable, Sendable, CustomStringConvertible {
   case unknownSender(String)
   case senderNotApproved(String)
 
+  /// The stable code an API answers with.
+  public var code: String {
+    switch self {
+    case .malformed: "MESSAGE_MALFORMED"
+    case .badSignature: "MESSAGE_BAD_SIGNATURE"
+    case .unknownSender: "PLATFORM_UNKNOWN"
+    case .senderNotApproved: "PLATFORM_NOT_APPROVED"
+    }
+  }
+
   public var description: String {
     switch self {
     case .malformed(let why): "malformed message: \(why)"

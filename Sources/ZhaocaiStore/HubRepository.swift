@@ -6,6 +6,8 @@ public enum HubRepository {
   /// with, and the administrator's decision.
   public struct Platform: Sendable, Equatable {
     public enum Status: String, Sendable { case pending, approved, refused }
+    /// What the platform is: only a supervision platform's credit decisions are published.
+    public enum Kind: String, Sendable, CaseIterable { case trading, supervision }
 
     public let id: String
     public let name: String
@@ -16,12 +18,14 @@ public enum HubRepository {
     public let status: Status
     /// The verifier key of the platform's log checkpoints (C2SP signed-note form).
     public let logVerifierKey: String?
+    public let kind: Kind
 
     public init(
       id: String, name: String, operatorName: String, endpoint: String, publicKey: String,
-      status: Status, logVerifierKey: String? = nil
+      status: Status, logVerifierKey: String? = nil, kind: Kind = .trading
     ) {
       self.logVerifierKey = logVerifierKey
+      self.kind = kind
       self.id = id
       self.name = name
       self.operatorName = operatorName
@@ -39,7 +43,7 @@ public enum HubRepository {
   {
     if try await find(platform.id, on: database) != nil { throw Taken(id: platform.id) }
     try await database.raw(
-      "INSERT INTO platforms (id, name, operator, endpoint, public_key, status, applied_at, log_key) VALUES (\(bind: platform.id), \(bind: platform.name), \(bind: platform.operatorName), \(bind: platform.endpoint), \(bind: platform.publicKey), 'pending', \(bind: now), \(bind: platform.logVerifierKey))"
+      "INSERT INTO platforms (id, name, operator, endpoint, public_key, status, applied_at, log_key, kind) VALUES (\(bind: platform.id), \(bind: platform.name), \(bind: platform.operatorName), \(bind: platform.endpoint), \(bind: platform.publicKey), 'pending', \(bind: now), \(bind: platform.logVerifierKey), \(bind: platform.kind.rawValue))"
     ).run()
   }
 
@@ -53,13 +57,13 @@ public enum HubRepository {
 
   public static func find(_ id: String, on database: any SQLDatabase) async throws -> Platform? {
     try await database.raw(
-      "SELECT id, name, operator, endpoint, public_key, status, log_key FROM platforms WHERE id = \(bind: id)"
+      "SELECT id, name, operator, endpoint, public_key, status, log_key, kind FROM platforms WHERE id = \(bind: id)"
     ).first().map(decode)
   }
 
   public static func all(on database: any SQLDatabase) async throws -> [Platform] {
     try await database.raw(
-      "SELECT id, name, operator, endpoint, public_key, status, log_key FROM platforms ORDER BY id"
+      "SELECT id, name, operator, endpoint, public_key, status, log_key, kind FROM platforms ORDER BY id"
     ).all().map(decode)
   }
 
@@ -73,7 +77,8 @@ public enum HubRepository {
       status: Platform.Status(rawValue: try row.decode(column: "status", as: String.self))
         ?? .pending,
       logVerifierKey: try row.decodeNil(column: "log_key")
-        ? nil : try row.decode(column: "log_key", as: String.self))
+        ? nil : try row.decode(column: "log_key", as: String.self),
+      kind: Platform.Kind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .trading)
   }
 
   // MARK: The inbox, per sender

@@ -12,11 +12,14 @@ struct Migration: Sendable {
 public enum Schema: Sendable {
   case trading
   case hub
+  case supervision
 
   var migrations: [Migration] {
     switch self {
     case .trading: Migrations.all
     case .hub: Array(Migrations.all.prefix(2)) + Migrations.hub
+    case .supervision:
+      Migrations.all.filter { [1, 2, 9, 10].contains($0.id) } + Migrations.supervision
     }
   }
 }
@@ -123,6 +126,55 @@ enum Migrations {
       ],
       postgres: [
         "CREATE TABLE hub_violations (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, party TEXT NOT NULL, record TEXT NOT NULL, expires_at BIGINT NOT NULL, published_at BIGINT NOT NULL)"
+      ]),
+    Migration(
+      id: 110, name: "hub: what each platform is (trading or supervision)",
+      sqlite: ["ALTER TABLE platforms ADD COLUMN kind TEXT NOT NULL DEFAULT 'trading'"],
+      postgres: ["ALTER TABLE platforms ADD COLUMN kind TEXT NOT NULL DEFAULT 'trading'"]),
+  ]
+
+  /// The supervision platform's own tables, after the log, the outbox and the copies of the
+  /// hub's bans, registry and trust store it shares with the trading platforms.
+  static let supervision: [Migration] = [
+    Migration(
+      id: 201, name: "supervision: departments, supervisors, their sessions and every access",
+      sqlite: [
+        "CREATE TABLE sup_departments (id TEXT PRIMARY KEY, name TEXT NOT NULL, industry TEXT NOT NULL, region TEXT NOT NULL)",
+        "CREATE TABLE sup_supervisors (id TEXT PRIMARY KEY, department TEXT NOT NULL REFERENCES sup_departments (id), name TEXT NOT NULL, password_hash TEXT NOT NULL)",
+        "CREATE TABLE sup_sessions (token_hash TEXT PRIMARY KEY, supervisor TEXT NOT NULL REFERENCES sup_supervisors (id), expires_at BIGINT NOT NULL)",
+        "CREATE TABLE sup_access_log (seq INTEGER PRIMARY KEY AUTOINCREMENT, supervisor TEXT NOT NULL, action TEXT NOT NULL, target TEXT NOT NULL, address TEXT NOT NULL, at BIGINT NOT NULL)",
+      ],
+      postgres: [
+        "CREATE TABLE sup_departments (id TEXT PRIMARY KEY, name TEXT NOT NULL, industry TEXT NOT NULL, region TEXT NOT NULL)",
+        "CREATE TABLE sup_supervisors (id TEXT PRIMARY KEY, department TEXT NOT NULL REFERENCES sup_departments (id), name TEXT NOT NULL, password_hash TEXT NOT NULL)",
+        "CREATE TABLE sup_sessions (token_hash TEXT PRIMARY KEY, supervisor TEXT NOT NULL REFERENCES sup_supervisors (id), expires_at BIGINT NOT NULL)",
+        "CREATE TABLE sup_access_log (seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, supervisor TEXT NOT NULL, action TEXT NOT NULL, target TEXT NOT NULL, address TEXT NOT NULL, at BIGINT NOT NULL)",
+      ]),
+    Migration(
+      id: 202, name: "supervision: the trading platforms overseen and the process events they sent",
+      sqlite: [
+        "CREATE TABLE sup_platforms (id TEXT PRIMARY KEY, name TEXT NOT NULL, endpoint TEXT NOT NULL, public_key TEXT NOT NULL, last_seq BIGINT NOT NULL DEFAULT 0)",
+        "CREATE TABLE sup_events (platform TEXT NOT NULL, seq BIGINT NOT NULL, section TEXT, at BIGINT NOT NULL, kind TEXT NOT NULL, payload TEXT NOT NULL, received_at BIGINT NOT NULL, PRIMARY KEY (platform, seq))",
+        "CREATE INDEX sup_events_section ON sup_events (platform, section, seq)",
+        "CREATE TABLE sup_sections (platform TEXT NOT NULL, id TEXT NOT NULL, region TEXT NOT NULL, industry TEXT NOT NULL, state TEXT NOT NULL, updated_at BIGINT NOT NULL, PRIMARY KEY (platform, id))",
+      ],
+      postgres: [
+        "CREATE TABLE sup_platforms (id TEXT PRIMARY KEY, name TEXT NOT NULL, endpoint TEXT NOT NULL, public_key TEXT NOT NULL, last_seq BIGINT NOT NULL DEFAULT 0)",
+        "CREATE TABLE sup_events (platform TEXT NOT NULL, seq BIGINT NOT NULL, section TEXT, at BIGINT NOT NULL, kind TEXT NOT NULL, payload TEXT NOT NULL, received_at BIGINT NOT NULL, PRIMARY KEY (platform, seq))",
+        "CREATE INDEX sup_events_section ON sup_events (platform, section, seq)",
+        "CREATE TABLE sup_sections (platform TEXT NOT NULL, id TEXT NOT NULL, region TEXT NOT NULL, industry TEXT NOT NULL, state TEXT NOT NULL, updated_at BIGINT NOT NULL, PRIMARY KEY (platform, id))",
+      ]),
+    Migration(
+      id: 203, name: "supervision: complaints, orders and violation records",
+      sqlite: [
+        "CREATE TABLE sup_complaints (id TEXT PRIMARY KEY, platform TEXT NOT NULL, section TEXT NOT NULL, state TEXT NOT NULL, updated_at BIGINT NOT NULL)",
+        "CREATE TABLE sup_orders (id TEXT PRIMARY KEY, platform TEXT NOT NULL, section TEXT NOT NULL, department TEXT NOT NULL, body TEXT NOT NULL, status TEXT NOT NULL, answer TEXT, issued_at BIGINT NOT NULL, answered_at BIGINT)",
+        "CREATE TABLE sup_violations (seq INTEGER PRIMARY KEY AUTOINCREMENT, party TEXT NOT NULL, department TEXT NOT NULL, decision TEXT NOT NULL, decided_at BIGINT NOT NULL)",
+      ],
+      postgres: [
+        "CREATE TABLE sup_complaints (id TEXT PRIMARY KEY, platform TEXT NOT NULL, section TEXT NOT NULL, state TEXT NOT NULL, updated_at BIGINT NOT NULL)",
+        "CREATE TABLE sup_orders (id TEXT PRIMARY KEY, platform TEXT NOT NULL, section TEXT NOT NULL, department TEXT NOT NULL, body TEXT NOT NULL, status TEXT NOT NULL, answer TEXT, issued_at BIGINT NOT NULL, answered_at BIGINT)",
+        "CREATE TABLE sup_violations (seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, party TEXT NOT NULL, department TEXT NOT NULL, decision TEXT NOT NULL, decided_at BIGINT NOT NULL)",
       ]),
   ]
 
@@ -238,6 +290,14 @@ enum Migrations {
         "CREATE TABLE authorities (id TEXT PRIMARY KEY, name TEXT NOT NULL, certificate TEXT NOT NULL, crl TEXT)",
         "CREATE TABLE parties (credit_code TEXT PRIMARY KEY, name TEXT NOT NULL, certificate TEXT NOT NULL, authority TEXT NOT NULL, registered_at BIGINT NOT NULL)",
         "CREATE TABLE sign_in_challenges (nonce TEXT PRIMARY KEY, expires_at BIGINT NOT NULL)",
+      ]),
+    Migration(
+      id: 11, name: "supervision orders applied, with the acknowledgement each got",
+      sqlite: [
+        "CREATE TABLE supervision_orders (order_id TEXT PRIMARY KEY, section_id TEXT NOT NULL, ack TEXT NOT NULL, applied_at BIGINT NOT NULL)"
+      ],
+      postgres: [
+        "CREATE TABLE supervision_orders (order_id TEXT PRIMARY KEY, section_id TEXT NOT NULL, ack TEXT NOT NULL, applied_at BIGINT NOT NULL)"
       ]),
   ]
 

@@ -61,13 +61,16 @@ public enum SectionStore {
   }
 
   /// `apply` inside a transaction the caller holds (the scheduler claims and closes in one).
+  /// A section a supervision order suspends refuses every change but a supervision order's
+  /// (`bySupervisionOrder`).
   public static func apply(
     _ id: String, at now: Int64, by actor: Operator = .platform, on database: any SQLDatabase,
-    _ change: (Section) throws -> Transition
+    bySupervisionOrder: Bool = false, _ change: (Section) throws -> Transition
   ) async throws -> Applied {
     guard let stored = try await SectionRepository.load(id, on: database) else {
       throw DomainError.notFound("section \(id)")
     }
+    if !bySupervisionOrder { try stored.section.checkNotSuspendedByOrder() }
     let transition = try change(stored.section)
     _ = try await SectionRepository.save(
       transition.section, expected: stored.version, at: now, on: database)

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import SupervisionPlatform
 import TradingPlatform
 import ZhaocaiCrypto
 import ZhaocaiDomain
@@ -31,6 +32,25 @@ enum DemoCast {
     Account(
       id: "expert\(i)", role: .expert, name: "评标专家\(i)", creditCode: code("12350100MD000000\(i)"),
       pastEmployers: i == 7 ? [bidderCodes[0]] : [], specialities: ["房屋建筑"])
+  }
+
+  /// The supervisory departments of the supervision platform, each with one supervisor
+  /// (`<department>-1`): Fujian's 住建 sees both cities' sections, each city its own.
+  static let departments = [
+    Department(id: "fj-zj", name: "福建省住房和城乡建设厅", industry: "住建", region: "350000"),
+    Department(id: "fz-zj", name: "福州市城乡建设局", industry: "住建", region: "350100"),
+    Department(id: "xm-zj", name: "厦门市建设局", industry: "住建", region: "350200"),
+    Department(id: "fj-jt", name: "福建省交通运输厅", industry: "交通", region: "350000"),
+  ]
+
+  /// Adds the departments and their supervisors to the supervision platform.
+  static func addSupervisors(to supervision: SupervisionPlatform) async throws {
+    for department in departments {
+      try await supervision.add(department)
+      try await supervision.add(
+        Supervisor(id: "\(department.id)-1", name: "\(department.name)监督员", department: department),
+        password: password)
+    }
   }
 
   static let holders: [Account] = holderNames.map {

@@ -35,7 +35,8 @@ struct Demo: AsyncParsableCommand {
     var quiet = Logger(label: "zhaocai.demo")
     quiet.logLevel = .critical
     let network = try await LocalNetwork.start(
-      directory: directory, clock: clock, hubPort: 0, ports: [0, 0], passwordCost: 10,
+      directory: directory, clock: clock, hubPort: 0, supervisionPort: 0, ports: [0, 0],
+      passwordCost: 10,
       logger: quiet)
     var run = DemoRun(directory: directory, clock: clock, network: network, json: json)
     do {
@@ -112,7 +113,7 @@ struct DemoRun {
   private var sessions: [String: (client: PlatformClient, expiresAt: Int64)] = [:]
   private var bidderKeys: [String] = []
   /// Parties registered at the hub, by alias: their account, key and certificate.
-  private var parties: [String: (account: Account, key: SigningKey, certificate: String)] = [:]
+  var parties: [String: (account: Account, key: SigningKey, certificate: String)] = [:]
   /// Each platform's key holders.
   private var holders: [[(name: String, keys: PrivateKeyFile)]] = []
 
@@ -251,11 +252,17 @@ struct DemoRun {
 
     // An objection to the documents, answered within 3 days.
     clock.set(LegalDate(instant: issued).adding(days: 10).startInstant + 10 * 3600)
+    let objected = clock.now()
     try await as_("bidder3").json("PUT", "/sections/\(s1.id)/objections/DOC-OBJ-1")
     step(s1.id, "投标人对招标文件提出异议 objection to the documents", "DOC-OBJ-1，暂停至答复")
     clock.advance(seconds: 86_400)
     try await as_("tenderer").json("POST", "/sections/\(s1.id)/objections/DOC-OBJ-1/answer")
     step(s1.id, "招标人答复异议 objection answered", "在3日内")
+
+    // Not satisfied with the answer, the bidder complains to the supervision platform.
+    try await complaint(
+      by: "bidder3", about: s1, objectionRaisedAt: objected, objectionAnsweredAt: clock.now())
+    try await correctionOrder(on: sections[1])
 
     // A clarification 11 days before the deadline: the deadline moves (法23, 条例21).
     clock.set(LegalDate(instant: deadline).adding(days: -11).startInstant + 10 * 3600)
@@ -291,6 +298,15 @@ struct DemoRun {
           "\(DemoCast.bidderNames[i])，回执日志序号 \(receipt?["index"] as? Int ?? -1)")
       }
     }
+
+    // A department bans a bidder of Fuzhou's tender; Xiamen's platform refuses its bid.
+    let xiamen = sections[2]
+    try await ban(
+      "bidder5", bidding: xiamen,
+      envelope: try await seal(
+        section: xiamen.id, bidder: 4, price: 30_100_000, deadline: deadline,
+        holders: holders[xiamen.member], in: network.members[xiamen.member].directory,
+        broken: false))
 
     // The deadline: bidding closes, holders release with the real command, the opening.
     clock.set(deadline)
@@ -465,6 +481,8 @@ struct DemoRun {
       ]
     }
 
+    try await alerts()
+
     // The hub: every notice of both platforms in one place, and the open data.
     try await network.exchange()
     let hub = PlatformClient(base: network.hubBase)
@@ -538,6 +556,7 @@ struct DemoRun {
     try await DemoCast.registerAtHub(
       registered, authorities: authorities, hub: network.hubBase,
       administratorToken: network.administratorToken)
+    try await DemoCast.addSupervisors(to: network.supervision)
     try await network.exchange()
     step(
       nil, "注册 registration",
@@ -555,7 +574,7 @@ struct DemoRun {
   }
 
   /// Bundles and seals one bid with `zhaocai bid bundle` and `zhaocai bid seal`.
-  private func seal(
+  func seal(
     section: String, bidder i: Int, price: Int64, deadline: Int64,
     holders: [(name: String, keys: PrivateKeyFile)], in holderDirectory: String, broken: Bool
   ) async throws -> Data {

@@ -3,13 +3,15 @@ import Foundation
 import Hummingbird
 import Logging
 import PublicServiceHub
+import SupervisionPlatform
 import TradingPlatform
 import ZhaocaiCrypto
 import ZhaocaiStore
 
-/// The platforms on loopback as `serve` and `demo` run them: the hub and two trading platforms
-/// of different operators, each with its own SQLite database, registered and approved at the
-/// hub over HTTP, each relaying its outbox there.
+/// The platforms on loopback as `serve` and `demo` run them: the hub, the supervision platform
+/// and two trading platforms of different operators, each with its own SQLite database,
+/// registered and approved at the hub over HTTP, each relaying its outbox there; the trading
+/// platforms also report to the supervision platform and apply its orders.
 struct LocalNetwork {
   /// A trading platform of the network.
   struct Member {
@@ -28,16 +30,21 @@ struct LocalNetwork {
     (id: "trading.xm", name: "厦门公共资源电子交易平台", operatorName: "厦门市公共资源交易中心", directory: "xm"),
   ]
 
+  static let supervisionID = "supervision.fj"
+
   let hub: PublicServiceHub
   let hubBase: String
   let administratorToken: String
+  let supervision: SupervisionPlatform
+  let supervisionBase: String
   let members: [Member]
   private let servers: [Task<Void, any Error>]
 
-  /// Starts the hub on `hubPort` and the trading platforms on `ports` (0: any free port).
+  /// Starts the hub on `hubPort`, the supervision platform on `supervisionPort` and the trading
+  /// platforms on `ports` (0: any free port).
   static func start(
-    directory: String, clock: any PlatformClock, hubPort: Int, ports: [Int], passwordCost: UInt8,
-    logger: Logger
+    directory: String, clock: any PlatformClock, hubPort: Int, supervisionPort: Int,
+    ports: [Int], passwordCost: UInt8, logger: Logger
   ) async throws -> LocalNetwork {
     let hubStore = try await Store.open(.sqlite(path: directory + "/hub.sqlite"), schema: .hub)
     let token = try secret(directory + "/hub-admin.token")
@@ -56,6 +63,39 @@ struct LocalNetwork {
     let registered =
       try await PlatformClient(base: hubBase).json("GET", "/platforms") as? [[String: Any]] ?? []
 
+    // The supervision platform, registered at the hub as one.
+    let supervisionHome = directory + "/supervision"
+    try FileManager.default.createDirectory(
+      atPath: supervisionHome, withIntermediateDirectories: true)
+    let supervision = SupervisionPlatform(
+      store: try await Store.open(
+        .sqlite(path: supervisionHome + "/supervision.sqlite"), schema: .supervision),
+      platformID: supervisionID, key: try key(supervisionHome + "/exchange.key"),
+      logSigner: try NoteSigner(
+        name: "\(supervisionID).localhost/log", key: try key(supervisionHome + "/log-signer.key")),
+      hub: hubBase, hubKey: hub.logSigner.key.publicKey, passwordCost: passwordCost,
+      now: { clock.now() })
+    let (supervisionPortActual, supervisionServer) = try await launch {
+      try supervision.application(port: supervisionPort, logger: logger, onServerRunning: $0)
+    }
+    servers.append(supervisionServer)
+    let supervisionBase = "http://127.0.0.1:\(supervisionPortActual)/api/v1"
+    if !registered.contains(where: { $0["id"] as? String == supervisionID }) {
+      try await PlatformClient(base: hubBase).json(
+        "POST", "/platforms",
+        [
+          "id": supervisionID, "name": "福建省行政监督平台", "operator": "福建省发展和改革委员会",
+          "endpoint": supervisionBase, "kind": "supervision",
+          "publicKey": supervision.key.publicKey.rawRepresentation.base64EncodedString(),
+          "logVerifierKey": supervision.logSigner.verifier.verifierKey,
+        ])
+      try await administrator.json(
+        "POST", "/platforms/\(supervisionID)/decision", ["approve": true])
+    }
+    let overseen = try await supervision.store.transaction { database in
+      try await TrackingRepository.platforms(on: database).map(\.id)
+    }
+
     var members: [Member] = []
     for (index, member) in operators.enumerated() {
       let home = directory + "/" + member.directory
@@ -69,7 +109,9 @@ struct LocalNetwork {
         clock: clock,
         logSigner: try NoteSigner(
           name: "\(member.id).localhost/log", key: try key(home + "/log-signer.key")),
-        passwordCost: passwordCost, partiesFromHub: true, exchange: link)
+        passwordCost: passwordCost, partiesFromHub: true, exchange: link,
+        supervision: SupervisionLink(
+          platformID: supervisionID, key: supervision.key.publicKey, endpoint: supervisionBase))
       let (port, server) = try await launch {
         try platform.application(port: ports[index], logger: logger, onServerRunning: $0)
       }
@@ -85,6 +127,12 @@ struct LocalNetwork {
           ])
         try await administrator.json("POST", "/platforms/\(member.id)/decision", ["approve": true])
       }
+      if !overseen.contains(member.id) {
+        try await supervision.oversee(
+          .init(
+            id: member.id, name: member.name, endpoint: base,
+            publicKey: link.key.publicKey.rawRepresentation.base64EncodedString()))
+      }
       members.append(
         Member(
           id: member.id, name: member.name, operatorName: member.operatorName, platform: platform,
@@ -92,13 +140,19 @@ struct LocalNetwork {
           base: base, directory: home))
     }
     return LocalNetwork(
-      hub: hub, hubBase: hubBase, administratorToken: token, members: members, servers: servers)
+      hub: hub, hubBase: hubBase, administratorToken: token, supervision: supervision,
+      supervisionBase: supervisionBase, members: members, servers: servers)
   }
 
-  /// Every trading platform sends what its outbox holds and its checkpoint, and copies the
-  /// hub's registry, trust store and bans; the hub fetches back any gap.
+  /// The supervision platform and every trading platform send what their outboxes hold and
+  /// their checkpoints, the trading platforms report to supervision and copy the hub's
+  /// registry, trust store and bans; the hub fetches back any gap.
   func exchange() async throws {
+    let supervisionRelay = SupervisionRelay(platform: supervision)
+    while try await supervisionRelay.deliver() > 0 {}
+    try await supervisionRelay.pushCheckpoint()
     for member in members {
+      while try await member.relay.deliverToSupervision() > 0 {}
       while try await member.relay.deliver() > 0 {}
       try await member.relay.pushCheckpoint()
       try await member.relay.syncRegistry()
@@ -118,6 +172,7 @@ struct LocalNetwork {
   func stop() async {
     for server in servers { server.cancel() }
     for member in members { await member.platform.store.close() }
+    await supervision.store.close()
     await hub.store.close()
   }
 

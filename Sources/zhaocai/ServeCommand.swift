@@ -4,17 +4,19 @@ import Foundation
 import Hummingbird
 import Logging
 import PublicServiceHub
+import SupervisionPlatform
 import TradingPlatform
 import ZhaocaiCrypto
 import ZhaocaiDomain
 import ZhaocaiStore
 
-/// `zhaocai serve`: runs the platforms on loopback, each with its own database, talking over
-/// HTTP: the public service hub and two trading platforms of different operators; the
-/// supervision platform joins as it is built.
+/// `zhaocai serve`: runs the three platforms on loopback, each with its own database, talking
+/// over HTTP: the public service hub, the supervision platform and two trading platforms of
+/// different operators.
 struct Serve: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Run the platforms on loopback: the hub and two trading platforms.")
+    abstract:
+      "Run the platforms on loopback: the hub, the supervision platform and two trading platforms.")
 
   @Flag(help: "Use fresh SQLite databases in a temporary directory and add demo data.")
   var demo = false
@@ -23,6 +25,7 @@ struct Serve: AsyncParsableCommand {
   @Option(help: "The first trading platform's port (福州).") var port = 8080
   @Option(help: "The second trading platform's port (厦门).") var secondPort = 8081
   @Option(help: "The public service hub's port.") var hubPort = 8090
+  @Option(help: "The supervision platform's port.") var supervisionPort = 8070
 
   func run() async throws {
     let directory =
@@ -31,14 +34,17 @@ struct Serve: AsyncParsableCommand {
         .path : data
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     let network = try await LocalNetwork.start(
-      directory: directory, clock: SystemClock(), hubPort: hubPort, ports: [port, secondPort],
-      passwordCost: 12, logger: Logger(label: "zhaocai"))
+      directory: directory, clock: SystemClock(), hubPort: hubPort,
+      supervisionPort: supervisionPort, ports: [port, secondPort], passwordCost: 12,
+      logger: Logger(label: "zhaocai"))
     var lines = [
       "Zhaocai (招采) on loopback — data in \(directory)",
       "  公共服务平台 hub             \(network.hubBase)/platforms",
       "    notices, parties, CAs      \(network.hubBase)/notices  /parties  /trust/authorities",
       "    open data (OCDS)           \(network.hubBase)/ocds/records",
       "    administrator token        \(directory)/hub-admin.token",
+      "  行政监督平台 supervision     \(network.supervisionBase)/legal-basis",
+      "    legal basis (page)         \(network.supervisionBase.replacingOccurrences(of: "/api/v1", with: "/"))",
     ]
     for (index, member) in network.members.enumerated() {
       let sample = demo ? "/" + Self.demoSections[index] : ""
@@ -59,6 +65,7 @@ struct Serve: AsyncParsableCommand {
       lines += [
         "  demo accounts on each trading platform (password \(DemoCast.password)): admin,",
         "    expert1…expert7, platform / tenderer-holder / supervisor (key holders)",
+        "  demo supervisors (password \(DemoCast.password)): fj-zj-1 (省住建), fz-zj-1, xm-zj-1, fj-jt-1",
         "  demo parties, registered once at the hub, sign in with their certificates:",
         "    \(directory)/tenderer.pem, tenderer-xm.pem, bidder1.pem … bidder6.pem (keys: *.key)",
       ]
@@ -85,6 +92,7 @@ struct Serve: AsyncParsableCommand {
         })
       tasks.append(Task { await member.relay.run() })
     }
+    tasks.append(Task { await SupervisionRelay(platform: network.supervision).run() })
     // The hub fetches back any gap a platform's messages left, now and then.
     tasks.append(
       Task {
@@ -126,6 +134,7 @@ struct Serve: AsyncParsableCommand {
       try writeFile(Data(certificate.utf8), to: directory + "/\(file).pem", mode: 0o644)
       parties.append((account, keys.signing, certificate))
     }
+    try await DemoCast.addSupervisors(to: network.supervision)
     try await DemoCast.registerAtHub(
       parties, authorities: authorities, hub: network.hubBase,
       administratorToken: network.administratorToken)

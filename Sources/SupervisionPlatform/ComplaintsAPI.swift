@@ -1,0 +1,267 @@
+import Foundation
+import OpenAPIRuntime
+import SQLKit
+import ZhaocaiCrypto
+import ZhaocaiDomain
+import ZhaocaiExchange
+import ZhaocaiStore
+
+/// 投诉 (条例60–62): a party files online, signing its statement with a certificate from a CA
+/// the hub recognises; the department of the process's remit accepts or refuses it within 3
+/// working days (suspending the process by an order if it sees fit), may stop the clock for
+/// inspection, testing or expert assessment, and rules within 30 working days; the ruling is
+/// published. Every step is logged.
+extension SupervisionAPI {
+  /// What the complainant signs.
+  struct Statement: Codable {
+    let platform: String
+    let section: String
+    let matter: ComplaintMatter
+    let facts: String
+    let knewAt: Int64
+    let objectionRaisedAt: Int64?
+    let objectionAnsweredAt: Int64?
+  }
+
+  static let complaintContext = Array("zhaocai-complaint v1\n".utf8)
+
+  func fileComplaint(_ input: Operations.fileComplaint.Input) async throws
+    -> Operations.fileComplaint.Output
+  {
+    await answering {
+      guard case .json(let body) = input.body else { throw SupervisionProblem.badBody }
+      guard let bytes = Data(base64Encoded: body.statement),
+        let signature = Data(base64Encoded: body.signature)
+      else { throw DomainError.invalid("the statement and its signature are base64") }
+      let statement = try JSONDecoder().decode(Statement.self, from: bytes)
+      let now = platform.now()
+      let complainant = try await platform.certify(
+        body.certificate, signature: Array(signature), over: Self.complaintContext + bytes,
+        at: now)
+      let id =
+        "TS-\(LegalDate(instant: now).description.replacingOccurrences(of: "-", with: ""))-"
+        + String(UInt32.random(in: 0...UInt32.max), radix: 16)
+      let calendar = platform.calendar
+      let complaint = try await platform.store.transaction { database in
+        guard
+          try await TrackingRepository.process(
+            platform: statement.platform, section: statement.section, on: database) != nil
+        else { throw SupervisionProblem.notInRemit("process \(statement.section)") }
+        let complaint = try Complaint.file(
+          id: id, section: statement.section, complainant: complainant, matter: statement.matter,
+          facts: statement.facts, knewAt: statement.knewAt,
+          objection: statement.objectionRaisedAt.map {
+            ObjectionHistory(raisedAt: $0, answeredAt: statement.objectionAnsweredAt)
+          }, at: now, calendar: calendar)
+        try await ComplaintRepository.save(
+          complaint, platform: statement.platform, at: now, on: database)
+        try await SupervisionPlatform.log("complaint.filed", complaint, at: now, on: database)
+        return complaint
+      }
+      return .created(.init(body: .json(Self.view(complaint, platform: statement.platform, now))))
+    }
+  }
+
+  func listComplaints(_ input: Operations.listComplaints.Input) async throws
+    -> Operations.listComplaints.Output
+  {
+    await answering {
+      let supervisor = try SupervisionCaller.current.require()
+      let now = platform.now()
+      let views = try await platform.store.transaction { database in
+        var views: [Components.Schemas.ComplaintView] = []
+        for (complaint, platformID) in try await ComplaintRepository.all(on: database) {
+          if let process = try await TrackingRepository.process(
+            platform: platformID, section: complaint.section, on: database),
+            supervisor.oversees(process)
+          {
+            views.append(Self.view(complaint, platform: platformID, now))
+          }
+        }
+        return views
+      }
+      return .ok(.init(body: .json(views)))
+    }
+  }
+
+  func getComplaint(_ input: Operations.getComplaint.Input) async throws
+    -> Operations.getComplaint.Output
+  {
+    await answering {
+      let supervisor = try SupervisionCaller.current.require()
+      let now = platform.now()
+      let (complaint, platformID) = try await platform.store.transaction {
+        try await platform.complaint(input.path.id, of: supervisor, on: $0)
+      }
+      return .ok(.init(body: .json(Self.view(complaint, platform: platformID, now))))
+    }
+  }
+
+  func decideComplaint(_ input: Operations.decideComplaint.Input) async throws
+    -> Operations.decideComplaint.Output
+  {
+    await answering {
+      guard case .json(let body) = input.body else { throw SupervisionProblem.badBody }
+      let suspend = body.accept && body.suspendProcess == true
+      let (complaint, platformID) = try await change(input.path.id, "complaint.decided") {
+        complaint, now in
+        body.accept
+          ? try complaint.accept(
+            at: now, calendar: platform.calendar, suspendingProcess: suspend)
+          : try complaint.refuse(at: now, reason: body.reason ?? "")
+      }
+      if suspend {
+        _ = try await platform.issue(
+          kind: .suspend, platform: platformID, section: complaint.section,
+          reason: "投诉\(complaint.id)处理期间暂停招标投标活动（条例62）",
+          by: try SupervisionCaller.current.require())
+      }
+      return .ok(.init(body: .json(Self.view(complaint, platform: platformID, platform.now()))))
+    }
+  }
+
+  func pauseComplaint(_ input: Operations.pauseComplaint.Input) async throws
+    -> Operations.pauseComplaint.Output
+  {
+    await answering {
+      guard case .json(let body) = input.body else { throw SupervisionProblem.badBody }
+      guard let reason = Complaint.PauseReason(rawValue: body.reason.rawValue) else {
+        throw DomainError.invalid("no pause reason \(body.reason.rawValue)")
+      }
+      let (complaint, platformID) = try await change(input.path.id, "complaint.paused") {
+        try $0.pauseClock(reason: reason, at: $1)
+      }
+      return .ok(.init(body: .json(Self.view(complaint, platform: platformID, platform.now()))))
+    }
+  }
+
+  func resumeComplaint(_ input: Operations.resumeComplaint.Input) async throws
+    -> Operations.resumeComplaint.Output
+  {
+    await answering {
+      let calendar = platform.calendar
+      let (complaint, platformID) = try await change(input.path.id, "complaint.resumed") {
+        try $0.resumeClock(at: $1, calendar: calendar)
+      }
+      return .ok(.init(body: .json(Self.view(complaint, platform: platformID, platform.now()))))
+    }
+  }
+
+  func ruleOnComplaint(_ input: Operations.ruleOnComplaint.Input) async throws
+    -> Operations.ruleOnComplaint.Output
+  {
+    await answering {
+      guard case .json(let body) = input.body else { throw SupervisionProblem.badBody }
+      let (complaint, platformID) = try await change(input.path.id, "complaint.ruled") {
+        try $0.rule(decision: body.ruling, at: $1)
+      }
+      if complaint.suspendsProcess, body.keepSuspended != true {
+        _ = try await platform.issue(
+          kind: .resume, platform: platformID, section: complaint.section,
+          reason: "投诉\(complaint.id)已处理完毕，恢复招标投标活动",
+          by: try SupervisionCaller.current.require())
+      }
+      return .ok(.init(body: .json(Self.view(complaint, platform: platformID, platform.now()))))
+    }
+  }
+
+  func listRulings(_ input: Operations.listRulings.Input) async throws
+    -> Operations.listRulings.Output
+  {
+    let ruled = try await platform.store.transaction {
+      try await ComplaintRepository.all(on: $0)
+    }.filter { $0.complaint.status == .ruled }
+    return .ok(
+      .init(
+        body: .json(
+          ruled.map { complaint, platformID in
+            .init(
+              complaint: complaint.id, platform: platformID, section: complaint.section,
+              complainant: complaint.complainant, matter: complaint.matter.rawValue,
+              ruling: complaint.decision ?? "", decidedAt: Self.date(complaint.decidedAt ?? 0))
+          })))
+  }
+
+  /// Applies a step to a complaint in the caller's remit, saves and logs it, in one transaction.
+  private func change(
+    _ id: String, _ topic: String,
+    _ step: @Sendable (Complaint, Int64) throws -> Complaint
+  ) async throws -> (Complaint, String) {
+    let supervisor = try SupervisionCaller.current.require()
+    let now = platform.now()
+    return try await platform.store.transaction { database in
+      let (complaint, platformID) = try await platform.complaint(id, of: supervisor, on: database)
+      let changed = try step(complaint, now)
+      try await ComplaintRepository.save(changed, platform: platformID, at: now, on: database)
+      try await SupervisionPlatform.log(topic, changed, at: now, on: database)
+      return (changed, platformID)
+    }
+  }
+
+  static func view(_ complaint: Complaint, platform: String, _ now: Int64)
+    -> Components.Schemas.ComplaintView
+  {
+    .init(
+      id: complaint.id, platform: platform, section: complaint.section,
+      complainant: complaint.complainant, matter: complaint.matter.rawValue,
+      facts: complaint.facts, status: complaint.status.rawValue,
+      filedAt: date(complaint.filedAt),
+      acceptanceDue: complaint.acceptanceDue.description,
+      rulingDue: complaint.rulingDue?.description,
+      clockStopped: complaint.isPaused,
+      suspendsProcess: complaint.suspendsProcess, decision: complaint.decision,
+      overdue: complaint.overdue(at: now).map(\.code))
+  }
+}
+
+extension SupervisionPlatform {
+  /// A complaint whose process is in the supervisor's remit.
+  func complaint(_ id: String, of supervisor: Supervisor, on database: any SQLDatabase)
+    async throws -> (Complaint, String)
+  {
+    guard let (complaint, platformID) = try await ComplaintRepository.find(id, on: database),
+      let process = try await TrackingRepository.process(
+        platform: platformID, section: complaint.section, on: database),
+      supervisor.oversees(process)
+    else { throw SupervisionProblem.notInRemit("complaint \(id)") }
+    return (complaint, platformID)
+  }
+
+  /// The credit code of a party registered at the hub whose certificate, from a CA the hub
+  /// recognises and good now, made `signature` over `bytes`.
+  func certify(_ pem: String, signature: [UInt8], over bytes: [UInt8], at now: Int64)
+    async throws -> String
+  {
+    guard let hub else {
+      throw SupervisionProblem(
+        status: 503, code: "NO_HUB", english: "this platform is not linked to a hub",
+        chinese: "本平台未接入公共服务平台，无法核验证书")
+    }
+    let snapshot = try await PartyRegistry.Snapshot.fetch(from: hub, key: hubKey)
+    let certificate = try CertificateTrust.certificate(pem)
+    let party = try PartyRegistry.trust(snapshot.authorities).check(
+      certificate, at: Date(timeIntervalSince1970: TimeInterval(now)))
+    let code = try Account.checkedCreditCode(party.creditCode)
+    guard snapshot.parties.contains(where: { $0.creditCode == code }) else {
+      throw SupervisionProblem(
+        status: 403, code: "PARTY_NOT_REGISTERED",
+        english: "\(code) is not registered at the public service hub",
+        chinese: "该单位未在公共服务平台注册")
+    }
+    guard party.key.isValidSignature(signature, for: bytes) else {
+      throw SupervisionProblem(
+        status: 422, code: "SIGNATURE_INVALID",
+        english: "the statement's signature does not verify with the certificate's key",
+        chinese: "投诉书签名验证失败")
+    }
+    return code
+  }
+}
+
+extension Operations.fileComplaint.Output: SupervisionAnswerable {}
+extension Operations.listComplaints.Output: SupervisionAnswerable {}
+extension Operations.getComplaint.Output: SupervisionAnswerable {}
+extension Operations.decideComplaint.Output: SupervisionAnswerable {}
+extension Operations.pauseComplaint.Output: SupervisionAnswerable {}
+extension Operations.resumeComplaint.Output: SupervisionAnswerable {}
+extension Operations.ruleOnComplaint.Output: SupervisionAnswerable {}

@@ -1,0 +1,54 @@
+import Foundation
+import OpenAPIRuntime
+import ZhaocaiDomain
+import ZhaocaiStore
+
+/// 不良行为记录 and 市场禁入: a department records a party's violation with its points and, if it
+/// bans the party, the ban; the decision is logged and goes to the hub through the outbox, where
+/// it is published and whence every trading platform refuses the banned party's bids.
+extension SupervisionAPI {
+  func recordViolation(_ input: Operations.recordViolation.Input) async throws
+    -> Operations.recordViolation.Output
+  {
+    await answering {
+      guard case .json(let body) = input.body else { throw SupervisionProblem.badBody }
+      let supervisor = try SupervisionCaller.current.require()
+      let now = platform.now()
+      let decidedAt = body.decidedAt.map { Int64($0.timeIntervalSince1970) } ?? now
+      let party = try Account.checkedCreditCode(body.party)
+      let ban = body.banDays.map {
+        Ban(
+          party: party, reason: body.description, startsAt: decidedAt,
+          endsAt: decidedAt + Int64($0) * 86_400)
+      }
+      let decision = try CreditDecision(
+        id: "XY-\(now)-" + String(UInt32.random(in: 0...UInt32.max), radix: 16),
+        record: ViolationRecord(
+          party: party, description: body.description, article: body.article,
+          points: body.points, decidedBy: supervisor.department.name, decidedAt: decidedAt,
+          expiresAt: ViolationRecord.defaultExpiry(decidedAt: decidedAt)), ban: ban
+      ).validated(publishedAt: now, calendar: platform.calendar)
+      let score = try await platform.store.transaction { database in
+        try await CreditDecisionRepository.record(
+          decision, department: supervisor.department.id, on: database)
+        try await SupervisionPlatform.log(
+          CreditDecision.messageKind, decision, at: now, on: database)
+        return CreditScore.of(
+          party,
+          records: try await CreditDecisionRepository.decisions(of: party, on: database).map(
+            \.record), at: now)
+      }
+      return .created(
+        .init(
+          body: .json(
+            .init(
+              id: decision.id, party: party, description: decision.record.description,
+              article: decision.record.article, points: decision.record.points,
+              department: supervisor.department.id, decidedAt: Self.date(decidedAt),
+              expiresAt: Self.date(decision.record.expiresAt),
+              banEndsAt: decision.ban.map { Self.date($0.endsAt) }, creditScore: score))))
+    }
+  }
+}
+
+extension Operations.recordViolation.Output: SupervisionAnswerable {}

@@ -1,0 +1,123 @@
+import Crypto
+import Foundation
+import OpenAPIRuntime
+import SQLKit
+import ZhaocaiDomain
+import ZhaocaiExchange
+import ZhaocaiStore
+
+#if canImport(FoundationNetworking)
+  import FoundationNetworking
+#endif
+
+/// 监督指令: an order on a process in the supervisor's remit is logged, signed and sent to the
+/// trading platform, which applies it and answers with an acknowledgement it signs; the answer
+/// is kept. An order the trading platform cannot be reached for stays pending and is sent again.
+extension SupervisionAPI {
+  func issueOrder(_ input: Operations.issueOrder.Input) async throws
+    -> Operations.issueOrder.Output
+  {
+    await answering {
+      guard case .json(let body) = input.body else { throw SupervisionProblem.badBody }
+      guard let kind = SupervisionOrder.Kind(rawValue: body.kind.rawValue) else {
+        throw DomainError.invalid("no order kind \(body.kind.rawValue)")
+      }
+      let issued = try await platform.issue(
+        kind: kind, platform: body.platform, section: body.section, reason: body.reason,
+        by: try SupervisionCaller.current.require())
+      return .created(.init(body: .json(Self.view(issued))))
+    }
+  }
+}
+
+extension SupervisionPlatform {
+  /// Issues an order on a process in the supervisor's remit and tries to deliver it at once.
+  func issue(
+    kind: SupervisionOrder.Kind, platform trading: String, section: String, reason: String,
+    by supervisor: Supervisor
+  ) async throws -> IssuedOrderRepository.Issued {
+    let now = now()
+    let order = try SupervisionOrder(
+      id: "ZL-\(now)-" + String(UInt32.random(in: 0...UInt32.max), radix: 16), section: section,
+      kind: kind, reason: reason, department: supervisor.department.id, issuedBy: supervisor.id,
+      issuedAt: now
+    ).validated()
+    try await store.transaction { database in
+      _ = try await process(trading, section, of: supervisor, on: database)
+      try await IssuedOrderRepository.issue(order, platform: trading, on: database)
+      try await Self.log("order.issued", order, at: now, on: database)
+    }
+    // Unreachable now: the relay sends it again; the order stays pending meanwhile.
+    return (try? await deliver(order, to: trading))
+      ?? IssuedOrderRepository.Issued(
+        order: order, platform: trading, status: .pending, answer: nil, answeredAt: nil)
+  }
+
+  /// Sends one order and keeps the answer: a verified acknowledgement, or the refusal.
+  @discardableResult
+  func deliver(_ order: SupervisionOrder, to trading: String) async throws
+    -> IssuedOrderRepository.Issued
+  {
+    guard
+      let peer = try await store.transaction({
+        try await TrackingRepository.platform(trading, on: $0)
+      }),
+      let raw = Data(base64Encoded: peer.publicKey)
+    else { throw ExchangeError.unknownSender(trading) }
+    let peerKey = try Curve25519.Signing.PublicKey(rawRepresentation: raw)
+    let now = now()
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    let signed = try SignedMessage.sign(
+      ExchangeMessage(
+        sender: platformID, sequence: UInt64(max(order.issuedAt, 1)),
+        kind: SupervisionMessages.orderKind, sentAt: now,
+        payload: String(decoding: try encoder.encode(order), as: UTF8.self)), with: key)
+    var request = URLRequest(url: URL(string: peer.endpoint + "/exchange/orders")!)
+    request.httpMethod = "POST"
+    request.setValue("application/json", forHTTPHeaderField: "content-type")
+    request.httpBody = try JSONEncoder().encode(signed)
+    let (data, status) = try await OutboxRelay.exchange(request)
+    let answer = String(decoding: data, as: UTF8.self)
+    let outcome: IssuedOrderRepository.Issued.Status
+    switch status {
+    case 200:
+      // The acknowledgement must be the trading platform's, about this order.
+      let message = try JSONDecoder().decode(SignedMessage.self, from: data).verified(with: peerKey)
+      let acknowledgement = try JSONDecoder().decode(
+        SupervisionMessages.Acknowledgement.self, from: Data(message.payload.utf8))
+      guard message.sender == trading, message.kind == SupervisionMessages.acknowledgementKind,
+        acknowledgement.order == order.id
+      else { throw ExchangeError.malformed("the acknowledgement is not for \(order.id)") }
+      outcome = .acknowledged
+    case 400..<500:
+      outcome = .refused
+    default:
+      throw OutboxRelay.Failure.refused(status: status)
+    }
+    try await store.transaction { database in
+      try await IssuedOrderRepository.answer(
+        order.id, status: outcome, answer: answer, at: now, on: database)
+      try await Self.log(
+        "order.answered", ["order": order.id, "status": outcome.rawValue, "answer": answer],
+        at: now, on: database)
+    }
+    return IssuedOrderRepository.Issued(
+      order: order, platform: trading, status: outcome, answer: answer, answeredAt: now)
+  }
+
+  /// Sends every pending order again; returns how many got an answer.
+  @discardableResult
+  public func deliverPendingOrders() async -> Int {
+    let pending =
+      (try? await store.transaction { try await IssuedOrderRepository.pending(on: $0) })
+      ?? []
+    var answered = 0
+    for issued in pending where (try? await deliver(issued.order, to: issued.platform)) != nil {
+      answered += 1
+    }
+    return answered
+  }
+}
+
+extension Operations.issueOrder.Output: SupervisionAnswerable {}

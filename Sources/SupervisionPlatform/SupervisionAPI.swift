@@ -1,0 +1,194 @@
+import Crypto
+import Foundation
+import OpenAPIRuntime
+import SQLKit
+import ZhaocaiDomain
+import ZhaocaiExchange
+import ZhaocaiStore
+
+/// The handlers of openapi/supervision.yaml: sign-on, the legal basis, live tracking and alerts
+/// here; complaints, orders and credit in their own files.
+struct SupervisionAPI: APIProtocol {
+  let platform: SupervisionPlatform
+
+  func signIn(_ input: Operations.signIn.Input) async throws -> Operations.signIn.Output {
+    await answering {
+      guard case .json(let body) = input.body else { throw SupervisionProblem.badBody }
+      let session = try await platform.signIn(body.account, password: body.password)
+      return .created(
+        .init(
+          body: .json(
+            .init(
+              token: session.token, expiresAt: Self.date(session.expiresAt),
+              supervisor: Self.view(session.supervisor)))))
+    }
+  }
+
+  func getLegalBasis(_ input: Operations.getLegalBasis.Input) async throws
+    -> Operations.getLegalBasis.Output
+  {
+    .ok(.init(body: .json(LegalBasis.document)))
+  }
+
+  // MARK: Live tracking
+
+  func getSenderPosition(_ input: Operations.getSenderPosition.Input) async throws
+    -> Operations.getSenderPosition.Output
+  {
+    await answering {
+      let id = input.path.platformID
+      let last = try await platform.store.transaction { database in
+        guard try await TrackingRepository.platform(id, on: database) != nil else {
+          throw ExchangeError.unknownSender(id)
+        }
+        return try await TrackingRepository.lastApplied(id, on: database)
+      }
+      return .ok(.init(body: .json(.init(platform: id, lastApplied: Int64(last)))))
+    }
+  }
+
+  func receiveMessages(_ input: Operations.receiveMessages.Input) async throws
+    -> Operations.receiveMessages.Output
+  {
+    await answering {
+      guard case .json(let wires) = input.body else { throw SupervisionProblem.badBody }
+      let outcomes = try await platform.receive(
+        wires.map { SignedMessage(message: $0.message, signature: $0.signature) })
+      return .ok(
+        .init(
+          body: .json(
+            .init(
+              results: outcomes.map {
+                .init(
+                  sequence: $0.sequence.map(Int64.init), status: .init(rawValue: $0.status)!,
+                  code: $0.code)
+              }))))
+    }
+  }
+
+  func listProcesses(_ input: Operations.listProcesses.Input) async throws
+    -> Operations.listProcesses.Output
+  {
+    await answering {
+      let supervisor = try SupervisionCaller.current.require()
+      let now = platform.now()
+      let views = try await platform.store.transaction { database in
+        var views: [Components.Schemas.ProcessView] = []
+        for process in try await platform.processes(of: supervisor, on: database) {
+          let alerts = try await platform.alerts(of: process, at: now, on: database)
+          views.append(Self.view(process, alerts: alerts.count))
+        }
+        return views
+      }
+      return .ok(.init(body: .json(views)))
+    }
+  }
+
+  func getProcess(_ input: Operations.getProcess.Input) async throws
+    -> Operations.getProcess.Output
+  {
+    await answering {
+      let supervisor = try SupervisionCaller.current.require()
+      let now = platform.now()
+      let detail = try await platform.store.transaction { database in
+        let process = try await platform.process(
+          input.path.platform, input.path.section, of: supervisor, on: database)
+        let timeline = try await TrackingRepository.timeline(
+          platform: process.platform, section: process.section, on: database)
+        let alerts = try await platform.alerts(of: process, at: now, on: database)
+        let orders = try await IssuedOrderRepository.orders(
+          platform: process.platform, section: process.section, on: database)
+        return Components.Schemas.ProcessDetail(
+          process: Self.view(process, alerts: alerts.count),
+          timeline: timeline.map { .init(at: Self.date($0.at), kind: $0.kind, detail: $0.payload) },
+          alerts: alerts.map { Self.view($0, platform: process.platform) },
+          orders: orders.map(Self.view))
+      }
+      return .ok(.init(body: .json(detail)))
+    }
+  }
+
+  func listAlerts(_ input: Operations.listAlerts.Input) async throws
+    -> Operations.listAlerts.Output
+  {
+    await answering {
+      let supervisor = try SupervisionCaller.current.require()
+      let now = platform.now()
+      let alerts = try await platform.store.transaction { database in
+        var views: [Components.Schemas.AlertView] = []
+        for process in try await platform.processes(of: supervisor, on: database) {
+          views += try await platform.alerts(of: process, at: now, on: database).map {
+            Self.view($0, platform: process.platform)
+          }
+        }
+        return views
+      }
+      return .ok(.init(body: .json(alerts)))
+    }
+  }
+
+  func listAccess(_ input: Operations.listAccess.Input) async throws
+    -> Operations.listAccess.Output
+  {
+    await answering {
+      let supervisor = try SupervisionCaller.current.require()
+      let accesses = try await platform.store.transaction { database in
+        try await SupervisorRepository.accesses(
+          by: try await SupervisorRepository.members(of: supervisor.department.id, on: database),
+          limit: 500, on: database)
+      }
+      return .ok(
+        .init(
+          body: .json(
+            accesses.map {
+              .init(
+                supervisor: $0.supervisor, action: $0.action, target: $0.target,
+                address: $0.address, at: Self.date($0.at))
+            })))
+    }
+  }
+
+  // MARK: Views
+
+  static func date(_ seconds: Int64) -> Date { Date(timeIntervalSince1970: TimeInterval(seconds)) }
+
+  static func view(_ supervisor: Supervisor) -> Components.Schemas.SupervisorView {
+    .init(
+      id: supervisor.id, name: supervisor.name, department: supervisor.department.id,
+      departmentName: supervisor.department.name, industry: supervisor.department.industry,
+      region: supervisor.department.region)
+  }
+
+  static func view(_ process: TrackedProcess, alerts: Int) -> Components.Schemas.ProcessView {
+    .init(
+      platform: process.platform, section: process.section, name: process.terms?.name ?? "",
+      industry: process.terms?.industry ?? "", region: process.terms?.region ?? "",
+      phase: process.phase.rawValue, bidDeadline: process.bidDeadline.map(date),
+      suspendingOrder: process.suspendingOrder, alerts: alerts)
+  }
+
+  static func view(_ alert: Alert, platform: String) -> Components.Schemas.AlertView {
+    let rule = Rules.all.first { $0.code == alert.code }
+    return .init(
+      platform: platform, section: alert.section, code: alert.code, article: alert.article,
+      detail: alert.detail, detailChinese: rule?.chinese ?? alert.detail,
+      raisedAt: date(alert.raisedAt))
+  }
+
+  static func view(_ issued: IssuedOrderRepository.Issued) -> Components.Schemas.OrderView {
+    .init(
+      id: issued.order.id, platform: issued.platform, section: issued.order.section,
+      kind: issued.order.kind.rawValue, reason: issued.order.reason,
+      department: issued.order.department, issuedBy: issued.order.issuedBy,
+      issuedAt: date(issued.order.issuedAt), status: .init(rawValue: issued.status.rawValue)!,
+      answer: issued.answer)
+  }
+}
+
+extension Operations.signIn.Output: SupervisionAnswerable {}
+extension Operations.getSenderPosition.Output: SupervisionAnswerable {}
+extension Operations.receiveMessages.Output: SupervisionAnswerable {}
+extension Operations.listProcesses.Output: SupervisionAnswerable {}
+extension Operations.getProcess.Output: SupervisionAnswerable {}
+extension Operations.listAlerts.Output: SupervisionAnswerable {}
+extension Operations.listAccess.Output: SupervisionAnswerable {}

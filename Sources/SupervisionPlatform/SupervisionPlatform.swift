@@ -1,0 +1,116 @@
+import Crypto
+import Foundation
+import Hummingbird
+import HummingbirdBcrypt
+import Logging
+import NIOPosix
+import OpenAPIHummingbird
+import SQLKit
+import ZhaocaiCrypto
+import ZhaocaiDomain
+import ZhaocaiExchange
+import ZhaocaiStore
+
+/// 行政监督平台: supervisory departments oversee the trading platforms' processes online, each
+/// within its remit — tracking, alerts, complaints, orders and credit — and can change nothing on
+/// a process except by a signed order the trading platform applies and acknowledges.
+public struct SupervisionPlatform: Sendable {
+  public let store: Store
+  /// Seconds since 1970, injected so tests move time.
+  public let now: @Sendable () -> Int64
+  public let calendar: WorkingCalendar
+  /// Signs this platform's own log checkpoints.
+  public let logSigner: NoteSigner
+  /// This platform's id at the hub, and the key its orders and messages are signed with.
+  public let platformID: String
+  public let key: Curve25519.Signing.PrivateKey
+  /// The hub's API base and the key its registry snapshot must be signed with (complainants are
+  /// certified against it).
+  public let hub: String?
+  public let hubKey: Curve25519.Signing.PublicKey?
+  /// bcrypt's cost: 12 in service; tests lower it.
+  public let passwordCost: UInt8
+  public let sessionSeconds: Int64 = 8 * 3600
+  /// Checked against when a supervisor does not exist, at the same cost as a real one.
+  let decoyHash: String
+
+  public init(
+    store: Store, platformID: String, key: Curve25519.Signing.PrivateKey, logSigner: NoteSigner,
+    hub: String? = nil, hubKey: Curve25519.Signing.PublicKey? = nil,
+    calendar: WorkingCalendar = .china2026, passwordCost: UInt8 = 12,
+    now: @escaping @Sendable () -> Int64
+  ) {
+    self.store = store
+    self.platformID = platformID
+    self.key = key
+    self.logSigner = logSigner
+    self.hub = hub.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
+    self.hubKey = hubKey
+    self.calendar = calendar
+    self.passwordCost = passwordCost
+    self.now = now
+    decoyHash = Bcrypt.hash("not a password of anyone", cost: passwordCost)
+  }
+
+  /// The HTTP application: openapi/supervision.yaml under /api/v1, and the public page of the
+  /// platform's legal basis at /. `onServerRunning` gets the bound port (useful with port 0).
+  public func application(
+    host: String = "127.0.0.1", port: Int = 8070,
+    logger: Logger = Logger(label: "zhaocai.supervision"),
+    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+  ) throws -> some ApplicationProtocol {
+    let router = Router(context: SupervisionRequestContext.self)
+    router.add(middleware: SupervisionProblemMiddleware())
+    router.add(middleware: SupervisorMiddleware(platform: self))
+    router.get("/") { _, _ in LegalBasis.page }
+    try SupervisionAPI(platform: self).registerHandlers(
+      on: router, serverURL: Servers.Server1.url())
+    return Application(
+      router: router, configuration: .init(address: .hostname(host, port: port)),
+      onServerRunning: { await onServerRunning($0.localAddress?.port ?? port) }, logger: logger)
+  }
+
+  // MARK: Set-up (by whoever runs the platform)
+
+  public func add(_ department: Department) async throws {
+    let checked = try department.validated()
+    try await store.transaction { try await SupervisorRepository.add(checked, on: $0) }
+  }
+
+  /// Adds a supervisor of a department already added; the password is hashed off the event loop.
+  public func add(_ supervisor: Supervisor, password: String) async throws {
+    guard password.count >= 8 else {
+      throw DomainError.invalid("the password needs at least 8 characters")
+    }
+    let cost = passwordCost
+    let hash = try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: cost) }
+    try await store.transaction {
+      try await SupervisorRepository.add(supervisor, passwordHash: hash, on: $0)
+    }
+  }
+
+  /// A trading platform whose processes this platform oversees (its relay sends them here).
+  public func oversee(_ platform: TrackingRepository.Platform) async throws {
+    guard let raw = Data(base64Encoded: platform.publicKey),
+      (try? Curve25519.Signing.PublicKey(rawRepresentation: raw)) != nil
+    else { throw DomainError.invalid("the trading platform's key is not an Ed25519 key") }
+    try await store.transaction { try await TrackingRepository.add(platform, on: $0) }
+  }
+
+  // MARK: The log
+
+  /// Appends an entry to this platform's log and outbox in the caller's transaction; the hub
+  /// receives what `SupervisionDisclosure` lets through.
+  static func log(
+    _ topic: String, _ entry: some Encodable, at now: Int64, on database: any SQLDatabase
+  ) async throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    let payload = try encoder.encode(entry)
+    let index = try await PersistentLog.append(
+      [Array(Data(topic.utf8) + [0x0A] + payload)], at: now, on: database)[0]
+    try await Outbox.enqueue(
+      topic: topic, payload: String(decoding: payload, as: UTF8.self), logIndex: index, at: now,
+      on: database)
+  }
+}

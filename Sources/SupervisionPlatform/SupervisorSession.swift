@@ -1,0 +1,96 @@
+import Crypto
+import Foundation
+import Hummingbird
+import HummingbirdBcrypt
+import NIOCore
+import NIOPosix
+import ZhaocaiDomain
+import ZhaocaiStore
+
+/// Who sent the current request: the signed-in supervisor (nil when anonymous) and its address.
+struct SupervisionCaller: Sendable {
+  let supervisor: Supervisor?
+  let address: String
+
+  @TaskLocal static var current = SupervisionCaller(supervisor: nil, address: "unknown")
+
+  /// The supervisor, or 401.
+  func require() throws -> Supervisor {
+    guard let supervisor else { throw SupervisionProblem.signInNeeded }
+    return supervisor
+  }
+}
+
+/// The request context: the remote address, for the access record.
+struct SupervisionRequestContext: RequestContext, RemoteAddressRequestContext {
+  var coreContext: CoreRequestContextStorage
+  let remoteAddress: SocketAddress?
+
+  init(source: ApplicationRequestContextSource) {
+    coreContext = .init(source: source)
+    remoteAddress = source.channel.remoteAddress
+  }
+}
+
+/// Resolves `Authorization: Bearer …` to the session's supervisor (an unknown or expired token is
+/// refused, not treated as anonymous), and records every request a supervisor makes — views and
+/// actions alike, answered or refused — with who, when and from where.
+struct SupervisorMiddleware: RouterMiddleware {
+  typealias Context = SupervisionRequestContext
+  let platform: SupervisionPlatform
+
+  func handle(
+    _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+  ) async throws -> Response {
+    let address = context.remoteAddress?.ipAddress ?? "unknown"
+    guard let header = request.headers[.authorization] else {
+      return try await SupervisionCaller.$current.withValue(
+        SupervisionCaller(supervisor: nil, address: address)
+      ) { try await next(request, context) }
+    }
+    guard header.hasPrefix("Bearer "),
+      let supervisor = try await platform.supervisor(bearer: String(header.dropFirst(7)))
+    else { throw SupervisionProblem.signInNeeded }
+    let response = try await SupervisionCaller.$current.withValue(
+      SupervisionCaller(supervisor: supervisor, address: address)
+    ) { try await next(request, context) }
+    let access = SupervisorRepository.Access(
+      supervisor: supervisor.id, action: "\(request.method.rawValue) \(response.status.code)",
+      target: request.uri.path, address: address, at: platform.now())
+    try await platform.store.transaction { try await SupervisorRepository.record(access, on: $0) }
+    return response
+  }
+}
+
+extension SupervisionPlatform {
+  /// A new session for a correct password; one answer for a wrong name or a wrong password.
+  func signIn(_ id: String, password: String) async throws -> (
+    token: String, expiresAt: Int64, supervisor: Supervisor
+  ) {
+    let found = try await store.transaction { try await SupervisorRepository.find(id, on: $0) }
+    let hash = found?.passwordHash ?? decoyHash
+    let matches = try await NIOThreadPool.singleton.runIfActive {
+      Bcrypt.verify(password, hash: hash)
+    }
+    guard let found, matches else { throw SupervisionProblem.wrongPassword }
+    let token = Data((0..<32).map { _ in UInt8.random(in: 0...255) }).base64EncodedString()
+    let expiresAt = now() + sessionSeconds
+    try await store.transaction {
+      try await SupervisorRepository.startSession(
+        tokenHash: Self.tokenHash(token), supervisor: found.supervisor.id, expiresAt: expiresAt,
+        on: $0)
+    }
+    return (token, expiresAt, found.supervisor)
+  }
+
+  func supervisor(bearer token: String) async throws -> Supervisor? {
+    let now = now()
+    return try await store.transaction {
+      try await SupervisorRepository.session(tokenHash: Self.tokenHash(token), at: now, on: $0)
+    }
+  }
+
+  static func tokenHash(_ token: String) -> String {
+    SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+  }
+}

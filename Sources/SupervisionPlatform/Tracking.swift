@@ -1,0 +1,127 @@
+import Crypto
+import Foundation
+import SQLKit
+import ZhaocaiDomain
+import ZhaocaiExchange
+import ZhaocaiStore
+
+/// Live tracking: each overseen trading platform's messages are verified with its key and applied
+/// once, in sequence; process events are kept as the process's timeline and folded into where it
+/// stands. Only what `SectionEvent.isSupervised` lets through ever arrives; the rest comes as
+/// empty `withheld` messages that only move the sequence on.
+extension SupervisionPlatform {
+  /// What became of one received message.
+  struct Received: Sendable {
+    let sequence: UInt64?
+    let status: String
+    let code: String?
+  }
+
+  func receive(_ wires: [SignedMessage]) async throws -> [Received] {
+    let now = now()
+    var results: [Received] = []
+    for wire in wires {
+      do {
+        let sender = try wire.claimedSender()
+        let platform = try await store.transaction {
+          try await TrackingRepository.platform(sender, on: $0)
+        }
+        guard let platform, let raw = Data(base64Encoded: platform.publicKey) else {
+          throw ExchangeError.unknownSender(sender)
+        }
+        let message = try wire.verified(
+          with: try Curve25519.Signing.PublicKey(rawRepresentation: raw))
+        guard message.sender == sender else { throw ExchangeError.badSignature }
+        let status = try await store.transaction { database in
+          let last = try await TrackingRepository.lastApplied(sender, on: database)
+          if message.sequence <= last { return "duplicate" }
+          // The relay sends from the position this platform reports, so a gap is only ever a
+          // message to send again later.
+          if message.sequence > last + 1 { return "held" }
+          try await apply(message, on: database, receivedAt: now)
+          return "applied"
+        }
+        results.append(Received(sequence: message.sequence, status: status, code: nil))
+      } catch {
+        results.append(
+          Received(sequence: nil, status: "refused", code: SupervisionProblem(error).code))
+      }
+    }
+    return results
+  }
+
+  private func apply(
+    _ message: ExchangeMessage, on database: any SQLDatabase, receivedAt now: Int64
+  )
+    async throws
+  {
+    let decoder = JSONDecoder()
+    var section: String?
+    var at = message.sentAt
+    switch message.kind {
+    case "section.event":
+      let logged = try decoder.decode(
+        SectionStore.LoggedEvent.self, from: Data(message.payload.utf8))
+      var process =
+        try await TrackingRepository.process(
+          platform: message.sender, section: logged.section, on: database)
+        ?? TrackedProcess(platform: message.sender, section: logged.section)
+      process.fold(logged.event, at: logged.at, terms: logged.terms)
+      try await TrackingRepository.save(process, on: database)
+      (section, at) = (logged.section, logged.at)
+    case "notice.published":
+      let logged = try decoder.decode(
+        SectionStore.LoggedNotice.self, from: Data(message.payload.utf8))
+      (section, at) = (logged.section, logged.at)
+    default:
+      break  // withheld: the sequence moves on, nothing is kept
+    }
+    if section != nil {
+      try await TrackingRepository.store(
+        platform: message.sender, sequence: message.sequence, section: section, at: at,
+        kind: message.kind, payload: message.payload, receivedAt: now, on: database)
+    }
+    try await TrackingRepository.setLastApplied(message.sender, message.sequence, on: database)
+  }
+
+  /// The processes in a supervisor's remit.
+  func processes(of supervisor: Supervisor, on database: any SQLDatabase) async throws
+    -> [TrackedProcess]
+  {
+    try await TrackingRepository.processes(
+      industry: supervisor.department.industry,
+      regionPrefix: String(supervisor.department.region.prefix(2)), on: database
+    ).filter(supervisor.oversees)
+  }
+
+  /// One process, if it is in the supervisor's remit; otherwise the same refusal as for one that
+  /// does not exist.
+  func process(
+    _ platform: String, _ section: String, of supervisor: Supervisor, on database: any SQLDatabase
+  ) async throws -> TrackedProcess {
+    guard
+      let process = try await TrackingRepository.process(
+        platform: platform, section: section, on: database),
+      supervisor.oversees(process)
+    else { throw SupervisionProblem.notInRemit("process \(platform)/\(section)") }
+    return process
+  }
+
+  /// The rule alerts a process's timeline shows now.
+  func alerts(of process: TrackedProcess, at now: Int64, on database: any SQLDatabase)
+    async throws -> [Alert]
+  {
+    let decoder = JSONDecoder()
+    let timeline = try await TrackingRepository.timeline(
+      platform: process.platform, section: process.section, on: database
+    ).compactMap { entry -> (at: Int64, event: SectionEvent)? in
+      guard entry.kind == "section.event",
+        let logged = try? decoder.decode(
+          SectionStore.LoggedEvent.self, from: Data(entry.payload.utf8))
+      else { return nil }
+      return (logged.at, logged.event)
+    }
+    return AlertRules.alerts(
+      section: process.section, timeline: timeline, now: now, calendar: calendar)
+  }
+}

@@ -1,0 +1,47 @@
+/// A department's decision on a party's violation (不良行为记录), with the ban it imposes, if any
+/// (市场禁入): published at the hub within 20 working days, for six months or the ban's length if
+/// longer (违法行为记录公告暂行办法), and from there enforced by every trading platform.
+public struct CreditDecision: Codable, Sendable, Equatable {
+  /// The kind of the message that carries it to the hub.
+  public static let messageKind = "credit.decision"
+
+  public var id: String
+  public var record: ViolationRecord
+  public var ban: Ban?
+
+  public init(id: String, record: ViolationRecord, ban: Ban? = nil) {
+    self.id = id
+    self.record = record
+    self.ban = ban
+  }
+
+  /// The last day the record may be published.
+  public static func publicationDue(decidedAt: Int64, calendar: WorkingCalendar) -> LegalDate {
+    calendar.adding(workingDays: 20, to: LegalDate(instant: decidedAt))
+  }
+
+  /// Checks the record and the ban together, stretching the record's publication to the ban's
+  /// end; refuses a decision published after its 20 working days.
+  public func validated(publishedAt now: Int64, calendar: WorkingCalendar) throws(DomainError)
+    -> CreditDecision
+  {
+    guard !id.isBlank else { throw .invalid("a credit decision has an id") }
+    var decision = self
+    decision.record = try record.validated()
+    if let ban {
+      guard ban.party == decision.record.party, ban.startsAt < ban.endsAt, !ban.reason.isBlank
+      else {
+        throw .invalid("a ban names the record's party, a reason, and ends after it starts")
+      }
+      decision.record.expiresAt = max(decision.record.expiresAt, ban.endsAt)
+    }
+    let due = Self.publicationDue(decidedAt: record.decidedAt, calendar: calendar)
+    guard !TimeLimits.isOverdue(due, now: now) else {
+      throw .rule(
+        RuleViolation(
+          Rules.violationPublication,
+          "decided on \(LegalDate(instant: record.decidedAt)), it had to be published by \(due)"))
+    }
+    return decision
+  }
+}

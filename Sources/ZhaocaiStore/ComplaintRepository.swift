@@ -1,0 +1,41 @@
+import Foundation
+import SQLKit
+import ZhaocaiDomain
+
+/// Complaints (投诉) at the supervision platform, each stored whole with the trading platform of
+/// its process.
+public enum ComplaintRepository {
+  public static func save(
+    _ complaint: Complaint, platform: String, at now: Int64, on database: any SQLDatabase
+  ) async throws {
+    let state = String(decoding: try JSONEncoder().encode(complaint), as: UTF8.self)
+    try await database.raw("DELETE FROM sup_complaints WHERE id = \(bind: complaint.id)").run()
+    try await database.raw(
+      "INSERT INTO sup_complaints (id, platform, section, state, updated_at) VALUES (\(bind: complaint.id), \(bind: platform), \(bind: complaint.section), \(bind: state), \(bind: now))"
+    ).run()
+  }
+
+  /// A complaint and the platform of its process.
+  public static func find(_ id: String, on database: any SQLDatabase) async throws -> (
+    complaint: Complaint, platform: String
+  )? {
+    try await database.raw("SELECT platform, state FROM sup_complaints WHERE id = \(bind: id)")
+      .first().map {
+        (try decode($0), try $0.decode(column: "platform", as: String.self))
+      }
+  }
+
+  /// Every complaint, newest first, with its platform.
+  public static func all(on database: any SQLDatabase) async throws -> [(
+    complaint: Complaint, platform: String
+  )] {
+    try await database.raw(
+      "SELECT platform, state FROM sup_complaints ORDER BY updated_at DESC, id"
+    ).all().map { (try decode($0), try $0.decode(column: "platform", as: String.self)) }
+  }
+
+  private static func decode(_ row: any SQLRow) throws -> Complaint {
+    try JSONDecoder().decode(
+      Complaint.self, from: Data(try row.decode(column: "state", as: String.self).utf8))
+  }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import SQLKit
+import ZhaocaiDomain
+
+/// Supervision orders (监督指令) as the supervision platform issued them: waiting to be delivered,
+/// acknowledged by the trading platform (its signed answer kept), or refused by it.
+public enum IssuedOrderRepository {
+  /// An order and what became of it.
+  public struct Issued: Sendable, Equatable {
+    public enum Status: String, Sendable { case pending, acknowledged, refused }
+
+    public let order: SupervisionOrder
+    public let platform: String
+    public let status: Status
+    /// The trading platform's signed acknowledgement, or its refusal (problem+json).
+    public let answer: String?
+    public let answeredAt: Int64?
+
+    public init(
+      order: SupervisionOrder, platform: String, status: Status, answer: String?,
+      answeredAt: Int64?
+    ) {
+      self.order = order
+      self.platform = platform
+      self.status = status
+      self.answer = answer
+      self.answeredAt = answeredAt
+    }
+  }
+
+  public static func issue(
+    _ order: SupervisionOrder, platform: String, on database: any SQLDatabase
+  ) async throws {
+    let body = String(decoding: try JSONEncoder().encode(order), as: UTF8.self)
+    try await database.raw(
+      "INSERT INTO sup_orders (id, platform, section, department, body, status, issued_at) VALUES (\(bind: order.id), \(bind: platform), \(bind: order.section), \(bind: order.department), \(bind: body), 'pending', \(bind: order.issuedAt))"
+    ).run()
+  }
+
+  public static func answer(
+    _ id: String, status: Issued.Status, answer: String, at now: Int64,
+    on database: any SQLDatabase
+  ) async throws {
+    try await database.raw(
+      "UPDATE sup_orders SET status = \(bind: status.rawValue), answer = \(bind: answer), answered_at = \(bind: now) WHERE id = \(bind: id)"
+    ).run()
+  }
+
+  public static func pending(on database: any SQLDatabase) async throws -> [Issued] {
+    try await select("WHERE status = 'pending' ORDER BY issued_at, id", on: database)
+  }
+
+  public static func find(_ id: String, on database: any SQLDatabase) async throws -> Issued? {
+    try await select("WHERE id = \(bind: id)", on: database).first
+  }
+
+  /// The orders on one process, oldest first.
+  public static func orders(
+    platform: String, section: String, on database: any SQLDatabase
+  ) async throws -> [Issued] {
+    try await select(
+      "WHERE platform = \(bind: platform) AND section = \(bind: section) ORDER BY issued_at, id",
+      on: database)
+  }
+
+  private static func select(_ clause: SQLQueryString, on database: any SQLDatabase) async throws
+    -> [Issued]
+  {
+    try await database.raw(
+      "SELECT platform, body, status, answer, answered_at FROM sup_orders " + clause
+    ).all().map {
+      Issued(
+        order: try JSONDecoder().decode(
+          SupervisionOrder.self, from: Data(try $0.decode(column: "body", as: String.self).utf8)),
+        platform: try $0.decode(column: "platform", as: String.self),
+        status: Issued.Status(rawValue: try $0.decode(column: "status", as: String.self))
+          ?? .pending,
+        answer: try $0.decode(column: "answer", as: String?.self),
+        answeredAt: try $0.decode(column: "answered_at", as: Int64?.self))
+    }
+  }
+}

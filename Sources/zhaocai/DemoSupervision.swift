@@ -1,0 +1,134 @@
+import Foundation
+import ZhaocaiCrypto
+import ZhaocaiDomain
+
+/// The supervision platform's part of the demo: a complaint that suspends a process and is
+/// ruled on, an order to correct, and a violation record whose ban the other trading platform
+/// enforces (一处受罚、处处受限).
+extension DemoRun {
+  /// A supervisor's client on the supervision platform.
+  func supervisor(_ id: String) async throws -> PlatformClient {
+    try await PlatformClient(base: network.supervisionBase).signedIn(
+      as: id, password: DemoCast.password)
+  }
+
+  /// `alias` complains about `section`'s documents after its objection was answered; the city's
+  /// department accepts and suspends the process, then rules and resumes it.
+  mutating func complaint(
+    by alias: String, about section: DemoSection, objectionRaisedAt: Int64,
+    objectionAnsweredAt: Int64
+  ) async throws {
+    try await network.exchange()
+    let party = try requireParty(alias)
+    let statement = try JSONSerialization.data(
+      withJSONObject: [
+        "platform": network.members[section.member].id, "section": section.id,
+        "matter": "documents",
+        "facts": "招标文件设置的业绩要求明显高于项目实际需要，异议答复未予纠正，排斥潜在投标人（条例32）",
+        "knewAt": objectionAnsweredAt, "objectionRaisedAt": objectionRaisedAt,
+        "objectionAnsweredAt": objectionAnsweredAt,
+      ], options: [.sortedKeys])
+    let signature = try party.key.signature(
+      for: Array("zhaocai-complaint v1\n".utf8) + Array(statement))
+    let filed =
+      try await PlatformClient(base: network.supervisionBase).json(
+        "POST", "/complaints",
+        [
+          "statement": statement.base64EncodedString(), "certificate": party.certificate,
+          "signature": Data(signature).base64EncodedString(),
+        ]) as? [String: Any] ?? [:]
+    let id = filed["id"] as? String ?? ""
+    step(
+      section.id, "投诉 complaint filed with the supervision platform",
+      "\(party.account.name)凭数字证书在线投诉（异议已答复，条例60）；受理期限 \(filed["acceptanceDue"] ?? "")")
+    clock.advance(seconds: 86_400)
+    let city = try await supervisor("fz-zj-1")
+    let accepted =
+      try await city.json(
+        "POST", "/complaints/\(id)/decision", ["accept": true, "suspendProcess": true])
+      as? [String: Any] ?? [:]
+    let view =
+      try await as_(section.tenderer, on: section.member).json("GET", "/sections/\(section.id)")
+      as? [String: Any]
+    step(
+      section.id, "受理投诉并暂停 complaint accepted, process suspended",
+      "福州市城乡建设局受理，处理期限 \(accepted["rulingDue"] ?? "")；监督指令 \(view?["suspendingOrder"] ?? "") 已由交易平台执行并签名回执"
+    )
+    clock.advance(seconds: 86_400)
+    _ = try await city.json(
+      "POST", "/complaints/\(id)/ruling",
+      ["ruling": "经查，业绩要求与项目规模相适应，投诉事项缺乏事实依据，驳回投诉（条例61）。"])
+    let resumed =
+      try await as_(section.tenderer, on: section.member).json("GET", "/sections/\(section.id)")
+      as? [String: Any]
+    step(
+      section.id, "投诉处理决定公开 ruling published, process resumed",
+      "驳回投诉；恢复指令已执行（暂停：\(resumed?["suspendingOrder"] == nil ? "无" : "仍在")）")
+  }
+
+  /// An order to correct, which changes no state and is acknowledged.
+  mutating func correctionOrder(on section: DemoSection) async throws {
+    let order =
+      try await supervisor("fz-zj-1").json(
+        "POST", "/orders",
+        [
+          "platform": network.members[section.member].id, "section": section.id,
+          "kind": "correct", "reason": "责令改正：招标公告未载明投诉受理部门及联系方式",
+        ]) as? [String: Any] ?? [:]
+    step(
+      section.id, "监督指令 supervision order (correct)",
+      "\(order["id"] ?? "")：交易平台回执 \(order["status"] ?? "")")
+  }
+
+  /// The province's department records a violation with a ban on `alias`; the hub publishes it
+  /// and the other trading platform refuses the party's bid on `elsewhere`.
+  mutating func ban(_ alias: String, bidding elsewhere: DemoSection, envelope: Data) async throws {
+    let party = try requireParty(alias)
+    let code = party.account.creditCode
+    let decided =
+      try await supervisor("fj-zj-1").json(
+        "POST", "/violations",
+        [
+          "party": code, "description": "在其他项目投标中提供虚假业绩证明材料，弄虚作假骗取中标", "article": "法54",
+          "points": 30, "banDays": 365,
+        ]) as? [String: Any] ?? [:]
+    step(
+      nil, "不良行为记录与市场禁入 violation record and ban",
+      "\(party.account.name)：扣 30 分（信用分 \(decided["creditScore"] ?? "")），禁入一年，经公共服务平台公告")
+    try await network.exchange()
+    do {
+      _ = try await as_(alias, on: elsewhere.member).upload(
+        "PUT", "/sections/\(elsewhere.id)/bids/\(code)", envelope)
+    } catch let refused as CommandFailure {
+      step(
+        elsewhere.id, "被禁入投标人投标被拒 the banned bidder is refused on the other platform",
+        "\(network.members[elsewhere.member].name)：\(refused.english.prefix(60))（一处受罚、处处受限）")
+      return
+    }
+    throw failure("a banned party's bid was accepted on \(elsewhere.id)")
+  }
+
+  /// The alerts the province's department sees across both cities.
+  mutating func alerts() async throws {
+    try await network.exchange()
+    let alerts =
+      try await supervisor("fj-zj-1").json("GET", "/alerts") as? [[String: Any]] ?? []
+    let processes =
+      try await supervisor("fj-zj-1").json("GET", "/processes") as? [[String: Any]] ?? []
+    step(
+      nil, "行政监督平台 live tracking and alerts",
+      "福建省住建厅跟踪 \(processes.count) 个交易过程；规则预警 \(alerts.count) 条"
+        + alerts.prefix(3).map { "；\($0["code"] ?? "")（\($0["article"] ?? "")）" }.joined())
+  }
+
+  private func requireParty(_ alias: String) throws -> (
+    account: Account, key: SigningKey, certificate: String
+  ) {
+    guard let party = parties[alias] else { throw failure("no party \(alias)") }
+    return party
+  }
+
+  private func failure(_ why: String) -> CommandFailure {
+    CommandFailure(english: why, chinese: "演示失败：\(why)", code: ExitStatus.refused)
+  }
+}

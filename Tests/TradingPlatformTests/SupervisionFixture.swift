@@ -1,0 +1,100 @@
+import Crypto
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+import ZhaocaiCrypto
+import ZhaocaiDomain
+import ZhaocaiStore
+import ZhaocaiTestSupport
+
+@testable import SupervisionPlatform
+@testable import TradingPlatform
+
+/// A supervision platform (`supervision.fj`) on a fresh database with four departments — the
+/// province's and two cities' 住建 and Fuzhou's 交通 — and one supervisor each
+/// (password `password-123`); and a trading platform (`trading.fz`) that reports to it.
+struct SupervisionFixture {
+  static let password = "password-123"
+  static let departments = [
+    Department(id: "fj-zj", name: "福建省住房和城乡建设厅", industry: "住建", region: "350000"),
+    Department(id: "fz-zj", name: "福州市城乡建设局", industry: "住建", region: "350100"),
+    Department(id: "xm-zj", name: "厦门市建设局", industry: "住建", region: "350200"),
+    Department(id: "fz-jt", name: "福州市交通运输局", industry: "交通", region: "350100"),
+  ]
+  let store: Store
+  let key = Curve25519.Signing.PrivateKey()
+  let tradingKey = Curve25519.Signing.PrivateKey()
+  let logSigner = try! NoteSigner(name: "supervision.test/log", key: .init())
+  let clock: ManualClock
+
+  init(backend: Backend, clock: ManualClock) async throws {
+    store = try await backend.open(.supervision)
+    self.clock = clock
+    let platform = platform()
+    for department in Self.departments {
+      try await platform.add(department)
+      try await platform.add(
+        Supervisor(id: "\(department.id)-1", name: "监督员", department: department),
+        password: Self.password)
+    }
+  }
+
+  /// The platform, linked to a hub if one is given.
+  func platform(hub: String? = nil, hubKey: Curve25519.Signing.PublicKey? = nil)
+    -> SupervisionPlatform
+  {
+    let clock = clock
+    return SupervisionPlatform(
+      store: store, platformID: "supervision.fj", key: key, logSigner: logSigner, hub: hub,
+      hubKey: hubKey, passwordCost: 4, now: { clock.now() })
+  }
+
+  /// `f`'s platform as `trading.fz`, reporting to the supervision platform `supervision` serves.
+  func trading(
+    _ f: PlatformFixture, supervision: some TestClientProtocol, hub: String = "http://127.0.0.1:1"
+  ) throws -> TradingPlatform {
+    TradingPlatform(
+      store: f.platform.store, blobs: f.platform.blobs, clock: f.clock,
+      logSigner: f.platform.logSigner, passwordCost: 4,
+      exchange: ExchangeLink(platformID: "trading.fz", key: tradingKey, hub: hub + "/api/v1"),
+      supervision: SupervisionLink(
+        platformID: "supervision.fj", key: key.publicKey,
+        endpoint: "http://127.0.0.1:\(try #require(supervision.port))/api/v1"))
+  }
+
+  /// Oversees `trading.fz`, served by `client`.
+  func oversee(_ client: some TestClientProtocol) async throws {
+    try await platform().oversee(
+      .init(
+        id: "trading.fz", name: "福州交易平台",
+        endpoint: "http://127.0.0.1:\(try #require(client.port))/api/v1",
+        publicKey: tradingKey.publicKey.rawRepresentation.base64EncodedString()))
+  }
+
+  /// A request to the supervision platform as `supervisor` (nil: anonymous).
+  func call(
+    _ method: HTTPRequest.Method, _ uri: String, as supervisor: String?, json body: String? = nil,
+    with client: some TestClientProtocol
+  ) async throws -> TestResponse {
+    var fields: HTTPFields = body == nil ? [:] : [.contentType: "application/json"]
+    if let supervisor {
+      let session = try await platform().signIn(supervisor, password: Self.password)
+      fields[.authorization] = "Bearer \(session.token)"
+    }
+    return try await client.execute(
+      uri: "/api/v1" + uri, method: method, headers: fields,
+      body: body.map { ByteBuffer(string: $0) })
+  }
+}
+
+func jsonArray(_ response: TestResponse) throws -> [[String: Any]] {
+  try #require(
+    try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [[String: Any]],
+    "\(response.status): \(String(buffer: response.body))")
+}
+
+func jsonObject(_ response: TestResponse) throws -> [String: Any] {
+  try #require(
+    try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
+}

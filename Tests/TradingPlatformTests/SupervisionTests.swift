@@ -1,0 +1,212 @@
+import Crypto
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import PublicServiceHub
+import Testing
+import ZhaocaiDomain
+import ZhaocaiExchange
+import ZhaocaiStore
+import ZhaocaiTestSupport
+
+@testable import SupervisionPlatform
+@testable import TradingPlatform
+
+/// Live tracking and the remit: the trading platform sends its process events to the supervision
+/// platform (withholding bids and downloads before the opening); a supervisor sees and acts only
+/// on processes of its department's industry and region (a province sees its cities), and every
+/// view and attempt is recorded.
+@Suite struct SupervisionRemitTests {
+  @Test(arguments: Backend.available)
+  func aSupervisorSeesAndActsOnlyWithinItsRemit(backend: Backend) async throws {
+    let f = try await PlatformFixture(backend: backend)
+    let s = try await SupervisionFixture(backend: backend, clock: f.clock)
+    try await s.platform().application(port: 0).test(.live) { sup in
+      let trading = try s.trading(f, supervision: sup)
+      try await trading.application(port: 0).test(.live) { client in
+        try await s.oversee(client)
+        try await f.createAndPublish(with: client)
+        f.clock.set(PlatformFixture.start + 10 * 86_400)
+        #expect(
+          try await f.submit(try f.seal(), bidder: PlatformFixture.bidder, with: client).status
+            == .created)
+        let relay = ExchangeRelay(platform: trading, link: try #require(trading.exchange))
+        var applied = 0
+        while case let n = try await relay.deliverToSupervision(batch: 3), n > 0 { applied += n }
+        let logSize = try await f.platform.store.transaction {
+          try await PersistentLog.size(on: $0)
+        }
+        #expect(
+          try await s.store.transaction {
+            try await TrackingRepository.lastApplied("trading.fz", on: $0)
+          }
+            == logSize)
+        #expect(applied > 0)
+
+        // Least privilege: no bidder's name, nobody's address, nobody's account reaches it.
+        let payloads = try await s.store.transaction { database in
+          try await database.raw("SELECT payload FROM sup_events").all().map {
+            try $0.decode(column: "payload", as: String.self)
+          }
+        }
+        #expect(!payloads.isEmpty)
+        for payload in payloads {
+          #expect(!payload.contains(PlatformFixture.bidder))
+          #expect(!payload.contains("127.0.0.1"))
+          #expect(!payload.contains(#""by""#))
+        }
+
+        for (supervisor, sees) in [
+          ("fj-zj-1", true), ("fz-zj-1", true), ("xm-zj-1", false), ("fz-jt-1", false),
+        ] {
+          let listed = try jsonArray(
+            try await s.call(.get, "/processes", as: supervisor, with: sup))
+          #expect(listed.map { $0["section"] as? String } == (sees ? ["S1"] : []))
+          let detail = try await s.call(.get, "/processes/trading.fz/S1", as: supervisor, with: sup)
+          #expect(detail.status == (sees ? .ok : .notFound))
+          if sees {
+            let object = try jsonObject(detail)
+            let timeline = try #require(object["timeline"] as? [[String: Any]])
+            #expect(timeline.contains { ($0["detail"] as? String)?.contains("published") == true })
+            #expect((object["process"] as? [String: Any])?["phase"] as? String == "bidding")
+          } else {
+            #expect(problemCode(detail) == "NOT_IN_REMIT")
+            let order = try await s.call(
+              .post, "/orders", as: supervisor,
+              json: #"{"platform":"trading.fz","section":"S1","kind":"suspend","reason":"越权"}"#,
+              with: sup)
+            #expect(order.status == .notFound)
+            #expect(problemCode(order) == "NOT_IN_REMIT")
+            #expect(
+              try jsonArray(try await s.call(.get, "/alerts", as: supervisor, with: sup)).isEmpty)
+          }
+        }
+        // The outsiders' attempts changed nothing on the trading platform.
+        let section = try await f.call(.get, "/sections/S1", as: "tenderer", with: client)
+        #expect(try jsonObject(section)["suspendingOrder"] == nil)
+        // Anonymous: refused; every view and attempt was recorded, with its address.
+        #expect(try await s.call(.get, "/processes", as: nil, with: sup).status == .unauthorized)
+        let accesses = try jsonArray(
+          try await s.call(.get, "/access-log", as: "xm-zj-1", with: sup))
+        #expect(
+          accesses.contains {
+            $0["target"] as? String == "/api/v1/orders"
+              && ($0["action"] as? String)?.hasSuffix("404") == true
+          })
+        #expect(
+          accesses.allSatisfy {
+            $0["supervisor"] as? String == "xm-zj-1" && $0["address"] as? String == "127.0.0.1"
+          })
+      }
+    }
+    await f.platform.store.close()
+    await s.store.close()
+  }
+}
+
+/// 监督指令: a suspension is applied by the trading platform, acknowledged with its signature,
+/// and every action on the process is refused until a resumption; a forged order is refused.
+@Suite struct SupervisionOrderTests {
+  @Test(arguments: Backend.available)
+  func aSuspendedProcessRefusesEveryActionUntilResumed(backend: Backend) async throws {
+    let f = try await PlatformFixture(backend: backend)
+    let s = try await SupervisionFixture(backend: backend, clock: f.clock)
+    try await s.platform().application(port: 0).test(.live) { sup in
+      let trading = try s.trading(f, supervision: sup)
+      try await trading.application(port: 0).test(.live) { client in
+        try await s.oversee(client)
+        try await f.createAndPublish(with: client)
+        let relay = ExchangeRelay(platform: trading, link: try #require(trading.exchange))
+        while try await relay.deliverToSupervision() > 0 {}
+        f.clock.set(PlatformFixture.start + 10 * 86_400)
+
+        let suspended = try jsonObject(
+          try await s.call(
+            .post, "/orders", as: "fz-zj-1",
+            json:
+              #"{"platform":"trading.fz","section":"S1","kind":"suspend","reason":"投诉处理期间暂停（条例62）"}"#,
+            with: sup))
+        #expect(suspended["status"] as? String == "acknowledged")
+        // The acknowledgement is the trading platform's, about this order.
+        let answer = try JSONDecoder().decode(
+          SignedMessage.self, from: Data(try #require(suspended["answer"] as? String).utf8))
+        let acknowledged = try answer.verified(with: s.tradingKey.publicKey)
+        #expect(acknowledged.kind == SupervisionMessages.acknowledgementKind)
+        #expect(acknowledged.payload.contains(try #require(suspended["id"] as? String)))
+
+        let section = try jsonObject(
+          try await f.call(.get, "/sections/S1", as: "tenderer", with: client))
+        #expect(section["suspendingOrder"] as? String == suspended["id"] as? String)
+        let bid = try await f.submit(try f.seal(), bidder: PlatformFixture.bidder, with: client)
+        #expect(problemCode(bid) == "RULE_SUSPENDED_BY_ORDER")
+        let amendment = try await f.call(
+          .post, "/sections/S1/amendments", as: "tenderer", with: client)
+        #expect(problemCode(amendment) == "RULE_SUSPENDED_BY_ORDER")
+        let objection = try await f.call(
+          .put, "/sections/S1/objections/OBJ-1", as: "bidder-\(PlatformFixture.bidder)",
+          with: client)
+        #expect(problemCode(objection) == "RULE_SUSPENDED_BY_ORDER")
+
+        // The same order delivered again: the same answer, applied once.
+        let logBefore = try await f.platform.store.transaction {
+          try await PersistentLog.size(on: $0)
+        }
+        let orderID = try #require(suspended["id"] as? String)
+        let order = try #require(
+          try await s.store.transaction { try await IssuedOrderRepository.find(orderID, on: $0) })
+        let again = try await s.platform().deliver(order.order, to: "trading.fz")
+        #expect(again.status == .acknowledged)
+        #expect(
+          try await f.platform.store.transaction { try await PersistentLog.size(on: $0) }
+            == logBefore)
+
+        // A supervision order signed by anyone else is refused.
+        let forged = try SignedMessage.sign(
+          ExchangeMessage(
+            sender: "supervision.fj", sequence: 1, kind: SupervisionMessages.orderKind,
+            sentAt: 0,
+            payload: String(decoding: try JSONEncoder().encode(order.order), as: UTF8.self)),
+          with: Curve25519.Signing.PrivateKey())
+        let refused = try await client.execute(
+          uri: "/api/v1/exchange/orders", method: .post, headers: jsonHeaders,
+          body: ByteBuffer(data: try JSONEncoder().encode(forged)))
+        #expect(problemCode(refused) == "MESSAGE_BAD_SIGNATURE")
+
+        // Resumed: the bid goes in.
+        let resumed = try jsonObject(
+          try await s.call(
+            .post, "/orders", as: "fj-zj-1",
+            json: #"{"platform":"trading.fz","section":"S1","kind":"resume","reason":"投诉已处理"}"#,
+            with: sup))
+        #expect(resumed["status"] as? String == "acknowledged")
+        #expect(
+          try await f.submit(try f.seal(), bidder: PlatformFixture.bidder, with: client).status
+            == .created)
+        // A resumption of a process not suspended is refused by the trading platform, and kept.
+        let refusedResume = try jsonObject(
+          try await s.call(
+            .post, "/orders", as: "fz-zj-1",
+            json: #"{"platform":"trading.fz","section":"S1","kind":"resume","reason":"重复"}"#,
+            with: sup))
+        #expect(refusedResume["status"] as? String == "refused")
+
+        // The scheduler leaves a suspended process alone at its deadline.
+        _ = try await s.call(
+          .post, "/orders", as: "fz-zj-1",
+          json: #"{"platform":"trading.fz","section":"S1","kind":"suspend","reason":"再次暂停"}"#,
+          with: sup)
+        f.clock.set(PlatformFixture.deadline + 60)
+        let scheduler = OpeningScheduler(platform: trading)
+        #expect(try await scheduler.tick()["S1"] == nil)
+        // The supervisor sees the suspension in the process it tracks.
+        while try await relay.deliverToSupervision() > 0 {}
+        let tracked = try jsonObject(
+          try await s.call(.get, "/processes/trading.fz/S1", as: "fz-zj-1", with: sup))
+        #expect((tracked["process"] as? [String: Any])?["suspendingOrder"] != nil)
+        #expect((tracked["orders"] as? [[String: Any]])?.count == 4)
+      }
+    }
+    await f.platform.store.close()
+    await s.store.close()
+  }
+}
