@@ -55,7 +55,7 @@ extension DemoRun {
       "福州市城乡建设局受理，处理期限 \(accepted["rulingDue"] ?? "")；监督指令 \(view?["suspendingOrder"] ?? "") 已由交易平台执行并签名回执"
     )
     clock.advance(seconds: 86_400)
-    _ = try await city.json(
+    _ = try await supervisor("fz-zj-1").json(
       "POST", "/complaints/\(id)/ruling",
       ["ruling": "经查，业绩要求与项目规模相适应，投诉事项缺乏事实依据，驳回投诉（条例61）。"])
     let resumed =
@@ -102,7 +102,7 @@ extension DemoRun {
     } catch let refused as CommandFailure {
       step(
         elsewhere.id, "被禁入投标人投标被拒 the banned bidder is refused on the other platform",
-        "\(network.members[elsewhere.member].name)：\(refused.english.prefix(60))（一处受罚、处处受限）")
+        "\(network.members[elsewhere.member].name)：\(refused.english)（一处受罚、处处受限）")
       return
     }
     throw failure("a banned party's bid was accepted on \(elsewhere.id)")

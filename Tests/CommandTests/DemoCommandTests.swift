@@ -39,6 +39,14 @@ import Testing
       "投标人对招标文件提出异议 objection to the documents",
       "无法解密 bid could not be opened", "否决投标 bid rejected",
       "中标候选人公示 candidate publicity", "对中标候选人提出异议 objection to the candidates",
+      // The supervision platform: a complaint that suspends the process and is ruled on, an
+      // order, and a ban enforced by the other trading platform.
+      "投诉 complaint filed with the supervision platform",
+      "受理投诉并暂停 complaint accepted, process suspended",
+      "投诉处理决定公开 ruling published, process resumed", "监督指令 supervision order (correct)",
+      "不良行为记录与市场禁入 violation record and ban",
+      "被禁入投标人投标被拒 the banned bidder is refused on the other platform",
+      "行政监督平台 live tracking and alerts",
     ] {
       #expect(steps.contains(expected), "missing step \(expected)")
     }

@@ -32,13 +32,31 @@ import Testing
     )
   }
 
-  @Test func serveDemoStartsTheHubAndTwoTradingPlatformsWithDemoData() async throws {
-    let (port, secondPort, hubPort) = (try freePort(), try freePort(), try freePort())
+  func request(_ method: String, _ url: String, token: String? = nil, json: [String: Any]? = nil)
+    async throws -> (Int, Any?)
+  {
+    var request = URLRequest(url: URL(string: url)!)
+    request.httpMethod = method
+    if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "authorization") }
+    if let json {
+      request.setValue("application/json", forHTTPHeaderField: "content-type")
+      request.httpBody = try JSONSerialization.data(withJSONObject: json)
+    }
+    let (data, response) = try await URLSession.shared.data(for: request)
+    return (
+      (response as? HTTPURLResponse)?.statusCode ?? 0, try? JSONSerialization.jsonObject(with: data)
+    )
+  }
+
+  @Test func serveDemoStartsTheThreePlatformsWithDemoData() async throws {
+    let (port, secondPort, hubPort, supervisionPort) = (
+      try freePort(), try freePort(), try freePort(), try freePort()
+    )
     let process = Process()
     process.executableURL = CommandRunner.binary
     process.arguments = [
       "serve", "--demo", "--port", "\(port)", "--second-port", "\(secondPort)", "--hub-port",
-      "\(hubPort)",
+      "\(hubPort)", "--supervision-port", "\(supervisionPort)",
     ]
     // One pipe for both streams, so a read never waits on the quiet one.
     let output = Pipe()
@@ -69,7 +87,25 @@ import Testing
     let registry = (platforms as? [[String: Any]] ?? []).map {
       "\($0["id"] ?? "")=\($0["status"] ?? "")"
     }
-    #expect(registry.sorted() == ["trading.fz=approved", "trading.xm=approved"])
+    #expect(
+      registry.sorted() == [
+        "supervision.fj=approved", "trading.fz=approved", "trading.xm=approved",
+      ])
+    // The supervision platform publishes its legal basis and tracks both cities' sections for
+    // the province's department.
+    let supervision = "http://127.0.0.1:\(supervisionPort)/api/v1"
+    let (_, basis) = try await get(supervision + "/legal-basis")
+    #expect(
+      ((basis as? [String: Any])?["timeLimits"] as? [[String: Any]])?.contains {
+        $0["code"] as? String == "RULE_COMPLAINT_DECISION_DAYS"
+      } == true)
+    let (_, session) = try await request(
+      "POST", supervision + "/sessions", json: ["account": "fj-zj-1", "password": "zhaocai-demo"])
+    let token = (session as? [String: Any])?["token"] as? String
+    let (_, processes) = try await request("GET", supervision + "/processes", token: token)
+    #expect(
+      Set((processes as? [[String: Any]] ?? []).compactMap { $0["section"] as? String })
+        == ["DEMO-2026-001-1", "DEMO-XM-2026-001-1"])
     // The parties are registered once, at the hub, with certificates of two recognised CAs.
     let (_, parties) = try await get("http://127.0.0.1:\(hubPort)/api/v1/parties")
     #expect((parties as? [[String: Any]])?.count == 8)
