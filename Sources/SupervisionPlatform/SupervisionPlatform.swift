@@ -28,6 +28,8 @@ public struct SupervisionPlatform: Sendable {
   /// certified against it).
   public let hub: String?
   public let hubKey: Curve25519.Signing.PublicKey?
+  /// Its opening key share of the overseen platforms' sections, if it holds one.
+  public let keyHolder: KeyHolding?
   /// bcrypt's cost: 12 in service; tests lower it.
   public let passwordCost: UInt8
   public let sessionSeconds: Int64 = 8 * 3600
@@ -36,7 +38,7 @@ public struct SupervisionPlatform: Sendable {
 
   public init(
     store: Store, platformID: String, key: Curve25519.Signing.PrivateKey, logSigner: NoteSigner,
-    hub: String? = nil, hubKey: Curve25519.Signing.PublicKey? = nil,
+    hub: String? = nil, hubKey: Curve25519.Signing.PublicKey? = nil, keyHolder: KeyHolding? = nil,
     calendar: WorkingCalendar = .china2026, passwordCost: UInt8 = 12,
     now: @escaping @Sendable () -> Int64
   ) {
@@ -46,6 +48,7 @@ public struct SupervisionPlatform: Sendable {
     self.logSigner = logSigner
     self.hub = hub.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
     self.hubKey = hubKey
+    self.keyHolder = keyHolder
     self.calendar = calendar
     self.passwordCost = passwordCost
     self.now = now

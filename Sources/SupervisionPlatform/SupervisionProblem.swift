@@ -45,6 +45,13 @@ struct SupervisionProblem: Error {
       chinese: "您的监督职责范围内没有该项目或事项")
   }
 
+  static func notAHolder(_ platform: String) -> SupervisionProblem {
+    SupervisionProblem(
+      status: 409, code: "NOT_A_KEY_HOLDER",
+      english: "this platform holds no opening key for \(platform)'s sections",
+      chinese: "本平台不是该交易平台的开标密钥持有人")
+  }
+
   /// Every error a handler can meet, so none becomes a 500 without being named.
   init(_ error: any Error) {
     switch error {
@@ -74,6 +81,10 @@ struct SupervisionProblem: Error {
       self.init(
         status: 422, code: "MALFORMED", english: "the content is not what it should be",
         chinese: "内容格式错误")
+    case let refused as KeyHolderClient.Refusal:
+      self.init(
+        status: 502, code: refused.code,
+        english: "the trading platform refused: \(refused.english)", chinese: refused.chinese)
     case let unreachable as OutboxRelay.Failure:
       self.init(
         status: 503, code: "PEER_UNREACHABLE",

@@ -6,8 +6,9 @@ import ZhaocaiStore
 
 /// The supervision platform's own exchange with the hub: its log goes there like every
 /// platform's (gapless, signed, checkpointed), disclosing what is published — credit decisions,
-/// complaint rulings and orders — and withholding the rest (who complained before a ruling, the
-/// orders' answers, the supervisors' work). Pending orders are sent again on the same loop.
+/// complaint rulings, orders and key share releases — and withholding the rest (who complained before a ruling, the
+/// orders' answers, the supervisors' work). Pending orders are sent again, and due key shares
+/// released, on the same loop.
 public struct SupervisionRelay: Sendable {
   public let platform: SupervisionPlatform
   let logger: Logger
@@ -23,6 +24,7 @@ public struct SupervisionRelay: Sendable {
     CreditDecision.messageKind: CreditDecision.messageKind,
     "complaint.ruled": "complaint.ruled",
     "order.issued": SupervisionMessages.orderKind,
+    "share.released": "share.released",
   ]
 
   var outbox: OutboxRelay {
@@ -52,6 +54,7 @@ public struct SupervisionRelay: Sendable {
     var backoff: Duration = .seconds(1)
     while !Task.isCancelled {
       await platform.deliverPendingOrders()
+      await platform.releaseDueShares()
       do {
         let delivered = try await deliver()
         if delivered == 0 { try await pushCheckpoint() }

@@ -42,7 +42,8 @@ extension TradingAPI {
         ) {
           try $0.releaseShares(holder: holder, at: now)
         }
-        for (bidder, share) in checked {
+        // A holder releasing again changes nothing: the shares it gave first stand.
+        for (bidder, share) in checked where !applied.transition.events.isEmpty {
           try await ShareRepository.save(
             section: sectionID, holder: holder, bidder: bidder, share: share, on: database)
         }

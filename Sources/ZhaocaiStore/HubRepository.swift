@@ -18,14 +18,17 @@ public enum HubRepository {
     public let status: Status
     /// The verifier key of the platform's log checkpoints (C2SP signed-note form).
     public let logVerifierKey: String?
-    public let kind: Kind
+    /// Kept as its raw text: with a one-byte enum here, the hub's checkpoint handler crashed in
+    /// the task allocator (Swift 6.3, debug build; reproduced by CheckpointPublicationTests).
+    let kindName: String
+    public var kind: Kind { Kind(rawValue: kindName) ?? .trading }
 
     public init(
       id: String, name: String, operatorName: String, endpoint: String, publicKey: String,
       status: Status, logVerifierKey: String? = nil, kind: Kind = .trading
     ) {
       self.logVerifierKey = logVerifierKey
-      self.kind = kind
+      self.kindName = kind.rawValue
       self.id = id
       self.name = name
       self.operatorName = operatorName

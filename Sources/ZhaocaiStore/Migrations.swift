@@ -176,6 +176,14 @@ enum Migrations {
         "CREATE TABLE sup_orders (id TEXT PRIMARY KEY, platform TEXT NOT NULL, section TEXT NOT NULL, department TEXT NOT NULL, body TEXT NOT NULL, status TEXT NOT NULL, answer TEXT, issued_at BIGINT NOT NULL, answered_at BIGINT)",
         "CREATE TABLE sup_violations (seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, party TEXT NOT NULL, department TEXT NOT NULL, decision TEXT NOT NULL, decided_at BIGINT NOT NULL)",
       ]),
+    Migration(
+      id: 204, name: "supervision: the opening key shares it released",
+      sqlite: [
+        "CREATE TABLE sup_releases (platform TEXT NOT NULL, section TEXT NOT NULL, released_at BIGINT NOT NULL, PRIMARY KEY (platform, section))"
+      ],
+      postgres: [
+        "CREATE TABLE sup_releases (platform TEXT NOT NULL, section TEXT NOT NULL, released_at BIGINT NOT NULL, PRIMARY KEY (platform, section))"
+      ]),
   ]
 
   static let all: [Migration] = [

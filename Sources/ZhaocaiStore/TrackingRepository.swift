@@ -106,6 +106,24 @@ public enum TrackingRepository {
     ).all().map(decode)
   }
 
+  public static func recordRelease(
+    platform: String, section: String, at now: Int64, on database: any SQLDatabase
+  ) async throws {
+    try await database.raw(
+      "INSERT INTO sup_releases (platform, section, released_at) VALUES (\(bind: platform), \(bind: section), \(bind: now)) ON CONFLICT DO NOTHING"
+    ).run()
+  }
+
+  /// Processes whose bidding has closed (waiting for the opening) and whose share this
+  /// platform has not released.
+  public static func awaitingRelease(on database: any SQLDatabase) async throws
+    -> [TrackedProcess]
+  {
+    try await database.raw(
+      "SELECT s.state FROM sup_sections s LEFT JOIN sup_releases r ON r.platform = s.platform AND r.section = s.id WHERE r.section IS NULL ORDER BY s.updated_at"
+    ).all().map(decode).filter { $0.phase == .opening && $0.suspendingOrder == nil }
+  }
+
   /// A process's events as received, in order: (time, kind, payload).
   public static func timeline(platform: String, section: String, on database: any SQLDatabase)
     async throws -> [(at: Int64, kind: String, payload: String)]

@@ -140,6 +140,20 @@ enum DemoCast {
     }
   }
 
+  /// Gives the supervision platform the key of the holder named `supervisor` on `platform`,
+  /// with its account's password (the files its `KeyHolding` reads).
+  static func entrust(
+    _ keys: [(name: String, keys: PrivateKeyFile)], of platform: String,
+    to supervision: SupervisionPlatform
+  ) throws {
+    guard let holding = supervision.keyHolder,
+      let mine = keys.first(where: { $0.name == holding.name })
+    else { return }
+    let base = holding.directory + "/" + platform
+    try writeFile(Data(mine.keys.text.utf8), to: base + ".key", mode: 0o600)
+    try writeFile(Data(password.utf8), to: base + ".password", mode: 0o600)
+  }
+
   /// The notice's key holder entries for these keys.
   static func noticeHolders(_ keys: [(name: String, keys: PrivateKeyFile)]) -> [KeyHolder] {
     keys.map {

@@ -312,9 +312,16 @@ struct DemoRun {
     clock.set(deadline)
     for member in network.members { try await OpeningScheduler(platform: member.platform).tick() }
     step(nil, "投标截止 bidding closed", "开标 opening")
+    // The supervision platform holds one share of each section and releases it itself, only
+    // now that the opening time has come.
+    try await network.exchange()
+    let released = await network.supervision.releaseDueShares()
+    step(
+      nil, "行政监督平台释放密钥份额 the supervision platform releases its shares",
+      "\(released) 个标段，开标时间已到（办法28），已记录并经公共服务平台公开")
     for section in sections {
       let member = network.members[section.member]
-      for holder in ["platform", "supervisor"] {
+      for holder in ["platform"] {
         try await runZhaocai(
           [
             "holder", "release", "--platform", member.base, "--section", section.id, "--name",
@@ -522,6 +529,7 @@ struct DemoRun {
         try await admin.json("POST", "/accounts", registration(account))
       }
       holders.append(try DemoCast.holderKeys(in: member.directory))
+      try DemoCast.entrust(holders[index], of: member.id, to: network.supervision)
     }
     let authorities = try DemoCast.authorities(at: clock.now())
     var registered: [(account: Account, key: SigningKey, certificate: String)] = []

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ZhaocaiCrypto
+import ZhaocaiExchange
 
 /// `zhaocai holder`: what an opening key holder does with its private key.
 struct Holder: AsyncParsableCommand {
@@ -36,26 +37,15 @@ struct Holder: AsyncParsableCommand {
             english: "give the account's password with --password-file or ZHAOCAI_PASSWORD",
             chinese: "请提供账号密码", code: .validationFailure)
         }
-        let client = try await PlatformClient(base: platform).signedIn(
-          as: name, password: password)
-        guard let object = try await client.json("GET", "/sections/\(section)") as? [String: Any],
-          let bids = object["bids"] as? [[String: Any]]
-        else {
-          throw CommandFailure(
-            english: "the platform's answer about \(section) is not a section",
-            chinese: "平台应答格式错误", code: ExitStatus.refused)
-        }
-        var shares: [[String: Any]] = []
-        for bidder in bids.compactMap({ $0["bidder"] as? String }) {
-          let envelope = try await client.download("/sections/\(section)/bids/\(bidder)")
-          let header = try EnvelopeReader(MemorySource(Array(envelope))).header
-          let share = try header.share(using: keys.sealing)
-          shares.append([
-            "bidder": bidder, "x": Int(share.x), "y": Data(share.y).base64EncodedString(),
-          ])
-        }
-        try await client.json("POST", "/sections/\(section)/shares/\(name)", ["shares": shares])
-        print("released \(shares.count) share(s) of section \(section) as \(name)")
+        let released = try await KeyHolderClient(
+          platform: platform, name: name, keys: keys, password: password
+        ).release(section: section)
+        print("released \(released) share(s) of section \(section) as \(name)")
+      } catch let refused as KeyHolderClient.Refusal {
+        throw ExitStatus.fail(
+          CommandFailure(
+            english: "\(refused.code): \(refused.english)", chinese: refused.chinese,
+            code: ExitStatus.refused))
       } catch {
         throw ExitStatus.fail(error)
       }

@@ -73,8 +73,9 @@ struct LocalNetwork {
       platformID: supervisionID, key: try key(supervisionHome + "/exchange.key"),
       logSigner: try NoteSigner(
         name: "\(supervisionID).localhost/log", key: try key(supervisionHome + "/log-signer.key")),
-      hub: hubBase, hubKey: hub.logSigner.key.publicKey, passwordCost: passwordCost,
-      now: { clock.now() })
+      hub: hubBase, hubKey: hub.logSigner.key.publicKey,
+      keyHolder: KeyHolding(name: "supervisor", directory: supervisionHome + "/holder"),
+      passwordCost: passwordCost, now: { clock.now() })
     let (supervisionPortActual, supervisionServer) = try await launch {
       try supervision.application(port: supervisionPort, logger: logger, onServerRunning: $0)
     }

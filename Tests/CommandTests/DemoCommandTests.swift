@@ -47,6 +47,7 @@ import Testing
       "不良行为记录与市场禁入 violation record and ban",
       "被禁入投标人投标被拒 the banned bidder is refused on the other platform",
       "行政监督平台 live tracking and alerts",
+      "行政监督平台释放密钥份额 the supervision platform releases its shares",
     ] {
       #expect(steps.contains(expected), "missing step \(expected)")
     }

@@ -41,13 +41,13 @@ struct SupervisionFixture {
   }
 
   /// The platform, linked to a hub if one is given.
-  func platform(hub: String? = nil, hubKey: Curve25519.Signing.PublicKey? = nil)
-    -> SupervisionPlatform
-  {
+  func platform(
+    hub: String? = nil, hubKey: Curve25519.Signing.PublicKey? = nil, keyHolder: KeyHolding? = nil
+  ) -> SupervisionPlatform {
     let clock = clock
     return SupervisionPlatform(
       store: store, platformID: "supervision.fj", key: key, logSigner: logSigner, hub: hub,
-      hubKey: hubKey, passwordCost: 4, now: { clock.now() })
+      hubKey: hubKey, keyHolder: keyHolder, passwordCost: 4, now: { clock.now() })
   }
 
   /// `f`'s platform as `trading.fz`, reporting to the supervision platform `supervision` serves.

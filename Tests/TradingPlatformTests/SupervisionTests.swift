@@ -210,3 +210,72 @@ import ZhaocaiTestSupport
     await s.store.close()
   }
 }
+
+/// The supervision platform holds one opening key share of each section in its remit and
+/// releases it only after the opening time: refused before (by hand or by its loop), released
+/// once bidding has closed, logged and published.
+@Suite struct SupervisionShareTests {
+  @Test(arguments: Backend.available)
+  func theShareIsNeverReleasedBeforeTheOpeningTime(backend: Backend) async throws {
+    let f = try await PlatformFixture(backend: backend)
+    let s = try await SupervisionFixture(backend: backend, clock: f.clock)
+    let holding = FileManager.default.temporaryDirectory
+      .appendingPathComponent("holding-\(UUID())").path
+    try FileManager.default.createDirectory(atPath: holding, withIntermediateDirectories: true)
+    try Data(f.holders[2].text.utf8).write(to: URL(fileURLWithPath: holding + "/trading.fz.key"))
+    try Data(PlatformFixture.password.utf8).write(
+      to: URL(fileURLWithPath: holding + "/trading.fz.password"))
+    let supervision = s.platform(keyHolder: KeyHolding(name: "holder2", directory: holding))
+    try await supervision.application(port: 0).test(.live) { sup in
+      let trading = try s.trading(f, supervision: sup)
+      try await trading.application(port: 0).test(.live) { client in
+        try await s.oversee(client)
+        try await f.createAndPublish(with: client)
+        f.clock.set(PlatformFixture.start + 10 * 86_400)
+        for bidder in PlatformFixture.bidders.prefix(3) {
+          #expect(
+            try await f.submit(try f.seal(bidder: bidder), bidder: bidder, with: client).status
+              == .created)
+        }
+        let relay = ExchangeRelay(platform: trading, link: try #require(trading.exchange))
+        while try await relay.deliverToSupervision() > 0 {}
+
+        // A minute before the opening: refused, by hand and by the loop; nothing released.
+        f.clock.set(PlatformFixture.deadline - 60)
+        let early = try await s.call(
+          .post, "/processes/trading.fz/S1/shares", as: "fz-zj-1", with: sup)
+        #expect(problemCode(early) == "RULE_NO_DECRYPTION_BEFORE_DEADLINE")
+        #expect(await supervision.releaseDueShares() == 0)
+        let outsider = try await s.call(
+          .post, "/processes/trading.fz/S1/shares", as: "xm-zj-1", with: sup)
+        #expect(problemCode(outsider) == "NOT_IN_REMIT")
+        var section = try jsonObject(
+          try await f.call(.get, "/sections/S1", as: "tenderer", with: client))
+        #expect((section["releasedHolders"] as? [String] ?? []).isEmpty)
+
+        // The deadline: bidding closes; the loop releases the share, once.
+        f.clock.set(PlatformFixture.deadline)
+        #expect(try await OpeningScheduler(platform: trading).tick()["S1"] == .opening)
+        while try await relay.deliverToSupervision() > 0 {}
+        #expect(await supervision.releaseDueShares() == 1)
+        #expect(await supervision.releaseDueShares() == 0)
+        section = try jsonObject(
+          try await f.call(.get, "/sections/S1", as: "tenderer", with: client))
+        #expect(section["releasedHolders"] as? [String] == ["holder2"])
+        // Released by hand again: the same shares, nothing new on the trading platform.
+        let again = try await s.call(
+          .post, "/processes/trading.fz/S1/shares", as: "fz-zj-1", with: sup)
+        #expect(again.status == .created, "\(String(buffer: again.body))")
+        #expect(try jsonObject(again)["shares"] as? Int == 3)
+        // Logged in the supervision platform's own log, for the hub.
+        let logged = try await s.store.transaction { database in
+          try await database.raw("SELECT topic FROM outbox WHERE topic = 'share.released'")
+            .all().count
+        }
+        #expect(logged == 2)
+      }
+    }
+    await f.platform.store.close()
+    await s.store.close()
+  }
+}
