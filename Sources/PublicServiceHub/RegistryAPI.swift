@@ -180,7 +180,7 @@ extension HubAPI {
   }
 }
 
-/// Hub → every trading platform: the registry, trust store and bans, signed.
+/// Hub → every trading platform: the registry, trust store, bans and violation records, signed.
 extension HubAPI {
   func getRegistrySnapshot(_ input: Operations.getRegistrySnapshot.Input) async throws
     -> Operations.getRegistrySnapshot.Output
@@ -191,7 +191,8 @@ extension HubAPI {
         PartyRegistry.Snapshot(
           parties: try await PartyRegistry.parties(after: 0, limit: Int.max, on: database),
           authorities: try await PartyRegistry.authorities(on: database),
-          bans: try await BanRepository.published(on: database)),
+          bans: try await BanRepository.published(on: database),
+          violations: try await BanRepository.violations(at: now, on: database)),
         try await PersistentLog.size(on: database)
       )
     }

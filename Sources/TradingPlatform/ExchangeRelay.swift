@@ -88,6 +88,7 @@ public struct ExchangeRelay: Sendable {
       try await PartyRegistry.replaceCopy(
         parties: snapshot.parties, authorities: snapshot.authorities, on: database)
       try await BanRepository.replaceCopy(with: snapshot.bans, on: database)
+      try await BanRepository.replaceViolationCopies(with: snapshot.violations, on: database)
     }
     return snapshot
   }

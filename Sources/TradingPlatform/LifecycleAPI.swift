@@ -204,8 +204,16 @@ extension TradingAPI {
       var count = 3
       if case .json(let body) = input.body, let asked = body.candidates { count = asked }
       let candidates = count
+      // Credit scores come from the violation records the hub published, as last copied.
+      let now = platform.clock.now()
+      let records = try await platform.store.transaction {
+        try await BanRepository.copiedViolations(on: $0)
+      }
+      let scores = Dictionary(grouping: records, by: \.party).mapValues {
+        CreditScore.of($0[0].party, records: $0, at: now)
+      }
       let section = try await transition(input.path.sectionID, as: .committeeMember) {
-        try $0.reportEvaluation(candidates: candidates, at: $1)
+        try $0.reportEvaluation(candidates: candidates, creditScores: scores, at: $1)
       }
       return .ok(.init(body: .json(section)))
     }

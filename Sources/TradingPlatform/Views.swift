@@ -15,7 +15,9 @@ enum Views {
         ?? .comprehensiveScoring,
       industry: body.industry, region: body.region, stateFunded: body.stateFunded,
       project: body.project,
-      criteria: (body.criteria ?? []).map { Criterion(name: $0.name, maxPoints: $0.maxPoints) })
+      criteria: (body.criteria ?? []).map {
+        Criterion(name: $0.name, maxPoints: $0.maxPoints, fromCredit: $0.fromCredit ?? false)
+      })
   }
 
   static func terms(_ terms: SectionTerms) -> Components.Schemas.SectionTerms {
@@ -27,7 +29,10 @@ enum Views {
       region: terms.region, stateFunded: terms.stateFunded, tenderer: terms.tenderer,
       agency: terms.agency, project: terms.project,
       criteria: terms.criteria.isEmpty
-        ? nil : terms.criteria.map { .init(name: $0.name, maxPoints: $0.maxPoints) })
+        ? nil
+        : terms.criteria.map {
+          .init(name: $0.name, maxPoints: $0.maxPoints, fromCredit: $0.fromCredit ? true : nil)
+        })
   }
 
   /// The notice's dates and key holders; each holder's key must be a valid key of its suite.

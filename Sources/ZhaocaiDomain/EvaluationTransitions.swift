@@ -120,8 +120,12 @@ extension Section {
   }
 
   /// The committee's report: every member has scored; at most 3 ranked candidates (条例53).
+  /// A criterion marked from credit (`Criterion.fromCredit`) gives each bidder its share of the
+  /// points by its credit score at the hub (`creditScores`; 100 for a party without current
+  /// records), the same on every sheet; the scores used are logged with the report.
   public func reportEvaluation(
-    candidates count: Int = 3, dropExtremes: Bool = true, at now: Int64
+    candidates count: Int = 3, dropExtremes: Bool = true, creditScores: [String: Int] = [:],
+    at now: Int64
   ) throws(DomainError) -> Transition {
     guard phase == .evaluation, var state = evaluation, state.reportedAt == nil else {
       throw .wrongPhase(action: "report the evaluation", phase: phase)
@@ -132,7 +136,20 @@ extension Section {
     let prices = openingResults.compactMapValues { $0.items?.price }.filter {
       !state.rejected.contains($0.key)
     }
-    let sheets = state.members.compactMap { state.sheets[$0.id] }
+    var sheets = state.members.compactMap { state.sheets[$0.id] }
+    let creditCriteria =
+      terms.evaluationMethod == .comprehensiveScoring
+      ? terms.criteria.filter(\.fromCredit) : []
+    let scores = Dictionary(
+      uniqueKeysWithValues: prices.keys.map { ($0, creditScores[$0] ?? 100) })
+    for criterion in creditCriteria {
+      for index in sheets.indices {
+        for (bidder, score) in scores {
+          sheets[index].points[bidder, default: [:]][criterion.name] = CreditScore.marks(
+            score: score, maxPoints: criterion.maxPoints)
+        }
+      }
+    }
     let ranking =
       switch terms.evaluationMethod {
       case .comprehensiveScoring:
@@ -151,13 +168,14 @@ extension Section {
     var next = self
     next.evaluation = state
     let reported = SectionEvent.evaluationReported(candidates: candidates, at: now)
+    let credit: [SectionEvent] = creditCriteria.isEmpty ? [] : [.creditScored(scores: scores)]
     if candidates.isEmpty {
       next.phase = .failed
       return Transition(
         section: next,
-        events: [reported, .sectionFailed(at: now, rule: Rules.allBidsRejected.code)])
+        events: credit + [reported, .sectionFailed(at: now, rule: Rules.allBidsRejected.code)])
     }
-    return Transition(section: next, events: [reported])
+    return Transition(section: next, events: credit + [reported])
   }
 
   /// Publicises the candidates within 3 days of the report, for at least 3 days (条例54).
@@ -288,8 +306,12 @@ extension Section {
       throw .invalid("\(bidder) has no opened bid to mark")
     }
     let caps = Dictionary(uniqueKeysWithValues: terms.criteria.map { ($0.name, $0.maxPoints) })
+    let fromCredit = Set(terms.criteria.filter(\.fromCredit).map(\.name))
     for (bidder, marks) in sheet.points {
       for (criterion, points) in marks {
+        guard !fromCredit.contains(criterion) else {
+          throw .invalid("\(criterion) is marked from the bidders' credit scores, not by experts")
+        }
         guard points >= 0 else { throw .invalid("a mark cannot be negative") }
         guard !caps.isEmpty else { continue }
         guard let cap = caps[criterion] else {

@@ -118,6 +118,8 @@ public enum SectionEvent: Codable, Sendable, Equatable {
   case rejectionFlagged(member: String, bidder: String, ground: RejectionGround)
   /// The sheet itself is logged, so the archive proves every mark.
   case scoresSubmitted(member: String, at: Int64, sheet: ScoreSheet)
+  /// The credit score of each bidder a credit criterion was marked from, at the report.
+  case creditScored(scores: [String: Int])
   case evaluationReported(candidates: [String], at: Int64)
   case publicityStarted(start: Int64, end: Int64)
   case awarded(bidder: String, rank: Int, at: Int64, contractDue: LegalDate, reportDue: LegalDate)

@@ -57,6 +57,30 @@ public enum BanRepository {
     }
   }
 
+  /// Replaces a trading platform's copy of the current violation records.
+  public static func replaceViolationCopies(
+    with records: [ViolationRecord], on database: any SQLDatabase
+  ) async throws {
+    try await database.raw("DELETE FROM violation_copies").run()
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    for record in records {
+      try await database.raw(
+        "INSERT INTO violation_copies (party, record) VALUES (\(bind: record.party), \(bind: String(decoding: try encoder.encode(record), as: UTF8.self)))"
+      ).run()
+    }
+  }
+
+  /// A trading platform's copy of the violation records (credit scores are derived from them).
+  public static func copiedViolations(on database: any SQLDatabase) async throws
+    -> [ViolationRecord]
+  {
+    try await database.raw("SELECT record FROM violation_copies").all().map {
+      try JSONDecoder().decode(
+        ViolationRecord.self, from: Data(try $0.decode(column: "record", as: String.self).utf8))
+    }
+  }
+
   /// A trading platform's copy, for one party.
   public static func copy(for party: String, on database: any SQLDatabase) async throws -> [Ban] {
     try await database.raw(

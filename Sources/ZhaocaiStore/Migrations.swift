@@ -307,6 +307,10 @@ enum Migrations {
       postgres: [
         "CREATE TABLE supervision_orders (order_id TEXT PRIMARY KEY, section_id TEXT NOT NULL, ack TEXT NOT NULL, applied_at BIGINT NOT NULL)"
       ]),
+    Migration(
+      id: 12, name: "the hub's current violation records, as last fetched (credit scores)",
+      sqlite: ["CREATE TABLE violation_copies (party TEXT NOT NULL, record TEXT NOT NULL)"],
+      postgres: ["CREATE TABLE violation_copies (party TEXT NOT NULL, record TEXT NOT NULL)"]),
   ]
 
   /// Applies every migration the database lacks, each in its own transaction.

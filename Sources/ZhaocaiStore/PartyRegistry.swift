@@ -50,11 +50,16 @@ public enum PartyRegistry {
     public var parties: [Party]
     public var authorities: [Authority]
     public var bans: [Ban]
+    /// The violation records still published, from which credit scores are derived.
+    public var violations: [ViolationRecord]
 
-    public init(parties: [Party], authorities: [Authority], bans: [Ban]) {
+    public init(
+      parties: [Party], authorities: [Authority], bans: [Ban], violations: [ViolationRecord] = []
+    ) {
       self.parties = parties
       self.authorities = authorities
       self.bans = bans
+      self.violations = violations
     }
   }
 

@@ -97,6 +97,11 @@ import ZhaocaiTestSupport
 
         // Every trading platform copies the ban and refuses the party until it ends.
         #expect(try await tradingRelay.syncRegistry().bans.count == 1)
+        // The records come too: comprehensive scoring's credit criterion is marked from them.
+        let copied = try await f.platform.store.transaction {
+          try await BanRepository.copiedViolations(on: $0)
+        }
+        #expect(CreditScore.of(banned, records: copied, at: f.clock.now()) == 60)
         try await f.platform.application(port: 0).test(.live) { client in
           try await f.createAndPublish(with: client)
           let barred = try await f.submit(try f.seal(), bidder: banned, with: client)

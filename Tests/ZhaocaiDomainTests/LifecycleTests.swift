@@ -9,11 +9,14 @@ struct LifecycleFixture {
   let bidders = ["91350100M000100Y43", "91110000100000589A", "91440300MA5DC6QX9C", "BIDDER-D"]
   var section: Section
 
-  init(method: EvaluationMethod = .comprehensiveScoring, stateFunded: Bool = true) throws {
+  init(
+    method: EvaluationMethod = .comprehensiveScoring, stateFunded: Bool = true,
+    criteria: [Criterion] = []
+  ) throws {
     let terms = SectionTerms(
       sectionID: "S1", name: "主体工程", estimate: Money(yuan: 50_000_000),
       bidBond: Money(yuan: 800_000), evaluationMethod: method, industry: "住建", region: "350100",
-      stateFunded: stateFunded)
+      stateFunded: stateFunded, criteria: criteria)
     let schedule = TenderSchedule(
       documentsIssuedAt: shanghai("2026-11-02"), saleEndsAt: shanghai("2026-11-09", 17),
       bidDeadline: deadline, keyHolders: testHolders, threshold: 2)
@@ -185,6 +188,36 @@ struct LifecycleFixture {
     }
     let report = try f.section.reportEvaluation(at: 20)
     #expect(report.section.evaluation?.candidates == Array(f.bidders[1...3]))
+  }
+
+  /// A credit criterion is marked from each bidder's credit score at the hub, not by experts,
+  /// and moves a bidder with violation records down the ranking.
+  @Test func aCreditCriterionIsMarkedFromTheCreditScores() throws {
+    var f = try LifecycleFixture(
+      criteria: [
+        Criterion(name: "技术", maxPoints: 8_000),
+        Criterion(name: "信用", maxPoints: 2_000, fromCredit: true),
+      ])
+    try f.open()
+    f.section = try f.section.formCommittee(LifecycleFixture.committee, at: 0).section
+    let even = ScoreSheet(
+      points: Dictionary(uniqueKeysWithValues: f.bidders.map { ($0, ["技术": 6_000]) }))
+    #expect(throws: DomainError.self) {
+      try f.section.submitScores(
+        member: "E1", ScoreSheet(points: [f.bidders[1]: ["信用": 2_000]]), at: 10)
+    }
+    for member in LifecycleFixture.committee {
+      f.section = try f.section.submitScores(member: member.id, even, at: 10).section
+    }
+    // Equal technical marks: without credit, the cheapest (bidders[0]) would rank first.
+    let cheapestFirst = try f.section.reportEvaluation(at: 20)
+    #expect(cheapestFirst.section.evaluation?.candidates.first == f.bidders[0])
+    let report = try f.section.reportEvaluation(creditScores: [f.bidders[0]: 50], at: 20)
+    #expect(report.section.evaluation?.candidates == Array(f.bidders[1...3]))
+    #expect(
+      report.events.first
+        == .creditScored(
+          scores: [f.bidders[0]: 50, f.bidders[1]: 100, f.bidders[2]: 100, f.bidders[3]: 100]))
   }
 
   @Test func whenEveryBidIsRejectedTheSectionFails() throws {
