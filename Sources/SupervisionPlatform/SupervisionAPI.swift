@@ -61,7 +61,10 @@ struct SupervisionAPI: APIProtocol {
               results: outcomes.map {
                 .init(
                   sequence: $0.sequence.map(Int64.init), status: .init(rawValue: $0.status)!,
-                  code: $0.code)
+                  code: $0.code,
+                  acknowledgement: $0.acknowledgement.map {
+                    .init(message: $0.message, signature: $0.signature)
+                  })
               }))))
     }
   }

@@ -15,6 +15,8 @@ extension SupervisionPlatform {
     let sequence: UInt64?
     let status: String
     let code: String?
+    /// The signed acknowledgement of a filing the message made (sent again with a duplicate).
+    var acknowledgement: SignedMessage? = nil
   }
 
   func receive(_ wires: [SignedMessage]) async throws -> [Received] {
@@ -32,16 +34,26 @@ extension SupervisionPlatform {
         let message = try wire.verified(
           with: try Curve25519.Signing.PublicKey(rawRepresentation: raw))
         guard message.sender == sender else { throw ExchangeError.badSignature }
-        let status = try await store.transaction { database in
+        let (status, acknowledgement) = try await store.transaction { database in
           let last = try await TrackingRepository.lastApplied(sender, on: database)
-          if message.sequence <= last { return "duplicate" }
           // The relay sends from the position this platform reports, so a gap is only ever a
           // message to send again later.
-          if message.sequence > last + 1 { return "held" }
-          try await apply(message, on: database, receivedAt: now)
-          return "applied"
+          if message.sequence > last + 1 { return ("held", String?.none) }
+          if message.sequence <= last {
+            return (
+              "duplicate",
+              try await FilingRepository.acknowledgement(
+                platform: sender, sequence: message.sequence, on: database)
+            )
+          }
+          return ("applied", try await apply(message, on: database, receivedAt: now))
         }
-        results.append(Received(sequence: message.sequence, status: status, code: nil))
+        results.append(
+          Received(
+            sequence: message.sequence, status: status, code: nil,
+            acknowledgement: try acknowledgement.map {
+              try JSONDecoder().decode(SignedMessage.self, from: Data($0.utf8))
+            }))
       } catch {
         results.append(
           Received(sequence: nil, status: "refused", code: SupervisionProblem(error).code))
@@ -50,11 +62,13 @@ extension SupervisionPlatform {
     return results
   }
 
+  /// Applies one message in sequence; returns the acknowledgement of the filing it made, if any.
   private func apply(
     _ message: ExchangeMessage, on database: any SQLDatabase, receivedAt now: Int64
   )
-    async throws
+    async throws -> String?
   {
+    var acknowledgement: String?
     let decoder = JSONDecoder()
     var section: String?
     var at = message.sentAt
@@ -69,6 +83,11 @@ extension SupervisionPlatform {
       process.fold(logged.event, at: logged.at, terms: logged.terms)
       try await TrackingRepository.save(process, on: database)
       (section, at) = (logged.section, logged.at)
+      if let kind = logged.event.filing {
+        acknowledgement = try await acknowledge(
+          kind, of: logged, sequence: message.sequence, from: message.sender, at: now,
+          on: database)
+      }
     case "notice.published":
       let logged = try decoder.decode(
         SectionStore.LoggedNotice.self, from: Data(message.payload.utf8))
@@ -82,6 +101,32 @@ extension SupervisionPlatform {
         kind: message.kind, payload: message.payload, receivedAt: now, on: database)
     }
     try await TrackingRepository.setLastApplied(message.sender, message.sequence, on: database)
+    return acknowledgement
+  }
+
+  /// 备案: a written report or a self-tendering filing, received and acknowledged with this
+  /// platform's signature; the acknowledgement is kept, logged, and answered to the sender.
+  private func acknowledge(
+    _ kind: FilingKind, of logged: SectionStore.LoggedEvent, sequence: UInt64,
+    from platform: String, at now: Int64, on database: any SQLDatabase
+  ) async throws -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    let receipt = SupervisionMessages.FilingAcknowledgement(
+      platform: platform, section: logged.section, kind: kind.rawValue, filedAt: logged.at,
+      acknowledgedAt: now, sequence: sequence)
+    let signed = try SignedMessage.sign(
+      ExchangeMessage(
+        sender: platformID, sequence: sequence, kind: SupervisionMessages.filingAcknowledgementKind,
+        sentAt: now, payload: String(decoding: try encoder.encode(receipt), as: UTF8.self)),
+      with: key)
+    let text = String(decoding: try encoder.encode(signed), as: UTF8.self)
+    try await FilingRepository.received(
+      .init(
+        platform: platform, section: logged.section, kind: kind.rawValue, filedAt: logged.at,
+        acknowledgement: text), sequence: sequence, on: database)
+    try await Self.log("filing.acknowledged", receipt, at: now, on: database)
+    return text
   }
 
   /// The processes in a supervisor's remit.
@@ -125,3 +170,38 @@ extension SupervisionPlatform {
       section: process.section, timeline: timeline, now: now, calendar: calendar)
   }
 }
+
+extension SupervisionAPI {
+  func listFilings(_ input: Operations.listFilings.Input) async throws
+    -> Operations.listFilings.Output
+  {
+    await answering {
+      let supervisor = try SupervisionCaller.current.require()
+      let filings = try await platform.store.transaction { database in
+        var mine: [FilingRepository.Filing] = []
+        for filing in try await FilingRepository.all(on: database) {
+          if let process = try await TrackingRepository.process(
+            platform: filing.platform, section: filing.section, on: database),
+            supervisor.oversees(process)
+          {
+            mine.append(filing)
+          }
+        }
+        return mine
+      }
+      return .ok(
+        .init(
+          body: .json(
+            try filings.map {
+              let signed = try JSONDecoder().decode(
+                SignedMessage.self, from: Data($0.acknowledgement.utf8))
+              return .init(
+                platform: $0.platform, section: $0.section,
+                kind: .init(rawValue: $0.kind) ?? .writtenReport, filedAt: Self.date($0.filedAt),
+                acknowledgement: .init(message: signed.message, signature: signed.signature))
+            })))
+    }
+  }
+}
+
+extension Operations.listFilings.Output: SupervisionAnswerable {}

@@ -1,15 +1,41 @@
+import Foundation
 import ZhaocaiExchange
+import ZhaocaiStore
 
 /// Live tracking (docs/EXCHANGE.md, "Supervision"): the log's entries go to the supervision
 /// platform as signed messages in the same gapless sequence as the hub's, each disclosing only
 /// what supervision needs. The relay asks the supervision platform which sequence it has applied
 /// and sends from the next, so nothing is kept here about that delivery and nothing is lost.
+/// Filings come back with the supervision platform's signed acknowledgement, which is kept.
 extension ExchangeRelay {
   /// One round: sends up to `batch` messages; returns how many the supervision platform applied.
   @discardableResult
   public func deliverToSupervision(batch: Int = 200) async throws -> Int {
     guard let supervision = platform.supervision else { return 0 }
+    let store = platform.store
+    let now = platform.clock.now()
     return try await link.outbox(of: platform, to: .supervision).deliverFromPosition(
-      to: supervision.endpoint, batch: batch)
+      to: supervision.endpoint, batch: batch
+    ) { result in
+      // A filing (written report, self-tendering) comes back acknowledged: kept once verified.
+      guard let answer = result["acknowledgement"] as? [String: Any],
+        let message = answer["message"] as? String, let signature = answer["signature"] as? String
+      else { return }
+      let signed = SignedMessage(message: message, signature: signature)
+      let verified = try signed.verified(with: supervision.key)
+      let receipt = try JSONDecoder().decode(
+        SupervisionMessages.FilingAcknowledgement.self, from: Data(verified.payload.utf8))
+      guard verified.sender == supervision.platformID,
+        verified.kind == SupervisionMessages.filingAcknowledgementKind,
+        receipt.platform == link.platformID
+      else { throw ExchangeError.malformed("not an acknowledgement of this platform's filing") }
+      let encoder = JSONEncoder()
+      encoder.outputFormatting = [.sortedKeys]
+      let text = String(decoding: try encoder.encode(signed), as: UTF8.self)
+      try await store.transaction {
+        try await FilingRepository.acknowledged(
+          section: receipt.section, kind: receipt.kind, acknowledgement: text, at: now, on: $0)
+      }
+    }
   }
 }

@@ -73,6 +73,8 @@ public struct Section: Codable, Sendable, Equatable {
   public internal(set) var prequalified = false
   /// The supervision order that suspends the section, if one does (条例62).
   public internal(set) var suspendingOrder: String? = nil
+  /// When the tenderer filed that it tenders by itself (自行招标, 法12).
+  public internal(set) var selfTenderingFiledAt: Int64? = nil
 
   /// Whether a party may take the tender documents and bid: anyone in open tendering; the
   /// invited in invitation tendering; after prequalification, those who passed it.
@@ -125,6 +127,8 @@ public enum SectionEvent: Codable, Sendable, Equatable {
   case awarded(bidder: String, rank: Int, at: Int64, contractDue: LegalDate, reportDue: LegalDate)
   case contractSigned(at: Int64, price: Money, bondRefundDue: LegalDate)
   case reportFiled(at: Int64)
+  /// The tenderer's self-tendering filing (自行招标备案, 法12), with the basis it states.
+  case selfTenderingFiled(at: Int64, basis: String)
   case archived(at: Int64)
   /// A deadline of the law passed without the step: the supervision platform raises its alert.
   case deadlineMissed(rule: String, due: LegalDate, at: Int64)

@@ -33,7 +33,7 @@ public struct TrackedProcess: Codable, Sendable, Equatable {
     case .publicityStarted: phase = .publicity
     case .awarded: phase = .awarded
     case .contractSigned: phase = .contracted
-    case .reportFiled: phase = .reported
+    case .reportFiled: if phase == .contracted { phase = .reported }
     case .archived: phase = .archived
     case .terminated: phase = .terminated
     case .orderApplied(let id, let kind, _, _):

@@ -75,9 +75,12 @@ public struct OutboxRelay: Sendable {
 
   /// Sends up to `batch` rows after the position `base` reports for this sender
   /// (`GET /exchange/senders/{id}`), delivered to others or not: a second receiver needs no
-  /// state here. Returns how many it applied.
+  /// state here. Each result is handed to `answered`; returns how many it applied.
   @discardableResult
-  public func deliverFromPosition(to base: String, batch: Int = 200) async throws -> Int {
+  public func deliverFromPosition(
+    to base: String, batch: Int = 200,
+    answered: ([String: Any]) async throws -> Void = { _ in }
+  ) async throws -> Int {
     var ask = URLRequest(url: URL(string: base + "/exchange/senders/\(sender)")!)
     ask.httpMethod = "GET"
     let (held, status) = try await Self.exchange(ask)
@@ -90,7 +93,9 @@ public struct OutboxRelay: Sendable {
       try await Outbox.since(logIndex: applied, limit: batch, on: $0)
     }
     guard !rows.isEmpty else { return 0 }
-    return try await post(rows, to: base, at: now()).count { $0["status"] as? String == "applied" }
+    let results = try await post(rows, to: base, at: now())
+    for result in results { try await answered(result) }
+    return results.count { $0["status"] as? String == "applied" }
   }
 
   private func post(_ rows: [Outbox.Message], to base: String, at now: Int64) async throws

@@ -27,4 +27,29 @@ public enum SupervisionMessages {
       self.suspended = suspended
     }
   }
+
+  public static let filingAcknowledgementKind = "supervision.filing.ack"
+
+  /// The supervision platform's receipt of a filing (a written report or a self-tendering
+  /// filing) that reached it as the trading platform's message `sequence`.
+  public struct FilingAcknowledgement: Codable, Sendable, Equatable {
+    public var platform: String
+    public var section: String
+    public var kind: String
+    public var filedAt: Int64
+    public var acknowledgedAt: Int64
+    public var sequence: UInt64
+
+    public init(
+      platform: String, section: String, kind: String, filedAt: Int64, acknowledgedAt: Int64,
+      sequence: UInt64
+    ) {
+      self.platform = platform
+      self.section = section
+      self.kind = kind
+      self.filedAt = filedAt
+      self.acknowledgedAt = acknowledgedAt
+      self.sequence = sequence
+    }
+  }
 }

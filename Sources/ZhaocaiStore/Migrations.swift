@@ -184,6 +184,14 @@ enum Migrations {
       postgres: [
         "CREATE TABLE sup_releases (platform TEXT NOT NULL, section TEXT NOT NULL, released_at BIGINT NOT NULL, PRIMARY KEY (platform, section))"
       ]),
+    Migration(
+      id: 205, name: "supervision: filings received and acknowledged",
+      sqlite: [
+        "CREATE TABLE sup_filings (platform TEXT NOT NULL, seq BIGINT NOT NULL, section TEXT NOT NULL, kind TEXT NOT NULL, filed_at BIGINT NOT NULL, ack TEXT NOT NULL, PRIMARY KEY (platform, seq))"
+      ],
+      postgres: [
+        "CREATE TABLE sup_filings (platform TEXT NOT NULL, seq BIGINT NOT NULL, section TEXT NOT NULL, kind TEXT NOT NULL, filed_at BIGINT NOT NULL, ack TEXT NOT NULL, PRIMARY KEY (platform, seq))"
+      ]),
   ]
 
   static let all: [Migration] = [
@@ -311,6 +319,14 @@ enum Migrations {
       id: 12, name: "the hub's current violation records, as last fetched (credit scores)",
       sqlite: ["CREATE TABLE violation_copies (party TEXT NOT NULL, record TEXT NOT NULL)"],
       postgres: ["CREATE TABLE violation_copies (party TEXT NOT NULL, record TEXT NOT NULL)"]),
+    Migration(
+      id: 13, name: "the supervision platform's acknowledgements of filings",
+      sqlite: [
+        "CREATE TABLE filing_acks (section_id TEXT NOT NULL, kind TEXT NOT NULL, ack TEXT NOT NULL, acknowledged_at BIGINT NOT NULL, PRIMARY KEY (section_id, kind))"
+      ],
+      postgres: [
+        "CREATE TABLE filing_acks (section_id TEXT NOT NULL, kind TEXT NOT NULL, ack TEXT NOT NULL, acknowledged_at BIGINT NOT NULL, PRIMARY KEY (section_id, kind))"
+      ]),
   ]
 
   /// Applies every migration the database lacks, each in its own transaction.

@@ -108,9 +108,18 @@ extension DemoRun {
     throw failure("a banned party's bid was accepted on \(elsewhere.id)")
   }
 
-  /// The alerts the province's department sees across both cities.
+  /// The alerts and filings the province's department sees across both cities.
   mutating func alerts() async throws {
     try await network.exchange()
+    let filings =
+      try await supervisor("fj-zj-1").json("GET", "/filings") as? [[String: Any]] ?? []
+    let acknowledged =
+      try await as_("tenderer").json("GET", "/sections/FZ-2026-018-1/filings")
+      as? [[String: Any]] ?? []
+    step(
+      nil, "书面报告备案 written reports filed and acknowledged",
+      "行政监督平台收到 \(filings.filter { $0["kind"] as? String == "writtenReport" }.count) 份书面报告（法47）并签名回执；交易平台已存回执 \(acknowledged.count) 份（FZ-2026-018-1）"
+    )
     let alerts =
       try await supervisor("fj-zj-1").json("GET", "/alerts") as? [[String: Any]] ?? []
     let processes =

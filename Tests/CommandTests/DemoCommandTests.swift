@@ -48,6 +48,7 @@ import Testing
       "被禁入投标人投标被拒 the banned bidder is refused on the other platform",
       "行政监督平台 live tracking and alerts",
       "行政监督平台释放密钥份额 the supervision platform releases its shares",
+      "书面报告备案 written reports filed and acknowledged",
     ] {
       #expect(steps.contains(expected), "missing step \(expected)")
     }

@@ -279,3 +279,63 @@ import ZhaocaiTestSupport
     await s.store.close()
   }
 }
+
+/// 备案: a self-tendering filing made on the trading platform reaches the supervision platform in
+/// the section's stream and comes back with its signed acknowledgement; only the remit sees it.
+@Suite struct SupervisionFilingTests {
+  @Test(arguments: Backend.available)
+  func aFilingIsAcknowledgedBySupervision(backend: Backend) async throws {
+    let f = try await PlatformFixture(backend: backend)
+    let s = try await SupervisionFixture(backend: backend, clock: f.clock)
+    try await s.platform().application(port: 0).test(.live) { sup in
+      let trading = try s.trading(f, supervision: sup)
+      try await trading.application(port: 0).test(.live) { client in
+        try await s.oversee(client)
+        #expect(
+          try await f.call(
+            .post, "/sections", as: "tenderer", json: PlatformFixture.termsJSON, with: client
+          ).status == .created)
+        let blank = try await f.call(
+          .post, "/sections/S1/self-tendering", as: "tenderer", json: #"{"basis":" "}"#,
+          with: client)
+        #expect(problemCode(blank) == "INVALID_INPUT")
+        let filed = try await f.call(
+          .post, "/sections/S1/self-tendering", as: "tenderer",
+          json: #"{"basis":"本单位设有招标采购部，专职人员12名，近三年自行组织招标31次"}"#, with: client)
+        #expect(filed.status == .ok)
+        let again = try await f.call(
+          .post, "/sections/S1/self-tendering", as: "tenderer", json: #"{"basis":"再次"}"#,
+          with: client)
+        #expect(problemCode(again) == "INVALID_INPUT")
+        #expect(
+          try jsonArray(
+            try await f.call(.get, "/sections/S1/filings", as: "tenderer", with: client)
+          )
+          .isEmpty)
+
+        let relay = ExchangeRelay(platform: trading, link: try #require(trading.exchange))
+        while try await relay.deliverToSupervision() > 0 {}
+        let filings = try jsonArray(
+          try await f.call(.get, "/sections/S1/filings", as: "tenderer", with: client))
+        #expect(filings.map { $0["kind"] as? String } == ["selfTendering"])
+        let acknowledgement = try #require(filings.first?["acknowledgement"] as? [String: Any])
+        let verified = try SignedMessage(
+          message: try #require(acknowledgement["message"] as? String),
+          signature: try #require(acknowledgement["signature"] as? String)
+        ).verified(with: s.key.publicKey)
+        #expect(verified.kind == SupervisionMessages.filingAcknowledgementKind)
+        // A bidder may not read the tenderer's filings.
+        let bidder = try await f.call(
+          .get, "/sections/S1/filings", as: "bidder-\(PlatformFixture.bidder)", with: client)
+        #expect(bidder.status == .forbidden)
+
+        #expect(
+          try jsonArray(try await s.call(.get, "/filings", as: "fz-zj-1", with: sup))
+            .map { $0["kind"] as? String } == ["selfTendering"])
+        #expect(try jsonArray(try await s.call(.get, "/filings", as: "xm-zj-1", with: sup)).isEmpty)
+      }
+    }
+    await f.platform.store.close()
+    await s.store.close()
+  }
+}
