@@ -110,6 +110,15 @@ import ZhaocaiTestSupport
                 .post, "/complaints/\(id)/decision", as: "xm-zj-1", json: #"{"accept":true}"#,
                 with: sup)) == "NOT_IN_REMIT")
 
+          for (step, body) in [
+            ("pause", #"{"reason":"testing"}"#), ("resumption", nil),
+            ("ruling", #"{"ruling":"越权"}"#),
+          ] {
+            let tried = try await s.call(
+              .post, "/complaints/\(id)/\(step)", as: "xm-zj-1", json: body, with: sup)
+            #expect(problemCode(tried) == "NOT_IN_REMIT", "\(step)")
+          }
+
           // Accepted, suspending the process.
           f.clock.advance(seconds: 86_400)
           let accepted = try jsonObject(

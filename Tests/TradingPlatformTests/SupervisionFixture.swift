@@ -72,6 +72,27 @@ struct SupervisionFixture {
         publicKey: tradingKey.publicKey.rawRepresentation.base64EncodedString()))
   }
 
+  /// Serves the supervision platform (this fixture's, or `platform`) and `f`'s as `trading.fz`
+  /// reporting to it and overseen by it; `body` gets both clients, the trading platform and its
+  /// relay.
+  func serve(
+    _ f: PlatformFixture, platform: SupervisionPlatform? = nil,
+    _ body: @escaping @Sendable (
+      _ sup: any TestClientProtocol, _ client: any TestClientProtocol, _ trading: TradingPlatform,
+      _ relay: ExchangeRelay
+    ) async throws -> Void
+  ) async throws {
+    try await (platform ?? self.platform()).application(port: 0).test(.live) { sup in
+      let trading = try trading(f, supervision: sup)
+      try await trading.application(port: 0).test(.live) { client in
+        try await oversee(client)
+        try await body(
+          sup, client, trading,
+          ExchangeRelay(platform: trading, link: try #require(trading.exchange)))
+      }
+    }
+  }
+
   /// A request to the supervision platform as `supervisor` (nil: anonymous).
   func call(
     _ method: HTTPRequest.Method, _ uri: String, as supervisor: String?, json body: String? = nil,

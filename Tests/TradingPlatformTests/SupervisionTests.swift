@@ -21,83 +21,78 @@ import ZhaocaiTestSupport
   func aSupervisorSeesAndActsOnlyWithinItsRemit(backend: Backend) async throws {
     let f = try await PlatformFixture(backend: backend)
     let s = try await SupervisionFixture(backend: backend, clock: f.clock)
-    try await s.platform().application(port: 0).test(.live) { sup in
-      let trading = try s.trading(f, supervision: sup)
-      try await trading.application(port: 0).test(.live) { client in
-        try await s.oversee(client)
-        try await f.createAndPublish(with: client)
-        f.clock.set(PlatformFixture.start + 10 * 86_400)
-        #expect(
-          try await f.submit(try f.seal(), bidder: PlatformFixture.bidder, with: client).status
-            == .created)
-        let relay = ExchangeRelay(platform: trading, link: try #require(trading.exchange))
-        var applied = 0
-        while case let n = try await relay.deliverToSupervision(batch: 3), n > 0 { applied += n }
-        let logSize = try await f.platform.store.transaction {
-          try await PersistentLog.size(on: $0)
-        }
-        #expect(
-          try await s.store.transaction {
-            try await TrackingRepository.lastApplied("trading.fz", on: $0)
-          }
-            == logSize)
-        #expect(applied > 0)
-
-        // Least privilege: no bidder's name, nobody's address, nobody's account reaches it.
-        let payloads = try await s.store.transaction { database in
-          try await database.raw("SELECT payload FROM sup_events").all().map {
-            try $0.decode(column: "payload", as: String.self)
-          }
-        }
-        #expect(!payloads.isEmpty)
-        for payload in payloads {
-          #expect(!payload.contains(PlatformFixture.bidder))
-          #expect(!payload.contains("127.0.0.1"))
-          #expect(!payload.contains(#""by""#))
-        }
-
-        for (supervisor, sees) in [
-          ("fj-zj-1", true), ("fz-zj-1", true), ("xm-zj-1", false), ("fz-jt-1", false),
-        ] {
-          let listed = try jsonArray(
-            try await s.call(.get, "/processes", as: supervisor, with: sup))
-          #expect(listed.map { $0["section"] as? String } == (sees ? ["S1"] : []))
-          let detail = try await s.call(.get, "/processes/trading.fz/S1", as: supervisor, with: sup)
-          #expect(detail.status == (sees ? .ok : .notFound))
-          if sees {
-            let object = try jsonObject(detail)
-            let timeline = try #require(object["timeline"] as? [[String: Any]])
-            #expect(timeline.contains { ($0["detail"] as? String)?.contains("published") == true })
-            #expect((object["process"] as? [String: Any])?["phase"] as? String == "bidding")
-          } else {
-            #expect(problemCode(detail) == "NOT_IN_REMIT")
-            let order = try await s.call(
-              .post, "/orders", as: supervisor,
-              json: #"{"platform":"trading.fz","section":"S1","kind":"suspend","reason":"越权"}"#,
-              with: sup)
-            #expect(order.status == .notFound)
-            #expect(problemCode(order) == "NOT_IN_REMIT")
-            #expect(
-              try jsonArray(try await s.call(.get, "/alerts", as: supervisor, with: sup)).isEmpty)
-          }
-        }
-        // The outsiders' attempts changed nothing on the trading platform.
-        let section = try await f.call(.get, "/sections/S1", as: "tenderer", with: client)
-        #expect(try jsonObject(section)["suspendingOrder"] == nil)
-        // Anonymous: refused; every view and attempt was recorded, with its address.
-        #expect(try await s.call(.get, "/processes", as: nil, with: sup).status == .unauthorized)
-        let accesses = try jsonArray(
-          try await s.call(.get, "/access-log", as: "xm-zj-1", with: sup))
-        #expect(
-          accesses.contains {
-            $0["target"] as? String == "/api/v1/orders"
-              && ($0["action"] as? String)?.hasSuffix("404") == true
-          })
-        #expect(
-          accesses.allSatisfy {
-            $0["supervisor"] as? String == "xm-zj-1" && $0["address"] as? String == "127.0.0.1"
-          })
+    try await s.serve(f) { sup, client, trading, relay in
+      try await f.createAndPublish(with: client)
+      f.clock.set(PlatformFixture.start + 10 * 86_400)
+      #expect(
+        try await f.submit(try f.seal(), bidder: PlatformFixture.bidder, with: client).status
+          == .created)
+      var applied = 0
+      while case let n = try await relay.deliverToSupervision(batch: 3), n > 0 { applied += n }
+      let logSize = try await f.platform.store.transaction {
+        try await PersistentLog.size(on: $0)
       }
+      #expect(
+        try await s.store.transaction {
+          try await TrackingRepository.lastApplied("trading.fz", on: $0)
+        }
+          == logSize)
+      #expect(applied > 0)
+
+      // Least privilege: no bidder's name, nobody's address, nobody's account reaches it.
+      let payloads = try await s.store.transaction { database in
+        try await database.raw("SELECT payload FROM sup_events").all().map {
+          try $0.decode(column: "payload", as: String.self)
+        }
+      }
+      #expect(!payloads.isEmpty)
+      for payload in payloads {
+        #expect(!payload.contains(PlatformFixture.bidder))
+        #expect(!payload.contains("127.0.0.1"))
+        #expect(!payload.contains(#""by""#))
+      }
+
+      for (supervisor, sees) in [
+        ("fj-zj-1", true), ("fz-zj-1", true), ("xm-zj-1", false), ("fz-jt-1", false),
+      ] {
+        let listed = try jsonArray(
+          try await s.call(.get, "/processes", as: supervisor, with: sup))
+        #expect(listed.map { $0["section"] as? String } == (sees ? ["S1"] : []))
+        let detail = try await s.call(.get, "/processes/trading.fz/S1", as: supervisor, with: sup)
+        #expect(detail.status == (sees ? .ok : .notFound))
+        if sees {
+          let object = try jsonObject(detail)
+          let timeline = try #require(object["timeline"] as? [[String: Any]])
+          #expect(timeline.contains { ($0["detail"] as? String)?.contains("published") == true })
+          #expect((object["process"] as? [String: Any])?["phase"] as? String == "bidding")
+        } else {
+          #expect(problemCode(detail) == "NOT_IN_REMIT")
+          let order = try await s.call(
+            .post, "/orders", as: supervisor,
+            json: #"{"platform":"trading.fz","section":"S1","kind":"suspend","reason":"越权"}"#,
+            with: sup)
+          #expect(order.status == .notFound)
+          #expect(problemCode(order) == "NOT_IN_REMIT")
+          #expect(
+            try jsonArray(try await s.call(.get, "/alerts", as: supervisor, with: sup)).isEmpty)
+        }
+      }
+      // The outsiders' attempts changed nothing on the trading platform.
+      let section = try await f.call(.get, "/sections/S1", as: "tenderer", with: client)
+      #expect(try jsonObject(section)["suspendingOrder"] == nil)
+      // Anonymous: refused; every view and attempt was recorded, with its address.
+      #expect(try await s.call(.get, "/processes", as: nil, with: sup).status == .unauthorized)
+      let accesses = try jsonArray(
+        try await s.call(.get, "/access-log", as: "xm-zj-1", with: sup))
+      #expect(
+        accesses.contains {
+          $0["target"] as? String == "/api/v1/orders"
+            && ($0["action"] as? String)?.hasSuffix("404") == true
+        })
+      #expect(
+        accesses.allSatisfy {
+          $0["supervisor"] as? String == "xm-zj-1" && $0["address"] as? String == "127.0.0.1"
+        })
     }
     await f.platform.store.close()
     await s.store.close()
@@ -111,100 +106,95 @@ import ZhaocaiTestSupport
   func aSuspendedProcessRefusesEveryActionUntilResumed(backend: Backend) async throws {
     let f = try await PlatformFixture(backend: backend)
     let s = try await SupervisionFixture(backend: backend, clock: f.clock)
-    try await s.platform().application(port: 0).test(.live) { sup in
-      let trading = try s.trading(f, supervision: sup)
-      try await trading.application(port: 0).test(.live) { client in
-        try await s.oversee(client)
-        try await f.createAndPublish(with: client)
-        let relay = ExchangeRelay(platform: trading, link: try #require(trading.exchange))
-        while try await relay.deliverToSupervision() > 0 {}
-        f.clock.set(PlatformFixture.start + 10 * 86_400)
+    try await s.serve(f) { sup, client, trading, relay in
+      try await f.createAndPublish(with: client)
+      while try await relay.deliverToSupervision() > 0 {}
+      f.clock.set(PlatformFixture.start + 10 * 86_400)
 
-        let suspended = try jsonObject(
-          try await s.call(
-            .post, "/orders", as: "fz-zj-1",
-            json:
-              #"{"platform":"trading.fz","section":"S1","kind":"suspend","reason":"投诉处理期间暂停（条例62）"}"#,
-            with: sup))
-        #expect(suspended["status"] as? String == "acknowledged")
-        // The acknowledgement is the trading platform's, about this order.
-        let answer = try JSONDecoder().decode(
-          SignedMessage.self, from: Data(try #require(suspended["answer"] as? String).utf8))
-        let acknowledged = try answer.verified(with: s.tradingKey.publicKey)
-        #expect(acknowledged.kind == SupervisionMessages.acknowledgementKind)
-        #expect(acknowledged.payload.contains(try #require(suspended["id"] as? String)))
-
-        let section = try jsonObject(
-          try await f.call(.get, "/sections/S1", as: "tenderer", with: client))
-        #expect(section["suspendingOrder"] as? String == suspended["id"] as? String)
-        let bid = try await f.submit(try f.seal(), bidder: PlatformFixture.bidder, with: client)
-        #expect(problemCode(bid) == "RULE_SUSPENDED_BY_ORDER")
-        let amendment = try await f.call(
-          .post, "/sections/S1/amendments", as: "tenderer", with: client)
-        #expect(problemCode(amendment) == "RULE_SUSPENDED_BY_ORDER")
-        let objection = try await f.call(
-          .put, "/sections/S1/objections/OBJ-1", as: "bidder-\(PlatformFixture.bidder)",
-          with: client)
-        #expect(problemCode(objection) == "RULE_SUSPENDED_BY_ORDER")
-
-        // The same order delivered again: the same answer, applied once.
-        let logBefore = try await f.platform.store.transaction {
-          try await PersistentLog.size(on: $0)
-        }
-        let orderID = try #require(suspended["id"] as? String)
-        let order = try #require(
-          try await s.store.transaction { try await IssuedOrderRepository.find(orderID, on: $0) })
-        let again = try await s.platform().deliver(order.order, to: "trading.fz")
-        #expect(again.status == .acknowledged)
-        #expect(
-          try await f.platform.store.transaction { try await PersistentLog.size(on: $0) }
-            == logBefore)
-
-        // A supervision order signed by anyone else is refused.
-        let forged = try SignedMessage.sign(
-          ExchangeMessage(
-            sender: "supervision.fj", sequence: 1, kind: SupervisionMessages.orderKind,
-            sentAt: 0,
-            payload: String(decoding: try JSONEncoder().encode(order.order), as: UTF8.self)),
-          with: Curve25519.Signing.PrivateKey())
-        let refused = try await client.execute(
-          uri: "/api/v1/exchange/orders", method: .post, headers: jsonHeaders,
-          body: ByteBuffer(data: try JSONEncoder().encode(forged)))
-        #expect(problemCode(refused) == "MESSAGE_BAD_SIGNATURE")
-
-        // Resumed: the bid goes in.
-        let resumed = try jsonObject(
-          try await s.call(
-            .post, "/orders", as: "fj-zj-1",
-            json: #"{"platform":"trading.fz","section":"S1","kind":"resume","reason":"投诉已处理"}"#,
-            with: sup))
-        #expect(resumed["status"] as? String == "acknowledged")
-        #expect(
-          try await f.submit(try f.seal(), bidder: PlatformFixture.bidder, with: client).status
-            == .created)
-        // A resumption of a process not suspended is refused by the trading platform, and kept.
-        let refusedResume = try jsonObject(
-          try await s.call(
-            .post, "/orders", as: "fz-zj-1",
-            json: #"{"platform":"trading.fz","section":"S1","kind":"resume","reason":"重复"}"#,
-            with: sup))
-        #expect(refusedResume["status"] as? String == "refused")
-
-        // The scheduler leaves a suspended process alone at its deadline.
-        _ = try await s.call(
+      let suspended = try jsonObject(
+        try await s.call(
           .post, "/orders", as: "fz-zj-1",
-          json: #"{"platform":"trading.fz","section":"S1","kind":"suspend","reason":"再次暂停"}"#,
-          with: sup)
-        f.clock.set(PlatformFixture.deadline + 60)
-        let scheduler = OpeningScheduler(platform: trading)
-        #expect(try await scheduler.tick()["S1"] == nil)
-        // The supervisor sees the suspension in the process it tracks.
-        while try await relay.deliverToSupervision() > 0 {}
-        let tracked = try jsonObject(
-          try await s.call(.get, "/processes/trading.fz/S1", as: "fz-zj-1", with: sup))
-        #expect((tracked["process"] as? [String: Any])?["suspendingOrder"] != nil)
-        #expect((tracked["orders"] as? [[String: Any]])?.count == 4)
+          json:
+            #"{"platform":"trading.fz","section":"S1","kind":"suspend","reason":"投诉处理期间暂停（条例62）"}"#,
+          with: sup))
+      #expect(suspended["status"] as? String == "acknowledged")
+      // The acknowledgement is the trading platform's, about this order.
+      let answer = try JSONDecoder().decode(
+        SignedMessage.self, from: Data(try #require(suspended["answer"] as? String).utf8))
+      let acknowledged = try answer.verified(with: s.tradingKey.publicKey)
+      #expect(acknowledged.kind == SupervisionMessages.acknowledgementKind)
+      #expect(acknowledged.payload.contains(try #require(suspended["id"] as? String)))
+
+      let section = try jsonObject(
+        try await f.call(.get, "/sections/S1", as: "tenderer", with: client))
+      #expect(section["suspendingOrder"] as? String == suspended["id"] as? String)
+      let bid = try await f.submit(try f.seal(), bidder: PlatformFixture.bidder, with: client)
+      #expect(problemCode(bid) == "RULE_SUSPENDED_BY_ORDER")
+      let amendment = try await f.call(
+        .post, "/sections/S1/amendments", as: "tenderer", with: client)
+      #expect(problemCode(amendment) == "RULE_SUSPENDED_BY_ORDER")
+      let objection = try await f.call(
+        .put, "/sections/S1/objections/OBJ-1", as: "bidder-\(PlatformFixture.bidder)",
+        with: client)
+      #expect(problemCode(objection) == "RULE_SUSPENDED_BY_ORDER")
+
+      // The same order delivered again: the same answer, applied once.
+      let logBefore = try await f.platform.store.transaction {
+        try await PersistentLog.size(on: $0)
       }
+      let orderID = try #require(suspended["id"] as? String)
+      let order = try #require(
+        try await s.store.transaction { try await IssuedOrderRepository.find(orderID, on: $0) })
+      let again = try await s.platform().deliver(order.order, to: "trading.fz")
+      #expect(again.status == .acknowledged)
+      #expect(
+        try await f.platform.store.transaction { try await PersistentLog.size(on: $0) }
+          == logBefore)
+
+      // A supervision order signed by anyone else is refused.
+      let forged = try SignedMessage.sign(
+        ExchangeMessage(
+          sender: "supervision.fj", sequence: 1, kind: SupervisionMessages.orderKind,
+          sentAt: 0,
+          payload: String(decoding: try JSONEncoder().encode(order.order), as: UTF8.self)),
+        with: Curve25519.Signing.PrivateKey())
+      let refused = try await client.execute(
+        uri: "/api/v1/exchange/orders", method: .post, headers: jsonHeaders,
+        body: ByteBuffer(data: try JSONEncoder().encode(forged)))
+      #expect(problemCode(refused) == "MESSAGE_BAD_SIGNATURE")
+
+      // Resumed: the bid goes in.
+      let resumed = try jsonObject(
+        try await s.call(
+          .post, "/orders", as: "fj-zj-1",
+          json: #"{"platform":"trading.fz","section":"S1","kind":"resume","reason":"投诉已处理"}"#,
+          with: sup))
+      #expect(resumed["status"] as? String == "acknowledged")
+      #expect(
+        try await f.submit(try f.seal(), bidder: PlatformFixture.bidder, with: client).status
+          == .created)
+      // A resumption of a process not suspended is refused by the trading platform, and kept.
+      let refusedResume = try jsonObject(
+        try await s.call(
+          .post, "/orders", as: "fz-zj-1",
+          json: #"{"platform":"trading.fz","section":"S1","kind":"resume","reason":"重复"}"#,
+          with: sup))
+      #expect(refusedResume["status"] as? String == "refused")
+
+      // The scheduler leaves a suspended process alone at its deadline.
+      _ = try await s.call(
+        .post, "/orders", as: "fz-zj-1",
+        json: #"{"platform":"trading.fz","section":"S1","kind":"suspend","reason":"再次暂停"}"#,
+        with: sup)
+      f.clock.set(PlatformFixture.deadline + 60)
+      let scheduler = OpeningScheduler(platform: trading)
+      #expect(try await scheduler.tick()["S1"] == nil)
+      // The supervisor sees the suspension in the process it tracks.
+      while try await relay.deliverToSupervision() > 0 {}
+      let tracked = try jsonObject(
+        try await s.call(.get, "/processes/trading.fz/S1", as: "fz-zj-1", with: sup))
+      #expect((tracked["process"] as? [String: Any])?["suspendingOrder"] != nil)
+      #expect((tracked["orders"] as? [[String: Any]])?.count == 4)
     }
     await f.platform.store.close()
     await s.store.close()
@@ -226,54 +216,49 @@ import ZhaocaiTestSupport
     try Data(PlatformFixture.password.utf8).write(
       to: URL(fileURLWithPath: holding + "/trading.fz.password"))
     let supervision = s.platform(keyHolder: KeyHolding(name: "holder2", directory: holding))
-    try await supervision.application(port: 0).test(.live) { sup in
-      let trading = try s.trading(f, supervision: sup)
-      try await trading.application(port: 0).test(.live) { client in
-        try await s.oversee(client)
-        try await f.createAndPublish(with: client)
-        f.clock.set(PlatformFixture.start + 10 * 86_400)
-        for bidder in PlatformFixture.bidders.prefix(3) {
-          #expect(
-            try await f.submit(try f.seal(bidder: bidder), bidder: bidder, with: client).status
-              == .created)
-        }
-        let relay = ExchangeRelay(platform: trading, link: try #require(trading.exchange))
-        while try await relay.deliverToSupervision() > 0 {}
-
-        // A minute before the opening: refused, by hand and by the loop; nothing released.
-        f.clock.set(PlatformFixture.deadline - 60)
-        let early = try await s.call(
-          .post, "/processes/trading.fz/S1/shares", as: "fz-zj-1", with: sup)
-        #expect(problemCode(early) == "RULE_NO_DECRYPTION_BEFORE_DEADLINE")
-        #expect(await supervision.releaseDueShares() == 0)
-        let outsider = try await s.call(
-          .post, "/processes/trading.fz/S1/shares", as: "xm-zj-1", with: sup)
-        #expect(problemCode(outsider) == "NOT_IN_REMIT")
-        var section = try jsonObject(
-          try await f.call(.get, "/sections/S1", as: "tenderer", with: client))
-        #expect((section["releasedHolders"] as? [String] ?? []).isEmpty)
-
-        // The deadline: bidding closes; the loop releases the share, once.
-        f.clock.set(PlatformFixture.deadline)
-        #expect(try await OpeningScheduler(platform: trading).tick()["S1"] == .opening)
-        while try await relay.deliverToSupervision() > 0 {}
-        #expect(await supervision.releaseDueShares() == 1)
-        #expect(await supervision.releaseDueShares() == 0)
-        section = try jsonObject(
-          try await f.call(.get, "/sections/S1", as: "tenderer", with: client))
-        #expect(section["releasedHolders"] as? [String] == ["holder2"])
-        // Released by hand again: the same shares, nothing new on the trading platform.
-        let again = try await s.call(
-          .post, "/processes/trading.fz/S1/shares", as: "fz-zj-1", with: sup)
-        #expect(again.status == .created, "\(String(buffer: again.body))")
-        #expect(try jsonObject(again)["shares"] as? Int == 3)
-        // Logged in the supervision platform's own log, for the hub.
-        let logged = try await s.store.transaction { database in
-          try await database.raw("SELECT topic FROM outbox WHERE topic = 'share.released'")
-            .all().count
-        }
-        #expect(logged == 2)
+    try await s.serve(f, platform: supervision) { sup, client, trading, relay in
+      try await f.createAndPublish(with: client)
+      f.clock.set(PlatformFixture.start + 10 * 86_400)
+      for bidder in PlatformFixture.bidders.prefix(3) {
+        #expect(
+          try await f.submit(try f.seal(bidder: bidder), bidder: bidder, with: client).status
+            == .created)
       }
+      while try await relay.deliverToSupervision() > 0 {}
+
+      // A minute before the opening: refused, by hand and by the loop; nothing released.
+      f.clock.set(PlatformFixture.deadline - 60)
+      let early = try await s.call(
+        .post, "/processes/trading.fz/S1/shares", as: "fz-zj-1", with: sup)
+      #expect(problemCode(early) == "RULE_NO_DECRYPTION_BEFORE_DEADLINE")
+      #expect(await supervision.releaseDueShares() == 0)
+      let outsider = try await s.call(
+        .post, "/processes/trading.fz/S1/shares", as: "xm-zj-1", with: sup)
+      #expect(problemCode(outsider) == "NOT_IN_REMIT")
+      var section = try jsonObject(
+        try await f.call(.get, "/sections/S1", as: "tenderer", with: client))
+      #expect((section["releasedHolders"] as? [String] ?? []).isEmpty)
+
+      // The deadline: bidding closes; the loop releases the share, once.
+      f.clock.set(PlatformFixture.deadline)
+      #expect(try await OpeningScheduler(platform: trading).tick()["S1"] == .opening)
+      while try await relay.deliverToSupervision() > 0 {}
+      #expect(await supervision.releaseDueShares() == 1)
+      #expect(await supervision.releaseDueShares() == 0)
+      section = try jsonObject(
+        try await f.call(.get, "/sections/S1", as: "tenderer", with: client))
+      #expect(section["releasedHolders"] as? [String] == ["holder2"])
+      // Released by hand again: the same shares, nothing new on the trading platform.
+      let again = try await s.call(
+        .post, "/processes/trading.fz/S1/shares", as: "fz-zj-1", with: sup)
+      #expect(again.status == .created, "\(String(buffer: again.body))")
+      #expect(try jsonObject(again)["shares"] as? Int == 3)
+      // Logged in the supervision platform's own log, for the hub.
+      let logged = try await s.store.transaction { database in
+        try await database.raw("SELECT topic FROM outbox WHERE topic = 'share.released'")
+          .all().count
+      }
+      #expect(logged == 2)
     }
     await f.platform.store.close()
     await s.store.close()
@@ -287,53 +272,48 @@ import ZhaocaiTestSupport
   func aFilingIsAcknowledgedBySupervision(backend: Backend) async throws {
     let f = try await PlatformFixture(backend: backend)
     let s = try await SupervisionFixture(backend: backend, clock: f.clock)
-    try await s.platform().application(port: 0).test(.live) { sup in
-      let trading = try s.trading(f, supervision: sup)
-      try await trading.application(port: 0).test(.live) { client in
-        try await s.oversee(client)
-        #expect(
-          try await f.call(
-            .post, "/sections", as: "tenderer", json: PlatformFixture.termsJSON, with: client
-          ).status == .created)
-        let blank = try await f.call(
-          .post, "/sections/S1/self-tendering", as: "tenderer", json: #"{"basis":" "}"#,
-          with: client)
-        #expect(problemCode(blank) == "INVALID_INPUT")
-        let filed = try await f.call(
-          .post, "/sections/S1/self-tendering", as: "tenderer",
-          json: #"{"basis":"本单位设有招标采购部，专职人员12名，近三年自行组织招标31次"}"#, with: client)
-        #expect(filed.status == .ok)
-        let again = try await f.call(
-          .post, "/sections/S1/self-tendering", as: "tenderer", json: #"{"basis":"再次"}"#,
-          with: client)
-        #expect(problemCode(again) == "INVALID_INPUT")
-        #expect(
-          try jsonArray(
-            try await f.call(.get, "/sections/S1/filings", as: "tenderer", with: client)
-          )
-          .isEmpty)
+    try await s.serve(f) { sup, client, trading, relay in
+      #expect(
+        try await f.call(
+          .post, "/sections", as: "tenderer", json: PlatformFixture.termsJSON, with: client
+        ).status == .created)
+      let blank = try await f.call(
+        .post, "/sections/S1/self-tendering", as: "tenderer", json: #"{"basis":" "}"#,
+        with: client)
+      #expect(problemCode(blank) == "INVALID_INPUT")
+      let filed = try await f.call(
+        .post, "/sections/S1/self-tendering", as: "tenderer",
+        json: #"{"basis":"本单位设有招标采购部，专职人员12名，近三年自行组织招标31次"}"#, with: client)
+      #expect(filed.status == .ok)
+      let again = try await f.call(
+        .post, "/sections/S1/self-tendering", as: "tenderer", json: #"{"basis":"再次"}"#,
+        with: client)
+      #expect(problemCode(again) == "INVALID_INPUT")
+      #expect(
+        try jsonArray(
+          try await f.call(.get, "/sections/S1/filings", as: "tenderer", with: client)
+        )
+        .isEmpty)
 
-        let relay = ExchangeRelay(platform: trading, link: try #require(trading.exchange))
-        while try await relay.deliverToSupervision() > 0 {}
-        let filings = try jsonArray(
-          try await f.call(.get, "/sections/S1/filings", as: "tenderer", with: client))
-        #expect(filings.map { $0["kind"] as? String } == ["selfTendering"])
-        let acknowledgement = try #require(filings.first?["acknowledgement"] as? [String: Any])
-        let verified = try SignedMessage(
-          message: try #require(acknowledgement["message"] as? String),
-          signature: try #require(acknowledgement["signature"] as? String)
-        ).verified(with: s.key.publicKey)
-        #expect(verified.kind == SupervisionMessages.filingAcknowledgementKind)
-        // A bidder may not read the tenderer's filings.
-        let bidder = try await f.call(
-          .get, "/sections/S1/filings", as: "bidder-\(PlatformFixture.bidder)", with: client)
-        #expect(bidder.status == .forbidden)
+      while try await relay.deliverToSupervision() > 0 {}
+      let filings = try jsonArray(
+        try await f.call(.get, "/sections/S1/filings", as: "tenderer", with: client))
+      #expect(filings.map { $0["kind"] as? String } == ["selfTendering"])
+      let acknowledgement = try #require(filings.first?["acknowledgement"] as? [String: Any])
+      let verified = try SignedMessage(
+        message: try #require(acknowledgement["message"] as? String),
+        signature: try #require(acknowledgement["signature"] as? String)
+      ).verified(with: s.key.publicKey)
+      #expect(verified.kind == SupervisionMessages.filingAcknowledgementKind)
+      // A bidder may not read the tenderer's filings.
+      let bidder = try await f.call(
+        .get, "/sections/S1/filings", as: "bidder-\(PlatformFixture.bidder)", with: client)
+      #expect(bidder.status == .forbidden)
 
-        #expect(
-          try jsonArray(try await s.call(.get, "/filings", as: "fz-zj-1", with: sup))
-            .map { $0["kind"] as? String } == ["selfTendering"])
-        #expect(try jsonArray(try await s.call(.get, "/filings", as: "xm-zj-1", with: sup)).isEmpty)
-      }
+      #expect(
+        try jsonArray(try await s.call(.get, "/filings", as: "fz-zj-1", with: sup))
+          .map { $0["kind"] as? String } == ["selfTendering"])
+      #expect(try jsonArray(try await s.call(.get, "/filings", as: "xm-zj-1", with: sup)).isEmpty)
     }
     await f.platform.store.close()
     await s.store.close()
