@@ -70,13 +70,11 @@ extension SupervisionAPI {
       let now = platform.now()
       let views = try await platform.store.transaction { database in
         var views: [Components.Schemas.ComplaintView] = []
-        for (complaint, platformID) in try await ComplaintRepository.all(on: database) {
-          if let process = try await TrackingRepository.process(
-            platform: platformID, section: complaint.section, on: database),
-            supervisor.oversees(process)
-          {
-            views.append(Self.view(complaint, platform: platformID, now))
-          }
+        for (complaint, platformID) in try await ComplaintRepository.all(on: database)
+        where try await platform.oversees(
+          supervisor, platform: platformID, section: complaint.section, on: database)
+        {
+          views.append(Self.view(complaint, platform: platformID, now))
         }
         return views
       }
@@ -220,9 +218,7 @@ extension SupervisionPlatform {
     async throws -> (Complaint, String)
   {
     guard let (complaint, platformID) = try await ComplaintRepository.find(id, on: database),
-      let process = try await TrackingRepository.process(
-        platform: platformID, section: complaint.section, on: database),
-      supervisor.oversees(process)
+      try await oversees(supervisor, platform: platformID, section: complaint.section, on: database)
     else { throw SupervisionProblem.notInRemit("complaint \(id)") }
     return (complaint, platformID)
   }

@@ -139,6 +139,17 @@ extension SupervisionPlatform {
     ).filter(supervisor.oversees)
   }
 
+  /// Whether a process is known and in the supervisor's remit.
+  func oversees(
+    _ supervisor: Supervisor, platform: String, section: String, on database: any SQLDatabase
+  ) async throws -> Bool {
+    guard
+      let process = try await TrackingRepository.process(
+        platform: platform, section: section, on: database)
+    else { return false }
+    return supervisor.oversees(process)
+  }
+
   /// One process, if it is in the supervisor's remit; otherwise the same refusal as for one that
   /// does not exist.
   func process(
@@ -179,13 +190,11 @@ extension SupervisionAPI {
       let supervisor = try SupervisionCaller.current.require()
       let filings = try await platform.store.transaction { database in
         var mine: [FilingRepository.Filing] = []
-        for filing in try await FilingRepository.all(on: database) {
-          if let process = try await TrackingRepository.process(
-            platform: filing.platform, section: filing.section, on: database),
-            supervisor.oversees(process)
-          {
-            mine.append(filing)
-          }
+        for filing in try await FilingRepository.all(on: database)
+        where try await platform.oversees(
+          supervisor, platform: filing.platform, section: filing.section, on: database)
+        {
+          mine.append(filing)
         }
         return mine
       }
