@@ -1,7 +1,8 @@
 /// The rules the supervision platform checks on a section's timeline by itself (预警). It reads
 /// what the trading platform logged and counts the law's days with its own calendar, so a
 /// platform that counts a due day wrongly, or never reports a missed one, is still caught.
-/// Expert recusal (法37, 条例46) is not among them: the timeline withholds committee names.
+/// Expert recusal (法37, 条例46) is checked once the result makes the committee's names public:
+/// the trading platform discloses its members with their ties at the award.
 public enum AlertRules {
   private typealias Entry = (at: Int64, event: SectionEvent)
 
@@ -41,6 +42,17 @@ public enum AlertRules {
     case .committeeFormed(let members, let experts, _):
       violations += broken { () throws(RuleViolation) in
         try EvaluationRules.checkCommittee(members: members, experts: experts)
+      }
+    case .committeeDisclosed(let members, let bidders):
+      for member in members where member.isExpert {
+        let ties = Set(member.employers + member.conflicts).intersection(bidders)
+        if !ties.isEmpty {
+          violations.append(
+            RuleViolation(
+              Rules.expertRecusal,
+              "expert \(member.id) sat on the committee though tied to bidder \(ties.sorted().joined(separator: ", "))"
+            ))
+        }
       }
     case .publicityStarted(let start, let end):
       // Only the length: the timeline does not say when the tenderer received the report.

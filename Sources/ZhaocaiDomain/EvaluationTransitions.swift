@@ -238,7 +238,9 @@ extension Section {
       section: next,
       events: [
         .awarded(
-          bidder: bidder, rank: index + 1, at: now, contractDue: contractDue, reportDue: reportDue)
+          bidder: bidder, rank: index + 1, at: now, contractDue: contractDue, reportDue: reportDue),
+        .committeeDisclosed(
+          members: evaluation?.members ?? [], bidders: openingResults.keys.sorted()),
       ])
   }
 

@@ -125,6 +125,9 @@ public enum SectionEvent: Codable, Sendable, Equatable {
   case evaluationReported(candidates: [String], at: Int64)
   case publicityStarted(start: Int64, end: Int64)
   case awarded(bidder: String, rank: Int, at: Int64, contractDue: LegalDate, reportDue: LegalDate)
+  /// At the award, when the result makes them public (条例46), the committee's members with
+  /// their employers and declared conflicts, and the bidders opened: supervision checks recusal.
+  case committeeDisclosed(members: [CommitteeMember], bidders: [String])
   case contractSigned(at: Int64, price: Money, bondRefundDue: LegalDate)
   case reportFiled(at: Int64)
   /// The tenderer's self-tendering filing (自行招标备案, 法12), with the basis it states.

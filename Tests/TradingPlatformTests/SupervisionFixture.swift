@@ -77,10 +77,11 @@ struct SupervisionFixture {
   /// relay.
   func serve(
     _ f: PlatformFixture, platform: SupervisionPlatform? = nil,
-    _ body: @escaping @Sendable (
-      _ sup: any TestClientProtocol, _ client: any TestClientProtocol, _ trading: TradingPlatform,
-      _ relay: ExchangeRelay
-    ) async throws -> Void
+    _ body:
+      @escaping @Sendable (
+        _ sup: any TestClientProtocol, _ client: any TestClientProtocol, _ trading: TradingPlatform,
+        _ relay: ExchangeRelay
+      ) async throws -> Void
   ) async throws {
     try await (platform ?? self.platform()).application(port: 0).test(.live) { sup in
       let trading = try trading(f, supervision: sup)

@@ -106,6 +106,34 @@ struct AlertTimeline {
     #expect(AlertTimeline().alerts() == [])
   }
 
+  /// 法37, 条例46: disclosed at the award, an expert tied to a bidder is raised; a committee
+  /// free of ties (and a tenderer's representative, who is no expert) raises nothing.
+  @Test func anExpertTiedToABidderIsRaisedWhenTheCommitteeIsDisclosed() {
+    var f = AlertTimeline()
+    let bidders = ["A", "B", "C", "D"]
+    let clean = [
+      CommitteeMember(id: "T", isExpert: false, employers: ["TENDERER"]),
+      CommitteeMember(id: "E1", isExpert: true, employers: ["X"], conflicts: ["Y"]),
+    ]
+    f.more = [(AlertTimeline.awardAt, .committeeDisclosed(members: clean, bidders: bidders))]
+    #expect(f.alerts() == [])
+    f.more = [
+      (
+        AlertTimeline.awardAt,
+        .committeeDisclosed(
+          members: clean + [CommitteeMember(id: "E2", isExpert: true, employers: ["Z", "C"])],
+          bidders: bidders)
+      )
+    ]
+    #expect(
+      f.alerts() == [
+        Alert(
+          section: "S1", code: "RULE_EXPERT_RECUSAL", article: "法37, 条例46",
+          detail: "expert E2 sat on the committee though tied to bidder C",
+          raisedAt: AlertTimeline.awardAt)
+      ])
+  }
+
   @Test func aBidDeadlineUnder20DaysAfterIssueIsRaisedAtPublication() {
     var f = AlertTimeline()
     f.schedule.bidDeadline = shanghai("2026-11-21", 9, 30)
