@@ -35,12 +35,15 @@ public struct SupervisionPlatform: Sendable {
   public let sessionSeconds: Int64 = 8 * 3600
   /// Checked against when a supervisor does not exist, at the same cost as a real one.
   let decoyHash: String
+  /// SHA-256 of the administrator's bearer token (the token itself is never kept); nil: no
+  /// administration over HTTP.
+  let administratorTokenHash: [UInt8]?
 
   public init(
     store: Store, platformID: String, key: Curve25519.Signing.PrivateKey, logSigner: NoteSigner,
     hub: String? = nil, hubKey: Curve25519.Signing.PublicKey? = nil, keyHolder: KeyHolding? = nil,
     calendar: WorkingCalendar = .china2026, passwordCost: UInt8 = 12,
-    now: @escaping @Sendable () -> Int64
+    administratorToken: String? = nil, now: @escaping @Sendable () -> Int64
   ) {
     self.store = store
     self.platformID = platformID
@@ -53,6 +56,7 @@ public struct SupervisionPlatform: Sendable {
     self.passwordCost = passwordCost
     self.now = now
     decoyHash = Bcrypt.hash("not a password of anyone", cost: passwordCost)
+    administratorTokenHash = administratorToken.map { Array(SHA256.hash(data: Data($0.utf8))) }
   }
 
   /// The HTTP application: openapi/supervision.yaml under /api/v1, and the public page of the

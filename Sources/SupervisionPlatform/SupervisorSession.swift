@@ -11,8 +11,20 @@ import ZhaocaiStore
 struct SupervisionCaller: Sendable {
   let supervisor: Supervisor?
   let address: String
+  /// The platform's administrator, who adds departments and supervisors and sees no process.
+  var isAdministrator = false
 
   @TaskLocal static var current = SupervisionCaller(supervisor: nil, address: "unknown")
+
+  /// The administrator, or 401.
+  func requireAdministrator() throws {
+    guard isAdministrator else {
+      throw SupervisionProblem(
+        status: 401, code: "ADMINISTRATOR_REQUIRED",
+        english: "this needs the platform administrator's token",
+        chinese: "需要平台管理员令牌")
+    }
+  }
 
   /// The supervisor, or 401.
   func require() throws -> Supervisor {
@@ -48,15 +60,23 @@ struct SupervisorMiddleware: RouterMiddleware {
         SupervisionCaller(supervisor: nil, address: address)
       ) { try await next(request, context) }
     }
-    guard header.hasPrefix("Bearer "),
-      let supervisor = try await platform.supervisor(bearer: String(header.dropFirst(7)))
-    else { throw SupervisionProblem.signInNeeded }
-    let response = try await SupervisionCaller.$current.withValue(
-      SupervisionCaller(supervisor: supervisor, address: address)
-    ) { try await next(request, context) }
+    guard header.hasPrefix("Bearer ") else { throw SupervisionProblem.signInNeeded }
+    let token = String(header.dropFirst(7))
+    let caller: SupervisionCaller
+    if platform.isAdministrator(token) {
+      caller = SupervisionCaller(supervisor: nil, address: address, isAdministrator: true)
+    } else if let supervisor = try await platform.supervisor(bearer: token) {
+      caller = SupervisionCaller(supervisor: supervisor, address: address)
+    } else {
+      throw SupervisionProblem.signInNeeded
+    }
+    let response = try await SupervisionCaller.$current.withValue(caller) {
+      try await next(request, context)
+    }
     let access = SupervisorRepository.Access(
-      supervisor: supervisor.id, action: "\(request.method.rawValue) \(response.status.code)",
-      target: request.uri.path, address: address, at: platform.now())
+      supervisor: caller.supervisor?.id ?? "administrator",
+      action: "\(request.method.rawValue) \(response.status.code)", target: request.uri.path,
+      address: address, at: platform.now())
     try await platform.store.transaction { try await SupervisorRepository.record(access, on: $0) }
     return response
   }
@@ -88,6 +108,14 @@ extension SupervisionPlatform {
     return try await store.transaction {
       try await SupervisorRepository.session(tokenHash: Self.tokenHash(token), at: now, on: $0)
     }
+  }
+
+  /// Whether `token` is the administrator's (digests compared in constant time).
+  func isAdministrator(_ token: String) -> Bool {
+    guard let administratorTokenHash else { return false }
+    let presented = Array(SHA256.hash(data: Data(token.utf8)))
+    return presented.count == administratorTokenHash.count
+      && zip(presented, administratorTokenHash).reduce(0, { $0 | ($1.0 ^ $1.1) }) == 0
   }
 
   static func tokenHash(_ token: String) -> String {

@@ -75,7 +75,9 @@ struct LocalNetwork {
         name: "\(supervisionID).localhost/log", key: try key(supervisionHome + "/log-signer.key")),
       hub: hubBase, hubKey: hub.logSigner.key.publicKey,
       keyHolder: KeyHolding(name: "supervisor", directory: supervisionHome + "/holder"),
-      passwordCost: passwordCost, now: { clock.now() })
+      passwordCost: passwordCost,
+      administratorToken: try secret(supervisionHome + "/supervision-admin.token"),
+      now: { clock.now() })
     let (supervisionPortActual, supervisionServer) = try await launch {
       try supervision.application(port: supervisionPort, logger: logger, onServerRunning: $0)
     }

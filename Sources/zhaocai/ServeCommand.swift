@@ -45,6 +45,8 @@ struct Serve: AsyncParsableCommand {
       "    administrator token        \(directory)/hub-admin.token",
       "  行政监督平台 supervision     \(network.supervisionBase)/legal-basis",
       "    legal basis (page)         \(network.supervisionBase.replacingOccurrences(of: "/api/v1", with: "/"))",
+      "    administrator token        \(directory)/supervision/supervision-admin.token"
+        + " (POST /departments, /supervisors)",
     ]
     for (index, member) in network.members.enumerated() {
       let sample = demo ? "/" + Self.demoSections[index] : ""

@@ -47,7 +47,8 @@ struct SupervisionFixture {
     let clock = clock
     return SupervisionPlatform(
       store: store, platformID: "supervision.fj", key: key, logSigner: logSigner, hub: hub,
-      hubKey: hubKey, keyHolder: keyHolder, passwordCost: 4, now: { clock.now() })
+      hubKey: hubKey, keyHolder: keyHolder, passwordCost: 4, administratorToken: "admin-token",
+      now: { clock.now() })
   }
 
   /// `f`'s platform as `trading.fz`, reporting to the supervision platform `supervision` serves.

@@ -319,3 +319,66 @@ import ZhaocaiTestSupport
     await s.store.close()
   }
 }
+
+/// The platform's administrator adds departments and supervisors over HTTP; nobody else can.
+@Suite struct SupervisionAdministrationTests {
+  @Test(arguments: Backend.available)
+  func theAdministratorAddsDepartmentsAndSupervisors(backend: Backend) async throws {
+    let f = try await PlatformFixture(backend: backend)
+    let s = try await SupervisionFixture(backend: backend, clock: f.clock)
+    try await s.serve(f) { sup, client, _, relay in
+      try await f.createAndPublish(with: client)
+      while try await relay.deliverToSupervision() > 0 {}
+      func post(_ path: String, _ body: String, token: String?) async throws -> TestResponse {
+        var headers: HTTPFields = [.contentType: "application/json"]
+        if let token { headers[.authorization] = "Bearer \(token)" }
+        return try await sup.execute(
+          uri: "/api/v1" + path, method: .post, headers: headers, body: ByteBuffer(string: body))
+      }
+      let department = #"{"id":"fz-sl","name":"福州市水利局","industry":"水利","region":"350100"}"#
+      #expect(
+        problemCode(try await post("/departments", department, token: nil))
+          == "ADMINISTRATOR_REQUIRED")
+      let session = try await s.platform().signIn("fz-zj-1", password: SupervisionFixture.password)
+      #expect(
+        problemCode(try await post("/departments", department, token: session.token))
+          == "ADMINISTRATOR_REQUIRED")
+      #expect(try await post("/departments", department, token: "admin-token").status == .created)
+      #expect(
+        problemCode(try await post("/departments", department, token: "admin-token"))
+          == "DEPARTMENT_TAKEN")
+      let badRegion = department.replacingOccurrences(of: "350100", with: "35010")
+      #expect(
+        problemCode(
+          try await post(
+            "/departments", badRegion.replacingOccurrences(of: "fz-sl", with: "x"),
+            token: "admin-token"))
+          == "INVALID_INPUT")
+      #expect(
+        try jsonArray(try await sup.execute(uri: "/api/v1/departments", method: .get)).count == 5)
+
+      let supervisor =
+        #"{"id":"fz-zj-2","name":"新监督员","department":"fz-zj","password":"password-456"}"#
+      #expect(try await post("/supervisors", supervisor, token: "admin-token").status == .created)
+      #expect(
+        problemCode(try await post("/supervisors", supervisor, token: "admin-token"))
+          == "SUPERVISOR_TAKEN")
+      #expect(
+        try await post(
+          "/supervisors", supervisor.replacingOccurrences(of: "fz-zj\"", with: "nowhere\""),
+          token: "admin-token"
+        ).status == .notFound)
+      // The new supervisor signs on and sees its department's process.
+      let signedIn = try jsonObject(
+        try await post("/sessions", #"{"account":"fz-zj-2","password":"password-456"}"#, token: nil)
+      )
+      let listed = try jsonArray(
+        try await sup.execute(
+          uri: "/api/v1/processes", method: .get,
+          headers: [.authorization: "Bearer \(try #require(signedIn["token"] as? String))"]))
+      #expect(listed.map { $0["section"] as? String } == ["S1"])
+    }
+    await f.platform.store.close()
+    await s.store.close()
+  }
+}
