@@ -29,6 +29,7 @@ public final class Store: Sendable {
 
   private let backend: Backend
   private let runner: Task<Void, Never>?
+  private let gate = TransactionGate()
   public let flavour: SQLFlavour
   let logger: Logger
 
@@ -73,18 +74,14 @@ public final class Store: Sendable {
   ) async throws -> T {
     switch backend {
     case .sqlite:
-      return try await withSQLiteConnection { connection in
-        let database = connection.sql()
-        // IMMEDIATE takes the write lock at once, so two writers never both read a stale state.
-        try await database.raw("BEGIN IMMEDIATE").run()
-        do {
-          let result = try await body(database)
-          try await database.raw("COMMIT").run()
-          return result
-        } catch {
-          try? await database.raw("ROLLBACK").run()
-          throw error
-        }
+      await gate.enter()
+      do {
+        let result = try await sqliteTransaction(body)
+        await gate.leave()
+        return result
+      } catch {
+        await gate.leave()
+        throw error
       }
     case .postgres(let client):
       do {
@@ -103,6 +100,24 @@ public final class Store: Sendable {
   public func close() async {
     runner?.cancel()
     _ = await runner?.value
+  }
+
+  private func sqliteTransaction<T: Sendable>(_ body: (any SQLDatabase) async throws -> T)
+    async throws -> T
+  {
+    try await withSQLiteConnection { connection in
+      let database = connection.sql()
+      // IMMEDIATE takes the write lock at once, so two writers never both read a stale state.
+      try await database.raw("BEGIN IMMEDIATE").run()
+      do {
+        let result = try await body(database)
+        try await database.raw("COMMIT").run()
+        return result
+      } catch {
+        try? await database.raw("ROLLBACK").run()
+        throw error
+      }
+    }
   }
 
   private func withSQLiteConnection<T: Sendable>(
