@@ -9,10 +9,17 @@ public struct SupervisionLink: Sendable {
   public let key: Curve25519.Signing.PublicKey
   /// Its API base, e.g. http://127.0.0.1:8070/api/v1.
   public let endpoint: String
+  /// Its opening key's sealing public key (base64 raw, as in a notice), which every notice here
+  /// must name among its key holders; nil: not required.
+  public let holderKey: String?
 
-  public init(platformID: String, key: Curve25519.Signing.PublicKey, endpoint: String) {
+  public init(
+    platformID: String, key: Curve25519.Signing.PublicKey, endpoint: String,
+    holderKey: String? = nil
+  ) {
     self.platformID = platformID
     self.key = key
     self.endpoint = endpoint.hasSuffix("/") ? String(endpoint.dropLast()) : endpoint
+    self.holderKey = holderKey
   }
 }

@@ -55,12 +55,13 @@ struct TradingAPI: APIProtocol {
       let caller = Caller.current
       let now = platform.clock.now()
       let sectionID = input.path.sectionID
+      let supervisionKey = platform.supervision?.holderKey
       let section = try await platform.store.transaction { database in
         let applied = try await SectionStore.apply(
           sectionID, at: now, by: caller.asOperator, on: database
         ) {
           try caller.authorize(.manager, on: $0)
-          return try $0.publish(schedule, at: now)
+          return try $0.publish(schedule, at: now, supervisionKey: supervisionKey)
         }
         // Invitation tendering: each invited party receives its invitation (投标邀请书).
         let published = applied.transition.section

@@ -14,9 +14,18 @@ extension Section {
     return Transition(section: section, events: [.drafted(terms: terms)])
   }
 
-  /// Publishes the tender notice and puts the documents on sale (法24, 条例16).
-  public func publish(_ schedule: TenderSchedule, at now: Int64) throws(DomainError) -> Transition {
+  /// Publishes the tender notice and puts the documents on sale (法24, 条例16). Where a
+  /// supervision platform oversees the section, its sealing key (`supervisionKey`) must be one
+  /// of the key holders, so no opening happens without the supervisor's share or another two.
+  public func publish(
+    _ schedule: TenderSchedule, at now: Int64, supervisionKey: String? = nil
+  ) throws(DomainError) -> Transition {
     guard phase == .draft else { throw .wrongPhase(action: "publish", phase: phase) }
+    if let supervisionKey, !schedule.keyHolders.contains(where: { $0.sealingKey == supervisionKey })
+    {
+      throw .invalid(
+        "the supervision platform's opening key must be one of the notice's key holders")
+    }
     let holders = schedule.keyHolders.map(\.keyID)
     guard (2...16).contains(holders.count), Set(holders).count == holders.count,
       (2...holders.count).contains(schedule.threshold)

@@ -129,29 +129,33 @@ enum DemoCast {
     }
   }
 
-  /// Key files of the three opening key holders, written into `directory` (the .key mode 600).
-  static func holderKeys(in directory: String) throws -> [(name: String, keys: PrivateKeyFile)] {
+  /// Each holder's keys on a trading platform (key and public files in its directory): the
+  /// platform's and the tenderer's made here, the supervision platform's its own.
+  static func holderKeys(in directory: String, supervisor: PrivateKeyFile) throws -> [(
+    name: String, keys: PrivateKeyFile
+  )] {
     try holderNames.map { name in
-      let keys = try PrivateKeyFile.generate(id: name, suite: .standard)
+      let keys =
+        name == "supervisor" ? supervisor : try PrivateKeyFile.generate(id: name, suite: .standard)
       let base = directory + "/holder-" + name
-      try writeFile(Data(keys.text.utf8), to: base + ".key", mode: 0o600)
+      if name != "supervisor" {
+        try writeFile(Data(keys.text.utf8), to: base + ".key", mode: 0o600)
+      }
       try writeFile(Data(keys.publicKeys.text.utf8), to: base + ".pub", mode: 0o644)
       return (name, keys)
     }
   }
 
-  /// Gives the supervision platform the key of the holder named `supervisor` on `platform`,
-  /// with its account's password (the files its `KeyHolding` reads).
+  /// Gives the supervision platform the password of its holder account on `platform` (the
+  /// demo's one password), beside the key it keeps there.
   static func entrust(
-    _ keys: [(name: String, keys: PrivateKeyFile)], of platform: String,
-    to supervision: SupervisionPlatform
-  ) throws {
-    guard let holding = supervision.keyHolder,
-      let mine = keys.first(where: { $0.name == holding.name })
-    else { return }
-    let base = holding.directory + "/" + platform
-    try writeFile(Data(mine.keys.text.utf8), to: base + ".key", mode: 0o600)
-    try writeFile(Data(password.utf8), to: base + ".password", mode: 0o600)
+    password: String = password, of platform: String, to supervision: SupervisionPlatform
+  )
+    throws
+  {
+    guard let holding = supervision.keyHolder else { return }
+    try writeFile(
+      Data(password.utf8), to: holding.directory + "/" + platform + ".password", mode: 0o600)
   }
 
   /// The notice's key holder entries for these keys.

@@ -528,8 +528,9 @@ struct DemoRun {
       for account in DemoCast.experts + DemoCast.holders {
         try await admin.json("POST", "/accounts", registration(account))
       }
-      holders.append(try DemoCast.holderKeys(in: member.directory))
-      try DemoCast.entrust(holders[index], of: member.id, to: network.supervision)
+      holders.append(
+        try DemoCast.holderKeys(in: member.directory, supervisor: member.supervisionHolderKeys))
+      try DemoCast.entrust(of: member.id, to: network.supervision)
     }
     let authorities = try DemoCast.authorities(at: clock.now())
     var registered: [(account: Account, key: SigningKey, certificate: String)] = []

@@ -22,6 +22,8 @@ struct LocalNetwork {
     let relay: ExchangeRelay
     let base: String
     let directory: String
+    /// The supervision platform's opening key for this platform's sections (kept by it).
+    let supervisionHolderKeys: PrivateKeyFile
   }
 
   /// Who runs the two trading platforms.
@@ -104,6 +106,9 @@ struct LocalNetwork {
       let home = directory + "/" + member.directory
       try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
       let store = try await Store.open(.sqlite(path: home + "/trading.sqlite"))
+      // The supervision platform's opening key for this platform, made once and kept by it.
+      let holderKeys = try supervisionHolderKeys(
+        supervision.keyHolder!.directory + "/" + member.id + ".key")
       let link = ExchangeLink(
         platformID: member.id, key: try key(home + "/exchange.key"), hub: hubBase,
         hubKey: hub.logSigner.key.publicKey)
@@ -114,7 +119,8 @@ struct LocalNetwork {
           name: "\(member.id).localhost/log", key: try key(home + "/log-signer.key")),
         passwordCost: passwordCost, partiesFromHub: true, exchange: link,
         supervision: SupervisionLink(
-          platformID: supervisionID, key: supervision.key.publicKey, endpoint: supervisionBase))
+          platformID: supervisionID, key: supervision.key.publicKey, endpoint: supervisionBase,
+          holderKey: Data(holderKeys.sealing.publicKey.rawRepresentation).base64EncodedString()))
       let (port, server) = try await launch {
         try platform.application(port: ports[index], logger: logger, onServerRunning: $0)
       }
@@ -140,7 +146,7 @@ struct LocalNetwork {
         Member(
           id: member.id, name: member.name, operatorName: member.operatorName, platform: platform,
           relay: ExchangeRelay(platform: platform, link: link),
-          base: base, directory: home))
+          base: base, directory: home, supervisionHolderKeys: holderKeys))
     }
     return LocalNetwork(
       hub: hub, hubBase: hubBase, administratorToken: token, supervision: supervision,
@@ -199,6 +205,16 @@ struct LocalNetwork {
     let value = Curve25519.Signing.PrivateKey().rawRepresentation.base64EncodedString()
     try writeFile(Data((value + "\n").utf8), to: path, mode: 0o600)
     return value
+  }
+
+  /// The supervision platform's holder keys at `path`, made (mode 600) if missing.
+  static func supervisionHolderKeys(_ path: String) throws -> PrivateKeyFile {
+    if let data = FileManager.default.contents(atPath: path) {
+      return try PrivateKeyFile(text: String(decoding: data, as: UTF8.self))
+    }
+    let keys = try PrivateKeyFile.generate(id: "supervisor", suite: .standard)
+    try writeFile(Data(keys.text.utf8), to: path, mode: 0o600)
+    return keys
   }
 
   /// An Ed25519 key kept in the data directory, so signatures stay verifiable across restarts.

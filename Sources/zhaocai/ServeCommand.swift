@@ -142,8 +142,9 @@ struct Serve: AsyncParsableCommand {
       administratorToken: network.administratorToken)
     for (index, member) in network.members.enumerated() {
       let platform = member.platform
-      let holders = try DemoCast.holderKeys(in: member.directory)
-      try DemoCast.entrust(holders, of: member.id, to: network.supervision)
+      let holders = try DemoCast.holderKeys(
+        in: member.directory, supervisor: member.supervisionHolderKeys)
+      try DemoCast.entrust(of: member.id, to: network.supervision)
       for account in [DemoCast.administrator] + DemoCast.experts + DemoCast.holders {
         _ = try await platform.register(account, password: DemoCast.password)
       }

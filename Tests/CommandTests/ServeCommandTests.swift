@@ -80,7 +80,7 @@ import Testing
 
     for (base, section) in [(port, "DEMO-2026-001-1"), (secondPort, "DEMO-XM-2026-001-1")] {
       let (status, view) = try await get("http://127.0.0.1:\(base)/api/v1/sections/\(section)")
-      #expect(status == 200)
+      #expect(status == 200, "\(String(describing: view))")
       #expect((view as? [String: Any])?["phase"] as? String == "bidding")
     }
     let (_, platforms) = try await get("http://127.0.0.1:\(hubPort)/api/v1/platforms")

@@ -55,13 +55,16 @@ struct SupervisionFixture {
   func trading(
     _ f: PlatformFixture, supervision: some TestClientProtocol, hub: String = "http://127.0.0.1:1"
   ) throws -> TradingPlatform {
-    TradingPlatform(
+    // The fixture's third holder key stands for the supervision platform's.
+    let holderKey = Data(f.holders[2].sealing.publicKey.rawRepresentation).base64EncodedString()
+    return TradingPlatform(
       store: f.platform.store, blobs: f.platform.blobs, clock: f.clock,
       logSigner: f.platform.logSigner, passwordCost: 4,
       exchange: ExchangeLink(platformID: "trading.fz", key: tradingKey, hub: hub + "/api/v1"),
       supervision: SupervisionLink(
         platformID: "supervision.fj", key: key.publicKey,
-        endpoint: "http://127.0.0.1:\(try #require(supervision.port))/api/v1"))
+        endpoint: "http://127.0.0.1:\(try #require(supervision.port))/api/v1",
+        holderKey: holderKey))
   }
 
   /// Oversees `trading.fz`, served by `client`.

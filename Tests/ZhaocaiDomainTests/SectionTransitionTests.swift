@@ -45,6 +45,19 @@ func expectRefused(
     }
   }
 
+  /// Where a supervision platform oversees the section, its key must be one of the holders.
+  @Test func aNoticeWithoutTheSupervisionPlatformsKeyIsRefused() throws {
+    let draft = try Section.draft(terms).section
+    var holders = schedule
+    holders.keyHolders[2].sealingKey = "c3VwZXJ2aXNpb24="
+    #expect(throws: DomainError.self) {
+      try draft.publish(schedule, at: shanghai("2026-11-02"), supervisionKey: "c3VwZXJ2aXNpb24=")
+    }
+    #expect(
+      try draft.publish(holders, at: shanghai("2026-11-02"), supervisionKey: "c3VwZXJ2aXNpb24=")
+        .section.phase == .bidding)
+  }
+
   @Test func aBondAbove2PercentIsRefusedAtDraft() {
     var greedy = terms
     greedy.bidBond = Money(fen: 100_000_001)
