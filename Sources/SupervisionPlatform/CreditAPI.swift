@@ -3,8 +3,8 @@ import OpenAPIRuntime
 import ZhaocaiDomain
 import ZhaocaiStore
 
-/// 不良行为记录 and 市场禁入: a department records a party's violation with its points and, if it
-/// bans the party, the ban; the decision is logged and goes to the hub through the outbox, where
+/// 不良行为记录 and 市场禁入: a department records a party's violation in a process of its remit,
+/// with its points and, if it bans the party, the ban; the decision is logged and goes to the hub through the outbox, where
 /// it is published and whence every trading platform refuses the banned party's bids.
 extension SupervisionAPI {
   func recordViolation(_ input: Operations.recordViolation.Input) async throws
@@ -26,9 +26,12 @@ extension SupervisionAPI {
         record: ViolationRecord(
           party: party, description: body.description, article: body.article,
           points: body.points, decidedBy: supervisor.department.name, decidedAt: decidedAt,
-          expiresAt: ViolationRecord.defaultExpiry(decidedAt: decidedAt)), ban: ban
+          expiresAt: ViolationRecord.defaultExpiry(decidedAt: decidedAt)), ban: ban,
+        process: "\(body.platform)/\(body.section)"
       ).validated(publishedAt: now, calendar: platform.calendar)
       let score = try await platform.store.transaction { database in
+        // A department decides on conduct in the processes of its own remit only.
+        _ = try await platform.process(body.platform, body.section, of: supervisor, on: database)
         try await CreditDecisionRepository.record(
           decision, department: supervisor.department.id, on: database)
         try await SupervisionPlatform.log(

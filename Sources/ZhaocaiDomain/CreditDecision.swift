@@ -8,11 +8,14 @@ public struct CreditDecision: Codable, Sendable, Equatable {
   public var id: String
   public var record: ViolationRecord
   public var ban: Ban?
+  /// The process the violation happened in (`platform/section`), if the decision names one.
+  public var process: String?
 
-  public init(id: String, record: ViolationRecord, ban: Ban? = nil) {
+  public init(id: String, record: ViolationRecord, ban: Ban? = nil, process: String? = nil) {
     self.id = id
     self.record = record
     self.ban = ban
+    self.process = process
   }
 
   /// The last day the record may be published.

@@ -302,7 +302,7 @@ struct DemoRun {
     // A department bans a bidder of Fuzhou's tender; Xiamen's platform refuses its bid.
     let xiamen = sections[2]
     try await ban(
-      "bidder5", bidding: xiamen,
+      "bidder5", in: s1, bidding: xiamen,
       envelope: try await seal(
         section: xiamen.id, bidder: 4, price: 30_100_000, deadline: deadline,
         holders: holders[xiamen.member], in: network.members[xiamen.member].directory,

@@ -82,14 +82,17 @@ extension DemoRun {
 
   /// The province's department records a violation with a ban on `alias`; the hub publishes it
   /// and the other trading platform refuses the party's bid on `elsewhere`.
-  mutating func ban(_ alias: String, bidding elsewhere: DemoSection, envelope: Data) async throws {
+  mutating func ban(
+    _ alias: String, in process: DemoSection, bidding elsewhere: DemoSection, envelope: Data
+  ) async throws {
     let party = try requireParty(alias)
     let code = party.account.creditCode
     let decided =
       try await supervisor("fj-zj-1").json(
         "POST", "/violations",
         [
-          "party": code, "description": "在其他项目投标中提供虚假业绩证明材料，弄虚作假骗取中标", "article": "法54",
+          "platform": network.members[process.member].id, "section": process.id, "party": code,
+          "description": "在其他项目投标中提供虚假业绩证明材料，弄虚作假骗取中标", "article": "法54",
           "points": 30, "banDays": 365,
         ]) as? [String: Any] ?? [:]
     step(

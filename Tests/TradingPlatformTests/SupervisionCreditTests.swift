@@ -39,20 +39,32 @@ import ZhaocaiTestSupport
         ).status == .ok)
       try await h.register(with: hubClient)
       let supervision = s.platform(hub: hubBase + "/api/v1", hubKey: h.hub.logSigner.key.publicKey)
+      // The process the violation happened in, as the supervision platform tracks it.
+      var process = TrackedProcess(platform: "trading.fz", section: "S1")
+      process.fold(
+        .drafted(
+          terms: SectionTerms(
+            sectionID: "S1", name: "主体工程", estimate: Money(yuan: 50_000_000),
+            bidBond: Money(yuan: 800_000), industry: "住建", region: "350100")),
+        at: PlatformFixture.start)
+      try await s.store.transaction { try await TrackingRepository.save(process, on: $0) }
       try await supervision.application(port: 0).test(.live) { sup in
         f.clock.set(PlatformFixture.start + 10 * 86_400)
+        let decision =
+          #"{"platform":"trading.fz","section":"S1","party":"\#(banned)","description":"串通投标","article":"法53","points":40,"banDays":3}"#
+        // Another city's department cannot decide on this process.
+        let outsider = try await s.call(
+          .post, "/violations", as: "xm-zj-1", json: decision, with: sup)
+        #expect(problemCode(outsider) == "NOT_IN_REMIT")
         let decided = try await s.call(
-          .post, "/violations", as: "fz-zj-1",
-          json:
-            #"{"party":"\#(banned)","description":"串通投标","article":"法53","points":40,"banDays":3}"#,
-          with: sup)
+          .post, "/violations", as: "fz-zj-1", json: decision, with: sup)
         #expect(decided.status == .created)
         #expect(try jsonObject(decided)["creditScore"] as? Int == 60)
         // A decision too old to publish (20 working days) is refused with its rule.
         let late = try await s.call(
           .post, "/violations", as: "fz-zj-1",
           json:
-            #"{"party":"\#(banned)","description":"弄虚作假","article":"法54","points":10,"decidedAt":"2026-09-01T00:00:00Z"}"#,
+            #"{"platform":"trading.fz","section":"S1","party":"\#(banned)","description":"弄虚作假","article":"法54","points":10,"decidedAt":"2026-09-01T00:00:00Z"}"#,
           with: sup)
         #expect(problemCode(late) == "RULE_VIOLATION_PUBLICATION")
 
@@ -73,7 +85,7 @@ import ZhaocaiTestSupport
         let next = try await h.store.transaction {
           try await HubRepository.lastApplied("trading.fz", on: $0)
         }
-        let decision = try JSONEncoder().encode(
+        let forgedDecision = try JSONEncoder().encode(
           CreditDecision(
             id: "forged",
             record: ViolationRecord(
@@ -83,7 +95,7 @@ import ZhaocaiTestSupport
         let forged = try SignedMessage.sign(
           ExchangeMessage(
             sender: "trading.fz", sequence: next + 1, kind: CreditDecision.messageKind,
-            sentAt: f.clock.now(), payload: String(decoding: decision, as: UTF8.self)),
+            sentAt: f.clock.now(), payload: String(decoding: forgedDecision, as: UTF8.self)),
           with: h.key)
         let answer = try jsonObject(
           try await hubClient.execute(
