@@ -144,11 +144,17 @@ public enum JSONText {
 
   private static func writeString(_ text: String, into out: inout [UInt8]) {
     out.append(UInt8(ascii: "\""))
-    let plain = !text.utf8.contains {
-      $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\")
+    // Most strings need no escape: scanned and copied straight from their UTF-8 storage.
+    var text = text
+    let copied = text.withUTF8 { bytes -> Bool in
+      for byte in bytes
+      where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+        return false
+      }
+      out.append(contentsOf: bytes)
+      return true
     }
-    if plain {
-      out.append(contentsOf: text.utf8)
+    if copied {
       out.append(UInt8(ascii: "\""))
       return
     }
