@@ -43,7 +43,7 @@ extension HubAPI {
         guard platform.status == .approved, let raw = Data(base64Encoded: platform.publicKey),
           let key = try? Curve25519.Signing.PublicKey(rawRepresentation: raw)
         else { throw ExchangeError.senderNotApproved(sender) }
-        let message = try signed.verified(with: key)
+        let message = try signed.verified(with: key, for: ExchangeMessage.hub)
         guard message.kind == "expert.draw.request" else {
           throw ExchangeError.malformed("kind \(message.kind) is not a draw request")
         }

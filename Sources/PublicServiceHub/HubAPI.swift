@@ -211,6 +211,10 @@ struct HubAPI: APIProtocol {
           continue
         }
         let outcome = inbox.receive(message)
+        if outcome.conflicting {
+          results.append(Self.refusal(ExchangeError.conflicting(message.sequence), sender: sender))
+          continue
+        }
         for applied in outcome.apply {
           try await accepted.take(applied, from: platform, on: database)
         }
@@ -244,7 +248,7 @@ struct HubAPI: APIProtocol {
         group.addTask {
           stride(from: worker, to: wires.count, by: workers).map { index in
             do throws(ExchangeError) {
-              let message = try wires[index].verified(with: key)
+              let message = try wires[index].verified(with: key, for: ExchangeMessage.hub)
               return (
                 index,
                 message.sender == sender

@@ -54,7 +54,7 @@ struct HubProblem: Error {
     case let exchange as ExchangeError:
       self.init(
         status: 422, code: exchange.code, english: exchange.description,
-        chinese: "消息被拒绝")
+        chinese: "消息被拒绝：" + exchange.chinese)
     default:
       self.init(
         status: 500, code: "INTERNAL", english: "the hub could not complete this",

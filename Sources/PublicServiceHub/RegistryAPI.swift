@@ -200,7 +200,8 @@ extension HubAPI {
     encoder.outputFormatting = [.sortedKeys]
     let signed = try SignedMessage.sign(
       ExchangeMessage(
-        sender: "hub", sequence: size + 1, kind: PartyRegistry.Snapshot.messageKind, sentAt: now,
+        sender: ExchangeMessage.hub, recipient: ExchangeMessage.anyone, sequence: size + 1,
+        kind: PartyRegistry.Snapshot.messageKind, sentAt: now,
         payload: String(decoding: try encoder.encode(snapshot), as: UTF8.self)),
       with: hub.logSigner.key)
     return .ok(.init(body: .json(.init(message: signed.message, signature: signed.signature))))

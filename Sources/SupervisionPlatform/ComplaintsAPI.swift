@@ -101,19 +101,17 @@ extension SupervisionAPI {
     await answering {
       guard case .json(let body) = input.body else { throw SupervisionProblem.badBody }
       let suspend = body.accept && body.suspendProcess == true
-      let (complaint, platformID) = try await change(input.path.id, "complaint.decided") {
-        complaint, now in
-        body.accept
-          ? try complaint.accept(
-            at: now, calendar: platform.calendar, suspendingProcess: suspend)
-          : try complaint.refuse(at: now, reason: body.reason ?? "")
-      }
-      if suspend {
-        _ = try await platform.issue(
-          kind: .suspend, platform: platformID, section: complaint.section,
-          reason: "投诉\(complaint.id)处理期间暂停招标投标活动（条例62）",
-          by: try SupervisionCaller.current.require())
-      }
+      let calendar = platform.calendar
+      let (complaint, platformID) = try await change(
+        input.path.id, "complaint.decided",
+        { complaint, now in
+          body.accept
+            ? try complaint.accept(at: now, calendar: calendar, suspendingProcess: suspend)
+            : try complaint.refuse(at: now, reason: body.reason ?? "")
+        },
+        order: { complaint in
+          suspend ? (.suspend, "投诉\(complaint.id)处理期间暂停招标投标活动（条例62）") : nil
+        })
       return .ok(.init(body: .json(Self.view(complaint, platform: platformID, platform.now()))))
     }
   }
@@ -150,15 +148,13 @@ extension SupervisionAPI {
   {
     await answering {
       guard case .json(let body) = input.body else { throw SupervisionProblem.badBody }
-      let (complaint, platformID) = try await change(input.path.id, "complaint.ruled") {
-        try $0.rule(decision: body.ruling, at: $1)
-      }
-      if complaint.suspendsProcess, body.keepSuspended != true {
-        _ = try await platform.issue(
-          kind: .resume, platform: platformID, section: complaint.section,
-          reason: "投诉\(complaint.id)已处理完毕，恢复招标投标活动",
-          by: try SupervisionCaller.current.require())
-      }
+      let resume = body.keepSuspended != true
+      let (complaint, platformID) = try await change(
+        input.path.id, "complaint.ruled", { try $0.rule(decision: body.ruling, at: $1) },
+        order: { complaint in
+          complaint.suspendsProcess && resume
+            ? (.resume, "投诉\(complaint.id)已处理完毕，恢复招标投标活动") : nil
+        })
       return .ok(.init(body: .json(Self.view(complaint, platform: platformID, platform.now()))))
     }
   }
@@ -181,19 +177,31 @@ extension SupervisionAPI {
   }
 
   /// Applies a step to a complaint in the caller's remit, saves and logs it, in one transaction.
+  /// One step of a complaint, saved and logged; the order it calls for (suspending or resuming
+  /// the process) is recorded in the same transaction, so neither stands without the other, and
+  /// delivered after it.
   private func change(
     _ id: String, _ topic: String,
-    _ step: @Sendable (Complaint, Int64) throws -> Complaint
+    _ step: @Sendable (Complaint, Int64) throws -> Complaint,
+    order: @Sendable (Complaint) -> (SupervisionOrder.Kind, String)? = { _ in nil }
   ) async throws -> (Complaint, String) {
     let supervisor = try SupervisionCaller.current.require()
     let now = platform.now()
-    return try await platform.store.transaction { database in
+    let (changed, platformID, issued) = try await platform.store.transaction { database in
       let (complaint, platformID) = try await platform.complaint(id, of: supervisor, on: database)
       let changed = try step(complaint, now)
       try await ComplaintRepository.save(changed, platform: platformID, at: now, on: database)
       try await SupervisionPlatform.log(topic, changed, at: now, on: database)
-      return (changed, platformID)
+      var issued: SupervisionOrder?
+      if let (kind, reason) = order(changed) {
+        issued = try await platform.record(
+          kind: kind, platform: platformID, section: changed.section, reason: reason,
+          by: supervisor, on: database)
+      }
+      return (changed, platformID, issued)
     }
+    if let issued { _ = await platform.deliverInOrder(issued, to: platformID) }
+    return (changed, platformID)
   }
 
   static func view(_ complaint: Complaint, platform: String, _ now: Int64)

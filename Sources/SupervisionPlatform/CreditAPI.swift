@@ -16,6 +16,9 @@ extension SupervisionAPI {
       let now = platform.now()
       let decidedAt = body.decidedAt.map { Int64($0.timeIntervalSince1970) } ?? now
       let party = try Account.checkedCreditCode(body.party)
+      if let days = body.banDays, !(1...3_650).contains(days) {
+        throw DomainError.invalid("a ban lasts 1 to 3,650 days")
+      }
       let ban = body.banDays.map {
         Ban(
           party: party, reason: body.description, startsAt: decidedAt,

@@ -36,21 +36,49 @@ extension SupervisionPlatform {
     kind: SupervisionOrder.Kind, platform trading: String, section: String, reason: String,
     by supervisor: Supervisor
   ) async throws -> IssuedOrderRepository.Issued {
+    let order = try await store.transaction { database in
+      try await record(
+        kind: kind, platform: trading, section: section, reason: reason, by: supervisor,
+        on: database)
+    }
+    return await deliverInOrder(order, to: trading)
+  }
+
+  /// Records and logs an order on a process in the supervisor's remit, in the caller's
+  /// transaction (with the complaint step that calls for it, say); it is delivered afterwards.
+  func record(
+    kind: SupervisionOrder.Kind, platform trading: String, section: String, reason: String,
+    by supervisor: Supervisor, on database: any SQLDatabase
+  ) async throws -> SupervisionOrder {
     let now = now()
     let order = try SupervisionOrder(
       id: "ZL-\(now)-" + String(UInt32.random(in: 0...UInt32.max), radix: 16), section: section,
       kind: kind, reason: reason, department: supervisor.department.id, issuedBy: supervisor.id,
       issuedAt: now
     ).validated()
-    try await store.transaction { database in
-      _ = try await process(trading, section, of: supervisor, on: database)
-      try await IssuedOrderRepository.issue(order, platform: trading, on: database)
-      try await Self.log("order.issued", order, at: now, on: database)
+    _ = try await process(trading, section, of: supervisor, on: database)
+    try await IssuedOrderRepository.issue(order, platform: trading, on: database)
+    try await Self.log("order.issued", order, at: now, on: database)
+    return order
+  }
+
+  /// Delivers the process's pending orders oldest first, up to `order`: a suspension that could
+  /// not be sent goes before the resumption issued after it, never after. If an earlier one
+  /// cannot be delivered now, the rest stay pending for the relay.
+  func deliverInOrder(_ order: SupervisionOrder, to trading: String) async
+    -> IssuedOrderRepository.Issued
+  {
+    let waiting =
+      (try? await store.transaction {
+        try await IssuedOrderRepository.orders(platform: trading, section: order.section, on: $0)
+      })?.filter { $0.status == .pending } ?? []
+    for earlier in waiting {
+      // Unreachable now: the relay sends it again; it and later ones stay pending meanwhile.
+      guard let answered = try? await deliver(earlier.order, to: trading) else { break }
+      if earlier.order.id == order.id { return answered }
     }
-    // Unreachable now: the relay sends it again; the order stays pending meanwhile.
-    return (try? await deliver(order, to: trading))
-      ?? IssuedOrderRepository.Issued(
-        order: order, platform: trading, status: .pending, answer: nil, answeredAt: nil)
+    return IssuedOrderRepository.Issued(
+      order: order, platform: trading, status: .pending, answer: nil, answeredAt: nil)
   }
 
   /// Sends one order and keeps the answer: a verified acknowledgement, or the refusal.
@@ -70,7 +98,7 @@ extension SupervisionPlatform {
     encoder.outputFormatting = [.sortedKeys]
     let signed = try SignedMessage.sign(
       ExchangeMessage(
-        sender: platformID, sequence: UInt64(max(order.issuedAt, 1)),
+        sender: platformID, recipient: trading, sequence: UInt64(max(order.issuedAt, 1)),
         kind: SupervisionMessages.orderKind, sentAt: now,
         payload: String(decoding: try encoder.encode(order), as: UTF8.self)), with: key)
     var request = URLRequest(url: URL(string: peer.endpoint + "/exchange/orders")!)
@@ -83,7 +111,8 @@ extension SupervisionPlatform {
     switch status {
     case 200:
       // The acknowledgement must be the trading platform's, about this order.
-      let message = try JSONDecoder().decode(SignedMessage.self, from: data).verified(with: peerKey)
+      let message = try JSONDecoder().decode(SignedMessage.self, from: data).verified(
+        with: peerKey, for: platformID)
       let acknowledgement = try JSONDecoder().decode(
         SupervisionMessages.Acknowledgement.self, from: Data(message.payload.utf8))
       guard message.sender == trading, message.kind == SupervisionMessages.acknowledgementKind,
@@ -106,15 +135,23 @@ extension SupervisionPlatform {
       order: order, platform: trading, status: outcome, answer: answer, answeredAt: now)
   }
 
-  /// Sends every pending order again; returns how many got an answer.
+  /// Sends every pending order again, each process's in the order issued (stopping at the first
+  /// that cannot be sent); returns how many got an answer.
   @discardableResult
   public func deliverPendingOrders() async -> Int {
     let pending =
       (try? await store.transaction { try await IssuedOrderRepository.pending(on: $0) })
       ?? []
     var answered = 0
-    for issued in pending where (try? await deliver(issued.order, to: issued.platform)) != nil {
-      answered += 1
+    var blocked: Set<String> = []
+    for issued in pending {
+      let process = issued.platform + "/" + issued.order.section
+      guard !blocked.contains(process) else { continue }
+      if (try? await deliver(issued.order, to: issued.platform)) != nil {
+        answered += 1
+      } else {
+        blocked.insert(process)
+      }
     }
     return answered
   }

@@ -76,7 +76,7 @@ struct SupervisionProblem: Error {
     case let refused as ExchangeError:
       self.init(
         status: 422, code: refused.code, english: refused.description,
-        chinese: "消息被拒绝（签名、发送方或格式不符）")
+        chinese: "消息被拒绝：" + refused.chinese)
     case is DecodingError:
       self.init(
         status: 422, code: "MALFORMED", english: "the content is not what it should be",

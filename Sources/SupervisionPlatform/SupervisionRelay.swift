@@ -23,13 +23,15 @@ public struct SupervisionRelay: Sendable {
   static let published: [String: String] = [
     CreditDecision.messageKind: CreditDecision.messageKind,
     "complaint.ruled": "complaint.ruled",
-    "order.issued": SupervisionMessages.orderKind,
+    // Published as a record, not as a deliverable order (whose kind is `orderKind`).
+    "order.issued": "order.issued",
     "share.released": "share.released",
   ]
 
   var outbox: OutboxRelay {
     OutboxRelay(
-      store: platform.store, sender: platform.platformID, key: platform.key, now: platform.now,
+      store: platform.store, sender: platform.platformID, recipient: ExchangeMessage.hub,
+      key: platform.key, now: platform.now,
       disclose: { topic, payload in
         Self.published[topic].map { ($0, payload) } ?? ("withheld", "{}")
       })

@@ -32,7 +32,7 @@ extension SupervisionPlatform {
           throw ExchangeError.unknownSender(sender)
         }
         let message = try wire.verified(
-          with: try Curve25519.Signing.PublicKey(rawRepresentation: raw))
+          with: try Curve25519.Signing.PublicKey(rawRepresentation: raw), for: platformID)
         guard message.sender == sender else { throw ExchangeError.badSignature }
         let (status, acknowledgement) = try await store.transaction { database in
           let last = try await TrackingRepository.lastApplied(sender, on: database)
@@ -117,7 +117,8 @@ extension SupervisionPlatform {
       acknowledgedAt: now, sequence: sequence)
     let signed = try SignedMessage.sign(
       ExchangeMessage(
-        sender: platformID, sequence: sequence, kind: SupervisionMessages.filingAcknowledgementKind,
+        sender: platformID, recipient: platform, sequence: sequence,
+        kind: SupervisionMessages.filingAcknowledgementKind,
         sentAt: now, payload: String(decoding: try encoder.encode(receipt), as: UTF8.self)),
       with: key)
     let text = String(decoding: try encoder.encode(signed), as: UTF8.self)

@@ -37,8 +37,14 @@ extension ExchangeLink {
     of platform: TradingPlatform, to audience: ExchangeDisclosure.Audience = .hub
   ) -> OutboxRelay {
     let clock = platform.clock
+    let recipient =
+      switch audience {
+      case .hub: ExchangeMessage.hub
+      case .supervision: platform.supervision?.platformID ?? ExchangeMessage.hub
+      }
     return OutboxRelay(
-      store: platform.store, sender: platformID, key: key, now: { clock.now() },
+      store: platform.store, sender: platformID, recipient: recipient, key: key,
+      now: { clock.now() },
       disclose: { ExchangeDisclosure.message(topic: $0, payload: $1, to: audience) })
   }
 }
@@ -165,7 +171,8 @@ extension ExchangeLink {
     // The sequence of a request is its time: requests are not part of the log's stream.
     let signed = try SignedMessage.sign(
       ExchangeMessage(
-        sender: platformID, sequence: UInt64(max(now, 0)), kind: "expert.draw.request",
+        sender: platformID, recipient: ExchangeMessage.hub, sequence: UInt64(max(now, 0)),
+        kind: "expert.draw.request",
         sentAt: now, payload: String(decoding: try encoder.encode(request), as: UTF8.self)),
       with: key)
     var call = URLRequest(url: URL(string: hub + "/experts/draws")!)

@@ -64,7 +64,7 @@ struct Problem: Error, Equatable {
     case let refused as ExchangeError:
       self.init(
         status: 422, code: refused.code, article: nil, english: refused.description,
-        chinese: "消息被拒绝（签名、发送方或格式不符）")
+        chinese: "消息被拒绝：" + refused.chinese)
     case is DecodingError:
       self.init(
         status: 422, code: "MESSAGE_MALFORMED", article: nil,

@@ -19,7 +19,7 @@ extension TradingAPI {
           chinese: "本平台未接入行政监督平台")
       }
       let message = try SignedMessage(message: body.message, signature: body.signature)
-        .verified(with: supervision.key)
+        .verified(with: supervision.key, for: link.platformID)
       guard message.sender == supervision.platformID,
         message.kind == SupervisionMessages.orderKind
       else { throw ExchangeError.malformed("not a supervision order of \(supervision.platformID)") }
@@ -56,7 +56,7 @@ extension TradingAPI {
       // the log's stream.
       let signed = try SignedMessage.sign(
         ExchangeMessage(
-          sender: link.platformID, sequence: UInt64(max(now, 1)),
+          sender: link.platformID, recipient: supervision.platformID, sequence: UInt64(max(now, 1)),
           kind: SupervisionMessages.acknowledgementKind, sentAt: now, payload: acknowledgement),
         with: link.key)
       return .ok(.init(body: .json(.init(message: signed.message, signature: signed.signature))))

@@ -22,7 +22,7 @@ extension ExchangeRelay {
         let message = answer["message"] as? String, let signature = answer["signature"] as? String
       else { return }
       let signed = SignedMessage(message: message, signature: signature)
-      let verified = try signed.verified(with: supervision.key)
+      let verified = try signed.verified(with: supervision.key, for: link.platformID)
       let receipt = try JSONDecoder().decode(
         SupervisionMessages.FilingAcknowledgement.self, from: Data(verified.payload.utf8))
       guard verified.sender == supervision.platformID,

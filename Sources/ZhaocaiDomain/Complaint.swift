@@ -102,6 +102,14 @@ public struct Complaint: Codable, Sendable, Equatable {
     guard knewAt <= now else {
       throw .invalid("a complaint cannot concern what the complainant learns after filing it")
     }
+    // However long an objection waited, knowing or objecting more than a year before filing is
+    // out of time (and keeps instants a caller sends inside the range day arithmetic needs).
+    let yearBefore = now - 366 * 86_400
+    guard knewAt >= yearBefore, (objection?.raisedAt ?? now) >= yearBefore else {
+      throw .rule(
+        RuleViolation(
+          Rules.complaintWithin10Days, "the complainant knew or objected over a year before"))
+    }
     if let objection {
       guard objection.raisedAt <= now else {
         throw .rule(

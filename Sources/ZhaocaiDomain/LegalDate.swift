@@ -10,8 +10,11 @@ public struct LegalDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
 
   /// The legal day of an instant given as seconds since 1970-01-01T00:00:00Z.
   public init(instant seconds: Int64) {
-    let local = seconds + Self.utcOffsetSeconds
-    dayNumber = Int(local >= 0 ? local / 86_400 : (local - 86_399) / 86_400)
+    // Any instant a caller sends must give a day, not a trap: the ends of Int64 are clamped.
+    let shifted = seconds.addingReportingOverflow(Self.utcOffsetSeconds)
+    let local = shifted.overflow ? Int64.max : shifted.partialValue
+    let (days, rest) = local.quotientAndRemainder(dividingBy: 86_400)
+    dayNumber = Int(rest < 0 ? days - 1 : days)
   }
 
   /// The day year-month-day of the proleptic Gregorian calendar; nil if it does not exist.

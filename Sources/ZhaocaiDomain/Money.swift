@@ -19,7 +19,9 @@ public struct Money: Sendable, Hashable, Comparable, Codable, CustomStringConver
 public enum BondRules {
   /// 条例26: the bid bond is at most 2% of the section's estimated price.
   public static func checkBidBond(_ bond: Money, estimate: Money) throws(RuleViolation) {
-    guard bond.fen >= 0, bond.fen * 50 <= estimate.fen else {
+    // Whatever amount a caller sends is compared, never multiplied into an overflow trap.
+    let scaled = bond.fen.multipliedReportingOverflow(by: 50)
+    guard bond.fen >= 0, !scaled.overflow, scaled.partialValue <= estimate.fen else {
       throw RuleViolation(
         Rules.bidBondMax2Percent, "a bond of \(bond) exceeds 2% of the estimate \(estimate)")
     }
@@ -28,7 +30,8 @@ public enum BondRules {
   /// 条例58: the performance bond is at most 10% of the contract price.
   public static func checkPerformanceBond(_ bond: Money, contractPrice: Money) throws(RuleViolation)
   {
-    guard bond.fen >= 0, bond.fen * 10 <= contractPrice.fen else {
+    let scaled = bond.fen.multipliedReportingOverflow(by: 10)
+    guard bond.fen >= 0, !scaled.overflow, scaled.partialValue <= contractPrice.fen else {
       throw RuleViolation(
         Rules.performanceBondMax10Percent,
         "a performance bond of \(bond) exceeds 10% of the contract price \(contractPrice)")

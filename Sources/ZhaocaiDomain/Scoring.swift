@@ -57,9 +57,14 @@ public enum Scoring {
     sheets: [ScoreSheet], prices: [String: Money]
   ) -> [(bidder: String, evaluatedPrice: Money)] {
     prices.map { bidder, price -> (String, Money) in
-      let adjustments = sheets.compactMap { $0.priceAdjustments[bidder]?.fen }
-      let mean = adjustments.isEmpty ? 0 : adjustments.reduce(0, +) / Int64(adjustments.count)
-      return (bidder, Money(fen: price.fen + mean))
+      // Summed wide: an expert's adjustment of any size ranks, it does not overflow.
+      let adjustments: [Int128] = sheets.compactMap {
+        $0.priceAdjustments[bidder].map { Int128($0.fen) }
+      }
+      let total: Int128 = adjustments.reduce(0, +)
+      let mean: Int128 = adjustments.isEmpty ? 0 : total / Int128(adjustments.count)
+      let evaluated: Int128 = Int128(price.fen) + mean
+      return (bidder, Money(fen: Int64(clamping: evaluated)))
     }.sorted { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0 < $1.0 }.map {
       (bidder: $0.0, evaluatedPrice: $0.1)
     }

@@ -9,6 +9,11 @@ public struct ExchangeMessage: Codable, Sendable, Equatable {
   public var version: Int
   /// The sending platform's id at the hub.
   public var sender: String
+  /// Whom it is for: the hub (`ExchangeMessage.hub`), a platform's id, or `anyone` for what any
+  /// platform may read (a registry snapshot). Signed with the rest, so a message sent to one
+  /// receiver cannot be replayed to another: the hub's copy of a log entry (public facts only)
+  /// is refused by the supervision platform, whose copy of the same sequence tells more.
+  public var recipient: String
   /// 1, 2, 3 … per sender, without gaps: receivers apply each sender's messages in this order.
   public var sequence: UInt64
   /// What the payload is, e.g. `section.event`, `checkpoint`.
@@ -17,9 +22,18 @@ public struct ExchangeMessage: Codable, Sendable, Equatable {
   /// The fact, as a JSON text (kept verbatim).
   public var payload: String
 
-  public init(sender: String, sequence: UInt64, kind: String, sentAt: Int64, payload: String) {
+  /// The recipient that names the public service hub (one per market).
+  public static let hub = "hub"
+  /// The recipient of what every platform may read and none may be sent.
+  public static let anyone = "*"
+
+  public init(
+    sender: String, recipient: String, sequence: UInt64, kind: String, sentAt: Int64,
+    payload: String
+  ) {
     version = Self.currentVersion
     self.sender = sender
+    self.recipient = recipient
     self.sequence = sequence
     self.kind = kind
     self.sentAt = sentAt
@@ -55,9 +69,10 @@ public struct SignedMessage: Codable, Sendable, Equatable {
       message: bytes.base64EncodedString(), signature: Data(signature).base64EncodedString())
   }
 
-  /// The message, if `key` signed exactly these bytes and they are a message of this version.
-  public func verified(with key: Curve25519.Signing.PublicKey) throws(ExchangeError)
-    -> ExchangeMessage
+  /// The message, if `key` signed exactly these bytes, they are a message of this version and
+  /// they are addressed to `recipient`.
+  public func verified(with key: Curve25519.Signing.PublicKey, for recipient: String)
+    throws(ExchangeError) -> ExchangeMessage
   {
     guard let bytes = Data(base64Encoded: message), let signature = Data(base64Encoded: signature)
     else { throw .malformed("the message or its signature is not base64") }
@@ -74,6 +89,7 @@ public struct SignedMessage: Codable, Sendable, Equatable {
       throw .malformed("message version \(decoded.version)")
     }
     guard decoded.sequence > 0 else { throw .malformed("sequences start at 1") }
+    guard decoded.recipient == recipient else { throw .misaddressed(decoded.recipient) }
     return decoded
   }
 
@@ -93,6 +109,10 @@ public enum ExchangeError: Error, Equatable, Sendable, CustomStringConvertible {
   case badSignature
   case unknownSender(String)
   case senderNotApproved(String)
+  /// Addressed to another receiver (the recipient it names).
+  case misaddressed(String)
+  /// Another message already holds this sender's sequence number here.
+  case conflicting(UInt64)
 
   /// The stable code an API answers with.
   public var code: String {
@@ -101,6 +121,8 @@ public enum ExchangeError: Error, Equatable, Sendable, CustomStringConvertible {
     case .badSignature: "MESSAGE_BAD_SIGNATURE"
     case .unknownSender: "PLATFORM_UNKNOWN"
     case .senderNotApproved: "PLATFORM_NOT_APPROVED"
+    case .misaddressed: "MESSAGE_MISADDRESSED"
+    case .conflicting: "MESSAGE_CONFLICTING"
     }
   }
 
@@ -110,6 +132,22 @@ public enum ExchangeError: Error, Equatable, Sendable, CustomStringConvertible {
     case .badSignature: "the signature does not verify with the sender's registered key"
     case .unknownSender(let id): "no platform \(id) is registered"
     case .senderNotApproved(let id): "platform \(id) is not approved"
+    case .misaddressed(let recipient):
+      "the message is addressed to \(recipient), not to this receiver"
+    case .conflicting(let sequence):
+      "another message of this sender already holds sequence \(sequence) here"
+    }
+  }
+
+  /// The reason in Chinese, for the problem answers of every platform.
+  public var chinese: String {
+    switch self {
+    case .malformed: "消息格式错误"
+    case .badSignature: "消息签名无法用发送方登记的公钥验证"
+    case .unknownSender(let id): "发送方平台 \(id) 未登记"
+    case .senderNotApproved(let id): "发送方平台 \(id) 未获批准"
+    case .misaddressed(let recipient): "该消息发给 \(recipient)，不是本平台"
+    case .conflicting(let sequence): "该发送方序号 \(sequence) 已有另一条消息"
     }
   }
 }

@@ -19,6 +19,9 @@ public struct Inbox: Sendable, Equatable {
     public var apply: [ExchangeMessage] = []
     /// Already applied or already held: nothing to do (at-least-once delivery repeats).
     public var duplicate = false
+    /// Another message is held at this sequence: the sender signed two messages for one place
+    /// in its stream. The first stays held; this one is refused and is evidence.
+    public var conflicting = false
     /// Sequences to fetch again from the sender, when one arrives past a gap.
     public var missing: ClosedRange<UInt64>?
   }
@@ -27,7 +30,15 @@ public struct Inbox: Sendable, Equatable {
     let sender = message.sender
     let last = applied[sender] ?? 0
     var outcome = Outcome()
-    if message.sequence <= last || held[sender]?[message.sequence] != nil {
+    if let waiting = held[sender]?[message.sequence] {
+      if waiting.carriesTheSameFact(as: message) {
+        outcome.duplicate = true
+      } else {
+        outcome.conflicting = true
+      }
+      return outcome
+    }
+    if message.sequence <= last {
       outcome.duplicate = true
       return outcome
     }
@@ -46,5 +57,14 @@ public struct Inbox: Sendable, Equatable {
     if held[sender]?.isEmpty == true { held[sender] = nil }
     applied[sender] = next - 1
     return outcome
+  }
+}
+
+extension ExchangeMessage {
+  /// The same fact at the same place of the same stream; the time of sending may differ, since a
+  /// relay signs each message again when it sends it again.
+  public func carriesTheSameFact(as other: ExchangeMessage) -> Bool {
+    sender == other.sender && recipient == other.recipient && sequence == other.sequence
+      && kind == other.kind && payload == other.payload
   }
 }

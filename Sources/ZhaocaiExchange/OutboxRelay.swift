@@ -23,6 +23,8 @@ public struct OutboxRelay: Sendable {
   public let store: Store
   /// The sending platform's id at the hub, and the key its messages are signed with.
   public let sender: String
+  /// Whom the messages are addressed to (`ExchangeMessage.recipient`): one relay per receiver.
+  public let recipient: String
   public let key: Curve25519.Signing.PrivateKey
   public let now: @Sendable () -> Int64
   /// The kind and payload the receiver gets for a row's topic and payload.
@@ -30,12 +32,13 @@ public struct OutboxRelay: Sendable {
     @Sendable (_ topic: String, _ payload: String) -> (kind: String, payload: String)
 
   public init(
-    store: Store, sender: String, key: Curve25519.Signing.PrivateKey,
+    store: Store, sender: String, recipient: String, key: Curve25519.Signing.PrivateKey,
     now: @escaping @Sendable () -> Int64,
     disclose: @escaping @Sendable (String, String) -> (kind: String, payload: String)
   ) {
     self.store = store
     self.sender = sender
+    self.recipient = recipient
     self.key = key
     self.now = now
     self.disclose = disclose
@@ -46,7 +49,8 @@ public struct OutboxRelay: Sendable {
     let disclosed = disclose(row.topic, row.payload)
     return try SignedMessage.sign(
       ExchangeMessage(
-        sender: sender, sequence: row.logIndex + 1, kind: disclosed.kind, sentAt: now,
+        sender: sender, recipient: recipient, sequence: row.logIndex + 1, kind: disclosed.kind,
+        sentAt: now,
         payload: disclosed.payload), with: key)
   }
 

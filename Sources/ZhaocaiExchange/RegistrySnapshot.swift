@@ -22,8 +22,8 @@ extension PartyRegistry.Snapshot {
     let (data, status) = try await OutboxRelay.exchange(request)
     guard status == 200 else { throw OutboxRelay.Failure.refused(status: status) }
     guard let signed = try? JSONDecoder().decode(SignedMessage.self, from: data),
-      let message = try? signed.verified(with: key),
-      message.sender == "hub", message.kind == messageKind,
+      let message = try? signed.verified(with: key, for: ExchangeMessage.anyone),
+      message.sender == ExchangeMessage.hub, message.kind == messageKind,
       let snapshot = try? JSONDecoder().decode(
         PartyRegistry.Snapshot.self, from: Data(message.payload.utf8))
     else { throw OutboxRelay.Failure.unsigned }

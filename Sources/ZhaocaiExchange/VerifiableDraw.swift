@@ -73,7 +73,7 @@ public struct VerifiableDraw: Codable, Sendable, Equatable {
   public func recomputes(requestedBy key: Curve25519.Signing.PublicKey? = nil) throws -> Bool {
     let message =
       if let key {
-        try request.verified(with: key)
+        try request.verified(with: key, for: ExchangeMessage.hub)
       } else {
         try JSONDecoder().decode(
           ExchangeMessage.self, from: Data(base64Encoded: request.message) ?? Data())

@@ -33,7 +33,7 @@ public enum IssuedOrderRepository {
   ) async throws {
     let body = String(decoding: try JSONEncoder().encode(order), as: UTF8.self)
     try await database.raw(
-      "INSERT INTO sup_orders (id, platform, section, department, body, status, issued_at) VALUES (\(bind: order.id), \(bind: platform), \(bind: order.section), \(bind: order.department), \(bind: body), 'pending', \(bind: order.issuedAt))"
+      "INSERT INTO sup_orders (id, platform, section, department, body, status, issued_at, seq) VALUES (\(bind: order.id), \(bind: platform), \(bind: order.section), \(bind: order.department), \(bind: body), 'pending', \(bind: order.issuedAt), (SELECT COALESCE(MAX(seq), 0) + 1 FROM sup_orders))"
     ).run()
   }
 
@@ -47,7 +47,7 @@ public enum IssuedOrderRepository {
   }
 
   public static func pending(on database: any SQLDatabase) async throws -> [Issued] {
-    try await select("WHERE status = 'pending' ORDER BY issued_at, id", on: database)
+    try await select("WHERE status = 'pending' ORDER BY seq, id", on: database)
   }
 
   public static func find(_ id: String, on database: any SQLDatabase) async throws -> Issued? {
@@ -59,7 +59,7 @@ public enum IssuedOrderRepository {
     platform: String, section: String, on database: any SQLDatabase
   ) async throws -> [Issued] {
     try await select(
-      "WHERE platform = \(bind: platform) AND section = \(bind: section) ORDER BY issued_at, id",
+      "WHERE platform = \(bind: platform) AND section = \(bind: section) ORDER BY seq, id",
       on: database)
   }
 

@@ -192,6 +192,16 @@ enum Migrations {
       postgres: [
         "CREATE TABLE sup_filings (platform TEXT NOT NULL, seq BIGINT NOT NULL, section TEXT NOT NULL, kind TEXT NOT NULL, filed_at BIGINT NOT NULL, ack TEXT NOT NULL, PRIMARY KEY (platform, seq))"
       ]),
+    // Orders reach a trading platform in the order they were issued, even within one second.
+    Migration(
+      id: 206, name: "supervision: the order in which orders were issued",
+      sqlite: [
+        "ALTER TABLE sup_orders ADD COLUMN seq BIGINT NOT NULL DEFAULT 0",
+        "UPDATE sup_orders SET seq = rowid",
+      ],
+      postgres: [
+        "ALTER TABLE sup_orders ADD COLUMN seq BIGINT NOT NULL DEFAULT 0"
+      ]),
   ]
 
   static let all: [Migration] = [

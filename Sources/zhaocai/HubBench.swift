@@ -65,7 +65,8 @@ struct HubBench: AsyncParsableCommand {
       let signed = try (start..<min(start + batch, messages)).map { index in
         try SignedMessage.sign(
           ExchangeMessage(
-            sender: "trading.bench", sequence: UInt64(index + 1), kind: "notice.published",
+            sender: "trading.bench", recipient: ExchangeMessage.hub, sequence: UInt64(index + 1),
+            kind: "notice.published",
             sentAt: 1_795_743_000,
             payload: String(
               decoding: try encoder.encode(generator.notice(index)), as: UTF8.self)),
@@ -73,21 +74,13 @@ struct HubBench: AsyncParsableCommand {
       }
       return try JSONEncoder().encode(signed)
     }
-    let url = URL(string: "http://127.0.0.1:\(port)/api/v1/exchange/messages")!
-    let start = monotonicSeconds()
-    for body in bodies {
-      var request = URLRequest(url: url)
-      request.httpMethod = "POST"
-      request.setValue("application/json", forHTTPHeaderField: "content-type")
-      request.httpBody = body
-      let (data, response) = try await URLSession.shared.data(for: request)
-      guard (response as? HTTPURLResponse)?.statusCode == 200,
-        !String(decoding: data, as: UTF8.self).contains("refused")
-      else {
-        throw ValidationError("the hub refused a batch: \(String(decoding: data, as: UTF8.self))")
+    let poster = try LoopbackPoster(port: port)
+    let seconds = try await poster.post(bodies, path: "/api/v1/exchange/messages") { answer in
+      let text = String(decoding: answer.body, as: UTF8.self)
+      guard answer.status == 200, !text.contains("refused") else {
+        throw ValidationError("the hub refused a batch: \(answer.status) \(text)")
       }
     }
-    let seconds = monotonicSeconds() - start
     let held = try await store.transaction {
       try await HubRepository.count(from: "trading.bench", on: $0)
     }

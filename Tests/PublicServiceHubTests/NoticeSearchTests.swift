@@ -50,7 +50,8 @@ import ZhaocaiTestSupport
       batch.append(
         try SignedMessage.sign(
           ExchangeMessage(
-            sender: platform, sequence: sequence, kind: "notice.published", sentAt: at,
+            sender: platform, recipient: ExchangeMessage.hub, sequence: sequence,
+            kind: "notice.published", sentAt: at,
             payload: String(decoding: try encoder.encode(notice), as: UTF8.self)),
           with: keys[platform]!))
     }

@@ -19,24 +19,28 @@ import ZhaocaiTestSupport
     #"{"id":"\#(id)","name":"福州交易平台","operator":"福州公共资源交易中心","endpoint":"http://127.0.0.1:9/api/v1","publicKey":"\#(key.publicKey.rawRepresentation.base64EncodedString())"}"#
   }
 
-  func batch(_ messages: [(UInt64, Curve25519.Signing.PrivateKey)], sender: String = "trading.fz")
-    throws -> ByteBuffer
-  {
+  func batch(
+    _ messages: [(UInt64, Curve25519.Signing.PrivateKey)], sender: String = "trading.fz",
+    recipient: String = ExchangeMessage.hub, payload: String? = nil
+  ) throws -> ByteBuffer {
     let signed = try messages.map { sequence, key in
       try SignedMessage.sign(
         ExchangeMessage(
-          sender: sender, sequence: sequence, kind: "withheld", sentAt: 1_795_743_000,
-          payload: #"{"n":\#(sequence)}"#), with: key)
+          sender: sender, recipient: recipient, sequence: sequence, kind: "withheld",
+          sentAt: 1_795_743_000, payload: payload ?? #"{"n":\#(sequence)}"#), with: key)
     }
     return ByteBuffer(bytes: try JSONEncoder().encode(signed))
   }
 
-  func results(_ response: TestResponse) throws -> (statuses: [String], missing: [[String: Any]]) {
+  func results(_ response: TestResponse) throws -> (
+    statuses: [String], missing: [[String: Any]], codes: [String]
+  ) {
     let object = try #require(
       try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
     let results = try #require(object["results"] as? [[String: Any]])
     return (
-      results.compactMap { $0["status"] as? String }, object["missing"] as? [[String: Any]] ?? []
+      results.compactMap { $0["status"] as? String }, object["missing"] as? [[String: Any]] ?? [],
+      results.compactMap { $0["code"] as? String }
     )
   }
 
@@ -92,6 +96,21 @@ import ZhaocaiTestSupport
           body: try batch([(1, key), (3, key), (2, forger)])))
       #expect(first.statuses == ["applied", "held", "refused"])
       #expect(first.missing.first?["from"] as? Int == 2 && first.missing.first?["to"] as? Int == 2)
+      // A message the sender addressed to another receiver (its copy for the supervision
+      // platform, or a signed answer it gave someone) cannot be replayed here; another message
+      // for a place already held is refused and the held one stays.
+      let misaddressed = try results(
+        try await client.execute(
+          uri: "/api/v1/exchange/messages", method: .post, headers: json,
+          body: try batch([(4, key)], recipient: "supervision.fj")))
+      #expect(misaddressed.statuses == ["refused"])
+      #expect(misaddressed.codes == ["MESSAGE_MISADDRESSED"])
+      let conflicting = try results(
+        try await client.execute(
+          uri: "/api/v1/exchange/messages", method: .post, headers: json,
+          body: try batch([(3, key)], payload: #"{"n":"another"}"#)))
+      #expect(conflicting.statuses == ["refused"])
+      #expect(conflicting.codes == ["MESSAGE_CONFLICTING"])
       let second = try results(
         try await client.execute(
           uri: "/api/v1/exchange/messages", method: .post, headers: json,
@@ -107,6 +126,12 @@ import ZhaocaiTestSupport
         try await HubRepository.count(from: "trading.fz", on: $0)
       }
       #expect(count == 3)
+      let third = try await store.transaction { database in
+        try await database.raw(
+          "SELECT payload FROM messages WHERE sender = 'trading.fz' AND seq = 3"
+        ).first()?.decode(column: "payload", as: String.self)
+      }
+      #expect(third == #"{"n":3}"#)
 
       let malformed = try await client.execute(
         uri: "/api/v1/exchange/messages", method: .post, headers: json,

@@ -108,7 +108,9 @@ import ZhaocaiTestSupport
           uri: "/api/v1/exchange/messages?after=2", method: .get)
         let listed = try JSONDecoder().decode([SignedMessage].self, from: Data(buffer: served.body))
         #expect(
-          try listed.map { try $0.verified(with: h.key.publicKey).sequence }
+          try listed.map {
+            try $0.verified(with: h.key.publicKey, for: ExchangeMessage.hub).sequence
+          }
             == Array(3...logSize))
       }
     }

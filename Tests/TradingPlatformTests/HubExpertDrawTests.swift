@@ -47,7 +47,8 @@ import ZhaocaiTestSupport
             section: "S1", count: 5, speciality: "房屋建筑", bidders: Self.bidders))
         let signed = try SignedMessage.sign(
           ExchangeMessage(
-            sender: "trading.fz", sequence: sequence, kind: "expert.draw.request", sentAt: 0,
+            sender: "trading.fz", recipient: ExchangeMessage.hub, sequence: sequence,
+            kind: "expert.draw.request", sentAt: 0,
             payload: String(decoding: payload, as: UTF8.self)), with: signer)
         return ByteBuffer(bytes: try JSONEncoder().encode(signed))
       }

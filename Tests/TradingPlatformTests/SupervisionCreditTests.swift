@@ -94,7 +94,8 @@ import ZhaocaiTestSupport
               expiresAt: f.clock.now() + 86_400)))
         let forged = try SignedMessage.sign(
           ExchangeMessage(
-            sender: "trading.fz", sequence: next + 1, kind: CreditDecision.messageKind,
+            sender: "trading.fz", recipient: ExchangeMessage.hub, sequence: next + 1,
+            kind: CreditDecision.messageKind,
             sentAt: f.clock.now(), payload: String(decoding: forgedDecision, as: UTF8.self)),
           with: h.key)
         let answer = try jsonObject(

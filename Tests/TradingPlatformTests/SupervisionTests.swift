@@ -121,7 +121,7 @@ import ZhaocaiTestSupport
       // The acknowledgement is the trading platform's, about this order.
       let answer = try JSONDecoder().decode(
         SignedMessage.self, from: Data(try #require(suspended["answer"] as? String).utf8))
-      let acknowledged = try answer.verified(with: s.tradingKey.publicKey)
+      let acknowledged = try answer.verified(with: s.tradingKey.publicKey, for: "supervision.fj")
       #expect(acknowledged.kind == SupervisionMessages.acknowledgementKind)
       #expect(acknowledged.payload.contains(try #require(suspended["id"] as? String)))
 
@@ -154,7 +154,8 @@ import ZhaocaiTestSupport
       // A supervision order signed by anyone else is refused.
       let forged = try SignedMessage.sign(
         ExchangeMessage(
-          sender: "supervision.fj", sequence: 1, kind: SupervisionMessages.orderKind,
+          sender: "supervision.fj", recipient: "trading.fz", sequence: 1,
+          kind: SupervisionMessages.orderKind,
           sentAt: 0,
           payload: String(decoding: try JSONEncoder().encode(order.order), as: UTF8.self)),
         with: Curve25519.Signing.PrivateKey())
@@ -303,7 +304,7 @@ import ZhaocaiTestSupport
       let verified = try SignedMessage(
         message: try #require(acknowledgement["message"] as? String),
         signature: try #require(acknowledgement["signature"] as? String)
-      ).verified(with: s.key.publicKey)
+      ).verified(with: s.key.publicKey, for: "trading.fz")
       #expect(verified.kind == SupervisionMessages.filingAcknowledgementKind)
       // A bidder may not read the tenderer's filings.
       let bidder = try await f.call(

@@ -31,6 +31,19 @@ private func expectComplaintRefused(
       calendar: calendar)
   }
 
+  @Test func anInstantAtEitherEndOfTheRangeIsLateNotACrash() {
+    // Times come from the complainant's request: the ends of Int64 must be refused, not trap.
+    expectComplaintRefused(Rules.complaintWithin10Days) { try file(knew: .min) }
+    expectComplaintRefused(Rules.complaintWithin10Days) {
+      try file(
+        .candidates, knew: .min, objection: ObjectionHistory(raisedAt: .min, answeredAt: nil))
+    }
+    #expect(LegalDate(instant: .max) > LegalDate(instant: 0))
+    #expect(LegalDate(instant: .min) < LegalDate(instant: 0))
+    #expect(LegalDate(instant: -1).description == "1970-01-01")
+    #expect(LegalDate(instant: -8 * 3600 - 1).description == "1969-12-31")
+  }
+
   @Test func aComplaintFiledBeforeNationalDayIsToBeAcceptedBy10October() throws {
     let filed = try file()
     #expect(filed.status == .filed)

@@ -165,6 +165,14 @@ struct LifecycleFixture {
       sheets: sheets, prices: ["A": Money(yuan: 1_000), "B": Money(yuan: 1_150)])
     #expect(ranking.map(\.bidder) == ["B", "A"])
     #expect(ranking[1].evaluatedPrice == Money(yuan: 1_200))
+    // Adjustments of any size rank without overflowing.
+    let extreme = Scoring.lowestEvaluatedPrice(
+      sheets: [
+        ScoreSheet(priceAdjustments: ["A": Money(fen: .max)]),
+        ScoreSheet(priceAdjustments: ["A": Money(fen: .max)]),
+      ], prices: ["A": Money(fen: .max), "B": Money(yuan: 1)])
+    #expect(extreme.map(\.bidder) == ["B", "A"])
+    #expect(extreme[1].evaluatedPrice == Money(fen: .max))
   }
 
   @Test func aBidRejectedByMostOfTheCommitteeIsNotACandidate() throws {

@@ -142,6 +142,13 @@ func expectBreaks(
     expectBreaks(Rules.bidBondMax2Percent) {
       try BondRules.checkBidBond(Money(fen: -1), estimate: Money(yuan: 1))
     }
+    // An amount a bidder typed is refused, not multiplied into an overflow.
+    expectBreaks(Rules.bidBondMax2Percent) {
+      try BondRules.checkBidBond(Money(fen: .max), estimate: Money(fen: .max))
+    }
+    expectBreaks(Rules.performanceBondMax10Percent) {
+      try BondRules.checkPerformanceBond(Money(fen: .max / 3), contractPrice: Money(fen: .max))
+    }
   }
 
   @Test func performanceBondAtMost10PercentOfTheContract() throws {

@@ -7,15 +7,17 @@ import Testing
 @Suite struct SignedMessageTests {
   let key = Curve25519.Signing.PrivateKey()
   let message = ExchangeMessage(
-    sender: "trading.fz", sequence: 7, kind: "section.event", sentAt: 1_795_743_000,
+    sender: "trading.fz", recipient: ExchangeMessage.hub, sequence: 7, kind: "section.event",
+    sentAt: 1_795_743_000,
     payload: #"{"section":"S1","event":"招标公告"}"#)
 
   @Test func aSignedMessageVerifiesWithItsSendersKeyOnly() throws {
     let signed = try SignedMessage.sign(message, with: key)
-    #expect(try signed.verified(with: key.publicKey) == message)
+    #expect(try signed.verified(with: key.publicKey, for: ExchangeMessage.hub) == message)
     #expect(try signed.claimedSender() == "trading.fz")
     #expect(throws: ExchangeError.badSignature) {
-      try signed.verified(with: Curve25519.Signing.PrivateKey().publicKey)
+      try signed.verified(
+        with: Curve25519.Signing.PrivateKey().publicKey, for: ExchangeMessage.hub)
     }
   }
 
@@ -27,11 +29,31 @@ import Testing
       altered[i] ^= 0x01
       var forged = signed
       forged.message = Data(altered).base64EncodedString()
-      #expect(throws: ExchangeError.self) { try forged.verified(with: key.publicKey) }
+      #expect(throws: ExchangeError.self) {
+        try forged.verified(with: key.publicKey, for: ExchangeMessage.hub)
+      }
     }
     var noise = signed
     noise.signature = "not base64!"
-    #expect(throws: ExchangeError.self) { try noise.verified(with: key.publicKey) }
+    #expect(throws: ExchangeError.self) {
+      try noise.verified(with: key.publicKey, for: ExchangeMessage.hub)
+    }
+  }
+
+  @Test func aMessageForAnotherReceiverIsRefused() throws {
+    // The hub's copy of a log entry (public facts only) and the supervision platform's copy of
+    // the same sequence are different messages: neither may stand in for the other.
+    let signed = try SignedMessage.sign(message, with: key)
+    #expect(throws: ExchangeError.misaddressed(ExchangeMessage.hub)) {
+      try signed.verified(with: key.publicKey, for: "supervision.fj")
+    }
+    let broadcast = try SignedMessage.sign(
+      ExchangeMessage(
+        sender: "hub", recipient: ExchangeMessage.anyone, sequence: 1,
+        kind: "registry.snapshot", sentAt: 0, payload: "{}"), with: key)
+    #expect(throws: ExchangeError.misaddressed(ExchangeMessage.anyone)) {
+      try broadcast.verified(with: key.publicKey, for: "trading.fz")
+    }
   }
 
   @Test func aSignatureFromAnotherContextDoesNotCount() throws {
@@ -41,13 +63,17 @@ import Testing
     let bare = try key.signature(for: bytes)
     let replay = SignedMessage(
       message: bytes.base64EncodedString(), signature: Data(bare).base64EncodedString())
-    #expect(throws: ExchangeError.badSignature) { try replay.verified(with: key.publicKey) }
+    #expect(throws: ExchangeError.badSignature) {
+      try replay.verified(with: key.publicKey, for: ExchangeMessage.hub)
+    }
   }
 }
 
 @Suite struct InboxTests {
   func message(_ sender: String, _ sequence: UInt64) -> ExchangeMessage {
-    ExchangeMessage(sender: sender, sequence: sequence, kind: "k", sentAt: 0, payload: "{}")
+    ExchangeMessage(
+      sender: sender, recipient: ExchangeMessage.hub, sequence: sequence, kind: "k", sentAt: 0,
+      payload: "{}")
   }
 
   @Test func messagesApplyOnceAndInOrderPerSender() {
@@ -76,6 +102,20 @@ import Testing
       for arrival in arrivals { applied += inbox.receive(arrival).apply.map(\.sequence) }
       #expect(applied == Array(1...20))
     }
+  }
+
+  @Test func aSecondMessageForAHeldPlaceIsRefusedAndTheFirstStays() {
+    var inbox = Inbox()
+    _ = inbox.receive(message("A", 3))
+    var resent = message("A", 3)
+    resent.sentAt = 99  // the same fact signed again later is a duplicate
+    #expect(inbox.receive(resent).duplicate)
+    var other = message("A", 3)
+    other.payload = #"{"forged":true}"#
+    let outcome = inbox.receive(other)
+    #expect(outcome.conflicting && !outcome.duplicate && outcome.apply.isEmpty)
+    _ = inbox.receive(message("A", 1))
+    #expect(inbox.receive(message("A", 2)).apply.map(\.payload) == ["{}", "{}"])
   }
 
   @Test func aReceiverResumesFromWhatItApplied() {
