@@ -64,9 +64,12 @@ extension SupervisionPlatform {
       platform: process.platform, section: process.section, holder: keyHolder.name,
       shares: shares, at: now)
     try await store.transaction { database in
-      try await TrackingRepository.recordRelease(
+      // Released again by hand: the trading platform keeps the first shares, and so does the log.
+      if try await TrackingRepository.recordRelease(
         platform: process.platform, section: process.section, at: now, on: database)
-      try await Self.log("share.released", release, at: now, on: database)
+      {
+        try await Self.log("share.released", release, at: now, on: database)
+      }
     }
     return release
   }

@@ -101,7 +101,7 @@ extension SupervisionPlatform {
         sender: platformID, recipient: trading, sequence: UInt64(max(order.issuedAt, 1)),
         kind: SupervisionMessages.orderKind, sentAt: now,
         payload: String(decoding: try encoder.encode(order), as: UTF8.self)), with: key)
-    var request = URLRequest(url: URL(string: peer.endpoint + "/exchange/orders")!)
+    var request = URLRequest(url: try OutboxRelay.url(peer.endpoint, "/exchange/orders"))
     request.httpMethod = "POST"
     request.setValue("application/json", forHTTPHeaderField: "content-type")
     request.httpBody = try JSONEncoder().encode(signed)

@@ -56,7 +56,10 @@ public struct SupervisionPlatform: Sendable {
     self.passwordCost = passwordCost
     self.now = now
     decoyHash = Bcrypt.hash("not a password of anyone", cost: passwordCost)
-    administratorTokenHash = administratorToken.map { Array(SHA256.hash(data: Data($0.utf8))) }
+    // An empty token (an empty token file, say) would let an empty bearer through: none then.
+    administratorTokenHash = administratorToken.flatMap {
+      $0.isEmpty ? nil : Array(SHA256.hash(data: Data($0.utf8)))
+    }
   }
 
   /// The HTTP application: openapi/supervision.yaml under /api/v1, and the public page of the
@@ -101,6 +104,9 @@ public struct SupervisionPlatform: Sendable {
     guard let raw = Data(base64Encoded: platform.publicKey),
       (try? Curve25519.Signing.PublicKey(rawRepresentation: raw)) != nil
     else { throw DomainError.invalid("the trading platform's key is not an Ed25519 key") }
+    guard (try? OutboxRelay.url(platform.endpoint, "")) != nil else {
+      throw DomainError.invalid("the trading platform's endpoint is not an http(s) URL")
+    }
     try await store.transaction { try await TrackingRepository.add(platform, on: $0) }
   }
 

@@ -175,7 +175,7 @@ extension ExchangeLink {
         kind: "expert.draw.request",
         sentAt: now, payload: String(decoding: try encoder.encode(request), as: UTF8.self)),
       with: key)
-    var call = URLRequest(url: URL(string: hub + "/experts/draws")!)
+    var call = URLRequest(url: try OutboxRelay.url(hub, "/experts/draws"))
     call.httpMethod = "POST"
     call.setValue("application/json", forHTTPHeaderField: "content-type")
     call.httpBody = try JSONEncoder().encode(signed)

@@ -54,7 +54,8 @@ public struct Department: Codable, Sendable, Equatable {
     return region.utf8.prefix(shared).elementsEqual(self.region.utf8.prefix(shared))
   }
 
-  private static func isRegionCode(_ text: String) -> Bool {
+  /// A GB/T 2260 administrative division code: six digits.
+  public static func isRegionCode(_ text: String) -> Bool {
     text.utf8.count == 6
       && text.utf8.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
   }

@@ -52,6 +52,11 @@ extension SectionTerms {
     guard !name.trimmingCharacters(in: .whitespaces).isEmpty else {
       throw .invalid("the section needs a name")
     }
+    // A process outside every remit could be supervised by no one.
+    guard Department.isRegionCode(region), !industry.trimmingCharacters(in: .whitespaces).isEmpty
+    else {
+      throw .invalid("the section names its industry and a six-digit GB/T 2260 region code")
+    }
     guard estimate.fen > 0, (priceCeiling?.fen ?? 1) > 0 else {
       throw .invalid("the estimate and the price ceiling are positive amounts")
     }

@@ -7,6 +7,8 @@ public struct TrackedProcess: Codable, Sendable, Equatable {
   public var terms: SectionTerms?
   public var phase: SectionPhase
   public var bidDeadline: Int64?
+  /// The prequalification's application deadline, if the process has one.
+  public var applicationDeadline: Int64?
   public var suspendingOrder: String?
   public var updatedAt: Int64
 
@@ -26,7 +28,17 @@ public struct TrackedProcess: Codable, Sendable, Equatable {
       if let terms { self.terms = terms }
       phase = .bidding
       bidDeadline = schedule.bidDeadline
-    case .amended(_, _, let deadline, _, _): bidDeadline = deadline
+      applicationDeadline = schedule.applicationDeadline
+    case .amended(_, let amendedAt, let deadline, _, _):
+      // As the trading platform moves them (`Section.amend`): during prequalification the
+      // amendment's deadline is the application deadline, and the bid deadline keeps its
+      // distance from it; the share released at the opening depends on getting this right.
+      if let application = applicationDeadline, amendedAt < application {
+        bidDeadline = bidDeadline.map { $0 + (deadline - application) }
+        applicationDeadline = deadline
+      } else {
+        bidDeadline = deadline
+      }
     case .biddingClosed: phase = .opening
     case .sectionFailed: phase = .failed
     case .committeeFormed: phase = .evaluation

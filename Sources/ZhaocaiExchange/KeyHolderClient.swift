@@ -58,8 +58,8 @@ public struct KeyHolderClient: Sendable {
     return shares.count
   }
 
-  private func request(_ method: String, _ path: String, _ token: String?) -> URLRequest {
-    var request = URLRequest(url: URL(string: platform + path)!)
+  private func request(_ method: String, _ path: String, _ token: String?) throws -> URLRequest {
+    var request = URLRequest(url: try OutboxRelay.url(platform, path))
     request.httpMethod = method
     if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "authorization") }
     return request
@@ -68,7 +68,7 @@ public struct KeyHolderClient: Sendable {
   private func json(
     _ method: String, _ path: String, _ body: [String: Any]? = nil, token: String? = nil
   ) async throws -> [String: Any] {
-    var request = request(method, path, token)
+    var request = try request(method, path, token)
     if let body {
       request.setValue("application/json", forHTTPHeaderField: "content-type")
       request.httpBody = try JSONSerialization.data(withJSONObject: body)

@@ -85,7 +85,7 @@ public struct OutboxRelay: Sendable {
     to base: String, batch: Int = 200,
     answered: ([String: Any]) async throws -> Void = { _ in }
   ) async throws -> Int {
-    var ask = URLRequest(url: URL(string: base + "/exchange/senders/\(sender)")!)
+    var ask = URLRequest(url: try Self.url(base, "/exchange/senders/\(sender)"))
     ask.httpMethod = "GET"
     let (held, status) = try await Self.exchange(ask)
     guard status == 200,
@@ -98,7 +98,12 @@ public struct OutboxRelay: Sendable {
     }
     guard !rows.isEmpty else { return 0 }
     let results = try await post(rows, to: base, at: now())
-    for result in results { try await answered(result) }
+    // Every answer is handed on even if one cannot be taken, and the first failure is reported.
+    var failure: (any Error)?
+    for result in results {
+      do { try await answered(result) } catch { failure = failure ?? error }
+    }
+    if let failure { throw failure }
     return results.count { $0["status"] as? String == "applied" }
   }
 
@@ -106,7 +111,7 @@ public struct OutboxRelay: Sendable {
     -> [[String: Any]]
   {
     let signed = try rows.map { try message(for: $0, at: now) }
-    var request = URLRequest(url: URL(string: base + "/exchange/messages")!)
+    var request = URLRequest(url: try Self.url(base, "/exchange/messages"))
     request.httpMethod = "POST"
     request.setValue("application/json", forHTTPHeaderField: "content-type")
     request.httpBody = try JSONEncoder().encode(signed)
@@ -122,7 +127,7 @@ public struct OutboxRelay: Sendable {
   /// one the hub holds; returns the size published (nil if the hub already has it).
   @discardableResult
   public func pushCheckpoint(to hub: String, signer: NoteSigner) async throws -> UInt64? {
-    var ask = URLRequest(url: URL(string: hub + "/checkpoints?platform=\(sender)")!)
+    var ask = URLRequest(url: try Self.url(hub, "/checkpoints?platform=\(sender)"))
     ask.httpMethod = "GET"
     let (data, status) = try await Self.exchange(ask)
     guard status == 200 else { throw Failure.refused(status: status) }
@@ -137,7 +142,7 @@ public struct OutboxRelay: Sendable {
       return (size, try await Receipts.checkpoint(signer: signer, at: now, on: database), proof)
     }
     guard size > last else { return nil }
-    var publish = URLRequest(url: URL(string: hub + "/checkpoints")!)
+    var publish = URLRequest(url: try Self.url(hub, "/checkpoints"))
     publish.httpMethod = "POST"
     publish.setValue("application/json", forHTTPHeaderField: "content-type")
     publish.httpBody = try JSONSerialization.data(withJSONObject: [
@@ -146,6 +151,15 @@ public struct OutboxRelay: Sendable {
     let (_, published) = try await Self.exchange(publish)
     guard published == 201 else { throw Failure.refused(status: published) }
     return size
+  }
+
+  /// A peer's endpoint joined with a path; an endpoint that is no URL is unreachable, not a
+  /// crash of the relay loop that keeps retrying it.
+  public static func url(_ base: String, _ path: String) throws -> URL {
+    guard let url = URL(string: base + path), url.scheme == "http" || url.scheme == "https" else {
+      throw Failure.unreachable("\(base) is not an http(s) endpoint")
+    }
+    return url
   }
 
   /// Sends a request: its answer and status, or `unreachable`.

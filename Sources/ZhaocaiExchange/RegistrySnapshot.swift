@@ -17,7 +17,7 @@ extension PartyRegistry.Snapshot {
     -> PartyRegistry.Snapshot
   {
     guard let key else { throw OutboxRelay.Failure.unsigned }
-    var request = URLRequest(url: URL(string: hub + "/registry")!)
+    var request = URLRequest(url: try OutboxRelay.url(hub, "/registry"))
     request.httpMethod = "GET"
     let (data, status) = try await OutboxRelay.exchange(request)
     guard status == 200 else { throw OutboxRelay.Failure.refused(status: status) }

@@ -106,12 +106,14 @@ public enum TrackingRepository {
     ).all().map(decode)
   }
 
+  /// Records the first release of a process's share; false if it was released before.
+  @discardableResult
   public static func recordRelease(
     platform: String, section: String, at now: Int64, on database: any SQLDatabase
-  ) async throws {
+  ) async throws -> Bool {
     try await database.raw(
-      "INSERT INTO sup_releases (platform, section, released_at) VALUES (\(bind: platform), \(bind: section), \(bind: now)) ON CONFLICT DO NOTHING"
-    ).run()
+      "INSERT INTO sup_releases (platform, section, released_at) VALUES (\(bind: platform), \(bind: section), \(bind: now)) ON CONFLICT DO NOTHING RETURNING released_at"
+    ).first() != nil
   }
 
   /// Processes whose bidding has closed (waiting for the opening) and whose share this

@@ -73,6 +73,15 @@ import ZhaocaiTestSupport
       #expect(problemCode(bond) == "RULE_BID_BOND_MAX_2_PERCENT")
       #expect(bond.headers[.contentType]?.hasPrefix("application/problem+json") == true)
 
+      // A region that is no GB/T 2260 code would put the process outside every remit.
+      let nowhere = PlatformFixture.termsJSON.replacingOccurrences(
+        of: #""region":"350100""#, with: #""region":"35010""#)
+      #expect(nowhere != PlatformFixture.termsJSON)
+      let outside = try await client.execute(
+        uri: "/api/v1/sections", method: .post, headers: try await f.tenderer(), body: json(nowhere)
+      )
+      #expect(problemCode(outside) == "INVALID_INPUT")
+
       let malformed = try await client.execute(
         uri: "/api/v1/sections", method: .post, headers: try await f.tenderer(),
         body: json("{\"name\": 1"))
