@@ -241,22 +241,28 @@ extension SupervisionPlatform {
         status: 503, code: "NO_HUB", english: "this platform is not linked to a hub",
         chinese: "本平台未接入公共服务平台，无法核验证书")
     }
-    let snapshot = try await PartyRegistry.Snapshot.fetch(from: hub, key: hubKey)
+    // The signature first: what costs nothing to check goes before asking the hub.
     let certificate = try CertificateTrust.certificate(pem)
-    let party = try PartyRegistry.trust(snapshot.authorities).check(
+    guard let key = CertificateTrust.verifyingKey(certificate.publicKey),
+      key.isValidSignature(signature, for: bytes)
+    else {
+      throw SupervisionProblem(
+        status: 422, code: "SIGNATURE_INVALID",
+        english: "the statement's signature does not verify with the certificate's key",
+        chinese: "投诉书签名验证失败")
+    }
+    let hubKey = hubKey
+    let fetch = { @Sendable in try await PartyRegistry.Snapshot.fetch(from: hub, key: hubKey) }
+    let trusted = try await registry.snapshot(at: now, fetch: fetch)
+    let party = try PartyRegistry.trust(trusted.authorities).check(
       certificate, at: Date(timeIntervalSince1970: TimeInterval(now)))
     let code = try Account.checkedCreditCode(party.creditCode)
+    let snapshot = try await registry.snapshot(at: now, listing: code, fetch: fetch)
     guard snapshot.parties.contains(where: { $0.creditCode == code }) else {
       throw SupervisionProblem(
         status: 403, code: "PARTY_NOT_REGISTERED",
         english: "\(code) is not registered at the public service hub",
         chinese: "该单位未在公共服务平台注册")
-    }
-    guard party.key.isValidSignature(signature, for: bytes) else {
-      throw SupervisionProblem(
-        status: 422, code: "SIGNATURE_INVALID",
-        english: "the statement's signature does not verify with the certificate's key",
-        chinese: "投诉书签名验证失败")
     }
     return code
   }

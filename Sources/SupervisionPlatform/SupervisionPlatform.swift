@@ -28,6 +28,7 @@ public struct SupervisionPlatform: Sendable {
   /// certified against it).
   public let hub: String?
   public let hubKey: Curve25519.Signing.PublicKey?
+  let registry = RegistryCache()
   /// Its opening key share of the overseen platforms' sections, if it holds one.
   public let keyHolder: KeyHolding?
   /// bcrypt's cost: 12 in service; tests lower it.

@@ -154,7 +154,8 @@ public struct CertificateTrust: Sendable {
       creditCode: code, name: name, key: key, authority: authority.id)
   }
 
-  static func verifyingKey(_ key: Certificate.PublicKey) -> VerifyingKey? {
+  /// The key a certificate certifies, if it is of a kind parties sign with.
+  public static func verifyingKey(_ key: Certificate.PublicKey) -> VerifyingKey? {
     if let ed25519 = Curve25519.Signing.PublicKey(key) { return .ed25519(ed25519) }
     if let p256 = P256.Signing.PublicKey(key) { return .p256(p256) }
     return nil

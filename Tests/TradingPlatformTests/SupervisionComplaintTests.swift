@@ -84,6 +84,11 @@ import ZhaocaiTestSupport
             try statement(knewAt: now - 14 * 86_400), certificate: certificate,
             key: registry.partyKey, with: sup)
           #expect(problemCode(late) == "RULE_COMPLAINT_WITHIN_10_DAYS")
+          // The earliest instant there is: out of time, not a crash of the platform.
+          let ancient = try await file(
+            try statement(knewAt: .min), certificate: certificate, key: registry.partyKey,
+            with: sup)
+          #expect(problemCode(ancient) == "RULE_COMPLAINT_WITHIN_10_DAYS")
           let noObjection = try await file(
             try statement(matter: "documents", knewAt: now), certificate: certificate,
             key: registry.partyKey, with: sup)
