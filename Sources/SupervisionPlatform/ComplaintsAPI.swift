@@ -188,7 +188,8 @@ extension SupervisionAPI {
     let supervisor = try SupervisionCaller.current.require()
     let now = platform.now()
     let (changed, platformID, issued) = try await platform.store.transaction { database in
-      let (complaint, platformID) = try await platform.complaint(id, of: supervisor, on: database)
+      let (complaint, platformID) = try await platform.complaint(
+        id, of: supervisor, forUpdate: true, on: database)
       let changed = try step(complaint, now)
       try await ComplaintRepository.save(changed, platform: platformID, at: now, on: database)
       try await SupervisionPlatform.log(topic, changed, at: now, on: database)
@@ -222,10 +223,12 @@ extension SupervisionAPI {
 
 extension SupervisionPlatform {
   /// A complaint whose process is in the supervisor's remit.
-  func complaint(_ id: String, of supervisor: Supervisor, on database: any SQLDatabase)
-    async throws -> (Complaint, String)
-  {
-    guard let (complaint, platformID) = try await ComplaintRepository.find(id, on: database),
+  func complaint(
+    _ id: String, of supervisor: Supervisor, forUpdate: Bool = false, on database: any SQLDatabase
+  ) async throws -> (Complaint, String) {
+    guard
+      let (complaint, platformID) = try await ComplaintRepository.find(
+        id, forUpdate: forUpdate, on: database),
       try await oversees(supervisor, platform: platformID, section: complaint.section, on: database)
     else { throw SupervisionProblem.notInRemit("complaint \(id)") }
     return (complaint, platformID)

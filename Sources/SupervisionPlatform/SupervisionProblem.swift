@@ -124,17 +124,20 @@ struct SupervisionProblemMiddleware<Context: RequestContext>: RouterMiddleware {
   ) async throws -> Response {
     do {
       return try await next(request, context)
-    } catch let error as ServerError {
-      return Self.response(
-        SupervisionProblem(
-          status: 400, code: "BAD_REQUEST",
-          english: "the request does not match the API: \(error.causeDescription)",
-          chinese: "请求格式不符合接口定义"))
     } catch let error as HTTPError {
       throw error
     } catch {
-      return Self.response(SupervisionProblem(error))
+      return Self.response(Self.problem(error))
     }
+  }
+
+  /// The problem an error thrown further in is answered with.
+  static func problem(_ error: any Error) -> SupervisionProblem {
+    guard let error = error as? ServerError else { return SupervisionProblem(error) }
+    return SupervisionProblem(
+      status: 400, code: "BAD_REQUEST",
+      english: "the request does not match the API: \(error.causeDescription)",
+      chinese: "请求格式不符合接口定义")
   }
 
   static func response(_ problem: SupervisionProblem) -> Response {

@@ -70,15 +70,33 @@ struct SupervisorMiddleware: RouterMiddleware {
     } else {
       throw SupervisionProblem.signInNeeded
     }
-    let response = try await SupervisionCaller.$current.withValue(caller) {
-      try await next(request, context)
+    // A refusal thrown further in is recorded too, with the status it will be answered with.
+    let outcome: Result<Response, any Error>
+    do {
+      outcome = .success(
+        try await SupervisionCaller.$current.withValue(caller) { try await next(request, context) })
+    } catch {
+      outcome = .failure(error)
     }
+    let status =
+      switch outcome {
+      case .success(let response): response.status.code
+      case .failure(let error as any HTTPResponseError): error.status.code
+      case .failure(let error): SupervisionProblemMiddleware<Context>.problem(error).status
+      }
     let access = SupervisorRepository.Access(
       supervisor: caller.supervisor?.id ?? "administrator",
-      action: "\(request.method.rawValue) \(response.status.code)", target: request.uri.path,
+      action: "\(request.method.rawValue) \(status)", target: request.uri.description,
       address: address, at: platform.now())
-    try await platform.store.transaction { try await SupervisorRepository.record(access, on: $0) }
-    return response
+    do {
+      try await platform.store.transaction { try await SupervisorRepository.record(access, on: $0) }
+    } catch {
+      // The action itself has committed: answer it, and say loudly that its record is missing.
+      context.logger.error(
+        "access record not written",
+        metadata: ["supervisor": "\(access.supervisor)", "target": "\(access.target)"])
+    }
+    return try outcome.get()
   }
 }
 

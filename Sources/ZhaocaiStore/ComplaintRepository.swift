@@ -16,13 +16,20 @@ public enum ComplaintRepository {
   }
 
   /// A complaint and the platform of its process.
-  public static func find(_ id: String, on database: any SQLDatabase) async throws -> (
-    complaint: Complaint, platform: String
-  )? {
-    try await database.raw("SELECT platform, state FROM sup_complaints WHERE id = \(bind: id)")
-      .first().map {
-        (try decode($0), try $0.decode(column: "platform", as: String.self))
-      }
+  /// The complaint and its platform; `forUpdate` locks its row on PostgreSQL until the
+  /// transaction ends, so two departments' steps on it run one after the other (SQLite's writes
+  /// already do).
+  public static func find(
+    _ id: String, forUpdate: Bool = false, on database: any SQLDatabase
+  ) async throws -> (complaint: Complaint, platform: String)? {
+    let lock = forUpdate && database.dialect.name == "postgresql" ? " FOR UPDATE" : ""
+    return try await database.raw(
+      "SELECT platform, state FROM sup_complaints WHERE id = \(bind: id)"
+        + .init(stringLiteral: lock)
+    )
+    .first().map {
+      (try decode($0), try $0.decode(column: "platform", as: String.self))
+    }
   }
 
   /// Every complaint, newest first, with its platform.

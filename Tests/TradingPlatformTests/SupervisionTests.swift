@@ -80,10 +80,19 @@ import ZhaocaiTestSupport
       // The outsiders' attempts changed nothing on the trading platform.
       let section = try await f.call(.get, "/sections/S1", as: "tenderer", with: client)
       #expect(try jsonObject(section)["suspendingOrder"] == nil)
-      // Anonymous: refused; every view and attempt was recorded, with its address.
+      // Anonymous: refused; every view and attempt was recorded, with its address — a request
+      // refused before it reached its handler, and a query, too.
       #expect(try await s.call(.get, "/processes", as: nil, with: sup).status == .unauthorized)
+      let garbled = try await s.call(.post, "/orders", as: "xm-zj-1", json: "{", with: sup)
+      #expect(garbled.status == .badRequest)
+      _ = try await s.call(.get, "/processes?phase=bidding", as: "xm-zj-1", with: sup)
       let accesses = try jsonArray(
         try await s.call(.get, "/access-log", as: "xm-zj-1", with: sup))
+      #expect(
+        accesses.contains {
+          $0["target"] as? String == "/api/v1/orders" && $0["action"] as? String == "POST 400"
+        })
+      #expect(accesses.contains { $0["target"] as? String == "/api/v1/processes?phase=bidding" })
       #expect(
         accesses.contains {
           $0["target"] as? String == "/api/v1/orders"
