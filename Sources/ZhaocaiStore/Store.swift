@@ -30,6 +30,10 @@ public final class Store: Sendable {
   private let backend: Backend
   private let runner: Task<Void, Never>?
   private let gate = TransactionGate()
+  /// SQLite: the one connection every transaction of this store uses, opened at the first and
+  /// kept (opening one per transaction read the schema and closed it again each time); only
+  /// touched while the gate is held.
+  private let kept = KeptConnection()
   public let flavour: SQLFlavour
   let logger: Logger
 
@@ -96,38 +100,73 @@ public final class Store: Sendable {
     }
   }
 
-  /// Stops the connection pool.
+  /// Stops the connection pool, or closes the SQLite connection.
   public func close() async {
     runner?.cancel()
     _ = await runner?.value
+    if case .sqlite = backend {
+      await gate.enter()
+      if let connection = kept.connection { try? await connection.close() }
+      kept.connection = nil
+      await gate.leave()
+    }
   }
 
+  /// Runs with the gate held.
   private func sqliteTransaction<T: Sendable>(_ body: (any SQLDatabase) async throws -> T)
     async throws -> T
   {
-    try await withSQLiteConnection { connection in
-      let database = connection.sql()
-      // IMMEDIATE takes the write lock at once, so two writers never both read a stale state.
-      try await database.raw("BEGIN IMMEDIATE").run()
+    let connection = try await keptConnection()
+    let database = connection.sql()
+    // IMMEDIATE takes the write lock at once, so two writers never both read a stale state.
+    try await database.raw("BEGIN IMMEDIATE").run()
+    do {
+      let result = try await body(database)
+      try await database.raw("COMMIT").run()
+      return result
+    } catch {
       do {
-        let result = try await body(database)
-        try await database.raw("COMMIT").run()
-        return result
+        try await database.raw("ROLLBACK").run()
       } catch {
-        try? await database.raw("ROLLBACK").run()
-        throw error
+        // A connection that cannot even roll back is not used again.
+        try? await connection.close()
+        kept.connection = nil
       }
+      throw error
     }
+  }
+
+  /// The kept connection, opened if there is none (run with the gate held).
+  private func keptConnection() async throws -> SQLiteConnection {
+    if let connection = kept.connection, !connection.isClosed { return connection }
+    let connection = try await openSQLite()
+    do {
+      _ = try await connection.query("PRAGMA foreign_keys=ON")
+    } catch {
+      try? await connection.close()
+      throw error
+    }
+    kept.connection = connection
+    return connection
+  }
+
+  private func openSQLite() async throws -> SQLiteConnection {
+    guard case .sqlite(let path) = backend else { preconditionFailure("not SQLite") }
+    let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+    do {
+      _ = try await connection.query("PRAGMA busy_timeout=10000")
+    } catch {
+      try? await connection.close()
+      throw error
+    }
+    return connection
   }
 
   private func withSQLiteConnection<T: Sendable>(
     _ body: (SQLiteConnection) async throws -> T
   ) async throws -> T {
-    guard case .sqlite(let path) = backend else { preconditionFailure("not SQLite") }
-    let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+    let connection = try await openSQLite()
     do {
-      _ = try await connection.query("PRAGMA busy_timeout=10000")
-      _ = try await connection.query("PRAGMA foreign_keys=ON")
       let result = try await body(connection)
       try await connection.close()
       return result
@@ -136,4 +175,9 @@ public final class Store: Sendable {
       throw error
     }
   }
+}
+
+/// The SQLite connection a store keeps between transactions; guarded by the store's gate.
+private final class KeptConnection: @unchecked Sendable {
+  var connection: SQLiteConnection?
 }
