@@ -31,29 +31,30 @@ enum OpenData {
       payload, platform: platform, section: logged.section, sequence: sequence, on: database)
     let ocid = ocid(platform: platform, section: logged.section)
     guard
-      let release = OCDSReleases.release(
+      let built = OCDSReleases.release(
         of: .init(index: sequence - 1, at: logged.at, event: logged.event, terms: logged.terms),
         after: earlier, ocid: ocid)
     else { return }
-    try await OpenDataRepository.addRelease(try text(release), ocid: ocid, on: database)
+    let release = JSONObject(built)
+    try await OpenDataRepository.addRelease(text(release), ocid: ocid, on: database)
     // Releases arrive in date order, so merging the new one is compiling them all; should one
     // ever be older than the compiled state, everything is compiled again.
     var compiled = try await OpenDataRepository.compiled(of: ocid, on: database).flatMap(object)
     if let current = compiled,
-      (current["date"] as? String ?? "") <= (release["date"] as? String ?? "")
+      (current["date"]?.string ?? "") <= (release["date"]?.string ?? "")
     {
       OCDSMerge.append(release, to: &compiled!)
     } else {
       compiled = OCDSMerge.compile(
         try await OpenDataRepository.releases(of: ocid, on: database).compactMap(object))
     }
-    try await OpenDataRepository.setCompiled(try text(compiled!), ocid: ocid, on: database)
+    try await OpenDataRepository.setCompiled(text(compiled!), ocid: ocid, on: database)
   }
 
-  static func text(_ object: [String: Any]) throws -> String { JSONText.string(object) }
+  static func text(_ object: JSONObject) -> String { JSONText.string(.object(object)) }
 
-  static func object(_ text: String) -> [String: Any]? {
-    (try? JSONText.parse(Data(text.utf8))) as? [String: Any]
+  static func object(_ text: String) -> JSONObject? {
+    (try? JSONText.parseValue(Data(text.utf8)))?.object
   }
 }
 
@@ -68,7 +69,7 @@ extension HubAPI {
       try await OpenDataRepository.releasePage(after: after, limit: limit, on: $0)
     }
     var package = package(uri: "/ocds/releases?after=\(after)&limit=\(limit)")
-    package["releases"] = page.compactMap(OpenData.object)
+    package["releases"] = page.compactMap { OpenData.object($0)?.native }
     if page.count == limit {
       package["links"] = ["next": "/ocds/releases?after=\(after + limit)&limit=\(limit)"]
     }
@@ -91,8 +92,8 @@ extension HubAPI {
     }
     let records: [[String: Any]] = rows.map {
       [
-        "ocid": $0.ocid, "releases": $0.releases.compactMap(OpenData.object),
-        "compiledRelease": OpenData.object($0.compiled) ?? [:],
+        "ocid": $0.ocid, "releases": $0.releases.compactMap { OpenData.object($0)?.native },
+        "compiledRelease": OpenData.object($0.compiled)?.native ?? [String: Any](),
       ]
     }
     var package = package(uri: "/ocds/records?after=\(after)&limit=\(limit)")

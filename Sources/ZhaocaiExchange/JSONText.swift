@@ -1,30 +1,39 @@
 import Foundation
 
-/// JSON for the untyped documents of open data (`[String: Any]` releases and packages), read and
-/// written in plain Swift. On Linux, JSONSerialization bridges every dictionary and array
+/// JSON for the documents of open data (releases, records and packages), read and written in
+/// plain Swift as `JSONValue`. On Linux, JSONSerialization bridges every dictionary and array
 /// through NSDictionary and NSArray, which made writing a record package most of its cost.
 public enum JSONText {
   /// Compact JSON with sorted keys, slashes and non-ASCII text unescaped.
-  public static func string(_ value: Any) -> String {
+  public static func string(_ value: JSONValue) -> String {
     String(decoding: bytes(value), as: UTF8.self)
   }
 
   /// The same, as UTF-8 bytes.
-  public static func bytes(_ value: Any) -> [UInt8] {
+  public static func bytes(_ value: JSONValue) -> [UInt8] {
     var out: [UInt8] = []
     out.reserveCapacity(4096)
     write(value, into: &out)
     return out
   }
 
-  /// Native Swift values (`[String: Any]`, `[Any]`, String, Int64, Double, Bool, NSNull).
-  public static func parse(_ data: Data) throws -> Any {
+  /// The same for native values (`[String: Any]` …), as `JSONValue(_:)` reads them.
+  public static func string(_ value: Any) -> String { string(JSONValue(value)) }
+
+  public static func bytes(_ value: Any) -> [UInt8] { bytes(JSONValue(value)) }
+
+  /// One JSON text.
+  public static func parseValue(_ data: Data) throws -> JSONValue {
     var parser = Parser(bytes: [UInt8](data))
     let value = try parser.value()
     parser.skipSpace()
     guard parser.index == parser.bytes.count else { throw Parser.Failure(at: parser.index) }
     return value
   }
+
+  /// The same as native Swift values (`[String: Any]`, `[Any]`, String, Int64, Double, Bool,
+  /// NSNull).
+  public static func parse(_ data: Data) throws -> Any { try parseValue(data).native }
 
   /// The byte ranges of the elements of the array under `key` in a top-level object, found by
   /// one scan that only tracks strings and nesting, so the elements can be parsed apart (on
@@ -89,7 +98,7 @@ public enum JSONText {
   }
 
   /// Parses one value at `range` of `bytes` (as `elementRanges` found it).
-  public static func parse(_ bytes: [UInt8], in range: Range<Int>) throws -> Any {
+  public static func parseValue(_ bytes: [UInt8], in range: Range<Int>) throws -> JSONValue {
     var parser = Parser(bytes: bytes, index: range.lowerBound)
     let value = try parser.value()
     parser.skipSpace()
@@ -97,46 +106,65 @@ public enum JSONText {
     return value
   }
 
-  private static func write(_ value: Any, into out: inout [UInt8]) {
-    // Containers first: testing a Swift dictionary against a bridged type (Bool, NSNumber)
-    // bridges the whole dictionary on Linux.
+  /// The same as a native value.
+  public static func parse(_ bytes: [UInt8], in range: Range<Int>) throws -> Any {
+    try parseValue(bytes, in: range).native
+  }
+
+  private static func write(_ value: JSONValue, into out: inout [UInt8]) {
     switch value {
-    case let object as [String: Any]:
+    case .object(let object):
       out.append(UInt8(ascii: "{"))
-      var first = true
-      for (key, element) in object.sorted(by: { $0.key < $1.key }) {
-        if !first { out.append(UInt8(ascii: ",")) }
-        first = false
-        writeString(key, into: &out)
+      for (index, member) in object.members.enumerated() {
+        if index > 0 { out.append(UInt8(ascii: ",")) }
+        writeString(member.key, into: &out)
         out.append(UInt8(ascii: ":"))
-        write(element, into: &out)
+        write(member.value, into: &out)
       }
       out.append(UInt8(ascii: "}"))
-    case let array as [Any]:
+    case .array(let array):
       out.append(UInt8(ascii: "["))
       for (index, element) in array.enumerated() {
         if index > 0 { out.append(UInt8(ascii: ",")) }
         write(element, into: &out)
       }
       out.append(UInt8(ascii: "]"))
-    case let text as String:
+    case .string(let text):
       writeString(text, into: &out)
-    case let number as Int64:
-      out += String(number).utf8
-    case let number as Int:
-      out += String(number).utf8
-    case let number as Double:
+    case .integer(let number):
+      writeInteger(number, into: &out)
+    case .number(let number):
       if number.rounded() == number, abs(number) < 1e15 {
-        out += String(Int64(number)).utf8
+        writeInteger(Int64(number), into: &out)
       } else {
         out += "\(number)".utf8
       }
-    case let flag as Bool:
+    case .bool(let flag):
       out += flag ? Array("true".utf8) : Array("false".utf8)
-    case let number as NSNumber:
-      out += number.stringValue.utf8
-    default:
+    case .null:
       out += "null".utf8
+    }
+  }
+
+  /// Decimal digits written straight into `out`, without an intermediate string.
+  private static func writeInteger(_ number: Int64, into out: inout [UInt8]) {
+    if number < 0 { out.append(UInt8(ascii: "-")) }
+    var magnitude = number.magnitude
+    var digits:
+      (
+        UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+        UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8
+      ) = (
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
+      )
+    var count = 0
+    withUnsafeMutableBytes(of: &digits) { buffer in
+      repeat {
+        buffer[19 - count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+        magnitude /= 10
+        count += 1
+      } while magnitude > 0
+      out.append(contentsOf: buffer[(20 - count)...])
     }
   }
 
@@ -188,24 +216,24 @@ public enum JSONText {
       }
     }
 
-    mutating func value() throws -> Any {
+    mutating func value() throws -> JSONValue {
       skipSpace()
       guard index < bytes.count else { throw Failure(at: index) }
       switch bytes[index] {
       case UInt8(ascii: "{"):
         index += 1
-        var object = [String: Any](minimumCapacity: 8)
+        var members: [JSONObject.Member] = []
         skipSpace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
           index += 1
-          return object
+          return .object(JSONObject())
         }
         while true {
           skipSpace()
           let key = try string()
           skipSpace()
           try expect(UInt8(ascii: ":"))
-          object[key] = try value()
+          members.append(JSONObject.Member(key: key, value: try value()))
           skipSpace()
           guard index < bytes.count else { throw Failure(at: index) }
           if bytes[index] == UInt8(ascii: ",") {
@@ -213,15 +241,15 @@ public enum JSONText {
             continue
           }
           try expect(UInt8(ascii: "}"))
-          return object
+          return .object(JSONObject(members: members))
         }
       case UInt8(ascii: "["):
         index += 1
-        var array: [Any] = []
+        var array: [JSONValue] = []
         skipSpace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
           index += 1
-          return array
+          return .array(array)
         }
         while true {
           array.append(try value())
@@ -232,19 +260,19 @@ public enum JSONText {
             continue
           }
           try expect(UInt8(ascii: "]"))
-          return array
+          return .array(array)
         }
       case UInt8(ascii: "\""):
-        return try string()
+        return .string(try string())
       case UInt8(ascii: "t"):
         try literal("true")
-        return true
+        return .bool(true)
       case UInt8(ascii: "f"):
         try literal("false")
-        return false
+        return .bool(false)
       case UInt8(ascii: "n"):
         try literal("null")
-        return NSNull()
+        return .null
       default:
         return try number()
       }
@@ -259,7 +287,7 @@ public enum JSONText {
       for byte in word.utf8 { try expect(byte) }
     }
 
-    mutating func number() throws -> Any {
+    mutating func number() throws -> JSONValue {
       let start = index
       // Integers (most numbers here) without an intermediate string.
       var negative = false
@@ -281,7 +309,7 @@ public enum JSONText {
       if digits > 0, !(next >= UInt8(ascii: "0") && next <= UInt8(ascii: "9")),
         next != UInt8(ascii: "."), next != UInt8(ascii: "e"), next != UInt8(ascii: "E")
       {
-        return negative ? -integer : integer
+        return .integer(negative ? -integer : integer)
       }
       index = start
       var integral = true
@@ -299,9 +327,9 @@ public enum JSONText {
         }
       }
       let text = String(decoding: bytes[start..<index], as: UTF8.self)
-      if integral, let integer = Int64(text) { return integer }
+      if integral, let integer = Int64(text) { return .integer(integer) }
       guard let number = Double(text) else { throw Failure(at: start) }
-      return number
+      return .number(number)
     }
 
     mutating func string() throws -> String {

@@ -14,84 +14,91 @@ public enum OCDSMerge {
   ]
 
   /// The compiled release of `releases` (all of one ocid).
-  public static func compile(_ releases: [[String: Any]]) -> [String: Any] {
+  public static func compile(_ releases: [JSONObject]) -> JSONObject {
     let ordered = releases.enumerated().sorted {
-      let (a, b) = ($0.element["date"] as? String ?? "", $1.element["date"] as? String ?? "")
+      let (a, b) = ($0.element["date"]?.string ?? "", $1.element["date"]?.string ?? "")
       return a == b ? $0.offset < $1.offset : a < b
     }
-    var compiled: [String: Any] = ["tag": ["compiled"]]
+    var compiled: JSONObject = ["tag": .array([.string("compiled")])]
     for (_, release) in ordered { append(release, to: &compiled) }
     return compiled
   }
 
   /// Merges one more release (the latest by date) into a compiled release.
-  public static func append(_ release: [String: Any], to compiled: inout [String: Any]) {
-    let ocid = release["ocid"] as? String ?? ""
-    let date = release["date"] as? String ?? ""
-    compiled["id"] = "\(ocid)-\(date)"
-    compiled["date"] = date
-    compiled["ocid"] = ocid
-    var fields = release
-    for omitted in ["id", "date", "tag", "ocid"] { fields[omitted] = nil }
-    merge(fields, into: &compiled, path: [])
+  public static func append(_ release: JSONObject, to compiled: inout JSONObject) {
+    let ocid = release["ocid"]?.string ?? ""
+    let date = release["date"]?.string ?? ""
+    compiled["id"] = .string("\(ocid)-\(date)")
+    compiled["date"] = .string(date)
+    compiled["ocid"] = .string(ocid)
+    let omitted: Set<String> = ["id", "date", "tag", "ocid"]
+    merge(release, into: &compiled, path: [], skipping: omitted)
   }
 
   private static func merge(
-    _ source: [String: Any], into target: inout [String: Any], path: [String]
+    _ source: JSONObject, into target: inout JSONObject, path: [String],
+    skipping omitted: Set<String> = []
   ) {
-    for (key, value) in source {
-      let here = path + [key]
-      // NSNull is tested last: testing a Swift dictionary or array against a class bridges it.
-      switch value {
-      case let object as [String: Any]:
+    for member in source.members where omitted.isEmpty || !omitted.contains(member.key) {
+      let key = member.key
+      switch member.value {
+      case .object(let object):
         guard !object.isEmpty else { continue }
-        var nested = target[key] as? [String: Any] ?? [:]
-        target[key] = nil  // so `nested` is not copied on write
-        merge(object, into: &nested, path: here)
-        target[key] = nested
-      case let array as [Any]:
+        target.update(key) { value in
+          var nested = value?.object ?? JSONObject()
+          value = nil  // so `nested` is not copied on write
+          merge(object, into: &nested, path: path + [key])
+          value = .object(nested)
+        }
+      case .array(let array):
         guard !array.isEmpty else { continue }
-        let objects = array.compactMap { $0 as? [String: Any] }
+        let here = path + [key]
+        let objects = array.compactMap(\.object)
         if objects.count != array.count || wholeListMerge.contains(here) {
-          target[key] = array
+          target[key] = member.value
           continue
         }
-        var merged = target[key] as? [[String: Any]] ?? []
-        target[key] = nil  // so the array below is not copied on write
-        var positions: [String: Int] = [:]
-        for (position, object) in merged.enumerated() {
-          if let id = object["id"].map(identifier) { positions[id] = position }
-        }
-        for object in objects {
-          // An object without an id is always a new one (ocdsmerge gives it a fresh key).
-          if let id = object["id"].map(identifier), let found = positions[id] {
-            merge(object, into: &merged[found], path: here)
-          } else {
-            if let id = object["id"].map(identifier) { positions[id] = merged.count }
-            var fresh: [String: Any] = [:]
-            merge(object, into: &fresh, path: here)
-            if let id = object["id"] { fresh["id"] = id }
-            merged.append(fresh)
+        target.update(key) { value in
+          // What is there is merged into only if it is a list of objects too.
+          var merged: [JSONObject] = []
+          if case .array(let existing) = value {
+            let objects = existing.compactMap(\.object)
+            if objects.count == existing.count { merged = objects }
           }
+          value = nil  // so `merged` is not copied on write
+          var positions: [String: Int] = [:]
+          for (position, object) in merged.enumerated() {
+            if let id = object["id"].map(identifier) { positions[id] = position }
+          }
+          for object in objects {
+            // An object without an id is always a new one (ocdsmerge gives it a fresh key).
+            if let id = object["id"].map(identifier), let found = positions[id] {
+              merge(object, into: &merged[found], path: here)
+            } else {
+              if let id = object["id"].map(identifier) { positions[id] = merged.count }
+              var fresh = JSONObject()
+              merge(object, into: &fresh, path: here)
+              if let id = object["id"] { fresh["id"] = id }
+              merged.append(fresh)
+            }
+          }
+          value = .array(merged.map(JSONValue.object))
         }
-        target[key] = merged
-      case is String, is Int64, is Int, is Double, is Bool:
-        target[key] = value
-      case is NSNull:
+      case .null:
         target[key] = nil
       default:
-        target[key] = value
+        target[key] = member.value
       }
     }
   }
 
   /// ocdsmerge compares ids as text, so 1 and "1" are one object.
-  private static func identifier(_ value: Any) -> String {
+  private static func identifier(_ value: JSONValue) -> String {
     switch value {
-    case let text as String: text
-    case let number as Int64: String(number)
-    case let number as Int: String(number)
-    default: "\(value)"
+    case .string(let text): text
+    case .integer(let number): String(number)
+    case .number(let number): "\(number)"
+    default: JSONText.string(value)
     }
   }
 }

@@ -38,36 +38,36 @@ struct OCDSBench: ParsableCommand {
       throw ValidationError("the package has no releases")
     }
     let parts = Mutex(
-      [Unchecked<[Any]>](
-        repeating: Unchecked([]), count: ProcessInfo.processInfo.activeProcessorCount))
+      [[JSONValue]](repeating: [], count: ProcessInfo.processInfo.activeProcessorCount))
     let chunk = (ranges.count + parts.withLock { $0.count } - 1) / parts.withLock { $0.count }
     try forEachInParallel(parts.withLock { $0.count }) { part in
       let slice = ranges[min(part * chunk, ranges.count)..<min((part + 1) * chunk, ranges.count)]
-      let values = Unchecked(try slice.map { try JSONText.parse(bytes.value, in: $0) })
+      let values = try slice.map { try JSONText.parseValue(bytes.value, in: $0) }
       parts.withLock { $0[part] = values }
     }
-    let read = parts.withLock { $0 }.flatMap(\.value)
+    let read = parts.withLock { $0 }.joined()
     let parsed = monotonicSeconds()
-    var byOCID: [String: [[String: Any]]] = [:]
+    var byOCID: [String: [JSONObject]] = [:]
     var order: [String] = []
-    for case let release as [String: Any] in read {
-      let ocid = release["ocid"] as? String ?? ""
+    for case .object(let release) in read {
+      let ocid = release["ocid"]?.string ?? ""
       if byOCID[ocid] == nil { order.append(ocid) }
       byOCID[ocid, default: []].append(release)
     }
     let compiled = monotonicSeconds()
     // Each process is compiled and written on its own, on every core; the package is then
     // assembled from the pieces.
-    let groups = Unchecked(order.map { ($0, byOCID[$0]!) })
+    let groups = order.map { ($0, byOCID[$0]!) }
     let pieces = Mutex([[UInt8]](repeating: [], count: order.count))
     let workers = ProcessInfo.processInfo.activeProcessorCount
     try forEachInParallel(workers) { worker in
-      for index in stride(from: worker, to: groups.value.count, by: workers) {
-        let (ocid, releases) = groups.value[index]
-        let record: [String: Any] = [
-          "ocid": ocid, "releases": releases, "compiledRelease": OCDSMerge.compile(releases),
+      for index in stride(from: worker, to: groups.count, by: workers) {
+        let (ocid, releases) = groups[index]
+        let record: JSONObject = [
+          "ocid": .string(ocid), "releases": .array(releases.map(JSONValue.object)),
+          "compiledRelease": .object(OCDSMerge.compile(releases)),
         ]
-        let bytes = JSONText.bytes(record)
+        let bytes = JSONText.bytes(.object(record))
         pieces.withLock { $0[index] = bytes }
       }
     }
