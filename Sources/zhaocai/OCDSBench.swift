@@ -115,11 +115,21 @@ struct OCDSBench: ParsableCommand {
           decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         throw ValidationError("ocdskit compile failed: \(message)")
       }
+      // The speed counts only if the work is the same: every compiled release must be the one
+      // ocdskit compiled, written the same way.
+      let theirs = try Self.compiledReleases(in: Data(contentsOf: sink))
+      let mine = try Self.compiledReleases(in: Data(contentsOf: output))
+      guard theirs.count == sections, theirs == mine else {
+        let differing = mine.filter { theirs[$0.key] != $0.value }.map(\.key).sorted()
+        throw ValidationError(
+          "the compiled releases differ from ocdskit's (\(theirs.count) compiled there, "
+            + "\(differing.count) differ, first \(differing.first ?? "-"))")
+      }
     }
     let result: [String: any Sendable] = [
       "sections": sections, "releases": releases.count, "seconds": ours,
       "ocdskitSeconds": reference ?? -1, "ratio": reference.map { $0 / ours } ?? -1,
-      "phases": phases,
+      "phases": phases, "sameAsReference": reference != nil,
     ]
     if json {
       let data = try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys])
@@ -131,9 +141,25 @@ struct OCDSBench: ParsableCommand {
           + "compile and write on \(ProcessInfo.processInfo.activeProcessorCount) cores "
           + "\(String(format: "%.3f", phases["compileAndWrite"]!)))"
           + (reference.map {
-            "; ocdskit compile: \(String(format: "%.2f", $0)) s — \(String(format: "%.1f", $0 / ours))× faster"
+            "; ocdskit compile: \(String(format: "%.2f", $0)) s — \(String(format: "%.1f", $0 / ours))× faster;"
+              + " all \(sections) compiled releases equal ocdskit's"
           } ?? "; ocdskit not found at \(ocdskit): no reference"))
     }
+  }
+
+  /// Each record's compiled release, written as JSONText writes it, by ocid.
+  static func compiledReleases(in package: Data) throws -> [String: String] {
+    guard case .array(let records)? = try JSONText.parseValue(package).object?["records"] else {
+      throw ValidationError("a record package has no records")
+    }
+    var compiled: [String: String] = [:]
+    for case .object(let record) in records {
+      guard let ocid = record["ocid"]?.string, let release = record["compiledRelease"] else {
+        continue
+      }
+      compiled[ocid] = JSONText.string(release)
+    }
+    return compiled
   }
 
   /// Section `index`'s releases: tender, amendment, opening record, award, contract.
@@ -189,7 +215,7 @@ struct OCDSBench: ParsableCommand {
   }
 }
 
-/// Lets the benchmark hand untyped JSON (`Any`) to its worker threads, which only read it.
+/// Lets the benchmark hand the package bytes to its worker threads, which only read them.
 struct Unchecked<Value>: @unchecked Sendable {
   let value: Value
   init(_ value: Value) { self.value = value }
