@@ -202,10 +202,13 @@ struct HubAPI: APIProtocol {
       var inbox = Inbox(applied: [sender: last], held: held.isEmpty ? [:] : [sender: held])
       var results: [Components.Schemas.Receipts.resultsPayloadPayload] = []
       var accepted = Accepted()
+      var prepared: [UInt64: Checked] = [:]
       for verification in checked {
         let message: ExchangeMessage
         switch verification {
-        case .success(let verified): message = verified
+        case .success(let verified):
+          message = verified.message
+          prepared[message.sequence] = verified
         case .failure(let error):
           results.append(Self.refusal(error, sender: sender))
           continue
@@ -216,7 +219,10 @@ struct HubAPI: APIProtocol {
           continue
         }
         for applied in outcome.apply {
-          try await accepted.take(applied, from: platform, on: database)
+          // A held message from an earlier request was prepared then: prepared again here.
+          try await accepted.take(
+            prepared[applied.sequence].flatMap { $0.message == applied ? $0 : nil }
+              ?? Checked(applied), from: platform, on: database)
         }
         let status: Components.Schemas.Receipts.resultsPayloadPayload.statusPayload =
           outcome.duplicate ? .duplicate : outcome.apply.isEmpty ? .held : .applied
@@ -237,22 +243,42 @@ struct HubAPI: APIProtocol {
     }
   }
 
-  /// Each message verified with the sender's key, on every core; one signed by the key but
-  /// claiming another sender is not this sender's message.
+  /// A verified message, with what applying it needs that can be worked out on any core: the
+  /// bytes the sender signed (the hub's log entry for it) and, for a notice, the notice.
+  struct Checked: Sendable {
+    let message: ExchangeMessage
+    let entry: [UInt8]
+    let notice: SectionStore.LoggedNotice?
+
+    init(_ message: ExchangeMessage, signedBytes: Data? = nil) {
+      self.message = message
+      entry =
+        signedBytes.map(Array.init) ?? Array((try? SignedMessage.encoder.encode(message)) ?? Data())
+      notice =
+        message.kind == "notice.published"
+        ? try? JSONDecoder().decode(
+          SectionStore.LoggedNotice.self, from: Data(message.payload.utf8)) : nil
+    }
+  }
+
+  /// Each message verified with the sender's key and prepared, on every core; one signed by the
+  /// key but claiming another sender is not this sender's message.
   static func verify(
     _ wires: [SignedMessage], with key: Curve25519.Signing.PublicKey, from sender: String
-  ) async -> [Result<ExchangeMessage, ExchangeError>] {
+  ) async -> [Result<Checked, ExchangeError>] {
     let workers = min(ProcessInfo.processInfo.activeProcessorCount, max(1, wires.count / 16))
-    return await withTaskGroup(of: [(Int, Result<ExchangeMessage, ExchangeError>)].self) { group in
+    return await withTaskGroup(of: [(Int, Result<Checked, ExchangeError>)].self) { group in
       for worker in 0..<workers {
         group.addTask {
           stride(from: worker, to: wires.count, by: workers).map { index in
             do throws(ExchangeError) {
-              let message = try wires[index].verified(with: key, for: ExchangeMessage.hub)
+              let (message, bytes) = try wires[index].verifiedBytes(
+                with: key, for: ExchangeMessage.hub)
               return (
                 index,
                 message.sender == sender
-                  ? .success(message) : .failure(.malformed("another sender"))
+                  ? .success(Checked(message, signedBytes: bytes))
+                  : .failure(.malformed("another sender"))
               )
             } catch {
               return (index, .failure(error))
@@ -260,7 +286,7 @@ struct HubAPI: APIProtocol {
           }
         }
       }
-      var results = [Result<ExchangeMessage, ExchangeError>?](repeating: nil, count: wires.count)
+      var results = [Result<Checked, ExchangeError>?](repeating: nil, count: wires.count)
       for await part in group {
         for (index, result) in part { results[index] = result }
       }
@@ -276,25 +302,20 @@ struct HubAPI: APIProtocol {
     var messages: [(sequence: UInt64, kind: String, payload: String, sentAt: Int64)] = []
     var entries: [[UInt8]] = []
     var notices: [(notice: SectionStore.LoggedNotice, sequence: UInt64)] = []
-    let encoder: JSONEncoder = {
-      let encoder = JSONEncoder()
-      encoder.outputFormatting = [.sortedKeys]
-      return encoder
-    }()
 
     mutating func take(
-      _ applied: ExchangeMessage, from platform: HubRepository.Platform,
-      on database: any SQLDatabase
+      _ checked: Checked, from platform: HubRepository.Platform, on database: any SQLDatabase
     ) async throws {
       let sender = platform.id
+      let applied = checked.message
       messages.append((applied.sequence, applied.kind, applied.payload, applied.sentAt))
-      // The hub's own log binds what it received, so what it republishes is tamper-evident too.
-      entries.append(Array(try encoder.encode(applied)))
+      // The hub's own log binds what it received — the bytes the sender signed, so anyone can
+      // check an entry against the sender's key — and what it republishes is tamper-evident.
+      entries.append(checked.entry)
       if applied.kind == "notice.published" {
-        guard
-          let notice = try? JSONDecoder().decode(
-            SectionStore.LoggedNotice.self, from: Data(applied.payload.utf8))
-        else { throw ExchangeError.malformed("a notice message without a notice") }
+        guard let notice = checked.notice else {
+          throw ExchangeError.malformed("a notice message without a notice")
+        }
         notices.append((notice, applied.sequence))
       } else if applied.kind == "section.event" {
         guard

@@ -57,12 +57,17 @@ public struct SignedMessage: Codable, Sendable, Equatable {
     self.signature = signature
   }
 
+  /// How a message is encoded for signing: keys sorted, slashes not escaped.
+  public static var encoder: JSONEncoder {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    return encoder
+  }
+
   /// Encodes (keys sorted) and signs a message.
   public static func sign(_ message: ExchangeMessage, with key: Curve25519.Signing.PrivateKey)
     throws -> SignedMessage
   {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     let bytes = try encoder.encode(message)
     let signature = try key.signature(for: context + Array(bytes))
     return SignedMessage(
@@ -73,6 +78,13 @@ public struct SignedMessage: Codable, Sendable, Equatable {
   /// they are addressed to `recipient`.
   public func verified(with key: Curve25519.Signing.PublicKey, for recipient: String)
     throws(ExchangeError) -> ExchangeMessage
+  {
+    try verifiedBytes(with: key, for: recipient).message
+  }
+
+  /// The same, with the exact bytes the sender signed (what a receiver logs as evidence).
+  public func verifiedBytes(with key: Curve25519.Signing.PublicKey, for recipient: String)
+    throws(ExchangeError) -> (message: ExchangeMessage, bytes: Data)
   {
     guard let bytes = Data(base64Encoded: message), let signature = Data(base64Encoded: signature)
     else { throw .malformed("the message or its signature is not base64") }
@@ -90,15 +102,30 @@ public struct SignedMessage: Codable, Sendable, Equatable {
     }
     guard decoded.sequence > 0 else { throw .malformed("sequences start at 1") }
     guard decoded.recipient == recipient else { throw .misaddressed(decoded.recipient) }
-    return decoded
+    return (decoded, bytes)
   }
 
-  /// The sender the message claims, read before verification to find its key.
+  /// The sender the message claims, read before verification to find its key. Only a claim:
+  /// verification decodes the message and refuses one whose sender is not the key's platform,
+  /// so the common case may read the `"sender":"…"` member straight from the bytes (inside a
+  /// JSON string those quotes would be escaped, so the pattern only matches a member).
   public func claimedSender() throws(ExchangeError) -> String {
+    guard let bytes = Data(base64Encoded: message) else { throw .malformed("no sender") }
+    let found = bytes.withUnsafeBytes { raw -> String? in
+      let key = Array(#""sender":""#.utf8)
+      guard let start = raw.firstRange(of: key)?.upperBound else { return nil }
+      var end = start
+      while end < raw.count, raw[end] != UInt8(ascii: "\""), raw[end] != UInt8(ascii: "\\") {
+        end += 1
+      }
+      guard end < raw.count, raw[end] == UInt8(ascii: "\""), end > start else { return nil }
+      return String(decoding: raw[start..<end], as: UTF8.self)
+    }
+    if let found { return found }
     struct Claim: Decodable { let sender: String }
-    guard let bytes = Data(base64Encoded: message),
-      let claim = try? JSONDecoder().decode(Claim.self, from: bytes)
-    else { throw .malformed("no sender") }
+    guard let claim = try? JSONDecoder().decode(Claim.self, from: bytes) else {
+      throw .malformed("no sender")
+    }
     return claim.sender
   }
 }

@@ -87,6 +87,7 @@ struct HubBench: AsyncParsableCommand {
     guard held == messages else { throw ValidationError("the hub holds \(held) of \(messages)") }
     let reference = try await Self.referenceInserts(
       count: min(messages, 5_000), directory: directory)
+    let verifies = try Self.referenceVerifies(bodies[0], key: key.publicKey)
 
     // The searches: the index filled up to --notices, then Chinese words, regions and kinds.
     if notices > messages {
@@ -138,6 +139,7 @@ struct HubBench: AsyncParsableCommand {
     let result: [String: any Sendable] = [
       "messages": messages, "batch": batch, "seconds": seconds, "messagesPerSecond": rate,
       "referenceInsertsPerSecond": reference, "ratio": rate / reference,
+      "referenceVerifiesPerSecond": verifies, "verifyRatio": rate / verifies,
       "noticesIndexed": indexed, "searches": searches,
       "searchP50Ms": percentile(latencies, 0.5), "searchP95Ms": percentile(latencies, 0.95),
       "scanP50Ms": percentile(scanLatencies, 0.5),
@@ -151,7 +153,9 @@ struct HubBench: AsyncParsableCommand {
         ingested \(messages) signed notices in \(String(format: "%.2f", seconds)) s: \
         \(Int(rate)) messages/s (batches of \(batch), over HTTP)
         reference: \(Int(reference)) bare one-row SQLite inserts/s (one commit each) — ratio \
-        \(String(format: "%.2f", rate / reference))
+        \(String(format: "%.2f", rate / reference)); \(Int(verifies)) signature checks/s on \
+        \(ProcessInfo.processInfo.activeProcessorCount) cores (the checks alone) — ratio \
+        \(String(format: "%.2f", rate / verifies))
         search over \(indexed) notices, \(searches) queries: p50 \
         \(String(format: "%.2f", percentile(latencies, 0.5))) ms, p95 \
         \(String(format: "%.2f", percentile(latencies, 0.95))) ms; reference, the same words by \
@@ -159,6 +163,23 @@ struct HubBench: AsyncParsableCommand {
         slowest: \(slowest.sorted { $0.0 > $1.0 }.prefix(5).map { "\($0.1) \(Int($0.0 * 1000)) ms" }.joined(separator: ", "))
         """)
     }
+  }
+
+  /// The messages of one batch verified again and again on every core, nothing else: the
+  /// ceiling that checking each message's signature puts on ingestion on this machine.
+  static func referenceVerifies(_ batch: Data, key: Curve25519.Signing.PublicKey) throws
+    -> Double
+  {
+    let signed = try JSONDecoder().decode([SignedMessage].self, from: batch)
+    let workers = ProcessInfo.processInfo.activeProcessorCount
+    let rounds = 8
+    let start = monotonicSeconds()
+    try forEachInParallel(workers) { worker in
+      for _ in 0..<rounds {
+        for wire in signed { _ = try wire.verified(with: key, for: ExchangeMessage.hub) }
+      }
+    }
+    return Double(signed.count * rounds * workers) / (monotonicSeconds() - start)
   }
 
   /// One-row inserts, one commit each, into a plain table of a fresh SQLite file: the floor of

@@ -132,6 +132,22 @@ import ZhaocaiTestSupport
         ).first()?.decode(column: "payload", as: String.self)
       }
       #expect(third == #"{"n":3}"#)
+      // The hub's log holds each message as its sender signed it: its signature checks there.
+      let logged = try await store.transaction { database in
+        let size = try await PersistentLog.size(on: database)
+        var entries: [Data] = []
+        for index in 0..<size {
+          if let entry = try await PersistentLog.entry(index, on: database) {
+            entries.append(Data(entry))
+          }
+        }
+        return entries
+      }
+      let signedFirst = try SignedMessage.sign(
+        ExchangeMessage(
+          sender: "trading.fz", recipient: ExchangeMessage.hub, sequence: 1, kind: "withheld",
+          sentAt: 1_795_743_000, payload: #"{"n":1}"#), with: key)
+      #expect(logged.contains(try #require(Data(base64Encoded: signedFirst.message))))
 
       let malformed = try await client.execute(
         uri: "/api/v1/exchange/messages", method: .post, headers: json,

@@ -40,6 +40,20 @@ import Testing
     }
   }
 
+  @Test func theClaimedSenderIsTheMembersNotTextInsideAString() throws {
+    var tricky = message
+    tricky.payload = #"{"sender":"trading.xm","x":"\"sender\":\"y\""}"#
+    let signed = try SignedMessage.sign(tricky, with: key)
+    #expect(try signed.claimedSender() == "trading.fz")
+    let (verified, bytes) = try signed.verifiedBytes(with: key.publicKey, for: ExchangeMessage.hub)
+    #expect(verified == tricky)
+    #expect(bytes == Data(base64Encoded: signed.message))
+    #expect(throws: ExchangeError.malformed("no sender")) {
+      try SignedMessage(message: Data("{}".utf8).base64EncodedString(), signature: "")
+        .claimedSender()
+    }
+  }
+
   @Test func aMessageForAnotherReceiverIsRefused() throws {
     // The hub's copy of a log entry (public facts only) and the supervision platform's copy of
     // the same sequence are different messages: neither may stand in for the other.
