@@ -113,7 +113,25 @@ public struct SignedMessage: Codable, Sendable, Equatable {
     guard let bytes = Data(base64Encoded: message) else { throw .malformed("no sender") }
     let found = bytes.withUnsafeBytes { raw -> String? in
       let key = Array(#""sender":""#.utf8)
-      guard let start = raw.firstRange(of: key)?.upperBound else { return nil }
+      guard raw.count > key.count else { return nil }
+      var at = 0
+      var start: Int?
+      // A plain loop: the generic `firstRange(of:)` cost more than decoding the JSON.
+      while at <= raw.count - key.count {
+        if raw[at] == key[0], raw[at + 1] == key[1], raw[at + 7] == key[7] {
+          var matches = true
+          for offset in 2..<key.count where raw[at + offset] != key[offset] {
+            matches = false
+            break
+          }
+          if matches {
+            start = at + key.count
+            break
+          }
+        }
+        at += 1
+      }
+      guard let start else { return nil }
       var end = start
       while end < raw.count, raw[end] != UInt8(ascii: "\""), raw[end] != UInt8(ascii: "\\") {
         end += 1
