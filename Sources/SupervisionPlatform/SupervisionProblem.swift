@@ -85,10 +85,11 @@ struct SupervisionProblem: Error {
       self.init(
         status: 502, code: refused.code,
         english: "the trading platform refused: \(refused.english)", chinese: refused.chinese)
-    case let unreachable as OutboxRelay.Failure:
+    case is OutboxRelay.Failure:
+      // Not the failure's text: it names the peer's internal address and the transport's error.
       self.init(
         status: 503, code: "PEER_UNREACHABLE",
-        english: "another platform could not be reached: \(unreachable)",
+        english: "another platform could not be reached; try again later",
         chinese: "无法连接相关平台，请稍后再试")
     default:
       self.init(

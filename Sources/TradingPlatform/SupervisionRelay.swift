@@ -6,7 +6,8 @@ import ZhaocaiStore
 /// platform as signed messages in the same gapless sequence as the hub's, each disclosing only
 /// what supervision needs. The relay asks the supervision platform which sequence it has applied
 /// and sends from the next, so nothing is kept here about that delivery and nothing is lost.
-/// Filings come back with the supervision platform's signed acknowledgement, which is kept.
+/// Filings come back with the supervision platform's signed acknowledgement, which is kept; one
+/// whose answer was lost is sent again when the relay is idle.
 extension ExchangeRelay {
   /// One round: sends up to `batch` messages; returns how many the supervision platform applied.
   @discardableResult
@@ -14,9 +15,8 @@ extension ExchangeRelay {
     guard let supervision = platform.supervision else { return 0 }
     let store = platform.store
     let now = platform.clock.now()
-    return try await link.outbox(of: platform, to: .supervision).deliverFromPosition(
-      to: supervision.endpoint, batch: batch
-    ) { result in
+    let relay = link.outbox(of: platform, to: .supervision)
+    let answered: ([String: Any]) async throws -> Void = { result in
       // A filing (written report, self-tendering) comes back acknowledged: kept once verified.
       guard let answer = result["acknowledgement"] as? [String: Any],
         let message = answer["message"] as? String, let signature = answer["signature"] as? String
@@ -37,5 +37,18 @@ extension ExchangeRelay {
           section: receipt.section, kind: receipt.kind, acknowledgement: text, at: now, on: $0)
       }
     }
+    let applied = try await relay.deliverFromPosition(
+      to: supervision.endpoint, batch: batch, answered: answered)
+    // Idle: a filing whose acknowledgement never came back (a lost answer) is sent again; the
+    // supervision platform answers the duplicate with the acknowledgement it gave.
+    if applied == 0 {
+      let waiting = try await store.transaction {
+        try await FilingRepository.unacknowledged(on: $0)
+      }
+      if !waiting.isEmpty {
+        try await relay.resend(logIndices: waiting, to: supervision.endpoint, answered: answered)
+      }
+    }
+    return applied
   }
 }

@@ -107,6 +107,27 @@ public struct OutboxRelay: Sendable {
     return results.count { $0["status"] as? String == "applied" }
   }
 
+  /// Sends the rows at `logIndices` again (a receiver answers `duplicate` for what it applied,
+  /// with what it answered then), handing each result to `answered`.
+  public func resend(
+    logIndices: [UInt64], to base: String, answered: ([String: Any]) async throws -> Void
+  ) async throws {
+    let rows = try await store.transaction { database in
+      var rows: [Outbox.Message] = []
+      for index in logIndices {
+        rows += try await Outbox.since(logIndex: index, limit: 1, on: database)
+          .filter { $0.logIndex == index }
+      }
+      return rows
+    }
+    guard !rows.isEmpty else { return }
+    var failure: (any Error)?
+    for result in try await post(rows, to: base, at: now()) {
+      do { try await answered(result) } catch { failure = failure ?? error }
+    }
+    if let failure { throw failure }
+  }
+
   private func post(_ rows: [Outbox.Message], to base: String, at now: Int64) async throws
     -> [[String: Any]]
   {

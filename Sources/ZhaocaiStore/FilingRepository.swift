@@ -1,4 +1,5 @@
 import SQLKit
+import ZhaocaiDomain
 
 /// Filings (备案) and their acknowledgements: at the supervision platform, each filing received
 /// with the signed acknowledgement it gave; at the trading platform, the acknowledgements it got.
@@ -56,6 +57,22 @@ public enum FilingRepository {
   }
 
   // MARK: Trading platform
+
+  /// Notes where a filing is in the log, in the transaction that logs it.
+  public static func sent(
+    _ kind: FilingKind, section: String, logIndex: UInt64, on database: any SQLDatabase
+  ) async throws {
+    try await database.raw(
+      "INSERT INTO filings_sent (log_index, section_id, kind) VALUES (\(bind: Int64(logIndex)), \(bind: section), \(bind: kind.rawValue))"
+    ).run()
+  }
+
+  /// The log indices of the filings with no acknowledgement yet, oldest first.
+  public static func unacknowledged(on database: any SQLDatabase) async throws -> [UInt64] {
+    try await database.raw(
+      "SELECT f.log_index FROM filings_sent f LEFT JOIN filing_acks a ON a.section_id = f.section_id AND a.kind = f.kind WHERE a.section_id IS NULL ORDER BY f.log_index"
+    ).all().map { UInt64(try $0.decode(column: "log_index", as: Int64.self)) }
+  }
 
   public static func acknowledged(
     section: String, kind: String, acknowledgement: String, at now: Int64,

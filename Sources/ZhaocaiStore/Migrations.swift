@@ -337,6 +337,15 @@ enum Migrations {
       postgres: [
         "CREATE TABLE filing_acks (section_id TEXT NOT NULL, kind TEXT NOT NULL, ack TEXT NOT NULL, acknowledged_at BIGINT NOT NULL, PRIMARY KEY (section_id, kind))"
       ]),
+    // So a filing whose acknowledgement was lost on the way back can be sent again.
+    Migration(
+      id: 14, name: "where each filing is in the log",
+      sqlite: [
+        "CREATE TABLE filings_sent (log_index BIGINT PRIMARY KEY, section_id TEXT NOT NULL, kind TEXT NOT NULL)"
+      ],
+      postgres: [
+        "CREATE TABLE filings_sent (log_index BIGINT PRIMARY KEY, section_id TEXT NOT NULL, kind TEXT NOT NULL)"
+      ]),
   ]
 
   /// Applies every migration the database lacks, each in its own transaction.

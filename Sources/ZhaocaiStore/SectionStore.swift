@@ -118,7 +118,7 @@ public enum SectionStore {
     encoder.outputFormatting = [.sortedKeys]
     let section = transition.section
     let id = section.terms.sectionID
-    var entries: [(topic: String, payload: Data, notice: Notice?)] = []
+    var entries: [(topic: String, payload: Data, notice: Notice?, filing: FilingKind?)] = []
     for event in transition.events {
       entries.append(
         (
@@ -126,13 +126,13 @@ public enum SectionStore {
           try encoder.encode(
             LoggedEvent(
               section: id, at: now, event: event, by: actor,
-              terms: event.isPublication ? section.terms : nil)), nil
+              terms: event.isPublication ? section.terms : nil)), nil, event.filing
         ))
       if let notice = Notice.published(by: event, in: section) {
         let logged = LoggedNotice(
           section: id, at: now, notice: notice, region: section.terms.region,
           industry: section.terms.industry, by: actor)
-        entries.append(("notice.published", try encoder.encode(logged), notice))
+        entries.append(("notice.published", try encoder.encode(logged), notice, nil))
       }
     }
     let indices = try await PersistentLog.append(
@@ -145,6 +145,10 @@ public enum SectionStore {
       try await database.raw(
         "INSERT INTO section_log (section_id, log_index) VALUES (\(bind: id), \(bind: Int64(index)))"
       ).run()
+      if let filing = entry.filing {
+        try await FilingRepository.sent(
+          filing, section: id, logIndex: index, on: database)
+      }
       if let notice = entry.notice {
         try await NoticeRepository.publish(notice, at: now, logIndex: index, on: database)
       } else {

@@ -315,6 +315,17 @@ import ZhaocaiTestSupport
         signature: try #require(acknowledgement["signature"] as? String)
       ).verified(with: s.key.publicKey, for: "trading.fz")
       #expect(verified.kind == SupervisionMessages.filingAcknowledgementKind)
+      // An acknowledgement lost on its way back: the idle relay sends the filing again and
+      // gets the same acknowledgement.
+      try await f.platform.store.transaction {
+        try await $0.raw("DELETE FROM filing_acks").run()
+      }
+      #expect(try await relay.deliverToSupervision() == 0)
+      let recovered = try jsonArray(
+        try await f.call(.get, "/sections/S1/filings", as: "tenderer", with: client))
+      #expect(
+        (recovered.first?["acknowledgement"] as? [String: Any])?["message"] as? String
+          == acknowledgement["message"] as? String)
       // A bidder may not read the tenderer's filings.
       let bidder = try await f.call(
         .get, "/sections/S1/filings", as: "bidder-\(PlatformFixture.bidder)", with: client)
