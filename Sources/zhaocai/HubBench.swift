@@ -75,12 +75,15 @@ struct HubBench: AsyncParsableCommand {
       return try JSONEncoder().encode(signed)
     }
     let poster = try LoopbackPoster(port: port)
+    let cpuBefore = Self.processCPUSeconds()
     let seconds = try await poster.post(bodies, path: "/api/v1/exchange/messages") { answer in
       let text = String(decoding: answer.body, as: UTF8.self)
       guard answer.status == 200, !text.contains("refused") else {
         throw ValidationError("the hub refused a batch: \(answer.status) \(text)")
       }
     }
+    // How much of the machine the hub (and the small client) kept busy meanwhile.
+    let busyCores = (Self.processCPUSeconds() - cpuBefore) / seconds
     let held = try await store.transaction {
       try await HubRepository.count(from: "trading.bench", on: $0)
     }
@@ -140,6 +143,7 @@ struct HubBench: AsyncParsableCommand {
       "messages": messages, "batch": batch, "seconds": seconds, "messagesPerSecond": rate,
       "referenceInsertsPerSecond": reference, "ratio": rate / reference,
       "referenceVerifiesPerSecond": verifies, "verifyRatio": rate / verifies,
+      "busyCores": busyCores,
       "noticesIndexed": indexed, "searches": searches,
       "searchP50Ms": percentile(latencies, 0.5), "searchP95Ms": percentile(latencies, 0.95),
       "scanP50Ms": percentile(scanLatencies, 0.5),
@@ -151,7 +155,8 @@ struct HubBench: AsyncParsableCommand {
       print(
         """
         ingested \(messages) signed notices in \(String(format: "%.2f", seconds)) s: \
-        \(Int(rate)) messages/s (batches of \(batch), over HTTP)
+        \(Int(rate)) messages/s (batches of \(batch), over HTTP; \
+        \(String(format: "%.2f", busyCores)) of \(ProcessInfo.processInfo.activeProcessorCount) cores busy)
         reference: \(Int(reference)) bare one-row SQLite inserts/s (one commit each) — ratio \
         \(String(format: "%.2f", rate / reference)); \(Int(verifies)) signature checks/s on \
         \(ProcessInfo.processInfo.activeProcessorCount) cores (the checks alone) — ratio \
@@ -163,6 +168,14 @@ struct HubBench: AsyncParsableCommand {
         slowest: \(slowest.sorted { $0.0 > $1.0 }.prefix(5).map { "\($0.1) \(Int($0.0 * 1000)) ms" }.joined(separator: ", "))
         """)
     }
+  }
+
+  /// User and system CPU seconds this process has used.
+  static func processCPUSeconds() -> Double {
+    var usage = rusage()
+    getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+      + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
   }
 
   /// The messages of one batch verified again and again on every core, nothing else: the
