@@ -188,8 +188,9 @@ struct HubAPI: APIProtocol {
     guard let registered, let raw = Data(base64Encoded: registered.publicKey),
       let key = try? Curve25519.Signing.PublicKey(rawRepresentation: raw)
     else { throw ExchangeError.unknownSender(sender) }
-    // Signatures are checked on every core before the write transaction, which then only applies.
-    let checked = await Self.verify(wires, with: key, from: sender)
+    // Signatures are checked on every core in chunks, which the write transaction takes in order
+    // as they are ready: storing the first overlaps checking the later ones.
+    let checking = Self.verify(wires, with: key, from: sender)
     return try await hub.store.transaction { database in
       guard let platform = try await HubRepository.find(sender, on: database),
         platform.publicKey == registered.publicKey
@@ -203,7 +204,7 @@ struct HubAPI: APIProtocol {
       var results: [Components.Schemas.Receipts.resultsPayloadPayload] = []
       var accepted = Accepted()
       var prepared: [UInt64: Checked] = [:]
-      for verification in checked {
+      for await verification in Self.inOrder(checking) {
         let message: ExchangeMessage
         switch verification {
         case .success(let verified):
@@ -223,6 +224,11 @@ struct HubAPI: APIProtocol {
           try await accepted.take(
             prepared[applied.sequence].flatMap { $0.message == applied ? $0 : nil }
               ?? Checked(applied), from: platform, on: database)
+        }
+        // Stored a hundred at a time, while the later chunks are still being checked.
+        if accepted.messages.count >= 100 {
+          try await accepted.record(from: sender, receivedAt: now, on: database)
+          accepted = Accepted()
         }
         let status: Components.Schemas.Receipts.resultsPayloadPayload.statusPayload =
           outcome.duplicate ? .duplicate : outcome.apply.isEmpty ? .held : .applied
@@ -261,39 +267,45 @@ struct HubAPI: APIProtocol {
   /// measured no faster.)
   static func verify(
     _ wires: [SignedMessage], with key: Curve25519.Signing.PublicKey, from sender: String
-  ) async -> [Result<Checked, ExchangeError>] {
-    let workers = min(ProcessInfo.processInfo.activeProcessorCount, max(1, wires.count / 16))
-    return await withTaskGroup(of: [(Int, Result<Checked, ExchangeError>)].self) { group in
-      for worker in 0..<workers {
-        group.addTask {
-          stride(from: worker, to: wires.count, by: workers).map { index in
-            do throws(ExchangeError) {
-              let (message, bytes) = try wires[index].verifiedBytes(
-                with: key, for: ExchangeMessage.hub)
-              return (
-                index,
-                message.sender == sender
-                  ? .success(Checked(message, signedBytes: bytes))
-                  : .failure(.malformed("another sender"))
-              )
-            } catch {
-              return (index, .failure(error))
-            }
+  ) -> [Task<[Result<Checked, ExchangeError>], Never>] {
+    stride(from: 0, to: wires.count, by: 25).map { start in
+      let chunk = wires[start..<min(start + 25, wires.count)]
+      // Below the request's priority, so the transaction goes on as soon as a chunk is ready
+      // instead of queueing behind every later check.
+      return Task(priority: .low) {
+        chunk.map { wire in
+          do throws(ExchangeError) {
+            let (message, bytes) = try wire.verifiedBytes(with: key, for: ExchangeMessage.hub)
+            return message.sender == sender
+              ? .success(Checked(message, signedBytes: bytes))
+              : .failure(.malformed("another sender"))
+          } catch {
+            return .failure(error)
           }
         }
       }
-      var results = [Result<Checked, ExchangeError>?](repeating: nil, count: wires.count)
-      for await part in group {
-        for (index, result) in part { results[index] = result }
+    }
+  }
+
+  /// The checked messages in the order they came, each chunk as soon as it is ready.
+  static func inOrder(_ chunks: [Task<[Result<Checked, ExchangeError>], Never>])
+    -> AsyncStream<Result<Checked, ExchangeError>>
+  {
+    AsyncStream { continuation in
+      let relay = Task {
+        for chunk in chunks {
+          for result in await chunk.value { continuation.yield(result) }
+        }
+        continuation.finish()
       }
-      return results.map { $0! }
+      continuation.onTermination = { _ in relay.cancel() }
     }
   }
 
   /// What one transaction applies: each message does what its kind asks in its turn (a section
   /// event is folded into the open data and the statistics at once, since the next may build on
   /// it); storing the messages, appending them to the hub's log and indexing the notices are
-  /// done together at the end, many rows per statement.
+  /// done together, a hundred messages at a time, many rows per statement.
   struct Accepted {
     var messages: [(sequence: UInt64, kind: String, payload: String, sentAt: Int64)] = []
     var entries: [[UInt8]] = []
