@@ -62,6 +62,15 @@ let package = Package(
         .product(name: "Crypto", package: "swift-crypto"),
       ]
     ),
+    // What the three platforms' HTTP APIs share: problem+json refusals, the request context.
+    .target(
+      name: "ZhaocaiWeb",
+      dependencies: [
+        "ZhaocaiCrypto", "ZhaocaiDomain", "ZhaocaiExchange",
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+      ]
+    ),
     // 交易平台: the API of openapi/trading.yaml over the domain and the store.
     .target(
       name: "TradingPlatform",
@@ -70,6 +79,7 @@ let package = Package(
         "ZhaocaiDomain",
         "ZhaocaiExchange",
         "ZhaocaiStore",
+        "ZhaocaiWeb",
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
         .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
@@ -86,6 +96,7 @@ let package = Package(
         "ZhaocaiDomain",
         "ZhaocaiExchange",
         "ZhaocaiStore",
+        "ZhaocaiWeb",
         .product(name: "X509", package: "swift-certificates"),
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "Hummingbird", package: "hummingbird"),
@@ -102,6 +113,7 @@ let package = Package(
         "ZhaocaiDomain",
         "ZhaocaiExchange",
         "ZhaocaiStore",
+        "ZhaocaiWeb",
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "SQLKit", package: "sql-kit"),
         .product(name: "Hummingbird", package: "hummingbird"),

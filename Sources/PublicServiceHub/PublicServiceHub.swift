@@ -5,6 +5,7 @@ import Logging
 import OpenAPIHummingbird
 import ZhaocaiCrypto
 import ZhaocaiStore
+import ZhaocaiWeb
 
 /// 公共服务平台: the hub. It has no trading function: it registers platforms, receives their
 /// signed messages, and (as issue 4 goes on) publishes notices, shares parties and experts,
@@ -35,7 +36,7 @@ public struct PublicServiceHub: Sendable {
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
   ) throws -> some ApplicationProtocol {
     let router = Router()
-    router.add(middleware: HubProblemMiddleware())
+    router.add(middleware: ProblemMiddleware(answering: HubProblem.init))
     router.add(middleware: AdministratorMiddleware(tokenHash: administratorTokenHash))
     try HubAPI(hub: self).registerHandlers(on: router, serverURL: Servers.Server1.url())
     return Application(

@@ -10,6 +10,7 @@ import ZhaocaiCrypto
 import ZhaocaiDomain
 import ZhaocaiExchange
 import ZhaocaiStore
+import ZhaocaiWeb
 
 /// 行政监督平台: supervisory departments oversee the trading platforms' processes online, each
 /// within its remit — tracking, alerts, complaints, orders and credit — and can change nothing on
@@ -70,8 +71,8 @@ public struct SupervisionPlatform: Sendable {
     logger: Logger = Logger(label: "zhaocai.supervision"),
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
   ) throws -> some ApplicationProtocol {
-    let router = Router(context: SupervisionRequestContext.self)
-    router.add(middleware: SupervisionProblemMiddleware())
+    let router = Router(context: AddressedRequestContext.self)
+    router.add(middleware: ProblemMiddleware(answering: SupervisionProblem.init))
     router.add(middleware: SupervisorMiddleware(platform: self))
     router.get("/") { _, _ in LegalBasis.page }
     try SupervisionAPI(platform: self).registerHandlers(

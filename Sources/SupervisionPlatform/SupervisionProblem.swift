@@ -5,27 +5,16 @@ import ZhaocaiCrypto
 import ZhaocaiDomain
 import ZhaocaiExchange
 import ZhaocaiStore
+import ZhaocaiWeb
 
-/// A refusal as the supervision platform's API states it (RFC 9457), in both languages.
-struct SupervisionProblem: Error {
-  let status: Int
-  let code: String
-  let article: String?
-  let english: String
-  let chinese: String
+/// A refusal as the supervision platform's API states it (RFC 9457; `ZhaocaiWeb.ProblemDetails`).
+typealias SupervisionProblem = ProblemDetails
 
-  init(status: Int, code: String, article: String? = nil, english: String, chinese: String) {
-    self.status = status
-    self.code = code
-    self.article = article
-    self.english = english
-    self.chinese = chinese
-  }
-
+extension ProblemDetails {
   var schema: Components.Schemas.Problem {
     .init(
-      _type: "https://zhaocai.dev/problems/\(code)", title: code, status: status, code: code,
-      article: article, detail: english, detailChinese: chinese)
+      _type: type, title: code, status: status, code: code, article: article, detail: english,
+      detailChinese: chinese)
   }
 
   static let signInNeeded = SupervisionProblem(
@@ -54,29 +43,11 @@ struct SupervisionProblem: Error {
 
   /// Every error a handler can meet, so none becomes a 500 without being named.
   init(_ error: any Error) {
+    if let common = ProblemDetails.common(error) {
+      self = common
+      return
+    }
     switch error {
-    case let problem as SupervisionProblem: self = problem
-    case DomainError.rule(let violation):
-      self.init(
-        status: 422, code: violation.rule.code, article: violation.rule.article,
-        english: "\(violation.rule.english): \(violation.detail)",
-        chinese: "\(violation.rule.chinese)（\(violation.rule.article)）")
-    case DomainError.wrongPhase(let action, let phase):
-      self.init(
-        status: 409, code: "STATE_WRONG_PHASE", english: "cannot \(action) while \(phase.rawValue)",
-        chinese: "当前状态不允许此操作")
-    case DomainError.notFound(let what):
-      self.init(
-        status: 404, code: "NOT_FOUND", english: "\(what) not found", chinese: "未找到：\(what)")
-    case DomainError.invalid(let why):
-      self.init(status: 422, code: "INVALID_INPUT", english: why, chinese: "输入不符合要求：\(why)")
-    case let refused as CertificateProblem:
-      self.init(
-        status: 422, code: refused.code, english: refused.english, chinese: refused.chinese)
-    case let refused as ExchangeError:
-      self.init(
-        status: 422, code: refused.code, english: refused.description,
-        chinese: "消息被拒绝：" + refused.chinese)
     case is DecodingError:
       self.init(
         status: 422, code: "MALFORMED", english: "the content is not what it should be",
@@ -115,37 +86,5 @@ func answering<Output: SupervisionAnswerable>(_ body: () async throws -> Output)
   } catch {
     let problem = SupervisionProblem(error)
     return .default(statusCode: problem.status, problem.response)
-  }
-}
-
-/// Turns what the generated server throws before a handler runs into a 400 problem+json.
-struct SupervisionProblemMiddleware<Context: RequestContext>: RouterMiddleware {
-  func handle(
-    _ request: Request, context: Context, next: (Request, Context) async throws -> Response
-  ) async throws -> Response {
-    do {
-      return try await next(request, context)
-    } catch let error as HTTPError {
-      throw error
-    } catch {
-      return Self.response(Self.problem(error))
-    }
-  }
-
-  /// The problem an error thrown further in is answered with.
-  static func problem(_ error: any Error) -> SupervisionProblem {
-    guard let error = error as? ServerError else { return SupervisionProblem(error) }
-    return SupervisionProblem(
-      status: 400, code: "BAD_REQUEST",
-      english: "the request does not match the API: \(error.causeDescription)",
-      chinese: "请求格式不符合接口定义")
-  }
-
-  static func response(_ problem: SupervisionProblem) -> Response {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys]
-    return Response(
-      status: .init(code: problem.status), headers: [.contentType: "application/problem+json"],
-      body: .init(byteBuffer: ByteBuffer(bytes: (try? encoder.encode(problem.schema)) ?? Data())))
   }
 }

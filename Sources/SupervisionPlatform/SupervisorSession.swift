@@ -6,6 +6,7 @@ import NIOCore
 import NIOPosix
 import ZhaocaiDomain
 import ZhaocaiStore
+import ZhaocaiWeb
 
 /// Who sent the current request: the signed-in supervisor (nil when anonymous) and its address.
 struct SupervisionCaller: Sendable {
@@ -33,22 +34,11 @@ struct SupervisionCaller: Sendable {
   }
 }
 
-/// The request context: the remote address, for the access record.
-struct SupervisionRequestContext: RequestContext, RemoteAddressRequestContext {
-  var coreContext: CoreRequestContextStorage
-  let remoteAddress: SocketAddress?
-
-  init(source: ApplicationRequestContextSource) {
-    coreContext = .init(source: source)
-    remoteAddress = source.channel.remoteAddress
-  }
-}
-
 /// Resolves `Authorization: Bearer …` to the session's supervisor (an unknown or expired token is
 /// refused, not treated as anonymous), and records every request a supervisor makes — views and
 /// actions alike, answered or refused — with who, when and from where.
 struct SupervisorMiddleware: RouterMiddleware {
-  typealias Context = SupervisionRequestContext
+  typealias Context = AddressedRequestContext
   let platform: SupervisionPlatform
 
   func handle(
@@ -82,7 +72,7 @@ struct SupervisorMiddleware: RouterMiddleware {
       switch outcome {
       case .success(let response): response.status.code
       case .failure(let error as any HTTPResponseError): error.status.code
-      case .failure(let error): SupervisionProblemMiddleware<Context>.problem(error).status
+      case .failure(let error): SupervisionProblem(error).status
       }
     let access = SupervisorRepository.Access(
       supervisor: caller.supervisor?.id ?? "administrator",

@@ -1,6 +1,7 @@
 import Hummingbird
 import NIOCore
 import ZhaocaiDomain
+import ZhaocaiWeb
 
 /// Who sent the current request: the signed-in account (nil when anonymous) and its address.
 /// `AuthMiddleware` sets it for the duration of each request.
@@ -97,21 +98,10 @@ enum Remit: Sendable {
   case keyHolder(String)
 }
 
-/// A request context that knows the peer's address, so every action is logged with it.
-struct TradingRequestContext: RequestContext, RemoteAddressRequestContext {
-  var coreContext: CoreRequestContextStorage
-  let remoteAddress: SocketAddress?
-
-  init(source: ApplicationRequestContextSource) {
-    coreContext = .init(source: source)
-    remoteAddress = source.channel.remoteAddress
-  }
-}
-
 /// Resolves `Authorization: Bearer …` to the session's account; a token that is unknown or
 /// expired is refused rather than treated as anonymous, so a user learns they were signed out.
 struct AuthMiddleware: RouterMiddleware {
-  typealias Context = TradingRequestContext
+  typealias Context = AddressedRequestContext
   let platform: TradingPlatform
 
   func handle(

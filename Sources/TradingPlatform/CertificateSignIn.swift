@@ -89,11 +89,4 @@ extension Problem {
     status: 401, code: "SIGN_IN_FAILED", article: nil,
     english: "the challenge is unknown or expired, or the signature does not verify",
     chinese: "登录失败：挑战码无效或已过期，或签名验证失败")
-
-  /// A certificate refused by the trust store.
-  init(_ problem: CertificateProblem) {
-    self.init(
-      status: 422, code: problem.code, article: nil, english: problem.english,
-      chinese: problem.chinese)
-  }
 }

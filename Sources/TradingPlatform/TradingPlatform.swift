@@ -5,6 +5,7 @@ import OpenAPIHummingbird
 import ZhaocaiCrypto
 import ZhaocaiDomain
 import ZhaocaiStore
+import ZhaocaiWeb
 
 /// 交易平台: everything one trading platform needs, built once and shared by its handlers.
 public struct TradingPlatform: Sendable {
@@ -49,8 +50,8 @@ public struct TradingPlatform: Sendable {
     host: String = "127.0.0.1", port: Int = 8080, logger: Logger = Logger(label: "zhaocai.trading"),
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
   ) throws -> some ApplicationProtocol {
-    let router = Router(context: TradingRequestContext.self)
-    router.add(middleware: ProblemMiddleware())
+    let router = Router(context: AddressedRequestContext.self)
+    router.add(middleware: ProblemMiddleware(answering: Problem.init))
     router.add(middleware: AuthMiddleware(platform: self))
     try TradingAPI(platform: self).registerHandlers(on: router, serverURL: Servers.Server1.url())
     return Application(
