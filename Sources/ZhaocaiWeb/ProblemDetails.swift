@@ -76,7 +76,7 @@ public struct ProblemDetails: Error, Equatable, Sendable {
       let detailChinese: String
     }
     let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys]
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     return
       (try? encoder.encode(
         Body(
