@@ -66,7 +66,7 @@ let package = Package(
     .target(
       name: "ZhaocaiWeb",
       dependencies: [
-        "ZhaocaiCrypto", "ZhaocaiDomain", "ZhaocaiExchange",
+        "ZhaocaiCrypto", "ZhaocaiDomain", "ZhaocaiExchange", "ZhaocaiStore",
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
       ]

@@ -62,8 +62,8 @@ public struct OutboxRelay: Sendable {
     guard !pending.isEmpty else { return 0 }
     let now = now()
     let results = try await post(pending, to: base, at: now)
-    var delivered = 0
-    try await store.transaction { database in
+    return try await store.transaction { database in
+      var delivered = 0
       for (row, result) in zip(pending, results) {
         switch result["status"] as? String {
         case "applied", "duplicate":
@@ -73,8 +73,8 @@ public struct OutboxRelay: Sendable {
           break  // refused (the receiver keeps its reason) or held behind an earlier one
         }
       }
+      return delivered
     }
-    return delivered
   }
 
   /// Sends up to `batch` rows after the position `base` reports for this sender

@@ -72,7 +72,9 @@ public final class Store: Sendable {
     return store
   }
 
-  /// Runs `body` in one transaction: all of it commits, or none of it does.
+  /// Runs `body` in one transaction: all of it commits, or none of it does. On PostgreSQL a
+  /// body that lost a race to a concurrent transaction is run again, so a body must change
+  /// nothing outside the database it is given.
   public func transaction<T: Sendable>(
     _ body: (any SQLDatabase) async throws -> T
   ) async throws -> T {
@@ -88,16 +90,56 @@ public final class Store: Sendable {
         throw error
       }
     case .postgres(let client):
-      do {
-        return try await client.withTransaction(logger: logger) { connection in
-          try await body(connection.sql())
+      // Under read committed two transactions can both find a row missing and both insert it
+      // (or lock two rows in opposite orders): the loser is run again, finds the winner's row
+      // and answers as if the two had come one after the other, instead of failing.
+      for attempt in 1... {
+        do {
+          return try await postgresTransaction(client, body)
+        } catch let error where Self.isContention(error) {
+          guard attempt < Self.attempts else {
+            // Only the state: the server's message may quote the values of the row.
+            logger.error(
+              "transaction given up after contention",
+              metadata: ["attempts": "\(attempt)", "sqlState": "\(Self.sqlState(error) ?? "")"])
+            throw StoreContention()
+          }
+          logger.debug(
+            "transaction run again after contention", metadata: ["attempt": "\(attempt)"])
         }
-      } catch let error as PostgresTransactionError {
-        // Callers see their own error, as with SQLite, once the rollback has succeeded.
-        if let cause = error.closureError, error.rollbackError == nil { throw cause }
-        throw error
       }
+      preconditionFailure("unreachable")
     }
+  }
+
+  /// How often a transaction that lost a race to a concurrent one is run in all.
+  static let attempts = 4
+
+  private func postgresTransaction<T: Sendable>(
+    _ client: PostgresClient, _ body: (any SQLDatabase) async throws -> T
+  ) async throws -> T {
+    do {
+      return try await client.withTransaction(logger: logger) { connection in
+        try await body(connection.sql())
+      }
+    } catch let error as PostgresTransactionError {
+      // Callers see their own error, as with SQLite, once the rollback has succeeded.
+      if let cause = error.closureError, error.rollbackError == nil { throw cause }
+      if let cause = error.commitError { throw cause }
+      throw error
+    }
+  }
+
+  /// A unique key taken, a serialization failure or a deadlock: lost to a concurrent transaction.
+  private static func isContention(_ error: any Error) -> Bool {
+    guard let state = sqlState(error) else { return false }
+    return [
+      PostgresError.Code.uniqueViolation, .serializationFailure, .deadlockDetected,
+    ].contains(PostgresError.Code(raw: state))
+  }
+
+  private static func sqlState(_ error: any Error) -> String? {
+    (error as? PSQLError)?.serverInfo?[.sqlState]
   }
 
   /// Stops the connection pool, or closes the SQLite connection.
@@ -176,6 +218,10 @@ public final class Store: Sendable {
     }
   }
 }
+
+/// A change the database kept refusing because concurrent requests changed the same records,
+/// however often it was run again; sending it again later may succeed.
+public struct StoreContention: Error, Sendable {}
 
 /// The SQLite connection a store keeps between transactions; guarded by the store's gate.
 private final class KeptConnection: @unchecked Sendable {

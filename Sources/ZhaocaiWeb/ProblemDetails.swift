@@ -3,6 +3,7 @@ import OpenAPIRuntime
 import ZhaocaiCrypto
 import ZhaocaiDomain
 import ZhaocaiExchange
+import ZhaocaiStore
 
 /// A refusal as every platform's API states it (RFC 9457): its status, a stable code, the article
 /// of the rule it enforces (if any), and the reason in English and Chinese.
@@ -25,7 +26,7 @@ public struct ProblemDetails: Error, Equatable, Sendable {
   public var type: String { "https://zhaocai.dev/problems/\(code)" }
 
   /// The refusals every platform meets, mapped once: the domain's, a certificate's, the
-  /// exchange's, and a request that does not match the API; nil for anything else, which each
+  /// exchange's, the store's lost races, and a request that does not match the API; nil for anything else, which each
   /// platform maps itself.
   public static func common(_ error: any Error) -> ProblemDetails? {
     switch error {
@@ -54,6 +55,11 @@ public struct ProblemDetails: Error, Equatable, Sendable {
       return ProblemDetails(
         status: 422, code: refused.code, english: refused.description,
         chinese: "消息被拒绝：" + refused.chinese)
+    case is StoreContention:
+      return ProblemDetails(
+        status: 409, code: "CONCURRENT_CHANGE",
+        english: "other requests were changing the same records at the same time; send it again",
+        chinese: "其他请求正在同时修改相同的数据，请重新提交")
     case let mismatch as ServerError:
       return ProblemDetails(
         status: 400, code: "BAD_REQUEST",

@@ -9,6 +9,10 @@ import ZhaocaiTestSupport
 
 @testable import PublicServiceHub
 
+#if canImport(FoundationNetworking)
+  import FoundationNetworking
+#endif
+
 /// Platforms apply and are approved; only approved platforms' correctly signed messages are
 /// applied, once each and in their sender's order — over real HTTP, on both databases.
 @Suite struct RegistrationAndExchangeTests {
@@ -44,12 +48,17 @@ import ZhaocaiTestSupport
     )
   }
 
-  @Test(arguments: Backend.available)
-  func onlyApprovedPlatformsMessagesApplyOnceAndInOrder(backend: Backend) async throws {
+  /// A hub on a fresh database of `backend`, and its HTTP application.
+  func hub(on backend: Backend) async throws -> (Store, some ApplicationProtocol) {
     let store = try await backend.open(.hub)
     let hub = try PublicServiceHub(
       store: store, administratorToken: Self.adminToken, now: { 1_795_743_100 })
-    let app = try hub.application(port: 0)
+    return (store, try hub.application(port: 0))
+  }
+
+  @Test(arguments: Backend.available)
+  func onlyApprovedPlatformsMessagesApplyOnceAndInOrder(backend: Backend) async throws {
+    let (store, app) = try await hub(on: backend)
     let json: HTTPFields = [.contentType: "application/json"]
     let admin: HTTPFields = [
       .contentType: "application/json", .authorization: "Bearer \(Self.adminToken)",
@@ -153,6 +162,34 @@ import ZhaocaiTestSupport
         uri: "/api/v1/exchange/messages", method: .post, headers: json,
         body: ByteBuffer(string: "{\"not\":\"a list\"}"))
       #expect(malformed.status == .badRequest)
+    }
+    await store.close()
+  }
+
+  /// The same platform applies many times at once (a retried form, a double click): one
+  /// application is taken, every other is told the id is taken — none fails with a 500.
+  @Test(arguments: Backend.available)
+  func applicationsAtOnceGetOneAcceptanceAndConflicts(backend: Backend) async throws {
+    let (store, app) = try await hub(on: backend)
+    let body = Data(application("trading.fz", key: key).utf8)
+    try await app.test(.live) { client in
+      let port = try #require(client.port)
+      var request = URLRequest(
+        url: try #require(URL(string: "http://127.0.0.1:\(port)/api/v1/platforms")))
+      request.httpMethod = "POST"
+      request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+      request.httpBody = body
+      let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+        for _ in 0..<16 {
+          group.addTask { [request] in
+            let (_, response) = try await URLSession.shared.data(for: request)
+            return (response as? HTTPURLResponse)?.statusCode ?? 0
+          }
+        }
+        return try await group.reduce(into: [Int]()) { $0.append($1) }
+      }
+      #expect(statuses.filter { $0 == 201 }.count == 1)
+      #expect(statuses.filter { $0 == 409 }.count == 15, "\(statuses.sorted())")
     }
     await store.close()
   }

@@ -187,3 +187,78 @@ private struct Abort: Error {}
     await store.close()
   }
 }
+
+/// How often a transaction's body ran.
+private actor Runs {
+  var count = 0
+  func next() -> Int {
+    count += 1
+    return count
+  }
+}
+
+@Suite struct ContentionTests {
+  /// Two requests add the same record at once. On PostgreSQL both can find it missing; the one
+  /// that inserts second is run again and finds the other's record instead of failing (SQLite
+  /// runs a store's transactions one at a time, so they cannot interleave there).
+  @Test(arguments: Backend.available.filter { $0 == .postgres })
+  func aTransactionThatLostARaceIsRunAgainAndSeesTheWinner(backend: Backend) async throws {
+    let store = try await backend.open()
+    try await store.transaction {
+      try await $0.raw("CREATE TABLE race (id TEXT PRIMARY KEY)").run()
+    }
+    let (firstRead, didRead) = AsyncStream<Void>.makeStream()
+    let (otherCommitted, didCommit) = AsyncStream<Void>.makeStream()
+    let runs = Runs()
+    async let first: String = store.transaction { database in
+      let run = await runs.next()
+      if try await database.raw("SELECT id FROM race WHERE id = 'x'").first() != nil {
+        return "found"
+      }
+      if run == 1 {
+        didRead.yield()
+        for await _ in otherCommitted { break }
+      }
+      try await database.raw("INSERT INTO race (id) VALUES ('x')").run()
+      return "inserted"
+    }
+    for await _ in firstRead { break }
+    let second: String = try await store.transaction { database in
+      #expect(try await database.raw("SELECT id FROM race WHERE id = 'x'").first() == nil)
+      try await database.raw("INSERT INTO race (id) VALUES ('x')").run()
+      return "inserted"
+    }
+    didCommit.yield()
+    #expect(try await first == "found")
+    #expect(second == "inserted")
+    #expect(await runs.count == 2)
+    await store.close()
+  }
+
+  /// A change that keeps losing (here: one that always takes a taken key) is given up after a
+  /// few runs with a contention error the APIs answer as 409, and leaves nothing behind.
+  @Test(arguments: Backend.available.filter { $0 == .postgres })
+  func aChangeThatKeepsLosingEndsInContentionAndLeavesNothing(backend: Backend) async throws {
+    let store = try await backend.open()
+    try await store.transaction {
+      try await $0.raw("CREATE TABLE race (id TEXT PRIMARY KEY)").run()
+      try await $0.raw("INSERT INTO race (id) VALUES ('x')").run()
+    }
+    let runs = Runs()
+    await #expect(throws: StoreContention.self) {
+      try await store.transaction { database in
+        _ = await runs.next()
+        try await database.raw("INSERT INTO race (id) VALUES ('y')").run()
+        try await database.raw("INSERT INTO race (id) VALUES ('x')").run()
+      }
+    }
+    #expect(await runs.count == Store.attempts)
+    let ids = try await store.transaction {
+      try await $0.raw("SELECT id FROM race").all().map {
+        try $0.decode(column: "id", as: String.self)
+      }
+    }
+    #expect(ids == ["x"])
+    await store.close()
+  }
+}
