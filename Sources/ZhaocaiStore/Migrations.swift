@@ -202,6 +202,18 @@ enum Migrations {
       postgres: [
         "ALTER TABLE sup_orders ADD COLUMN seq BIGINT NOT NULL DEFAULT 0"
       ]),
+    // Two orders issued at once on PostgreSQL could both take MAX(seq) + 1: the key makes the
+    // second wait for the first and be run again with the next number. Rows added by 206 on
+    // PostgreSQL (all 0) are numbered in the order they were issued first.
+    Migration(
+      id: 207, name: "supervision: one place in the issue order for each order",
+      sqlite: [
+        "CREATE UNIQUE INDEX sup_orders_by_seq ON sup_orders (seq)"
+      ],
+      postgres: [
+        "UPDATE sup_orders SET seq = ranked.n FROM (SELECT id, ROW_NUMBER() OVER (ORDER BY seq, issued_at, id) AS n FROM sup_orders) AS ranked WHERE sup_orders.id = ranked.id",
+        "CREATE UNIQUE INDEX sup_orders_by_seq ON sup_orders (seq)",
+      ]),
   ]
 
   static let all: [Migration] = [
