@@ -68,6 +68,7 @@ let package = Package(
       dependencies: [
         "ZhaocaiCrypto", "ZhaocaiDomain", "ZhaocaiExchange", "ZhaocaiStore",
         .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "SQLKit", package: "sql-kit"),
         .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
       ]
     ),

@@ -24,6 +24,16 @@ struct SupervisionAPI: APIProtocol {
     }
   }
 
+  func signOut(_ input: Operations.signOut.Input) async throws -> Operations.signOut.Output {
+    await answering {
+      let caller = SupervisionCaller.current
+      _ = try caller.require()
+      guard let token = caller.sessionToken else { throw SupervisionProblem.signInNeeded }
+      try await platform.signOut(token)
+      return .noContent(.init())
+    }
+  }
+
   func getLegalBasis(_ input: Operations.getLegalBasis.Input) async throws
     -> Operations.getLegalBasis.Output
   {
@@ -189,6 +199,7 @@ struct SupervisionAPI: APIProtocol {
 }
 
 extension Operations.signIn.Output: SupervisionAnswerable {}
+extension Operations.signOut.Output: SupervisionAnswerable {}
 extension Operations.getSenderPosition.Output: SupervisionAnswerable {}
 extension Operations.receiveMessages.Output: SupervisionAnswerable {}
 extension Operations.listProcesses.Output: SupervisionAnswerable {}

@@ -12,6 +12,8 @@ import ZhaocaiWeb
 struct SupervisionCaller: Sendable {
   let supervisor: Supervisor?
   let address: String
+  /// The bearer token of the supervisor's session (to sign out with).
+  var sessionToken: String? = nil
   /// The platform's administrator, who adds departments and supervisors and sees no process.
   var isAdministrator = false
 
@@ -56,7 +58,7 @@ struct SupervisorMiddleware: RouterMiddleware {
     if platform.isAdministrator(token) {
       caller = SupervisionCaller(supervisor: nil, address: address, isAdministrator: true)
     } else if let supervisor = try await platform.supervisor(bearer: token) {
-      caller = SupervisionCaller(supervisor: supervisor, address: address)
+      caller = SupervisionCaller(supervisor: supervisor, address: address, sessionToken: token)
     } else {
       throw SupervisionProblem.signInNeeded
     }
@@ -91,10 +93,14 @@ struct SupervisorMiddleware: RouterMiddleware {
 }
 
 extension SupervisionPlatform {
-  /// A new session for a correct password; one answer for a wrong name or a wrong password.
+  /// A new session for a correct password; one answer for a wrong name or a wrong password; an
+  /// account with too many recent failures is refused without its password being checked
+  /// (`SignInLock`).
   func signIn(_ id: String, password: String) async throws -> (
     token: String, expiresAt: Int64, supervisor: Supervisor
   ) {
+    let now = now()
+    try await SignInLock.enter(id, at: now, in: store)
     let found = try await store.transaction { try await SupervisorRepository.find(id, on: $0) }
     let hash = found?.passwordHash ?? decoyHash
     let matches = try await NIOThreadPool.singleton.runIfActive {
@@ -102,13 +108,21 @@ extension SupervisionPlatform {
     }
     guard let found, matches else { throw SupervisionProblem.wrongPassword }
     let token = Data((0..<32).map { _ in UInt8.random(in: 0...255) }).base64EncodedString()
-    let expiresAt = now() + sessionSeconds
+    let expiresAt = now + sessionSeconds
     try await store.transaction {
+      try await SignInLock.passed(id, on: $0)
       try await SupervisorRepository.startSession(
         tokenHash: Self.tokenHash(token), supervisor: found.supervisor.id, expiresAt: expiresAt,
         on: $0)
     }
     return (token, expiresAt, found.supervisor)
+  }
+
+  /// Ends the session `token` opened; the token is refused from then on.
+  func signOut(_ token: String) async throws {
+    try await store.transaction {
+      try await SupervisorRepository.endSession(tokenHash: Self.tokenHash(token), on: $0)
+    }
   }
 
   func supervisor(bearer token: String) async throws -> Supervisor? {

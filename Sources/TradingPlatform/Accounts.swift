@@ -4,6 +4,7 @@ import HummingbirdBcrypt
 import NIOPosix
 import ZhaocaiDomain
 import ZhaocaiStore
+import ZhaocaiWeb
 
 /// Registration, passwords (bcrypt) and bearer sessions. Tokens are 256 random bits; only their
 /// SHA-256 is stored, so a database leak gives no live session.
@@ -26,10 +27,13 @@ extension TradingPlatform {
     return checked
   }
 
-  /// A new session for a correct password; one answer for a wrong name or a wrong password.
+  /// A new session for a correct password; one answer for a wrong name or a wrong password; an
+  /// account with too many recent failures is refused without its password being checked
+  /// (`SignInLock`).
   func signIn(account id: String, password: String) async throws -> (
     token: String, expiresAt: Int64, account: Account
   ) {
+    try await SignInLock.enter(id, at: clock.now(), in: store)
     let found = try await store.transaction { try await AccountRepository.find(id, on: $0) }
     // A missing account, or one that signs in only by certificate, still costs a bcrypt check,
     // so timing does not reveal who exists.
@@ -39,6 +43,7 @@ extension TradingPlatform {
       Bcrypt.verify(password, hash: hash)
     }
     guard let usable, matches else { throw Problem.wrongPassword }
+    try await store.transaction { try await SignInLock.passed(id, on: $0) }
     return try await startSession(for: usable.account)
   }
 

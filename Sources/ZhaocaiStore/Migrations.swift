@@ -19,7 +19,7 @@ public enum Schema: Sendable {
     case .trading: Migrations.all
     case .hub: Array(Migrations.all.prefix(2)) + Migrations.hub
     case .supervision:
-      Migrations.all.filter { [1, 2, 9, 10].contains($0.id) } + Migrations.supervision
+      Migrations.all.filter { [1, 2, 9, 10, 15].contains($0.id) } + Migrations.supervision
     }
   }
 }
@@ -357,6 +357,17 @@ enum Migrations {
       ],
       postgres: [
         "CREATE TABLE filings_sent (log_index BIGINT PRIMARY KEY, section_id TEXT NOT NULL, kind TEXT NOT NULL)"
+      ]),
+    // Shared with the supervision platform: both lock an account after five wrong passwords.
+    Migration(
+      id: 15, name: "failed sign-ins, which lock an account for a while",
+      sqlite: [
+        "CREATE TABLE sign_in_failures (account TEXT NOT NULL, failed_at BIGINT NOT NULL)",
+        "CREATE INDEX sign_in_failures_by_account ON sign_in_failures (account, failed_at)",
+      ],
+      postgres: [
+        "CREATE TABLE sign_in_failures (account TEXT NOT NULL, failed_at BIGINT NOT NULL)",
+        "CREATE INDEX sign_in_failures_by_account ON sign_in_failures (account, failed_at)",
       ]),
   ]
 

@@ -44,6 +44,11 @@ public enum SupervisorRepository {
     ).run()
   }
 
+  /// Ends a session (signing out); its token is refused from then on.
+  public static func endSession(tokenHash: String, on database: any SQLDatabase) async throws {
+    try await database.raw("DELETE FROM sup_sessions WHERE token_hash = \(bind: tokenHash)").run()
+  }
+
   /// The supervisor a live session belongs to.
   public static func session(tokenHash: String, at now: Int64, on database: any SQLDatabase)
     async throws -> Supervisor?

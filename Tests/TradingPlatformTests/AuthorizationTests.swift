@@ -159,4 +159,27 @@ import ZhaocaiTestSupport
     }
     await f.platform.store.close()
   }
+
+  /// Five wrong passwords lock the account for fifteen minutes, the right one included; the
+  /// supervision platform shares the lock (`SupervisionSignOnTests`).
+  @Test(arguments: Backend.available)
+  func fiveWrongPasswordsLockAnAccountForFifteenMinutes(backend: Backend) async throws {
+    let f = try await PlatformFixture(backend: backend)
+    try await f.platform.application(port: 0).test(.live) { client in
+      func signIn(_ password: String) async throws -> TestResponse {
+        try await client.execute(
+          uri: "/api/v1/sessions", method: .post, headers: jsonHeaders,
+          body: json(#"{"account":"tenderer","password":"\#(password)"}"#))
+      }
+      for _ in 1...5 {
+        #expect(problemCode(try await signIn("wrong-password")) == "AUTH_WRONG_PASSWORD")
+      }
+      let locked = try await signIn(PlatformFixture.password)
+      #expect(locked.status == .tooManyRequests)
+      #expect(problemCode(locked) == "SIGN_IN_LOCKED")
+      f.clock.advance(seconds: 15 * 60)
+      #expect(try await signIn(PlatformFixture.password).status == .created)
+    }
+    await f.platform.store.close()
+  }
 }

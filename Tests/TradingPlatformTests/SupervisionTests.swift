@@ -403,3 +403,63 @@ import ZhaocaiTestSupport
     await s.store.close()
   }
 }
+
+/// Sign-on: five wrong passwords lock an account (an unknown one alike) for fifteen minutes, a
+/// correct password forgets earlier failures, and signing out ends the session's token.
+@Suite struct SupervisionSignOnTests {
+  @Test(arguments: Backend.available)
+  func wrongPasswordsLockTheAccountAndSigningOutEndsTheSession(backend: Backend) async throws {
+    let clock = ManualClock(PlatformFixture.start)
+    let s = try await SupervisionFixture(backend: backend, clock: clock)
+    try await s.platform().application(port: 0).test(.live) { sup in
+      func signIn(_ account: String, _ password: String) async throws -> TestResponse {
+        try await sup.execute(
+          uri: "/api/v1/sessions", method: .post, headers: [.contentType: "application/json"],
+          body: ByteBuffer(string: #"{"account":"\#(account)","password":"\#(password)"}"#))
+      }
+      let right = SupervisionFixture.password
+      for _ in 1...4 {
+        #expect(problemCode(try await signIn("fz-zj-1", "guess")) == "SIGN_IN_FAILED")
+      }
+      // A correct password forgets the four failures before it.
+      #expect(try await signIn("fz-zj-1", right).status == .created)
+      for _ in 1...5 {
+        #expect(problemCode(try await signIn("fz-zj-1", "guess")) == "SIGN_IN_FAILED")
+      }
+      let locked = try await signIn("fz-zj-1", right)
+      #expect(locked.status == .tooManyRequests)
+      #expect(problemCode(locked) == "SIGN_IN_LOCKED")
+      #expect(String(buffer: locked.body).contains("15分钟后再试"))
+      // Another account is not locked; an unknown one locks the same way, so the lock does not
+      // tell which accounts exist.
+      #expect(try await signIn("xm-zj-1", right).status == .created)
+      for _ in 1...5 {
+        #expect(problemCode(try await signIn("nobody", "guess")) == "SIGN_IN_FAILED")
+      }
+      #expect(problemCode(try await signIn("nobody", "guess")) == "SIGN_IN_LOCKED")
+
+      clock.set(PlatformFixture.start + 14 * 60 + 59)
+      #expect(String(buffer: try await signIn("fz-zj-1", right).body).contains("1 minute"))
+      clock.set(PlatformFixture.start + 15 * 60)
+      let session = try await signIn("fz-zj-1", right)
+      #expect(session.status == .created)
+      let token = try #require(try jsonObject(session)["token"] as? String)
+
+      // Signing out: the token is refused from then on; without one there is nothing to end.
+      let bearer: HTTPFields = [.authorization: "Bearer \(token)"]
+      #expect(
+        try await sup.execute(uri: "/api/v1/processes", method: .get, headers: bearer).status
+          == .ok)
+      #expect(
+        try await sup.execute(uri: "/api/v1/sessions/current", method: .delete, headers: bearer)
+          .status == .noContent)
+      #expect(
+        problemCode(try await sup.execute(uri: "/api/v1/processes", method: .get, headers: bearer))
+          == "AUTH_REQUIRED")
+      #expect(
+        problemCode(try await sup.execute(uri: "/api/v1/sessions/current", method: .delete))
+          == "AUTH_REQUIRED")
+    }
+    await s.store.close()
+  }
+}
