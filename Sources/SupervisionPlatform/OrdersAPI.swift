@@ -5,6 +5,7 @@ import SQLKit
 import ZhaocaiDomain
 import ZhaocaiExchange
 import ZhaocaiStore
+import ZhaocaiWeb
 
 #if canImport(FoundationNetworking)
   import FoundationNetworking
@@ -119,9 +120,11 @@ extension SupervisionPlatform {
         acknowledgement.order == order.id
       else { throw ExchangeError.malformed("the acknowledgement is not for \(order.id)") }
       outcome = .acknowledged
-    case 400..<500:
+    case 400..<500 where ![408, 429].contains(status) && ProblemDetails.code(in: data) != nil:
+      // Refused by the trading platform itself, with its reason: final.
       outcome = .refused
     default:
+      // A proxy's or gateway's 4xx, a timeout, a 5xx: the relay sends it again later.
       throw OutboxRelay.Failure.refused(status: status)
     }
     try await store.transaction { database in

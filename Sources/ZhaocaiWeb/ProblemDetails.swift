@@ -23,7 +23,8 @@ public struct ProblemDetails: Error, Equatable, Sendable {
   }
 
   /// The problem type's URI.
-  public var type: String { "https://zhaocai.dev/problems/\(code)" }
+  public var type: String { Self.typePrefix + code }
+  static let typePrefix = "https://zhaocai.dev/problems/"
 
   /// The refusals every platform meets, mapped once: the domain's, a certificate's, the
   /// exchange's, the store's lost races, and a request that does not match the API; nil for anything else, which each
@@ -68,6 +69,19 @@ public struct ProblemDetails: Error, Equatable, Sendable {
     default:
       return nil
     }
+  }
+
+  /// The code of a refusal a Zhaocai platform stated in `body`, or nil for any other body (a
+  /// proxy's or gateway's error page, say, which says nothing about the request itself).
+  public static func code(in body: Data) -> String? {
+    struct Stated: Decodable {
+      let type: String
+      let code: String
+    }
+    guard let stated = try? JSONDecoder().decode(Stated.self, from: body),
+      stated.type == typePrefix + stated.code
+    else { return nil }
+    return stated.code
   }
 
   /// The problem+json body: the fields every platform's `Problem` schema names, keys sorted.

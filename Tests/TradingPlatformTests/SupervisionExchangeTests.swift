@@ -73,7 +73,8 @@ import ZhaocaiTestSupport
 }
 
 /// Orders on one process reach the trading platform in the order they were issued: a suspension
-/// that could not be sent is not overtaken by the resumption issued after it.
+/// that could not be sent (unreachable, or a gateway's 404) is not overtaken by the resumption
+/// issued after it, and only the trading platform's own refusal is final.
 @Suite struct SupervisionOrderSequenceTests {
   @Test(arguments: Backend.available)
   func aPendingSuspensionGoesBeforeTheResumptionIssuedAfterIt(backend: Backend) async throws {
@@ -96,6 +97,14 @@ import ZhaocaiTestSupport
           json: #"{"platform":"trading.fz","section":"S1","kind":"suspend","reason":"暂停"}"#,
           with: sup))
       #expect(suspension["status"] as? String == "pending")
+      // A gateway that answers 404 with a page of its own, not the trading platform's refusal:
+      // the suspension is still pending, not refused.
+      try await point(to: "http://127.0.0.1:\(try #require(client.port))/elsewhere")
+      #expect(await s.platform().deliverPendingOrders() == 0)
+      #expect(
+        try await s.store.transaction {
+          try await IssuedOrderRepository.orders(platform: "trading.fz", section: "S1", on: $0)
+        }.map(\.status) == [.pending])
       // Reachable again: the resumption issued now sends the suspension first.
       try await point(to: endpoint)
       let resumption = try jsonObject(
