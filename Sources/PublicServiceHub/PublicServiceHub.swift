@@ -38,7 +38,8 @@ public struct PublicServiceHub: Sendable {
     let router = Router()
     router.add(middleware: ProblemMiddleware(answering: HubProblem.init))
     router.add(middleware: AdministratorMiddleware(tokenHash: administratorTokenHash))
-    try HubAPI(hub: self).registerHandlers(on: router, serverURL: Servers.Server1.url())
+    try HubAPI(hub: self).registerHandlers(
+      on: router, serverURL: Servers.Server1.url(), configuration: .zhaocai)
     return Application(
       router: router, configuration: .init(address: .hostname(host, port: port)),
       onServerRunning: { await onServerRunning($0.localAddress?.port ?? port) }, logger: logger)

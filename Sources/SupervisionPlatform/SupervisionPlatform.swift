@@ -76,7 +76,7 @@ public struct SupervisionPlatform: Sendable {
     router.add(middleware: SupervisorMiddleware(platform: self))
     router.get("/") { _, _ in LegalBasis.page }
     try SupervisionAPI(platform: self).registerHandlers(
-      on: router, serverURL: Servers.Server1.url())
+      on: router, serverURL: Servers.Server1.url(), configuration: .zhaocai)
     return Application(
       router: router, configuration: .init(address: .hostname(host, port: port)),
       onServerRunning: { await onServerRunning($0.localAddress?.port ?? port) }, logger: logger)

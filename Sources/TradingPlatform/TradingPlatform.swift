@@ -53,7 +53,8 @@ public struct TradingPlatform: Sendable {
     let router = Router(context: AddressedRequestContext.self)
     router.add(middleware: ProblemMiddleware(answering: Problem.init))
     router.add(middleware: AuthMiddleware(platform: self))
-    try TradingAPI(platform: self).registerHandlers(on: router, serverURL: Servers.Server1.url())
+    try TradingAPI(platform: self).registerHandlers(
+      on: router, serverURL: Servers.Server1.url(), configuration: .zhaocai)
     return Application(
       router: router, configuration: .init(address: .hostname(host, port: port)),
       onServerRunning: { await onServerRunning($0.localAddress?.port ?? port) }, logger: logger)

@@ -90,6 +90,10 @@ import ZhaocaiTestSupport
         try JSONSerialization.jsonObject(with: Data(buffer: linked.body)) as? [[String: Any]]
       #expect(
         first?.first?["link"] as? String == "http://trading.zz.example/api/v1/sections/W1/notices")
+      // As written, too: a reader of the raw JSON sees the link, not `http:\/\/…`.
+      #expect(
+        String(buffer: linked.body).contains(
+          #""link" : "http://trading.zz.example/api/v1/sections/W1/notices""#))
     }
     await store.close()
   }
