@@ -191,66 +191,80 @@ struct HubAPI: APIProtocol {
     // Signatures are checked on every core in chunks, which the write transaction takes in order
     // as they are ready: storing the first overlaps checking the later ones.
     let checking = Self.verify(wires, with: key, from: sender)
+    // A refused batch (a platform not approved, say) stops the checks still to run.
+    defer { for chunk in checking { chunk.cancel() } }
     return try await hub.store.transaction { database in
       guard let platform = try await HubRepository.find(sender, on: database),
         platform.publicKey == registered.publicKey
       else { throw ExchangeError.unknownSender(sender) }
       guard platform.status == .approved else { throw ExchangeError.senderNotApproved(sender) }
       let last = try await HubRepository.lastApplied(sender, on: database)
-      let held = try await HubRepository.held(sender, on: database).compactMapValues {
+      // Held from earlier requests: the bytes the sender signed (older rows: as the hub encoded
+      // the message), which become the log entry once the gap before them is filled.
+      let heldBytes = try await HubRepository.held(sender, on: database)
+      let held = heldBytes.compactMapValues {
         try? JSONDecoder().decode(ExchangeMessage.self, from: Data($0.utf8))
       }
       var inbox = Inbox(applied: [sender: last], held: held.isEmpty ? [:] : [sender: held])
       var results: [Components.Schemas.Receipts.resultsPayloadPayload] = []
       var accepted = Accepted()
+      // This request's messages the inbox took (applied now or held), by sequence.
       var prepared: [UInt64: Checked] = [:]
-      for await verification in Self.inOrder(checking) {
-        let message: ExchangeMessage
-        switch verification {
-        case .success(let verified):
-          message = verified.message
-          prepared[message.sequence] = verified
-        case .failure(let error):
-          results.append(Self.refusal(error, sender: sender))
-          continue
+      for chunk in checking {
+        for verification in await chunk.value {
+          let checked: Checked
+          switch verification {
+          case .success(let verified):
+            checked = verified
+          case .failure(let error):
+            results.append(Self.refusal(error, sender: sender))
+            continue
+          }
+          let message = checked.message
+          let outcome = inbox.receive(message)
+          if outcome.conflicting {
+            results.append(
+              Self.refusal(ExchangeError.conflicting(message.sequence), sender: sender))
+            continue
+          }
+          if !outcome.duplicate { prepared[message.sequence] = checked }
+          for applied in outcome.apply {
+            try await accepted.take(
+              prepared[applied.sequence]
+                ?? Checked(applied, signedBytes: heldBytes[applied.sequence].map { Data($0.utf8) }),
+              from: platform, on: database)
+          }
+          // Stored a hundred at a time, while the later chunks are still being checked.
+          if accepted.messages.count >= 100 {
+            try await accepted.record(from: sender, receivedAt: now, on: database)
+            accepted = Accepted()
+          }
+          let status: Components.Schemas.Receipts.resultsPayloadPayload.statusPayload =
+            outcome.duplicate ? .duplicate : outcome.apply.isEmpty ? .held : .applied
+          results.append(.init(sender: sender, sequence: Int64(message.sequence), status: status))
         }
-        let outcome = inbox.receive(message)
-        if outcome.conflicting {
-          results.append(Self.refusal(ExchangeError.conflicting(message.sequence), sender: sender))
-          continue
-        }
-        for applied in outcome.apply {
-          // A held message from an earlier request was prepared then: prepared again here.
-          try await accepted.take(
-            prepared[applied.sequence].flatMap { $0.message == applied ? $0 : nil }
-              ?? Checked(applied), from: platform, on: database)
-        }
-        // Stored a hundred at a time, while the later chunks are still being checked.
-        if accepted.messages.count >= 100 {
-          try await accepted.record(from: sender, receivedAt: now, on: database)
-          accepted = Accepted()
-        }
-        let status: Components.Schemas.Receipts.resultsPayloadPayload.statusPayload =
-          outcome.duplicate ? .duplicate : outcome.apply.isEmpty ? .held : .applied
-        results.append(.init(sender: sender, sequence: Int64(message.sequence), status: status))
       }
       try await accepted.record(from: sender, receivedAt: now, on: database)
       try await HubRepository.setLastApplied(sender, inbox.applied[sender] ?? last, on: database)
-      let encoder = JSONEncoder()
-      encoder.outputFormatting = [.sortedKeys]
       try await HubRepository.setHeld(
         sender,
-        try (inbox.held[sender] ?? [:]).mapValues {
-          String(decoding: try encoder.encode($0), as: UTF8.self)
-        }, on: database)
+        Dictionary(
+          uniqueKeysWithValues: (inbox.held[sender] ?? [:]).map { sequence, message in
+            (
+              sequence,
+              prepared[sequence].map { String(decoding: $0.entry, as: UTF8.self) }
+                ?? heldBytes[sequence]
+                ?? String(decoding: Checked(message).entry, as: UTF8.self)
+            )
+          }), on: database)
       let applied = inbox.applied[sender] ?? last
       let firstHeld = inbox.held[sender]?.keys.min()
       return (results, firstHeld.map { (applied + 1)...($0 - 1) })
     }
   }
 
-  /// A verified message and the bytes the sender signed (the hub's log entry for it; a message
-  /// held from an earlier request is encoded again as its sender encodes it).
+  /// A verified message and the bytes the sender signed (the hub's log entry for it; without
+  /// them, the message encoded as `SignedMessage.sign` encodes it).
   struct Checked: Sendable {
     let message: ExchangeMessage
     let entry: [UInt8]
@@ -274,6 +288,7 @@ struct HubAPI: APIProtocol {
       // instead of queueing behind every later check.
       return Task(priority: .low) {
         chunk.map { wire in
+          if Task.isCancelled { return .failure(.malformed("not checked: the batch was refused")) }
           do throws(ExchangeError) {
             let (message, bytes) = try wire.verifiedBytes(with: key, for: ExchangeMessage.hub)
             return message.sender == sender
@@ -284,21 +299,6 @@ struct HubAPI: APIProtocol {
           }
         }
       }
-    }
-  }
-
-  /// The checked messages in the order they came, each chunk as soon as it is ready.
-  static func inOrder(_ chunks: [Task<[Result<Checked, ExchangeError>], Never>])
-    -> AsyncStream<Result<Checked, ExchangeError>>
-  {
-    AsyncStream { continuation in
-      let relay = Task {
-        for chunk in chunks {
-          for result in await chunk.value { continuation.yield(result) }
-        }
-        continuation.finish()
-      }
-      continuation.onTermination = { _ in relay.cancel() }
     }
   }
 
@@ -317,8 +317,8 @@ struct HubAPI: APIProtocol {
       let sender = platform.id
       let applied = checked.message
       messages.append((applied.sequence, applied.kind, applied.payload, applied.sentAt))
-      // The hub's own log binds what it received — the bytes the sender signed, so anyone can
-      // check an entry against the sender's key — and what it republishes is tamper-evident.
+      // The hub's own log binds what it received — the very bytes the sender signed, held or
+      // not — and what it republishes is tamper-evident.
       entries.append(checked.entry)
       if applied.kind == "notice.published" {
         guard

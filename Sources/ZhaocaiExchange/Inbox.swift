@@ -20,7 +20,7 @@ public struct Inbox: Sendable, Equatable {
     /// Already applied or already held: nothing to do (at-least-once delivery repeats).
     public var duplicate = false
     /// Another message is held at this sequence: the sender signed two messages for one place
-    /// in its stream. The first stays held; this one is refused and is evidence.
+    /// in its stream. The first stays held; this one is refused.
     public var conflicting = false
     /// Sequences to fetch again from the sender, when one arrives past a gap.
     public var missing: ClosedRange<UInt64>?

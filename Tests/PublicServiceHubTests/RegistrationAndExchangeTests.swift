@@ -99,10 +99,26 @@ import ZhaocaiTestSupport
       // 1 applies; 3 is held with 2 missing; a forged 2 is refused; the real 2 releases 3; a
       // repeat is a duplicate; an unknown sender is refused.
       let forger = Curve25519.Signing.PrivateKey()
+      // The sender writes its third message in a JSON of its own (indented, keys unsorted): the
+      // hub keeps those bytes while the message is held and logs them once it applies it.
+      let indented = JSONEncoder()
+      indented.outputFormatting = [.prettyPrinted]
+      let thirdBytes = try indented.encode(
+        ExchangeMessage(
+          sender: "trading.fz", recipient: ExchangeMessage.hub, sequence: 3, kind: "withheld",
+          sentAt: 1_795_743_000, payload: #"{"n":3}"#))
+      let thirdSigned = SignedMessage(
+        message: thirdBytes.base64EncodedString(),
+        signature: Data(
+          try key.signature(for: Array("zhaocai-exchange v1\n".utf8) + Array(thirdBytes))
+        ).base64EncodedString())
+      var firstBatch = try JSONDecoder().decode(
+        [SignedMessage].self, from: Data(buffer: try batch([(1, key), (3, key), (2, forger)])))
+      firstBatch[1] = thirdSigned
       let first = try results(
         try await client.execute(
           uri: "/api/v1/exchange/messages", method: .post, headers: json,
-          body: try batch([(1, key), (3, key), (2, forger)])))
+          body: ByteBuffer(bytes: try JSONEncoder().encode(firstBatch))))
       #expect(first.statuses == ["applied", "held", "refused"])
       #expect(first.missing.first?["from"] as? Int == 2 && first.missing.first?["to"] as? Int == 2)
       // A message the sender addressed to another receiver (its copy for the supervision
@@ -157,6 +173,7 @@ import ZhaocaiTestSupport
           sender: "trading.fz", recipient: ExchangeMessage.hub, sequence: 1, kind: "withheld",
           sentAt: 1_795_743_000, payload: #"{"n":1}"#), with: key)
       #expect(logged.contains(try #require(Data(base64Encoded: signedFirst.message))))
+      #expect(logged.contains(thirdBytes))
 
       let malformed = try await client.execute(
         uri: "/api/v1/exchange/messages", method: .post, headers: json,
