@@ -32,16 +32,14 @@ public struct ExchangeLink: Sendable {
 }
 
 extension ExchangeLink {
-  /// The relay of this platform's outbox to `audience` (`ExchangeDisclosure`).
-  func outbox(
-    of platform: TradingPlatform, to audience: ExchangeDisclosure.Audience = .hub
-  ) -> OutboxRelay {
+  /// The relay of this platform's outbox to the hub, or to the supervision platform
+  /// `supervision` (each disclosed what its audience may learn, `ExchangeDisclosure`).
+  func outbox(of platform: TradingPlatform, to supervision: SupervisionLink? = nil)
+    -> OutboxRelay
+  {
     let clock = platform.clock
-    let recipient =
-      switch audience {
-      case .hub: ExchangeMessage.hub
-      case .supervision: platform.supervision?.platformID ?? ExchangeMessage.hub
-      }
+    let (audience, recipient): (ExchangeDisclosure.Audience, String) =
+      supervision.map { (.supervision, $0.platformID) } ?? (.hub, ExchangeMessage.hub)
     return OutboxRelay(
       store: platform.store, sender: platformID, recipient: recipient, key: key,
       now: { clock.now() },
@@ -105,8 +103,9 @@ public struct ExchangeRelay: Sendable {
     var backoff: Duration = .seconds(1)
     while !Task.isCancelled {
       do {
+        var supervisionIdle = false
         do {
-          try await deliverToSupervision()
+          supervisionIdle = try await deliverToSupervision() == 0
         } catch {
           // Each receiver catches up when it is back; one being down holds up neither.
           logger.notice(
@@ -116,6 +115,15 @@ public struct ExchangeRelay: Sendable {
         if delivered == 0 {
           try await pushCheckpoint()
           try await syncRegistry()
+          if supervisionIdle {
+            do {
+              try await resendUnacknowledgedFilings()
+            } catch {
+              logger.notice(
+                "filings could not be sent again to the supervision platform",
+                metadata: ["error": "\(error)"])
+            }
+          }
         }
         backoff = .seconds(1)
         if delivered == 0 { try? await Task.sleep(for: idle) }

@@ -13,42 +13,44 @@ extension ExchangeRelay {
   @discardableResult
   public func deliverToSupervision(batch: Int = 200) async throws -> Int {
     guard let supervision = platform.supervision else { return 0 }
-    let store = platform.store
+    return try await link.outbox(of: platform, to: supervision).deliverFromPosition(
+      to: supervision.endpoint, batch: batch, answered: keepAcknowledgement)
+  }
+
+  /// Sends again each filing whose acknowledgement never came back (a lost answer); the
+  /// supervision platform answers the duplicate with the acknowledgement it gave. The relay's
+  /// loop calls this when it is idle.
+  public func resendUnacknowledgedFilings() async throws {
+    guard let supervision = platform.supervision else { return }
+    let waiting = try await platform.store.transaction {
+      try await FilingRepository.unacknowledged(on: $0)
+    }
+    guard !waiting.isEmpty else { return }
+    try await link.outbox(of: platform, to: supervision).resend(
+      logIndices: waiting, to: supervision.endpoint, answered: keepAcknowledgement)
+  }
+
+  /// A filing (written report, self-tendering) comes back acknowledged: kept once verified.
+  private func keepAcknowledgement(_ result: [String: Any]) async throws {
+    guard let supervision = platform.supervision,
+      let answer = result["acknowledgement"] as? [String: Any],
+      let message = answer["message"] as? String, let signature = answer["signature"] as? String
+    else { return }
+    let signed = SignedMessage(message: message, signature: signature)
+    let verified = try signed.verified(with: supervision.key, for: link.platformID)
+    let receipt = try JSONDecoder().decode(
+      SupervisionMessages.FilingAcknowledgement.self, from: Data(verified.payload.utf8))
+    guard verified.sender == supervision.platformID,
+      verified.kind == SupervisionMessages.filingAcknowledgementKind,
+      receipt.platform == link.platformID
+    else { throw ExchangeError.malformed("not an acknowledgement of this platform's filing") }
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    let text = String(decoding: try encoder.encode(signed), as: UTF8.self)
     let now = platform.clock.now()
-    let relay = link.outbox(of: platform, to: .supervision)
-    let answered: ([String: Any]) async throws -> Void = { result in
-      // A filing (written report, self-tendering) comes back acknowledged: kept once verified.
-      guard let answer = result["acknowledgement"] as? [String: Any],
-        let message = answer["message"] as? String, let signature = answer["signature"] as? String
-      else { return }
-      let signed = SignedMessage(message: message, signature: signature)
-      let verified = try signed.verified(with: supervision.key, for: link.platformID)
-      let receipt = try JSONDecoder().decode(
-        SupervisionMessages.FilingAcknowledgement.self, from: Data(verified.payload.utf8))
-      guard verified.sender == supervision.platformID,
-        verified.kind == SupervisionMessages.filingAcknowledgementKind,
-        receipt.platform == link.platformID
-      else { throw ExchangeError.malformed("not an acknowledgement of this platform's filing") }
-      let encoder = JSONEncoder()
-      encoder.outputFormatting = [.sortedKeys]
-      let text = String(decoding: try encoder.encode(signed), as: UTF8.self)
-      try await store.transaction {
-        try await FilingRepository.acknowledged(
-          section: receipt.section, kind: receipt.kind, acknowledgement: text, at: now, on: $0)
-      }
+    try await platform.store.transaction {
+      try await FilingRepository.acknowledged(
+        section: receipt.section, kind: receipt.kind, acknowledgement: text, at: now, on: $0)
     }
-    let applied = try await relay.deliverFromPosition(
-      to: supervision.endpoint, batch: batch, answered: answered)
-    // Idle: a filing whose acknowledgement never came back (a lost answer) is sent again; the
-    // supervision platform answers the duplicate with the acknowledgement it gave.
-    if applied == 0 {
-      let waiting = try await store.transaction {
-        try await FilingRepository.unacknowledged(on: $0)
-      }
-      if !waiting.isEmpty {
-        try await relay.resend(logIndices: waiting, to: supervision.endpoint, answered: answered)
-      }
-    }
-    return applied
   }
 }

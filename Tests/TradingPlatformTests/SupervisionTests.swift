@@ -321,6 +321,7 @@ import ZhaocaiTestSupport
         try await $0.raw("DELETE FROM filing_acks").run()
       }
       #expect(try await relay.deliverToSupervision() == 0)
+      try await relay.resendUnacknowledgedFilings()
       let recovered = try jsonArray(
         try await f.call(.get, "/sections/S1/filings", as: "tenderer", with: client))
       #expect(
