@@ -176,8 +176,7 @@ extension SupervisionAPI {
           })))
   }
 
-  /// Applies a step to a complaint in the caller's remit, saves and logs it, in one transaction.
-  /// One step of a complaint, saved and logged; the order it calls for (suspending or resuming
+  /// One step of a complaint in the caller's remit, saved and logged; the order it calls for (suspending or resuming
   /// the process) is recorded in the same transaction, so neither stands without the other, and
   /// delivered after it.
   private func change(

@@ -26,9 +26,10 @@ struct SupervisionAPI: APIProtocol {
 
   func signOut(_ input: Operations.signOut.Input) async throws -> Operations.signOut.Output {
     await answering {
-      let caller = SupervisionCaller.current
-      _ = try caller.require()
-      guard let token = caller.sessionToken else { throw SupervisionProblem.signInNeeded }
+      // Only a supervisor's bearer opened a session (the administrator's token is no session).
+      guard let token = SupervisionCaller.current.sessionToken else {
+        throw SupervisionProblem.signInNeeded
+      }
       try await platform.signOut(token)
       return .noContent(.init())
     }

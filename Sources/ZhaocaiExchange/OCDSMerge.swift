@@ -31,9 +31,11 @@ public enum OCDSMerge {
     compiled["id"] = .string("\(ocid)-\(date)")
     compiled["date"] = .string(date)
     compiled["ocid"] = .string(ocid)
-    let omitted: Set<String> = ["id", "date", "tag", "ocid"]
-    merge(release, into: &compiled, path: [], skipping: omitted)
+    merge(release, into: &compiled, path: [], skipping: releaseOnly)
   }
+
+  /// A release's own fields, which the compiled release sets itself rather than merges.
+  private static let releaseOnly: Set<String> = ["id", "date", "tag", "ocid"]
 
   private static func merge(
     _ source: JSONObject, into target: inout JSONObject, path: [String],

@@ -98,12 +98,7 @@ public struct OutboxRelay: Sendable {
     }
     guard !rows.isEmpty else { return 0 }
     let results = try await post(rows, to: base, at: now())
-    // Every answer is handed on even if one cannot be taken, and the first failure is reported.
-    var failure: (any Error)?
-    for result in results {
-      do { try await answered(result) } catch { failure = failure ?? error }
-    }
-    if let failure { throw failure }
+    try await Self.handOn(results, to: answered)
     return results.count { $0["status"] as? String == "applied" }
   }
 
@@ -121,8 +116,15 @@ public struct OutboxRelay: Sendable {
       return rows
     }
     guard !rows.isEmpty else { return }
+    try await Self.handOn(try await post(rows, to: base, at: now()), to: answered)
+  }
+
+  /// Every answer is handed on even if one cannot be taken, and the first failure is reported.
+  private static func handOn(
+    _ results: [[String: Any]], to answered: ([String: Any]) async throws -> Void
+  ) async throws {
     var failure: (any Error)?
-    for result in try await post(rows, to: base, at: now()) {
+    for result in results {
       do { try await answered(result) } catch { failure = failure ?? error }
     }
     if let failure { throw failure }

@@ -15,10 +15,9 @@ public enum ComplaintRepository {
     ).run()
   }
 
-  /// A complaint and the platform of its process.
-  /// The complaint and its platform; `forUpdate` locks its row on PostgreSQL until the
-  /// transaction ends, so two departments' steps on it run one after the other (SQLite's writes
-  /// already do).
+  /// A complaint and the platform of its process; `forUpdate` locks its row on PostgreSQL until
+  /// the transaction ends, so two departments' steps on it run one after the other (SQLite's
+  /// writes already do).
   public static func find(
     _ id: String, forUpdate: Bool = false, on database: any SQLDatabase
   ) async throws -> (complaint: Complaint, platform: String)? {

@@ -27,8 +27,8 @@ public struct ProblemDetails: Error, Equatable, Sendable {
   static let typePrefix = "https://zhaocai.dev/problems/"
 
   /// The refusals every platform meets, mapped once: the domain's, a certificate's, the
-  /// exchange's, the store's lost races, and a request that does not match the API; nil for anything else, which each
-  /// platform maps itself.
+  /// exchange's, the store's lost races, and a request that does not match the API; nil for
+  /// anything else, which each platform maps itself.
   public static func common(_ error: any Error) -> ProblemDetails? {
     switch error {
     case let problem as ProblemDetails:

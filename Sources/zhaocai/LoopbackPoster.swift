@@ -81,7 +81,7 @@ final class LoopbackPoster: @unchecked Sendable {
       + "content-length: \(body.count)\r\n\r\n"
     try write(Array(head.utf8))
     try write(Array(body))
-    let headers = try readHead()
+    let headers = try read(upTo: [13, 10, 13, 10])
     let lines = headers.split(separator: "\r\n")
     guard let statusLine = lines.first, statusLine.hasPrefix("HTTP/1.1 "),
       let status = Int(statusLine.dropFirst(9).prefix(3))
@@ -118,25 +118,13 @@ final class LoopbackPoster: @unchecked Sendable {
     buffer.append(contentsOf: chunk[0..<count])
   }
 
-  private func readHead() throws -> String {
-    let end: [UInt8] = [13, 10, 13, 10]
+  /// The text up to `end` (CRLF for a line, CRLF CRLF for the head), which is consumed too.
+  private func read(upTo end: [UInt8]) throws -> String {
     while true {
       if let range = buffer.firstRange(of: end) {
-        let head = String(decoding: buffer[..<range.lowerBound], as: UTF8.self)
+        let text = String(decoding: buffer[..<range.lowerBound], as: UTF8.self)
         buffer.removeSubrange(..<range.upperBound)
-        return head
-      }
-      try fill()
-    }
-  }
-
-  private func readLine() throws -> String {
-    let end: [UInt8] = [13, 10]
-    while true {
-      if let range = buffer.firstRange(of: end) {
-        let line = String(decoding: buffer[..<range.lowerBound], as: UTF8.self)
-        buffer.removeSubrange(..<range.upperBound)
-        return line
+        return text
       }
       try fill()
     }
@@ -152,16 +140,16 @@ final class LoopbackPoster: @unchecked Sendable {
   private func readChunks() throws -> Data {
     var body = Data()
     while true {
-      let sizeLine = try readLine()
+      let sizeLine = try read(upTo: [13, 10])
       guard let size = Int(sizeLine.split(separator: ";").first ?? "", radix: 16) else {
         throw Failure.malformed("chunk size \(sizeLine)")
       }
       if size == 0 {
-        _ = try readLine()
+        _ = try read(upTo: [13, 10])
         return body
       }
       body.append(contentsOf: try read(exactly: size))
-      _ = try readLine()
+      _ = try read(upTo: [13, 10])
     }
   }
 }
