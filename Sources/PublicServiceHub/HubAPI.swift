@@ -6,6 +6,7 @@ import ZhaocaiCrypto
 import ZhaocaiDomain
 import ZhaocaiExchange
 import ZhaocaiStore
+import ZhaocaiWeb
 
 #if canImport(FoundationNetworking)
   import FoundationNetworking
@@ -371,8 +372,9 @@ struct HubAPI: APIProtocol {
     query.platform = input.query.platform
     query.from = input.query.from.map { Int64($0.timeIntervalSince1970) }
     query.to = input.query.to.map { Int64($0.timeIntervalSince1970) }
-    query.limit = input.query.limit ?? 50
-    query.offset = input.query.offset ?? 0
+    query.limit = Paging.limit(input.query.limit, default: 50, max: 200)
+    // Far pages of a search cost as much as reading everything: 10,000 results deep at most.
+    query.offset = min(Paging.position(input.query.offset), 10_000)
     let frozen = query
     let (found, platforms) = try await hub.store.transaction { database in
       (

@@ -39,9 +39,7 @@ extension ProblemDetails {
         status: 409, code: "AUTHORITY_TAKEN", english: "the authority id \(taken.id) is taken",
         chinese: "CA机构标识已被使用")
     default:
-      self.init(
-        status: 500, code: "INTERNAL", english: "the hub could not complete this",
-        chinese: "公共服务平台内部错误")
+      self = .fault(error, platform: "hub")
     }
   }
 }

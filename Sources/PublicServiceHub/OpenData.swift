@@ -2,6 +2,7 @@ import Foundation
 import SQLKit
 import ZhaocaiExchange
 import ZhaocaiStore
+import ZhaocaiWeb
 
 /// Open data (OCDS 1.1 with the bid extension): each public section event a platform sends
 /// becomes, when it changes the published record, a release of its process, and the process's
@@ -63,8 +64,8 @@ extension HubAPI {
   func listReleases(_ input: Operations.listReleases.Input) async throws
     -> Operations.listReleases.Output
   {
-    let after = input.query.after ?? 0
-    let limit = input.query.limit ?? 1000
+    let after = Paging.position(input.query.after)
+    let limit = Paging.limit(input.query.limit, default: 1000, max: 1000)
     let page = try await hub.store.transaction {
       try await OpenDataRepository.releasePage(after: after, limit: limit, on: $0)
     }
@@ -79,8 +80,8 @@ extension HubAPI {
   func listRecords(_ input: Operations.listRecords.Input) async throws
     -> Operations.listRecords.Output
   {
-    let after = input.query.after ?? 0
-    let limit = input.query.limit ?? 100
+    let after = Paging.position(input.query.after)
+    let limit = Paging.limit(input.query.limit, default: 100, max: 1000)
     let rows = try await hub.store.transaction { database in
       var rows: [(ocid: String, compiled: String, releases: [String])] = []
       for (ocid, compiled) in try await OpenDataRepository.recordPage(

@@ -37,6 +37,7 @@ public struct PublicServiceHub: Sendable {
   ) throws -> some ApplicationProtocol {
     let router = Router()
     router.add(middleware: ProblemMiddleware(answering: HubProblem.init))
+    router.add(middleware: RequestLimits())
     router.add(middleware: AdministratorMiddleware(tokenHash: administratorTokenHash))
     try HubAPI(hub: self).registerHandlers(
       on: router, serverURL: Servers.Server1.url(), configuration: .zhaocai)

@@ -5,6 +5,7 @@ import ZhaocaiCrypto
 import ZhaocaiDomain
 import ZhaocaiExchange
 import ZhaocaiStore
+import ZhaocaiWeb
 
 /// CA mutual recognition (CA互认) and the party registry (一地注册、全网通用): the trust store and
 /// the registry every trading platform copies.
@@ -141,8 +142,8 @@ extension HubAPI {
   func listParties(_ input: Operations.listParties.Input) async throws
     -> Operations.listParties.Output
   {
-    let after = input.query.after ?? 0
-    let limit = input.query.limit ?? 1000
+    let after = Paging.position(input.query.after)
+    let limit = Paging.limit(input.query.limit, default: 1000, max: 1000)
     let parties = try await hub.store.transaction {
       try await PartyRegistry.parties(after: after, limit: limit, on: $0)
     }

@@ -73,6 +73,7 @@ public struct SupervisionPlatform: Sendable {
   ) throws -> some ApplicationProtocol {
     let router = Router(context: AddressedRequestContext.self)
     router.add(middleware: ProblemMiddleware(answering: SupervisionProblem.init))
+    router.add(middleware: RequestLimits())
     router.add(middleware: SupervisorMiddleware(platform: self))
     router.get("/") { _, _ in LegalBasis.page }
     try SupervisionAPI(platform: self).registerHandlers(

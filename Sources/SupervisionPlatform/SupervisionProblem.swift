@@ -63,9 +63,7 @@ extension ProblemDetails {
         english: "another platform could not be reached; try again later",
         chinese: "无法连接相关平台，请稍后再试")
     default:
-      self.init(
-        status: 500, code: "INTERNAL", english: "the supervision platform could not complete this",
-        chinese: "监督平台内部错误")
+      self = .fault(error, platform: "supervision platform")
     }
   }
 

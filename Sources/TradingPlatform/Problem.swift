@@ -51,10 +51,7 @@ extension ProblemDetails {
         status: 409, code: "ACCOUNT_TAKEN", article: nil,
         english: "the account name \(taken.id) is taken", chinese: "账号名已被使用")
     default:
-      self.init(
-        status: 500, code: "INTERNAL", article: nil,
-        english: "the platform could not complete this",
-        chinese: "平台内部错误")
+      self = .fault(error, platform: "trading platform")
     }
   }
 }

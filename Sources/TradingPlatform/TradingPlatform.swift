@@ -52,6 +52,7 @@ public struct TradingPlatform: Sendable {
   ) throws -> some ApplicationProtocol {
     let router = Router(context: AddressedRequestContext.self)
     router.add(middleware: ProblemMiddleware(answering: Problem.init))
+    router.add(middleware: RequestLimits())
     router.add(middleware: AuthMiddleware(platform: self))
     try TradingAPI(platform: self).registerHandlers(
       on: router, serverURL: Servers.Server1.url(), configuration: .zhaocai)

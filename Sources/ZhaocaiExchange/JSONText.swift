@@ -206,6 +206,10 @@ public enum JSONText {
     struct Failure: Error { let at: Int }
     let bytes: [UInt8]
     var index = 0
+    /// How deep arrays and objects nest now; a document nested deeper than `maxDepth` is refused
+    /// rather than recursed into until the stack overflows.
+    var depth = 0
+    static let maxDepth = 256
 
     mutating func skipSpace() {
       while index < bytes.count,
@@ -218,7 +222,9 @@ public enum JSONText {
 
     mutating func value() throws -> JSONValue {
       skipSpace()
-      guard index < bytes.count else { throw Failure(at: index) }
+      guard index < bytes.count, depth < Self.maxDepth else { throw Failure(at: index) }
+      depth += 1
+      defer { depth -= 1 }
       switch bytes[index] {
       case UInt8(ascii: "{"):
         index += 1
@@ -369,6 +375,7 @@ public enum JSONText {
           if (0xD800..<0xDC00).contains(scalar) {
             try literal("\\u")
             let low = try hexQuad()
+            guard (0xDC00..<0xE000).contains(low) else { throw Failure(at: index) }
             scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
           }
           guard let unicode = Unicode.Scalar(scalar) else { throw Failure(at: index) }

@@ -64,7 +64,7 @@ public enum HubNoticeRepository {
     let postgres = database.dialect.name == "postgresql"
     let text = query.text?.trimmingCharacters(in: .whitespaces) ?? ""
     let limit = min(max(query.limit, 1), 200)
-    let offset = max(query.offset, 0)
+    let offset = min(max(query.offset, 0), 10_000)
     guard !postgres, text.count >= 3 else {
       return try await run(query, text: text, ftsDepth: nil, on: database)
     }

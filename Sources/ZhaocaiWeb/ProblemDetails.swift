@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import OpenAPIRuntime
 import ZhaocaiCrypto
 import ZhaocaiDomain
@@ -62,13 +63,87 @@ public struct ProblemDetails: Error, Equatable, Sendable {
         english: "other requests were changing the same records at the same time; send it again",
         chinese: "其他请求正在同时修改相同的数据，请重新提交")
     case let mismatch as ServerError:
-      return ProblemDetails(
-        status: 400, code: "BAD_REQUEST",
-        english: "the request does not match the API: \(mismatch.causeDescription)",
-        chinese: "请求格式不符合接口定义")
+      return badRequest(mismatch)
     default:
       return nil
     }
+  }
+
+  /// A request the generated server could not read into its operation's input: which field is
+  /// wrong and why, in both languages, never the decoder's own text (it names Swift types).
+  static func badRequest(_ mismatch: ServerError) -> ProblemDetails {
+    guard let decoding = mismatch.underlyingError as? DecodingError else {
+      // The runtime's own account of a missing parameter or a wrong content type.
+      return ProblemDetails(
+        status: 400, code: "BAD_REQUEST",
+        english: "the request does not match the API: \(mismatch.causeDescription)",
+        chinese: "请求格式不符合接口定义（参数缺失、类型错误或内容类型不符）")
+    }
+    let (path, english, chinese): (String, String, String)
+    switch decoding {
+    case .keyNotFound(let key, let context):
+      path = fieldPath(context.codingPath + [key])
+      (english, chinese) = ("is required", "为必填项")
+    case .valueNotFound(_, let context):
+      path = fieldPath(context.codingPath)
+      (english, chinese) = ("may not be null", "不能为空值")
+    case .typeMismatch(let type, let context):
+      path = fieldPath(context.codingPath)
+      let (wantedEnglish, wantedChinese) = expected(type)
+      (english, chinese) = ("must be \(wantedEnglish)", "应为\(wantedChinese)")
+    case .dataCorrupted(let context):
+      path = fieldPath(context.codingPath)
+      (english, chinese) =
+        context.codingPath.isEmpty
+        ? ("is not well-formed JSON", "不是格式正确的JSON")
+        : (
+          "has a value outside what it accepts (an unknown choice, a bad date or number)",
+          "的取值不在允许范围内（未知选项、日期或数字格式错误）"
+        )
+    @unknown default:
+      (path, english, chinese) = ("(body)", "cannot be read", "无法读取")
+    }
+    return ProblemDetails(
+      status: 400, code: "BAD_REQUEST", english: "field \(path) \(english)",
+      chinese: "字段 \(path) \(chinese)")
+  }
+
+  private static func fieldPath(_ keys: [any CodingKey]) -> String {
+    // The generated types wrap a body in `body`/`json` cases whose keys are not the client's.
+    let names = keys.compactMap { key -> String? in
+      if let index = key.intValue { return "[\(index)]" }
+      return key.stringValue
+    }
+    guard !names.isEmpty else { return "(body)" }
+    return names.enumerated().map {
+      $0.offset == 0 || $0.element.hasPrefix("[") ? $0.element : "." + $0.element
+    }
+    .joined()
+  }
+
+  private static func expected(_ type: Any.Type) -> (String, String) {
+    switch type {
+    case is String.Type: ("a string", "字符串")
+    case is Bool.Type: ("true or false", "布尔值")
+    case is Int.Type, is Int64.Type, is Int32.Type: ("a whole number in range", "范围内的整数")
+    case is Double.Type, is Float.Type: ("a number", "数字")
+    default:
+      String(describing: type).hasPrefix("Array")
+        ? ("a list", "数组") : ("an object of the documented shape", "符合接口定义的对象")
+    }
+  }
+
+  /// A fault of the server: logged with a short request id the user can quote, the error itself
+  /// never shown (it may name internal addresses or values).
+  public static func fault(_ error: any Error, platform: String) -> ProblemDetails {
+    let id = String(UInt64.random(in: 0...UInt64.max), radix: 16)
+    faultLogger.error(
+      "request failed",
+      metadata: ["request.id": "\(id)", "platform": "\(platform)", "error": "\(error)"])
+    return ProblemDetails(
+      status: 500, code: "INTERNAL",
+      english: "the \(platform) could not complete this (request id \(id))",
+      chinese: "平台内部错误，请联系运营机构（请求编号 \(id)）")
   }
 
   /// The code of a refusal a Zhaocai platform stated in `body`, or nil for any other body (a
@@ -82,6 +157,12 @@ public struct ProblemDetails: Error, Equatable, Sendable {
       stated.type == typePrefix + stated.code
     else { return nil }
     return stated.code
+  }
+
+  /// The English detail of a refusal a Zhaocai platform stated in `body`.
+  public static func detail(in body: Data) -> String? {
+    struct Stated: Decodable { let detail: String }
+    return (try? JSONDecoder().decode(Stated.self, from: body))?.detail
   }
 
   /// The problem+json body: the fields every platform's `Problem` schema names, keys sorted.
@@ -104,3 +185,6 @@ public struct ProblemDetails: Error, Equatable, Sendable {
           detailChinese: chinese))) ?? Data()
   }
 }
+
+/// Where server faults are written; `serve` sends it to standard error with the platforms' logs.
+let faultLogger = Logger(label: "zhaocai.fault")

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import NIOCore
+import OpenAPIRuntime
 
 /// Turns what escapes a handler — a body that does not decode, a missing parameter, a refused
 /// token, an error no handler answered — into problem+json, so bad input is never a bare 500.
@@ -19,6 +20,10 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
       return try await next(request, context)
     } catch let error as HTTPError {
       throw error
+    } catch let wrapped as ServerError where wrapped.operationInput != nil {
+      // The request was read: what failed is the handler's own work, answered as such (a
+      // fault of the server stays a 5xx, never a 400 about the request).
+      return Self.response(answer(wrapped.underlyingError))
     } catch {
       return Self.response(answer(error))
     }
