@@ -75,6 +75,7 @@ extension HubAPI {
     let groups = try await hub.store.transaction {
       try await StatisticsRepository.groups(by: dimension, on: $0)
     }
+    // Counts are row counts (they fit); amounts are summed wide.
     let total = StatisticsRepository.Group(
       key: "total", tenders: groups.map(\.tenders).reduce(0, +),
       sections: groups.map(\.sections).reduce(0, +), bids: groups.map(\.bids).reduce(0, +),
@@ -115,6 +116,7 @@ extension HubAPI {
       key: group.key, tenders: group.tenders, sections: group.sections, bids: group.bids,
       bidsPerSection: group.closedSections == 0
         ? 0 : Double(group.bids) / Double(group.closedSections),
-      estimateFen: group.estimateFen, contractFen: group.contractFen, contracts: group.contracts)
+      estimateFen: Int64(clamping: group.estimateFen),
+      contractFen: Int64(clamping: group.contractFen), contracts: group.contracts)
   }
 }

@@ -4,6 +4,7 @@ import Logging
 import ZhaocaiDomain
 import ZhaocaiExchange
 import ZhaocaiStore
+import ZhaocaiWeb
 
 #if canImport(FoundationNetworking)
   import FoundationNetworking
@@ -147,8 +148,8 @@ extension TradingAPI {
           status: 404, code: "NOT_LINKED", article: nil,
           english: "this platform does not send to a hub", chinese: "本平台未接入公共服务平台")
       }
-      let after = UInt64(max(0, input.query.after))
-      let limit = input.query.limit ?? 500
+      let after = UInt64(Paging.position(input.query.after))
+      let limit = Paging.limit(input.query.limit, default: 500, max: 1000)
       // Sequence n carries log index n - 1.
       let rows = try await platform.store.transaction {
         try await Outbox.since(logIndex: after, limit: limit, on: $0)
@@ -188,14 +189,26 @@ extension ExchangeLink {
     call.setValue("application/json", forHTTPHeaderField: "content-type")
     call.httpBody = try JSONEncoder().encode(signed)
     let (data, response) = try await URLSession.shared.data(for: call)
-    guard (response as? HTTPURLResponse)?.statusCode == 201,
+    let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+    // The hub refused by a rule (too few eligible experts, say): the same refusal as a local
+    // draw's, not a failure of the hub.
+    if (400..<500).contains(status), let code = ProblemDetails.code(in: data),
+      let rule = Rules.all.first(where: { $0.code == code })
+    {
+      let stated = ProblemDetails.detail(in: data) ?? "refused by the hub"
+      throw DomainError.rule(
+        RuleViolation(
+          rule,
+          stated.hasPrefix(rule.english + ": ")
+            ? String(stated.dropFirst(rule.english.count + 2)) : stated))
+    }
+    guard status == 201,
       let draw = try? JSONDecoder().decode(VerifiableDraw.self, from: data),
       draw.request == signed, try draw.recomputes(requestedBy: key.publicKey)
     else {
       throw Problem(
         status: 502, code: "HUB_DRAW_FAILED", article: nil,
-        english: "the hub's expert draw failed or does not recompute: "
-          + String(decoding: data.prefix(300), as: UTF8.self),
+        english: "the hub's expert draw failed (status \(status)) or does not recompute",
         chinese: "公共服务平台专家抽取失败或抽取结果无法复核")
     }
     return draw

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import OpenAPIRuntime
+import SQLKit
 import ZhaocaiCrypto
 import ZhaocaiDomain
 import ZhaocaiExchange
@@ -58,6 +59,32 @@ extension TradingAPI {
     }
   }
 
+  /// The accounts of the tenderer's representatives named for the committee, each checked to be
+  /// the tenderer's or its agency's.
+  static func representatives(
+    _ ids: [String], of section: Section, on database: any SQLDatabase
+  ) async throws -> [Account] {
+    var accounts: [Account] = []
+    for id in ids {
+      guard let found = try await AccountRepository.find(id, on: database)?.account else {
+        throw DomainError.notFound("account \(id)")
+      }
+      accounts.append(found)
+    }
+    try checkRepresentatives(accounts, of: section)
+    return accounts
+  }
+
+  static func checkRepresentatives(_ accounts: [Account], of section: Section) throws {
+    for representative in accounts
+    where !(representative.role == .tenderer || representative.role == .agency)
+      || ![section.terms.tenderer, section.terms.agency].contains(representative.creditCode)
+    {
+      throw DomainError.invalid(
+        "\(representative.id) is not a representative of the tenderer or its agency")
+    }
+  }
+
   /// Draws the experts from the pool (recusing anyone tied to a bidder) and seats them with the
   /// tenderer's representatives. The seed comes from the platform's log root at the draw, so
   /// the draw can be recomputed; each drawn expert is told privately.
@@ -69,6 +96,12 @@ extension TradingAPI {
       let sectionID = input.path.sectionID
       let caller = Caller.current
       let now = platform.clock.now()
+      guard (1...99).contains(body.experts), body.representatives.count <= 10 else {
+        throw DomainError.rule(
+          RuleViolation(
+            Rules.committeeComposition,
+            "\(body.experts) experts and \(body.representatives.count) representatives asked for"))
+      }
       // On a platform linked to the hub, the committee comes from the hub's shared pool, drawn
       // verifiably there; otherwise from the platform's own pool, seeded by its log root.
       var hubDraw: VerifiableDraw?
@@ -78,6 +111,13 @@ extension TradingAPI {
         }
         guard let section else { throw DomainError.notFound("section \(sectionID)") }
         try caller.authorize(.manager, on: section.section)
+        // Everything that would refuse the committee is checked before the hub is asked: a
+        // draw request names the bidders so far, and nothing may leave for a refused request.
+        let representatives = try await platform.store.transaction { database in
+          try await Self.representatives(body.representatives, of: section.section, on: database)
+        }
+        let seats = (0..<body.experts).map { CommitteeMember(id: "\u{0}seat\($0)", isExpert: true) }
+        try section.section.checkCommitteeCanForm(seats + representatives.map(\.committeeMember))
         hubDraw = try await link.drawExperts(
           .init(
             section: sectionID, count: body.experts, speciality: body.speciality,
@@ -97,25 +137,20 @@ extension TradingAPI {
               expert, passwordHash: "", at: now, by: .platform, on: database)
           }
         }
-        var representatives: [Account] = []
+        var accounts: [Account] = []
         for id in body.representatives {
           guard let found = try await AccountRepository.find(id, on: database)?.account else {
             throw DomainError.notFound("account \(id)")
           }
-          representatives.append(found)
+          accounts.append(found)
         }
+        let representatives = accounts
         var drawnIDs: [String] = []
         let applied = try await SectionStore.apply(
           sectionID, at: now, by: caller.asOperator, on: database
         ) { section in
           try caller.authorize(.manager, on: section)
-          for representative in representatives
-          where !(representative.role == .tenderer || representative.role == .agency)
-            || ![section.terms.tenderer, section.terms.agency].contains(representative.creditCode)
-          {
-            throw DomainError.invalid(
-              "\(representative.id) is not a representative of the tenderer or its agency")
-          }
+          try Self.checkRepresentatives(representatives, of: section)
           let drawn: [CommitteeMember]
           if let fromHub {
             // The hub's order is the draw's; the pool here is already the drawn experts.
@@ -224,9 +259,10 @@ extension TradingAPI {
   {
     await answering {
       guard case .json(let body) = input.body else { throw Problem.badBody }
-      let (start, end) = (Views.seconds(body.start), Views.seconds(body.end))
-      let section = try await transition(input.path.sectionID, as: .manager) { s, _ in
-        try s.startPublicity(start: start, end: end)
+      // Publicity starts when it is published; a start the request names is not used (条例54).
+      let end = Views.seconds(body.end)
+      let section = try await transition(input.path.sectionID, as: .manager) {
+        try $0.startPublicity(end: end, at: $1)
       }
       return .ok(.init(body: .json(section)))
     }
@@ -251,9 +287,14 @@ extension TradingAPI {
     await answering {
       guard case .json(let body) = input.body else { throw Problem.badBody }
       let calendar = platform.calendar
-      let excused = Set(body.excusedHigherRanks ?? [])
+      // A higher candidate's standing down is a recorded fact (条例55), not the tenderer's word.
+      if let excused = body.excusedHigherRanks, !excused.isEmpty {
+        throw DomainError.invalid(
+          "a higher-ranked candidate stands down by its own declaration or the recorded failure of its bond (PUT …/candidates/{bidder}/standing-down), not by a field of the award"
+        )
+      }
       let section = try await transition(input.path.sectionID, as: .manager) {
-        try $0.award(to: body.bidder, excusedHigherRanks: excused, at: $1, calendar: calendar)
+        try $0.award(to: body.bidder, at: $1, calendar: calendar)
       }
       return .ok(.init(body: .json(section)))
     }

@@ -13,6 +13,8 @@ extension TradingPlatform {
   {
     let stored = try await store.transaction { try await SectionRepository.load(sectionID, on: $0) }
     guard let section = stored?.section else { throw DomainError.notFound("section \(sectionID)") }
+    // The rule a request to open comes too early (or too late) for, before any envelope is read.
+    try section.checkCanOpen(at: clock.now())
     guard let threshold = section.schedule?.threshold else {
       throw DomainError.wrongPhase(action: "open bids", phase: section.phase)
     }
@@ -63,7 +65,8 @@ extension TradingPlatform {
     var plaintext = try FileSource(path: temporary)
     let prefix = try plaintext.read(upTo: 13 + BidBundleLayout.maximumManifestLength)
     guard let manifest = BidBundleLayout.manifest(fromPrefix: prefix),
-      manifest.sectionID == sectionID, manifest.bidderCreditCode == bid.bidder
+      manifest.sectionID == sectionID, manifest.bidderCreditCode == bid.bidder,
+      manifest.hasAnnounceableItems
     else { return .undecryptable(OpeningRules.outcome(ofUndecryptableBid: .bidder)) }
     return .opened(items: manifest.openingItems, bidKey: key.hex)
   }

@@ -66,7 +66,11 @@ extension TradingAPI {
     let stored = try await platform.store.transaction {
       try await SectionRepository.load(id, on: $0)
     }
-    guard let section = stored?.section else { throw DomainError.notFound("section \(id)") }
+    // A draft is its tenderer's, its agency's and the platform's: to anyone else it does not
+    // exist yet, so even its id is not confirmed.
+    guard let section = stored?.section,
+      section.phase != .draft || Caller.current.manages(section)
+    else { throw DomainError.notFound("section \(id)") }
     return section
   }
 

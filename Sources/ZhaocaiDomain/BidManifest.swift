@@ -82,6 +82,19 @@ public struct BidManifest: Codable, Sendable, Equatable {
     documents = try c.decodeIfPresent([Document].self, forKey: .documents) ?? []
   }
 
+  /// Whether the opening items are ones a record can announce: a positive price within
+  /// `Money.maximum`, a period and a warranty of sane lengths, short clean texts. A bundle whose
+  /// items are not is the bidder's fault at the opening, like one that does not decrypt.
+  public var hasAnnounceableItems: Bool {
+    func clean(_ text: String, _ maxLength: Int) -> Bool {
+      (try? TextRules.checked(text, field: "item", maxLength: maxLength)) != nil
+    }
+    return Money(fen: priceFen).isWithinBounds(positive: true)
+      && (1...36_500).contains(durationDays)
+      && (0...1_200).contains(warrantyMonths) && clean(quality, TextRules.maxNameLength)
+      && clean(projectManagerID, 64) && clean(bidderName, TextRules.maxNameLength)
+  }
+
   /// What the opening record announces of this bid (办法30).
   public var openingItems: OpeningItems {
     OpeningItems(

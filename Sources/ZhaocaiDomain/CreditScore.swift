@@ -5,12 +5,13 @@ public enum CreditScore {
   /// however many points a party has lost.
   public static func of(_ party: String, records: [ViolationRecord], at now: Int64) -> Int {
     let points = records.filter { $0.party == party && $0.isCurrent(at: now) }.map(\.points)
-    return max(0, 100 - points.reduce(0, +))
+    let lost: Int128 = points.reduce(0) { $0 + Int128($1) }
+    return Int(clamping: max(0, 100 - lost))
   }
 
   /// The marks (in hundredths of a point, like `Criterion.maxPoints`) a score of 0 to 100 earns
   /// on a criterion worth `maxPoints`; rounded down, so nobody gains from rounding.
   public static func marks(score: Int, maxPoints: Int) -> Int {
-    maxPoints * min(max(score, 0), 100) / 100
+    Int(clamping: Int128(maxPoints) * Int128(min(max(score, 0), 100)) / 100)
   }
 }

@@ -7,7 +7,8 @@ extension SectionEvent {
     switch self {
     case .published, .amended, .documentsIssued, .biddingClosed, .sectionFailed, .terminated,
       .bidOpened, .bidUndecryptable, .openingRecordPublished, .openingClosed, .committeeFormed,
-      .evaluationReported, .publicityStarted, .awarded, .contractSigned, .reportFiled, .archived:
+      .evaluationReported, .publicityStarted, .candidateExcused, .awarded, .contractSigned,
+      .reportFiled, .archived:
       true
     default:
       false

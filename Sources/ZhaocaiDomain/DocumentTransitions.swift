@@ -43,7 +43,8 @@ extension Section {
     guard mayApply || admits(party) else {
       throw .invalid("\(party) was not invited to bid")
     }
-    guard (1...documentVersions.count).contains(version) else {
+    // Not `1...count`: a section with no documents yet would make that range trap.
+    guard version >= 1, version <= documentVersions.count else {
       throw .notFound("version \(version) of the documents")
     }
     var next = self

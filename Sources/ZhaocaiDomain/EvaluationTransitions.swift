@@ -26,10 +26,48 @@ public struct EvaluationState: Codable, Sendable, Equatable {
   public internal(set) var sheets: [String: ScoreSheet] = [:]
   public internal(set) var reportedAt: Int64?
   public internal(set) var candidates: [String] = []
+  /// Candidates who stood down, and why (条例55).
+  public internal(set) var excused: [String: ExcuseGround] = [:]
+
+  // States logged before candidates could stand down have no `excused`.
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    members = try container.decode([CommitteeMember].self, forKey: .members)
+    askingForTime = try container.decode(Set<String>.self, forKey: .askingForTime)
+    extended = try container.decode(Bool.self, forKey: .extended)
+    rejectionFlags = try container.decode(
+      [String: [String: RejectionGround]].self, forKey: .rejectionFlags)
+    sheets = try container.decode([String: ScoreSheet].self, forKey: .sheets)
+    reportedAt = try container.decodeIfPresent(Int64.self, forKey: .reportedAt)
+    candidates = try container.decode([String].self, forKey: .candidates)
+    excused = try container.decodeIfPresent([String: ExcuseGround].self, forKey: .excused) ?? [:]
+  }
+
+  init(members: [CommitteeMember]) { self.members = members }
 
   /// Bids a majority of the committee flagged for rejection.
   public var rejected: Set<String> {
     Set(rejectionFlags.filter { $0.value.count * 2 > members.count }.keys)
+  }
+}
+
+/// Why a candidate stands down before the award (条例55): it gives up, it cannot perform, or it
+/// failed to provide the performance bond the documents require.
+public enum ExcuseGround: String, Codable, Sendable, CaseIterable {
+  case gaveUp
+  case cannotPerform
+  case noPerformanceBond
+
+  /// Only the candidate can give up or declare it cannot perform; a failed bond is the
+  /// tenderer's record of a fact.
+  public var isDeclaredByCandidate: Bool { self != .noPerformanceBond }
+
+  public var chinese: String {
+    switch self {
+    case .gaveUp: "放弃中标"
+    case .cannotPerform: "因不可抗力不能履行合同"
+    case .noPerformanceBond: "未按照招标文件要求提交履约保证金"
+    }
   }
 }
 
@@ -50,8 +88,29 @@ extension Section {
   public func formCommittee(_ members: [CommitteeMember], at now: Int64) throws(DomainError)
     -> Transition
   {
+    try checkCommitteeCanForm(members)
+    let experts = members.count { $0.isExpert }
+    var next = self
+    next.evaluation = EvaluationState(members: members)
+    return Transition(
+      section: next, events: [.committeeFormed(members: members.count, experts: experts, at: now)])
+  }
+
+  /// Whether `members` may be seated now: the phase, no suspension, one seat per person, the
+  /// composition (法37) and recusal (条例46). Checked before an expert draw is asked of the hub,
+  /// so nothing leaves the platform for a committee that could not be seated.
+  public func checkCommitteeCanForm(_ members: [CommitteeMember]) throws(DomainError) {
     guard phase == .evaluation, evaluation == nil else {
       throw .wrongPhase(action: "form the committee", phase: phase)
+    }
+    if let order = suspendingOrder {
+      throw .rule(RuleViolation(Rules.suspendedByOrder, "supervision order \(order) suspends it"))
+    }
+    var seated: Set<String> = []
+    for member in members where !seated.insert(member.id).inserted {
+      throw .rule(
+        RuleViolation(
+          Rules.committeeComposition, "\(member.id) holds two seats; each member holds one"))
     }
     let experts = members.count { $0.isExpert }
     do {
@@ -64,10 +123,6 @@ extension Section {
       throw .rule(
         RuleViolation(Rules.expertRecusal, "member \(tied.id) is tied to a bidder and must recuse"))
     }
-    var next = self
-    next.evaluation = EvaluationState(members: members)
-    return Transition(
-      section: next, events: [.committeeFormed(members: members.count, experts: experts, at: now)])
   }
 
   /// A member says the time is too short; past a third of the committee it is extended (条例48).
@@ -133,6 +188,12 @@ extension Section {
     guard state.sheets.count == state.members.count else {
       throw .notFound("score sheets of all \(state.members.count) members")
     }
+    // 1 to 3: the report names ranked candidates; a section fails only when no bid is left.
+    guard (1...3).contains(count) else {
+      throw .rule(
+        RuleViolation(
+          Rules.maximumThreeCandidates, "\(count) candidates asked for; the report names 1 to 3"))
+    }
     let prices = openingResults.compactMapValues { $0.items?.price }.filter {
       !state.rejected.contains($0.key)
     }
@@ -159,9 +220,6 @@ extension Section {
       case .lowestEvaluatedPrice:
         Scoring.lowestEvaluatedPrice(sheets: sheets, prices: prices).map(\.bidder)
       }
-    guard count <= 3 else {
-      throw .rule(RuleViolation(Rules.maximumThreeCandidates, "\(count) candidates asked for"))
-    }
     let candidates = Array(ranking.prefix(count))
     state.reportedAt = now
     state.candidates = candidates
@@ -179,7 +237,9 @@ extension Section {
   }
 
   /// Publicises the candidates within 3 days of the report, for at least 3 days (条例54).
-  public func startPublicity(start: Int64, end: Int64) throws(DomainError) -> Transition {
+  /// It starts when it is published (`now`), not on a day the tenderer names.
+  public func startPublicity(end: Int64, at now: Int64) throws(DomainError) -> Transition {
+    let start = now
     guard phase == .evaluation, let reportedAt = evaluation?.reportedAt else {
       throw .wrongPhase(action: "publicise the candidates", phase: phase)
     }
@@ -207,14 +267,40 @@ extension Section {
     return Transition(section: next, events: [.objectionRaised(id: id, at: now, answerDue: due)])
   }
 
+  /// A candidate stands down during publicity, recorded as a fact (条例55): the award may then go
+  /// to the next-ranked candidate. Who may record which ground is the caller's check.
+  public func excuseCandidate(
+    _ bidder: String, ground: ExcuseGround, at now: Int64
+  ) throws(DomainError) -> Transition {
+    guard phase == .publicity, var state = evaluation else {
+      throw .wrongPhase(action: "record a candidate standing down", phase: phase)
+    }
+    guard state.candidates.contains(bidder) else { throw .notFound("candidate \(bidder)") }
+    guard state.excused[bidder] == nil else {
+      throw .invalid("candidate \(bidder) has already stood down")
+    }
+    state.excused[bidder] = ground
+    var next = self
+    next.evaluation = state
+    return Transition(
+      section: next, events: [.candidateExcused(bidder: bidder, ground: ground, at: now)])
+  }
+
   /// Awards the section after publicity (条例55 for state-funded projects) and starts the clocks
   /// of the contract (法46) and the written report (法47).
+  /// The higher-ranked candidates it passes over must have stood down (`excuseCandidate`).
   public func award(
-    to bidder: String, excusedHigherRanks: Set<Int> = [], at now: Int64, calendar: WorkingCalendar
+    to bidder: String, at now: Int64, calendar: WorkingCalendar
   ) throws(DomainError) -> Transition {
-    guard phase == .publicity, let end = schedule?.publicityEndsAt, now >= end,
+    guard phase == .publicity, let end = schedule?.publicityEndsAt,
       let candidates = evaluation?.candidates
     else { throw .wrongPhase(action: "award", phase: phase) }
+    guard now >= end else {
+      throw .rule(
+        RuleViolation(
+          Rules.publicityMin3Days,
+          "the candidates are publicised until \(Notice.legalTime(end)); the award follows it"))
+    }
     if let pending = pendingObjections.first {
       throw .rule(
         RuleViolation(Rules.objectionAnswer3Days, "objection \(pending.id) awaits its answer"))
@@ -222,6 +308,12 @@ extension Section {
     guard let index = candidates.firstIndex(of: bidder) else {
       throw .notFound("candidate \(bidder)")
     }
+    guard evaluation?.excused[bidder] == nil else {
+      throw .invalid("candidate \(bidder) has stood down and cannot be awarded")
+    }
+    let excused = evaluation?.excused ?? [:]
+    let excusedHigherRanks = Set(
+      candidates.enumerated().filter { excused[$0.element] != nil }.map { $0.offset + 1 })
     do {
       try EvaluationRules.checkAward(
         rank: index + 1, stateFunded: terms.stateFunded, excusedHigherRanks: excusedHigherRanks)
@@ -315,7 +407,13 @@ extension Section {
           throw .invalid("\(criterion) is marked from the bidders' credit scores, not by experts")
         }
         guard points >= 0 else { throw .invalid("a mark cannot be negative") }
-        guard !caps.isEmpty else { continue }
+        guard !caps.isEmpty else {
+          // Without criteria any criterion may be marked, but within the points a criterion has.
+          guard points <= Criterion.maxPointsAllowed else {
+            throw .invalid("a mark is at most \(Criterion.maxPointsAllowed) hundredths of a point")
+          }
+          continue
+        }
         guard let cap = caps[criterion] else {
           throw .invalid("\(criterion) is not a criterion of this section")
         }

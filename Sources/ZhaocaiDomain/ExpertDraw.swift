@@ -39,6 +39,13 @@ public enum ExpertDraw {
     _ count: Int, speciality: String?, from pool: [Account], bidders: Set<String>,
     using generator: inout SeededGenerator
   ) throws(DomainError) -> Outcome {
+    // A committee has a handful of members; a count outside that is no draw (and `prefix` of a
+    // negative count would trap).
+    guard (1...99).contains(count) else {
+      throw .rule(
+        RuleViolation(
+          Rules.committeeComposition, "\(count) experts asked for; 1 to 99 can be drawn"))
+    }
     let experts = pool.filter {
       $0.role == .expert && (speciality == nil || $0.specialities.contains(speciality!))
     }.sorted { $0.id < $1.id }

@@ -6,10 +6,29 @@ public struct Money: Sendable, Hashable, Comparable, Codable, CustomStringConver
 
   public init(yuan: Int64) { self.fen = yuan * 100 }
 
+  /// The most any amount may be: 10^15 fen (10 万亿元), far above any tender, so that sums and
+  /// multiples of amounts a request carries can be computed without overflow.
+  public static let maximum = Money(fen: 1_000_000_000_000_000)
+
+  /// Whether the amount lies between 0 and `maximum` (or 1 and `maximum` when it must be paid).
+  public func isWithinBounds(positive: Bool = false) -> Bool {
+    fen >= (positive ? 1 : 0) && fen <= Self.maximum.fen
+  }
+
+  /// ¥ with thousands separators: ¥1,234,567.89.
   public var description: String {
     let sign = fen < 0 ? "-" : ""
-    let cents = abs(fen) % 100
-    return "\(sign)¥\(abs(fen) / 100).\(cents < 10 ? "0" : "")\(cents)"
+    // `magnitude` is defined for Int64.min, where `abs` traps.
+    let magnitude = fen.magnitude
+    let cents = magnitude % 100
+    var yuan = String(magnitude / 100)
+    var grouped: [Substring] = []
+    while yuan.count > 3 {
+      grouped.insert(yuan.suffix(3), at: 0)
+      yuan.removeLast(3)
+    }
+    grouped.insert(Substring(yuan), at: 0)
+    return "\(sign)¥\(grouped.joined(separator: ",")).\(cents < 10 ? "0" : "")\(cents)"
   }
 
   public static func < (lhs: Money, rhs: Money) -> Bool { lhs.fen < rhs.fen }

@@ -8,6 +8,7 @@ public enum NoticeKind: String, Codable, Sendable, CaseIterable {
   case resultNotice
   case contractNotice
   case terminationNotice
+  case failureNotice
 
   public var chinese: String {
     switch self {
@@ -19,6 +20,7 @@ public enum NoticeKind: String, Codable, Sendable, CaseIterable {
     case .resultNotice: "中标结果公告"
     case .contractNotice: "合同订立公告"
     case .terminationNotice: "终止招标公告"
+    case .failureNotice: "招标失败公告"
     }
   }
 }
@@ -78,18 +80,36 @@ public struct Notice: Codable, Sendable, Equatable {
           + ["公示期：\(legalTime(start)) 至 \(legalTime(end))", "对公示结果有异议的，应在公示期内提出（条例54）"])
     case .awarded(let bidder, let rank, _, _, _):
       let members = section.evaluation?.members.map(\.id) ?? []
+      let excused = (section.evaluation?.excused ?? [:]).sorted { $0.key < $1.key }.map {
+        "中标候选人 \($0.key) \($0.value.chinese)（条例55）"
+      }
       return make(
         .resultNotice,
         [
           "中标人：\(bidder)（第\(rank)名中标候选人）\(price(of: bidder, in: section))",
           "评标委员会成员：\(members.joined(separator: "、"))",
-        ])
+        ] + excused)
     case .contractSigned(_, let contractPrice, _):
       return make(
         .contractNotice,
         ["合同当事人：\(terms.tenderer)、\(section.award?.bidder ?? "")", "合同价款：\(contractPrice)"])
     case .terminated(_, let reason):
       return make(.terminationNotice, ["终止原因：\(reason)"])
+    case .sectionFailed(let at, let code):
+      // The public sees why the tender failed and that it is tendered again (条例44, 法42).
+      let rule = Rules.all.first { $0.code == code }
+      return make(
+        .failureNotice,
+        [
+          "标段编号：\(terms.sectionID)", "招标人：\(terms.tenderer)",
+          "失败时间：\(legalTime(at))", "收到投标文件：\(section.bids.count)份",
+          "失败原因：\(rule.map { "\($0.chinese)（\($0.article)）" } ?? code)",
+          "招标人应当依法重新招标。",
+        ])
+    case .candidateExcused(let bidder, let ground, _):
+      return make(
+        .candidatePublicity,
+        ["中标候选人 \(bidder) \(ground.chinese)，依法不再作为中标候选人（条例55）"])
     default:
       return nil
     }

@@ -53,14 +53,33 @@ extension Section {
     return Transition(section: next, events: [.sharesReleased(holder: holder, at: now)])
   }
 
+  /// Whether the bids may be opened now; if not, the rule that forbids it: before the deadline
+  /// nobody decrypts (办法28); a section failed for too few bids is never opened (条例44).
+  public func checkCanOpen(at now: Int64) throws(DomainError) {
+    guard let schedule else { throw .wrongPhase(action: "open the bids", phase: phase) }
+    switch phase {
+    case .bidding:
+      try Self.rule { () throws(RuleViolation) in
+        try OpeningRules.checkDecryptionAllowed(at: now, deadline: schedule.bidDeadline)
+      }
+      // The deadline has passed and the scheduler has not closed bidding yet.
+      throw .wrongPhase(action: "open the bids before bidding is closed", phase: phase)
+    case .failed where openingResults.isEmpty:
+      try Self.rule { () throws(RuleViolation) in try OpeningRules.checkEnoughBids(bids.count) }
+      throw .wrongPhase(action: "open the bids", phase: phase)
+    case .opening where openingResults.isEmpty:
+      return
+    default:
+      throw .wrongPhase(action: "open the bids", phase: phase)
+    }
+  }
+
   /// Records the decryption of every bid and publishes the opening record. A bid that could not
   /// be decrypted is revoked or withdrawn by fault, and the opening goes on (办法31).
   public func publishOpeningRecord(
     _ results: [String: OpeningResult], threshold: Int, at now: Int64
   ) throws(DomainError) -> Transition {
-    guard phase == .opening, openingResults.isEmpty else {
-      throw .wrongPhase(action: "publish the opening record", phase: phase)
-    }
+    try checkCanOpen(at: now)
     guard releasedHolders.count >= threshold else {
       throw .rule(
         RuleViolation(

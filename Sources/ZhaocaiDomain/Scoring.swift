@@ -37,12 +37,14 @@ public enum Scoring {
   ) -> [(bidder: String, score: Int)] {
     let ranked = bidders.map { bidder -> (String, Int) in
       let criteria = Set(sheets.flatMap { $0.points[bidder]?.keys.map { $0 } ?? [] })
-      let total = criteria.reduce(0) { sum, criterion in
+      // Summed wide: marks are bounded where they are taken, but a sum must never trap.
+      let total: Int128 = criteria.reduce(0) { sum, criterion in
         var marks = sheets.compactMap { $0.points[bidder]?[criterion] }.sorted()
         if dropExtremes, marks.count >= 5 { marks = Array(marks.dropFirst().dropLast()) }
-        return sum + (marks.isEmpty ? 0 : marks.reduce(0, +) / marks.count)
+        let marksTotal: Int128 = marks.reduce(0) { $0 + Int128($1) }
+        return sum + (marks.isEmpty ? 0 : marksTotal / Int128(marks.count))
       }
-      return (bidder, total)
+      return (bidder, Int(clamping: total))
     }
     return ranked.sorted { a, b in
       if a.1 != b.1 { return a.1 > b.1 }

@@ -124,6 +124,9 @@ public enum SectionEvent: Codable, Sendable, Equatable {
   case creditScored(scores: [String: Int])
   case evaluationReported(candidates: [String], at: Int64)
   case publicityStarted(start: Int64, end: Int64)
+  /// A candidate stands down, on its own declaration or the tenderer's record of its failure to
+  /// provide the performance bond (条例55); a lower-ranked candidate may then be awarded.
+  case candidateExcused(bidder: String, ground: ExcuseGround, at: Int64)
   case awarded(bidder: String, rank: Int, at: Int64, contractDue: LegalDate, reportDue: LegalDate)
   /// At the award, when the result makes them public (条例46), the committee's members with
   /// their employers and declared conflicts, and the bidders opened: supervision checks recusal.

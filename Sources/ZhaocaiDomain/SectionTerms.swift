@@ -23,6 +23,8 @@ public enum EvaluationMethod: String, Codable, Sendable, CaseIterable {
 public struct Criterion: Codable, Sendable, Equatable {
   public var name: String
   public var maxPoints: Int
+  /// The most a criterion may carry: 100 points, in hundredths.
+  public static let maxPointsAllowed = 10_000
   /// Marked from the bidder's credit score at the hub, not by the experts.
   public var fromCredit: Bool
 
@@ -49,21 +51,29 @@ extension SectionTerms {
     guard (1...64).contains(sectionID.count), sectionID.allSatisfy(idCharacters.contains) else {
       throw .invalid("a section id has 1 to 64 letters, digits, '-', '_' or '.'")
     }
-    guard !name.trimmingCharacters(in: .whitespaces).isEmpty else {
-      throw .invalid("the section needs a name")
-    }
+    try TextRules.checked(name, field: "the section's name")
+    try TextRules.checked(industry, field: "the industry", maxLength: 32)
+    if let project { try TextRules.checked(project, field: "the project", maxLength: 64) }
     // A process outside every remit could be supervised by no one.
     guard Department.isRegionCode(region), !industry.trimmingCharacters(in: .whitespaces).isEmpty
     else {
       throw .invalid("the section names its industry and a six-digit GB/T 2260 region code")
     }
-    guard estimate.fen > 0, (priceCeiling?.fen ?? 1) > 0 else {
-      throw .invalid("the estimate and the price ceiling are positive amounts")
+    // The bond is held to 2% of the estimate by 条例26 itself (`BondRules.checkBidBond`).
+    guard estimate.isWithinBounds(positive: true),
+      priceCeiling?.isWithinBounds(positive: true) ?? true
+    else {
+      throw .invalid(
+        "the estimate and the price ceiling are positive amounts of at most \(Money.maximum)")
+    }
+    guard criteria.count <= 50 else { throw .invalid("at most 50 criteria") }
+    for criterion in criteria {
+      try TextRules.checked(criterion.name, field: "a criterion's name")
     }
     guard Set(criteria.map(\.name)).count == criteria.count,
-      criteria.allSatisfy({ $0.maxPoints > 0 })
+      criteria.allSatisfy({ (1...Criterion.maxPointsAllowed).contains($0.maxPoints) })
     else {
-      throw .invalid("criteria have distinct names and positive points")
+      throw .invalid("criteria have distinct names and 1 to 100 points each")
     }
     return self
   }

@@ -14,7 +14,7 @@ extension Section {
     return Transition(section: section, events: [.drafted(terms: terms)])
   }
 
-  /// Publishes the tender notice and puts the documents on sale (法24, 条例16). Where a
+  /// Publishes the tender notice and puts the documents on sale from `now` (法24, 条例16). Where a
   /// supervision platform oversees the section, its sealing key (`supervisionKey`) must be one
   /// of the key holders, so no opening happens without the supervisor's share or another two.
   public func publish(
@@ -34,6 +34,15 @@ extension Section {
         "2 to 16 distinct key holders and a threshold between 2 and their number are needed")
     }
     var schedule = schedule
+    // The documents are issued from the moment the notice is published (法24, 条例16): a date
+    // the tenderer names would let it count the 20 and 5 days from a day that has passed.
+    schedule.documentsIssuedAt = now
+    for (field, instant) in [
+      ("the sale's end", schedule.saleEndsAt), ("the bid deadline", schedule.bidDeadline),
+      ("the application deadline", schedule.applicationDeadline ?? now),
+    ] {
+      try InstantBounds.checked(instant, field: field)
+    }
     if terms.procedure == .invitation || terms.procedure == .invitationWithPrequalification {
       let invited = try Set(
         schedule.invited.map { code throws(DomainError) in try Account.checkedCreditCode(code) })
@@ -144,6 +153,7 @@ extension Section {
   public func receiveBid(
     bidder: String, _ facts: SealedBidFacts, at now: Int64
   ) throws(DomainError) -> Transition {
+    try checkNotLate(at: now)
     guard phase == .bidding, let schedule else {
       throw .wrongPhase(action: "receive a bid", phase: phase)
     }
@@ -183,6 +193,7 @@ extension Section {
   public func withdrawBid(
     bidder: String, at now: Int64, calendar: WorkingCalendar
   ) throws(DomainError) -> Transition {
+    try checkNotLate(at: now)
     guard phase == .bidding, let schedule else {
       throw .wrongPhase(action: "withdraw a bid", phase: phase)
     }
@@ -233,7 +244,16 @@ extension Section {
     return Transition(section: next, events: [.terminated(at: now, reason: reason)])
   }
 
-  private static func rule(_ check: () throws(RuleViolation) -> Void) throws(DomainError) {
+  /// Once the deadline has passed a bid comes too late, whether or not the scheduler has closed
+  /// bidding yet (办法27): the refusal names that rule, not the phase.
+  func checkNotLate(at now: Int64) throws(DomainError) {
+    guard phase != .draft, let schedule, now >= schedule.bidDeadline else { return }
+    try Self.rule { () throws(RuleViolation) in
+      try OpeningRules.checkSubmission(at: now, deadline: schedule.bidDeadline)
+    }
+  }
+
+  static func rule(_ check: () throws(RuleViolation) -> Void) throws(DomainError) {
     do {
       try check()
     } catch {

@@ -17,13 +17,14 @@ public enum StatisticsRepository {
     /// Bids at the close of bidding, over the sections whose bidding closed.
     public let bids: Int
     public let closedSections: Int
-    public let estimateFen: Int64
-    public let contractFen: Int64
+    /// Sums of amounts, wide: however many sections a group holds, its sum does not overflow.
+    public let estimateFen: Int128
+    public let contractFen: Int128
     public let contracts: Int
 
     public init(
       key: String, tenders: Int, sections: Int, bids: Int, closedSections: Int,
-      estimateFen: Int64, contractFen: Int64, contracts: Int
+      estimateFen: Int128, contractFen: Int128, contracts: Int
     ) {
       self.key = key
       self.tenders = tenders
@@ -40,6 +41,8 @@ public enum StatisticsRepository {
     platform: String, section: String, project: String, region: String, industry: String,
     month: String, estimateFen: Int64, on database: any SQLDatabase
   ) async throws {
+    // Another platform's figure is kept within the bounds every platform enforces.
+    let estimateFen = min(max(estimateFen, 0), 1_000_000_000_000_000)
     try await database.raw(
       "DELETE FROM hub_sections WHERE platform = \(bind: platform) AND section = \(bind: section)"
     ).run()
@@ -59,6 +62,7 @@ public enum StatisticsRepository {
   public static func contractSigned(
     platform: String, section: String, priceFen: Int64, on database: any SQLDatabase
   ) async throws {
+    let priceFen = min(max(priceFen, 0), 1_000_000_000_000_000)
     try await database.raw(
       "UPDATE hub_sections SET contract_fen = \(bind: priceFen) WHERE platform = \(bind: platform) AND section = \(bind: section)"
     ).run()
@@ -69,14 +73,24 @@ public enum StatisticsRepository {
     -> [Group]
   {
     // The column comes from the enum, never from the request. PostgreSQL sums BIGINT as NUMERIC,
-    // hence the casts.
+    // hence the casts. Amounts are summed in two parts (above and below 10^9 fen), each of which
+    // stays far inside BIGINT for any number of rows of amounts up to Money.maximum, and joined
+    // in Int128: a single SUM overflows (SQLite) or fails its cast (PostgreSQL) past 9.2·10^18.
     let column = SQLRaw(dimension.rawValue)
+    func wide(_ high: String, _ low: String, in row: any SQLRow) throws -> Int128 {
+      Int128(try row.decode(column: high, as: Int64.self)) * 1_000_000_000
+        + Int128(try row.decode(column: low, as: Int64.self))
+    }
     return try await database.raw(
       """
       SELECT \(column) AS key, COUNT(DISTINCT platform || '/' || project) AS tenders,
         COUNT(*) AS sections, CAST(COALESCE(SUM(bids), 0) AS BIGINT) AS bids,
-        COUNT(bids) AS closed, CAST(SUM(estimate_fen) AS BIGINT) AS estimate,
-        CAST(COALESCE(SUM(contract_fen), 0) AS BIGINT) AS contract, COUNT(contract_fen) AS contracts
+        COUNT(bids) AS closed,
+        CAST(COALESCE(SUM(estimate_fen / 1000000000), 0) AS BIGINT) AS estimate_high,
+        CAST(COALESCE(SUM(estimate_fen % 1000000000), 0) AS BIGINT) AS estimate_low,
+        CAST(COALESCE(SUM(contract_fen / 1000000000), 0) AS BIGINT) AS contract_high,
+        CAST(COALESCE(SUM(contract_fen % 1000000000), 0) AS BIGINT) AS contract_low,
+        COUNT(contract_fen) AS contracts
       FROM hub_sections GROUP BY \(column) ORDER BY \(column)
       """
     ).all().map { row in
@@ -86,8 +100,8 @@ public enum StatisticsRepository {
         sections: try row.decode(column: "sections", as: Int.self),
         bids: try row.decode(column: "bids", as: Int.self),
         closedSections: try row.decode(column: "closed", as: Int.self),
-        estimateFen: try row.decode(column: "estimate", as: Int64.self),
-        contractFen: try row.decode(column: "contract", as: Int64.self),
+        estimateFen: try wide("estimate_high", "estimate_low", in: row),
+        contractFen: try wide("contract_high", "contract_low", in: row),
         contracts: try row.decode(column: "contracts", as: Int.self))
     }
   }

@@ -116,7 +116,12 @@ import ZhaocaiTestSupport
         }
         #expect(CreditScore.of(banned, records: copied, at: f.clock.now()) == 60)
         try await f.platform.application(port: 0).test(.live) { client in
+          // The section was published before the decision: its documents are issued from the
+          // publication, 25 days before the fixture's deadline.
+          let decidedAt = f.clock.now()
+          f.clock.set(PlatformFixture.start)
           try await f.createAndPublish(with: client)
+          f.clock.set(decidedAt)
           let barred = try await f.submit(try f.seal(), bidder: banned, with: client)
           #expect(barred.status == .unprocessableContent)
           #expect(String(buffer: barred.body).contains("barred from bidding"))

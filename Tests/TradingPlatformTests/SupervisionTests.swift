@@ -327,10 +327,10 @@ import ZhaocaiTestSupport
       #expect(
         (recovered.first?["acknowledgement"] as? [String: Any])?["message"] as? String
           == acknowledgement["message"] as? String)
-      // A bidder may not read the tenderer's filings.
+      // A bidder may not read the tenderer's filings; of a draft it does not even learn it exists.
       let bidder = try await f.call(
         .get, "/sections/S1/filings", as: "bidder-\(PlatformFixture.bidder)", with: client)
-      #expect(bidder.status == .forbidden)
+      #expect(bidder.status == .notFound)
 
       #expect(
         try jsonArray(try await s.call(.get, "/filings", as: "fz-zj-1", with: sup))

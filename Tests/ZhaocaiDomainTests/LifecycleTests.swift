@@ -264,15 +264,19 @@ struct LifecycleFixture {
   @Test func publicityRulesAndObjectionsHoldTheAward() throws {
     var f = try reported()
     expectRefused(Rules.publicityWithin3Days) {
-      try f.section.startPublicity(start: shanghai("2026-12-04"), end: shanghai("2026-12-08"))
+      try f.section.startPublicity(end: shanghai("2026-12-08"), at: shanghai("2026-12-04"))
     }
     expectRefused(Rules.publicityMin3Days) {
-      try f.section.startPublicity(start: shanghai("2026-12-01"), end: shanghai("2026-12-03", 17))
+      try f.section.startPublicity(end: shanghai("2026-12-03", 17), at: shanghai("2026-12-01"))
+    }
+    // Publicity starts when it is published: one that "started" days ago is too short now.
+    expectRefused(Rules.publicityMin3Days) {
+      try f.section.startPublicity(end: shanghai("2026-12-03", 17), at: shanghai("2026-12-01", 9))
     }
     f.section = try f.section.startPublicity(
-      start: shanghai("2026-12-01"), end: shanghai("2026-12-04", 17)
+      end: shanghai("2026-12-04", 17), at: shanghai("2026-12-01")
     ).section
-    #expect(throws: DomainError.wrongPhase(action: "award", phase: .publicity)) {
+    expectRefused(Rules.publicityMin3Days) {
       try f.section.award(to: f.bidders[0], at: shanghai("2026-12-03"), calendar: f.calendar)
     }
     f.section = try f.section.objectToCandidates(
@@ -285,8 +289,22 @@ struct LifecycleFixture {
     expectRefused(Rules.firstCandidateWins) {
       try f.section.award(to: f.bidders[1], at: shanghai("2026-12-05"), calendar: f.calendar)
     }
+    // The first candidate stands down as a recorded fact; then the second may win (条例55).
+    #expect(throws: DomainError.notFound("candidate nobody")) {
+      try f.section.excuseCandidate("nobody", ground: .gaveUp, at: shanghai("2026-12-05"))
+    }
+    let excused = try f.section.excuseCandidate(
+      f.bidders[0], ground: .gaveUp, at: shanghai("2026-12-05"))
+    #expect(
+      excused.events == [
+        .candidateExcused(bidder: f.bidders[0], ground: .gaveUp, at: shanghai("2026-12-05"))
+      ])
+    f.section = excused.section
+    #expect(throws: DomainError.invalid("candidate \(f.bidders[0]) has stood down and cannot be awarded")) {
+      try f.section.award(to: f.bidders[0], at: shanghai("2026-12-05"), calendar: f.calendar)
+    }
     let awarded = try f.section.award(
-      to: f.bidders[1], excusedHigherRanks: [1], at: shanghai("2026-12-05"), calendar: f.calendar)
+      to: f.bidders[1], at: shanghai("2026-12-05"), calendar: f.calendar)
     #expect(awarded.section.award?.contractDue.description == "2027-01-04")
     #expect(awarded.section.award?.reportDue.description == "2026-12-21")
   }
@@ -294,7 +312,7 @@ struct LifecycleFixture {
   @Test func contractReportAndArchiveWithMissedDeadlinesRecorded() throws {
     var f = try reported(stateFunded: false)
     f.section = try f.section.startPublicity(
-      start: shanghai("2026-12-01"), end: shanghai("2026-12-04", 17)
+      end: shanghai("2026-12-04", 17), at: shanghai("2026-12-01")
     ).section
     f.section = try f.section.award(
       to: f.bidders[1], at: shanghai("2026-12-07"), calendar: f.calendar
