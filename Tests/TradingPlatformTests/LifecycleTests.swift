@@ -70,6 +70,11 @@ import ZhaocaiTestSupport
       #expect(
         (try await call(.post, "/sections", as: "tenderer", PlatformFixture.termsJSON)).status
           == .created)
+      // A draft is the tenderer's: to anyone else it does not exist yet.
+      for stranger in [nil, "bidder-\(bidders[0])", "expert-1"] {
+        #expect((try await call(.get, "/sections/S1", as: stranger)).status == .notFound)
+      }
+      #expect((try await call(.get, "/sections/S1", as: "tenderer")).status == .ok)
       let v1 = try await client.execute(
         uri: "/api/v1/sections/S1/documents/\(documentName)", method: .put,
         headers: try await f.tenderer(binaryHeaders), body: ByteBuffer(string: "招标文件 第一版"))
@@ -94,6 +99,12 @@ import ZhaocaiTestSupport
             .status
             == .created)
       }
+      // An amount no bond can be is refused by its rule, not a crash (abs of Int64.min trapped).
+      let absurd = try await call(
+        .put, "/sections/S1/bonds/\(bidders[0])", as: "bidder-\(bidders[0])",
+        #"{"amountFen":-9223372036854775808,"payingAccount":"6222020200112233"}"#)
+      #expect(absurd.status == .unprocessableContent)
+      #expect(String(buffer: absurd.body).contains("-¥92,233,720,368,547,758.08"))
       let short = try await call(
         .put, "/sections/S1/bonds/\(bidders[0])", as: "bidder-\(bidders[0])",
         #"{"amountFen":100,"payingAccount":"6222020200112233"}"#)
@@ -195,6 +206,14 @@ import ZhaocaiTestSupport
         .post, "/sections/S1/committee", as: "tenderer",
         #"{"experts":3,"representatives":["tenderer"]}"#)
       #expect(problemCode(tooSmall) == "RULE_COMMITTEE_COMPOSITION")
+      // A negative count is no committee (prefix(-1) trapped); one person holds one seat (法37).
+      for refused in [
+        #"{"experts":-1,"representatives":["tenderer"]}"#,
+        #"{"experts":4,"speciality":"房建","representatives":["tenderer","tenderer"]}"#,
+      ] {
+        let response = try await call(.post, "/sections/S1/committee", as: "tenderer", refused)
+        #expect(problemCode(response) == "RULE_COMMITTEE_COMPOSITION")
+      }
       let seated = try object(
         try await call(
           .post, "/sections/S1/committee", as: "tenderer",
@@ -243,6 +262,15 @@ import ZhaocaiTestSupport
         #expect(
           (try await call(.put, "/sections/S1/evaluation/scores", as: member, sheet)).status == .ok)
       }
+      // A report names 1 to 3 candidates: 0 failed the section with no bid rejected, -1 trapped.
+      for count in [-1, 0, 4] {
+        let refused = try await call(
+          .post, "/sections/S1/evaluation/report", as: drawn[0], #"{"candidates":\#(count)}"#)
+        #expect(problemCode(refused) == "RULE_MAX_3_CANDIDATES")
+      }
+      #expect(
+        try object(try await call(.get, "/sections/S1", as: "tenderer"))["phase"] as? String
+          == "evaluation")
       let reported = try object(
         try await call(.post, "/sections/S1/evaluation/report", as: drawn[0], #"{"candidates":3}"#))
       let report = try #require(reported["evaluation"] as? [String: Any])
@@ -255,6 +283,12 @@ import ZhaocaiTestSupport
         .post, "/sections/S1/publicity", as: "tenderer",
         #"{"start":"\#(iso(now))","end":"\#(iso(now + 2 * 86_400))"}"#)
       #expect(problemCode(tooShort) == "RULE_PUBLICITY_MIN_3_DAYS")
+      // Publicity starts when it is published: "started four days ago, ended an hour ago" is
+      // a publicity of no time at all.
+      let backdated = try await call(
+        .post, "/sections/S1/publicity", as: "tenderer",
+        #"{"start":"\#(iso(now - 4 * 86_400))","end":"\#(iso(now - 3600))"}"#)
+      #expect(problemCode(backdated) == "RULE_PUBLICITY_MIN_3_DAYS")
       let end = now + 3 * 86_400 + 3600
       #expect(
         (try await call(
@@ -262,6 +296,9 @@ import ZhaocaiTestSupport
           #"{"start":"\#(iso(now))","end":"\#(iso(end))"}"#))
           .status == .ok)
       f.clock.set(now + 86_400)
+      let duringPublicity = try await call(
+        .post, "/sections/S1/award", as: "tenderer", #"{"bidder":"\#(bidders[2])"}"#)
+      #expect(problemCode(duringPublicity) == "RULE_PUBLICITY_MIN_3_DAYS")
       #expect(
         (try await call(.put, "/sections/S1/publicity/objections/PO-1", as: "bidder-\(bidders[0])"))
           .status == .created)
@@ -277,6 +314,11 @@ import ZhaocaiTestSupport
       #expect(
         problemCode(try await call(.post, "/sections/S1/award", as: "tenderer", secondRank))
           == "RULE_FIRST_CANDIDATE_WINS")
+      // The first candidate's standing down is not the tenderer's word (条例55).
+      let onItsWord = #"{"bidder":"\#(bidders[0])","excusedHigherRanks":[1]}"#
+      #expect(
+        problemCode(try await call(.post, "/sections/S1/award", as: "tenderer", onItsWord))
+          == "INVALID_INPUT")
       let awarded = try object(try await call(.post, "/sections/S1/award", as: "tenderer", award))
       #expect(awarded["phase"] as? String == "awarded")
       // The result notice names the committee.
