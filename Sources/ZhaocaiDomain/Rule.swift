@@ -156,6 +156,13 @@ public enum Rules {
     english: "for state-funded projects the first-ranked candidate wins unless it gives up or fails"
   )
 
+  public static let bidderIndependent = Rule(
+    code: "RULE_BIDDER_INDEPENDENT", article: "条例34",
+    chinese: "与招标人存在利害关系可能影响招标公正性的法人、其他组织或者个人，不得参加投标；单位负责人为同一人或者存在控股、管理关系的不同单位，不得参加同一标段投标",
+    english:
+      "the tenderer, its agency and parties with an interest in the tenderer may not bid; nor may units with one legal representative or in a control relation bid for one section"
+  )
+
   // Sealed bids (电子招标投标办法)
   public static let bidMustBeEncrypted = Rule(
     code: "RULE_BID_MUST_BE_ENCRYPTED", article: "办法26",
@@ -216,6 +223,7 @@ public enum Rules {
     maximumThreeCandidates,
     allBidsRejected,
     firstCandidateWins,
+    bidderIndependent,
     bidMustBeEncrypted,
     lateBidRefused,
     noDecryptionBeforeDeadline,

@@ -160,6 +160,13 @@ extension Section {
     guard admits(bidder) else {
       throw .invalid("\(bidder) was not invited to bid, or has not passed prequalification")
     }
+    // The tenderer cannot compete in its own tender, nor the agency that runs it (条例34).
+    if bidder == terms.tenderer || bidder == terms.agency {
+      throw .rule(
+        RuleViolation(
+          Rules.bidderIndependent,
+          "\(bidder) is the \(bidder == terms.tenderer ? "tenderer" : "agency") of this section"))
+    }
     try Self.rule { () throws(RuleViolation) in
       try OpeningRules.checkSubmission(at: now, deadline: schedule.bidDeadline)
       guard facts.holderKeyIDs == schedule.keyHolders.map(\.keyID),

@@ -151,6 +151,20 @@ import ZhaocaiTestSupport
       #expect(
         try await f.submit(try f.seal(), bidder: PlatformFixture.bidder, with: client).status
           == .created)
+      // The tenderer signed in as a bidder cannot bid in its own tender (条例34).
+      let key = f.bidderKeys.signing
+      _ = try await f.platform.register(
+        Account(
+          id: "tenderer-bidding", role: .bidder, name: "福州市城建局",
+          creditCode: PlatformFixture.tendererCode,
+          signingKey: Data(key.verifyingKey.rawRepresentation).base64EncodedString(),
+          signatureAlgorithm: key.algorithm.description),
+        password: PlatformFixture.password)
+      let own = try await client.execute(
+        uri: "/api/v1/sections/S1/bids/\(PlatformFixture.tendererCode)", method: .put,
+        headers: try await f.headers("tenderer-bidding", binaryHeaders),
+        body: ByteBuffer(bytes: try f.seal(bidder: PlatformFixture.tendererCode)))
+      #expect(problemCode(own) == "RULE_BIDDER_INDEPENDENT")
       let early = try await f.call(.post, "/sections/S1/opening", as: "tenderer", with: client)
       #expect(problemCode(early) == "RULE_NO_DECRYPTION_BEFORE_DEADLINE")
 

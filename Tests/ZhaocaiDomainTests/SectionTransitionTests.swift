@@ -202,4 +202,57 @@ func expectRefused(
         bidder: "A", facts("h", deadline: schedule.bidDeadline), at: shanghai("2026-11-11"))
     }
   }
+
+  /// 条例34: the tenderer and its agency do not bid in their own tender.
+  @Test func theTendererAndItsAgencyCannotBid() throws {
+    var terms = self.terms
+    terms.tenderer = "91350100M000100Y43"
+    terms.agency = "91350100MA2XN0K61Q"
+    let state = try Section.draft(terms).section.publish(schedule, at: shanghai("2026-11-02"))
+      .section
+    for party in [terms.tenderer, terms.agency!] {
+      expectRefused(Rules.bidderIndependent) {
+        try state.receiveBid(
+          bidder: party, facts(party, deadline: schedule.bidDeadline), at: shanghai("2026-11-20"))
+      }
+    }
+  }
+
+  /// Once the deadline has passed a bid is late whether or not bidding was closed yet (办法27).
+  @Test func aBidAfterTheCloseIsLateNotInTheWrongPhase() throws {
+    var state = try published()
+    for bidder in ["A", "B"] {
+      state = try state.receiveBid(
+        bidder: bidder, facts(bidder, deadline: schedule.bidDeadline), at: shanghai("2026-11-20")
+      ).section
+    }
+    let failed = try state.closeBidding(at: schedule.bidDeadline).section
+    expectRefused(Rules.lateBidRefused) {
+      try failed.receiveBid(
+        bidder: "C", facts("C", deadline: schedule.bidDeadline), at: schedule.bidDeadline + 60)
+    }
+    #expect(throws: DomainError.self) { try failed.checkCanOpen(at: schedule.bidDeadline + 60) }
+    do {
+      try failed.checkCanOpen(at: schedule.bidDeadline + 60)
+    } catch DomainError.rule(let violation) {
+      #expect(violation.rule == Rules.minimumThreeBids)
+    }
+    do {
+      try state.checkCanOpen(at: schedule.bidDeadline - 60)
+    } catch DomainError.rule(let violation) {
+      #expect(violation.rule == Rules.noDecryptionBeforeDeadline)
+    }
+  }
+
+  /// 法24: the documents are issued when the notice is published, whatever date is named.
+  @Test func publicationIssuesTheDocumentsAtOnce() throws {
+    var backdated = schedule
+    backdated.documentsIssuedAt = shanghai("2026-10-01")
+    let draft = try Section.draft(terms).section
+    expectRefused(Rules.salePeriodMin5Days) {
+      try draft.publish(backdated, at: shanghai("2026-11-10"))
+    }
+    let published = try draft.publish(backdated, at: shanghai("2026-11-02")).section
+    #expect(published.schedule?.documentsIssuedAt == shanghai("2026-11-02"))
+  }
 }
