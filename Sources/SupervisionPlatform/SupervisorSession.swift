@@ -100,7 +100,9 @@ extension SupervisionPlatform {
     token: String, expiresAt: Int64, supervisor: Supervisor
   ) {
     let now = now()
-    try await SignInLock.enter(id, at: now, in: store)
+    guard id.count <= 64 else { throw SupervisionProblem.wrongPassword }
+    let address = SupervisionCaller.current.address
+    try await SignInLock.enter(id, from: address, at: now, in: store)
     let found = try await store.transaction { try await SupervisorRepository.find(id, on: $0) }
     let hash = found?.passwordHash ?? decoyHash
     let matches = try await NIOThreadPool.singleton.runIfActive {
@@ -110,7 +112,7 @@ extension SupervisionPlatform {
     let token = Data((0..<32).map { _ in UInt8.random(in: 0...255) }).base64EncodedString()
     let expiresAt = now + sessionSeconds
     try await store.transaction {
-      try await SignInLock.passed(id, on: $0)
+      try await SignInLock.passed(id, from: address, on: $0)
       try await SupervisorRepository.startSession(
         tokenHash: Self.tokenHash(token), supervisor: found.supervisor.id, expiresAt: expiresAt,
         on: $0)

@@ -33,7 +33,10 @@ extension TradingPlatform {
   func signIn(account id: String, password: String) async throws -> (
     token: String, expiresAt: Int64, account: Account
   ) {
-    try await SignInLock.enter(id, at: clock.now(), in: store)
+    // No account has a longer name; a longer one is not kept in the failure table either.
+    guard id.count <= 64 else { throw Problem.wrongPassword }
+    let address = Caller.current.address
+    try await SignInLock.enter(id, from: address, at: clock.now(), in: store)
     let found = try await store.transaction { try await AccountRepository.find(id, on: $0) }
     // A missing account, or one that signs in only by certificate, still costs a bcrypt check,
     // so timing does not reveal who exists.
@@ -43,7 +46,7 @@ extension TradingPlatform {
       Bcrypt.verify(password, hash: hash)
     }
     guard let usable, matches else { throw Problem.wrongPassword }
-    try await store.transaction { try await SignInLock.passed(id, on: $0) }
+    try await store.transaction { try await SignInLock.passed(id, from: address, on: $0) }
     return try await startSession(for: usable.account)
   }
 

@@ -4,6 +4,7 @@ import HummingbirdTesting
 import Testing
 import ZhaocaiDomain
 import ZhaocaiTestSupport
+import ZhaocaiWeb
 
 @testable import TradingPlatform
 
@@ -180,6 +181,36 @@ import ZhaocaiTestSupport
       f.clock.advance(seconds: 15 * 60)
       #expect(try await signIn(PlatformFixture.password).status == .created)
     }
+    await f.platform.store.close()
+  }
+
+  /// Key holders are named in every notice: guesses from a stranger's address lock that address
+  /// out, not the holder signing in from its own on the day of the opening.
+  @Test func wrongPasswordsFromOneAddressDoNotLockTheAccountElsewhere() async throws {
+    let f = try await PlatformFixture(backend: .sqlite)
+    let stranger = Caller(account: nil, address: "203.0.113.9")
+    let holder = Caller(account: nil, address: "198.51.100.7")
+    for _ in 1...5 {
+      await Caller.$current.withValue(stranger) {
+        await #expect(throws: ProblemDetails.self) {
+          try await f.platform.signIn(account: "holder0", password: "guess")
+        }
+      }
+    }
+    await Caller.$current.withValue(stranger) {
+      do {
+        _ = try await f.platform.signIn(account: "holder0", password: PlatformFixture.password)
+        Issue.record("the guessing address was not locked")
+      } catch let problem as ProblemDetails {
+        #expect(problem.code == "SIGN_IN_LOCKED")
+      } catch {
+        Issue.record("\(error)")
+      }
+    }
+    let session = try await Caller.$current.withValue(holder) {
+      try await f.platform.signIn(account: "holder0", password: PlatformFixture.password)
+    }
+    #expect(session.account.id == "holder0")
     await f.platform.store.close()
   }
 }
