@@ -23,6 +23,7 @@ let package = Package(
     .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
     .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
     .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
+    .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
   ],
   targets: [
     // The national algorithms (SM2/SM3/SM4) and the reference throughput come from the system
@@ -149,8 +150,19 @@ let package = Package(
       name: "ZhaocaiCryptoTests",
       dependencies: ["ZhaocaiCrypto", .product(name: "X509", package: "swift-certificates")]
     ),
-    .testTarget(name: "ZhaocaiDomainTests", dependencies: ["ZhaocaiDomain"]),
-    .testTarget(name: "ZhaocaiExchangeTests", dependencies: ["ZhaocaiExchange"]),
+    .testTarget(
+      name: "ZhaocaiDomainTests",
+      dependencies: [
+        "ZhaocaiDomain", .product(name: "PropertyBased", package: "swift-property-based"),
+      ]
+    ),
+    .testTarget(
+      name: "ZhaocaiExchangeTests",
+      dependencies: [
+        "ZhaocaiExchange", "ZhaocaiWeb",
+        .product(name: "PropertyBased", package: "swift-property-based"),
+      ]
+    ),
     .testTarget(
       name: "PublicServiceHubTests",
       dependencies: [

@@ -5,7 +5,8 @@ public enum CreditScore {
   /// however many points a party has lost.
   public static func of(_ party: String, records: [ViolationRecord], at now: Int64) -> Int {
     let points = records.filter { $0.party == party && $0.isCurrent(at: now) }.map(\.points)
-    let lost: Int128 = points.reduce(0) { $0 + Int128($1) }
+    // A record takes 0 to 100 points, whatever another platform's message says.
+    let lost: Int128 = points.reduce(0) { $0 + Int128(min(max($1, 0), 100)) }
     return Int(clamping: max(0, 100 - lost))
   }
 

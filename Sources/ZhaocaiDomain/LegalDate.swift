@@ -59,12 +59,27 @@ public struct LegalDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
   public var isWeekend: Bool { weekday >= 6 }
 
   /// The instant this day starts in Shanghai, as seconds since 1970.
-  public var startInstant: Int64 { Int64(dayNumber) * 86_400 - Self.utcOffsetSeconds }
+  /// Saturating at the ends of Int64, so a day far outside any tender still gives an instant.
+  public var startInstant: Int64 {
+    let (seconds, overflow) = Int64(dayNumber).multipliedReportingOverflow(by: 86_400)
+    guard !overflow else { return dayNumber < 0 ? .min : .max }
+    let (start, under) = seconds.subtractingReportingOverflow(Self.utcOffsetSeconds)
+    return under ? .min : start
+  }
 
-  public func adding(days: Int) -> LegalDate { LegalDate(dayNumber: dayNumber + days) }
+  /// Days are kept within ±10^12 (about 2.7 billion years), where every computation on them fits.
+  public func adding(days: Int) -> LegalDate {
+    let (sum, overflow) = dayNumber.addingReportingOverflow(days)
+    let bound = 1_000_000_000_000
+    return LegalDate(
+      dayNumber: overflow ? (days < 0 ? -bound : bound) : min(max(sum, -bound), bound))
+  }
 
   /// Whole days from `self` to `other` (positive when `other` is later).
-  public func days(until other: LegalDate) -> Int { other.dayNumber - dayNumber }
+  public func days(until other: LegalDate) -> Int {
+    let (difference, overflow) = other.dayNumber.subtractingReportingOverflow(dayNumber)
+    return overflow ? (other.dayNumber < dayNumber ? .min : .max) : difference
+  }
 
   public var description: String {
     let (y, m, d) = components
