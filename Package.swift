@@ -141,6 +141,7 @@ let package = Package(
         "PublicServiceHub",
         "SupervisionPlatform",
         "ZhaocaiStore",
+        "ZhaocaiWeb",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "Hummingbird", package: "hummingbird"),

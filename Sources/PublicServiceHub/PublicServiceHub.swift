@@ -33,11 +33,13 @@ public struct PublicServiceHub: Sendable {
   /// `onServerRunning` gets the bound port (useful with port 0).
   public func application(
     host: String = "127.0.0.1", port: Int = 8090, logger: Logger = Logger(label: "zhaocai.hub"),
-    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    sandbox: Sandbox? = nil, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
   ) throws -> some ApplicationProtocol {
     let router = Router()
+    sandbox?.mark(router)
     router.add(middleware: ProblemMiddleware(answering: HubProblem.init))
     router.add(middleware: RequestLimits())
+    sandbox?.serve(on: router)
     router.add(middleware: AdministratorMiddleware(tokenHash: administratorTokenHash))
     try HubAPI(hub: self).registerHandlers(
       on: router, serverURL: Servers.Server1.url(), configuration: .zhaocai)

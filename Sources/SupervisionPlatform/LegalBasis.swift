@@ -58,7 +58,8 @@ enum LegalBasis {
       .init(code: $0.code, article: $0.article, chinese: $0.chinese, english: $0.english)
     })
 
-  static var page: Response {
+  /// The page; a sandbox's says so before anything else, so nobody takes it for the real one.
+  static func page(sandboxed: Bool = false) -> Response {
     func escape(_ text: String) -> String {
       text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
         .replacingOccurrences(of: ">", with: "&gt;")
@@ -66,6 +67,7 @@ enum LegalBasis {
     var html = """
       <!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
       <title>行政监督平台 — 法律依据、职责、程序与时限</title></head><body>
+      \(sandboxed ? "<p role=\"alert\"><strong>沙箱环境（SANDBOX）</strong>：本平台用于培训与测试，时钟可被管理员调整，数据不具法律效力。</p>" : "")
       <h1>行政监督平台</h1><p>依法在线监督招标投标活动，不干预监督职责以外的活动，不收集与监督无关的信息。</p>
       <h2>法律依据</h2><ul>
       """

@@ -69,13 +69,16 @@ public struct SupervisionPlatform: Sendable {
   public func application(
     host: String = "127.0.0.1", port: Int = 8070,
     logger: Logger = Logger(label: "zhaocai.supervision"),
-    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    sandbox: Sandbox? = nil, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
   ) throws -> some ApplicationProtocol {
     let router = Router(context: AddressedRequestContext.self)
+    sandbox?.mark(router)
     router.add(middleware: ProblemMiddleware(answering: SupervisionProblem.init))
     router.add(middleware: RequestLimits())
+    sandbox?.serve(on: router)
     router.add(middleware: SupervisorMiddleware(platform: self))
-    router.get("/") { _, _ in LegalBasis.page }
+    let sandboxed = sandbox != nil
+    router.get("/") { _, _ in LegalBasis.page(sandboxed: sandboxed) }
     try SupervisionAPI(platform: self).registerHandlers(
       on: router, serverURL: Servers.Server1.url(), configuration: .zhaocai)
     return Application(

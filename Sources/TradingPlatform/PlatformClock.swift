@@ -25,3 +25,17 @@ public final class ManualClock: PlatformClock {
 
   public func advance(seconds: Int64) { time.withLock { $0 += seconds } }
 }
+
+/// The sandbox's clock: another clock's time plus an offset that only grows, moved by the
+/// sandbox administrator (`ZhaocaiWeb.Sandbox`); the scheduler and every platform read it.
+public final class SandboxClock: PlatformClock {
+  private let base: any PlatformClock
+  private let offset = Mutex<Int64>(0)
+
+  public init(base: any PlatformClock = SystemClock()) { self.base = base }
+
+  public func now() -> Int64 { base.now() &+ offset.withLock { $0 } }
+
+  /// Moves the clock forward; never back (draw requests and logs are ordered by it).
+  public func advance(seconds: Int64) { offset.withLock { $0 &+= max(seconds, 0) } }
+}

@@ -48,11 +48,13 @@ public struct TradingPlatform: Sendable {
   /// `onServerRunning` gets the bound port (useful with port 0).
   public func application(
     host: String = "127.0.0.1", port: Int = 8080, logger: Logger = Logger(label: "zhaocai.trading"),
-    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    sandbox: Sandbox? = nil, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
   ) throws -> some ApplicationProtocol {
     let router = Router(context: AddressedRequestContext.self)
+    sandbox?.mark(router)
     router.add(middleware: ProblemMiddleware(answering: Problem.init))
     router.add(middleware: RequestLimits())
+    sandbox?.serve(on: router)
     router.add(middleware: AuthMiddleware(platform: self))
     try TradingAPI(platform: self).registerHandlers(
       on: router, serverURL: Servers.Server1.url(), configuration: .zhaocai)

@@ -7,6 +7,7 @@ import SupervisionPlatform
 import TradingPlatform
 import ZhaocaiCrypto
 import ZhaocaiStore
+import ZhaocaiWeb
 
 /// The platforms on loopback as `serve` and `demo` run them: the hub, the supervision platform
 /// and two trading platforms of different operators, each with its own SQLite database,
@@ -46,7 +47,7 @@ struct LocalNetwork {
   /// platforms on `ports` (0: any free port).
   static func start(
     directory: String, clock: any PlatformClock, hubPort: Int, supervisionPort: Int,
-    ports: [Int], passwordCost: UInt8, logger: Logger
+    ports: [Int], passwordCost: UInt8, logger: Logger, sandbox: Sandbox? = nil
   ) async throws -> LocalNetwork {
     let hubStore = try await Store.open(.sqlite(path: directory + "/hub.sqlite"), schema: .hub)
     let token = try secret(directory + "/hub-admin.token")
@@ -57,7 +58,7 @@ struct LocalNetwork {
       now: { clock.now() })
     var servers: [Task<Void, any Error>] = []
     let (hubActual, hubServer) = try await launch {
-      try hub.application(port: hubPort, logger: logger, onServerRunning: $0)
+      try hub.application(port: hubPort, logger: logger, sandbox: sandbox, onServerRunning: $0)
     }
     servers.append(hubServer)
     let hubBase = "http://127.0.0.1:\(hubActual)/api/v1"
@@ -81,7 +82,8 @@ struct LocalNetwork {
       administratorToken: try secret(supervisionHome + "/supervision-admin.token"),
       now: { clock.now() })
     let (supervisionPortActual, supervisionServer) = try await launch {
-      try supervision.application(port: supervisionPort, logger: logger, onServerRunning: $0)
+      try supervision.application(
+        port: supervisionPort, logger: logger, sandbox: sandbox, onServerRunning: $0)
     }
     servers.append(supervisionServer)
     let supervisionBase = "http://127.0.0.1:\(supervisionPortActual)/api/v1"
@@ -122,7 +124,8 @@ struct LocalNetwork {
           platformID: supervisionID, key: supervision.key.publicKey, endpoint: supervisionBase,
           holderKey: Data(holderKeys.sealing.publicKey.rawRepresentation).base64EncodedString()))
       let (port, server) = try await launch {
-        try platform.application(port: ports[index], logger: logger, onServerRunning: $0)
+        try platform.application(
+          port: ports[index], logger: logger, sandbox: sandbox, onServerRunning: $0)
       }
       servers.append(server)
       let base = "http://127.0.0.1:\(port)/api/v1"

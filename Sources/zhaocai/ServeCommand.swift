@@ -9,6 +9,7 @@ import TradingPlatform
 import ZhaocaiCrypto
 import ZhaocaiDomain
 import ZhaocaiStore
+import ZhaocaiWeb
 
 /// `zhaocai serve`: runs the three platforms on loopback, each with its own database, talking
 /// over HTTP: the public service hub, the supervision platform and two trading platforms of
@@ -33,10 +34,40 @@ struct Serve: AsyncParsableCommand {
       ? FileManager.default.temporaryDirectory.appendingPathComponent("zhaocai-demo-\(getpid())")
         .path : data
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    // The demo is a sandbox: its clock starts at the machine's and an administrator moves it
+    // forward over HTTP. Without --demo there is no sandbox and no way to move the clock.
+    let clock: any PlatformClock
+    var sandbox: Sandbox? = nil
+    if demo {
+      let sandboxClock = SandboxClock()
+      clock = sandboxClock
+      sandbox = Sandbox(
+        token: try LocalNetwork.secret(directory + "/sandbox-admin.token"),
+        now: { sandboxClock.now() }, advance: { sandboxClock.advance(seconds: $0) })
+    } else {
+      clock = SystemClock()
+    }
     let network = try await LocalNetwork.start(
-      directory: directory, clock: SystemClock(), hubPort: hubPort,
+      directory: directory, clock: clock, hubPort: hubPort,
       supervisionPort: supervisionPort, ports: [port, secondPort], passwordCost: 12,
-      logger: Logger(label: "zhaocai"))
+      logger: Logger(label: "zhaocai"), sandbox: sandbox)
+    sandbox?.whenAdvanced {
+      // What the loops would do on their next round, done now, so the answer shows its effect.
+      for member in network.members {
+        do { try await OpeningScheduler(platform: member.platform).tick() } catch {
+          print("scheduler of \(member.id): \(error)")
+        }
+      }
+      _ = await network.supervision.releaseDueShares()
+      for member in network.members {
+        do { try await OpeningScheduler(platform: member.platform).tick() } catch {
+          print("scheduler of \(member.id): \(error)")
+        }
+      }
+      do { try await network.exchange() } catch {
+        print("exchange after the clock moved: \(error)")
+      }
+    }
     var lines = [
       "Zhaocai (招采) on loopback — data in \(directory)",
       "  公共服务平台 hub             \(network.hubBase)/platforms",
@@ -65,6 +96,9 @@ struct Serve: AsyncParsableCommand {
     if demo {
       try await addDemoData(to: network, directory: directory)
       lines += [
+        "  沙箱 SANDBOX: every answer carries zhaocai-sandbox: 1; the shared clock moves forward with",
+        "    POST \(network.hubBase)/sandbox/clock {\"advanceSeconds\":N} (any platform; token in",
+        "    \(directory)/sandbox-admin.token); GET …/sandbox/clock tells the time",
         "  demo accounts on each trading platform (password \(DemoCast.password)): admin,",
         "    expert1…expert7, platform / tenderer-holder / supervisor (key holders)",
         "  demo supervisors (password \(DemoCast.password)): fj-zj-1 (省住建), fz-zj-1, xm-zj-1, fj-jt-1",

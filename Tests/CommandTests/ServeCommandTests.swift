@@ -116,5 +116,39 @@ import Testing
     #expect(
       Set((notices as? [[String: Any]] ?? []).compactMap { $0["platform"] as? String })
         == ["trading.fz", "trading.xm"])
+
+    // The demo is a sandbox: every platform says so, and its administrator moves the shared
+    // clock over HTTP past the deadline; the section without bids fails (条例44) and its failure
+    // notice reaches the hub.
+    for base in [port, secondPort, hubPort, supervisionPort] {
+      let (data, response) = try await URLSession.shared.data(
+        from: URL(string: "http://127.0.0.1:\(base)/api/v1/sandbox/clock")!)
+      #expect((response as? HTTPURLResponse)?.value(forHTTPHeaderField: "zhaocai-sandbox") == "1")
+      #expect(
+        (try JSONSerialization.jsonObject(with: data) as? [String: Any])?["sandbox"] as? Bool
+          == true)
+    }
+    let directory = try #require(
+      printed.split(separator: "\n").first { $0.contains("data in ") }?.components(
+        separatedBy: "data in "
+      ).last)
+    let sandboxToken = try String(
+      contentsOfFile: directory + "/sandbox-admin.token", encoding: .utf8
+    )
+    .trimmingCharacters(in: .whitespacesAndNewlines)
+    let clock = "http://127.0.0.1:\(hubPort)/api/v1/sandbox/clock"
+    let (refused, _) = try await request(
+      "POST", clock, token: "guess", json: ["advanceSeconds": 60])
+    #expect(refused == 401)
+    let (moved, _) = try await request(
+      "POST", clock, token: sandboxToken, json: ["advanceSeconds": 26 * 86_400])
+    #expect(moved == 200)
+    let (_, failed) = try await get("http://127.0.0.1:\(port)/api/v1/sections/DEMO-2026-001-1")
+    #expect((failed as? [String: Any])?["phase"] as? String == "failed")
+    let (_, failures) = try await get(
+      "http://127.0.0.1:\(hubPort)/api/v1/notices?kind=failureNotice")
+    #expect(
+      Set((failures as? [[String: Any]] ?? []).compactMap { $0["section"] as? String })
+        == ["DEMO-2026-001-1", "DEMO-XM-2026-001-1"])
   }
 }

@@ -28,12 +28,19 @@ struct PlatformFixture {
   /// How many accounts the fixture registered (each is a log entry).
   let registrations: Int
 
-  init(backend: Backend, logSigner: NoteSigner? = nil) async throws {
+  /// With `sandboxed`, the platform reads a sandbox clock over the fixture's clock, moved
+  /// forward only through the sandbox's HTTP endpoint.
+  let sandboxClock: SandboxClock?
+
+  init(backend: Backend, logSigner: NoteSigner? = nil, sandboxed: Bool = false) async throws {
+    let sandboxClock = sandboxed ? SandboxClock(base: clock) : nil
+    self.sandboxClock = sandboxClock
     blobDirectory =
       FileManager.default.temporaryDirectory.appendingPathComponent("blobs-\(UUID())").path
     let store = try await backend.open()
     platform = TradingPlatform(
-      store: store, blobs: try BlobStore.forStore(store, directory: blobDirectory), clock: clock,
+      store: store, blobs: try BlobStore.forStore(store, directory: blobDirectory),
+      clock: sandboxClock ?? clock,
       logSigner: try logSigner ?? NoteSigner(name: "trading.test/log", key: .init()),
       passwordCost: 4)
     holders = try (0..<3).map { try PrivateKeyFile.generate(id: "holder\($0)", suite: .standard) }
