@@ -21,6 +21,8 @@ extension SupervisionAPI {
     let knewAt: Int64
     let objectionRaisedAt: Int64?
     let objectionAnsweredAt: Int64?
+    /// The objection's id on the trading platform, as its answer named it.
+    let objectionID: String?
   }
 
   static let complaintContext = Array("zhaocai-complaint v1\n".utf8)
@@ -47,12 +49,30 @@ extension SupervisionAPI {
           try await TrackingRepository.process(
             platform: statement.platform, section: statement.section, on: database) != nil
         else { throw SupervisionProblem.notInRemit("process \(statement.section)") }
+        // The objection a complaint relies on must be on the record this platform holds; its
+        // times are the record's (条例60), not what the complainant writes.
+        let claimed = statement.objectionRaisedAt.map {
+          ObjectionHistory(raisedAt: $0, answeredAt: statement.objectionAnsweredAt)
+        }
+        var objection: ObjectionHistory? = nil
+        if claimed != nil || statement.objectionID != nil {
+          let timeline = try await platform.timeline(
+            platform: statement.platform, section: statement.section, on: database)
+          guard
+            let recorded = ObjectionHistory.onRecord(
+              id: statement.objectionID, claimed: claimed, in: timeline)
+          else {
+            throw DomainError.rule(
+              RuleViolation(
+                Rules.complaintWithin10Days,
+                "the record of \(statement.section) holds no such objection to the tenderer"))
+          }
+          objection = recorded
+        }
         let complaint = try Complaint.file(
           id: id, section: statement.section, complainant: complainant, matter: statement.matter,
-          facts: statement.facts, knewAt: statement.knewAt,
-          objection: statement.objectionRaisedAt.map {
-            ObjectionHistory(raisedAt: $0, answeredAt: statement.objectionAnsweredAt)
-          }, at: now, calendar: calendar)
+          facts: statement.facts, knewAt: statement.knewAt, objection: objection, at: now,
+          calendar: calendar)
         try await ComplaintRepository.save(
           complaint, platform: statement.platform, at: now, on: database)
         try await SupervisionPlatform.log("complaint.filed", complaint, at: now, on: database)

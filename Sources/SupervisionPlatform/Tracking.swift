@@ -164,13 +164,13 @@ extension SupervisionPlatform {
     return process
   }
 
-  /// The rule alerts a process's timeline shows now.
-  func alerts(of process: TrackedProcess, at now: Int64, on database: any SQLDatabase)
-    async throws -> [Alert]
+  /// The section events the trading platform sent for a process, in order.
+  func timeline(platform trading: String, section: String, on database: any SQLDatabase)
+    async throws -> [(at: Int64, event: SectionEvent)]
   {
     let decoder = JSONDecoder()
-    let timeline = try await TrackingRepository.timeline(
-      platform: process.platform, section: process.section, on: database
+    return try await TrackingRepository.timeline(
+      platform: trading, section: section, on: database
     ).compactMap { entry -> (at: Int64, event: SectionEvent)? in
       guard entry.kind == "section.event",
         let logged = try? decoder.decode(
@@ -178,6 +178,14 @@ extension SupervisionPlatform {
       else { return nil }
       return (logged.at, logged.event)
     }
+  }
+
+  /// The rule alerts a process's timeline shows now.
+  func alerts(of process: TrackedProcess, at now: Int64, on database: any SQLDatabase)
+    async throws -> [Alert]
+  {
+    let timeline = try await timeline(
+      platform: process.platform, section: process.section, on: database)
     return AlertRules.alerts(
       section: process.section, timeline: timeline, now: now, calendar: calendar)
   }

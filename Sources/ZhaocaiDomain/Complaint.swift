@@ -22,6 +22,34 @@ public struct ObjectionHistory: Codable, Sendable, Equatable {
     self.raisedAt = raisedAt
     self.answeredAt = answeredAt
   }
+
+  /// The objection a complainant claims, as the process's record has it (条例60): the one with
+  /// `id`, or else the one raised within ten minutes of the claimed time; its times are the
+  /// record's, not the complainant's. Nil when the record has no such objection.
+  public static func onRecord(
+    id: String?, claimed: ObjectionHistory?, in timeline: [(at: Int64, event: SectionEvent)]
+  ) -> ObjectionHistory? {
+    let raised = timeline.compactMap { entry -> (id: String, at: Int64)? in
+      if case .objectionRaised(let objection, let at, _) = entry.event { return (objection, at) }
+      return nil
+    }
+    let match =
+      if let id {
+        raised.first { $0.id == id }
+      } else if let claimed {
+        raised.first { ($0.at - 600...$0.at + 600).contains(claimed.raisedAt) }
+      } else {
+        nil as (id: String, at: Int64)?
+      }
+    guard let match else { return nil }
+    let answered = timeline.lazy.compactMap { entry -> Int64? in
+      if case .objectionAnswered(let objection, let at) = entry.event, objection == match.id {
+        return at
+      }
+      return nil
+    }.first
+    return ObjectionHistory(raisedAt: match.at, answeredAt: answered)
+  }
 }
 
 /// 投诉: a complaint to the supervisory department, filed within 10 days of knowing (条例60),

@@ -18,7 +18,8 @@ import ZhaocaiTestSupport
 /// clock stops for an expert review, and the published ruling resumes the process.
 @Suite struct SupervisionComplaintTests {
   func statement(
-    matter: String = "other", knewAt: Int64, objection: (Int64, Int64)? = nil
+    matter: String = "other", knewAt: Int64, objection: (Int64, Int64)? = nil,
+    objectionID: String? = nil
   ) throws -> Data {
     var object: [String: Any] = [
       "platform": "trading.fz", "section": "S1", "matter": matter,
@@ -28,6 +29,7 @@ import ZhaocaiTestSupport
       object["objectionRaisedAt"] = raised
       object["objectionAnsweredAt"] = answered
     }
+    if let objectionID { object["objectionID"] = objectionID }
     return try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
   }
 
@@ -93,6 +95,31 @@ import ZhaocaiTestSupport
             try statement(matter: "documents", knewAt: now), certificate: certificate,
             key: registry.partyKey, with: sup)
           #expect(problemCode(noObjection) == "RULE_COMPLAINT_WITHIN_10_DAYS")
+          // An objection the process's record does not hold is no objection (条例60).
+          let invented = try await file(
+            try statement(matter: "documents", knewAt: now, objection: (now - 3600, now - 60)),
+            certificate: certificate, key: registry.partyKey, with: sup)
+          #expect(problemCode(invented) == "RULE_COMPLAINT_WITHIN_10_DAYS")
+          #expect(String(buffer: invented.body).contains("no such objection"))
+          // One raised and answered on the trading platform reaches the record and counts, with
+          // the record's times.
+          #expect(
+            try await f.call(
+              .put, "/sections/S1/objections/OBJ-1", as: "bidder-\(PlatformFixture.bidder)",
+              with: client
+            ).status == .created)
+          f.clock.advance(seconds: 3600)
+          #expect(
+            try await f.call(
+              .post, "/sections/S1/objections/OBJ-1/answer", as: "tenderer", with: client
+            )
+            .status == .ok)
+          while try await relay.deliverToSupervision() > 0 {}
+          let recorded = try await file(
+            try statement(
+              matter: "documents", knewAt: f.clock.now(), objection: (0, 0), objectionID: "OBJ-1"),
+            certificate: certificate, key: registry.partyKey, with: sup)
+          #expect(recorded.status == .created)
 
           let filed = try await file(
             try statement(knewAt: now), certificate: certificate, key: registry.partyKey,

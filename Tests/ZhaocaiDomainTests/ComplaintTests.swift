@@ -183,4 +183,30 @@ private func expectComplaintRefused(
     #expect(withdrawn.withdrawnAt == shanghai("2026-10-12"))
     #expect(withdrawn.overdue(at: shanghai("2027-01-01")).isEmpty)
   }
+
+  /// 条例60: the objection a complaint relies on is taken from the process's record.
+  @Test func theObjectionIsTheRecordsNotTheComplainants() {
+    let due = LegalDate("2026-11-13")!
+    let timeline: [(at: Int64, event: SectionEvent)] = [
+      (
+        shanghai("2026-11-10"),
+        .objectionRaised(id: "O-1", at: shanghai("2026-11-10"), answerDue: due)
+      ),
+      (shanghai("2026-11-12"), .objectionAnswered(id: "O-1", at: shanghai("2026-11-12"))),
+    ]
+    #expect(
+      ObjectionHistory.onRecord(id: "O-1", claimed: nil, in: timeline)
+        == ObjectionHistory(raisedAt: shanghai("2026-11-10"), answeredAt: shanghai("2026-11-12")))
+    // Claimed by time, within ten minutes, with a made-up answer: the record's answer counts.
+    #expect(
+      ObjectionHistory.onRecord(
+        id: nil,
+        claimed: ObjectionHistory(raisedAt: shanghai("2026-11-10") + 300, answeredAt: 0),
+        in: timeline)?.answeredAt == shanghai("2026-11-12"))
+    #expect(ObjectionHistory.onRecord(id: "O-2", claimed: nil, in: timeline) == nil)
+    #expect(
+      ObjectionHistory.onRecord(
+        id: nil, claimed: ObjectionHistory(raisedAt: shanghai("2026-11-09")), in: timeline) == nil)
+    #expect(ObjectionHistory.onRecord(id: nil, claimed: nil, in: timeline) == nil)
+  }
 }
