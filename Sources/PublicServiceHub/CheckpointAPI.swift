@@ -33,6 +33,12 @@ extension HubAPI {
             english: "the checkpoint is not signed with \(body.platform)'s log key: \(error)",
             chinese: "检查点签名无效")
         }
+        // Stores keep sizes as BIGINT; no log here will ever hold 2^63 entries.
+        guard checkpoint.size <= UInt64(Int64.max) else {
+          throw HubProblem(
+            status: 422, code: "CHECKPOINT_BAD_SIZE",
+            english: "a checkpoint's size is at most 2^63 - 1", chinese: "检查点的日志大小超出范围")
+        }
         let proof = body.proof.compactMap(TreeHash.init(base64:))
         if let last = try await HubCheckpointRepository.latest(body.platform, on: database),
           let lastRoot = TreeHash(base64: last.root)

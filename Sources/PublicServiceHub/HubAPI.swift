@@ -344,7 +344,8 @@ struct HubAPI: APIProtocol {
         guard
           let decision = try? JSONDecoder().decode(
             CreditDecision.self, from: Data(applied.payload.utf8)),
-          (try? decision.record.validated()) != nil
+          (try? decision.record.validated()) != nil,
+          decision.ban.map({ $0.isWellFormed && $0.party == decision.record.party }) ?? true
         else { throw ExchangeError.malformed("a credit decision message without a decision") }
         let now = applied.sentAt
         try await BanRepository.publish(decision.record, at: now, on: database)

@@ -3,6 +3,7 @@ import OpenAPIRuntime
 import SQLKit
 import ZhaocaiCrypto
 import ZhaocaiStore
+import ZhaocaiWeb
 
 /// Sealed envelopes and documents, named by their hash so a blob is written once and never
 /// changes. With SQLite they live in a directory; with PostgreSQL the database holds them
@@ -61,8 +62,13 @@ public struct BlobStore: Sendable {
 
   /// A streamed upload written to a temporary file in constant memory, with its SHA-256 and
   /// size. On any failure (a cut-off upload included) the temporary file is gone.
-  func receive(_ body: HTTPBody) async throws -> (temporary: String, sha256Hex: String, size: Int64)
-  {
+  /// The most one upload (a sealed bid, a version of the documents) may hold: 2 GiB. Uploads
+  /// stream to disk, so this bounds the disk a single request can take, not memory.
+  static let maxUploadBytes: Int64 = 2 << 30
+
+  func receive(
+    _ body: HTTPBody, limit: Int64 = BlobStore.maxUploadBytes
+  ) async throws -> (temporary: String, sha256Hex: String, size: Int64) {
     let temporary = temporaryPath()
     var sink = try AtomicFileSink(path: temporary)
     var hash = StreamingHash(.sha256)
@@ -74,6 +80,12 @@ public struct BlobStore: Sendable {
           try sink.write($0)
         }
         size += Int64(chunk.count)
+        guard size <= limit else {
+          throw ProblemDetails(
+            status: 413, code: "BODY_TOO_LARGE",
+            english: "an upload holds at most \(limit >> 20) MiB",
+            chinese: "上传文件超过\(limit >> 20) MiB的上限")
+        }
       }
       try sink.commit()
     } catch {

@@ -13,7 +13,13 @@ public struct Ban: Codable, Sendable, Equatable {
     self.endsAt = endsAt
   }
 
-  public func isActive(at now: Int64) -> Bool { (startsAt..<endsAt).contains(now) }
+  /// Not a range: a ban another platform sent with its end before its start would trap there.
+  public func isActive(at now: Int64) -> Bool { startsAt <= now && now < endsAt }
+
+  /// A ban the hub may publish: a party, a reason, and a start before its end.
+  public var isWellFormed: Bool {
+    !party.isEmpty && !reason.isEmpty && startsAt < endsAt
+  }
 
   /// Refuses a party under an active ban.
   public static func check(_ party: String, against bans: [Ban], at now: Int64)

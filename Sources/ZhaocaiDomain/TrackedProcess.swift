@@ -34,7 +34,8 @@ public struct TrackedProcess: Codable, Sendable, Equatable {
       // amendment's deadline is the application deadline, and the bid deadline keeps its
       // distance from it; the share released at the opening depends on getting this right.
       if let application = applicationDeadline, amendedAt < application {
-        bidDeadline = bidDeadline.map { $0 + (deadline - application) }
+        // Saturating: these instants come from another platform's messages.
+        bidDeadline = bidDeadline.map { $0 &+ (deadline &- application) }
         applicationDeadline = deadline
       } else {
         bidDeadline = deadline

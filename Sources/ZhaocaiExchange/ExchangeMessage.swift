@@ -100,7 +100,10 @@ public struct SignedMessage: Codable, Sendable, Equatable {
     guard decoded.version == ExchangeMessage.currentVersion else {
       throw .malformed("message version \(decoded.version)")
     }
-    guard decoded.sequence > 0 else { throw .malformed("sequences start at 1") }
+    // Stores keep sequences as BIGINT: one past Int64.max would trap on the way in.
+    guard decoded.sequence > 0, decoded.sequence <= UInt64(Int64.max) else {
+      throw .malformed("sequences run from 1 to 2^63 - 1")
+    }
     guard decoded.recipient == recipient else { throw .misaddressed(decoded.recipient) }
     return (decoded, bytes)
   }

@@ -1,10 +1,12 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import OpenAPIRuntime
 import Testing
 import ZhaocaiDomain
 import ZhaocaiStore
 import ZhaocaiTestSupport
+import ZhaocaiWeb
 
 @testable import TradingPlatform
 
@@ -187,5 +189,26 @@ import ZhaocaiTestSupport
       #expect(failure.contains("条例44") && failure.contains("重新招标"))
     }
     await f.platform.store.close()
+  }
+
+  /// Uploads stream to disk and stop at their limit, leaving nothing behind.
+  @Test func anUploadPastItsLimitIsRefusedAndRemoved() async throws {
+    let f = try await PlatformFixture(backend: .sqlite)
+    do {
+      _ = try await f.platform.blobs.receive(
+        HTTPBody(Array(repeating: 7, count: 4096)), limit: 1000)
+      Issue.record("an upload past its limit was taken")
+    } catch let problem as ProblemDetails {
+      #expect(problem.code == "BODY_TOO_LARGE" && problem.status == 413)
+    }
+    #expect(f.leftoverUploads.isEmpty)
+    await f.platform.store.close()
+  }
+
+  /// A ban another platform sent with its end before its start is inactive, not a trap.
+  @Test func aBanEndingBeforeItStartsIsNeverActive() {
+    let ban = Ban(party: "X", reason: "r", startsAt: 100, endsAt: 10)
+    #expect(!ban.isActive(at: 50) && !ban.isWellFormed)
+    #expect(Ban(party: "X", reason: "r", startsAt: 10, endsAt: 100).isActive(at: 50))
   }
 }

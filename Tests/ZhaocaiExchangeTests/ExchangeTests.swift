@@ -21,6 +21,20 @@ import Testing
     }
   }
 
+  /// A signed sequence past Int64.max is refused before any store converts it (it trapped there).
+  @Test func aSequenceBeyondWhatStoresHoldIsRefused() throws {
+    var huge = message
+    huge.sequence = UInt64(Int64.max) + 1
+    let signed = try SignedMessage.sign(huge, with: key)
+    #expect(throws: ExchangeError.self) {
+      try signed.verified(with: key.publicKey, for: ExchangeMessage.hub)
+    }
+    huge.sequence = UInt64(Int64.max)
+    #expect(
+      try SignedMessage.sign(huge, with: key).verified(with: key.publicKey, for: ExchangeMessage.hub)
+        .sequence == UInt64(Int64.max))
+  }
+
   @Test func everyAlteredByteIsRefused() throws {
     let signed = try SignedMessage.sign(message, with: key)
     let bytes = Array(Data(base64Encoded: signed.message)!)
