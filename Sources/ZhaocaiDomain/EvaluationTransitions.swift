@@ -264,7 +264,10 @@ extension Section {
     let due = TimeLimits.objectionAnswerDue(receivedAt: now, calendar: calendar)
     var next = self
     next.pendingObjections.append(PendingObjection(id: id, raisedAt: now, answerDue: due))
-    return Transition(section: next, events: [.objectionRaised(id: id, at: now, answerDue: due)])
+    return Transition(
+      section: next,
+      events: [.objectionRaised(id: id, at: now, answerDue: due)]
+        + Self.provisional(due, from: now, rule: Rules.objectionAnswer3Days, calendar: calendar))
   }
 
   /// A candidate stands down during publicity, recorded as a fact (条例55): the award may then go
@@ -333,7 +336,11 @@ extension Section {
           bidder: bidder, rank: index + 1, at: now, contractDue: contractDue, reportDue: reportDue),
         .committeeDisclosed(
           members: evaluation?.members ?? [], bidders: openingResults.keys.sorted()),
-      ])
+      ]
+        + Self.provisional(
+          contractDue, from: now, rule: Rules.contractWithin30Days, calendar: calendar)
+        + Self.provisional(reportDue, from: now, rule: Rules.reportWithin15Days, calendar: calendar)
+    )
   }
 
   /// The contract is signed; a performance bond above 10% is refused (条例58), a contract past
@@ -353,6 +360,7 @@ extension Section {
     state.contractSignedAt = now
     let refund = TimeLimits.bondRefundDue(after: now, calendar: calendar)
     events.append(.contractSigned(at: now, price: price, bondRefundDue: refund))
+    events += Self.provisional(refund, from: now, rule: Rules.bondRefund5Days, calendar: calendar)
     var next = self
     next.phase = state.reportFiledAt == nil ? .contracted : .reported
     next.award = state

@@ -136,10 +136,24 @@ public enum SectionEvent: Codable, Sendable, Equatable {
   /// The tenderer's self-tendering filing (自行招标备案, 法12), with the basis it states.
   case selfTenderingFiled(at: Int64, basis: String)
   case archived(at: Int64)
+  /// A due date counted over days of a year the working calendar does not hold (its holidays
+  /// unpublished or not loaded): only weekends were skipped, so the date may be early.
+  case dueDateProvisional(rule: String, due: LegalDate, at: Int64)
   /// A deadline of the law passed without the step: the supervision platform raises its alert.
   case deadlineMissed(rule: String, due: LegalDate, at: Int64)
   /// A supervision order applied (监督指令); a termination it orders follows as `terminated`.
   case orderApplied(id: String, kind: SupervisionOrder.Kind, at: Int64, reason: String)
+}
+
+extension Section {
+  /// The record that `due`, counted from `now` under `rule`, is provisional, if the calendar
+  /// does not hold every year it spans.
+  static func provisional(
+    _ due: LegalDate, from now: Int64, rule: Rule, calendar: WorkingCalendar
+  ) -> [SectionEvent] {
+    calendar.covers(from: LegalDate(instant: now), through: due)
+      ? [] : [.dueDateProvisional(rule: rule.code, due: due, at: now)]
+  }
 }
 
 /// A transition's result: the new state and the events it emits.

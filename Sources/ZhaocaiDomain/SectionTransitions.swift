@@ -125,7 +125,10 @@ extension Section {
     let due = TimeLimits.objectionAnswerDue(receivedAt: now, calendar: calendar)
     var next = self
     next.pendingObjections.append(PendingObjection(id: id, raisedAt: now, answerDue: due))
-    return Transition(section: next, events: [.objectionRaised(id: id, at: now, answerDue: due)])
+    return Transition(
+      section: next,
+      events: [.objectionRaised(id: id, at: now, answerDue: due)]
+        + Self.provisional(due, from: now, rule: Rules.objectionAnswer3Days, calendar: calendar))
   }
 
   /// The tenderer answers an objection; once none is pending the section goes on.
@@ -210,9 +213,12 @@ extension Section {
     guard bids[bidder] != nil else { throw .notFound("a bid of \(bidder)") }
     var next = self
     next.bids[bidder] = nil
-    next.bonds = bondsFallDue(
-      [bidder], on: TimeLimits.bondRefundDue(after: now, calendar: calendar))
-    return Transition(section: next, events: [.bidWithdrawn(bidder: bidder, at: now)])
+    let refund = TimeLimits.bondRefundDue(after: now, calendar: calendar)
+    next.bonds = bondsFallDue([bidder], on: refund)
+    return Transition(
+      section: next,
+      events: [.bidWithdrawn(bidder: bidder, at: now)]
+        + Self.provisional(refund, from: now, rule: Rules.bondRefund5Days, calendar: calendar))
   }
 
   /// The scheduler closes bidding at the deadline: with fewer than 3 bids the section fails and

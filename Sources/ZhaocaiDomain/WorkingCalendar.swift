@@ -7,15 +7,47 @@ import Foundation
 public struct WorkingCalendar: Sendable, Codable, Equatable {
   public var holidays: Set<LegalDate>
   public var makeUpWorkingDays: Set<LegalDate>
+  /// The years whose schedule the State Council has published and this calendar holds; in any
+  /// other year only weekends are known, so a due date counted there is provisional.
+  public var years: Set<Int>
 
-  public init(holidays: Set<LegalDate>, makeUpWorkingDays: Set<LegalDate>) {
+  public init(holidays: Set<LegalDate>, makeUpWorkingDays: Set<LegalDate>, years: Set<Int>? = nil) {
     self.holidays = holidays
     self.makeUpWorkingDays = makeUpWorkingDays
+    self.years = years ?? Set(holidays.map(\.components.year))
   }
 
-  /// `{"holidays": ["2026-01-01", …], "makeUpWorkingDays": ["2026-01-04", …]}`.
+  /// `{"years": [2026], "holidays": ["2026-01-01", …], "makeUpWorkingDays": ["2026-01-04", …]}`;
+  /// without `years`, the years of its holidays.
   public init(json: Data) throws {
     self = try JSONDecoder().decode(WorkingCalendar.self, from: json)
+  }
+
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    self.init(
+      holidays: try container.decode(Set<LegalDate>.self, forKey: .holidays),
+      makeUpWorkingDays: try container.decode(Set<LegalDate>.self, forKey: .makeUpWorkingDays),
+      years: try container.decodeIfPresent(Set<Int>.self, forKey: .years))
+  }
+
+  /// Whether every day from `start` through `end` lies in a year this calendar holds.
+  public func covers(from start: LegalDate, through end: LegalDate) -> Bool {
+    let (first, last) = (start.components.year, end.components.year)
+    guard first <= last else { return years.contains(first) }
+    return (first...min(last, first + 100)).allSatisfy(years.contains) && last - first <= 100
+  }
+
+  /// This calendar with `other`'s years added (an administrator loads a newer year's schedule);
+  /// a year `other` holds replaces this one's days of that year.
+  public func merging(_ other: WorkingCalendar) -> WorkingCalendar {
+    let replaced = { (days: Set<LegalDate>) in
+      days.filter { !other.years.contains($0.components.year) }
+    }
+    return WorkingCalendar(
+      holidays: replaced(holidays).union(other.holidays),
+      makeUpWorkingDays: replaced(makeUpWorkingDays).union(other.makeUpWorkingDays),
+      years: years.union(other.years))
   }
 
   public func isWorkingDay(_ date: LegalDate) -> Bool {

@@ -25,6 +25,17 @@ import Testing
     return Int(UInt16(bigEndian: address.sin_port))
   }
 
+  /// What the pipe has, blocking until it has something (empty at its end). Not
+  /// `availableData`: it traps when a signal (another test's child exiting) interrupts the read.
+  func readChunk(_ handle: FileHandle) -> Data {
+    var buffer = [UInt8](repeating: 0, count: 4096)
+    while true {
+      let count = read(handle.fileDescriptor, &buffer, buffer.count)
+      if count >= 0 { return Data(buffer[0..<count]) }
+      if errno != EINTR { return Data() }
+    }
+  }
+
   func get(_ url: String) async throws -> (Int, Any?) {
     let (data, response) = try await URLSession.shared.data(from: URL(string: url)!)
     return (
@@ -70,7 +81,7 @@ import Testing
     // Read what it prints until it says it serves (no sleeping: reads block).
     var printed = ""
     while !printed.contains("All platforms are serving") {
-      let chunk = output.fileHandleForReading.availableData
+      let chunk = readChunk(output.fileHandleForReading)
       if chunk.isEmpty, !process.isRunning { break }
       printed += String(decoding: chunk, as: UTF8.self)
     }

@@ -300,12 +300,36 @@ struct LifecycleFixture {
         .candidateExcused(bidder: f.bidders[0], ground: .gaveUp, at: shanghai("2026-12-05"))
       ])
     f.section = excused.section
-    #expect(throws: DomainError.invalid("candidate \(f.bidders[0]) has stood down and cannot be awarded")) {
+    #expect(
+      throws: DomainError.invalid("candidate \(f.bidders[0]) has stood down and cannot be awarded")
+    ) {
       try f.section.award(to: f.bidders[0], at: shanghai("2026-12-05"), calendar: f.calendar)
     }
     let awarded = try f.section.award(
       to: f.bidders[1], at: shanghai("2026-12-05"), calendar: f.calendar)
     #expect(awarded.section.award?.contractDue.description == "2027-01-04")
+    // The calendar holds 2026 only: the contract's due day in 2027 is recorded as provisional
+    // (only weekends skipped), the report's in 2026 is not.
+    #expect(
+      awarded.events.contains(
+        .dueDateProvisional(
+          rule: "RULE_CONTRACT_WITHIN_30_DAYS", due: LegalDate("2027-01-04")!,
+          at: shanghai("2026-12-05"))))
+    #expect(
+      !awarded.events.contains {
+        if case .dueDateProvisional(let rule, _, _) = $0 {
+          rule == "RULE_REPORT_WITHIN_15_DAYS"
+        } else {
+          false
+        }
+      })
+    // Once the administrator loads the next year, the same award's dates are certain.
+    let loaded = f.calendar.merging(
+      WorkingCalendar(holidays: [LegalDate("2027-01-01")!], makeUpWorkingDays: [], years: [2027]))
+    #expect(loaded.years == [2026, 2027])
+    #expect(
+      !(try f.section.award(to: f.bidders[1], at: shanghai("2026-12-05"), calendar: loaded).events
+        .contains { if case .dueDateProvisional = $0 { true } else { false } }))
     #expect(awarded.section.award?.reportDue.description == "2026-12-21")
   }
 
