@@ -281,6 +281,23 @@ extension TradingAPI {
     }
   }
 
+  /// 条例55: the candidate declares it gives up or cannot perform; the tenderer (or agency)
+  /// records a failure to provide the performance bond. Either is a fact in the record.
+  func standDown(_ input: Operations.standDown.Input) async throws -> Operations.standDown.Output {
+    await answering {
+      guard case .json(let body) = input.body else { throw Problem.badBody }
+      guard let ground = ExcuseGround(rawValue: body.ground.rawValue) else {
+        throw DomainError.invalid("no ground \(body.ground.rawValue)")
+      }
+      let bidder = input.path.bidderID
+      let remit: Remit = ground.isDeclaredByCandidate ? .bidder(bidder) : .manager
+      let section = try await transition(input.path.sectionID, as: remit) {
+        try $0.excuseCandidate(bidder, ground: ground, at: $1)
+      }
+      return .created(.init(body: .json(section)))
+    }
+  }
+
   func awardSection(_ input: Operations.awardSection.Input) async throws
     -> Operations.awardSection.Output
   {
@@ -414,6 +431,7 @@ extension Operations.flagRejection.Output: ProblemAnswerable {}
 extension Operations.submitScores.Output: ProblemAnswerable {}
 extension Operations.reportEvaluation.Output: ProblemAnswerable {}
 extension Operations.startPublicity.Output: ProblemAnswerable {}
+extension Operations.standDown.Output: ProblemAnswerable {}
 extension Operations.objectToCandidates.Output: ProblemAnswerable {}
 extension Operations.awardSection.Output: ProblemAnswerable {}
 extension Operations.signContract.Output: ProblemAnswerable {}

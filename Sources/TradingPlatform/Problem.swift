@@ -46,6 +46,11 @@ extension ProblemDetails {
         status: 422, code: "MESSAGE_MALFORMED", article: nil,
         english: "the message's content is not what its kind says",
         chinese: "消息内容与其类型不符")
+    case let taken as SectionRepository.Taken:
+      self.init(
+        status: 409, code: "SECTION_TAKEN", article: nil,
+        english: "a section with the id \(taken.id) exists already",
+        chinese: "标段编号已被使用")
     case let taken as AccountRepository.Taken:
       self.init(
         status: 409, code: "ACCOUNT_TAKEN", article: nil,

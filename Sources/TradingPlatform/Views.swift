@@ -50,7 +50,8 @@ enum Views {
         keyID: key.keyID.hex)
     }
     var schedule = TenderSchedule(
-      documentsIssuedAt: seconds(body.documentsIssuedAt), saleEndsAt: seconds(body.saleEndsAt),
+      // Replaced by the publication's own time (`Section.publish`); any value sent is ignored.
+      documentsIssuedAt: 0, saleEndsAt: seconds(body.saleEndsAt),
       bidDeadline: seconds(body.bidDeadline), keyHolders: holders, threshold: body.threshold)
     schedule.invited = body.invited ?? []
     schedule.applicationDeadline = body.applicationDeadline.map(seconds)

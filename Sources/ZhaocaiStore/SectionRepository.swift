@@ -49,6 +49,11 @@ public enum SectionRepository {
     ).all().map { try $0.decode(column: "id", as: String.self) }
   }
 
+  /// A section of that id exists already.
+  public struct Taken: Error, Sendable {
+    public let id: String
+  }
+
   /// Inserts a new section (version 1) or updates one whose stored version is `expected`.
   public static func save(
     _ section: Section, expected: Int64?, at now: Int64, on database: any SQLDatabase
@@ -60,6 +65,11 @@ public enum SectionRepository {
     let phase = section.phase.rawValue
     let deadline = section.schedule?.bidDeadline
     guard let expected else {
+      // A second section with the same id is the caller's mistake, not a fault (on PostgreSQL
+      // a race for the id is run again by the store and lands here).
+      guard
+        try await database.raw("SELECT id FROM sections WHERE id = \(bind: id)").first() == nil
+      else { throw Taken(id: id) }
       try await database.raw(
         "INSERT INTO sections (id, version, state, updated_at, phase, deadline) VALUES (\(bind: id), 1, \(bind: state), \(bind: now), \(bind: phase), \(bind: deadline))"
       ).run()

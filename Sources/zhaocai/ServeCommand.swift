@@ -137,8 +137,21 @@ struct Serve: AsyncParsableCommand {
           try? await Task.sleep(for: .seconds(30))
         }
       })
-    defer { for task in tasks { task.cancel() } }
-    try await network.wait()
+    // SIGINT and SIGTERM end the servers gracefully (Hummingbird's service group); then the
+    // loops stop, the databases close (an open SQLite connection asserts when released), and
+    // the demo's temporary data, its keys among them, is removed.
+    let served: Result<Void, any Error>
+    do {
+      try await network.wait()
+      served = .success(())
+    } catch {
+      served = .failure(error)
+    }
+    for task in tasks { task.cancel() }
+    for task in tasks { await task.value }
+    await network.stop()
+    if demo { try? FileManager.default.removeItem(atPath: directory) }
+    try served.get()
   }
 
   static let demoSections = ["DEMO-2026-001-1", "DEMO-XM-2026-001-1"]

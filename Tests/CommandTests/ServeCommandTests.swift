@@ -75,8 +75,10 @@ import Testing
     process.standardError = output
     try process.run()
     defer {
-      process.terminate()
-      process.waitUntilExit()
+      if process.isRunning {
+        process.terminate()
+        process.waitUntilExit()
+      }
     }
     // Read what it prints until it says it serves (no sleeping: reads block).
     var printed = ""
@@ -161,5 +163,11 @@ import Testing
     #expect(
       Set((failures as? [[String: Any]] ?? []).compactMap { $0["section"] as? String })
         == ["DEMO-2026-001-1", "DEMO-XM-2026-001-1"])
+
+    // SIGTERM stops it cleanly: exit 0, databases closed, the demo's data (keys) removed.
+    process.terminate()
+    process.waitUntilExit()
+    #expect(process.terminationReason == .exit && process.terminationStatus == 0)
+    #expect(!FileManager.default.fileExists(atPath: directory))
   }
 }

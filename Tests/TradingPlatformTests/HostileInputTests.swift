@@ -58,6 +58,10 @@ import ZhaocaiWeb
         uri: "/api/v1/sections", method: .post, headers: try await f.tenderer(),
         body: ByteBuffer(string: deep))
       #expect(nested.status.code < 500)
+      // The same id twice is a conflict, not a fault (schemathesis found a 500 here).
+      let again = try await f.call(.post, "/sections", as: "tenderer", json: quoted, with: client)
+      #expect(again.status == .conflict)
+      #expect(problemCode(again) == "SECTION_TAKEN")
       // The platform still serves: the section created with the quoted name is there.
       let kept = try await f.call(.get, "/sections/S1", as: "tenderer", with: client)
       #expect(String(buffer: kept.body).contains(#"主体\"工程"#))

@@ -118,8 +118,9 @@ import ZhaocaiWeb
       let report = try object(
         try await call(
           .post, "/sections/S1/evaluation/report", as: experts[0], #"{"candidates":3}"#))
-      let first = try #require((report["evaluation"] as? [String: Any])?["candidates"] as? [String])
-        .first
+      let candidates = try #require(
+        (report["evaluation"] as? [String: Any])?["candidates"] as? [String])
+      let first = candidates.first
 
       // Publicity of three days from now; the award waits for its end, then follows.
       let now = clock.now()
@@ -133,8 +134,29 @@ import ZhaocaiWeb
         problemCode(try await call(.post, "/sections/S1/award", as: "tenderer", award))
           == "RULE_PUBLICITY_MIN_3_DAYS")
       #expect(try await advance(days: 3, plus: 7200).status == .ok)
-      let awarded = try object(try await call(.post, "/sections/S1/award", as: "tenderer", award))
+      // The first candidate gives up (条例55): only it can say so; then the second may win.
+      let standDown = "/sections/S1/candidates/\(candidates[0])/standing-down"
+      #expect(
+        try await call(.put, standDown, as: "tenderer", #"{"ground":"gaveUp"}"#).status
+          == .forbidden)
+      #expect(
+        try await call(.put, standDown, as: "bidder-\(candidates[1])", #"{"ground":"gaveUp"}"#)
+          .status == .forbidden)
+      #expect(
+        try await call(.put, standDown, as: "bidder-\(candidates[0])", #"{"ground":"gaveUp"}"#)
+          .status == .created)
+      #expect(
+        problemCode(try await call(.post, "/sections/S1/award", as: "tenderer", award))
+          == "INVALID_INPUT")
+      let second = #"{"bidder":"\#(candidates[1])"}"#
+      let awarded = try object(try await call(.post, "/sections/S1/award", as: "tenderer", second))
       #expect(awarded["phase"] as? String == "awarded")
+      let notices = try #require(
+        try JSONSerialization.jsonObject(
+          with: Data(buffer: try await call(.get, "/sections/S1/notices", as: nil).body))
+          as? [[String: Any]])
+      let result = try #require(notices.last?["body"] as? String)
+      #expect(result.contains("\(candidates[0]) 放弃中标"))
 
       // Thirty days and more without a contract: the scheduler records the missed limit (法46).
       #expect(try await advance(days: 31).status == .ok)
