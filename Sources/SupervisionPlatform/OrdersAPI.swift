@@ -25,8 +25,43 @@ extension SupervisionAPI {
       }
       let issued = try await platform.issue(
         kind: kind, platform: body.platform, section: body.section, reason: body.reason,
-        by: try SupervisionCaller.current.require())
+        legalGround: body.legalGround, by: try SupervisionCaller.current.require())
       return .created(.init(body: .json(Self.view(issued))))
+    }
+  }
+
+  /// A second supervisor of the issuing department confirms a termination; then it is sent.
+  func confirmOrder(_ input: Operations.confirmOrder.Input) async throws
+    -> Operations.confirmOrder.Output
+  {
+    await answering {
+      let supervisor = try SupervisionCaller.current.require()
+      let now = platform.now()
+      let (order, trading) = try await platform.store.transaction {
+        database -> (SupervisionOrder, String) in
+        guard let issued = try await IssuedOrderRepository.find(input.path.orderID, on: database),
+          issued.order.department == supervisor.department.id
+        else { throw SupervisionProblem.notInRemit("order \(input.path.orderID)") }
+        guard issued.status == .awaitingConfirmation else {
+          throw DomainError.invalid("order \(issued.order.id) awaits no confirmation")
+        }
+        guard issued.order.issuedBy != supervisor.id else {
+          throw ProblemDetails(
+            status: 409, code: "ORDER_NEEDS_SECOND_SUPERVISOR",
+            english:
+              "a termination is confirmed by a second supervisor of the department, not its issuer",
+            chinese: "终止指令须由本部门另一名监督人员确认，签发人不能自行确认")
+        }
+        var confirmed = issued.order
+        confirmed.confirmedBy = supervisor.id
+        let order = try confirmed.confirmedForDelivery()
+        try await IssuedOrderRepository.confirm(order, on: database)
+        try await SupervisionPlatform.log(
+          "order.confirmed", ["order": order.id, "confirmedBy": supervisor.id], at: now,
+          on: database)
+        return (order, issued.platform)
+      }
+      return .ok(.init(body: .json(Self.view(await platform.deliverInOrder(order, to: trading)))))
     }
   }
 }
@@ -35,12 +70,18 @@ extension SupervisionPlatform {
   /// Issues an order on a process in the supervisor's remit and tries to deliver it at once.
   func issue(
     kind: SupervisionOrder.Kind, platform trading: String, section: String, reason: String,
-    by supervisor: Supervisor
+    legalGround: String? = nil, by supervisor: Supervisor
   ) async throws -> IssuedOrderRepository.Issued {
     let order = try await store.transaction { database in
       try await record(
-        kind: kind, platform: trading, section: section, reason: reason, by: supervisor,
-        on: database)
+        kind: kind, platform: trading, section: section, reason: reason,
+        legalGround: legalGround, by: supervisor, on: database)
+    }
+    // Termination is irreversible: it waits for a second supervisor's confirmation.
+    guard kind != .terminate else {
+      return IssuedOrderRepository.Issued(
+        order: order, platform: trading, status: .awaitingConfirmation, answer: nil,
+        answeredAt: nil)
     }
     return await deliverInOrder(order, to: trading)
   }
@@ -49,16 +90,18 @@ extension SupervisionPlatform {
   /// transaction (with the complaint step that calls for it, say); it is delivered afterwards.
   func record(
     kind: SupervisionOrder.Kind, platform trading: String, section: String, reason: String,
-    by supervisor: Supervisor, on database: any SQLDatabase
+    legalGround: String? = nil, by supervisor: Supervisor, on database: any SQLDatabase
   ) async throws -> SupervisionOrder {
     let now = now()
     let order = try SupervisionOrder(
       id: "ZL-\(now)-" + String(UInt32.random(in: 0...UInt32.max), radix: 16), section: section,
       kind: kind, reason: reason, department: supervisor.department.id, issuedBy: supervisor.id,
-      issuedAt: now
+      issuedAt: now, legalGround: legalGround
     ).validated()
     _ = try await process(trading, section, of: supervisor, on: database)
-    try await IssuedOrderRepository.issue(order, platform: trading, on: database)
+    try await IssuedOrderRepository.issue(
+      order, platform: trading, status: kind == .terminate ? .awaitingConfirmation : .pending,
+      on: database)
     try await Self.log("order.issued", order, at: now, on: database)
     return order
   }
@@ -161,3 +204,4 @@ extension SupervisionPlatform {
 }
 
 extension Operations.issueOrder.Output: SupervisionAnswerable {}
+extension Operations.confirmOrder.Output: SupervisionAnswerable {}

@@ -193,9 +193,10 @@ struct SupervisionAPI: APIProtocol {
     .init(
       id: issued.order.id, platform: issued.platform, section: issued.order.section,
       kind: issued.order.kind.rawValue, reason: issued.order.reason,
-      department: issued.order.department, issuedBy: issued.order.issuedBy,
-      issuedAt: date(issued.order.issuedAt), status: .init(rawValue: issued.status.rawValue)!,
-      answer: issued.answer)
+      legalGround: issued.order.legalGround, department: issued.order.department,
+      issuedBy: issued.order.issuedBy, confirmedBy: issued.order.confirmedBy,
+      issuedAt: date(issued.order.issuedAt),
+      status: .init(rawValue: issued.status.rawValue) ?? .pending, answer: issued.answer)
   }
 }
 

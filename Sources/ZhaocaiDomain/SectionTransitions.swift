@@ -252,6 +252,9 @@ extension Section {
   /// Ends the tender at any point before it is final, with its reason (a termination notice).
   public func terminate(at now: Int64, reason: String) throws(DomainError) -> Transition {
     guard !phase.isFinal else { throw .wrongPhase(action: "terminate", phase: phase) }
+    // The reason is published in the termination notice.
+    try TextRules.checked(
+      reason, field: "the reason", maxLength: TextRules.maxTextLength, multiline: true)
     var next = self
     next.phase = .terminated
     return Transition(section: next, events: [.terminated(at: now, reason: reason)])

@@ -22,10 +22,14 @@ public struct SupervisionOrder: Codable, Sendable, Equatable {
   public var department: String
   public var issuedBy: String
   public var issuedAt: Int64
+  /// The articles the order rests on (条例81 …); a termination must cite them.
+  public var legalGround: String?
+  /// The second supervisor of the department who confirmed a termination.
+  public var confirmedBy: String?
 
   public init(
     id: String, section: String, kind: Kind, reason: String, department: String, issuedBy: String,
-    issuedAt: Int64
+    issuedAt: Int64, legalGround: String? = nil, confirmedBy: String? = nil
   ) {
     self.id = id
     self.section = section
@@ -34,21 +38,60 @@ public struct SupervisionOrder: Codable, Sendable, Equatable {
     self.department = department
     self.issuedBy = issuedBy
     self.issuedAt = issuedAt
+    self.legalGround = legalGround
+    self.confirmedBy = confirmedBy
   }
 
-  /// An order names itself, its section and a reason.
+  /// Whether `text` cites articles: 法64, 条例81, 办法31, joined by 、.
+  public static func isCitation(_ text: String) -> Bool {
+    text.split(separator: "、", omittingEmptySubsequences: false).allSatisfy { part in
+      let number = ["条例", "办法", "法"].first { part.hasPrefix($0) }.map { part.dropFirst($0.count) }
+      return number.map {
+        (1...3).contains($0.count) && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber)
+      } ?? false
+    } && !text.isEmpty
+  }
+
+  /// An order names itself, its section, a reason and its issuer. A termination is
+  /// irreversible: it cites its legal ground, gives a reason a notice can carry, and was
+  /// confirmed by a second supervisor of the department.
   public func validated() throws(DomainError) -> SupervisionOrder {
     guard [id, section, reason, department, issuedBy].allSatisfy({ !$0.isBlank }) else {
       throw .invalid("a supervision order names itself, its section, a reason and its issuer")
     }
+    try TextRules.checked(
+      reason, field: "the order's reason", maxLength: TextRules.maxTextLength, multiline: true)
+    if let legalGround, !Self.isCitation(legalGround) {
+      throw .invalid("the legal ground cites articles such as 条例81 or 法64")
+    }
+    if kind == .terminate {
+      guard let legalGround, Self.isCitation(legalGround) else {
+        throw .invalid("a termination cites its legal ground (the articles it rests on)")
+      }
+      guard reason.count >= 10 else {
+        throw .invalid("a termination states its reason in at least 10 characters; it is published")
+      }
+    }
     return self
+  }
+
+  /// An order that may be sent and applied: a termination only once a second supervisor of
+  /// the department, not its issuer, has confirmed it.
+  public func confirmedForDelivery() throws(DomainError) -> SupervisionOrder {
+    let order = try validated()
+    if kind == .terminate {
+      guard let confirmedBy, !confirmedBy.isBlank, confirmedBy != issuedBy else {
+        throw .invalid("a termination is confirmed by a second supervisor of the department")
+      }
+    }
+    return order
   }
 }
 
 extension Section {
   /// Applies a supervision order; the only change a suspended section accepts.
   public func apply(_ order: SupervisionOrder, at now: Int64) throws(DomainError) -> Transition {
-    let order = try order.validated()
+    let order = try order.confirmedForDelivery()
     let applied = SectionEvent.orderApplied(
       id: order.id, kind: order.kind, at: now, reason: order.reason)
     var next = self
@@ -66,7 +109,8 @@ extension Section {
       return Transition(section: next, events: [applied])
     case .terminate:
       next.suspendingOrder = nil
-      let terminated = try next.terminate(at: now, reason: order.reason)
+      let terminated = try next.terminate(
+        at: now, reason: "\(order.reason)（依据：\(order.legalGround ?? "")）")
       return Transition(section: terminated.section, events: [applied] + terminated.events)
     case .correct:
       return Transition(section: next, events: [applied])

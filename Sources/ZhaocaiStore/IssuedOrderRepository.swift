@@ -7,7 +7,11 @@ import ZhaocaiDomain
 public enum IssuedOrderRepository {
   /// An order and what became of it.
   public struct Issued: Sendable, Equatable {
-    public enum Status: String, Sendable { case pending, acknowledged, refused }
+    public enum Status: String, Sendable {
+      /// A termination issued by one supervisor, waiting for a second to confirm it.
+      case awaitingConfirmation
+      case pending, acknowledged, refused
+    }
 
     public let order: SupervisionOrder
     public let platform: String
@@ -29,11 +33,20 @@ public enum IssuedOrderRepository {
   }
 
   public static func issue(
-    _ order: SupervisionOrder, platform: String, on database: any SQLDatabase
+    _ order: SupervisionOrder, platform: String, status: Issued.Status = .pending,
+    on database: any SQLDatabase
   ) async throws {
     let body = String(decoding: try JSONEncoder().encode(order), as: UTF8.self)
     try await database.raw(
-      "INSERT INTO sup_orders (id, platform, section, department, body, status, issued_at, seq) VALUES (\(bind: order.id), \(bind: platform), \(bind: order.section), \(bind: order.department), \(bind: body), 'pending', \(bind: order.issuedAt), (SELECT COALESCE(MAX(seq), 0) + 1 FROM sup_orders))"
+      "INSERT INTO sup_orders (id, platform, section, department, body, status, issued_at, seq) VALUES (\(bind: order.id), \(bind: platform), \(bind: order.section), \(bind: order.department), \(bind: body), \(bind: status.rawValue), \(bind: order.issuedAt), (SELECT COALESCE(MAX(seq), 0) + 1 FROM sup_orders))"
+    ).run()
+  }
+
+  /// A termination confirmed: its body now names the confirming supervisor, and it is sent.
+  public static func confirm(_ order: SupervisionOrder, on database: any SQLDatabase) async throws {
+    let body = String(decoding: try JSONEncoder().encode(order), as: UTF8.self)
+    try await database.raw(
+      "UPDATE sup_orders SET body = \(bind: body), status = 'pending' WHERE id = \(bind: order.id) AND status = 'awaitingConfirmation'"
     ).run()
   }
 

@@ -111,6 +111,73 @@ import ZhaocaiTestSupport
 /// 监督指令: a suspension is applied by the trading platform, acknowledged with its signature,
 /// and every action on the process is refused until a resumption; a forged order is refused.
 @Suite struct SupervisionOrderTests {
+  /// Termination is irreversible: it cites its legal ground and states a reason, and a second
+  /// supervisor of the department confirms it before it leaves; an unconfirmed one is refused
+  /// by the trading platform too.
+  @Test func aTerminationNeedsItsGroundAndASecondSupervisor() async throws {
+    let f = try await PlatformFixture(backend: .sqlite)
+    let s = try await SupervisionFixture(backend: .sqlite, clock: f.clock)
+    let department = SupervisionFixture.departments[1]
+    try await s.platform().add(
+      Supervisor(id: "fz-zj-2", name: "监督员二", department: department),
+      password: SupervisionFixture.password)
+    try await s.serve(f) { sup, client, trading, relay in
+      try await f.createAndPublish(with: client)
+      while try await relay.deliverToSupervision() > 0 {}
+      func order(_ json: String) async throws -> TestResponse {
+        try await s.call(.post, "/orders", as: "fz-zj-1", json: json, with: sup)
+      }
+      let careless = try await order(
+        #"{"platform":"trading.fz","section":"S1","kind":"terminate","reason":"abcde"}"#)
+      #expect(problemCode(careless) == "INVALID_INPUT")
+      let noGround = try await order(
+        #"{"platform":"trading.fz","section":"S1","kind":"terminate","reason":"招标文件设定的资格条件排斥潜在投标人，无法补救"}"#
+      )
+      #expect(problemCode(noGround) == "INVALID_INPUT")
+      let issued = try jsonObject(
+        try await order(
+          #"{"platform":"trading.fz","section":"S1","kind":"terminate","reason":"招标文件设定的资格条件排斥潜在投标人，无法补救","legalGround":"条例81"}"#
+        ))
+      #expect(issued["status"] as? String == "awaitingConfirmation")
+      let id = try #require(issued["id"] as? String)
+      // Nothing has reached the trading platform yet.
+      #expect(
+        try jsonObject(try await f.call(.get, "/sections/S1", as: nil, with: client))["phase"]
+          as? String == "bidding")
+      // The issuer cannot confirm its own; another department cannot see it.
+      let own = try await s.call(.post, "/orders/\(id)/confirmation", as: "fz-zj-1", with: sup)
+      #expect(problemCode(own) == "ORDER_NEEDS_SECOND_SUPERVISOR")
+      let other = try await s.call(.post, "/orders/\(id)/confirmation", as: "xm-zj-1", with: sup)
+      #expect(problemCode(other) == "NOT_IN_REMIT")
+      // An unconfirmed termination sent anyway is refused by the trading platform.
+      let stored = try #require(
+        try await s.store.transaction { try await IssuedOrderRepository.find(id, on: $0) })
+      #expect(try await s.platform().deliver(stored.order, to: "trading.fz").status == .refused)
+      #expect(
+        try jsonObject(try await f.call(.get, "/sections/S1", as: nil, with: client))["phase"]
+          as? String == "bidding")
+      // Confirmed by the second supervisor, it is sent and the termination notice says why.
+      try await s.store.transaction {
+        try await $0.raw(
+          "UPDATE sup_orders SET status = 'awaitingConfirmation' WHERE id = \(bind: id)"
+        ).run()
+      }
+      let confirmed = try jsonObject(
+        try await s.call(.post, "/orders/\(id)/confirmation", as: "fz-zj-2", with: sup))
+      #expect(confirmed["status"] as? String == "acknowledged")
+      #expect(confirmed["confirmedBy"] as? String == "fz-zj-2")
+      #expect(
+        try jsonObject(try await f.call(.get, "/sections/S1", as: nil, with: client))["phase"]
+          as? String == "terminated")
+      let notices = try jsonArray(
+        try await f.call(.get, "/sections/S1/notices", as: nil, with: client))
+      #expect((notices.last?["body"] as? String)?.contains("依据：条例81") == true)
+      _ = trading
+    }
+    await f.platform.store.close()
+    await s.store.close()
+  }
+
   @Test(arguments: Backend.available)
   func aSuspendedProcessRefusesEveryActionUntilResumed(backend: Backend) async throws {
     let f = try await PlatformFixture(backend: backend)
