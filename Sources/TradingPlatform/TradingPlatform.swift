@@ -13,7 +13,9 @@ public struct TradingPlatform: Sendable {
   public let blobs: BlobStore
   public let clock: any PlatformClock
   public let logSigner: NoteSigner
-  public let calendar: WorkingCalendar
+  /// The working calendar: the shipped years and those an administrator loaded since.
+  public var calendar: WorkingCalendar { calendarBook.current }
+  let calendarBook: CalendarBook
   /// bcrypt's cost: 12 in service; tests lower it to keep their runs short.
   public let passwordCost: UInt8
   public let sessionSeconds: Int64 = 12 * 3600
@@ -36,7 +38,7 @@ public struct TradingPlatform: Sendable {
     self.blobs = blobs
     self.clock = clock
     self.logSigner = logSigner
-    self.calendar = calendar
+    calendarBook = CalendarBook(calendar)
     self.passwordCost = passwordCost
     self.partiesFromHub = partiesFromHub
     self.exchange = exchange

@@ -19,7 +19,7 @@ public enum Schema: Sendable {
     case .trading: Migrations.all
     case .hub: Array(Migrations.all.prefix(2)) + Migrations.hub
     case .supervision:
-      Migrations.all.filter { [1, 2, 9, 10, 15].contains($0.id) } + Migrations.supervision
+      Migrations.all.filter { [1, 2, 9, 10, 15, 16].contains($0.id) } + Migrations.supervision
     }
   }
 }
@@ -368,6 +368,15 @@ enum Migrations {
       postgres: [
         "CREATE TABLE sign_in_failures (account TEXT NOT NULL, failed_at BIGINT NOT NULL)",
         "CREATE INDEX sign_in_failures_by_account ON sign_in_failures (account, failed_at)",
+      ]),
+    // Shared with the supervision platform: both count working days.
+    Migration(
+      id: 16, name: "working calendar years an administrator loaded",
+      sqlite: [
+        "CREATE TABLE calendar_years (year INTEGER PRIMARY KEY, body TEXT NOT NULL, loaded_by TEXT NOT NULL, loaded_at BIGINT NOT NULL)"
+      ],
+      postgres: [
+        "CREATE TABLE calendar_years (year INTEGER PRIMARY KEY, body TEXT NOT NULL, loaded_by TEXT NOT NULL, loaded_at BIGINT NOT NULL)"
       ]),
   ]
 

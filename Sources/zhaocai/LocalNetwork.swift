@@ -123,6 +123,7 @@ struct LocalNetwork {
         supervision: SupervisionLink(
           platformID: supervisionID, key: supervision.key.publicKey, endpoint: supervisionBase,
           holderKey: Data(holderKeys.sealing.publicKey.rawRepresentation).base64EncodedString()))
+      try await platform.loadCalendar()
       let (port, server) = try await launch {
         try platform.application(
           port: ports[index], logger: logger, sandbox: sandbox, onServerRunning: $0)

@@ -215,4 +215,38 @@ import ZhaocaiWeb
     #expect(!ban.isActive(at: 50) && !ban.isWellFormed)
     #expect(Ban(party: "X", reason: "r", startsAt: 10, endsAt: 100).isActive(at: 50))
   }
+
+  /// The administrator loads a year of the calendar once the State Council publishes it; the
+  /// platform keeps it across restarts; nonsense days are refused.
+  @Test func anAdministratorLoadsTheNextYearsCalendar() async throws {
+    let f = try await PlatformFixture(backend: .sqlite)
+    try await f.platform.application(port: 0).test(.live) { client in
+      let year = #"{"holidays":["2027-01-01"],"makeUpWorkingDays":["2027-01-09"]}"#
+      #expect(
+        try await f.call(.put, "/calendar/2027", as: "tenderer", json: year, with: client).status
+          == .forbidden)
+      for bad in [
+        #"{"holidays":["2028-01-01"],"makeUpWorkingDays":[]}"#,
+        #"{"holidays":["2027-01-01"],"makeUpWorkingDays":["2027-01-01"]}"#,
+        #"{"holidays":[],"makeUpWorkingDays":["2027-01-06"]}"#,
+      ] {
+        let refused = try await f.call(.put, "/calendar/2027", as: "admin", json: bad, with: client)
+        #expect(problemCode(refused) == "INVALID_INPUT", "\(bad)")
+      }
+      let loaded = try await f.call(.put, "/calendar/2027", as: "admin", json: year, with: client)
+      #expect(loaded.status == .ok)
+      #expect(String(buffer: loaded.body).contains("2027"))
+    }
+    #expect(f.platform.calendar.years == [2026, 2027])
+    #expect(!f.platform.calendar.isWorkingDay(LegalDate("2027-01-01")!))
+    #expect(f.platform.calendar.isWorkingDay(LegalDate("2027-01-09")!))
+    // Another node (or a restart) on the same database counts the same days.
+    let restarted = TradingPlatform(
+      store: f.platform.store, blobs: f.platform.blobs, clock: f.clock,
+      logSigner: f.platform.logSigner, passwordCost: 4)
+    #expect(restarted.calendar.years == [2026])
+    try await restarted.loadCalendar()
+    #expect(restarted.calendar.years == [2026, 2027])
+    await f.platform.store.close()
+  }
 }
