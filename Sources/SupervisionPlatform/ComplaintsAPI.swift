@@ -65,7 +65,8 @@ extension SupervisionAPI {
             throw DomainError.rule(
               RuleViolation(
                 Rules.complaintWithin10Days,
-                "the record of \(statement.section) holds no such objection to the tenderer"))
+                "the record of \(statement.section) holds no such objection to the tenderer",
+                chinese: "标段\(statement.section)的记录中没有该项向招标人提出的异议"))
           }
           objection = recorded
         }

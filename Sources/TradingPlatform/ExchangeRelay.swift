@@ -196,11 +196,18 @@ extension ExchangeLink {
       let rule = Rules.all.first(where: { $0.code == code })
     {
       let stated = ProblemDetails.detail(in: data) ?? "refused by the hub"
+      // The hub states the rule before the detail, in Chinese too; a hub that sent only the
+      // rule in Chinese leaves the detail to the English.
+      let statedChinese = ProblemDetails.detailChinese(in: data)
+      let chinesePrefix = "\(rule.chinese)（\(rule.article)）："
       throw DomainError.rule(
         RuleViolation(
           rule,
           stated.hasPrefix(rule.english + ": ")
-            ? String(stated.dropFirst(rule.english.count + 2)) : stated))
+            ? String(stated.dropFirst(rule.english.count + 2)) : stated,
+          chinese: statedChinese.flatMap {
+            $0.hasPrefix(chinesePrefix) ? String($0.dropFirst(chinesePrefix.count)) : nil
+          }))
     }
     guard status == 201,
       let draw = try? JSONDecoder().decode(VerifiableDraw.self, from: data),

@@ -100,7 +100,10 @@ extension TradingAPI {
         throw DomainError.rule(
           RuleViolation(
             Rules.committeeComposition,
-            "\(body.experts) experts and \(body.representatives.count) representatives asked for"))
+            "\(body.experts) experts and \(body.representatives.count) representatives asked for",
+            chinese:
+              "申请专家\(body.experts)名、招标人代表\(body.representatives.count)名；专家应为1至99名，代表不超过10名"
+          ))
       }
       // On a platform linked to the hub, the committee comes from the hub's shared pool, drawn
       // verifiably there; otherwise from the platform's own pool, seeded by its log root.

@@ -50,7 +50,9 @@ public enum AlertRules {
           violations.append(
             RuleViolation(
               Rules.expertRecusal,
-              "expert \(member.id) sat on the committee though tied to bidder \(ties.sorted().joined(separator: ", "))"
+              "expert \(member.id) sat on the committee though tied to bidder \(ties.sorted().joined(separator: ", "))",
+              chinese:
+                "专家\(member.id)与投标人\(ties.sorted().joined(separator: "、"))存在利害关系，仍进入评标委员会"
             ))
         }
       }
@@ -62,7 +64,10 @@ public enum AlertRules {
           RuleViolation(
             Rules.publicityMin3Days,
             "publicity from \(LegalDate(instant: start)) ended on \(LegalDate(instant: end));"
-              + " it had to last until \(earliestEnd)"))
+              + " it had to last until \(earliestEnd)",
+            chinese:
+              "公示自\(LegalDate(instant: start))起至\(LegalDate(instant: end))止；"
+              + "公示期截止日不得早于\(earliestEnd)"))
       }
     default:
       break

@@ -10,6 +10,16 @@ public enum ComplaintMatter: String, Codable, Sendable, CaseIterable {
   case other
 
   public var needsObjectionFirst: Bool { self != .other }
+
+  /// What the complaint concerns, as a Chinese refusal names it.
+  var chinese: String {
+    switch self {
+    case .documents: "资格预审文件或招标文件"
+    case .opening: "开标"
+    case .candidates: "评标结果"
+    case .other: "其他事项"
+    }
+  }
 }
 
 /// The objection a complainant raised with the tenderer before complaining, and its answer.
@@ -136,13 +146,15 @@ public struct Complaint: Codable, Sendable, Equatable {
     guard knewAt >= yearBefore, (objection?.raisedAt ?? now) >= yearBefore else {
       throw .rule(
         RuleViolation(
-          Rules.complaintWithin10Days, "the complainant knew or objected over a year before"))
+          Rules.complaintWithin10Days, "the complainant knew or objected over a year before",
+          chinese: "投诉人知道或者应当知道、或者提出异议之日距投诉已超过一年"))
     }
     if let objection {
       guard objection.raisedAt <= now else {
         throw .rule(
-          RuleViolation(Rules.complaintWithin10Days, "the objection must come before the complaint")
-        )
+          RuleViolation(
+            Rules.complaintWithin10Days, "the objection must come before the complaint",
+            chinese: "异议应当先于投诉提出"))
       }
       if let answeredAt = objection.answeredAt, !(objection.raisedAt...now).contains(answeredAt) {
         throw .invalid("an objection is answered after it is raised and before the complaint")
@@ -151,7 +163,8 @@ public struct Complaint: Codable, Sendable, Equatable {
       throw .rule(
         RuleViolation(
           Rules.complaintWithin10Days,
-          "a complaint about the \(matter.rawValue) comes after an objection to the tenderer"))
+          "a complaint about the \(matter.rawValue) comes after an objection to the tenderer",
+          chinese: "就\(matter.chinese)投诉的，应当先向招标人提出异议"))
     }
     let knew = LegalDate(instant: knewAt)
     var notCounted = 0
@@ -163,8 +176,8 @@ public struct Complaint: Codable, Sendable, Equatable {
       throw .rule(
         RuleViolation(
           Rules.complaintWithin10Days,
-          "the complainant knew on \(knew): the last day was \(lastDay)"
-        ))
+          "the complainant knew on \(knew): the last day was \(lastDay)",
+          chinese: "投诉人于\(knew)知道或者应当知道，投诉期限至\(lastDay)届满"))
     }
     return Complaint(
       id: id, section: section, complainant: complainant, matter: matter, facts: facts,

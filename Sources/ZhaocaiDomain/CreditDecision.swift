@@ -43,7 +43,8 @@ public struct CreditDecision: Codable, Sendable, Equatable {
       throw .rule(
         RuleViolation(
           Rules.violationPublication,
-          "decided on \(LegalDate(instant: record.decidedAt)), it had to be published by \(due)"))
+          "decided on \(LegalDate(instant: record.decidedAt)), it had to be published by \(due)",
+          chinese: "处理决定于\(LegalDate(instant: record.decidedAt))作出，应当不迟于\(due)公告"))
     }
     return decision
   }

@@ -4,11 +4,13 @@ public enum EvaluationRules {
   public static func checkCommittee(members: Int, experts: Int) throws(RuleViolation) {
     guard members >= 5, members % 2 == 1 else {
       throw RuleViolation(
-        Rules.committeeComposition, "\(members) members: at least 5 and an odd number are needed")
+        Rules.committeeComposition, "\(members) members: at least 5 and an odd number are needed",
+        chinese: "评标委员会成员\(members)人；应当为5人以上单数")
     }
     guard experts <= members, experts * 3 >= members * 2 else {
       throw RuleViolation(
-        Rules.committeeComposition, "\(experts) experts of \(members) members is under two thirds")
+        Rules.committeeComposition, "\(experts) experts of \(members) members is under two thirds",
+        chinese: "成员\(members)人中专家\(experts)人，不足三分之二")
     }
   }
 
@@ -21,11 +23,13 @@ public enum EvaluationRules {
   public static func checkCandidates(ranks: [Int]) throws(RuleViolation) {
     guard (1...3).contains(ranks.count) else {
       throw RuleViolation(
-        Rules.maximumThreeCandidates, "\(ranks.count) candidates: between 1 and 3 are allowed")
+        Rules.maximumThreeCandidates, "\(ranks.count) candidates: between 1 and 3 are allowed",
+        chinese: "中标候选人\(ranks.count)个；应当为1至3个")
     }
     guard ranks.sorted() == Array(1...ranks.count) else {
       throw RuleViolation(
-        Rules.maximumThreeCandidates, "candidates must be ranked 1, 2, 3 in order")
+        Rules.maximumThreeCandidates, "candidates must be ranked 1, 2, 3 in order",
+        chinese: "中标候选人应当依次排序为第1、2、3名")
     }
   }
 
@@ -39,7 +43,8 @@ public enum EvaluationRules {
     guard skipped.isSubset(of: excusedHigherRanks) else {
       throw RuleViolation(
         Rules.firstCandidateWins,
-        "candidate \(rank) cannot win while a higher-ranked candidate stands")
+        "candidate \(rank) cannot win while a higher-ranked candidate stands",
+        chinese: "排名在前的中标候选人仍有效，不得确定排名第\(rank)的候选人为中标人")
     }
   }
 }
@@ -49,7 +54,8 @@ public enum OpeningRules {
   /// 办法27: a bid is received only before the deadline.
   public static func checkSubmission(at instant: Int64, deadline: Int64) throws(RuleViolation) {
     guard instant < deadline else {
-      throw RuleViolation(Rules.lateBidRefused, "the bid deadline has passed")
+      throw RuleViolation(
+        Rules.lateBidRefused, "the bid deadline has passed", chinese: "投标截止时间已过")
     }
   }
 
@@ -58,7 +64,9 @@ public enum OpeningRules {
     throws(RuleViolation)
   {
     guard instant >= deadline else {
-      throw RuleViolation(Rules.noDecryptionBeforeDeadline, "the bid deadline has not come yet")
+      throw RuleViolation(
+        Rules.noDecryptionBeforeDeadline, "the bid deadline has not come yet",
+        chinese: "投标截止时间尚未到达")
     }
   }
 
@@ -66,7 +74,8 @@ public enum OpeningRules {
   public static func checkEnoughBids(_ count: Int) throws(RuleViolation) {
     guard count >= 3 else {
       throw RuleViolation(
-        Rules.minimumThreeBids, "\(count) bid(s) received: the section fails and is re-tendered")
+        Rules.minimumThreeBids, "\(count) bid(s) received: the section fails and is re-tendered",
+        chinese: "仅收到投标文件\(count)份：本标段招标失败，应当重新招标")
     }
   }
 
@@ -96,7 +105,15 @@ public enum PartyRules {
     do {
       return try CreditCode(text)
     } catch {
-      throw RuleViolation(Rules.creditCodeValid, "'\(text)' is not a valid credit code: \(error)")
+      let why =
+        switch error {
+        case .wrongLength(let count): "长度为\(count)位，应为18位"
+        case .invalidCharacter(let character): "含有不允许的字符“\(character)”"
+        case .wrongCheckCharacter(let expected, let found): "校验码应为\(expected)，实为\(found)"
+        }
+      throw RuleViolation(
+        Rules.creditCodeValid, "'\(text)' is not a valid credit code: \(error)",
+        chinese: "“\(text)”不是有效的统一社会信用代码：\(why)")
     }
   }
 }

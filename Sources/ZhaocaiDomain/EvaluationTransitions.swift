@@ -104,13 +104,17 @@ extension Section {
       throw .wrongPhase(action: "form the committee", phase: phase)
     }
     if let order = suspendingOrder {
-      throw .rule(RuleViolation(Rules.suspendedByOrder, "supervision order \(order) suspends it"))
+      throw .rule(
+        RuleViolation(
+          Rules.suspendedByOrder, "supervision order \(order) suspends it",
+          chinese: "监督指令\(order)已责令本标段暂停"))
     }
     var seated: Set<String> = []
     for member in members where !seated.insert(member.id).inserted {
       throw .rule(
         RuleViolation(
-          Rules.committeeComposition, "\(member.id) holds two seats; each member holds one"))
+          Rules.committeeComposition, "\(member.id) holds two seats; each member holds one",
+          chinese: "\(member.id)重复占用席位；每名成员只能占一个席位"))
     }
     let experts = members.count { $0.isExpert }
     do {
@@ -121,7 +125,9 @@ extension Section {
     let bidders = Set(bids.keys)
     if let tied = members.first(where: { !bidders.isDisjoint(with: $0.employers + $0.conflicts) }) {
       throw .rule(
-        RuleViolation(Rules.expertRecusal, "member \(tied.id) is tied to a bidder and must recuse"))
+        RuleViolation(
+          Rules.expertRecusal, "member \(tied.id) is tied to a bidder and must recuse",
+          chinese: "成员\(tied.id)与投标人存在利害关系，应当回避"))
     }
   }
 
@@ -192,7 +198,8 @@ extension Section {
     guard (1...3).contains(count) else {
       throw .rule(
         RuleViolation(
-          Rules.maximumThreeCandidates, "\(count) candidates asked for; the report names 1 to 3"))
+          Rules.maximumThreeCandidates, "\(count) candidates asked for; the report names 1 to 3",
+          chinese: "要求推荐中标候选人\(count)个；评标报告应当推荐1至3个"))
     }
     let prices = openingResults.compactMapValues { $0.items?.price }.filter {
       !state.rejected.contains($0.key)
@@ -302,11 +309,14 @@ extension Section {
       throw .rule(
         RuleViolation(
           Rules.publicityMin3Days,
-          "the candidates are publicised until \(Notice.legalTime(end)); the award follows it"))
+          "the candidates are publicised until \(Notice.legalTime(end)); the award follows it",
+          chinese: "中标候选人公示至\(Notice.legalTime(end))，公示期满后方可确定中标人"))
     }
     if let pending = pendingObjections.first {
       throw .rule(
-        RuleViolation(Rules.objectionAnswer3Days, "objection \(pending.id) awaits its answer"))
+        RuleViolation(
+          Rules.objectionAnswer3Days, "objection \(pending.id) awaits its answer",
+          chinese: "异议\(pending.id)尚未答复"))
     }
     guard let index = candidates.firstIndex(of: bidder) else {
       throw .notFound("candidate \(bidder)")

@@ -44,7 +44,8 @@ public enum ExpertDraw {
     guard (1...99).contains(count) else {
       throw .rule(
         RuleViolation(
-          Rules.committeeComposition, "\(count) experts asked for; 1 to 99 can be drawn"))
+          Rules.committeeComposition, "\(count) experts asked for; 1 to 99 can be drawn",
+          chinese: "申请抽取专家\(count)名；每次可抽取1至99名"))
     }
     let experts = pool.filter {
       $0.role == .expert && (speciality == nil || $0.specialities.contains(speciality!))
@@ -61,7 +62,9 @@ public enum ExpertDraw {
       throw .rule(
         RuleViolation(
           Rules.expertRecusal,
-          "the pool has \(eligible.count) eligible experts after \(tied.count) recusals, \(count) needed"
+          "the pool has \(eligible.count) eligible experts after \(tied.count) recusals, \(count) needed",
+          chinese:
+            "回避\(tied.count)名后，专家库中符合条件的专家仅\(eligible.count)名，需抽取\(count)名"
         ))
     }
     // Fisher–Yates written out (not the standard library's shuffle, whose algorithm may change)

@@ -42,7 +42,8 @@ public enum BondRules {
     let scaled = bond.fen.multipliedReportingOverflow(by: 50)
     guard bond.fen >= 0, !scaled.overflow, scaled.partialValue <= estimate.fen else {
       throw RuleViolation(
-        Rules.bidBondMax2Percent, "a bond of \(bond) exceeds 2% of the estimate \(estimate)")
+        Rules.bidBondMax2Percent, "a bond of \(bond) exceeds 2% of the estimate \(estimate)",
+        chinese: "投标保证金\(bond)超过估算价\(estimate)的2%")
     }
   }
 
@@ -53,7 +54,8 @@ public enum BondRules {
     guard bond.fen >= 0, !scaled.overflow, scaled.partialValue <= contractPrice.fen else {
       throw RuleViolation(
         Rules.performanceBondMax10Percent,
-        "a performance bond of \(bond) exceeds 10% of the contract price \(contractPrice)")
+        "a performance bond of \(bond) exceeds 10% of the contract price \(contractPrice)",
+        chinese: "履约保证金\(bond)超过中标合同金额\(contractPrice)的10%")
     }
   }
 }

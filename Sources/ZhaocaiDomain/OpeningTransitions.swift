@@ -84,7 +84,8 @@ extension Section {
       throw .rule(
         RuleViolation(
           Rules.noDecryptionBeforeDeadline,
-          "\(releasedHolders.count) of the \(threshold) key holders needed have released shares"))
+          "\(releasedHolders.count) of the \(threshold) key holders needed have released shares",
+          chinese: "需\(threshold)名密钥持有人提交解密份额，现仅\(releasedHolders.count)名提交"))
     }
     guard Set(results.keys) == Set(bids.keys) else {
       throw .notFound("an opening result for every bid received")
@@ -125,7 +126,8 @@ extension Section {
     guard phase == .opening else {
       throw .rule(
         RuleViolation(
-          Rules.openingObjectionOnTheSpot, "the opening is over; objections to it are closed"))
+          Rules.openingObjectionOnTheSpot, "the opening is over; objections to it are closed",
+          chinese: "开标已结束，不再受理对开标的异议"))
     }
     guard bids[bidder] != nil else { throw .notFound("a bid of \(bidder)") }
     var next = self
@@ -141,7 +143,9 @@ extension Section {
     }
     if let pending = pendingObjections.first {
       throw .rule(
-        RuleViolation(Rules.openingObjectionOnTheSpot, "objection \(pending.id) awaits its answer"))
+        RuleViolation(
+          Rules.openingObjectionOnTheSpot, "objection \(pending.id) awaits its answer",
+          chinese: "异议\(pending.id)尚未当场答复"))
     }
     var next = self
     next.phase = .evaluation

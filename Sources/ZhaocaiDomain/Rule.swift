@@ -9,17 +9,28 @@ public struct Rule: Sendable, Hashable, CustomStringConvertible {
   public var description: String { "\(code) (\(article))" }
 }
 
-/// A transition refused because it would break `rule`; `detail` says how, for the user.
+/// A transition refused because it would break `rule`; `detail` says how, for the user, and
+/// `detailChinese` says the same in Chinese, with the same dates, amounts, counts and ids (nil
+/// where none was given: a refusal then states the rule alone in Chinese).
 public struct RuleViolation: Error, Sendable, Equatable, CustomStringConvertible {
   public let rule: Rule
   public let detail: String
+  public let detailChinese: String?
 
-  public init(_ rule: Rule, _ detail: String) {
+  public init(_ rule: Rule, _ detail: String, chinese: String? = nil) {
     self.rule = rule
     self.detail = detail
+    self.detailChinese = chinese
   }
 
   public var description: String { "\(rule.code) \(rule.article): \(detail)" }
+
+  /// The rule and the English detail: the Chinese translates the detail and carries no fact of
+  /// its own, so a violation expected as `RuleViolation(rule, "english")` equals the one thrown
+  /// with its Chinese (and one relayed from a platform that sent no Chinese).
+  public static func == (lhs: RuleViolation, rhs: RuleViolation) -> Bool {
+    lhs.rule == rhs.rule && lhs.detail == rhs.detail
+  }
 }
 
 /// Every rule of RULES.md, by the name code uses; `grep` a code to find its check and its test.

@@ -168,7 +168,9 @@ extension Section {
       throw .rule(
         RuleViolation(
           Rules.bidderIndependent,
-          "\(bidder) is the \(bidder == terms.tenderer ? "tenderer" : "agency") of this section"))
+          "\(bidder) is the \(bidder == terms.tenderer ? "tenderer" : "agency") of this section",
+          chinese:
+            "\(bidder)是本标段的\(bidder == terms.tenderer ? "招标人" : "招标代理机构")，不得参加投标"))
     }
     try Self.rule { () throws(RuleViolation) in
       try OpeningRules.checkSubmission(at: now, deadline: schedule.bidDeadline)
@@ -177,13 +179,17 @@ extension Section {
       else {
         throw RuleViolation(
           Rules.bidMustBeEncrypted,
-          "the envelope must be sealed to the notice's \(schedule.keyHolders.count) key holders, \(schedule.threshold) needed"
+          "the envelope must be sealed to the notice's \(schedule.keyHolders.count) key holders, \(schedule.threshold) needed",
+          chinese:
+            "投标文件应当按公告确定的\(schedule.keyHolders.count)名密钥持有人加密，解密需其中\(schedule.threshold)名"
         )
       }
       guard facts.openingTime == schedule.bidDeadline else {
         throw RuleViolation(
           Rules.openingAtDeadline,
-          "the envelope is sealed for opening at \(facts.openingTime), the deadline is \(schedule.bidDeadline): seal it again"
+          "the envelope is sealed for opening at \(facts.openingTime), the deadline is \(schedule.bidDeadline): seal it again",
+          chinese:
+            "投标文件加密设定的开标时间为\(facts.openingTime)，投标截止时间为\(schedule.bidDeadline)，二者不一致，请重新加密"
         )
       }
     }
@@ -234,7 +240,8 @@ extension Section {
       throw .rule(
         RuleViolation(
           Rules.objectionAnswer3Days,
-          "objection \(pending.id) awaits its answer (due \(pending.answerDue))"))
+          "objection \(pending.id) awaits its answer (due \(pending.answerDue))",
+          chinese: "异议\(pending.id)尚未答复（答复期限\(pending.answerDue)）"))
     }
     var next = self
     let closed = SectionEvent.biddingClosed(at: now, bids: bids.count)

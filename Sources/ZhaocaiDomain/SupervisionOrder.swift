@@ -122,7 +122,8 @@ extension Section {
     if let order = suspendingOrder {
       throw .rule(
         RuleViolation(
-          Rules.suspendedByOrder, "supervision order \(order) suspends this section until resumed"))
+          Rules.suspendedByOrder, "supervision order \(order) suspends this section until resumed",
+          chinese: "监督指令\(order)已责令本标段暂停，恢复前不得继续"))
     }
   }
 }

@@ -11,7 +11,8 @@ public enum TimeLimits {
     let earliest = LegalDate(instant: documentsIssued).adding(days: 20)
     guard LegalDate(instant: deadline) >= earliest else {
       throw RuleViolation(
-        Rules.bidDeadlineMin20Days, "the deadline must fall on or after \(earliest)")
+        Rules.bidDeadlineMin20Days, "the deadline must fall on or after \(earliest)",
+        chinese: "投标截止时间不得早于\(earliest)")
     }
   }
 
@@ -20,7 +21,8 @@ public enum TimeLimits {
     let earliestEnd = LegalDate(instant: start).adding(days: 5)
     guard LegalDate(instant: end) >= earliestEnd else {
       throw RuleViolation(
-        Rules.salePeriodMin5Days, "the sale must last until \(earliestEnd) at least")
+        Rules.salePeriodMin5Days, "the sale must last until \(earliestEnd) at least",
+        chinese: "发售期截止日不得早于\(earliestEnd)")
     }
   }
 
@@ -31,7 +33,8 @@ public enum TimeLimits {
     let earliest = LegalDate(instant: saleEnd).adding(days: 5)
     guard LegalDate(instant: deadline) >= earliest else {
       throw RuleViolation(
-        Rules.prequalificationMin5Days, "applications may be due on \(earliest) at the earliest")
+        Rules.prequalificationMin5Days, "applications may be due on \(earliest) at the earliest",
+        chinese: "资格预审申请文件的提交截止时间不得早于\(earliest)")
     }
   }
 
@@ -60,7 +63,8 @@ public enum TimeLimits {
     let latest = LegalDate(instant: deadline).adding(days: prequalification ? -2 : -10)
     guard LegalDate(instant: raisedAt) <= latest else {
       throw RuleViolation(
-        Rules.objectionToDocumentsInTime, "objections to these documents closed on \(latest)")
+        Rules.objectionToDocumentsInTime, "objections to these documents closed on \(latest)",
+        chinese: "对该文件提出异议的期限已于\(latest)届满")
     }
   }
 
@@ -75,11 +79,15 @@ public enum TimeLimits {
   ) throws(RuleViolation) {
     let latestStart = LegalDate(instant: reportReceived).adding(days: 3)
     guard LegalDate(instant: start) <= latestStart else {
-      throw RuleViolation(Rules.publicityWithin3Days, "publicity had to start by \(latestStart)")
+      throw RuleViolation(
+        Rules.publicityWithin3Days, "publicity had to start by \(latestStart)",
+        chinese: "公示应当不迟于\(latestStart)开始")
     }
     let earliestEnd = LegalDate(instant: start).adding(days: 3)
     guard LegalDate(instant: end) >= earliestEnd else {
-      throw RuleViolation(Rules.publicityMin3Days, "publicity must last until \(earliestEnd)")
+      throw RuleViolation(
+        Rules.publicityMin3Days, "publicity must last until \(earliestEnd)",
+        chinese: "公示期截止日不得早于\(earliestEnd)")
     }
   }
 

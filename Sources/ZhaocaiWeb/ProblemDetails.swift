@@ -38,7 +38,9 @@ public struct ProblemDetails: Error, Equatable, Sendable {
       return ProblemDetails(
         status: 422, code: violation.rule.code, article: violation.rule.article,
         english: "\(violation.rule.english): \(violation.detail)",
-        chinese: "\(violation.rule.chinese)（\(violation.rule.article)）")
+        chinese: violation.detailChinese.map {
+          "\(violation.rule.chinese)（\(violation.rule.article)）：\($0)"
+        } ?? "\(violation.rule.chinese)（\(violation.rule.article)）")
     case DomainError.wrongPhase(let action, let phase):
       return ProblemDetails(
         status: 409, code: "STATE_WRONG_PHASE",
@@ -163,6 +165,12 @@ public struct ProblemDetails: Error, Equatable, Sendable {
   public static func detail(in body: Data) -> String? {
     struct Stated: Decodable { let detail: String }
     return (try? JSONDecoder().decode(Stated.self, from: body))?.detail
+  }
+
+  /// The Chinese reason a problem+json body states, if it states one.
+  public static func detailChinese(in body: Data) -> String? {
+    struct Stated: Decodable { let detailChinese: String }
+    return (try? JSONDecoder().decode(Stated.self, from: body))?.detailChinese
   }
 
   /// The problem+json body: the fields every platform's `Problem` schema names, keys sorted.

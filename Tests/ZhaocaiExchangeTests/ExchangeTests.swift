@@ -31,8 +31,10 @@ import Testing
     }
     huge.sequence = UInt64(Int64.max)
     #expect(
-      try SignedMessage.sign(huge, with: key).verified(with: key.publicKey, for: ExchangeMessage.hub)
-        .sequence == UInt64(Int64.max))
+      try SignedMessage.sign(huge, with: key).verified(
+        with: key.publicKey, for: ExchangeMessage.hub
+      )
+      .sequence == UInt64(Int64.max))
   }
 
   @Test func everyAlteredByteIsRefused() throws {
