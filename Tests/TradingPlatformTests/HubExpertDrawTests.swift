@@ -5,8 +5,11 @@ import HummingbirdTesting
 import PublicServiceHub
 import Testing
 import ZhaocaiCrypto
+import ZhaocaiDomain
 import ZhaocaiExchange
 import ZhaocaiTestSupport
+
+@testable import TradingPlatform
 
 /// The hub's draw from the shared pool recomputes to the same committee from its record, with
 /// the command too, and never includes an expert tied to a bidder.
@@ -88,6 +91,53 @@ import ZhaocaiTestSupport
       // Each draw follows a new checkpoint, so the committees differ from draw to draw.
       #expect(committees.count > 1)
     }
+    await h.store.close()
+  }
+
+  /// 法22: a committee asked for during bidding is refused before the hub is asked, so no draw
+  /// request (which names the bidders so far) leaves the platform; a draw the pool cannot fill
+  /// is refused by its rule (422), not as a failure of the hub (502).
+  @Test func nothingLeavesForARefusedCommitteeAndAShortPoolNamesItsRule() async throws {
+    let f = try await PlatformFixture(backend: .sqlite)
+    let h = try await HubFixture(backend: .sqlite)
+    try await h.hub.application(port: 0).test(.live) { hubClient in
+      try await h.register(with: hubClient)
+      for i in 1...3 {
+        let body =
+          #"{"id":"expert\#(i)","role":"expert","name":"专家\#(i)","creditCode":"\#(try completed("913501000\(i)000001X"))","pastEmployers":[],"conflicts":[],"specialities":["房屋建筑"]}"#
+        #expect(
+          try await hubClient.execute(
+            uri: "/api/v1/experts", method: .post, headers: HubFixture.admin,
+            body: ByteBuffer(string: body)
+          ).status == .created)
+      }
+      let link = try h.link(hubClient)
+      let linked = TradingPlatform(
+        store: f.platform.store, blobs: f.platform.blobs, clock: f.clock,
+        logSigner: f.platform.logSigner, passwordCost: 4, exchange: link)
+      try await linked.application(port: 0).test(.live) { client in
+        try await f.createAndPublish(with: client)
+        let early = try await f.call(
+          .post, "/sections/S1/committee", as: "tenderer",
+          json: #"{"experts":4,"representatives":["tenderer"]}"#, with: client)
+        #expect(problemCode(early) == "STATE_WRONG_PHASE")
+        let draws = try await h.store.transaction {
+          try await $0.raw("SELECT COUNT(*) AS n FROM hub_draws").first()?.decode(
+            column: "n", as: Int.self)
+        }
+        #expect(draws == 0)
+      }
+      do {
+        _ = try await link.drawExperts(
+          .init(section: "S1", count: 5, speciality: "房屋建筑", bidders: Self.bidders),
+          at: f.clock.now())
+        Issue.record("a pool of 3 filled a committee of 5")
+      } catch DomainError.rule(let violation) {
+        #expect(violation.rule == Rules.expertRecusal)
+        #expect(violation.detail.contains("3 eligible"))
+      }
+    }
+    await f.platform.store.close()
     await h.store.close()
   }
 }
