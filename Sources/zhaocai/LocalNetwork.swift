@@ -41,7 +41,8 @@ struct LocalNetwork {
   let supervision: SupervisionPlatform
   let supervisionBase: String
   let members: [Member]
-  private let servers: [Task<Void, any Error>]
+  /// Each platform's server, by the name `wait` reports it with when it stops.
+  private let servers: [(name: String, task: Task<Void, any Error>)]
 
   /// Starts the hub on `hubPort`, the supervision platform on `supervisionPort` and the trading
   /// platforms on `ports` (0: any free port).
@@ -56,11 +57,11 @@ struct LocalNetwork {
       logSigner: try NoteSigner(
         name: "hub.localhost/log", key: try key(directory + "/hub-log.key")),
       now: { clock.now() })
-    var servers: [Task<Void, any Error>] = []
+    var servers: [(name: String, task: Task<Void, any Error>)] = []
     let (hubActual, hubServer) = try await launch {
       try hub.application(port: hubPort, logger: logger, sandbox: sandbox, onServerRunning: $0)
     }
-    servers.append(hubServer)
+    servers.append(("公共服务平台 hub", hubServer))
     let hubBase = "http://127.0.0.1:\(hubActual)/api/v1"
     let administrator = PlatformClient(base: hubBase, token: token)
     let registered =
@@ -85,7 +86,7 @@ struct LocalNetwork {
       try supervision.application(
         port: supervisionPort, logger: logger, sandbox: sandbox, onServerRunning: $0)
     }
-    servers.append(supervisionServer)
+    servers.append(("行政监督平台 \(supervisionID)", supervisionServer))
     let supervisionBase = "http://127.0.0.1:\(supervisionPortActual)/api/v1"
     if !registered.contains(where: { $0["id"] as? String == supervisionID }) {
       try await PlatformClient(base: hubBase).json(
@@ -128,7 +129,7 @@ struct LocalNetwork {
         try platform.application(
           port: ports[index], logger: logger, sandbox: sandbox, onServerRunning: $0)
       }
-      servers.append(server)
+      servers.append(("交易平台 \(member.id)", server))
       let base = "http://127.0.0.1:\(port)/api/v1"
       if !registered.contains(where: { $0["id"] as? String == member.id }) {
         try await PlatformClient(base: hubBase).json(
@@ -173,17 +174,31 @@ struct LocalNetwork {
     try await hub.catchUp()
   }
 
-  /// Runs until a server stops (or the task is cancelled).
+  /// Runs until a server stops (or the task is cancelled). In one process the platforms share a
+  /// fate, so one stopping is said aloud, by name and why, before the others are stopped.
   func wait() async throws {
-    try await withThrowingTaskGroup(of: Void.self) { group in
-      for server in servers { group.addTask { try await server.value } }
-      try await group.next()
+    try await withThrowingTaskGroup(of: (String, (any Error)?).self) { group in
+      for server in servers {
+        group.addTask {
+          do {
+            try await server.task.value
+            return (server.name, nil)
+          } catch {
+            return (server.name, error)
+          }
+        }
+      }
+      if let (name, error) = try await group.next() {
+        let why = error.map { "\($0)" } ?? "it finished"
+        FileHandle.standardError.write(
+          Data("zhaocai: \(name) stopped (\(why)); stopping the other platforms\n".utf8))
+      }
       group.cancelAll()
     }
   }
 
   func stop() async {
-    for server in servers { server.cancel() }
+    for server in servers { server.task.cancel() }
     for member in members { await member.platform.store.close() }
     await supervision.store.close()
     await hub.store.close()
