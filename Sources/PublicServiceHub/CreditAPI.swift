@@ -15,7 +15,8 @@ extension HubAPI {
         startsAt: Int64(body.startsAt.timeIntervalSince1970),
         endsAt: Int64(body.endsAt.timeIntervalSince1970))
       guard ban.startsAt < ban.endsAt, !ban.reason.isEmpty else {
-        throw DomainError.invalid("a ban has a reason and ends after it starts")
+        throw DomainError.invalid(
+          "a ban has a reason and ends after it starts", chinese: "禁止投标应当载明理由，且结束时间晚于开始时间")
       }
       let now = hub.now()
       try await hub.store.transaction { try await BanRepository.publish(ban, at: now, on: $0) }

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import OpenAPIRuntime
 import X509
@@ -115,8 +116,35 @@ extension HubAPI {
           at: Date(timeIntervalSince1970: TimeInterval(now)))
         let code = try Account.checkedCreditCode(certified.creditCode)
         let name = body.name.trimmingCharacters(in: .whitespaces)
-        guard !name.isEmpty else { throw DomainError.invalid("the party needs a name") }
-        let signed = Array((Self.registrationContext + code + "\n" + name).utf8)
+        guard !name.isEmpty else {
+          throw DomainError.invalid("the party needs a name", chinese: "市场主体应当填写名称")
+        }
+        // The ties it declares (条例34) are signed with the rest: its person in charge (an ID
+        // number, kept only as a digest) and the parties that control or manage it.
+        let controllers = try Set(
+          (body.controlledBy ?? []).map { code throws in try Account.checkedCreditCode(code) })
+        guard controllers.count <= 20, !controllers.contains(code) else {
+          throw DomainError.invalid(
+            "a party names at most 20 controllers, not itself",
+            chinese: "控股或管理关系单位不得超过20个，且不得填写本单位")
+        }
+        var text = Self.registrationContext + code + "\n" + name
+        if body.representativeID != nil || body.controlledBy != nil {
+          text +=
+            "\n" + (body.representativeID ?? "") + "\n"
+            + controllers.sorted().joined(separator: ",")
+        }
+        let representative = try body.representativeID.map { id -> String in
+          guard id.count == 18, id.dropLast().allSatisfy(\.isNumber),
+            id.last.map({ $0.isNumber || $0 == "X" }) == true
+          else {
+            throw DomainError.invalid(
+              "the person in charge's ID number has 18 characters", chinese: "单位负责人身份证号码应为18位")
+          }
+          return SHA256.hash(data: Data(("zhaocai-representative v1\n" + id).utf8))
+            .map { String(format: "%02x", $0) }.joined()
+        }
+        let signed = Array(text.utf8)
         guard let signature = Data(base64Encoded: body.signature),
           certified.key.isValidSignature(Array(signature), for: signed)
         else {
@@ -129,7 +157,8 @@ extension HubAPI {
           creditCode: code, name: name,
           certificate: try CertificateAuthority.pem(
             try CertificateTrust.certificate(body.certificate)),
-          authority: certified.authority, registeredAt: now)
+          authority: certified.authority, registeredAt: now,
+          ties: PartyTies(representative: representative, controllers: controllers.sorted()))
         try await PartyRegistry.register(party, on: database)
         return party
       }

@@ -54,7 +54,10 @@ extension SupervisionAPI {
           try await SupervisorRepository.find(body.id, on: $0) != nil
         )
       }
-      guard let department else { throw DomainError.notFound("department \(body.department)") }
+      guard let department else {
+        throw DomainError.notFound(
+          "department \(body.department)", chinese: "行政监督部门\(body.department)")
+      }
       guard !taken, !body.id.isEmpty, !body.name.isEmpty else {
         throw SupervisionProblem(
           status: 409, code: "SUPERVISOR_TAKEN",

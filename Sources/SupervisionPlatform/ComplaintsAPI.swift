@@ -34,7 +34,10 @@ extension SupervisionAPI {
       guard case .json(let body) = input.body else { throw SupervisionProblem.badBody }
       guard let bytes = Data(base64Encoded: body.statement),
         let signature = Data(base64Encoded: body.signature)
-      else { throw DomainError.invalid("the statement and its signature are base64") }
+      else {
+        throw DomainError.invalid(
+          "the statement and its signature are base64", chinese: "投诉书及其签名应为Base64编码")
+      }
       let statement = try JSONDecoder().decode(Statement.self, from: bytes)
       let now = platform.now()
       let complainant = try await platform.certify(
@@ -143,7 +146,9 @@ extension SupervisionAPI {
     await answering {
       guard case .json(let body) = input.body else { throw SupervisionProblem.badBody }
       guard let reason = Complaint.PauseReason(rawValue: body.reason.rawValue) else {
-        throw DomainError.invalid("no pause reason \(body.reason.rawValue)")
+        throw DomainError.invalid(
+          "no pause reason \(body.reason.rawValue)",
+          chinese: "无法识别的暂停计算事由：\(body.reason.rawValue)")
       }
       let (complaint, platformID) = try await change(input.path.id, "complaint.paused") {
         try $0.pauseClock(reason: reason, at: $1)

@@ -17,7 +17,7 @@ extension SupervisionAPI {
       let decidedAt = body.decidedAt.map { Int64($0.timeIntervalSince1970) } ?? now
       let party = try Account.checkedCreditCode(body.party)
       if let days = body.banDays, !(1...3_650).contains(days) {
-        throw DomainError.invalid("a ban lasts 1 to 3,650 days")
+        throw DomainError.invalid("a ban lasts 1 to 3,650 days", chinese: "禁止投标期限应为1至3650日")
       }
       let ban = body.banDays.map {
         Ban(

@@ -21,7 +21,8 @@ extension SupervisionAPI {
     await answering {
       guard case .json(let body) = input.body else { throw SupervisionProblem.badBody }
       guard let kind = SupervisionOrder.Kind(rawValue: body.kind.rawValue) else {
-        throw DomainError.invalid("no order kind \(body.kind.rawValue)")
+        throw DomainError.invalid(
+          "no order kind \(body.kind.rawValue)", chinese: "无法识别的监督指令类型：\(body.kind.rawValue)")
       }
       let issued = try await platform.issue(
         kind: kind, platform: body.platform, section: body.section, reason: body.reason,
@@ -43,7 +44,9 @@ extension SupervisionAPI {
           issued.order.department == supervisor.department.id
         else { throw SupervisionProblem.notInRemit("order \(input.path.orderID)") }
         guard issued.status == .awaitingConfirmation else {
-          throw DomainError.invalid("order \(issued.order.id) awaits no confirmation")
+          throw DomainError.invalid(
+            "order \(issued.order.id) awaits no confirmation",
+            chinese: "监督指令\(issued.order.id)无需确认")
         }
         guard issued.order.issuedBy != supervisor.id else {
           throw ProblemDetails(

@@ -96,7 +96,8 @@ public struct SupervisionPlatform: Sendable {
   /// Adds a supervisor of a department already added; the password is hashed off the event loop.
   public func add(_ supervisor: Supervisor, password: String) async throws {
     guard password.count >= 8 else {
-      throw DomainError.invalid("the password needs at least 8 characters")
+      throw DomainError.invalid(
+        "the password needs at least 8 characters", chinese: "密码不得少于8个字符")
     }
     let cost = passwordCost
     let hash = try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: cost) }
@@ -109,9 +110,14 @@ public struct SupervisionPlatform: Sendable {
   public func oversee(_ platform: TrackingRepository.Platform) async throws {
     guard let raw = Data(base64Encoded: platform.publicKey),
       (try? Curve25519.Signing.PublicKey(rawRepresentation: raw)) != nil
-    else { throw DomainError.invalid("the trading platform's key is not an Ed25519 key") }
+    else {
+      throw DomainError.invalid(
+        "the trading platform's key is not an Ed25519 key", chinese: "交易平台的公钥不是Ed25519公钥")
+    }
     guard (try? OutboxRelay.url(platform.endpoint, "")) != nil else {
-      throw DomainError.invalid("the trading platform's endpoint is not an http(s) URL")
+      throw DomainError.invalid(
+        "the trading platform's endpoint is not an http(s) URL",
+        chinese: "交易平台的接入地址不是http(s)网址")
     }
     try await store.transaction { try await TrackingRepository.add(platform, on: $0) }
   }

@@ -15,7 +15,8 @@ extension TradingPlatform {
   {
     let checked = try account.validated()
     guard password.count >= 8 else {
-      throw DomainError.invalid("the password needs at least 8 characters")
+      throw DomainError.invalid(
+        "the password needs at least 8 characters", chinese: "密码不得少于8个字符")
     }
     let cost = passwordCost
     let hash = try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: cost) }

@@ -66,26 +66,35 @@ extension TradingAPI {
     _ year: Int, holidays: [String], makeUpWorkingDays: [String]
   ) throws -> WorkingCalendar {
     guard (2000...2099).contains(year) else {
-      throw DomainError.invalid("a calendar year lies between 2000 and 2099")
+      throw DomainError.invalid(
+        "a calendar year lies between 2000 and 2099", chinese: "日历年度应在2000年至2099年之间")
     }
     guard holidays.count <= 60, makeUpWorkingDays.count <= 20 else {
-      throw DomainError.invalid("a year has at most 60 public holidays and 20 make-up working days")
+      throw DomainError.invalid(
+        "a year has at most 60 public holidays and 20 make-up working days",
+        chinese: "每年法定节假日不得超过60天，调休工作日不得超过20天")
     }
     func days(_ texts: [String]) throws -> Set<LegalDate> {
       try Set(
         texts.map { text in
           guard let day = LegalDate(text), day.components.year == year else {
-            throw DomainError.invalid("\(text) is not a date of \(year) (YYYY-MM-DD)")
+            throw DomainError.invalid(
+              "\(text) is not a date of \(year) (YYYY-MM-DD)",
+              chinese: "“\(text)”不是\(year)年的日期（格式为YYYY-MM-DD）")
           }
           return day
         })
     }
     let (off, on) = (try days(holidays), try days(makeUpWorkingDays))
     guard off.isDisjoint(with: on) else {
-      throw DomainError.invalid("a day cannot be both a holiday and a make-up working day")
+      throw DomainError.invalid(
+        "a day cannot be both a holiday and a make-up working day",
+        chinese: "同一天不能既是法定节假日又是调休工作日")
     }
     guard on.allSatisfy(\.isWeekend) else {
-      throw DomainError.invalid("a make-up working day (调休) falls on a Saturday or Sunday")
+      throw DomainError.invalid(
+        "a make-up working day (调休) falls on a Saturday or Sunday",
+        chinese: "调休工作日应为星期六或星期日")
     }
     return WorkingCalendar(holidays: off, makeUpWorkingDays: on, years: [year])
   }

@@ -93,7 +93,8 @@ extension TradingAPI {
         try await DocumentRepository.versions(section: sectionID, on: $0)
       }
       guard let version = versions.first(where: { $0.version == number }) else {
-        throw DomainError.notFound("version \(number) of the documents")
+        throw DomainError.notFound(
+          "version \(number) of the documents", chinese: "第\(number)版招标文件")
       }
       let path = try await platform.blobs.path(
         of: String(version.hash.dropFirst("sha256:".count)))

@@ -67,7 +67,7 @@ extension TradingAPI {
     var accounts: [Account] = []
     for id in ids {
       guard let found = try await AccountRepository.find(id, on: database)?.account else {
-        throw DomainError.notFound("account \(id)")
+        throw DomainError.notFound("account \(id)", chinese: "账户\(id)")
       }
       accounts.append(found)
     }
@@ -81,7 +81,8 @@ extension TradingAPI {
       || ![section.terms.tenderer, section.terms.agency].contains(representative.creditCode)
     {
       throw DomainError.invalid(
-        "\(representative.id) is not a representative of the tenderer or its agency")
+        "\(representative.id) is not a representative of the tenderer or its agency",
+        chinese: "\(representative.id)不是招标人或其招标代理机构的代表")
     }
   }
 
@@ -112,7 +113,9 @@ extension TradingAPI {
         let section = try await platform.store.transaction {
           try await SectionRepository.load(sectionID, on: $0)
         }
-        guard let section else { throw DomainError.notFound("section \(sectionID)") }
+        guard let section else {
+          throw DomainError.notFound("section \(sectionID)", chinese: "标段\(sectionID)")
+        }
         try caller.authorize(.manager, on: section.section)
         // Everything that would refuse the committee is checked before the hub is asked: a
         // draw request names the bidders so far, and nothing may leave for a refused request.
@@ -143,7 +146,7 @@ extension TradingAPI {
         var accounts: [Account] = []
         for id in body.representatives {
           guard let found = try await AccountRepository.find(id, on: database)?.account else {
-            throw DomainError.notFound("account \(id)")
+            throw DomainError.notFound("account \(id)", chinese: "账户\(id)")
           }
           accounts.append(found)
         }
@@ -290,7 +293,8 @@ extension TradingAPI {
     await answering {
       guard case .json(let body) = input.body else { throw Problem.badBody }
       guard let ground = ExcuseGround(rawValue: body.ground.rawValue) else {
-        throw DomainError.invalid("no ground \(body.ground.rawValue)")
+        throw DomainError.invalid(
+          "no ground \(body.ground.rawValue)", chinese: "无法识别的中标候选人退出事由：\(body.ground.rawValue)")
       }
       let bidder = input.path.bidderID
       let remit: Remit = ground.isDeclaredByCandidate ? .bidder(bidder) : .manager
@@ -310,7 +314,9 @@ extension TradingAPI {
       // A higher candidate's standing down is a recorded fact (条例55), not the tenderer's word.
       if let excused = body.excusedHigherRanks, !excused.isEmpty {
         throw DomainError.invalid(
-          "a higher-ranked candidate stands down by its own declaration or the recorded failure of its bond (PUT …/candidates/{bidder}/standing-down), not by a field of the award"
+          "a higher-ranked candidate stands down by its own declaration or the recorded failure of its bond (PUT …/candidates/{bidder}/standing-down), not by a field of the award",
+          chinese:
+            "排名在前的中标候选人退出，应由其本人声明或记录其未提交履约保证金（PUT …/candidates/{bidder}/standing-down），不能通过确定中标人请求中的字段载明"
         )
       }
       let section = try await transition(input.path.sectionID, as: .manager) {
@@ -352,7 +358,9 @@ extension TradingAPI {
     await answering {
       guard case .json(let body) = input.body else { throw Problem.badBody }
       let reason = body.reason.trimmingCharacters(in: .whitespacesAndNewlines)
-      guard !reason.isEmpty else { throw DomainError.invalid("a termination states its reason") }
+      guard !reason.isEmpty else {
+        throw DomainError.invalid("a termination states its reason", chinese: "终止招标应当说明理由")
+      }
       let section = try await transition(input.path.sectionID, as: .manager) {
         try $0.terminate(at: $1, reason: reason)
       }

@@ -12,7 +12,9 @@ extension TradingPlatform {
     -> Section
   {
     let stored = try await store.transaction { try await SectionRepository.load(sectionID, on: $0) }
-    guard let section = stored?.section else { throw DomainError.notFound("section \(sectionID)") }
+    guard let section = stored?.section else {
+      throw DomainError.notFound("section \(sectionID)", chinese: "标段\(sectionID)")
+    }
     // The rule a request to open comes too early (or too late) for, before any envelope is read.
     try section.checkCanOpen(at: clock.now())
     guard let threshold = section.schedule?.threshold else {

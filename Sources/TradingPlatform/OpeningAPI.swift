@@ -19,13 +19,15 @@ extension TradingAPI {
       let section = try await load(sectionID)
       try caller.authorize(.keyHolder(holder), on: section)
       guard let noticed = section.schedule?.keyHolders.first(where: { $0.name == holder }) else {
-        throw DomainError.notFound("key holder \(holder) in the notice")
+        throw DomainError.notFound(
+          "key holder \(holder) in the notice", chinese: "招标公告所列密钥持有人\(holder)")
       }
       // Each share must be the one the bidder sealed to this holder (its commitment and key id).
       var checked: [(bidder: String, share: Shamir.Share)] = []
       for item in body.shares {
         guard let bid = section.bids[item.bidder] else {
-          throw DomainError.notFound("a bid of \(item.bidder)")
+          throw DomainError.notFound(
+            "a bid of \(item.bidder)", chinese: "\(item.bidder)的投标文件")
         }
         let header = try EnvelopeReader(FileSource(path: try await blobPath(bid))).header
         let share = Shamir.Share(x: UInt8(clamping: item.x), y: Array(item.y.data))
@@ -70,7 +72,7 @@ extension TradingAPI {
     // exist yet, so even its id is not confirmed.
     guard let section = stored?.section,
       section.phase != .draft || Caller.current.manages(section)
-    else { throw DomainError.notFound("section \(id)") }
+    else { throw DomainError.notFound("section \(id)", chinese: "标段\(id)") }
     return section
   }
 
@@ -98,7 +100,8 @@ extension TradingAPI {
       guard let bid = section.bids[input.path.bidderID],
         let deadline = section.schedule?.bidDeadline
       else {
-        throw DomainError.notFound("a bid of \(input.path.bidderID)")
+        throw DomainError.notFound(
+          "a bid of \(input.path.bidderID)", chinese: "\(input.path.bidderID)的投标文件")
       }
       do {
         try OpeningRules.checkDecryptionAllowed(at: platform.clock.now(), deadline: deadline)

@@ -25,7 +25,8 @@ struct TradingAPI: APIProtocol {
         terms.agency = nil
       } else {
         guard let named = body.tenderer else {
-          throw DomainError.invalid("an agency names the tenderer it acts for")
+          throw DomainError.invalid(
+            "an agency names the tenderer it acts for", chinese: "招标代理机构应注明其代理的招标人")
         }
         terms.tenderer = try Account.checkedCreditCode(named)
         terms.agency = account.creditCode
@@ -122,10 +123,17 @@ struct TradingAPI: APIProtocol {
         try Ban.check(bidder, against: bans, at: now)
         // A certificate that expired or was revoked since sign-in signs no bid.
         try await platform.checkStillCertified(account, at: now, on: database)
+        // What the hub's registry knows of the bidder's and the tenderer's ties (条例34).
+        let ties = try await PartyRegistry.copiedParty(bidder, on: database)?.ties
+        var tendererTies: PartyTies? = nil
+        if let stored = try await SectionRepository.load(sectionID, on: database) {
+          tendererTies = try await PartyRegistry.copiedParty(
+            stored.section.terms.tenderer, on: database)?.ties
+        }
         let applied = try await SectionStore.apply(
           sectionID, at: now, by: caller.asOperator, on: database
         ) {
-          try $0.receiveBid(bidder: bidder, facts, at: now)
+          try $0.receiveBid(bidder: bidder, facts, ties: ties, tendererTies: tendererTies, at: now)
         }
         try await blobs.record(received.temporary, as: summary.envelopeHash.hex, on: database)
         return applied

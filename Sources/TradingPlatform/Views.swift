@@ -43,7 +43,8 @@ enum Views {
         let key = try? SealingPublicKey(suite: suite, rawRepresentation: Array(raw))
       else {
         throw DomainError.invalid(
-          "key holder \(holder.name) has no valid \(holder.suite.rawValue) sealing key")
+          "key holder \(holder.name) has no valid \(holder.suite.rawValue) sealing key",
+          chinese: "密钥持有人\(holder.name)未提供有效的\(holder.suite.rawValue)密封公钥")
       }
       return KeyHolder(
         name: holder.name, suite: holder.suite.rawValue, sealingKey: holder.sealingKey,
@@ -156,7 +157,9 @@ enum Views {
       let raw = account.signingKey.flatMap({ Data(base64Encoded: $0) }),
       (try? VerifyingKey(algorithm: algorithm, rawRepresentation: Array(raw))) != nil
     else {
-      throw DomainError.invalid("the signing key is not a valid public key of its algorithm")
+      throw DomainError.invalid(
+        "the signing key is not a valid public key of its algorithm",
+        chinese: "签名公钥不是所注明签名算法的有效公钥")
     }
   }
 

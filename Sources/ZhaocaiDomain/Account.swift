@@ -58,10 +58,12 @@ public struct Account: Codable, Sendable, Equatable {
     var account = self
     account.id = id.trimmingCharacters(in: .whitespaces)
     guard (3...64).contains(account.id.count), !account.id.contains("/") else {
-      throw .invalid("the account name needs 3 to 64 characters and no '/'")
+      throw .invalid(
+        "the account name needs 3 to 64 characters and no '/'",
+        chinese: "登录账号应为3至64个字符，且不得含有“/”")
     }
     guard !name.trimmingCharacters(in: .whitespaces).isEmpty else {
-      throw .invalid("the account needs a name")
+      throw .invalid("the account needs a name", chinese: "账号应注明名称")
     }
     account.creditCode = try Self.checkedCreditCode(creditCode)
     account.pastEmployers = try pastEmployers.map { code throws(DomainError) in
@@ -71,7 +73,9 @@ public struct Account: Codable, Sendable, Equatable {
       try Self.checkedCreditCode(code)
     }
     if role == .bidder, signingKey == nil || signatureAlgorithm == nil {
-      throw .invalid("a bidder registers the public key it signs its bids with")
+      throw .invalid(
+        "a bidder registers the public key it signs its bids with",
+        chinese: "投标人应登记其用于投标文件签名的公钥")
     }
     return account
   }

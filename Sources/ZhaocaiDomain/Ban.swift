@@ -26,9 +26,10 @@ public struct Ban: Codable, Sendable, Equatable {
     throws(DomainError)
   {
     if let ban = bans.first(where: { $0.party == party && $0.isActive(at: now) }) {
+      let until = LegalDate(instant: ban.endsAt - 1)
       throw .invalid(
-        "\(party) is barred from bidding until \(LegalDate(instant: ban.endsAt - 1)): \(ban.reason)"
-      )
+        "\(party) is barred from bidding until \(until): \(ban.reason)",
+        chinese: "\(party)被禁止参加投标至\(until)：\(ban.reason)")
     }
   }
 }

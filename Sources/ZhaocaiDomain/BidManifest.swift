@@ -87,7 +87,8 @@ public struct BidManifest: Codable, Sendable, Equatable {
   /// items are not is the bidder's fault at the opening, like one that does not decrypt.
   public var hasAnnounceableItems: Bool {
     func clean(_ text: String, _ maxLength: Int) -> Bool {
-      (try? TextRules.checked(text, field: "item", maxLength: maxLength)) != nil
+      (try? TextRules.checked(text, field: "item", chineseField: "开标项", maxLength: maxLength))
+        != nil
     }
     return Money(fen: priceFen).isWithinBounds(positive: true)
       && (1...36_500).contains(durationDays)

@@ -18,13 +18,19 @@ extension Section {
       throw .wrongPhase(action: "pay a bid bond", phase: phase)
     }
     guard amount == terms.bidBond else {
-      throw .invalid("the bid bond of this section is \(terms.bidBond), not \(amount)")
+      throw .invalid(
+        "the bid bond of this section is \(terms.bidBond), not \(amount)",
+        chinese: "本标段投标保证金为\(terms.bidBond)，提交金额\(amount)不符")
     }
     let account = payingAccount.filter { !$0.isWhitespace }
     guard (6...40).contains(account.count), account.allSatisfy({ $0.isNumber }) else {
-      throw .invalid("the paying account must be a bank account number (6 to 40 digits)")
+      throw .invalid(
+        "the paying account must be a bank account number (6 to 40 digits)",
+        chinese: "缴款账户应为6至40位银行账号")
     }
-    guard bonds[bidder] == nil else { throw .invalid("\(bidder) has already paid its bond") }
+    guard bonds[bidder] == nil else {
+      throw .invalid("\(bidder) has already paid its bond", chinese: "\(bidder)已缴纳投标保证金")
+    }
     var next = self
     next.bonds[bidder] = BidBond(amount: amount, payingAccount: account, paidAt: now)
     return Transition(
@@ -34,7 +40,8 @@ extension Section {
   /// The tenderer refunds a bond; one refunded after its due day is recorded as late.
   public func refundBond(bidder: String, at now: Int64) throws(DomainError) -> Transition {
     guard var bond = bonds[bidder], bond.refundedAt == nil else {
-      throw .notFound("an unrefunded bond of \(bidder)")
+      throw .notFound(
+        "an unrefunded bond of \(bidder)", chinese: "\(bidder)尚未退还的投标保证金")
     }
     guard let due = bond.refundDue else {
       throw .wrongPhase(action: "refund a bond that is not yet due", phase: phase)

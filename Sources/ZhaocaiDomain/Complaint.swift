@@ -76,6 +76,17 @@ public struct Complaint: Codable, Sendable, Equatable {
     case refused
     case ruled
     case withdrawn
+
+    /// The status, as a Chinese refusal names it.
+    var chinese: String {
+      switch self {
+      case .filed: "已提出"
+      case .accepted: "已受理"
+      case .refused: "不予受理"
+      case .ruled: "已作出处理决定"
+      case .withdrawn: "已撤回"
+      }
+    }
   }
 
   /// The work 条例61 leaves out of the 30 working days.
@@ -134,11 +145,15 @@ public struct Complaint: Codable, Sendable, Equatable {
     knewAt: Int64, objection: ObjectionHistory?, at now: Int64, calendar: WorkingCalendar
   ) throws(DomainError) -> Complaint {
     guard !isBlank(id), !isBlank(section), !isBlank(facts) else {
-      throw .invalid("a complaint needs an id, its section and the facts complained of")
+      throw .invalid(
+        "a complaint needs an id, its section and the facts complained of",
+        chinese: "投诉应当载明编号、所涉标段及投诉事实")
     }
     let complainant = try Account.checkedCreditCode(complainant)
     guard knewAt <= now else {
-      throw .invalid("a complaint cannot concern what the complainant learns after filing it")
+      throw .invalid(
+        "a complaint cannot concern what the complainant learns after filing it",
+        chinese: "投诉人知道或者应当知道投诉事项的时间不得晚于投诉时间")
     }
     // However long an objection waited, knowing or objecting more than a year before filing is
     // out of time (and keeps instants a caller sends inside the range day arithmetic needs).
@@ -157,7 +172,9 @@ public struct Complaint: Codable, Sendable, Equatable {
             chinese: "异议应当先于投诉提出"))
       }
       if let answeredAt = objection.answeredAt, !(objection.raisedAt...now).contains(answeredAt) {
-        throw .invalid("an objection is answered after it is raised and before the complaint")
+        throw .invalid(
+          "an objection is answered after it is raised and before the complaint",
+          chinese: "异议的答复时间应当在异议提出之后、投诉之前")
       }
     } else if matter.needsObjectionFirst {
       throw .rule(
@@ -190,7 +207,7 @@ public struct Complaint: Codable, Sendable, Equatable {
   public func accept(
     at now: Int64, calendar: WorkingCalendar, suspendingProcess: Bool
   ) throws(DomainError) -> Complaint {
-    try require(.filed, to: "accept", at: now, notBefore: filedAt)
+    try require(.filed, to: "accept", chinese: "受理", at: now, notBefore: filedAt)
     var next = self
     next.status = .accepted
     next.acceptedAt = now
@@ -201,8 +218,10 @@ public struct Complaint: Codable, Sendable, Equatable {
 
   /// The department refuses the complaint, saying why.
   public func refuse(at now: Int64, reason: String) throws(DomainError) -> Complaint {
-    try require(.filed, to: "refuse", at: now, notBefore: filedAt)
-    guard !Self.isBlank(reason) else { throw .invalid("a refusal says why") }
+    try require(.filed, to: "refuse", chinese: "决定不予受理", at: now, notBefore: filedAt)
+    guard !Self.isBlank(reason) else {
+      throw .invalid("a refusal says why", chinese: "不予受理应当说明理由")
+    }
     var next = self
     next.status = .refused
     next.decision = reason
@@ -213,7 +232,7 @@ public struct Complaint: Codable, Sendable, Equatable {
   /// Stops the ruling clock for inspection, testing or expert assessment (条例61).
   public func pauseClock(reason: PauseReason, at now: Int64) throws(DomainError) -> Complaint {
     try require(
-      .accepted, to: "pause the ruling clock", at: now,
+      .accepted, to: "pause the ruling clock", chinese: "暂停计算处理期限", at: now,
       notBefore: pauses.last?.to ?? acceptedAt ?? filedAt)
     var next = self
     next.pauses.append(Pause(reason: reason, from: now, to: nil))
@@ -227,9 +246,13 @@ public struct Complaint: Codable, Sendable, Equatable {
     -> Complaint
   {
     guard status == .accepted, isPaused, let pause = pauses.last, let rulingDue else {
-      throw .invalid("the ruling clock of complaint \(id) is not paused")
+      throw .invalid(
+        "the ruling clock of complaint \(id) is not paused", chinese: "投诉\(id)的处理期限未暂停计算")
     }
-    guard now >= pause.from else { throw .invalid("the clock restarts after it stopped") }
+    guard now >= pause.from else {
+      throw .invalid(
+        "the clock restarts after it stopped", chinese: "恢复计算处理期限的时间不得早于暂停时间")
+    }
     let paused = calendar.workingDays(
       after: LegalDate(instant: pause.from), through: LegalDate(instant: now))
     var next = self
@@ -240,8 +263,11 @@ public struct Complaint: Codable, Sendable, Equatable {
 
   /// The department rules on the complaint; the ruling is then published.
   public func rule(decision: String, at now: Int64) throws(DomainError) -> Complaint {
-    try require(.accepted, to: "rule on", at: now, notBefore: acceptedAt ?? filedAt)
-    guard !Self.isBlank(decision) else { throw .invalid("a ruling states the decision") }
+    try require(
+      .accepted, to: "rule on", chinese: "作出处理决定", at: now, notBefore: acceptedAt ?? filedAt)
+    guard !Self.isBlank(decision) else {
+      throw .invalid("a ruling states the decision", chinese: "处理决定应当载明决定内容")
+    }
     var next = self
     next.status = .ruled
     next.decision = decision
@@ -252,9 +278,14 @@ public struct Complaint: Codable, Sendable, Equatable {
   /// The complainant withdraws the complaint before it is decided; an open pause ends with it.
   public func withdraw(at now: Int64) throws(DomainError) -> Complaint {
     guard status == .filed || status == .accepted else {
-      throw .invalid("cannot withdraw complaint \(id) while it is \(status.rawValue)")
+      throw .invalid(
+        "cannot withdraw complaint \(id) while it is \(status.rawValue)",
+        chinese: "投诉\(id)当前状态为“\(status.chinese)”，不能撤回")
     }
-    guard now >= filedAt else { throw .invalid("a complaint is withdrawn after it is filed") }
+    guard now >= filedAt else {
+      throw .invalid(
+        "a complaint is withdrawn after it is filed", chinese: "撤回投诉的时间不得早于投诉时间")
+    }
     var next = self
     if isPaused { next.pauses[pauses.count - 1].to = now }
     next.status = .withdrawn
@@ -291,15 +322,23 @@ public struct Complaint: Codable, Sendable, Equatable {
     return max(0, raised.days(until: answered))
   }
 
+  /// Refuses `action` (in Chinese, `chineseAction`) unless the complaint is `expected` and its
+  /// clock runs, and `now` is not before `earliest`.
   private func require(
-    _ expected: Status, to action: String, at now: Int64, notBefore earliest: Int64
+    _ expected: Status, to action: String, chinese chineseAction: String, at now: Int64,
+    notBefore earliest: Int64
   ) throws(DomainError) {
     guard status == expected, !isPaused else {
       let state = isPaused ? "paused" : status.rawValue
-      throw .invalid("cannot \(action) complaint \(id) while it is \(state)")
+      let chineseState = isPaused ? "处理期限暂停计算" : status.chinese
+      throw .invalid(
+        "cannot \(action) complaint \(id) while it is \(state)",
+        chinese: "投诉\(id)当前状态为“\(chineseState)”，不能\(chineseAction)")
     }
     guard now >= earliest else {
-      throw .invalid("cannot \(action) complaint \(id) before its previous step")
+      throw .invalid(
+        "cannot \(action) complaint \(id) before its previous step",
+        chinese: "投诉\(id)的上一步骤完成之前，不能\(chineseAction)")
     }
   }
 

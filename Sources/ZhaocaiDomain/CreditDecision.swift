@@ -28,13 +28,17 @@ public struct CreditDecision: Codable, Sendable, Equatable {
   public func validated(publishedAt now: Int64, calendar: WorkingCalendar) throws(DomainError)
     -> CreditDecision
   {
-    guard !id.isBlank else { throw .invalid("a credit decision has an id") }
+    guard !id.isBlank else {
+      throw .invalid("a credit decision has an id", chinese: "信用处理决定应当载明编号")
+    }
     var decision = self
     decision.record = try record.validated()
     if let ban {
       guard ban.party == decision.record.party, ban.startsAt < ban.endsAt, !ban.reason.isBlank
       else {
-        throw .invalid("a ban names the record's party, a reason, and ends after it starts")
+        throw .invalid(
+          "a ban names the record's party, a reason, and ends after it starts",
+          chinese: "禁止投标决定应当针对该记录的当事人、载明理由，且结束时间晚于开始时间")
       }
       decision.record.expiresAt = max(decision.record.expiresAt, ban.endsAt)
     }

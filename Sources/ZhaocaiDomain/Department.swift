@@ -32,10 +32,13 @@ public struct Department: Codable, Sendable, Equatable {
   /// Checks a department before it is registered: an id, a name, an industry and a region code.
   public func validated() throws(DomainError) -> Department {
     guard !Self.isBlank(id), !Self.isBlank(name), !Self.isBlank(industry) else {
-      throw .invalid("a department needs an id, a name and an industry")
+      throw .invalid(
+        "a department needs an id, a name and an industry", chinese: "行政监督部门应当载明编号、名称及所属行业")
     }
     guard Self.isRegionCode(region) else {
-      throw .invalid("'\(region)' is not a 6-digit GB/T 2260 region code")
+      throw .invalid(
+        "'\(region)' is not a 6-digit GB/T 2260 region code",
+        chinese: "“\(region)”不是6位行政区划代码（GB/T 2260）")
     }
     return self
   }

@@ -5,7 +5,8 @@
 extension SectionEvent {
   public var isPublicRecord: Bool {
     switch self {
-    case .published, .amended, .documentsIssued, .biddingClosed, .sectionFailed, .terminated,
+    case .published, .amended, .documentsIssued, .biddingClosed, .bidsVoided, .sectionFailed,
+      .terminated,
       .bidOpened, .bidUndecryptable, .openingRecordPublished, .openingClosed, .committeeFormed,
       .evaluationReported, .publicityStarted, .candidateExcused, .awarded, .contractSigned,
       .reportFiled, .archived:

@@ -32,20 +32,23 @@ extension Section {
     }
     let onSale = (schedule.documentsIssuedAt..<schedule.saleEndsAt).contains(now)
     guard onSale || (prequalified && now < schedule.bidDeadline) else {
-      throw .invalid(
-        "the documents are on sale from \(Notice.legalTime(schedule.documentsIssuedAt)) to \(Notice.legalTime(schedule.saleEndsAt))"
+      let (from, to) = (
+        Notice.legalTime(schedule.documentsIssuedAt), Notice.legalTime(schedule.saleEndsAt)
       )
+      throw .invalid(
+        "the documents are on sale from \(from) to \(to)", chinese: "招标文件发售期为\(from)至\(to)")
     }
     // During prequalification its documents go to whoever may apply.
     let mayApply =
       schedule.inPrequalification(at: now)
       && (terms.procedure == .openWithPrequalification || schedule.invited.contains(party))
     guard mayApply || admits(party) else {
-      throw .invalid("\(party) was not invited to bid")
+      throw .invalid("\(party) was not invited to bid", chinese: "\(party)未受邀请投标")
     }
     // Not `1...count`: a section with no documents yet would make that range trap.
     guard version >= 1, version <= documentVersions.count else {
-      throw .notFound("version \(version) of the documents")
+      throw .notFound(
+        "version \(version) of the documents", chinese: "第\(version)版招标文件")
     }
     var next = self
     next.downloaders.insert(party)

@@ -155,7 +155,7 @@ extension Section {
   ) throws(DomainError) -> Transition {
     var state = try openEvaluation(member: member)
     guard openingResults[bidder]?.items != nil else {
-      throw .notFound("an opened bid of \(bidder)")
+      throw .notFound("an opened bid of \(bidder)", chinese: "\(bidder)已开启的投标文件")
     }
     state.rejectionFlags[bidder, default: [:]][member] = ground
     var next = self
@@ -192,7 +192,9 @@ extension Section {
       throw .wrongPhase(action: "report the evaluation", phase: phase)
     }
     guard state.sheets.count == state.members.count else {
-      throw .notFound("score sheets of all \(state.members.count) members")
+      throw .notFound(
+        "score sheets of all \(state.members.count) members",
+        chinese: "全部\(state.members.count)名评标委员会成员的评分表")
     }
     // 1 to 3: the report names ranked candidates; a section fails only when no bid is left.
     guard (1...3).contains(count) else {
@@ -285,9 +287,12 @@ extension Section {
     guard phase == .publicity, var state = evaluation else {
       throw .wrongPhase(action: "record a candidate standing down", phase: phase)
     }
-    guard state.candidates.contains(bidder) else { throw .notFound("candidate \(bidder)") }
+    guard state.candidates.contains(bidder) else {
+      throw .notFound("candidate \(bidder)", chinese: "中标候选人\(bidder)")
+    }
     guard state.excused[bidder] == nil else {
-      throw .invalid("candidate \(bidder) has already stood down")
+      throw .invalid(
+        "candidate \(bidder) has already stood down", chinese: "中标候选人\(bidder)已记录退出")
     }
     state.excused[bidder] = ground
     var next = self
@@ -319,10 +324,12 @@ extension Section {
           chinese: "异议\(pending.id)尚未答复"))
     }
     guard let index = candidates.firstIndex(of: bidder) else {
-      throw .notFound("candidate \(bidder)")
+      throw .notFound("candidate \(bidder)", chinese: "中标候选人\(bidder)")
     }
     guard evaluation?.excused[bidder] == nil else {
-      throw .invalid("candidate \(bidder) has stood down and cannot be awarded")
+      throw .invalid(
+        "candidate \(bidder) has stood down and cannot be awarded",
+        chinese: "中标候选人\(bidder)已退出，不能确定为中标人")
     }
     let excused = evaluation?.excused ?? [:]
     let excusedHigherRanks = Set(
@@ -415,28 +422,38 @@ extension Section {
     let opened = Set(openingResults.filter { $0.value.items != nil }.keys)
     for bidder in Set(sheet.points.keys).union(sheet.priceAdjustments.keys)
     where !opened.contains(bidder) {
-      throw .invalid("\(bidder) has no opened bid to mark")
+      throw .invalid(
+        "\(bidder) has no opened bid to mark", chinese: "\(bidder)没有已开启的投标文件，无从评分")
     }
     let caps = Dictionary(uniqueKeysWithValues: terms.criteria.map { ($0.name, $0.maxPoints) })
     let fromCredit = Set(terms.criteria.filter(\.fromCredit).map(\.name))
     for (bidder, marks) in sheet.points {
       for (criterion, points) in marks {
         guard !fromCredit.contains(criterion) else {
-          throw .invalid("\(criterion) is marked from the bidders' credit scores, not by experts")
+          throw .invalid(
+            "\(criterion) is marked from the bidders' credit scores, not by experts",
+            chinese: "“\(criterion)”按投标人信用评分计分，不由评标专家打分")
         }
-        guard points >= 0 else { throw .invalid("a mark cannot be negative") }
+        guard points >= 0 else {
+          throw .invalid("a mark cannot be negative", chinese: "评分不得为负数")
+        }
         guard !caps.isEmpty else {
           // Without criteria any criterion may be marked, but within the points a criterion has.
           guard points <= Criterion.maxPointsAllowed else {
-            throw .invalid("a mark is at most \(Criterion.maxPointsAllowed) hundredths of a point")
+            throw .invalid(
+              "a mark is at most \(Criterion.maxPointsAllowed) hundredths of a point",
+              chinese: "每项评分不得超过\(Criterion.maxPointsAllowed)（单位：0.01分）")
           }
           continue
         }
         guard let cap = caps[criterion] else {
-          throw .invalid("\(criterion) is not a criterion of this section")
+          throw .invalid(
+            "\(criterion) is not a criterion of this section", chinese: "“\(criterion)”不是本标段的评分因素")
         }
         guard points <= cap else {
-          throw .invalid("\(bidder) gets \(points) on \(criterion), whose most is \(cap)")
+          throw .invalid(
+            "\(bidder) gets \(points) on \(criterion), whose most is \(cap)",
+            chinese: "\(bidder)的“\(criterion)”得分\(points)超过该项满分\(cap)（单位：0.01分）")
         }
       }
     }
@@ -447,7 +464,7 @@ extension Section {
       throw .wrongPhase(action: "evaluate", phase: phase)
     }
     guard state.members.contains(where: { $0.id == member }) else {
-      throw .notFound("committee member \(member)")
+      throw .notFound("committee member \(member)", chinese: "评标委员会成员\(member)")
     }
     return state
   }

@@ -23,13 +23,16 @@ extension Section {
   public func fileSelfTendering(basis: String, at now: Int64) throws(DomainError) -> Transition {
     guard phase == .draft else { throw .wrongPhase(action: "file self-tendering", phase: phase) }
     guard terms.agency == nil else {
-      throw .invalid("a section an agency runs is not self-tendered")
+      throw .invalid(
+        "a section an agency runs is not self-tendered", chinese: "委托招标代理机构的标段不属于自行招标")
     }
     guard !basis.isBlank else {
-      throw .invalid("a self-tendering filing states the tenderer's capacity (法12)")
+      throw .invalid(
+        "a self-tendering filing states the tenderer's capacity (法12)",
+        chinese: "自行招标备案应当说明招标人具有编制招标文件和组织评标的能力（法12）")
     }
     guard selfTenderingFiledAt == nil else {
-      throw .invalid("self-tendering was filed already")
+      throw .invalid("self-tendering was filed already", chinese: "已办理自行招标备案")
     }
     var next = self
     next.selfTenderingFiledAt = now

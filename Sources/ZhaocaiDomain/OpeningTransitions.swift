@@ -45,7 +45,8 @@ extension Section {
     }
     guard phase == .opening else { throw .wrongPhase(action: "release key shares", phase: phase) }
     guard schedule.keyHolders.contains(where: { $0.name == holder }) else {
-      throw .notFound("key holder \(holder) in the notice")
+      throw .notFound(
+        "key holder \(holder) in the notice", chinese: "招标公告所列密钥持有人\(holder)")
     }
     guard !releasedHolders.contains(holder) else { return Transition(section: self, events: []) }
     var next = self
@@ -88,7 +89,8 @@ extension Section {
           chinese: "需\(threshold)名密钥持有人提交解密份额，现仅\(releasedHolders.count)名提交"))
     }
     guard Set(results.keys) == Set(bids.keys) else {
-      throw .notFound("an opening result for every bid received")
+      throw .notFound(
+        "an opening result for every bid received", chinese: "每份已接收投标文件的开标结果")
     }
     var next = self
     next.openingResults = results
@@ -112,7 +114,9 @@ extension Section {
     guard phase == .opening, !openingResults.isEmpty else {
       throw .wrongPhase(action: "confirm the opening record", phase: phase)
     }
-    guard bids[bidder] != nil else { throw .notFound("a bid of \(bidder)") }
+    guard bids[bidder] != nil else {
+      throw .notFound("a bid of \(bidder)", chinese: "\(bidder)的投标文件")
+    }
     var next = self
     next.openingConfirmations.insert(bidder)
     return Transition(section: next, events: [.openingConfirmed(bidder: bidder, at: now)])
@@ -129,7 +133,9 @@ extension Section {
           Rules.openingObjectionOnTheSpot, "the opening is over; objections to it are closed",
           chinese: "开标已结束，不再受理对开标的异议"))
     }
-    guard bids[bidder] != nil else { throw .notFound("a bid of \(bidder)") }
+    guard bids[bidder] != nil else {
+      throw .notFound("a bid of \(bidder)", chinese: "\(bidder)的投标文件")
+    }
     var next = self
     let due = LegalDate(instant: now)
     next.pendingObjections.append(PendingObjection(id: id, raisedAt: now, answerDue: due))

@@ -10,7 +10,8 @@ extension Section {
       throw .wrongPhase(action: "apply for prequalification", phase: phase)
     }
     if terms.procedure == .invitationWithPrequalification, !schedule.invited.contains(party) {
-      throw .invalid("\(party) was not invited to apply")
+      throw .invalid(
+        "\(party) was not invited to apply", chinese: "\(party)未受邀请参加资格预审")
     }
     var next = self
     next.applicants.insert(party)
@@ -27,7 +28,8 @@ extension Section {
     }
     let parties = Set(passed)
     guard parties.isSubset(of: applicants) else {
-      throw .invalid("only applicants can pass prequalification")
+      throw .invalid(
+        "only applicants can pass prequalification", chinese: "只有资格预审申请人才能通过资格预审")
     }
     var next = self
     next.prequalified = true

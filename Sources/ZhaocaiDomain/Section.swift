@@ -32,6 +32,29 @@ public struct SealedBidFacts: Codable, Sendable, Equatable {
   }
 }
 
+/// What the party registry knows of a party's ties (条例34): a digest of its person in charge
+/// (单位负责人) and the parties that control or manage it (控股、管理关系).
+public struct PartyTies: Codable, Sendable, Equatable {
+  public var representative: String?
+  public var controllers: [String]
+
+  public init(representative: String? = nil, controllers: [String] = []) {
+    self.representative = representative
+    self.controllers = controllers
+  }
+
+  /// Whether two parties may not bid for one section: the same person in charge, or one
+  /// controlling or managing the other.
+  public static func areTied(_ a: String, _ aTies: PartyTies, _ b: String, _ bTies: PartyTies)
+    -> Bool
+  {
+    if let representative = aTies.representative, representative == bTies.representative {
+      return true
+    }
+    return aTies.controllers.contains(b) || bTies.controllers.contains(a)
+  }
+}
+
 /// A bid the platform holds for a bidder: the latest envelope it sent.
 public struct BidRecord: Codable, Sendable, Equatable {
   public let bidder: String
@@ -39,6 +62,8 @@ public struct BidRecord: Codable, Sendable, Equatable {
   public let receivedAt: Int64
   /// 1 for the first envelope, +1 for each replacement.
   public let version: Int
+  /// The bidder's ties as the registry knew them when it bid; checked at the close.
+  public var ties: PartyTies? = nil
 }
 
 /// An objection awaiting the tenderer's answer; the step it concerns waits for it.
@@ -107,6 +132,8 @@ public enum SectionEvent: Codable, Sendable, Equatable {
   case bondPaid(bidder: String, amount: Money, account: String, at: Int64)
   case bondRefunded(bidder: String, at: Int64)
   case biddingClosed(at: Int64, bids: Int)
+  /// Bids of parties tied to each other (one person in charge, or control), void (条例34).
+  case bidsVoided(bidders: [String], rule: String)
   case sectionFailed(at: Int64, rule: String)
   case terminated(at: Int64, reason: String)
   case sharesReleased(holder: String, at: Int64)
@@ -167,17 +194,32 @@ public enum DomainError: Error, Sendable, Equatable, CustomStringConvertible {
   case rule(RuleViolation)
   /// `action` is not possible while the section is in `phase`.
   case wrongPhase(action: String, phase: SectionPhase)
-  case notFound(String)
-  /// Input the domain cannot accept, whatever the state (e.g. an impossible key-holder set).
-  case invalid(String)
+  /// What was not found, in English and in Chinese.
+  case notFound(String, chinese: String? = nil)
+  /// Input the domain cannot accept, whatever the state (e.g. an impossible key-holder set): why,
+  /// in English and in Chinese.
+  case invalid(String, chinese: String? = nil)
 
   public var description: String {
     switch self {
     case .rule(let violation): violation.description
     case .wrongPhase(let action, let phase):
       "cannot \(action) while the section is \(phase.rawValue)"
-    case .notFound(let what): "\(what) not found"
-    case .invalid(let why): why
+    case .notFound(let what, _): "\(what) not found"
+    case .invalid(let why, _): why
+    }
+  }
+
+  /// Equal when they state the same refusal. The Chinese of `notFound` and `invalid` is left
+  /// out: it translates the English, it carries no fact of its own.
+  public static func == (lhs: DomainError, rhs: DomainError) -> Bool {
+    switch (lhs, rhs) {
+    case (.rule(let left), .rule(let right)): left == right
+    case (.wrongPhase(let leftAction, let leftPhase), .wrongPhase(let rightAction, let rightPhase)):
+      leftAction == rightAction && leftPhase == rightPhase
+    case (.notFound(let left, _), .notFound(let right, _)): left == right
+    case (.invalid(let left, _), .invalid(let right, _)): left == right
+    default: false
     }
   }
 }

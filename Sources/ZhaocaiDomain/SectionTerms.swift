@@ -49,31 +49,42 @@ extension SectionTerms {
   public func validated() throws(DomainError) -> SectionTerms {
     let idCharacters = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.")
     guard (1...64).contains(sectionID.count), sectionID.allSatisfy(idCharacters.contains) else {
-      throw .invalid("a section id has 1 to 64 letters, digits, '-', '_' or '.'")
+      throw .invalid(
+        "a section id has 1 to 64 letters, digits, '-', '_' or '.'",
+        chinese: "标段编号应为1至64位字母、数字或“-”“_”“.”")
     }
-    try TextRules.checked(name, field: "the section's name")
-    try TextRules.checked(industry, field: "the industry", maxLength: 32)
-    if let project { try TextRules.checked(project, field: "the project", maxLength: 64) }
+    try TextRules.checked(name, field: "the section's name", chineseField: "标段名称")
+    try TextRules.checked(industry, field: "the industry", chineseField: "行业", maxLength: 32)
+    if let project {
+      try TextRules.checked(project, field: "the project", chineseField: "项目", maxLength: 64)
+    }
     // A process outside every remit could be supervised by no one.
     guard Department.isRegionCode(region), !industry.trimmingCharacters(in: .whitespaces).isEmpty
     else {
-      throw .invalid("the section names its industry and a six-digit GB/T 2260 region code")
+      throw .invalid(
+        "the section names its industry and a six-digit GB/T 2260 region code",
+        chinese: "标段应注明所属行业及6位行政区划代码（GB/T 2260）")
     }
     // The bond is held to 2% of the estimate by 条例26 itself (`BondRules.checkBidBond`).
     guard estimate.isWithinBounds(positive: true),
       priceCeiling?.isWithinBounds(positive: true) ?? true
     else {
       throw .invalid(
-        "the estimate and the price ceiling are positive amounts of at most \(Money.maximum)")
+        "the estimate and the price ceiling are positive amounts of at most \(Money.maximum)",
+        chinese: "估算价和最高投标限价应为正数，且不超过\(Money.maximum)")
     }
-    guard criteria.count <= 50 else { throw .invalid("at most 50 criteria") }
+    guard criteria.count <= 50 else {
+      throw .invalid("at most 50 criteria", chinese: "评分因素不得超过50项")
+    }
     for criterion in criteria {
-      try TextRules.checked(criterion.name, field: "a criterion's name")
+      try TextRules.checked(criterion.name, field: "a criterion's name", chineseField: "评分因素名称")
     }
     guard Set(criteria.map(\.name)).count == criteria.count,
       criteria.allSatisfy({ (1...Criterion.maxPointsAllowed).contains($0.maxPoints) })
     else {
-      throw .invalid("criteria have distinct names and 1 to 100 points each")
+      throw .invalid(
+        "criteria have distinct names and 1 to 100 points each",
+        chinese: "评分因素名称不得重复，每项分值为1至100分")
     }
     return self
   }

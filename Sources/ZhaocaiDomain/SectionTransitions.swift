@@ -24,30 +24,35 @@ extension Section {
     if let supervisionKey, !schedule.keyHolders.contains(where: { $0.sealingKey == supervisionKey })
     {
       throw .invalid(
-        "the supervision platform's opening key must be one of the notice's key holders")
+        "the supervision platform's opening key must be one of the notice's key holders",
+        chinese: "监督平台的开标密钥应为招标公告所列密钥持有人之一")
     }
     let holders = schedule.keyHolders.map(\.keyID)
     guard (2...16).contains(holders.count), Set(holders).count == holders.count,
       (2...holders.count).contains(schedule.threshold)
     else {
       throw .invalid(
-        "2 to 16 distinct key holders and a threshold between 2 and their number are needed")
+        "2 to 16 distinct key holders and a threshold between 2 and their number are needed",
+        chinese: "应有2至16个互不相同的密钥持有人，解密门限应在2至持有人数之间")
     }
     var schedule = schedule
     // The documents are issued from the moment the notice is published (法24, 条例16): a date
     // the tenderer names would let it count the 20 and 5 days from a day that has passed.
     schedule.documentsIssuedAt = now
-    for (field, instant) in [
-      ("the sale's end", schedule.saleEndsAt), ("the bid deadline", schedule.bidDeadline),
-      ("the application deadline", schedule.applicationDeadline ?? now),
+    for (field, chineseField, instant) in [
+      ("the sale's end", "发售截止时间", schedule.saleEndsAt),
+      ("the bid deadline", "投标截止时间", schedule.bidDeadline),
+      ("the application deadline", "资格预审申请截止时间", schedule.applicationDeadline ?? now),
     ] {
-      try InstantBounds.checked(instant, field: field)
+      try InstantBounds.checked(instant, field: field, chineseField: chineseField)
     }
     if terms.procedure == .invitation || terms.procedure == .invitationWithPrequalification {
       let invited = try Set(
         schedule.invited.map { code throws(DomainError) in try Account.checkedCreditCode(code) })
       guard invited.count >= 3 else {
-        throw .invalid("invitation tendering invites at least 3 parties (法17)")
+        throw .invalid(
+          "invitation tendering invites at least 3 parties (法17)",
+          chinese: "邀请招标应当向3个以上的潜在投标人发出投标邀请书（法17）")
       }
       schedule.invited = invited.sorted()
     } else {
@@ -57,7 +62,9 @@ extension Section {
       guard let applications = schedule.applicationDeadline,
         applications < schedule.bidDeadline
       else {
-        throw .invalid("prequalification needs an application deadline before the bid deadline")
+        throw .invalid(
+          "prequalification needs an application deadline before the bid deadline",
+          chinese: "资格预审应设定早于投标截止时间的申请截止时间")
       }
       try Self.rule { () throws(RuleViolation) in
         try TimeLimits.checkPrequalificationDeadline(
@@ -135,7 +142,7 @@ extension Section {
   /// An answer after its due day is still taken, and recorded as late (条例22, 条例54).
   public func answerObjection(id: String, at now: Int64) throws(DomainError) -> Transition {
     guard let pending = pendingObjections.first(where: { $0.id == id }) else {
-      throw .notFound("objection \(id)")
+      throw .notFound("objection \(id)", chinese: "异议\(id)")
     }
     var next = self
     next.pendingObjections.removeAll { $0.id == id }
@@ -153,17 +160,37 @@ extension Section {
   /// (办法26), so nobody alone can open it, and for the section's current deadline (法34): holders
   /// release shares at the time the envelope names, so after an amendment moves the deadline an
   /// envelope is sealed again.
+  /// `ties` are the bidder's, and `tendererTies` the tenderer's, as the party registry knows
+  /// them (条例34): a bidder the tenderer or its agency controls, or that controls the tenderer,
+  /// is refused; ties between bidders void their bids at the close.
   public func receiveBid(
-    bidder: String, _ facts: SealedBidFacts, at now: Int64
+    bidder: String, _ facts: SealedBidFacts, ties: PartyTies? = nil,
+    tendererTies: PartyTies? = nil, at now: Int64
   ) throws(DomainError) -> Transition {
     try checkNotLate(at: now)
     guard phase == .bidding, let schedule else {
       throw .wrongPhase(action: "receive a bid", phase: phase)
     }
     guard admits(bidder) else {
-      throw .invalid("\(bidder) was not invited to bid, or has not passed prequalification")
+      throw .invalid(
+        "\(bidder) was not invited to bid, or has not passed prequalification",
+        chinese: "\(bidder)未受邀请投标，或未通过资格预审")
     }
-    // The tenderer cannot compete in its own tender, nor the agency that runs it (条例34).
+    // The tenderer cannot compete in its own tender, nor the agency that runs it, nor a party
+    // either controls or that controls the tenderer (条例34).
+    let managers = [terms.tenderer] + (terms.agency.map { [$0] } ?? [])
+    if let controller = ties?.controllers.first(where: managers.contains) {
+      throw .rule(
+        RuleViolation(
+          Rules.bidderIndependent, "\(bidder) is controlled or managed by \(controller)",
+          chinese: "\(bidder)与招标人或招标代理机构\(controller)存在控股或管理关系"))
+    }
+    if tendererTies?.controllers.contains(bidder) == true {
+      throw .rule(
+        RuleViolation(
+          Rules.bidderIndependent, "\(bidder) controls or manages the tenderer",
+          chinese: "\(bidder)对招标人存在控股或管理关系"))
+    }
     if bidder == terms.tenderer || bidder == terms.agency {
       throw .rule(
         RuleViolation(
@@ -196,7 +223,8 @@ extension Section {
     let version = (bids[bidder]?.version ?? 0) + 1
     var next = self
     next.bids[bidder] = BidRecord(
-      bidder: bidder, envelopeHash: facts.envelopeHash, receivedAt: now, version: version)
+      bidder: bidder, envelopeHash: facts.envelopeHash, receivedAt: now, version: version,
+      ties: ties)
     return Transition(
       section: next,
       events: [
@@ -216,7 +244,9 @@ extension Section {
     try Self.rule { () throws(RuleViolation) in
       try OpeningRules.checkSubmission(at: now, deadline: schedule.bidDeadline)
     }
-    guard bids[bidder] != nil else { throw .notFound("a bid of \(bidder)") }
+    guard bids[bidder] != nil else {
+      throw .notFound("a bid of \(bidder)", chinese: "\(bidder)的投标文件")
+    }
     var next = self
     next.bids[bidder] = nil
     let refund = TimeLimits.bondRefundDue(after: now, calendar: calendar)
@@ -245,15 +275,22 @@ extension Section {
     }
     var next = self
     let closed = SectionEvent.biddingClosed(at: now, bids: bids.count)
+    // Bids of tied parties are void (条例34), all of them; the rest go on (or too few remain).
+    let tied = tiedBidders()
+    var events = [closed]
+    if !tied.isEmpty {
+      for bidder in tied { next.bids[bidder] = nil }
+      events.append(.bidsVoided(bidders: tied, rule: Rules.bidderIndependent.code))
+    }
     do {
-      try OpeningRules.checkEnoughBids(bids.count)
+      try OpeningRules.checkEnoughBids(next.bids.count)
     } catch {
       next.phase = .failed
       return Transition(
-        section: next, events: [closed, .sectionFailed(at: now, rule: error.rule.code)])
+        section: next, events: events + [.sectionFailed(at: now, rule: error.rule.code)])
     }
     next.phase = .opening
-    return Transition(section: next, events: [closed])
+    return Transition(section: next, events: events)
   }
 
   /// Ends the tender at any point before it is final, with its reason (a termination notice).
@@ -261,10 +298,25 @@ extension Section {
     guard !phase.isFinal else { throw .wrongPhase(action: "terminate", phase: phase) }
     // The reason is published in the termination notice.
     try TextRules.checked(
-      reason, field: "the reason", maxLength: TextRules.maxTextLength, multiline: true)
+      reason, field: "the reason", chineseField: "终止理由", maxLength: TextRules.maxTextLength,
+      multiline: true)
     var next = self
     next.phase = .terminated
     return Transition(section: next, events: [.terminated(at: now, reason: reason)])
+  }
+
+  /// The bidders tied to another bidder of this section (one person in charge, or control), in
+  /// credit-code order.
+  func tiedBidders() -> [String] {
+    let records = bids.values.sorted { $0.bidder < $1.bidder }
+    var tied: Set<String> = []
+    for (index, a) in records.enumerated() {
+      for b in records[(index + 1)...]
+      where PartyTies.areTied(a.bidder, a.ties ?? PartyTies(), b.bidder, b.ties ?? PartyTies()) {
+        tied.formUnion([a.bidder, b.bidder])
+      }
+    }
+    return tied.sorted()
   }
 
   /// Once the deadline has passed a bid comes too late, whether or not the scheduler has closed

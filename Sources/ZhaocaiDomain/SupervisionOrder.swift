@@ -57,19 +57,28 @@ public struct SupervisionOrder: Codable, Sendable, Equatable {
   /// confirmed by a second supervisor of the department.
   public func validated() throws(DomainError) -> SupervisionOrder {
     guard [id, section, reason, department, issuedBy].allSatisfy({ !$0.isBlank }) else {
-      throw .invalid("a supervision order names itself, its section, a reason and its issuer")
+      throw .invalid(
+        "a supervision order names itself, its section, a reason and its issuer",
+        chinese: "监督指令应当载明指令编号、所涉标段、理由及签发人")
     }
     try TextRules.checked(
-      reason, field: "the order's reason", maxLength: TextRules.maxTextLength, multiline: true)
+      reason, field: "the order's reason", chineseField: "监督指令理由",
+      maxLength: TextRules.maxTextLength, multiline: true)
     if let legalGround, !Self.isCitation(legalGround) {
-      throw .invalid("the legal ground cites articles such as 条例81 or 法64")
+      throw .invalid(
+        "the legal ground cites articles such as 条例81 or 法64",
+        chinese: "法律依据应引用具体条款，如条例81或法64")
     }
     if kind == .terminate {
       guard let legalGround, Self.isCitation(legalGround) else {
-        throw .invalid("a termination cites its legal ground (the articles it rests on)")
+        throw .invalid(
+          "a termination cites its legal ground (the articles it rests on)",
+          chinese: "终止招标投标活动应当载明法律依据（所依据的具体条款）")
       }
       guard reason.count >= 10 else {
-        throw .invalid("a termination states its reason in at least 10 characters; it is published")
+        throw .invalid(
+          "a termination states its reason in at least 10 characters; it is published",
+          chinese: "终止理由不得少于10字（将予公告）")
       }
     }
     return self
@@ -81,7 +90,9 @@ public struct SupervisionOrder: Codable, Sendable, Equatable {
     let order = try validated()
     if kind == .terminate {
       guard let confirmedBy, !confirmedBy.isBlank, confirmedBy != issuedBy else {
-        throw .invalid("a termination is confirmed by a second supervisor of the department")
+        throw .invalid(
+          "a termination is confirmed by a second supervisor of the department",
+          chinese: "终止指令须经本部门另一名监督人员确认")
       }
     }
     return order
@@ -99,12 +110,16 @@ extension Section {
     case .suspend:
       guard !phase.isFinal else { throw .wrongPhase(action: "suspend", phase: phase) }
       guard suspendingOrder == nil else {
-        throw .invalid("the section is already suspended by order \(suspendingOrder!)")
+        throw .invalid(
+          "the section is already suspended by order \(suspendingOrder!)",
+          chinese: "本标段已被监督指令\(suspendingOrder!)暂停")
       }
       next.suspendingOrder = order.id
       return Transition(section: next, events: [applied])
     case .resume:
-      guard suspendingOrder != nil else { throw .invalid("the section is not suspended") }
+      guard suspendingOrder != nil else {
+        throw .invalid("the section is not suspended", chinese: "本标段未被暂停")
+      }
       next.suspendingOrder = nil
       return Transition(section: next, events: [applied])
     case .terminate:

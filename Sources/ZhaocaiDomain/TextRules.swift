@@ -19,20 +19,24 @@ public enum TextRules {
   }
 
   /// `value` if it is a text of 1 to `maxLength` characters, not blank, of allowed characters;
-  /// else why not, naming `field`.
+  /// else why not, naming `field` (in Chinese, `chineseField`).
   @discardableResult
   public static func checked(
-    _ value: String, field: String, maxLength: Int = maxNameLength, multiline: Bool = false
+    _ value: String, field: String, chineseField: String, maxLength: Int = maxNameLength,
+    multiline: Bool = false
   ) throws(DomainError) -> String {
     guard value.unicodeScalars.contains(where: { !$0.properties.isWhitespace }) else {
-      throw .invalid("\(field) may not be empty")
+      throw .invalid("\(field) may not be empty", chinese: "\(chineseField)不得为空")
     }
     guard value.count <= maxLength else {
-      throw .invalid("\(field) has \(value.count) characters, at most \(maxLength) allowed")
+      throw .invalid(
+        "\(field) has \(value.count) characters, at most \(maxLength) allowed",
+        chinese: "\(chineseField)共\(value.count)字，不得超过\(maxLength)字")
     }
     guard value.unicodeScalars.allSatisfy({ isAllowed($0, multiline: multiline) }) else {
       throw .invalid(
-        "\(field) holds a control character or a bidirectional override, which no text may hold")
+        "\(field) holds a control character or a bidirectional override, which no text may hold",
+        chinese: "\(chineseField)含有控制字符或双向覆盖字符，任何文本均不得含有")
     }
     return value
   }
@@ -46,11 +50,16 @@ public enum InstantBounds {
 
   public static func contains(_ instant: Int64) -> Bool { (earliest...latest).contains(instant) }
 
-  /// `instant` if it lies within the bounds; else why not, naming `field`.
+  /// `instant` if it lies within the bounds; else why not, naming `field` (in Chinese,
+  /// `chineseField`).
   @discardableResult
-  public static func checked(_ instant: Int64, field: String) throws(DomainError) -> Int64 {
+  public static func checked(
+    _ instant: Int64, field: String, chineseField: String
+  ) throws(DomainError) -> Int64 {
     guard contains(instant) else {
-      throw .invalid("\(field) must lie between 2000-01-01 and 2100-01-01")
+      throw .invalid(
+        "\(field) must lie between 2000-01-01 and 2100-01-01",
+        chinese: "\(chineseField)应在2000-01-01至2100-01-01之间")
     }
     return instant
   }

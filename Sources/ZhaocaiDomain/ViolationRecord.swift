@@ -39,10 +39,17 @@ public struct ViolationRecord: Codable, Sendable, Equatable {
     record.party = try Account.checkedCreditCode(party)
     guard !description.trimmingCharacters(in: .whitespaces).isEmpty,
       !decidedBy.trimmingCharacters(in: .whitespaces).isEmpty
-    else { throw .invalid("a violation record says what was done and who decided it") }
-    guard (1...100).contains(points) else { throw .invalid("a violation counts 1 to 100 points") }
+    else {
+      throw .invalid(
+        "a violation record says what was done and who decided it",
+        chinese: "不良行为记录应当载明行为事实及作出决定的机关")
+    }
+    guard (1...100).contains(points) else {
+      throw .invalid("a violation counts 1 to 100 points", chinese: "不良行为记分应为1至100分")
+    }
     guard expiresAt > decidedAt else {
-      throw .invalid("a violation record expires after it is decided")
+      throw .invalid(
+        "a violation record expires after it is decided", chinese: "不良行为记录的公布期限届满时间应晚于决定时间")
     }
     return record
   }

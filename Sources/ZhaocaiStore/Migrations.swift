@@ -17,9 +17,9 @@ public enum Schema: Sendable {
   var migrations: [Migration] {
     switch self {
     case .trading: Migrations.all
-    case .hub: Array(Migrations.all.prefix(2)) + Migrations.hub
+    case .hub: Array(Migrations.all.prefix(2)) + Migrations.hub + [Migrations.hubTies]
     case .supervision:
-      Migrations.all.filter { [1, 2, 9, 10, 15, 16].contains($0.id) } + Migrations.supervision
+      Migrations.all.filter { [1, 2, 9, 10, 15, 16, 17].contains($0.id) } + Migrations.supervision
     }
   }
 }
@@ -135,6 +135,15 @@ enum Migrations {
 
   /// The supervision platform's own tables, after the log, the outbox and the copies of the
   /// hub's bans, registry and trust store it shares with the trading platforms.
+  static let hubTies = Migration(
+    id: 111, name: "hub: the ties each party declared (条例34)",
+    sqlite: [
+      #"ALTER TABLE hub_parties ADD COLUMN ties TEXT NOT NULL DEFAULT '{"controllers":[]}'"#
+    ],
+    postgres: [
+      #"ALTER TABLE hub_parties ADD COLUMN ties TEXT NOT NULL DEFAULT '{"controllers":[]}'"#
+    ])
+
   static let supervision: [Migration] = [
     Migration(
       id: 201, name: "supervision: departments, supervisors, their sessions and every access",
@@ -378,6 +387,11 @@ enum Migrations {
       postgres: [
         "CREATE TABLE calendar_years (year INTEGER PRIMARY KEY, body TEXT NOT NULL, loaded_by TEXT NOT NULL, loaded_at BIGINT NOT NULL)"
       ]),
+    Migration(
+      id: 17, name: "the ties each copied party declared (条例34)",
+      sqlite: [#"ALTER TABLE parties ADD COLUMN ties TEXT NOT NULL DEFAULT '{"controllers":[]}'"#],
+      postgres: [#"ALTER TABLE parties ADD COLUMN ties TEXT NOT NULL DEFAULT '{"controllers":[]}'"#]
+    ),
   ]
 
   /// Applies every migration the database lacks, each in its own transaction.

@@ -31,16 +31,31 @@ public enum PartyRegistry {
     public var certificate: String
     public var authority: String
     public var registeredAt: Int64
+    /// What the party declared of its ties when it registered (条例34).
+    public var ties: PartyTies
 
     public init(
       creditCode: String, name: String, certificate: String, authority: String,
-      registeredAt: Int64
+      registeredAt: Int64, ties: PartyTies = PartyTies()
     ) {
       self.creditCode = creditCode
       self.name = name
       self.certificate = certificate
       self.authority = authority
       self.registeredAt = registeredAt
+      self.ties = ties
+    }
+
+    // Snapshots signed before parties declared ties have none.
+    public init(from decoder: any Decoder) throws {
+      let container = try decoder.container(keyedBy: CodingKeys.self)
+      self.init(
+        creditCode: try container.decode(String.self, forKey: .creditCode),
+        name: try container.decode(String.self, forKey: .name),
+        certificate: try container.decode(String.self, forKey: .certificate),
+        authority: try container.decode(String.self, forKey: .authority),
+        registeredAt: try container.decode(Int64.self, forKey: .registeredAt),
+        ties: try container.decodeIfPresent(PartyTies.self, forKey: .ties) ?? PartyTies())
     }
   }
 
@@ -120,7 +135,7 @@ public enum PartyRegistry {
     try await database.raw("DELETE FROM hub_parties WHERE credit_code = \(bind: party.creditCode)")
       .run()
     try await database.raw(
-      "INSERT INTO hub_parties (credit_code, name, certificate, authority, registered_at) VALUES (\(bind: party.creditCode), \(bind: party.name), \(bind: party.certificate), \(bind: party.authority), \(bind: party.registeredAt))"
+      "INSERT INTO hub_parties (credit_code, name, certificate, authority, registered_at, ties) VALUES (\(bind: party.creditCode), \(bind: party.name), \(bind: party.certificate), \(bind: party.authority), \(bind: party.registeredAt), \(bind: try tiesJSON(party.ties)))"
     ).run()
     try await log(["partyRegistered": party], at: party.registeredAt, on: database)
   }
@@ -130,7 +145,7 @@ public enum PartyRegistry {
     -> [Party]
   {
     try await database.raw(
-      "SELECT credit_code, name, certificate, authority, registered_at FROM hub_parties ORDER BY seq LIMIT \(bind: limit) OFFSET \(bind: after)"
+      "SELECT credit_code, name, certificate, authority, registered_at, ties FROM hub_parties ORDER BY seq LIMIT \(bind: limit) OFFSET \(bind: after)"
     ).all().map(party)
   }
 
@@ -138,7 +153,7 @@ public enum PartyRegistry {
     -> Party?
   {
     try await database.raw(
-      "SELECT credit_code, name, certificate, authority, registered_at FROM hub_parties WHERE credit_code = \(bind: creditCode)"
+      "SELECT credit_code, name, certificate, authority, registered_at, ties FROM hub_parties WHERE credit_code = \(bind: creditCode)"
     ).first().map(party)
   }
 
@@ -152,7 +167,7 @@ public enum PartyRegistry {
     try await database.raw("DELETE FROM authorities").run()
     for party in parties {
       try await database.raw(
-        "INSERT INTO parties (credit_code, name, certificate, authority, registered_at) VALUES (\(bind: party.creditCode), \(bind: party.name), \(bind: party.certificate), \(bind: party.authority), \(bind: party.registeredAt))"
+        "INSERT INTO parties (credit_code, name, certificate, authority, registered_at, ties) VALUES (\(bind: party.creditCode), \(bind: party.name), \(bind: party.certificate), \(bind: party.authority), \(bind: party.registeredAt), \(bind: try tiesJSON(party.ties)))"
       ).run()
     }
     for authority in authorities {
@@ -166,7 +181,7 @@ public enum PartyRegistry {
     -> Party?
   {
     try await database.raw(
-      "SELECT credit_code, name, certificate, authority, registered_at FROM parties WHERE credit_code = \(bind: creditCode)"
+      "SELECT credit_code, name, certificate, authority, registered_at, ties FROM parties WHERE credit_code = \(bind: creditCode)"
     ).first().map(party)
   }
 
@@ -207,6 +222,14 @@ public enum PartyRegistry {
       name: try row.decode(column: "name", as: String.self),
       certificate: try row.decode(column: "certificate", as: String.self),
       authority: try row.decode(column: "authority", as: String.self),
-      registeredAt: try row.decode(column: "registered_at", as: Int64.self))
+      registeredAt: try row.decode(column: "registered_at", as: Int64.self),
+      ties: try JSONDecoder().decode(
+        PartyTies.self, from: Data(try row.decode(column: "ties", as: String.self).utf8)))
+  }
+
+  private static func tiesJSON(_ ties: PartyTies) throws -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    return String(decoding: try encoder.encode(ties), as: UTF8.self)
   }
 }

@@ -68,7 +68,7 @@ public enum SectionStore {
     bySupervisionOrder: Bool = false, _ change: (Section) throws -> Transition
   ) async throws -> Applied {
     guard let stored = try await SectionRepository.load(id, on: database) else {
-      throw DomainError.notFound("section \(id)")
+      throw DomainError.notFound("section \(id)", chinese: "标段\(id)")
     }
     if !bySupervisionOrder { try stored.section.checkNotSuspendedByOrder() }
     let transition = try change(stored.section)

@@ -46,12 +46,15 @@ public struct ProblemDetails: Error, Equatable, Sendable {
         status: 409, code: "STATE_WRONG_PHASE",
         english: "cannot \(action) while the section is \(phase.rawValue)",
         chinese: "当前状态（\(phase.rawValue)）不允许此操作")
-    case DomainError.notFound(let what):
+    // Without its Chinese, a refusal says in Chinese only what kind it is: never the English.
+    case DomainError.notFound(let what, let chinese):
       return ProblemDetails(
-        status: 404, code: "NOT_FOUND", english: "\(what) not found", chinese: "未找到：\(what)")
-    case DomainError.invalid(let why):
+        status: 404, code: "NOT_FOUND", english: "\(what) not found",
+        chinese: chinese.map { "未找到\($0)" } ?? "未找到所请求的对象")
+    case DomainError.invalid(let why, let chinese):
       return ProblemDetails(
-        status: 422, code: "INVALID_INPUT", english: why, chinese: "输入不符合要求：\(why)")
+        status: 422, code: "INVALID_INPUT", english: why,
+        chinese: chinese.map { "输入不符合要求：\($0)" } ?? "输入不符合要求")
     case let refused as CertificateProblem:
       return ProblemDetails(
         status: 422, code: refused.code, english: refused.english, chinese: refused.chinese)

@@ -161,6 +161,50 @@ import ZhaocaiTestSupport
     await h.store.close()
   }
 
+  /// 条例34: a party registered at the hub as controlled by the tenderer cannot bid in the
+  /// tenderer's tender on any platform; the ties are signed with the registration, and the
+  /// person in charge's ID number is kept only as a digest.
+  @Test func aPartyTheTendererControlsCannotBid() async throws {
+    let h = try await HubFixture(backend: .sqlite, now: PlatformFixture.start)
+    let f = try await PlatformFixture(backend: .sqlite)
+    let pem = try certificate(by: guangdong)
+    try await h.hub.application(port: 0).test(.live) { hubClient in
+      try await prepareHub(hubClient)
+      let representative = "35010219800101123X"
+      func declare(signing text: String) async throws -> TestResponse {
+        let signature = try partyKey.signature(for: Array(text.utf8))
+        let body = try JSONSerialization.data(withJSONObject: [
+          "name": "厦门路桥建设集团有限公司", "certificate": pem,
+          "signature": Data(signature).base64EncodedString(),
+          "representativeID": representative, "controlledBy": [PlatformFixture.tendererCode],
+        ])
+        return try await hubClient.execute(
+          uri: "/api/v1/parties", method: .post, headers: HubFixture.json,
+          body: ByteBuffer(data: body))
+      }
+      let base = "zhaocai-party-registration v1\n\(party)\n厦门路桥建设集团有限公司"
+      // Ties the signature does not cover are refused.
+      #expect(problemCode(try await declare(signing: base)) == "REGISTRATION_NOT_SIGNED")
+      let declared = try await declare(
+        signing: base + "\n\(representative)\n\(PlatformFixture.tendererCode)")
+      #expect(declared.status == .created)
+      let registry = try await hubClient.execute(uri: "/api/v1/registry", method: .get)
+      #expect(!String(buffer: registry.body).contains(representative))
+
+      try await f.platform.application(port: 0).test(.live) { client in
+        try await f.createAndPublish(with: client)
+        f.clock.set(PlatformFixture.start + 10 * 86_400)
+        _ = try await ExchangeRelay(platform: f.platform, link: try h.link(hubClient))
+          .syncRegistry()
+        let session = try await signIn(pem, with: client)
+        let refused = try await bid(f, token: try token(session.response), with: client)
+        #expect(problemCode(refused) == "RULE_BIDDER_INDEPENDENT")
+      }
+    }
+    await f.platform.store.close()
+    await h.store.close()
+  }
+
   /// A platform that takes parties from the hub registers none itself.
   @Test func aPlatformOnTheHubRegistersNoPartyItself() async throws {
     let f = try await PlatformFixture(backend: .sqlite)

@@ -164,11 +164,13 @@ import Testing
       count: Self.cases, input: Gen.element(of: forbidden), Gen.letterOrNumber.string(of: 0...20)
     ) { scalar, text in
       let value = text + String(Character(scalar ?? "\u{0}")) + text
-      #expect(throws: DomainError.self) { try TextRules.checked(value, field: "f") }
+      #expect(throws: DomainError.self) {
+        try TextRules.checked(value, field: "f", chineseField: "字段")
+      }
     }
     #expect(throws: DomainError.self) {
-      try TextRules.checked(String(repeating: "字", count: 201), field: "f")
+      try TextRules.checked(String(repeating: "字", count: 201), field: "f", chineseField: "字段")
     }
-    #expect((try? TextRules.checked("第一标段 主体工程（房建）", field: "f")) != nil)
+    #expect((try? TextRules.checked("第一标段 主体工程（房建）", field: "f", chineseField: "字段")) != nil)
   }
 }

@@ -255,4 +255,40 @@ func expectRefused(
     let published = try draft.publish(backdated, at: shanghai("2026-11-02")).section
     #expect(published.schedule?.documentsIssuedAt == shanghai("2026-11-02"))
   }
+
+  /// 条例34: a bidder the tenderer controls is refused; bids of bidders with one person in charge
+  /// or in a control relation are all void at the close, and the rest go on (or fail).
+  @Test func tiedPartiesCannotBidTogether() throws {
+    var terms = self.terms
+    terms.tenderer = "T"
+    let state = try Section.draft(terms).section.publish(schedule, at: shanghai("2026-11-02"))
+      .section
+    expectRefused(Rules.bidderIndependent) {
+      try state.receiveBid(
+        bidder: "A", facts("A", deadline: schedule.bidDeadline),
+        ties: PartyTies(controllers: ["T"]), at: shanghai("2026-11-20"))
+    }
+    expectRefused(Rules.bidderIndependent) {
+      try state.receiveBid(
+        bidder: "A", facts("A", deadline: schedule.bidDeadline),
+        tendererTies: PartyTies(controllers: ["A"]), at: shanghai("2026-11-20"))
+    }
+    var bidding = state
+    let ties: [String: PartyTies] = [
+      "A": PartyTies(representative: "r1"), "B": PartyTies(representative: "r1"),
+      "C": PartyTies(controllers: ["D"]), "D": PartyTies(), "E": PartyTies(), "F": PartyTies(),
+    ]
+    for bidder in ties.keys.sorted() {
+      bidding = try bidding.receiveBid(
+        bidder: bidder, facts(bidder, deadline: schedule.bidDeadline), ties: ties[bidder],
+        at: shanghai("2026-11-20")
+      ).section
+    }
+    let closed = try bidding.closeBidding(at: schedule.bidDeadline)
+    #expect(closed.events.contains(.bidsVoided(bidders: ["A", "B", "C", "D"], rule: "RULE_BIDDER_INDEPENDENT")))
+    #expect(closed.section.phase == .failed)
+    #expect(Set(closed.section.bids.keys) == ["E", "F"])
+    #expect(
+      PartyTies.areTied("X", PartyTies(), "Y", PartyTies()) == false)
+  }
 }
