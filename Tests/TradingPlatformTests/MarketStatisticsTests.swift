@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import PublicServiceHub
 import Testing
+import ZhaocaiStore
 import ZhaocaiTestSupport
 
 @testable import TradingPlatform
@@ -14,6 +15,32 @@ import ZhaocaiTestSupport
 /// 市场统计 at the hub, from the public record a trading platform sends: as JSON by region,
 /// industry and month, and as an SVG chart.
 @Suite struct MarketStatisticsTests {
+  /// Amounts at the ends of Int64 from two platforms' sections overflowed the hub's sums (a trap
+  /// for every later reader; SQL's SUM failed too): they are kept within bounds and summed wide.
+  @Test(arguments: Backend.available)
+  func extremeAmountsNeitherTrapNorFailTheStatistics(backend: Backend) async throws {
+    let h = try await HubFixture(backend: backend)
+    try await h.store.transaction { database in
+      for (platform, fen) in [
+        ("trading.a", Int64.max), ("trading.b", Int64.max), ("trading.c", .min),
+      ] {
+        try await StatisticsRepository.published(
+          platform: platform, section: "S1", project: "P", region: "350100", industry: "住建",
+          month: "2026-11", estimateFen: fen, on: database)
+      }
+    }
+    try await h.hub.application(port: 0).test(.live) { hubClient in
+      let answer = try await hubClient.execute(uri: "/api/v1/statistics?by=region", method: .get)
+      #expect(answer.status == .ok)
+      let object = try #require(
+        try JSONSerialization.jsonObject(with: Data(buffer: answer.body)) as? [String: Any])
+      let total = try #require(object["total"] as? [String: Any])
+      #expect(total["estimateFen"] as? Int == 2_000_000_000_000_000)
+      #expect(total["sections"] as? Int == 3)
+    }
+    await h.store.close()
+  }
+
   @Test(arguments: Backend.available)
   func theHubCountsTendersSectionsBidsAndAmounts(backend: Backend) async throws {
     let f = try await PlatformFixture(backend: backend)
