@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import NIOCore
+import ZhaocaiCrypto
 import ZhaocaiExchange
 
 /// Bounds every request before a handler reads it: a body that is not a streamed upload is read
@@ -120,18 +121,9 @@ public enum JSONTextCheck {
   }
 
   private static func hexValue(_ digits: ArraySlice<UInt8>) -> UInt32? {
-    var value: UInt32 = 0
-    for digit in digits {
-      let nibble: UInt8
-      switch digit {
-      case 0x30...0x39: nibble = digit - 0x30
-      case 0x41...0x46: nibble = digit - 0x41 + 10
-      case 0x61...0x66: nibble = digit - 0x61 + 10
-      default: return nil
-      }
-      value = value << 4 | UInt32(nibble)
-    }
-    return value
+    guard let pair = [UInt8](hex: String(decoding: digits, as: UTF8.self)), pair.count == 2
+    else { return nil }
+    return UInt32(pair[0]) << 8 | UInt32(pair[1])
   }
 
   /// The path (`a.b[2].c`) of the first string (or key) holding a forbidden character.

@@ -159,19 +159,7 @@ import ZhaocaiTestSupport
       let afterDeadline = try list(try await call(.get, "/sections/S1/downloads", as: "tenderer"))
       #expect(afterDeadline.count == bidders.count)
       for holder in [0, 2] {
-        var shares: [String] = []
-        for bidder in bidders {
-          let envelope = try await call(.get, "/sections/S1/bids/\(bidder)", as: "holder\(holder)")
-          let share = try EnvelopeReader(MemorySource(Array(buffer: envelope.body))).header.share(
-            using: f.holders[holder].sealing)
-          shares.append(
-            #"{"bidder":"\#(bidder)","x":\#(share.x),"y":"\#(Data(share.y).base64EncodedString())"}"#
-          )
-        }
-        let released = try await call(
-          .post, "/sections/S1/shares/holder\(holder)", as: "holder\(holder)",
-          #"{"shares":[\#(shares.joined(separator: ","))]}"#)
-        #expect(released.status == .ok)
+        #expect(try await f.release(holder: holder, bidders: bidders, with: client).status == .ok)
       }
       // With two of three holders in, the scheduler runs the opening itself.
       #expect(try await OpeningScheduler(platform: f.platform).tick() == ["S1": .opening])

@@ -140,6 +140,25 @@ struct PlatformFixture {
       headers: try await self.bidder(bidder), body: ByteBuffer(bytes: envelope))
   }
 
+  /// Key holder `holder` fetches each bid after the deadline, opens its share with its own key
+  /// and releases them (办法28), as `zhaocai holder release` does.
+  func release(
+    holder: Int, bidders: [String], with client: some TestClientProtocol
+  ) async throws -> TestResponse {
+    var shares: [String] = []
+    for bidder in bidders {
+      let envelope = try await call(
+        .get, "/sections/S1/bids/\(bidder)", as: "holder\(holder)", with: client)
+      let share = try EnvelopeReader(MemorySource(Array(buffer: envelope.body))).header.share(
+        using: holders[holder].sealing)
+      shares.append(
+        #"{"bidder":"\#(bidder)","x":\#(share.x),"y":"\#(Data(share.y).base64EncodedString())"}"#)
+    }
+    return try await call(
+      .post, "/sections/S1/shares/holder\(holder)", as: "holder\(holder)",
+      json: #"{"shares":[\#(shares.joined(separator: ","))]}"#, with: client)
+  }
+
   /// A request as `account` (nil: anonymous) with an optional JSON body.
   func call(
     _ method: HTTPRequest.Method, _ uri: String, as account: String?, json body: String? = nil,

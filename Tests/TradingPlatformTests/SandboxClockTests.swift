@@ -85,19 +85,7 @@ import ZhaocaiWeb
 
       // Two holders release; with the next move of the clock the scheduler opens the bids.
       for holder in [0, 1] {
-        var shares: [String] = []
-        for bidder in bidders {
-          let envelope = try await call(.get, "/sections/S1/bids/\(bidder)", as: "holder\(holder)")
-          let share = try EnvelopeReader(MemorySource(Array(buffer: envelope.body))).header.share(
-            using: f.holders[holder].sealing)
-          shares.append(
-            #"{"bidder":"\#(bidder)","x":\#(share.x),"y":"\#(Data(share.y).base64EncodedString())"}"#
-          )
-        }
-        let released = try await call(
-          .post, "/sections/S1/shares/holder\(holder)", as: "holder\(holder)",
-          #"{"shares":[\#(shares.joined(separator: ","))]}"#)
-        #expect(released.status == .ok)
+        #expect(try await f.release(holder: holder, bidders: bidders, with: client).status == .ok)
       }
       #expect(try await advance(days: 0, plus: 60).status == .ok)
       #expect(try await call(.post, "/sections/S1/opening/close", as: "tenderer").status == .ok)
