@@ -1,5 +1,5 @@
 """Test tooling: checks an OCDS record package against the release schema patched with the bid
-extension (offline, ../shared/data/ocds) and with our own extension (docs/ocds-extension): every
+extension (offline, Tests/Fixtures/ocds) and with our own extension (docs/ocds-extension): every
 release and compiled release validates, and every field it carries is declared by one of them.
 ocds-check cannot fetch our extension offline and so lists its fields as additional; this shows
 they are the extension's. usage: ocds-extension-check.py RECORDS.json SCHEMA+BIDS.json PATCH.json"""

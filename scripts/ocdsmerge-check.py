@@ -1,7 +1,8 @@
 """Test tooling: checks that each record's compiledRelease in an OCDS record package equals what
 ocdsmerge compiles from the record's releases (with the release schema patched by the bid
-extension, read offline from ../shared/data/ocds). Prints one line per record; exits 1 on any
-difference. Run with the ocds-check tool's Python, which has ocdsmerge."""
+extension, read offline from Tests/Fixtures/ocds/release-schema-1__1__5+bids.json). Prints one
+line per record; exits 1 on any difference. Run with the Python of scripts/ocds-check's
+environment, which has ocdsmerge. usage: ocdsmerge-check.py RECORDS.json SCHEMA+BIDS.json"""
 import json
 import os
 import sys

@@ -58,56 +58,55 @@ import Testing
       "log", "verify", "--archive", cli.path("demo/archive-FZ-2026-018-1.json"), "--key", key)
     #expect(verified.status == 0, "\(verified.stderr)")
 
-    // The archives, exported as OCDS, pass the standard's own checker with no error.
+    // The archives, exported as OCDS, pass the standard's own checker with no error:
+    // scripts/ocds-check runs libcoveocds offline against the schema in Tests/Fixtures/ocds.
+    let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .deletingLastPathComponent().deletingLastPathComponent()
+    let checker = repository.appendingPathComponent("scripts/ocds-check")
+    let schema = repository.appendingPathComponent(
+      "Tests/Fixtures/ocds/release-schema-1__1__5+bids.json")
+    try #require(
+      FileManager.default.isExecutableFile(atPath: checker.path), "no executable \(checker.path)")
+    try #require(
+      FileManager.default.fileExists(atPath: schema.path), "the fixture \(schema.path) is missing")
     let exported = try cli.run(
       "export", "ocds", "--archive", cli.path("demo/archive-FZ-2026-018-1.json"), "--archive",
       cli.path("demo/archive-FZ-2026-018-2.json"), "--key", key, "--out", cli.path("ocds.json"))
     #expect(exported.status == 0, "\(exported.stderr)")
-    let checker = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-      .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-      .appendingPathComponent("shared/tools/ocds-check")
-    if FileManager.default.isExecutableFile(atPath: checker.path) {
-      let checked = try CommandRunner.execute(checker, [cli.path("ocds.json")])
-      #expect(checked.status == 0, "\(checked.stdout)")
-      #expect(checked.stdout.contains("\"schema_errors\": 0"))
-      #expect(checked.stdout.contains("ocds-check: valid"))
-      #expect(checked.stdout.contains("\"releases_or_records\": 10"))
+    let checked = try CommandRunner.execute(checker, [cli.path("ocds.json")])
+    #expect(checked.status == 0, "\(checked.stdout)")
+    #expect(checked.stdout.contains("\"schema_errors\": 0"))
+    #expect(checked.stdout.contains("ocds-check: valid"))
+    #expect(checked.stdout.contains("\"releases_or_records\": 10"))
 
-      // The hub's open data: a record per process of both platforms, valid, and each compiled
-      // release what ocdsmerge compiles from its releases.
-      #expect(final["hub"]?["ocdsRecords"] == "3")
-      let records = cli.path("demo/ocds-records.json")
-      let hubChecked = try CommandRunner.execute(checker, [records])
-      #expect(hubChecked.stdout.contains("ocds-check: valid"), "\(hubChecked.stdout)")
-      let python = URL(
-        fileURLWithPath: ProcessInfo.processInfo.environment["OCDS_CHECK_VENV"]
-          ?? (NSHomeDirectory() + "/.cache/ocds-check-venv")
-      ).appendingPathComponent("bin/python")
-      let merged = try CommandRunner.execute(
-        python,
-        [
-          URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("scripts/ocdsmerge-check.py")
-            .path, records,
-          checker.deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("data/ocds/release-schema-1__1__5+bids.json").path,
-        ])
-      #expect(merged.status == 0, "\(merged.stdout)")
-      #expect(merged.stdout.contains("ocdsmerge-check: equal"))
-      // The fields ocds-check lists as additional (it cannot fetch our extension offline) are
-      // all declared by docs/ocds-extension, and every release validates with it.
-      let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
-      let extended = try CommandRunner.execute(
-        python,
-        [
-          repository.appendingPathComponent("scripts/ocds-extension-check.py").path, records,
-          checker.deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("data/ocds/release-schema-1__1__5+bids.json").path,
-          repository.appendingPathComponent("docs/ocds-extension/release-schema.json").path,
-        ])
-      #expect(extended.status == 0, "\(extended.stdout)")
-      #expect(extended.stdout.contains("valid, every field declared"))
-    }
+    // The hub's open data: a record per process of both platforms, valid, and each compiled
+    // release what ocdsmerge compiles from its releases.
+    #expect(final["hub"]?["ocdsRecords"] == "3")
+    let records = cli.path("demo/ocds-records.json")
+    let hubChecked = try CommandRunner.execute(checker, [records])
+    #expect(hubChecked.stdout.contains("ocds-check: valid"), "\(hubChecked.stdout)")
+    // scripts/ocds-check made its Python environment, which has ocdsmerge and jsonschema.
+    let python = URL(
+      fileURLWithPath: ProcessInfo.processInfo.environment["OCDS_CHECK_VENV"]
+        ?? (NSHomeDirectory() + "/.cache/ocds-check-venv")
+    ).appendingPathComponent("bin/python")
+    let merged = try CommandRunner.execute(
+      python,
+      [
+        repository.appendingPathComponent("scripts/ocdsmerge-check.py").path, records, schema.path,
+      ])
+    #expect(merged.status == 0, "\(merged.stdout)")
+    #expect(merged.stdout.contains("ocdsmerge-check: equal"))
+    // The fields ocds-check lists as additional (it cannot fetch our extension offline) are
+    // all declared by docs/ocds-extension, and every release validates with it.
+    let extended = try CommandRunner.execute(
+      python,
+      [
+        repository.appendingPathComponent("scripts/ocds-extension-check.py").path, records,
+        schema.path,
+        repository.appendingPathComponent("docs/ocds-extension/release-schema.json").path,
+      ])
+    #expect(extended.status == 0, "\(extended.stdout)")
+    #expect(extended.stdout.contains("valid, every field declared"))
   }
 }
