@@ -1,5 +1,5 @@
 /// A statutory rule the software enforces: a stable code, the article it comes from, and what it
-/// says in both languages (../shared/RULES.md).
+/// says in both languages (docs/RULES.md).
 public struct Rule: Sendable, Hashable, CustomStringConvertible {
   public let code: String
   public let article: String
