@@ -14,7 +14,7 @@ struct OCDSBench: ParsableCommand {
   @Option(help: "How many sections (each makes 5 releases).") var sections = 2_000
   @Option(help: "The ocdskit command (a Python tool); the reference is skipped if it is absent.")
   var ocdskit = NSHomeDirectory() + "/.cache/ocdskit-venv/bin/ocdskit"
-  @Option(help: "The release schema ocdskit merges with (offline), default ../shared/data.")
+  @Option(help: "The release schema ocdskit merges with (offline), default Tests/Fixtures/ocds.")
   var schema: String?
   @Flag(help: "Print JSON.") var json = false
 
@@ -95,8 +95,8 @@ struct OCDSBench: ParsableCommand {
       let schemaPath =
         schema
         ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("shared/data/ocds/release-schema-1__1__5+bids.json").path
+        .deletingLastPathComponent()
+        .appendingPathComponent("Tests/Fixtures/ocds/release-schema-1__1__5+bids.json").path
       let process = Process()
       process.executableURL = URL(fileURLWithPath: ocdskit)
       process.arguments = ["compile", "--package", "--schema", schemaPath]
