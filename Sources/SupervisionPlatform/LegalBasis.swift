@@ -67,7 +67,7 @@ enum LegalBasis {
     var html = """
       <!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
       <title>行政监督平台 — 法律依据、职责、程序与时限</title></head><body>
-      \(sandboxed ? "<p role=\"alert\"><strong>沙箱环境（SANDBOX）</strong>：本平台用于培训与测试，时钟可被管理员调整，数据不具法律效力。</p>" : "")
+      \(sandboxed ? "<p role=\"alert\" style=\"background:#fff3cd;border:2px solid #d39e00;padding:.6em 1em;color:#5c4400\"><strong>沙箱环境（SANDBOX）</strong>：本平台用于培训与测试，时钟可被管理员调整，数据不具法律效力。</p>" : "")
       <h1>行政监督平台</h1><p>依法在线监督招标投标活动，不干预监督职责以外的活动，不收集与监督无关的信息。</p>
       <h2>法律依据</h2><ul>
       """

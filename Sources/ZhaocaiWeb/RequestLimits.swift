@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import NIOCore
 import ZhaocaiCrypto
+import ZhaocaiDomain
 import ZhaocaiExchange
 
 /// Bounds every request before a handler reads it: a body that is not a streamed upload is read
@@ -59,14 +60,9 @@ public struct RequestLimits<Context: RequestContext>: RouterMiddleware {
 /// bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069), raw or
 /// written as `\u` escapes.
 public enum JSONTextCheck {
-  /// Whether a text field may hold `scalar`.
+  /// Whether a text field may hold `scalar`: the domain's rule for multi-line text.
   public static func isAllowed(_ scalar: Unicode.Scalar) -> Bool {
-    switch scalar.value {
-    case 0x09, 0x0A, 0x0D: true
-    case 0x00...0x1F, 0x7F...0x9F: false
-    case 0x202A...0x202E, 0x2066...0x2069: false
-    default: true
-    }
+    TextRules.isAllowed(scalar, multiline: true)
   }
 
   /// Whether `text` holds only characters a text field may hold.
