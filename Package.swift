@@ -44,7 +44,9 @@ let package = Package(
         .product(name: "SwiftASN1", package: "swift-asn1"),
       ]
     ),
-    // SQL repositories, migrations and the persisted Merkle log, on SQLite or PostgreSQL.
+    // The storage every platform shares, on SQLite or PostgreSQL: the store and its transactions,
+    // the migrator, the persisted Merkle log and the outbox. Each platform's tables and
+    // repositories live with that platform.
     .target(
       name: "ZhaocaiStore",
       dependencies: [
@@ -55,12 +57,14 @@ let package = Package(
         .product(name: "PostgresKit", package: "postgres-kit"),
       ]
     ),
-    // Messages between platforms: signed, sequenced, applied once and in order (docs/EXCHANGE.md).
+    // Messages between platforms: signed, sequenced, applied once and in order, and the wire
+    // types they carry (docs/EXCHANGE.md).
     .target(
       name: "ZhaocaiExchange",
       dependencies: [
         "ZhaocaiCrypto", "ZhaocaiDomain", "ZhaocaiStore",
         .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "SQLKit", package: "sql-kit"),
       ]
     ),
     // What the three platforms' HTTP APIs share: problem+json refusals, the request context.
@@ -82,6 +86,7 @@ let package = Package(
         "ZhaocaiExchange",
         "ZhaocaiStore",
         "ZhaocaiWeb",
+        .product(name: "SQLKit", package: "sql-kit"),
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
         .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
@@ -101,6 +106,7 @@ let package = Package(
         "ZhaocaiWeb",
         .product(name: "X509", package: "swift-certificates"),
         .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "SQLKit", package: "sql-kit"),
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
         .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
@@ -125,10 +131,18 @@ let package = Package(
       ],
       plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
     ),
-    // What test targets share: fresh SQLite and PostgreSQL databases.
+    // What test targets share: fresh SQLite and PostgreSQL databases, and each platform running
+    // in process (as production builds it) for the tests to drive.
     .target(
       name: "ZhaocaiTestSupport",
-      dependencies: ["ZhaocaiStore", .product(name: "PostgresKit", package: "postgres-kit")]
+      dependencies: [
+        "PublicServiceHub", "SupervisionPlatform", "TradingPlatform", "ZhaocaiCrypto",
+        "ZhaocaiDomain", "ZhaocaiExchange", "ZhaocaiStore", "ZhaocaiWeb",
+        .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "HummingbirdTesting", package: "hummingbird"),
+        .product(name: "PostgresKit", package: "postgres-kit"),
+      ]
     ),
     .executableTarget(
       name: "zhaocai",
@@ -188,10 +202,19 @@ let package = Package(
     .testTarget(
       name: "TradingPlatformTests",
       dependencies: [
-        "TradingPlatform",
-        "PublicServiceHub",
-        "SupervisionPlatform",
-        "ZhaocaiTestSupport",
+        "TradingPlatform", "ZhaocaiTestSupport",
+        .product(name: "HummingbirdTesting", package: "hummingbird"),
+      ]
+    ),
+    .testTarget(
+      name: "SupervisionPlatformTests",
+      dependencies: ["SupervisionPlatform", "ZhaocaiTestSupport"]
+    ),
+    // What crosses platforms: the hub, supervision and trading platforms talking over HTTP.
+    .testTarget(
+      name: "IntegrationTests",
+      dependencies: [
+        "PublicServiceHub", "SupervisionPlatform", "TradingPlatform", "ZhaocaiTestSupport",
         .product(name: "HummingbirdTesting", package: "hummingbird"),
       ]
     ),

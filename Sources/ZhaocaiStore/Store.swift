@@ -49,7 +49,7 @@ public final class Store: Sendable {
 
   /// Opens the database and brings its schema up to date.
   public static func open(
-    _ location: StoreLocation, schema: Schema = .trading,
+    _ location: StoreLocation, schema: Schema,
     logger: Logger = Logger(label: "zhaocai.store")
   ) async throws -> Store {
     let store: Store
@@ -68,7 +68,7 @@ public final class Store: Sendable {
       let runner = Task { await client.run() }
       store = Store(backend: .postgres(client), runner: runner, logger: logger)
     }
-    try await Migrations.apply(schema.migrations, to: store)
+    try await Migrator.apply(schema.migrations, to: store)
     return store
   }
 

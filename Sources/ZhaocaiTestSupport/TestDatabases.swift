@@ -48,7 +48,12 @@ public enum Backend: String, CaseIterable, Sendable, CustomStringConvertible {
     }
   }
 
-  public func open(_ schema: Schema = .trading) async throws -> Store {
+  public func open(_ schema: Schema) async throws -> Store {
     try await Store.open(freshLocation(), schema: schema)
   }
+}
+
+extension Schema {
+  /// Only what every platform's database has: the log and the outbox (for the store's own tests).
+  public static let storage = Schema([StorageMigrations.log, StorageMigrations.outbox])
 }

@@ -61,14 +61,14 @@ struct Export: AsyncParsableCommand {
           if let key { _ = try parsed.verify(with: try NoteVerifier(verifierKey: key)) }
           let events = try parsed.entries.compactMap { entry -> OCDSReleases.Logged? in
             // Section events and the notices they published; nothing else.
-            if (try? JSONDecoder().decode(SectionStore.LoggedNotice.self, from: entry.entry))
+            if (try? JSONDecoder().decode(LoggedNotice.self, from: entry.entry))
               != nil
             {
               return nil
             }
             guard
               let logged = try? JSONDecoder().decode(
-                SectionStore.LoggedEvent.self, from: entry.entry)
+                LoggedEvent.self, from: entry.entry)
             else {
               throw CommandFailure(
                 english: "entry \(entry.index) of \(path) is not a section event",

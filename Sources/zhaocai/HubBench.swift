@@ -255,13 +255,13 @@ struct NoticeGenerator {
     return Int((state >> 33) % UInt64(bound))
   }
 
-  mutating func notice(_ index: Int) -> SectionStore.LoggedNotice {
+  mutating func notice(_ index: Int) -> LoggedNotice {
     let place = Self.places[next(Self.places.count)]
     let work = Self.works[next(Self.works.count)]
     let kind = Self.kinds[next(Self.kinds.count)]
     let section = "BENCH-\(index)"
     let road = next(7) == 0 ? "快速路" : "工程"
-    return SectionStore.LoggedNotice(
+    return LoggedNotice(
       section: section, at: 1_767_225_600 + Int64(index) * 30,
       notice: Notice(
         kind: kind, sectionID: section,

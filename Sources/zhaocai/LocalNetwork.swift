@@ -108,7 +108,7 @@ struct LocalNetwork {
     for (index, member) in operators.enumerated() {
       let home = directory + "/" + member.directory
       try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
-      let store = try await Store.open(.sqlite(path: home + "/trading.sqlite"))
+      let store = try await Store.open(.sqlite(path: home + "/trading.sqlite"), schema: .trading)
       // The supervision platform's opening key for this platform, made once and kept by it.
       let holderKeys = try supervisionHolderKeys(
         supervision.keyHolder!.directory + "/" + member.id + ".key")

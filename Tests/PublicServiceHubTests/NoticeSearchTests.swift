@@ -43,7 +43,7 @@ import ZhaocaiTestSupport
       let platform = section == "W1" ? "trading.zz" : "trading.fz"
       let sequence = (sequences[platform] ?? 0) + 1
       sequences[platform] = sequence
-      let notice = SectionStore.LoggedNotice(
+      let notice = LoggedNotice(
         section: section, at: at,
         notice: Notice(kind: kind, sectionID: section, title: title, body: body),
         region: region, industry: industry, by: nil)

@@ -211,3 +211,10 @@ import ZhaocaiTestSupport
     await store.close()
   }
 }
+
+/// The split of the schema by platform kept every migration id the hub's databases have.
+@Suite struct HubSchemaTests {
+  @Test func theHubKeepsItsMigrationIds() {
+    #expect(Schema.hub.migrations.map(\.id) == [1, 2] + Array(101...111))
+  }
+}

@@ -378,11 +378,6 @@ import ZhaocaiTestSupport
   }
 }
 
-/// A credit code with its check character computed (GB 32100), from its first 17 characters.
-func completed(_ code: String) throws -> String {
-  try #require(CreditCode.completing(String(code.prefix(17)))).value
-}
-
 func iso(_ seconds: Int64) -> String {
   ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: TimeInterval(seconds)))
 }

@@ -12,7 +12,7 @@ private struct Abort: Error {}
 @Suite struct PersistentLogTests {
   @Test(arguments: Backend.available)
   func thePersistedLogMatchesTheInMemoryOneAcrossTransactions(backend: Backend) async throws {
-    let store = try await backend.open()
+    let store = try await backend.open(.storage)
     var reference = MerkleLog()
     var next = 0
     for batch in [1, 5, 8, 2, 21] {
@@ -48,7 +48,7 @@ private struct Abort: Error {}
 
   @Test(arguments: Backend.available)
   func aFailedTransactionLeavesNothingBehind(backend: Backend) async throws {
-    let store = try await backend.open()
+    let store = try await backend.open(.storage)
     _ = try await store.transaction {
       try await PersistentLog.append([[1], [2], [3]], at: 1, on: $0)
     }
@@ -70,104 +70,10 @@ private struct Abort: Error {}
   }
 }
 
-@Suite struct SectionStoreTests {
-  let terms = SectionTerms(
-    sectionID: "ZC-2026-0042-1", name: "主体工程", estimate: Money(yuan: 50_000_000),
-    bidBond: Money(yuan: 800_000), industry: "住建", region: "350100")
-  let schedule = TenderSchedule(
-    documentsIssuedAt: 1_793_581_200, saleEndsAt: 1_794_229_200, bidDeadline: 1_795_743_000,
-    keyHolders: (1...3).map {
-      KeyHolder(name: "H\($0)", suite: "standard", sealingKey: "", keyID: "k\($0)")
-    },
-    threshold: 2)
-
-  @Test(arguments: Backend.available)
-  func eachTransitionSavesStateLogAndOutboxTogether(backend: Backend) async throws {
-    let store = try await backend.open()
-    let id = terms.sectionID
-    _ = try await SectionStore.create(try Section.draft(terms), at: 1_793_500_000, in: store)
-    let schedule = self.schedule
-    try await SectionStore.apply(id, at: 1_793_581_200, in: store) {
-      try $0.publish(schedule, at: 1_793_581_200)
-    }
-
-    let (stored, pending, size) = try await store.transaction { database in
-      (
-        try await SectionRepository.load(id, on: database), try await Outbox.pending(on: database),
-        try await PersistentLog.size(on: database)
-      )
-    }
-    #expect(stored?.section.phase == .bidding)
-    #expect(stored?.version == 2)
-    // drafted; published; the tender notice it published, an entry of its own.
-    #expect(size == 3)
-    #expect(pending.map(\.logIndex) == [0, 1, 2])
-    #expect(pending.map(\.topic) == ["section.event", "section.event", "notice.published"])
-    #expect(pending[1].payload.contains("\"published\""))
-    let notice = try JSONDecoder().decode(
-      SectionStore.LoggedNotice.self, from: Data(pending[2].payload.utf8))
-    #expect(notice.notice.kind == .tenderNotice && notice.region == terms.region)
-    let logged = try JSONDecoder().decode(
-      SectionStore.LoggedEvent.self, from: Data(pending[1].payload.utf8))
-    #expect(logged.event == .published(schedule: schedule, at: 1_793_581_200))
-
-    // A refused transition changes nothing: no state, no log entry, no message.
-    await #expect(throws: DomainError.self) {
-      try await SectionStore.apply(id, at: 1_793_600_000, in: store) {
-        try $0.publish(schedule, at: 1_793_600_000)
-      }
-    }
-    let after = try await store.transaction { database in
-      (
-        try await SectionRepository.load(id, on: database)?.version,
-        try await Outbox.pending(on: database).count,
-        try await PersistentLog.size(on: database)
-      )
-    }
-    #expect(after.0 == 2 && after.1 == 3 && after.2 == 3)
-    await store.close()
-  }
-
-  @Test(arguments: Backend.available)
-  func aStaleWriterCannotOverwrite(backend: Backend) async throws {
-    let store = try await backend.open()
-    let draft = try Section.draft(terms)
-    _ = try await SectionStore.create(draft, at: 0, in: store)
-    try await store.transaction { database in
-      _ = try await SectionRepository.save(draft.section, expected: 1, at: 1, on: database)
-    }
-    await #expect(throws: SectionRepository.ConcurrentUpdate(sectionID: terms.sectionID)) {
-      try await store.transaction { database in
-        try await SectionRepository.save(draft.section, expected: 1, at: 2, on: database)
-      }
-    }
-    await store.close()
-  }
-
-  @Test(arguments: Backend.available)
-  func migrationsRunOnceAndDataSurvivesReopening(backend: Backend) async throws {
-    let location = try await backend.freshLocation()
-    let first = try await Store.open(location)
-    _ = try await SectionStore.create(try Section.draft(terms), at: 0, in: first)
-    await first.close()
-    let second = try await Store.open(location)
-    let (migrations, section) = try await second.transaction { database in
-      (
-        try await database.raw("SELECT COUNT(*) AS n FROM zc_migrations").first()!.decode(
-          column: "n", as: Int.self),
-        try await SectionRepository.load(terms.sectionID, on: database)
-      )
-    }
-    #expect(migrations == Migrations.all.count)
-    #expect(section?.section.terms == terms)
-    await second.close()
-  }
-}
-
 @Suite struct ReceiptStoreTests {
   @Test(arguments: Backend.available)
   func receiptsFromTheStoreVerifyOffline(backend: Backend) async throws {
-    let store = try await backend.open()
+    let store = try await backend.open(.storage)
     let signer = try NoteSigner(name: "trading.test/log", key: .init())
     _ = try await store.transaction { database in
       try await PersistentLog.append((0..<11).map { [UInt8]("e\($0)".utf8) }, at: 5, on: database)
@@ -203,7 +109,7 @@ private actor Runs {
   /// runs a store's transactions one at a time, so they cannot interleave there).
   @Test(arguments: Backend.available.filter { $0 == .postgres })
   func aTransactionThatLostARaceIsRunAgainAndSeesTheWinner(backend: Backend) async throws {
-    let store = try await backend.open()
+    let store = try await backend.open(.storage)
     try await store.transaction {
       try await $0.raw("CREATE TABLE race (id TEXT PRIMARY KEY)").run()
     }
@@ -239,7 +145,7 @@ private actor Runs {
   /// few runs with a contention error the APIs answer as 409, and leaves nothing behind.
   @Test(arguments: Backend.available.filter { $0 == .postgres })
   func aChangeThatKeepsLosingEndsInContentionAndLeavesNothing(backend: Backend) async throws {
-    let store = try await backend.open()
+    let store = try await backend.open(.storage)
     try await store.transaction {
       try await $0.raw("CREATE TABLE race (id TEXT PRIMARY KEY)").run()
       try await $0.raw("INSERT INTO race (id) VALUES ('x')").run()
@@ -259,54 +165,6 @@ private actor Runs {
       }
     }
     #expect(ids == ["x"])
-    await store.close()
-  }
-
-  /// Two supervision orders issued at once on PostgreSQL: the second waits for the first's place
-  /// in the issue order and is run again for the next, so the trading platform receives them in
-  /// one order (before, both could take the same place).
-  @Test(arguments: Backend.available.filter { $0 == .postgres })
-  func ordersIssuedAtOnceTakeDistinctPlaces(backend: Backend) async throws {
-    let store = try await backend.open(.supervision)
-    func order(_ id: String) -> SupervisionOrder {
-      SupervisionOrder(
-        id: id, section: "S1", kind: .correct, reason: "条例62", department: "fz-zj",
-        issuedBy: "fz-zj-1", issuedAt: 1_795_743_000)
-    }
-    let (firstIssued, didIssue) = AsyncStream<Void>.makeStream()
-    let (mayCommit, letCommit) = AsyncStream<Void>.makeStream()
-    async let first: Void = store.transaction { database in
-      try await IssuedOrderRepository.issue(order("ORD-1"), platform: "trading.fz", on: database)
-      didIssue.yield()
-      for await _ in mayCommit { break }
-    }
-    for await _ in firstIssued { break }
-    let finished = Runs()
-    let second = Task {
-      try await store.transaction {
-        try await IssuedOrderRepository.issue(order("ORD-2"), platform: "trading.fz", on: $0)
-      }
-      _ = await finished.next()
-    }
-    // The first commits once the second waits for it on the key, or (without the key) is done.
-    while await finished.count == 0 {
-      let waiting = try await store.transaction {
-        try await $0.raw(
-          "SELECT COUNT(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
-        ).first()?.decode(column: "n", as: Int.self) ?? 0
-      }
-      if waiting > 0 { break }
-      await Task.yield()
-    }
-    letCommit.yield()
-    try await first
-    try await second.value
-    let places = try await store.transaction {
-      try await $0.raw("SELECT id, seq FROM sup_orders ORDER BY seq, id").all().map {
-        "\(try $0.decode(column: "id", as: String.self))@\(try $0.decode(column: "seq", as: Int.self))"
-      }
-    }
-    #expect(places == ["ORD-1@1", "ORD-2@2"])
     await store.close()
   }
 }

@@ -1,0 +1,123 @@
+import ZhaocaiExchange
+import Foundation
+import OpenAPIRuntime
+import SQLKit
+import ZhaocaiDomain
+import ZhaocaiStore
+
+/// 市场统计: tenders, sections, bids per section and amounts by region, industry or month, kept
+/// from the public record as it arrives, served as JSON and as SVG charts.
+enum MarketStatistics {
+  /// Updates the figures with one public section event of `platform`.
+  static func ingest(
+    _ logged: LoggedEvent, from platform: String, on database: any SQLDatabase
+  ) async throws {
+    switch logged.event {
+    case .published(let schedule, _):
+      guard let terms = logged.terms else { return }
+      try await StatisticsRepository.published(
+        platform: platform, section: logged.section, project: terms.project ?? terms.sectionID,
+        region: terms.region, industry: terms.industry,
+        month: String(LegalDate(instant: schedule.documentsIssuedAt).description.prefix(7)),
+        estimateFen: terms.estimate.fen, on: database)
+    case .biddingClosed(_, let bids):
+      try await StatisticsRepository.biddingClosed(
+        platform: platform, section: logged.section, bids: bids, on: database)
+    case .contractSigned(_, let price, _):
+      try await StatisticsRepository.contractSigned(
+        platform: platform, section: logged.section, priceFen: price.fen, on: database)
+    default:
+      break
+    }
+  }
+
+  /// What a chart can show of each group.
+  enum Measure: String, CaseIterable {
+    case tenders, sections, bids, bidsPerSection, estimateYuan, contractYuan
+
+    var chinese: String {
+      switch self {
+      case .tenders: "招标项目数"
+      case .sections: "标段数"
+      case .bids: "投标数"
+      case .bidsPerSection: "平均每标段投标数"
+      case .estimateYuan: "估算金额（元）"
+      case .contractYuan: "合同金额（元）"
+      }
+    }
+
+    func value(_ group: StatisticsRepository.Group) -> Double {
+      switch self {
+      case .tenders: Double(group.tenders)
+      case .sections: Double(group.sections)
+      case .bids: Double(group.bids)
+      case .bidsPerSection:
+        group.closedSections == 0 ? 0 : Double(group.bids) / Double(group.closedSections)
+      case .estimateYuan: Double(group.estimateFen) / 100
+      case .contractYuan: Double(group.contractFen) / 100
+      }
+    }
+  }
+
+  static func dimensionName(_ dimension: StatisticsRepository.Dimension) -> String {
+    switch dimension {
+    case .region: "地区"
+    case .industry: "行业"
+    case .month: "月份"
+    }
+  }
+}
+
+extension HubAPI {
+  func getStatistics(_ input: Operations.getStatistics.Input) async throws
+    -> Operations.getStatistics.Output
+  {
+    let dimension = StatisticsRepository.Dimension(rawValue: input.query.by?.rawValue ?? "region")!
+    let groups = try await hub.store.transaction {
+      try await StatisticsRepository.groups(by: dimension, on: $0)
+    }
+    // Counts are row counts (they fit); amounts are summed wide.
+    let total = StatisticsRepository.Group(
+      key: "total", tenders: groups.map(\.tenders).reduce(0, +),
+      sections: groups.map(\.sections).reduce(0, +), bids: groups.map(\.bids).reduce(0, +),
+      closedSections: groups.map(\.closedSections).reduce(0, +),
+      estimateFen: groups.map(\.estimateFen).reduce(0, +),
+      contractFen: groups.map(\.contractFen).reduce(0, +),
+      contracts: groups.map(\.contracts).reduce(0, +))
+    return .ok(
+      .init(
+        body: .json(
+          .init(
+            by: .init(rawValue: dimension.rawValue)!, groups: groups.map(Self.view),
+            total: Self.view(total)))))
+  }
+
+  func getStatisticsChart(_ input: Operations.getStatisticsChart.Input) async throws
+    -> Operations.getStatisticsChart.Output
+  {
+    let dimension = StatisticsRepository.Dimension(rawValue: input.query.by?.rawValue ?? "region")!
+    let measure = MarketStatistics.Measure(rawValue: input.query.measure?.rawValue ?? "sections")!
+    let groups = try await hub.store.transaction {
+      try await StatisticsRepository.groups(by: dimension, on: $0)
+    }
+    let chart = BarChart(
+      title: "\(measure.chinese)（按\(MarketStatistics.dimensionName(dimension))）",
+      bars: groups.map { group in
+        let value = measure.value(group)
+        let caption =
+          measure == .bidsPerSection
+          ? String(format: "%.1f", value) : String(format: "%.0f", value)
+        return (group.key, value, caption)
+      })
+    return .ok(.init(body: .image_svg_plus_xml(HTTPBody(chart.svg))))
+  }
+
+  static func view(_ group: StatisticsRepository.Group) -> Components.Schemas.StatisticsGroup {
+    .init(
+      key: group.key, tenders: group.tenders, sections: group.sections, bids: group.bids,
+      bidsPerSection: group.closedSections == 0
+        ? 0 : Double(group.bids) / Double(group.closedSections),
+      estimateFen: Int64(clamping: group.estimateFen),
+      contractFen: Int64(clamping: group.contractFen), contracts: group.contracts)
+  }
+}

@@ -1,0 +1,452 @@
+import Crypto
+import Foundation
+import OpenAPIRuntime
+import SQLKit
+import ZhaocaiCrypto
+import ZhaocaiDomain
+import ZhaocaiExchange
+import ZhaocaiStore
+
+/// From the opening record to the archive: confirmations and objections at the opening, the
+/// committee draw, evaluation, publicity, award, contract, report, termination and archive.
+extension TradingAPI {
+  func getOpeningRecord(_ input: Operations.getOpeningRecord.Input) async throws
+    -> Operations.getOpeningRecord.Output
+  {
+    await answering {
+      let section = try await load(input.path.sectionID)
+      guard !section.openingResults.isEmpty else {
+        throw DomainError.wrongPhase(action: "show the opening record", phase: section.phase)
+      }
+      return .ok(.init(body: .json(Views.openingRecord(section))))
+    }
+  }
+
+  func confirmOpening(_ input: Operations.confirmOpening.Input) async throws
+    -> Operations.confirmOpening.Output
+  {
+    await answering {
+      let bidder = input.path.bidderID
+      let section = try await transition(input.path.sectionID, as: .bidder(bidder)) {
+        try $0.confirmOpening(bidder: bidder, at: $1)
+      }
+      return .ok(.init(body: .json(section)))
+    }
+  }
+
+  func objectToOpening(_ input: Operations.objectToOpening.Input) async throws
+    -> Operations.objectToOpening.Output
+  {
+    await answering {
+      let id = input.path.objectionID
+      let bidder = try Caller.current.require(.bidder).creditCode
+      let calendar = platform.calendar
+      let section = try await transition(input.path.sectionID, as: .anyBidder) {
+        try $0.objectToOpening(id: id, bidder: bidder, at: $1, calendar: calendar)
+      }
+      return .created(.init(body: .json(section)))
+    }
+  }
+
+  func closeOpening(_ input: Operations.closeOpening.Input) async throws
+    -> Operations.closeOpening.Output
+  {
+    await answering {
+      let section = try await transition(input.path.sectionID, as: .managerOrPlatform) {
+        try $0.closeOpening(at: $1)
+      }
+      return .ok(.init(body: .json(section)))
+    }
+  }
+
+  /// The accounts of the tenderer's representatives named for the committee, each checked to be
+  /// the tenderer's or its agency's.
+  static func representatives(
+    _ ids: [String], of section: Section, on database: any SQLDatabase
+  ) async throws -> [Account] {
+    var accounts: [Account] = []
+    for id in ids {
+      guard let found = try await AccountRepository.find(id, on: database)?.account else {
+        throw DomainError.notFound("account \(id)", chinese: "账户\(id)")
+      }
+      accounts.append(found)
+    }
+    try checkRepresentatives(accounts, of: section)
+    return accounts
+  }
+
+  static func checkRepresentatives(_ accounts: [Account], of section: Section) throws {
+    for representative in accounts
+    where !(representative.role == .tenderer || representative.role == .agency)
+      || ![section.terms.tenderer, section.terms.agency].contains(representative.creditCode)
+    {
+      throw DomainError.invalid(
+        "\(representative.id) is not a representative of the tenderer or its agency",
+        chinese: "\(representative.id)不是招标人或其招标代理机构的代表")
+    }
+  }
+
+  /// Draws the experts from the pool (recusing anyone tied to a bidder) and seats them with the
+  /// tenderer's representatives. The seed comes from the platform's log root at the draw, so
+  /// the draw can be recomputed; each drawn expert is told privately.
+  func drawCommittee(_ input: Operations.drawCommittee.Input) async throws
+    -> Operations.drawCommittee.Output
+  {
+    await answering {
+      guard case .json(let body) = input.body else { throw Problem.badBody }
+      let sectionID = input.path.sectionID
+      let caller = Caller.current
+      let now = platform.clock.now()
+      guard (1...99).contains(body.experts), body.representatives.count <= 10 else {
+        throw DomainError.rule(
+          RuleViolation(
+            Rules.committeeComposition,
+            "\(body.experts) experts and \(body.representatives.count) representatives asked for",
+            chinese:
+              "申请专家\(body.experts)名、招标人代表\(body.representatives.count)名；专家应为1至99名，代表不超过10名"
+          ))
+      }
+      // On a platform linked to the hub, the committee comes from the hub's shared pool, drawn
+      // verifiably there; otherwise from the platform's own pool, seeded by its log root.
+      var hubDraw: VerifiableDraw?
+      if let link = platform.exchange {
+        let section = try await platform.store.transaction {
+          try await SectionRepository.load(sectionID, on: $0)
+        }
+        guard let section else {
+          throw DomainError.notFound("section \(sectionID)", chinese: "标段\(sectionID)")
+        }
+        try caller.authorize(.manager, on: section.section)
+        // Everything that would refuse the committee is checked before the hub is asked: a
+        // draw request names the bidders so far, and nothing may leave for a refused request.
+        let representatives = try await platform.store.transaction { database in
+          try await Self.representatives(body.representatives, of: section.section, on: database)
+        }
+        let seats = (0..<body.experts).map { CommitteeMember(id: "\u{0}seat\($0)", isExpert: true) }
+        try section.section.checkCommitteeCanForm(seats + representatives.map(\.committeeMember))
+        hubDraw = try await link.drawExperts(
+          .init(
+            section: sectionID, count: body.experts, speciality: body.speciality,
+            bidders: section.section.bids.keys.sorted()), at: now)
+      }
+      let fromHub = hubDraw
+      let view = try await platform.store.transaction { database in
+        let (_, root) = try await PersistentLog.root(on: database)
+        var pool = try await AccountRepository.all(.expert, on: database)
+        if let fromHub {
+          pool = fromHub.pool.filter { fromHub.drawn.contains($0.id) }
+          // A drawn expert new to this platform gets an account (without a password until an
+          // administrator gives one), so the committee can be told and seated.
+          for expert in pool where try await AccountRepository.find(expert.id, on: database) == nil
+          {
+            try await AccountRepository.create(
+              expert, passwordHash: "", at: now, by: .platform, on: database)
+          }
+        }
+        var accounts: [Account] = []
+        for id in body.representatives {
+          guard let found = try await AccountRepository.find(id, on: database)?.account else {
+            throw DomainError.notFound("account \(id)", chinese: "账户\(id)")
+          }
+          accounts.append(found)
+        }
+        let representatives = accounts
+        var drawnIDs: [String] = []
+        let applied = try await SectionStore.apply(
+          sectionID, at: now, by: caller.asOperator, on: database
+        ) { section in
+          try caller.authorize(.manager, on: section)
+          try Self.checkRepresentatives(representatives, of: section)
+          let drawn: [CommitteeMember]
+          if let fromHub {
+            // The hub's order is the draw's; the pool here is already the drawn experts.
+            drawn = fromHub.drawn.compactMap { id in
+              pool.first { $0.id == id }?.committeeMember
+            }
+          } else {
+            var generator = SeededGenerator(seed: Self.seed(section: sectionID, root: root))
+            drawn = try ExpertDraw.draw(
+              body.experts, speciality: body.speciality, from: pool,
+              bidders: Set(section.bids.keys), using: &generator
+            ).drawn
+          }
+          drawnIDs = drawn.map(\.id)
+          return try section.formCommittee(
+            drawn + representatives.map(\.committeeMember), at: now)
+        }
+        for expert in drawnIDs {
+          try await NotificationRepository.send(
+            to: expert, section: sectionID,
+            message: "您已被抽取为\(applied.transition.section.terms.name)评标委员会成员，请对抽取结果保密",
+            at: now, on: database)
+        }
+        return Views.section(applied.transition.section, for: caller)
+      }
+      return .created(.init(body: .json(view)))
+    }
+  }
+
+  /// The draw's seed: SHA-256 of the section id and the log root, first 8 bytes big-endian.
+  static func seed(section: String, root: TreeHash) -> UInt64 {
+    let digest = Array(SHA256.hash(data: Array(section.utf8) + root.array))
+    return digest.prefix(8).reduce(0) { $0 << 8 | UInt64($1) }
+  }
+
+  func askForMoreTime(_ input: Operations.askForMoreTime.Input) async throws
+    -> Operations.askForMoreTime.Output
+  {
+    await answering {
+      let member = try Caller.current.require().id
+      let section = try await transition(input.path.sectionID, as: .committeeMember) {
+        try $0.askForMoreTime(member: member, at: $1)
+      }
+      return .ok(.init(body: .json(section)))
+    }
+  }
+
+  func flagRejection(_ input: Operations.flagRejection.Input) async throws
+    -> Operations.flagRejection.Output
+  {
+    await answering {
+      guard case .json(let body) = input.body,
+        let ground = RejectionGround(rawValue: body.ground.rawValue)
+      else { throw Problem.badBody }
+      let member = try Caller.current.require().id
+      let bidder = input.path.bidderID
+      let section = try await transition(input.path.sectionID, as: .committeeMember) { s, _ in
+        try s.flagRejection(member: member, bidder: bidder, ground: ground)
+      }
+      return .ok(.init(body: .json(section)))
+    }
+  }
+
+  func submitScores(_ input: Operations.submitScores.Input) async throws
+    -> Operations.submitScores.Output
+  {
+    await answering {
+      guard case .json(let body) = input.body else { throw Problem.badBody }
+      let member = try Caller.current.require().id
+      let sheet = ScoreSheet(
+        points: body.points?.additionalProperties.mapValues(\.additionalProperties) ?? [:],
+        priceAdjustments: body.priceAdjustmentsFen?.additionalProperties.mapValues {
+          Money(fen: $0)
+        } ?? [:])
+      let section = try await transition(input.path.sectionID, as: .committeeMember) {
+        try $0.submitScores(member: member, sheet, at: $1)
+      }
+      return .ok(.init(body: .json(section)))
+    }
+  }
+
+  func reportEvaluation(_ input: Operations.reportEvaluation.Input) async throws
+    -> Operations.reportEvaluation.Output
+  {
+    await answering {
+      var count = 3
+      if case .json(let body) = input.body, let asked = body.candidates { count = asked }
+      let candidates = count
+      // Credit scores come from the violation records the hub published, as last copied.
+      let now = platform.clock.now()
+      let records = try await platform.store.transaction {
+        try await RegistryCopyRepository.violations(on: $0)
+      }
+      let scores = Dictionary(grouping: records, by: \.party).mapValues {
+        CreditScore.of($0[0].party, records: $0, at: now)
+      }
+      let section = try await transition(input.path.sectionID, as: .committeeMember) {
+        try $0.reportEvaluation(candidates: candidates, creditScores: scores, at: $1)
+      }
+      return .ok(.init(body: .json(section)))
+    }
+  }
+
+  func startPublicity(_ input: Operations.startPublicity.Input) async throws
+    -> Operations.startPublicity.Output
+  {
+    await answering {
+      guard case .json(let body) = input.body else { throw Problem.badBody }
+      // Publicity starts when it is published; a start the request names is not used (条例54).
+      let end = Views.seconds(body.end)
+      let section = try await transition(input.path.sectionID, as: .manager) {
+        try $0.startPublicity(end: end, at: $1)
+      }
+      return .ok(.init(body: .json(section)))
+    }
+  }
+
+  func objectToCandidates(_ input: Operations.objectToCandidates.Input) async throws
+    -> Operations.objectToCandidates.Output
+  {
+    await answering {
+      let id = input.path.objectionID
+      let calendar = platform.calendar
+      let section = try await transition(input.path.sectionID, as: .anyBidder) {
+        try $0.objectToCandidates(id: id, at: $1, calendar: calendar)
+      }
+      return .created(.init(body: .json(section)))
+    }
+  }
+
+  /// 条例55: the candidate declares it gives up or cannot perform; the tenderer (or agency)
+  /// records a failure to provide the performance bond. Either is a fact in the record.
+  func standDown(_ input: Operations.standDown.Input) async throws -> Operations.standDown.Output {
+    await answering {
+      guard case .json(let body) = input.body else { throw Problem.badBody }
+      guard let ground = ExcuseGround(rawValue: body.ground.rawValue) else {
+        throw DomainError.invalid(
+          "no ground \(body.ground.rawValue)", chinese: "无法识别的中标候选人退出事由：\(body.ground.rawValue)")
+      }
+      let bidder = input.path.bidderID
+      let remit: Remit = ground.isDeclaredByCandidate ? .bidder(bidder) : .manager
+      let section = try await transition(input.path.sectionID, as: remit) {
+        try $0.excuseCandidate(bidder, ground: ground, at: $1)
+      }
+      return .created(.init(body: .json(section)))
+    }
+  }
+
+  func awardSection(_ input: Operations.awardSection.Input) async throws
+    -> Operations.awardSection.Output
+  {
+    await answering {
+      guard case .json(let body) = input.body else { throw Problem.badBody }
+      let calendar = platform.calendar
+      // A higher candidate's standing down is a recorded fact (条例55), not the tenderer's word.
+      if let excused = body.excusedHigherRanks, !excused.isEmpty {
+        throw DomainError.invalid(
+          "a higher-ranked candidate stands down by its own declaration or the recorded failure of its bond (PUT …/candidates/{bidder}/standing-down), not by a field of the award",
+          chinese:
+            "排名在前的中标候选人退出，应由其本人声明或记录其未提交履约保证金（PUT …/candidates/{bidder}/standing-down），不能通过确定中标人请求中的字段载明"
+        )
+      }
+      let section = try await transition(input.path.sectionID, as: .manager) {
+        try $0.award(to: body.bidder, at: $1, calendar: calendar)
+      }
+      return .ok(.init(body: .json(section)))
+    }
+  }
+
+  func signContract(_ input: Operations.signContract.Input) async throws
+    -> Operations.signContract.Output
+  {
+    await answering {
+      guard case .json(let body) = input.body else { throw Problem.badBody }
+      let calendar = platform.calendar
+      let section = try await transition(input.path.sectionID, as: .manager) {
+        try $0.signContract(
+          at: $1, price: Money(fen: body.priceFen),
+          performanceBond: Money(fen: body.performanceBondFen), calendar: calendar)
+      }
+      return .ok(.init(body: .json(section)))
+    }
+  }
+
+  func fileReport(_ input: Operations.fileReport.Input) async throws
+    -> Operations.fileReport.Output
+  {
+    await answering {
+      let section = try await transition(input.path.sectionID, as: .manager) {
+        try $0.fileReport(at: $1)
+      }
+      return .ok(.init(body: .json(section)))
+    }
+  }
+
+  func terminateSection(_ input: Operations.terminateSection.Input) async throws
+    -> Operations.terminateSection.Output
+  {
+    await answering {
+      guard case .json(let body) = input.body else { throw Problem.badBody }
+      let reason = body.reason.trimmingCharacters(in: .whitespacesAndNewlines)
+      guard !reason.isEmpty else {
+        throw DomainError.invalid("a termination states its reason", chinese: "终止招标应当说明理由")
+      }
+      let section = try await transition(input.path.sectionID, as: .manager) {
+        try $0.terminate(at: $1, reason: reason)
+      }
+      return .ok(.init(body: .json(section)))
+    }
+  }
+
+  func archiveSection(_ input: Operations.archiveSection.Input) async throws
+    -> Operations.archiveSection.Output
+  {
+    await answering {
+      let section = try await transition(input.path.sectionID, as: .manager) {
+        try $0.archive(at: $1)
+      }
+      return .ok(.init(body: .json(section)))
+    }
+  }
+
+  /// The archive file: every logged event of the section with its proof against a fresh
+  /// checkpoint, and the documents and envelopes those events name.
+  func getArchive(_ input: Operations.getArchive.Input) async throws
+    -> Operations.getArchive.Output
+  {
+    await answering {
+      let sectionID = input.path.sectionID
+      let section = try await load(sectionID)
+      try Caller.current.authorize(.managerOrPlatform, on: section)
+      // Before the end, the log of the evaluation would tell who sits on the committee (法37).
+      guard section.phase.isFinal else {
+        throw DomainError.wrongPhase(action: "make the archive", phase: section.phase)
+      }
+      let signer = platform.logSigner
+      let now = platform.clock.now()
+      let (checkpoint, entries) = try await platform.store.transaction { database in
+        let size = try await PersistentLog.size(on: database)
+        let note = try await Receipts.checkpoint(signer: signer, at: now, on: database)
+        var entries: [SectionArchive.Entry] = []
+        for index in try await SectionStore.logIndices(of: sectionID, on: database) {
+          guard let entry = try await PersistentLog.entry(index, on: database) else { continue }
+          let proof = try await PersistentLog.inclusionProof(index: index, size: size, on: database)
+          entries.append(.init(index: index, entry: entry, proof: proof))
+        }
+        return (note, entries)
+      }
+      let versions = try await platform.store.transaction {
+        try await DocumentRepository.versions(section: sectionID, on: $0)
+      }
+      var files: [SectionArchive.File] = []
+      for version in versions {
+        let hex = String(version.hash.split(separator: ":").last ?? "")
+        files.append(
+          .init(
+            name: "documents/v\(version.version)/\(version.name)", hash: version.hash,
+            content: try Data(
+              contentsOf: URL(fileURLWithPath: try await platform.blobs.path(of: hex)))))
+      }
+      for bid in section.bids.values.sorted(by: { $0.bidder < $1.bidder }) {
+        files.append(
+          .init(
+            name: "envelopes/\(bid.bidder).zce", hash: bid.envelopeHash,
+            content: try Data(contentsOf: URL(fileURLWithPath: try await blobPath(bid)))))
+      }
+      let archive = SectionArchive(
+        section: sectionID, checkpoint: checkpoint, entries: entries, files: files)
+      let encoder = JSONEncoder()
+      encoder.outputFormatting = [.sortedKeys]
+      return .ok(.init(body: .binary(HTTPBody(Array(try encoder.encode(archive))))))
+    }
+  }
+}
+
+extension Operations.getOpeningRecord.Output: ProblemAnswerable {}
+extension Operations.confirmOpening.Output: ProblemAnswerable {}
+extension Operations.objectToOpening.Output: ProblemAnswerable {}
+extension Operations.closeOpening.Output: ProblemAnswerable {}
+extension Operations.drawCommittee.Output: ProblemAnswerable {}
+extension Operations.askForMoreTime.Output: ProblemAnswerable {}
+extension Operations.flagRejection.Output: ProblemAnswerable {}
+extension Operations.submitScores.Output: ProblemAnswerable {}
+extension Operations.reportEvaluation.Output: ProblemAnswerable {}
+extension Operations.startPublicity.Output: ProblemAnswerable {}
+extension Operations.standDown.Output: ProblemAnswerable {}
+extension Operations.objectToCandidates.Output: ProblemAnswerable {}
+extension Operations.awardSection.Output: ProblemAnswerable {}
+extension Operations.signContract.Output: ProblemAnswerable {}
+extension Operations.fileReport.Output: ProblemAnswerable {}
+extension Operations.terminateSection.Output: ProblemAnswerable {}
+extension Operations.archiveSection.Output: ProblemAnswerable {}
+extension Operations.getArchive.Output: ProblemAnswerable {}

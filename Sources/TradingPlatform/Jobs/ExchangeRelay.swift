@@ -1,0 +1,223 @@
+import Crypto
+import Foundation
+import Logging
+import ZhaocaiDomain
+import ZhaocaiExchange
+import ZhaocaiStore
+import ZhaocaiWeb
+
+#if canImport(FoundationNetworking)
+  import FoundationNetworking
+#endif
+
+/// Where this platform sends its messages and how it signs them (docs/EXCHANGE.md).
+public struct ExchangeLink: Sendable {
+  /// This platform's id at the hub.
+  public let platformID: String
+  public let key: Curve25519.Signing.PrivateKey
+  /// The hub's API base, e.g. http://127.0.0.1:8090/api/v1.
+  public let hub: String
+  /// The hub's public key (that of its log's checkpoints), which its registry snapshots must be
+  /// signed with; without it the platform copies nothing from the hub.
+  public let hubKey: Curve25519.Signing.PublicKey?
+
+  public init(
+    platformID: String, key: Curve25519.Signing.PrivateKey, hub: String,
+    hubKey: Curve25519.Signing.PublicKey? = nil
+  ) {
+    self.platformID = platformID
+    self.key = key
+    self.hub = hub.hasSuffix("/") ? String(hub.dropLast()) : hub
+    self.hubKey = hubKey
+  }
+}
+
+extension ExchangeLink {
+  /// The relay of this platform's outbox to the hub, or to the supervision platform
+  /// `supervision` (each disclosed what its audience may learn, `ExchangeDisclosure`).
+  func outbox(of platform: TradingPlatform, to supervision: SupervisionLink? = nil)
+    -> OutboxRelay
+  {
+    let clock = platform.clock
+    let (audience, recipient): (ExchangeDisclosure.Audience, String) =
+      supervision.map { (.supervision, $0.platformID) } ?? (.hub, ExchangeMessage.hub)
+    return OutboxRelay(
+      store: platform.store, sender: platformID, recipient: recipient, key: key,
+      now: { clock.now() },
+      disclose: { ExchangeDisclosure.message(topic: $0, payload: $1, to: audience) })
+  }
+}
+
+/// The relay of the transactional outbox: each pending row becomes a signed message whose
+/// sequence is its log index + 1 (gapless, in commit order), disclosing only the public record
+/// (`ExchangeDisclosure`), sent to the hub until the hub has
+/// it (applied, or a duplicate of what it applied). Delivery is at least once; the hub's inbox
+/// makes it exactly once in effect. A failed round leaves every row pending for the next.
+public struct ExchangeRelay: Sendable {
+  public let platform: TradingPlatform
+  public let link: ExchangeLink
+  let logger: Logger
+
+  public init(
+    platform: TradingPlatform, link: ExchangeLink,
+    logger: Logger = Logger(label: "zhaocai.relay")
+  ) {
+    self.platform = platform
+    self.link = link
+    self.logger = logger
+  }
+
+  /// Why a round failed.
+  public typealias Failure = OutboxRelay.Failure
+
+  /// One round: sends up to `batch` pending messages; returns how many the hub now holds.
+  @discardableResult
+  public func deliver(batch: Int = 200) async throws -> Int {
+    try await link.outbox(of: platform).deliver(to: link.hub, batch: batch)
+  }
+
+  /// Publishes the log's current checkpoint at the hub with the consistency proof from the last
+  /// one the hub holds; returns the size published (nil if the hub already has it).
+  @discardableResult
+  public func pushCheckpoint() async throws -> UInt64? {
+    try await link.outbox(of: platform).pushCheckpoint(to: link.hub, signer: platform.logSigner)
+  }
+
+  /// Copies the hub's registry, trust store and bans — which certificate sign-ins and bids are
+  /// checked against (一地注册、全网通用; CA互认; 一处受罚、处处受限) — from one snapshot signed
+  /// with the hub's key.
+  @discardableResult
+  public func syncRegistry() async throws -> PartyRegistry.Snapshot {
+    let snapshot = try await PartyRegistry.Snapshot.fetch(from: link.hub, key: link.hubKey)
+    try await platform.store.transaction { database in
+      try await RegistryCopyRepository.replaceParties(
+        parties: snapshot.parties, authorities: snapshot.authorities, on: database)
+      try await RegistryCopyRepository.replaceBans(with: snapshot.bans, on: database)
+      try await RegistryCopyRepository.replaceViolations(with: snapshot.violations, on: database)
+    }
+    return snapshot
+  }
+
+  /// Delivers until nothing is pending or a round fails, backing off 1 s, 2 s … 60 s between
+  /// failed rounds; runs until cancelled (the server's relay task).
+  public func run(idle: Duration = .seconds(5)) async {
+    var backoff: Duration = .seconds(1)
+    while !Task.isCancelled {
+      do {
+        var supervisionIdle = false
+        do {
+          supervisionIdle = try await deliverToSupervision() == 0
+        } catch {
+          // Each receiver catches up when it is back; one being down holds up neither.
+          logger.notice(
+            "the supervision platform is not reachable", metadata: ["error": "\(error)"])
+        }
+        let delivered = try await deliver()
+        if delivered == 0 {
+          try await pushCheckpoint()
+          try await syncRegistry()
+          if supervisionIdle {
+            do {
+              try await resendUnacknowledgedFilings()
+            } catch {
+              logger.notice(
+                "filings could not be sent again to the supervision platform",
+                metadata: ["error": "\(error)"])
+            }
+          }
+        }
+        backoff = .seconds(1)
+        if delivered == 0 { try? await Task.sleep(for: idle) }
+      } catch {
+        logger.notice("the hub is not reachable; retrying", metadata: ["error": "\(error)"])
+        try? await Task.sleep(for: backoff)
+        backoff = min(backoff * 2, .seconds(60))
+      }
+    }
+  }
+}
+
+/// A receiver fetching back a gap: the messages as the relay sends them, from a sequence on.
+extension TradingAPI {
+  func listExchangeMessages(_ input: Operations.listExchangeMessages.Input) async throws
+    -> Operations.listExchangeMessages.Output
+  {
+    await answering {
+      guard let link = platform.exchange else {
+        throw Problem(
+          status: 404, code: "NOT_LINKED", article: nil,
+          english: "this platform does not send to a hub", chinese: "本平台未接入公共服务平台")
+      }
+      let after = UInt64(Paging.position(input.query.after))
+      let limit = Paging.limit(input.query.limit, default: 500, max: 1000)
+      // Sequence n carries log index n - 1.
+      let rows = try await platform.store.transaction {
+        try await Outbox.since(logIndex: after, limit: limit, on: $0)
+      }
+      let now = platform.clock.now()
+      let outbox = link.outbox(of: platform)
+      return .ok(
+        .init(
+          body: .json(
+            try rows.map {
+              let signed = try outbox.message(for: $0, at: now)
+              return .init(message: signed.message, signature: signed.signature)
+            })))
+    }
+  }
+}
+
+extension Operations.listExchangeMessages.Output: ProblemAnswerable {}
+
+extension ExchangeLink {
+  /// Asks the hub for a committee (专家资源共享): a signed `expert.draw.request`; the answer is
+  /// the hub's record of the draw, which must recompute to what it says before it is used.
+  func drawExperts(_ request: VerifiableDraw.Request, at now: Int64) async throws
+    -> VerifiableDraw
+  {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    // The sequence of a request is its time: requests are not part of the log's stream.
+    let signed = try SignedMessage.sign(
+      ExchangeMessage(
+        sender: platformID, recipient: ExchangeMessage.hub, sequence: UInt64(max(now, 0)),
+        kind: "expert.draw.request",
+        sentAt: now, payload: String(decoding: try encoder.encode(request), as: UTF8.self)),
+      with: key)
+    var call = URLRequest(url: try OutboxRelay.url(hub, "/experts/draws"))
+    call.httpMethod = "POST"
+    call.setValue("application/json", forHTTPHeaderField: "content-type")
+    call.httpBody = try JSONEncoder().encode(signed)
+    let (data, response) = try await URLSession.shared.data(for: call)
+    let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+    // The hub refused by a rule (too few eligible experts, say): the same refusal as a local
+    // draw's, not a failure of the hub.
+    if (400..<500).contains(status), let code = ProblemDetails.code(in: data),
+      let rule = Rules.all.first(where: { $0.code == code })
+    {
+      let stated = ProblemDetails.detail(in: data) ?? "refused by the hub"
+      // The hub states the rule before the detail, in Chinese too; a hub that sent only the
+      // rule in Chinese leaves the detail to the English.
+      let statedChinese = ProblemDetails.detailChinese(in: data)
+      let chinesePrefix = "\(rule.chinese)（\(rule.article)）："
+      throw DomainError.rule(
+        RuleViolation(
+          rule,
+          stated.hasPrefix(rule.english + ": ")
+            ? String(stated.dropFirst(rule.english.count + 2)) : stated,
+          chinese: statedChinese.flatMap {
+            $0.hasPrefix(chinesePrefix) ? String($0.dropFirst(chinesePrefix.count)) : nil
+          }))
+    }
+    guard status == 201,
+      let draw = try? JSONDecoder().decode(VerifiableDraw.self, from: data),
+      draw.request == signed, try draw.recomputes(requestedBy: key.publicKey)
+    else {
+      throw Problem(
+        status: 502, code: "HUB_DRAW_FAILED", article: nil,
+        english: "the hub's expert draw failed (status \(status)) or does not recompute",
+        chinese: "公共服务平台专家抽取失败或抽取结果无法复核")
+    }
+    return draw
+  }
+}

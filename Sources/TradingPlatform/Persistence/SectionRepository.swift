@@ -1,0 +1,86 @@
+import Foundation
+import SQLKit
+import ZhaocaiDomain
+import ZhaocaiExchange
+import ZhaocaiStore
+
+/// Sections as JSON documents with a version, so two writers cannot overwrite each other.
+public enum SectionRepository {
+  /// A section as stored, with the version its next save must name.
+  public struct Stored: Sendable {
+    public let section: Section
+    public let version: Int64
+  }
+
+  /// Two writers raced: the section changed since it was loaded.
+  public struct ConcurrentUpdate: Error, Equatable {
+    public let sectionID: String
+  }
+
+  public static func load(_ id: String, on database: any SQLDatabase) async throws -> Stored? {
+    guard
+      let row = try await database.raw(
+        "SELECT version, state FROM sections WHERE id = \(bind: id)"
+      ).first()
+    else { return nil }
+    let state = try row.decode(column: "state", as: String.self)
+    return Stored(
+      section: try JSONDecoder().decode(Section.self, from: Data(state.utf8)),
+      version: try row.decode(column: "version", as: Int64.self))
+  }
+
+  /// Sections still taking bids whose deadline has come, oldest first. Under PostgreSQL the rows
+  /// are locked and rows another node holds are skipped, so each is closed once.
+  public static func dueForClosing(
+    at now: Int64, excluding skipped: Set<String> = [], limit: Int = 1, on database: any SQLDatabase
+  ) async throws -> [String] {
+    var query: SQLQueryString =
+      "SELECT id FROM sections WHERE phase = 'bidding' AND deadline <= \(bind: now)"
+    if !skipped.isEmpty { query += " AND id NOT IN (\(binds: skipped.sorted()))" }
+    query += " ORDER BY deadline, id LIMIT \(bind: limit)"
+    if database.dialect.name == "postgresql" { query += " FOR UPDATE SKIP LOCKED" }
+    return try await database.raw(query).all().map { try $0.decode(column: "id", as: String.self) }
+  }
+
+  /// Ids of the sections in any of `phases` (the scheduler's daily look at statutory deadlines).
+  public static func ids(inPhases phases: [SectionPhase], on database: any SQLDatabase) async throws
+    -> [String]
+  {
+    try await database.raw(
+      "SELECT id FROM sections WHERE phase IN (\(binds: phases.map(\.rawValue))) ORDER BY id"
+    ).all().map { try $0.decode(column: "id", as: String.self) }
+  }
+
+  /// A section of that id exists already.
+  public struct Taken: Error, Sendable {
+    public let id: String
+  }
+
+  /// Inserts a new section (version 1) or updates one whose stored version is `expected`.
+  public static func save(
+    _ section: Section, expected: Int64?, at now: Int64, on database: any SQLDatabase
+  ) async throws -> Int64 {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    let state = String(decoding: try encoder.encode(section), as: UTF8.self)
+    let id = section.terms.sectionID
+    let phase = section.phase.rawValue
+    let deadline = section.schedule?.bidDeadline
+    guard let expected else {
+      // A second section with the same id is the caller's mistake, not a fault (on PostgreSQL
+      // a race for the id is run again by the store and lands here).
+      guard
+        try await database.raw("SELECT id FROM sections WHERE id = \(bind: id)").first() == nil
+      else { throw Taken(id: id) }
+      try await database.raw(
+        "INSERT INTO sections (id, version, state, updated_at, phase, deadline) VALUES (\(bind: id), 1, \(bind: state), \(bind: now), \(bind: phase), \(bind: deadline))"
+      ).run()
+      return 1
+    }
+    let updated = try await database.raw(
+      "UPDATE sections SET version = \(bind: expected + 1), state = \(bind: state), updated_at = \(bind: now), phase = \(bind: phase), deadline = \(bind: deadline) WHERE id = \(bind: id) AND version = \(bind: expected) RETURNING version"
+    ).all()
+    guard updated.count == 1 else { throw ConcurrentUpdate(sectionID: id) }
+    return expected + 1
+  }
+}
