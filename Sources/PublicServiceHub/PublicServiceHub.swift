@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Logging
 import OpenAPIHummingbird
+import ServiceLifecycle
 import ZhaocaiCrypto
 import ZhaocaiStore
 import ZhaocaiWeb
@@ -50,6 +51,26 @@ public struct PublicServiceHub: Sendable {
 }
 
 extension PublicServiceHub {
+  /// The HTTP application as `settings` say.
+  public func application(_ settings: ServerSettings) throws -> some ApplicationProtocol {
+    try application(
+      host: settings.host, port: settings.port, logger: settings.logger,
+      sandbox: settings.sandbox, onServerRunning: settings.onServerRunning)
+  }
+
+  /// What runs the hub, in the order it starts: its HTTP server, then, with `jobs`, once `ready`
+  /// opens, the catch-up that fetches back any gap a platform's messages left (twice a minute).
+  public func services(
+    _ settings: ServerSettings, jobs: Bool = true, after ready: StartGate? = nil
+  ) throws -> [any Service] {
+    var services: [any Service] = [try application(settings)]
+    guard jobs else { return services }
+    services.append(
+      BackgroundJob.repeating("catch-up", every: .seconds(30), after: ready, logger: settings.logger)
+      { try await catchUp() })
+    return services
+  }
+
   /// Fetches back every gap a platform left (messages held past a missing one) from the
   /// platform itself; returns how many messages were applied. Run periodically by `serve`.
   @discardableResult

@@ -5,6 +5,7 @@ import HummingbirdBcrypt
 import Logging
 import NIOPosix
 import OpenAPIHummingbird
+import ServiceLifecycle
 import SQLKit
 import ZhaocaiCrypto
 import ZhaocaiDomain
@@ -86,6 +87,26 @@ public struct SupervisionPlatform: Sendable {
       onServerRunning: { await onServerRunning($0.localAddress?.port ?? port) }, logger: logger)
   }
 
+  /// The HTTP application as `settings` say.
+  public func application(_ settings: ServerSettings) throws -> some ApplicationProtocol {
+    try application(
+      host: settings.host, port: settings.port, logger: settings.logger,
+      sandbox: settings.sandbox, onServerRunning: settings.onServerRunning)
+  }
+
+  /// What runs this platform, in the order it starts: its HTTP server, then, with `jobs`, once
+  /// `ready` opens, the relay that delivers its orders, releases its key shares when due and
+  /// sends its log to the hub.
+  public func services(
+    _ settings: ServerSettings, jobs: Bool = true, after ready: StartGate? = nil
+  ) throws -> [any Service] {
+    var services: [any Service] = [try application(settings)]
+    guard jobs else { return services }
+    let relay = SupervisionRelay(platform: self, logger: settings.logger)
+    services.append(BackgroundJob(name: "supervision relay", after: ready) { await relay.run() })
+    return services
+  }
+
   // MARK: Set-up (by whoever runs the platform)
 
   public func add(_ department: Department) async throws {
@@ -104,6 +125,11 @@ public struct SupervisionPlatform: Sendable {
     try await store.transaction {
       try await SupervisorRepository.add(supervisor, passwordHash: hash, on: $0)
     }
+  }
+
+  /// The ids of the trading platforms this platform oversees.
+  public func overseenPlatforms() async throws -> [String] {
+    try await store.transaction { try await TrackingRepository.platforms(on: $0).map(\.id) }
   }
 
   /// A trading platform whose processes this platform oversees (its relay sends them here).

@@ -2,6 +2,7 @@ import Hummingbird
 import HummingbirdBcrypt
 import Logging
 import OpenAPIHummingbird
+import ServiceLifecycle
 import ZhaocaiCrypto
 import ZhaocaiDomain
 import ZhaocaiStore
@@ -63,5 +64,32 @@ public struct TradingPlatform: Sendable {
     return Application(
       router: router, configuration: .init(address: .hostname(host, port: port)),
       onServerRunning: { await onServerRunning($0.localAddress?.port ?? port) }, logger: logger)
+  }
+
+  /// The HTTP application as `settings` say.
+  public func application(_ settings: ServerSettings) throws -> some ApplicationProtocol {
+    try application(
+      host: settings.host, port: settings.port, logger: settings.logger,
+      sandbox: settings.sandbox, onServerRunning: settings.onServerRunning)
+  }
+
+  /// What runs this platform, in the order it starts (a service group stops them in reverse):
+  /// its HTTP server, then, with `jobs`, once `ready` opens, the opening scheduler (a few times a
+  /// minute) and, with an exchange link, the relay to the hub and the supervision platform.
+  public func services(
+    _ settings: ServerSettings, jobs: Bool = true, after ready: StartGate? = nil
+  ) throws -> [any Service] {
+    var services: [any Service] = [try application(settings)]
+    guard jobs else { return services }
+    let scheduler = OpeningScheduler(platform: self, logger: settings.logger)
+    services.append(
+      BackgroundJob.repeating(
+        "opening scheduler", every: .seconds(15), after: ready, logger: settings.logger
+      ) { try await scheduler.tick() })
+    if let exchange {
+      let relay = ExchangeRelay(platform: self, link: exchange, logger: settings.logger)
+      services.append(BackgroundJob(name: "exchange relay", after: ready) { await relay.run() })
+    }
+    return services
   }
 }

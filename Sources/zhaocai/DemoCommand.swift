@@ -37,7 +37,7 @@ struct Demo: AsyncParsableCommand {
     let network = try await LocalNetwork.start(
       directory: directory, clock: clock, hubPort: 0, supervisionPort: 0, ports: [0, 0],
       passwordCost: 10,
-      logger: quiet)
+      logger: quiet, jobs: false, signals: true)
     var run = DemoRun(directory: directory, clock: clock, network: network, json: json)
     do {
       try await run.tender()

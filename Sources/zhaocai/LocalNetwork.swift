@@ -1,7 +1,12 @@
 import Crypto
 import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#endif
 import Hummingbird
 import Logging
+import ServiceLifecycle
 import PublicServiceHub
 import SupervisionPlatform
 import TradingPlatform
@@ -41,15 +46,33 @@ struct LocalNetwork {
   let supervision: SupervisionPlatform
   let supervisionBase: String
   let members: [Member]
-  /// Each platform's server, by the name `wait` reports it with when it stops.
-  private let servers: [(name: String, task: Task<Void, any Error>)]
+  /// Every platform's services in one group: it starts them together and, on SIGINT or SIGTERM
+  /// (with `signals`) or `stop()`, shuts them down in reverse — trading platforms' jobs and
+  /// servers first, the hub last.
+  private let group: ServiceGroup
+  private let running: Task<Void, any Error>
 
   /// Starts the hub on `hubPort`, the supervision platform on `supervisionPort` and the trading
-  /// platforms on `ports` (0: any free port).
+  /// platforms on `ports` (0: a free port), registers them with each other over HTTP and then
+  /// lets their jobs (relays, schedulers, the hub's catch-up) begin, unless `jobs` is false.
   static func start(
     directory: String, clock: any PlatformClock, hubPort: Int, supervisionPort: Int,
-    ports: [Int], passwordCost: UInt8, logger: Logger, sandbox: Sandbox? = nil
+    ports: [Int], passwordCost: UInt8, logger: Logger, sandbox: Sandbox? = nil,
+    jobs: Bool = true, signals: Bool = false
   ) async throws -> LocalNetwork {
+    // Every platform must know the others' addresses before any of them runs.
+    let hubPort = try hubPort == 0 ? freePort() : hubPort
+    let supervisionPort = try supervisionPort == 0 ? freePort() : supervisionPort
+    let ports = try ports.map { try $0 == 0 ? freePort() : $0 }
+    let hubBase = "http://127.0.0.1:\(hubPort)/api/v1"
+    let supervisionBase = "http://127.0.0.1:\(supervisionPort)/api/v1"
+    let (started, didStart) = AsyncStream<Int>.makeStream()
+    let ready = StartGate()
+    func settings(_ port: Int) -> ServerSettings {
+      ServerSettings(
+        port: port, logger: logger, sandbox: sandbox, onServerRunning: { didStart.yield($0) })
+    }
+
     let hubStore = try await Store.open(.sqlite(path: directory + "/hub.sqlite"), schema: .hub)
     let token = try secret(directory + "/hub-admin.token")
     let hub = try PublicServiceHub(
@@ -57,15 +80,9 @@ struct LocalNetwork {
       logSigner: try NoteSigner(
         name: "hub.localhost/log", key: try key(directory + "/hub-log.key")),
       now: { clock.now() })
-    var servers: [(name: String, task: Task<Void, any Error>)] = []
-    let (hubActual, hubServer) = try await launch {
-      try hub.application(port: hubPort, logger: logger, sandbox: sandbox, onServerRunning: $0)
-    }
-    servers.append(("公共服务平台 hub", hubServer))
-    let hubBase = "http://127.0.0.1:\(hubActual)/api/v1"
-    let administrator = PlatformClient(base: hubBase, token: token)
-    let registered =
-      try await PlatformClient(base: hubBase).json("GET", "/platforms") as? [[String: Any]] ?? []
+    var services: [(name: String, services: [any Service])] = [
+      ("公共服务平台 hub", try hub.services(settings(hubPort), jobs: jobs, after: ready))
+    ]
 
     // The supervision platform, registered at the hub as one.
     let supervisionHome = directory + "/supervision"
@@ -82,27 +99,11 @@ struct LocalNetwork {
       passwordCost: passwordCost,
       administratorToken: try secret(supervisionHome + "/supervision-admin.token"),
       now: { clock.now() })
-    let (supervisionPortActual, supervisionServer) = try await launch {
-      try supervision.application(
-        port: supervisionPort, logger: logger, sandbox: sandbox, onServerRunning: $0)
-    }
-    servers.append(("行政监督平台 \(supervisionID)", supervisionServer))
-    let supervisionBase = "http://127.0.0.1:\(supervisionPortActual)/api/v1"
-    if !registered.contains(where: { $0["id"] as? String == supervisionID }) {
-      try await PlatformClient(base: hubBase).json(
-        "POST", "/platforms",
-        [
-          "id": supervisionID, "name": "福建省行政监督平台", "operator": "福建省发展和改革委员会",
-          "endpoint": supervisionBase, "kind": "supervision",
-          "publicKey": supervision.key.publicKey.rawRepresentation.base64EncodedString(),
-          "logVerifierKey": supervision.logSigner.verifier.verifierKey,
-        ])
-      try await administrator.json(
-        "POST", "/platforms/\(supervisionID)/decision", ["approve": true])
-    }
-    let overseen = try await supervision.store.transaction { database in
-      try await TrackingRepository.platforms(on: database).map(\.id)
-    }
+    services.append(
+      (
+        "行政监督平台 \(supervisionID)",
+        try supervision.services(settings(supervisionPort), jobs: jobs, after: ready)
+      ))
 
     var members: [Member] = []
     for (index, member) in operators.enumerated() {
@@ -125,37 +126,87 @@ struct LocalNetwork {
           platformID: supervisionID, key: supervision.key.publicKey, endpoint: supervisionBase,
           holderKey: Data(holderKeys.sealing.publicKey.rawRepresentation).base64EncodedString()))
       try await platform.loadCalendar()
-      let (port, server) = try await launch {
-        try platform.application(
-          port: ports[index], logger: logger, sandbox: sandbox, onServerRunning: $0)
-      }
-      servers.append(("交易平台 \(member.id)", server))
-      let base = "http://127.0.0.1:\(port)/api/v1"
+      services.append(
+        (
+          "交易平台 \(member.id)",
+          try platform.services(settings(ports[index]), jobs: jobs, after: ready)
+        ))
+      members.append(
+        Member(
+          id: member.id, name: member.name, operatorName: member.operatorName, platform: platform,
+          relay: ExchangeRelay(platform: platform, link: link),
+          base: "http://127.0.0.1:\(ports[index])/api/v1", directory: home,
+          supervisionHolderKeys: holderKeys))
+    }
+
+    let group = ServiceGroup(
+      configuration: ServiceGroupConfiguration(
+        services: services.flatMap { platform in
+          platform.services.map {
+            ServiceGroupConfiguration.ServiceConfiguration(
+              service: SharedFate(name: platform.name, service: $0))
+          }
+        },
+        gracefulShutdownSignals: signals ? [.sigterm, .sigint] : [],
+        logger: logger))
+    let running = Task { try await group.run() }
+    var iterator = started.makeAsyncIterator()
+    for _ in services {
+      guard await iterator.next() != nil else { throw CancellationError() }
+    }
+    let network = LocalNetwork(
+      hub: hub, hubBase: hubBase, administratorToken: token, supervision: supervision,
+      supervisionBase: supervisionBase, members: members, group: group, running: running)
+    do {
+      try await network.register()
+    } catch {
+      await network.stop()
+      throw error
+    }
+    await ready.open()
+    return network
+  }
+
+  /// Registers the supervision platform and each trading platform at the hub (approved by its
+  /// administrator) and puts the trading platforms under the supervision platform's oversight,
+  /// each once.
+  private func register() async throws {
+    let administrator = PlatformClient(base: hubBase, token: administratorToken)
+    let registered =
+      try await PlatformClient(base: hubBase).json("GET", "/platforms") as? [[String: Any]] ?? []
+    if !registered.contains(where: { $0["id"] as? String == Self.supervisionID }) {
+      try await PlatformClient(base: hubBase).json(
+        "POST", "/platforms",
+        [
+          "id": Self.supervisionID, "name": "福建省行政监督平台", "operator": "福建省发展和改革委员会",
+          "endpoint": supervisionBase, "kind": "supervision",
+          "publicKey": supervision.key.publicKey.rawRepresentation.base64EncodedString(),
+          "logVerifierKey": supervision.logSigner.verifier.verifierKey,
+        ])
+      try await administrator.json(
+        "POST", "/platforms/\(Self.supervisionID)/decision", ["approve": true])
+    }
+    let overseen = try await supervision.overseenPlatforms()
+    for member in members {
+      let link = member.relay.link
       if !registered.contains(where: { $0["id"] as? String == member.id }) {
         try await PlatformClient(base: hubBase).json(
           "POST", "/platforms",
           [
-            "id": member.id, "name": member.name, "operator": member.operatorName, "endpoint": base,
+            "id": member.id, "name": member.name, "operator": member.operatorName,
+            "endpoint": member.base,
             "publicKey": link.key.publicKey.rawRepresentation.base64EncodedString(),
-            "logVerifierKey": platform.logSigner.verifier.verifierKey,
+            "logVerifierKey": member.platform.logSigner.verifier.verifierKey,
           ])
         try await administrator.json("POST", "/platforms/\(member.id)/decision", ["approve": true])
       }
       if !overseen.contains(member.id) {
         try await supervision.oversee(
           .init(
-            id: member.id, name: member.name, endpoint: base,
+            id: member.id, name: member.name, endpoint: member.base,
             publicKey: link.key.publicKey.rawRepresentation.base64EncodedString()))
       }
-      members.append(
-        Member(
-          id: member.id, name: member.name, operatorName: member.operatorName, platform: platform,
-          relay: ExchangeRelay(platform: platform, link: link),
-          base: base, directory: home, supervisionHolderKeys: holderKeys))
     }
-    return LocalNetwork(
-      hub: hub, hubBase: hubBase, administratorToken: token, supervision: supervision,
-      supervisionBase: supervisionBase, members: members, servers: servers)
   }
 
   /// The supervision platform and every trading platform send what their outboxes hold and
@@ -174,46 +225,43 @@ struct LocalNetwork {
     try await hub.catchUp()
   }
 
-  /// Runs until a server stops (or the task is cancelled). In one process the platforms share a
-  /// fate, so one stopping is said aloud, by name and why, before the others are stopped.
+  /// Runs until the group ends: shut down by a signal (see `start`), or because one platform's
+  /// server stopped, which `SharedFate` says aloud before the others are stopped.
   func wait() async throws {
-    try await withThrowingTaskGroup(of: (String, (any Error)?).self) { group in
-      for server in servers {
-        group.addTask {
-          do {
-            try await server.task.value
-            return (server.name, nil)
-          } catch {
-            return (server.name, error)
-          }
-        }
-      }
-      if let (name, error) = try await group.next() {
-        let why = error.map { "\($0)" } ?? "it finished"
-        FileHandle.standardError.write(
-          Data("zhaocai: \(name) stopped (\(why)); stopping the other platforms\n".utf8))
-      }
-      group.cancelAll()
-    }
+    try await running.value
   }
 
+  /// Shuts every platform down gracefully (jobs first, then servers), then closes the databases.
   func stop() async {
-    for server in servers { server.task.cancel() }
+    await group.triggerGracefulShutdown()
+    _ = try? await running.value
+    await close()
+  }
+
+  /// Closes every database; an open SQLite connection asserts when it is released.
+  func close() async {
     for member in members { await member.platform.store.close() }
     await supervision.store.close()
     await hub.store.close()
   }
 
-  /// Runs an application and returns the port it bound.
-  private static func launch<App: ApplicationProtocol>(
-    _ make: (@escaping @Sendable (Int) async -> Void) throws -> App
-  ) async throws -> (Int, Task<Void, any Error>) {
-    let (ports, input) = AsyncStream<Int>.makeStream()
-    let app = try make { input.yield($0) }
-    let server = Task { try await app.runService() }
-    var iterator = ports.makeAsyncIterator()
-    guard let port = await iterator.next() else { throw CancellationError() }
-    return (port, server)
+  /// A port free on loopback now, for a platform asked to run on "any port" (0), so the others
+  /// know its address before it runs.
+  private static func freePort() throws -> Int {
+    let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard socket >= 0 else { throw POSIXError(.EMFILE) }
+    defer { _ = Glibc.close(socket) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let bound = withUnsafeMutablePointer(to: &address) {
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+        Glibc.bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0
+      }
+    }
+    guard bound else { throw POSIXError(.EADDRNOTAVAIL) }
+    return Int(UInt16(bigEndian: address.sin_port))
   }
 
   /// A secret kept in the data directory (mode 600): 32 random bytes, base64, made once.
@@ -239,5 +287,29 @@ struct LocalNetwork {
   /// An Ed25519 key kept in the data directory, so signatures stay verifiable across restarts.
   static func key(_ path: String) throws -> Curve25519.Signing.PrivateKey {
     try Curve25519.Signing.PrivateKey(rawRepresentation: Data(base64Encoded: try secret(path))!)
+  }
+}
+
+/// A platform's service in a network that shares its fate: if it ends while the network is not
+/// shutting down, it says so by the platform's name and why, and the group stops the others.
+struct SharedFate: Service, CustomStringConvertible {
+  let name: String
+  let service: any Service
+
+  var description: String { name }
+
+  func run() async throws {
+    do {
+      try await service.run()
+    } catch {
+      if !Task.isShuttingDownGracefully { say("stopped (\(error))") }
+      throw error
+    }
+    if !Task.isShuttingDownGracefully { say("stopped (it finished)") }
+  }
+
+  private func say(_ what: String) {
+    FileHandle.standardError.write(
+      Data("zhaocai: \(name) \(what); stopping the other platforms\n".utf8))
   }
 }

@@ -50,7 +50,7 @@ struct Serve: AsyncParsableCommand {
     let network = try await LocalNetwork.start(
       directory: directory, clock: clock, hubPort: hubPort,
       supervisionPort: supervisionPort, ports: [port, secondPort], passwordCost: 12,
-      logger: Logger(label: "zhaocai"), sandbox: sandbox)
+      logger: Logger(label: "zhaocai"), sandbox: sandbox, signals: true)
     sandbox?.whenAdvanced {
       // What the loops would do on their next round, done now, so the answer shows its effect.
       for member in network.members {
@@ -111,35 +111,9 @@ struct Serve: AsyncParsableCommand {
     print(lines.joined(separator: "\n"))
     // The URLs must reach a pipe or file before the servers' own logs.
     fflush(nil)
-    var tasks: [Task<Void, Never>] = []
-    for member in network.members {
-      // The scheduler closes bidding at each deadline; it polls the real clock a few times a minute.
-      let scheduler = OpeningScheduler(platform: member.platform)
-      tasks.append(
-        Task {
-          while !Task.isCancelled {
-            do {
-              try await scheduler.tick()
-            } catch {
-              print("scheduler of \(member.id): \(error)")
-            }
-            try? await Task.sleep(for: .seconds(15))
-          }
-        })
-      tasks.append(Task { await member.relay.run() })
-    }
-    tasks.append(Task { await SupervisionRelay(platform: network.supervision).run() })
-    // The hub fetches back any gap a platform's messages left, now and then.
-    tasks.append(
-      Task {
-        while !Task.isCancelled {
-          _ = try? await network.hub.catchUp()
-          try? await Task.sleep(for: .seconds(30))
-        }
-      })
-    // SIGINT and SIGTERM end the servers gracefully (Hummingbird's service group); then the
-    // loops stop, the databases close (an open SQLite connection asserts when released), and
-    // the demo's temporary data, its keys among them, is removed.
+    // SIGINT and SIGTERM shut the group down gracefully: jobs first, then the servers (their
+    // connections drained); then the databases close (an open SQLite connection asserts when
+    // released), and the demo's temporary data, its keys among them, is removed.
     let served: Result<Void, any Error>
     do {
       try await network.wait()
@@ -147,9 +121,7 @@ struct Serve: AsyncParsableCommand {
     } catch {
       served = .failure(error)
     }
-    for task in tasks { task.cancel() }
-    for task in tasks { await task.value }
-    await network.stop()
+    await network.close()
     if demo { try? FileManager.default.removeItem(atPath: directory) }
     try served.get()
   }

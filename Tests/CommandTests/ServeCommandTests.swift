@@ -170,4 +170,49 @@ import Testing
     #expect(process.terminationReason == .exit && process.terminationStatus == 0)
     #expect(!FileManager.default.fileExists(atPath: directory))
   }
+
+  /// Ctrl-C (SIGINT) stops it as SIGTERM does: every platform's jobs and servers shut down in
+  /// order, exit 0, no assertion on the way, the demo's temporary data removed.
+  @Test func serveDemoStopsCleanlyOnControlC() async throws {
+    let process = Process()
+    process.executableURL = CommandRunner.binary
+    process.arguments = [
+      "serve", "--demo", "--port", "\(try freePort())", "--second-port", "\(try freePort())",
+      "--hub-port", "\(try freePort())", "--supervision-port", "\(try freePort())",
+    ]
+    let output = Pipe()
+    process.standardOutput = output
+    process.standardError = output
+    try process.run()
+    defer {
+      if process.isRunning {
+        process.terminate()
+        process.waitUntilExit()
+      }
+    }
+    var printed = ""
+    while !printed.contains("All platforms are serving") {
+      let chunk = readChunk(output.fileHandleForReading)
+      if chunk.isEmpty, !process.isRunning { break }
+      printed += String(decoding: chunk, as: UTF8.self)
+    }
+    let directory = try #require(
+      printed.split(separator: "\n").first { $0.contains("data in ") }.map {
+        String($0.split(separator: "data in ").last ?? "")
+      })
+    #expect(FileManager.default.fileExists(atPath: directory))
+    kill(process.processIdentifier, SIGINT)
+    // What it says while stopping is a few lines: it fits the pipe, so waiting cannot block it.
+    process.waitUntilExit()
+    let descriptor = output.fileHandleForReading.fileDescriptor
+    _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) | O_NONBLOCK)
+    var after = ""
+    var buffer = [UInt8](repeating: 0, count: 4096)
+    while case let count = read(descriptor, &buffer, buffer.count), count > 0 {
+      after += String(decoding: buffer[0..<count], as: UTF8.self)
+    }
+    #expect(process.terminationReason == .exit && process.terminationStatus == 0)
+    #expect(!after.contains("Fatal error") && !after.contains("was not closed"), "\(after)")
+    #expect(!FileManager.default.fileExists(atPath: directory))
+  }
 }
