@@ -25,6 +25,9 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
     .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
     .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+    .package(
+      url: "https://github.com/swift-server/swift-openapi-async-http-client.git", from: "1.5.0"),
   ],
   targets: [
     // The national algorithms (SM2/SM3/SM4) and the reference throughput come from the system
@@ -77,7 +80,39 @@ let package = Package(
         .product(name: "SQLKit", package: "sql-kit"),
         .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+        .product(name: "Crypto", package: "swift-crypto"),
       ]
+    ),
+    // Typed client of the hub, generated from openapi/exchange.yaml (cannot drift from the server).
+    .target(
+      name: "HubClient",
+      dependencies: [
+        .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+        .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
+      ],
+      plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
+    ),
+    // Typed client of the supervision platform, generated from openapi/supervision.yaml (cannot drift from the server).
+    .target(
+      name: "SupervisionClient",
+      dependencies: [
+        .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+        .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
+      ],
+      plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
+    ),
+    // Typed client of a trading platform, generated from openapi/trading.yaml (cannot drift from the server).
+    .target(
+      name: "TradingClient",
+      dependencies: [
+        .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+        .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
+      ],
+      plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
     ),
     // 交易平台: the API of openapi/trading.yaml over the domain and the store.
     .target(

@@ -13,22 +13,25 @@ import ZhaocaiWeb
 /// keeps checkpoints and publishes open data.
 public struct PublicServiceHub: Sendable {
   public let store: Store
-  /// Seconds since 1970, injected so tests move time.
-  public let now: @Sendable () -> Int64
+  /// The hub's clock, injected so tests and the sandbox move time.
+  public let clock: any PlatformClock
   /// Signs the hub's own log checkpoints (expert pool, draws).
   public let logSigner: NoteSigner
-  /// SHA-256 of the administrator's bearer token (the token itself is never kept).
-  let administratorTokenHash: [UInt8]
+  /// The administrator's bearer token (only its digest is kept).
+  let administrator: AdministratorToken?
 
   public init(
     store: Store, administratorToken: String, logSigner: NoteSigner? = nil,
-    now: @escaping @Sendable () -> Int64
+    clock: any PlatformClock
   ) throws {
     self.store = store
-    self.now = now
+    self.clock = clock
     self.logSigner = try logSigner ?? NoteSigner(name: "hub.localhost/log", key: .init())
-    administratorTokenHash = Array(SHA256.hash(data: Data(administratorToken.utf8)))
+    administrator = AdministratorToken(administratorToken)
   }
+
+  /// Seconds since 1970 on the hub's clock.
+  public func now() -> Int64 { clock.now() }
 
   /// The HTTP application serving openapi/exchange.yaml under /api/v1.
   /// `onServerRunning` gets the bound port (useful with port 0).
@@ -41,7 +44,7 @@ public struct PublicServiceHub: Sendable {
     router.add(middleware: ProblemMiddleware(answering: HubProblem.init))
     router.add(middleware: RequestLimits())
     sandbox?.serve(on: router)
-    router.add(middleware: AdministratorMiddleware(tokenHash: administratorTokenHash))
+    router.add(middleware: AdministratorMiddleware(token: administrator))
     try HubAPI(hub: self).registerHandlers(
       on: router, serverURL: Servers.Server1.url(), configuration: .zhaocai)
     return Application(
@@ -91,7 +94,7 @@ enum HubCaller {
 
 /// Marks requests that carry the administrator's token; a wrong token is refused outright.
 struct AdministratorMiddleware<Context: RequestContext>: RouterMiddleware {
-  let tokenHash: [UInt8]
+  let token: AdministratorToken?
 
   func handle(
     _ request: Request, context: Context, next: (Request, Context) async throws -> Response
@@ -99,12 +102,7 @@ struct AdministratorMiddleware<Context: RequestContext>: RouterMiddleware {
     guard let header = request.headers[.authorization] else {
       return try await next(request, context)
     }
-    let token = header.hasPrefix("Bearer ") ? String(header.dropFirst(7)) : ""
-    let presented = Array(SHA256.hash(data: Data(token.utf8)))
-    // Compare digests in constant time.
-    guard presented.count == tokenHash.count,
-      zip(presented, tokenHash).reduce(0, { $0 | ($1.0 ^ $1.1) }) == 0
-    else { throw HubProblem.signInNeeded }
+    guard token?.accepts(authorization: header) == true else { throw HubProblem.signInNeeded }
     return try await HubCaller.$isAdministrator.withValue(true) {
       try await next(request, context)
     }

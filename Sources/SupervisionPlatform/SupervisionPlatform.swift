@@ -18,8 +18,8 @@ import ZhaocaiWeb
 /// a process except by a signed order the trading platform applies and acknowledges.
 public struct SupervisionPlatform: Sendable {
   public let store: Store
-  /// Seconds since 1970, injected so tests move time.
-  public let now: @Sendable () -> Int64
+  /// The platform's clock, injected so tests and the sandbox move time.
+  public let clock: any PlatformClock
   public let calendar: WorkingCalendar
   /// Signs this platform's own log checkpoints.
   public let logSigner: NoteSigner
@@ -34,19 +34,18 @@ public struct SupervisionPlatform: Sendable {
   /// Its opening key share of the overseen platforms' sections, if it holds one.
   public let keyHolder: KeyHolding?
   /// bcrypt's cost: 12 in service; tests lower it.
-  public let passwordCost: UInt8
+  public var passwordCost: UInt8 { passwords.cost }
+  /// Hashes and checks passwords (with a decoy for names that do not exist).
+  let passwords: PasswordCheck
   public let sessionSeconds: Int64 = 8 * 3600
-  /// Checked against when a supervisor does not exist, at the same cost as a real one.
-  let decoyHash: String
-  /// SHA-256 of the administrator's bearer token (the token itself is never kept); nil: no
-  /// administration over HTTP.
-  let administratorTokenHash: [UInt8]?
+  /// The administrator's bearer token; nil: no administration over HTTP.
+  let administrator: AdministratorToken?
 
   public init(
     store: Store, platformID: String, key: Curve25519.Signing.PrivateKey, logSigner: NoteSigner,
     hub: String? = nil, hubKey: Curve25519.Signing.PublicKey? = nil, keyHolder: KeyHolding? = nil,
     calendar: WorkingCalendar = .china2026, passwordCost: UInt8 = 12,
-    administratorToken: String? = nil, now: @escaping @Sendable () -> Int64
+    administratorToken: String? = nil, clock: any PlatformClock
   ) {
     self.store = store
     self.platformID = platformID
@@ -56,14 +55,14 @@ public struct SupervisionPlatform: Sendable {
     self.hubKey = hubKey
     self.keyHolder = keyHolder
     self.calendar = calendar
-    self.passwordCost = passwordCost
-    self.now = now
-    decoyHash = Bcrypt.hash("not a password of anyone", cost: passwordCost)
+    passwords = PasswordCheck(cost: passwordCost)
+    self.clock = clock
     // An empty token (an empty token file, say) would let an empty bearer through: none then.
-    administratorTokenHash = administratorToken.flatMap {
-      $0.isEmpty ? nil : Array(SHA256.hash(data: Data($0.utf8)))
-    }
+    administrator = AdministratorToken(administratorToken)
   }
+
+  /// Seconds since 1970 on the platform's clock.
+  public func now() -> Int64 { clock.now() }
 
   /// The HTTP application: openapi/supervision.yaml under /api/v1, and the public page of the
   /// platform's legal basis at /. `onServerRunning` gets the bound port (useful with port 0).
@@ -120,8 +119,7 @@ public struct SupervisionPlatform: Sendable {
       throw DomainError.invalid(
         "the password needs at least 8 characters", chinese: "密码不得少于8个字符")
     }
-    let cost = passwordCost
-    let hash = try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: cost) }
+    let hash = try await passwords.hash(password)
     try await store.transaction {
       try await SupervisorRepository.add(supervisor, passwordHash: hash, on: $0)
     }

@@ -18,7 +18,9 @@ public struct TradingPlatform: Sendable {
   public var calendar: WorkingCalendar { calendarBook.current }
   let calendarBook: CalendarBook
   /// bcrypt's cost: 12 in service; tests lower it to keep their runs short.
-  public let passwordCost: UInt8
+  public var passwordCost: UInt8 { passwords.cost }
+  /// Hashes and checks passwords (with a decoy for names that do not exist).
+  let passwords: PasswordCheck
   public let sessionSeconds: Int64 = 12 * 3600
   /// Whether parties (tenderers, agencies, bidders) come only from the hub's registry and sign
   /// in by certificate (一地注册、全网通用); a platform without a hub registers them itself.
@@ -27,8 +29,6 @@ public struct TradingPlatform: Sendable {
   public let exchange: ExchangeLink?
   /// The supervision platform whose orders this platform applies and to which it reports.
   public let supervision: SupervisionLink?
-  /// Checked against when an account does not exist, at the same cost as a real one.
-  let decoyHash: String
 
   public init(
     store: Store, blobs: BlobStore, clock: any PlatformClock, logSigner: NoteSigner,
@@ -40,11 +40,10 @@ public struct TradingPlatform: Sendable {
     self.clock = clock
     self.logSigner = logSigner
     calendarBook = CalendarBook(calendar)
-    self.passwordCost = passwordCost
+    passwords = PasswordCheck(cost: passwordCost)
     self.partiesFromHub = partiesFromHub
     self.exchange = exchange
     self.supervision = supervision
-    decoyHash = Bcrypt.hash("not a password of anyone", cost: passwordCost)
   }
 
   /// The HTTP application serving openapi/trading.yaml under /api/v1.

@@ -1,3 +1,4 @@
+import ZhaocaiWeb
 import Crypto
 import Foundation
 import Hummingbird
@@ -21,7 +22,7 @@ public struct HubFixture: Sendable {
 
   public init(backend: Backend, now: Int64 = 0) async throws {
     store = try await backend.open(.hub)
-    hub = try PublicServiceHub(store: store, administratorToken: "admin-token", now: { now })
+    hub = try PublicServiceHub(store: store, administratorToken: "admin-token", clock: ManualClock(now))
   }
 
   /// `trading.fz` applies (with its log key, if given) and, unless told otherwise, is approved.

@@ -1,3 +1,4 @@
+import ZhaocaiWeb
 import Crypto
 import Foundation
 import Hummingbird
@@ -47,7 +48,7 @@ public struct SupervisionFixture: Sendable {
     return SupervisionPlatform(
       store: store, platformID: "supervision.fj", key: key, logSigner: logSigner, hub: hub,
       hubKey: hubKey, keyHolder: keyHolder, passwordCost: 4, administratorToken: "admin-token",
-      now: { clock.now() })
+      clock: clock)
   }
 
   /// `f`'s platform as `trading.fz`, reporting to the supervision platform `supervision` serves.

@@ -9,11 +9,10 @@ import Synchronization
 /// testing. Only `serve --demo` makes one: a production configuration has no way to, and every
 /// answer of a sandboxed platform says it is one (`zhaocai-sandbox: 1`).
 public final class Sandbox: Sendable {
-  /// The shared clock's now, and how to move it forward by a number of seconds.
-  let now: @Sendable () -> Int64
-  let advance: @Sendable (Int64) -> Void
-  /// SHA-256 is not needed: the token is compared in constant time as bytes.
-  let token: [UInt8]
+  /// The clock every platform of the sandbox reads, moved forward only here.
+  let clock: SandboxClock
+  /// The sandbox administrator's token.
+  let token: AdministratorToken?
   /// What runs after the clock moves (the schedulers, the relays), so the answer shows its effect.
   private let afterAdvance = Mutex<(@Sendable () async -> Void)?>(nil)
 
@@ -24,13 +23,9 @@ public final class Sandbox: Sendable {
   /// The most one request moves the clock: a year and a month, enough for any limit of the law.
   public static let maxAdvanceSeconds: Int64 = 400 * 86_400
 
-  public init(
-    token: String, now: @escaping @Sendable () -> Int64,
-    advance: @escaping @Sendable (Int64) -> Void
-  ) {
-    self.token = Array(token.utf8)
-    self.now = now
-    self.advance = advance
+  public init(token: String, clock: SandboxClock) {
+    self.token = AdministratorToken(token)
+    self.clock = clock
   }
 
   /// Sets what runs after each advance, before it is answered.
@@ -48,8 +43,8 @@ public final class Sandbox: Sendable {
   public func serve<Context: RequestContext>(on router: Router<Context>) {
     router.get("/api/v1/sandbox/clock") { _, _ in self.state() }
     router.post("/api/v1/sandbox/clock") { request, context in
-      guard let header = request.headers[.authorization], header.hasPrefix("Bearer "),
-        Self.same(Array(header.dropFirst(7).utf8), self.token)
+      guard let header = request.headers[.authorization],
+        self.token?.accepts(authorization: header) == true
       else {
         throw ProblemDetails(
           status: 401, code: "AUTH_REQUIRED",
@@ -67,24 +62,19 @@ public final class Sandbox: Sendable {
             "advanceSeconds moves the clock forward, by 1 to \(Self.maxAdvanceSeconds) seconds; it never goes back",
           chinese: "advanceSeconds 为向前调整的秒数（1至\(Self.maxAdvanceSeconds)），时钟不能倒退")
       }
-      self.advance(asked.advanceSeconds)
+      self.clock.advance(seconds: asked.advanceSeconds)
       if let work = self.afterAdvance.withLock({ $0 }) { await work() }
       return self.state()
     }
   }
 
   private func state() -> Response {
-    let now = now()
+    let now = clock.now()
     let iso = Date(timeIntervalSince1970: TimeInterval(now)).formatted(.iso8601)
     let json = #"{"sandbox":true,"now":"\#(iso)","nowSeconds":\#(now)}"#
     return Response(
       status: .ok, headers: [.contentType: "application/json"],
       body: .init(byteBuffer: ByteBuffer(string: json)))
-  }
-
-  private static func same(_ a: [UInt8], _ b: [UInt8]) -> Bool {
-    guard a.count == b.count, !b.isEmpty else { return false }
-    return zip(a, b).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
   }
 }
 

@@ -1,3 +1,4 @@
+import ZhaocaiWeb
 import ArgumentParser
 import Crypto
 import Foundation

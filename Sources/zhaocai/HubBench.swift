@@ -1,3 +1,4 @@
+import ZhaocaiWeb
 import ArgumentParser
 import Crypto
 import Foundation
@@ -37,7 +38,7 @@ struct HubBench: AsyncParsableCommand {
     defer { try? FileManager.default.removeItem(atPath: directory) }
     let store = try await Store.open(.sqlite(path: directory + "/hub.sqlite"), schema: .hub)
     let hub = try PublicServiceHub(
-      store: store, administratorToken: "bench", now: { 1_795_743_000 })
+      store: store, administratorToken: "bench", clock: ManualClock(1_795_743_000))
     let key = Curve25519.Signing.PrivateKey()
     try await store.transaction { database in
       try await HubRepository.apply(

@@ -79,7 +79,7 @@ struct LocalNetwork {
       store: hubStore, administratorToken: token,
       logSigner: try NoteSigner(
         name: "hub.localhost/log", key: try key(directory + "/hub-log.key")),
-      now: { clock.now() })
+      clock: clock)
     var services: [(name: String, services: [any Service])] = [
       ("公共服务平台 hub", try hub.services(settings(hubPort), jobs: jobs, after: ready))
     ]
@@ -98,7 +98,7 @@ struct LocalNetwork {
       keyHolder: KeyHolding(name: "supervisor", directory: supervisionHome + "/holder"),
       passwordCost: passwordCost,
       administratorToken: try secret(supervisionHome + "/supervision-admin.token"),
-      now: { clock.now() })
+      clock: clock)
     services.append(
       (
         "行政监督平台 \(supervisionID)",

@@ -43,7 +43,7 @@ struct Serve: AsyncParsableCommand {
       clock = sandboxClock
       sandbox = Sandbox(
         token: try LocalNetwork.secret(directory + "/sandbox-admin.token"),
-        now: { sandboxClock.now() }, advance: { sandboxClock.advance(seconds: $0) })
+        clock: sandboxClock)
     } else {
       clock = SystemClock()
     }

@@ -1,3 +1,4 @@
+import ZhaocaiWeb
 import Crypto
 import Foundation
 import Hummingbird

@@ -1,3 +1,4 @@
+import ZhaocaiWeb
 import Crypto
 import Foundation
 import Hummingbird
@@ -23,7 +24,7 @@ import ZhaocaiTestSupport
   @Test(arguments: Backend.available)
   func chineseWordsAndFiltersFindTheirNotices(backend: Backend) async throws {
     let store = try await backend.open(.hub)
-    let hub = try PublicServiceHub(store: store, administratorToken: "t", now: { 1_796_000_100 })
+    let hub = try PublicServiceHub(store: store, administratorToken: "t", clock: ManualClock(1_796_000_100))
     let keys = ["trading.fz": Curve25519.Signing.PrivateKey(), "trading.zz": .init()]
     try await store.transaction { database in
       for (id, key) in keys {

@@ -1,3 +1,4 @@
+import ZhaocaiWeb
 import Crypto
 import Foundation
 import Hummingbird
@@ -52,7 +53,7 @@ import ZhaocaiTestSupport
   func hub(on backend: Backend) async throws -> (Store, some ApplicationProtocol) {
     let store = try await backend.open(.hub)
     let hub = try PublicServiceHub(
-      store: store, administratorToken: Self.adminToken, now: { 1_795_743_100 })
+      store: store, administratorToken: Self.adminToken, clock: ManualClock(1_795_743_100))
     return (store, try hub.application(port: 0))
   }
 

@@ -1,3 +1,4 @@
+import ZhaocaiWeb
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -14,9 +15,9 @@ import ZhaocaiTestSupport
   @Test(arguments: Backend.available)
   func violationRecordsArePublishedUntilTheyExpire(backend: Backend) async throws {
     let store = try await backend.open(.hub)
-    let clock = Clock()
+    let clock = ManualClock(1_793_581_200)  // 2026-11-02T09:00+08:00
     let hub = try PublicServiceHub(
-      store: store, administratorToken: "admin-token", now: { clock.now.load(ordering: .relaxed) })
+      store: store, administratorToken: "admin-token", clock: clock)
     let admin: HTTPFields = [
       .contentType: "application/json", .authorization: "Bearer admin-token",
     ]
@@ -50,13 +51,9 @@ import ZhaocaiTestSupport
       // Six months by default: published on 2027-05-02's eve, gone after.
       #expect(published.first?["expiresAt"] as? String == "2027-05-02T16:00:00Z")
       #expect(try await listed("?party=91110000100000589A").isEmpty)
-      clock.now.store(1_809_360_000, ordering: .relaxed)  // 2027-05-03
+      clock.set(1_809_360_000)  // 2027-05-03
       #expect(try await listed().isEmpty)
     }
     await store.close()
-  }
-
-  final class Clock: Sendable {
-    let now = Atomic<Int64>(1_793_581_200)  // 2026-11-02T09:00+08:00
   }
 }

@@ -22,8 +22,7 @@ import ZhaocaiWeb
   @Test func aTenderCrossesItsTimeLimitsByMovingTheSandboxClock() async throws {
     let f = try await PlatformFixture(backend: .sqlite, sandboxed: true)
     let clock = try #require(f.sandboxClock)
-    let sandbox = Sandbox(
-      token: Self.token, now: { clock.now() }, advance: { clock.advance(seconds: $0) })
+    let sandbox = Sandbox(token: Self.token, clock: clock)
     let platform = f.platform
     sandbox.whenAdvanced { _ = try? await OpeningScheduler(platform: platform).tick() }
     let bidders = Array(PlatformFixture.bidders.prefix(3))

@@ -1,6 +1,7 @@
 import Foundation
 import OpenAPIRuntime
 import ZhaocaiCrypto
+import ZhaocaiWeb
 import ZhaocaiStore
 
 /// Checkpoints: the hub accepts a platform's new checkpoint only with a consistency proof from
@@ -11,7 +12,7 @@ extension HubAPI {
   func submitCheckpoint(_ input: Operations.submitCheckpoint.Input) async throws
     -> Operations.submitCheckpoint.Output
   {
-    do {
+    return await answering {
       guard case .json(let body) = input.body else { throw HubProblem.badBody }
       let now = hub.now()
       let accepted = try await hub.store.transaction { database in
@@ -82,8 +83,6 @@ extension HubAPI {
         return .success(stored)
       }
       return .created(.init(body: .json(Self.view(try accepted.get()))))
-    } catch {
-      return .default(statusCode: HubProblem(error).status, Self.problem(error))
     }
   }
 

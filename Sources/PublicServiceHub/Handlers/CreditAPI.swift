@@ -1,13 +1,14 @@
 import Foundation
 import OpenAPIRuntime
 import ZhaocaiDomain
+import ZhaocaiWeb
 import ZhaocaiStore
 
 /// Credit publication: bans, published free to all and served to every trading platform.
 extension HubAPI {
   func publishBan(_ input: Operations.publishBan.Input) async throws -> Operations.publishBan.Output
   {
-    do {
+    return await answering {
       guard HubCaller.isAdministrator else { throw HubProblem.signInNeeded }
       guard case .json(let body) = input.body else { throw HubProblem.badBody }
       let ban = Ban(
@@ -21,8 +22,6 @@ extension HubAPI {
       let now = hub.now()
       try await hub.store.transaction { try await HubCreditRepository.publish(ban, at: now, on: $0) }
       return .created(.init(body: .json(Self.view(ban))))
-    } catch {
-      return .default(statusCode: HubProblem(error).status, Self.problem(error))
     }
   }
 
@@ -44,7 +43,7 @@ extension HubAPI {
   func publishViolation(_ input: Operations.publishViolation.Input) async throws
     -> Operations.publishViolation.Output
   {
-    do {
+    return await answering {
       guard HubCaller.isAdministrator else { throw HubProblem.signInNeeded }
       guard case .json(let body) = input.body else { throw HubProblem.badBody }
       let decidedAt = Int64(body.decidedAt.timeIntervalSince1970)
@@ -57,8 +56,6 @@ extension HubAPI {
       let now = hub.now()
       try await hub.store.transaction { try await HubCreditRepository.publish(record, at: now, on: $0) }
       return .created(.init(body: .json(Self.view(record))))
-    } catch {
-      return .default(statusCode: HubProblem(error).status, Self.problem(error))
     }
   }
 

@@ -2,13 +2,14 @@ import Crypto
 import Foundation
 import OpenAPIRuntime
 import ZhaocaiDomain
+import ZhaocaiWeb
 import ZhaocaiExchange
 import ZhaocaiStore
 
 /// The shared expert pool and its verifiable draw.
 extension HubAPI {
   func addExpert(_ input: Operations.addExpert.Input) async throws -> Operations.addExpert.Output {
-    do {
+    return await answering {
       guard HubCaller.isAdministrator else { throw HubProblem.signInNeeded }
       guard case .json(let body) = input.body else { throw HubProblem.badBody }
       let expert = try Account(
@@ -19,8 +20,6 @@ extension HubAPI {
       let now = hub.now()
       try await hub.store.transaction { try await HubExpertRepository.add(expert, at: now, on: $0) }
       return .created(.init(body: .json(Self.profile(expert))))
-    } catch {
-      return .default(statusCode: HubProblem(error).status, Self.problem(error))
     }
   }
 
@@ -30,7 +29,7 @@ extension HubAPI {
   func drawExperts(_ input: Operations.drawExperts.Input) async throws
     -> Operations.drawExperts.Output
   {
-    do {
+    return await answering {
       guard case .json(let body) = input.body else { throw HubProblem.badBody }
       let signed = SignedMessage(message: body.message, signature: body.signature)
       let sender = try signed.claimedSender()
@@ -68,8 +67,6 @@ extension HubAPI {
               checkpoint: draw.checkpoint,
               request: .init(message: draw.request.message, signature: draw.request.signature),
               pool: draw.pool.map(Self.profile), drawn: draw.drawn, recused: draw.recused))))
-    } catch {
-      return .default(statusCode: HubProblem(error).status, Self.problem(error))
     }
   }
 

@@ -19,7 +19,7 @@ struct HubAPI: APIProtocol {
   func applyForRegistration(_ input: Operations.applyForRegistration.Input) async throws
     -> Operations.applyForRegistration.Output
   {
-    do {
+    return await answering {
       guard case .json(let body) = input.body else { throw HubProblem.badBody }
       guard let raw = Data(base64Encoded: body.publicKey),
         (try? Curve25519.Signing.PublicKey(rawRepresentation: raw)) != nil
@@ -49,8 +49,6 @@ struct HubAPI: APIProtocol {
       let now = hub.now()
       try await hub.store.transaction { try await HubRepository.apply(platform, at: now, on: $0) }
       return .created(.init(body: .json(Self.view(platform))))
-    } catch {
-      return .default(statusCode: HubProblem(error).status, Self.problem(error))
     }
   }
 
@@ -64,7 +62,7 @@ struct HubAPI: APIProtocol {
   func decideRegistration(_ input: Operations.decideRegistration.Input) async throws
     -> Operations.decideRegistration.Output
   {
-    do {
+    return await answering {
       guard HubCaller.isAdministrator else {
         throw HubProblem.signInNeeded
       }
@@ -81,8 +79,6 @@ struct HubAPI: APIProtocol {
         return try await HubRepository.find(id, on: database)!
       }
       return .ok(.init(body: .json(Self.view(decided))))
-    } catch {
-      return .default(statusCode: HubProblem(error).status, Self.problem(error))
     }
   }
 

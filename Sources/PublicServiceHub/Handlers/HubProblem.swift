@@ -43,3 +43,21 @@ extension ProblemDetails {
     }
   }
 }
+
+extension Components.Responses.Problem: ProblemResponseBody {
+  init(_ problem: ProblemDetails) {
+    self.init(body: .application_problem_plus_json(problem.schema))
+  }
+  static func problem(for error: any Error) -> ProblemDetails { HubProblem(error) }
+}
+
+extension Operations.addExpert.Output: ProblemAnswerable {}
+extension Operations.applyForRegistration.Output: ProblemAnswerable {}
+extension Operations.decideRegistration.Output: ProblemAnswerable {}
+extension Operations.drawExperts.Output: ProblemAnswerable {}
+extension Operations.publishBan.Output: ProblemAnswerable {}
+extension Operations.publishRevocationList.Output: ProblemAnswerable {}
+extension Operations.publishViolation.Output: ProblemAnswerable {}
+extension Operations.recogniseAuthority.Output: ProblemAnswerable {}
+extension Operations.registerParty.Output: ProblemAnswerable {}
+extension Operations.submitCheckpoint.Output: ProblemAnswerable {}

@@ -17,7 +17,7 @@ extension HubAPI {
   func recogniseAuthority(_ input: Operations.recogniseAuthority.Input) async throws
     -> Operations.recogniseAuthority.Output
   {
-    do {
+    return await answering {
       guard HubCaller.isAdministrator else { throw HubProblem.signInNeeded }
       guard case .json(let body) = input.body else { throw HubProblem.badBody }
       let certificate = try CertificateTrust.certificate(body.certificate)
@@ -37,8 +37,6 @@ extension HubAPI {
         try await HubPartyRepository.recognise(authority, at: hub.now(), on: $0)
       }
       return .created(.init(body: .json(Self.view(authority))))
-    } catch {
-      return .default(statusCode: HubProblem(error).status, Self.problem(error))
     }
   }
 
@@ -54,7 +52,7 @@ extension HubAPI {
   func publishRevocationList(_ input: Operations.publishRevocationList.Input) async throws
     -> Operations.publishRevocationList.Output
   {
-    do {
+    return await answering {
       guard case .json(let body) = input.body else { throw HubProblem.badBody }
       let id = input.path.authorityID
       guard let der = Data(base64Encoded: body.revocationList),
@@ -98,15 +96,13 @@ extension HubAPI {
         return updated
       }
       return .ok(.init(body: .json(Self.view(updated))))
-    } catch {
-      return .default(statusCode: HubProblem(error).status, Self.problem(error))
     }
   }
 
   func registerParty(_ input: Operations.registerParty.Input) async throws
     -> Operations.registerParty.Output
   {
-    do {
+    return await answering {
       guard case .json(let body) = input.body else { throw HubProblem.badBody }
       let now = hub.now()
       let party = try await hub.store.transaction { database in
@@ -163,8 +159,6 @@ extension HubAPI {
         return party
       }
       return .created(.init(body: .json(Self.view(party))))
-    } catch {
-      return .default(statusCode: HubProblem(error).status, Self.problem(error))
     }
   }
 

@@ -1,6 +1,7 @@
 import Foundation
 import OpenAPIRuntime
 import ZhaocaiDomain
+import ZhaocaiWeb
 import ZhaocaiStore
 
 /// The platform's administration: its administrator adds departments (with their remit) and
@@ -70,5 +71,5 @@ extension SupervisionAPI {
   }
 }
 
-extension Operations.addDepartment.Output: SupervisionAnswerable {}
-extension Operations.addSupervisor.Output: SupervisionAnswerable {}
+extension Operations.addDepartment.Output: ProblemAnswerable {}
+extension Operations.addSupervisor.Output: ProblemAnswerable {}

@@ -2,6 +2,7 @@ import Foundation
 import OpenAPIRuntime
 import SQLKit
 import ZhaocaiCrypto
+import ZhaocaiWeb
 import ZhaocaiDomain
 import ZhaocaiExchange
 import ZhaocaiStore
@@ -296,10 +297,10 @@ extension SupervisionPlatform {
   }
 }
 
-extension Operations.fileComplaint.Output: SupervisionAnswerable {}
-extension Operations.listComplaints.Output: SupervisionAnswerable {}
-extension Operations.getComplaint.Output: SupervisionAnswerable {}
-extension Operations.decideComplaint.Output: SupervisionAnswerable {}
-extension Operations.pauseComplaint.Output: SupervisionAnswerable {}
-extension Operations.resumeComplaint.Output: SupervisionAnswerable {}
-extension Operations.ruleOnComplaint.Output: SupervisionAnswerable {}
+extension Operations.fileComplaint.Output: ProblemAnswerable {}
+extension Operations.listComplaints.Output: ProblemAnswerable {}
+extension Operations.getComplaint.Output: ProblemAnswerable {}
+extension Operations.decideComplaint.Output: ProblemAnswerable {}
+extension Operations.pauseComplaint.Output: ProblemAnswerable {}
+extension Operations.resumeComplaint.Output: ProblemAnswerable {}
+extension Operations.ruleOnComplaint.Output: ProblemAnswerable {}

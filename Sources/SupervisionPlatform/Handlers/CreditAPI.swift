@@ -1,6 +1,7 @@
 import Foundation
 import OpenAPIRuntime
 import ZhaocaiDomain
+import ZhaocaiWeb
 import ZhaocaiStore
 
 /// 不良行为记录 and 市场禁入: a department records a party's violation in a process of its remit,
@@ -57,4 +58,4 @@ extension SupervisionAPI {
   }
 }
 
-extension Operations.recordViolation.Output: SupervisionAnswerable {}
+extension Operations.recordViolation.Output: ProblemAnswerable {}

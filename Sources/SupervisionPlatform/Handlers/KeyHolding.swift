@@ -1,6 +1,7 @@
 import Foundation
 import SQLKit
 import ZhaocaiCrypto
+import ZhaocaiWeb
 import ZhaocaiDomain
 import ZhaocaiExchange
 import ZhaocaiStore
@@ -109,4 +110,4 @@ extension SupervisionAPI {
   }
 }
 
-extension Operations.releaseShare.Output: SupervisionAnswerable {}
+extension Operations.releaseShare.Output: ProblemAnswerable {}

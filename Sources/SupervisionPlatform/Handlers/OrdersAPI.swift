@@ -206,5 +206,5 @@ extension SupervisionPlatform {
   }
 }
 
-extension Operations.issueOrder.Output: SupervisionAnswerable {}
-extension Operations.confirmOrder.Output: SupervisionAnswerable {}
+extension Operations.issueOrder.Output: ProblemAnswerable {}
+extension Operations.confirmOrder.Output: ProblemAnswerable {}

@@ -3,6 +3,7 @@ import Foundation
 import OpenAPIRuntime
 import SQLKit
 import ZhaocaiDomain
+import ZhaocaiWeb
 import ZhaocaiExchange
 import ZhaocaiStore
 
@@ -200,11 +201,11 @@ struct SupervisionAPI: APIProtocol {
   }
 }
 
-extension Operations.signIn.Output: SupervisionAnswerable {}
-extension Operations.signOut.Output: SupervisionAnswerable {}
-extension Operations.getSenderPosition.Output: SupervisionAnswerable {}
-extension Operations.receiveMessages.Output: SupervisionAnswerable {}
-extension Operations.listProcesses.Output: SupervisionAnswerable {}
-extension Operations.getProcess.Output: SupervisionAnswerable {}
-extension Operations.listAlerts.Output: SupervisionAnswerable {}
-extension Operations.listAccess.Output: SupervisionAnswerable {}
+extension Operations.signIn.Output: ProblemAnswerable {}
+extension Operations.signOut.Output: ProblemAnswerable {}
+extension Operations.getSenderPosition.Output: ProblemAnswerable {}
+extension Operations.receiveMessages.Output: ProblemAnswerable {}
+extension Operations.listProcesses.Output: ProblemAnswerable {}
+extension Operations.getProcess.Output: ProblemAnswerable {}
+extension Operations.listAlerts.Output: ProblemAnswerable {}
+extension Operations.listAccess.Output: ProblemAnswerable {}

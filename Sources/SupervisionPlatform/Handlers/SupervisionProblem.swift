@@ -72,17 +72,7 @@ extension ProblemDetails {
   }
 }
 
-/// An operation's output that can carry a problem: every generated `Output` has `.default`.
-protocol SupervisionAnswerable {
-  static func `default`(statusCode: Int, _ value: Components.Responses.Problem) -> Self
-}
-
-/// Runs a handler body; any error it throws becomes the operation's problem response.
-func answering<Output: SupervisionAnswerable>(_ body: () async throws -> Output) async -> Output {
-  do {
-    return try await body()
-  } catch {
-    let problem = SupervisionProblem(error)
-    return .default(statusCode: problem.status, problem.response)
-  }
+extension Components.Responses.Problem: ProblemResponseBody {
+  init(_ problem: ProblemDetails) { self = problem.response }
+  static func problem(for error: any Error) -> ProblemDetails { SupervisionProblem(error) }
 }

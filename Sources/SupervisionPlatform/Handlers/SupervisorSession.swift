@@ -104,12 +104,9 @@ extension SupervisionPlatform {
     let address = SupervisionCaller.current.address
     try await SignInLock.enter(id, from: address, at: now, in: store)
     let found = try await store.transaction { try await SupervisorRepository.find(id, on: $0) }
-    let hash = found?.passwordHash ?? decoyHash
-    let matches = try await NIOThreadPool.singleton.runIfActive {
-      Bcrypt.verify(password, hash: hash)
-    }
+    let matches = try await passwords.verify(password, against: found?.passwordHash)
     guard let found, matches else { throw SupervisionProblem.wrongPassword }
-    let token = Data((0..<32).map { _ in UInt8.random(in: 0...255) }).base64EncodedString()
+    let token = Secrets.random()
     let expiresAt = now + sessionSeconds
     try await store.transaction {
       try await SignInLock.passed(id, from: address, on: $0)
@@ -136,13 +133,8 @@ extension SupervisionPlatform {
 
   /// Whether `token` is the administrator's (digests compared in constant time).
   func isAdministrator(_ token: String) -> Bool {
-    guard let administratorTokenHash else { return false }
-    let presented = Array(SHA256.hash(data: Data(token.utf8)))
-    return presented.count == administratorTokenHash.count
-      && zip(presented, administratorTokenHash).reduce(0, { $0 | ($1.0 ^ $1.1) }) == 0
+    administrator?.accepts(token) ?? false
   }
 
-  static func tokenHash(_ token: String) -> String {
-    SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
-  }
+  static func tokenHash(_ token: String) -> String { Secrets.digest(token) }
 }

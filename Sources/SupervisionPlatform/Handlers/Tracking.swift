@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import SQLKit
 import ZhaocaiDomain
+import ZhaocaiWeb
 import ZhaocaiExchange
 import ZhaocaiStore
 
@@ -222,4 +223,4 @@ extension SupervisionAPI {
   }
 }
 
-extension Operations.listFilings.Output: SupervisionAnswerable {}
+extension Operations.listFilings.Output: ProblemAnswerable {}

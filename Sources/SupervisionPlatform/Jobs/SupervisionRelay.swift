@@ -3,6 +3,7 @@ import Logging
 import ZhaocaiDomain
 import ZhaocaiExchange
 import ZhaocaiStore
+import ZhaocaiWeb
 
 /// The supervision platform's own exchange with the hub: its log goes there like every
 /// platform's (gapless, signed, checkpointed), disclosing what is published — credit decisions,
@@ -53,19 +54,18 @@ public struct SupervisionRelay: Sendable {
 
   /// Sends orders and messages until cancelled, backing off while the hub is down.
   public func run(idle: Duration = .seconds(5)) async {
-    var backoff: Duration = .seconds(1)
+    var backoff = Backoff()
     while !Task.isCancelled {
       await platform.deliverPendingOrders()
       await platform.releaseDueShares()
       do {
         let delivered = try await deliver()
         if delivered == 0 { try await pushCheckpoint() }
-        backoff = .seconds(1)
+        backoff.succeeded()
         if delivered == 0 { try? await Task.sleep(for: idle) }
       } catch {
         logger.notice("the hub is not reachable; retrying", metadata: ["error": "\(error)"])
-        try? await Task.sleep(for: backoff)
-        backoff = min(backoff * 2, .seconds(60))
+        try? await Task.sleep(for: backoff.failed())
       }
     }
   }

@@ -1,6 +1,7 @@
 import Foundation
 import OpenAPIRuntime
 import ZhaocaiDomain
+import ZhaocaiWeb
 import ZhaocaiStore
 
 /// Accounts, sessions and each party's inbox.

@@ -2,6 +2,7 @@ import Foundation
 import OpenAPIRuntime
 import Synchronization
 import ZhaocaiDomain
+import ZhaocaiWeb
 import ZhaocaiStore
 
 /// The calendar a platform counts working days with, replaced whole when an administrator

@@ -2,6 +2,7 @@ import Foundation
 import OpenAPIRuntime
 import SQLKit
 import ZhaocaiDomain
+import ZhaocaiWeb
 import ZhaocaiStore
 
 /// Tender documents and their download register, notices, and bid bonds.

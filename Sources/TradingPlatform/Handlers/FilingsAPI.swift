@@ -1,5 +1,6 @@
 import Foundation
 import ZhaocaiDomain
+import ZhaocaiWeb
 import ZhaocaiExchange
 import ZhaocaiStore
 

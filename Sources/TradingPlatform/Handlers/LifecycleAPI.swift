@@ -3,6 +3,7 @@ import Foundation
 import OpenAPIRuntime
 import SQLKit
 import ZhaocaiCrypto
+import ZhaocaiWeb
 import ZhaocaiDomain
 import ZhaocaiExchange
 import ZhaocaiStore

@@ -1,6 +1,7 @@
 import Foundation
 import OpenAPIRuntime
 import ZhaocaiCrypto
+import ZhaocaiWeb
 import ZhaocaiDomain
 import ZhaocaiStore
 

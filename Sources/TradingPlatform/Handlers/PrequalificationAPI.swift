@@ -1,4 +1,5 @@
 import ZhaocaiDomain
+import ZhaocaiWeb
 import ZhaocaiStore
 
 /// 资格预审 over HTTP: applications, then the result, told to every applicant.

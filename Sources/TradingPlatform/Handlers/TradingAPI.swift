@@ -1,4 +1,5 @@
 import ZhaocaiExchange
+import ZhaocaiWeb
 import Foundation
 import OpenAPIRuntime
 import ZhaocaiCrypto
@@ -230,11 +231,6 @@ struct TradingAPI: APIProtocol {
   }
 }
 
-/// An operation's output that can carry a problem: every generated `Output` has `.default`.
-protocol ProblemAnswerable {
-  static func `default`(statusCode: Int, _ value: Components.Responses.Problem) -> Self
-}
-
 extension Operations.createSection.Output: ProblemAnswerable {}
 extension Operations.getSection.Output: ProblemAnswerable {}
 extension Operations.publishSection.Output: ProblemAnswerable {}
@@ -244,17 +240,14 @@ extension Operations.amendDocuments.Output: ProblemAnswerable {}
 extension Operations.raiseObjection.Output: ProblemAnswerable {}
 extension Operations.answerObjection.Output: ProblemAnswerable {}
 
-/// Runs a handler body; any error it throws becomes the operation's problem response.
-func answering<Output: ProblemAnswerable>(_ body: () async throws -> Output) async -> Output {
-  do {
-    return try await body()
-  } catch {
-    return Problem(error).answer()
-  }
+extension Components.Responses.Problem: ProblemResponseBody {
+  init(_ problem: ProblemDetails) { self = problem.response }
+  static func problem(for error: any Error) -> ProblemDetails { ProblemDetails(error) }
 }
 
 extension Problem {
-  func answer<Output: ProblemAnswerable>() -> Output {
+  func answer<Output: ProblemAnswerable>() -> Output
+  where Output.ProblemResponse == Components.Responses.Problem {
     .default(statusCode: status, response)
   }
 

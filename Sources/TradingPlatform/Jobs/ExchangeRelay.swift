@@ -101,7 +101,7 @@ public struct ExchangeRelay: Sendable {
   /// Delivers until nothing is pending or a round fails, backing off 1 s, 2 s … 60 s between
   /// failed rounds; runs until cancelled (the server's relay task).
   public func run(idle: Duration = .seconds(5)) async {
-    var backoff: Duration = .seconds(1)
+    var backoff = Backoff()
     while !Task.isCancelled {
       do {
         var supervisionIdle = false
@@ -126,12 +126,11 @@ public struct ExchangeRelay: Sendable {
             }
           }
         }
-        backoff = .seconds(1)
+        backoff.succeeded()
         if delivered == 0 { try? await Task.sleep(for: idle) }
       } catch {
         logger.notice("the hub is not reachable; retrying", metadata: ["error": "\(error)"])
-        try? await Task.sleep(for: backoff)
-        backoff = min(backoff * 2, .seconds(60))
+        try? await Task.sleep(for: backoff.failed())
       }
     }
   }

@@ -18,8 +18,7 @@ extension TradingPlatform {
       throw DomainError.invalid(
         "the password needs at least 8 characters", chinese: "密码不得少于8个字符")
     }
-    let cost = passwordCost
-    let hash = try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: cost) }
+    let hash = try await passwords.hash(password)
     let now = clock.now()
     try await store.transaction { database in
       try await AccountRepository.create(
@@ -42,10 +41,7 @@ extension TradingPlatform {
     // A missing account, or one that signs in only by certificate, still costs a bcrypt check,
     // so timing does not reveal who exists.
     let usable = found.flatMap { $0.passwordHash.isEmpty ? nil : $0 }
-    let hash = usable?.passwordHash ?? decoyHash
-    let matches = try await NIOThreadPool.singleton.runIfActive {
-      Bcrypt.verify(password, hash: hash)
-    }
+    let matches = try await passwords.verify(password, against: usable?.passwordHash)
     guard let usable, matches else { throw Problem.wrongPassword }
     try await store.transaction { try await SignInLock.passed(id, from: address, on: $0) }
     return try await startSession(for: usable.account)
@@ -54,7 +50,7 @@ extension TradingPlatform {
   func startSession(for account: Account) async throws -> (
     token: String, expiresAt: Int64, account: Account
   ) {
-    let token = Data((0..<32).map { _ in UInt8.random(in: 0...255) }).base64URLEncoded
+    let token = Secrets.random()
     let expiresAt = clock.now() + sessionSeconds
     try await store.transaction { database in
       try await AccountRepository.startSession(
@@ -71,7 +67,7 @@ extension TradingPlatform {
       try await AccountRepository.all(.administrator, on: $0)
     }
     guard existing.isEmpty else { return nil }
-    let password = Data((0..<18).map { _ in UInt8.random(in: 0...255) }).base64URLEncoded
+    let password = Secrets.random(bytes: 18)
     _ = try await register(
       Account(id: "admin", role: .administrator, name: "平台管理员", creditCode: creditCode),
       password: password)
@@ -92,14 +88,5 @@ extension TradingPlatform {
     }
   }
 
-  static func tokenHash(_ token: String) -> String {
-    SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
-  }
-}
-
-extension Data {
-  var base64URLEncoded: String {
-    base64EncodedString().replacingOccurrences(of: "+", with: "-")
-      .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
-  }
+  static func tokenHash(_ token: String) -> String { Secrets.digest(token) }
 }

@@ -5,6 +5,7 @@ import X509
 import ZhaocaiCrypto
 import ZhaocaiDomain
 import ZhaocaiStore
+import ZhaocaiWeb
 
 /// Parties registered once at the hub (一地注册、全网通用) sign in here with a certificate from
 /// any recognised CA (CA互认): the platform checks it against its copy of the hub's trust store
@@ -16,7 +17,7 @@ extension TradingPlatform {
 
   /// A fresh single-use nonce for a certificate sign-in.
   func issueChallenge() async throws -> (nonce: String, expiresAt: Int64) {
-    let nonce = Data((0..<32).map { _ in UInt8.random(in: 0...255) }).base64URLEncoded
+    let nonce = Secrets.random()
     let expiresAt = clock.now() + Self.challengeSeconds
     try await store.transaction {
       try await AccountRepository.issueChallenge(nonce, expiresAt: expiresAt, on: $0)
