@@ -26,6 +26,7 @@ let package = Package(
     .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
     .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+    .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     .package(
       url: "https://github.com/swift-server/swift-openapi-async-http-client.git", from: "1.5.0"),
   ],
@@ -69,6 +70,10 @@ let package = Package(
         "ZhaocaiCrypto", "ZhaocaiDomain", "ZhaocaiStore",
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "SQLKit", package: "sql-kit"),
+        .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+        .product(name: "HTTPTypes", package: "swift-http-types"),
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
       ]
     ),
     // What the three platforms' HTTP APIs share: problem+json refusals, the request context.
@@ -88,9 +93,8 @@ let package = Package(
     .target(
       name: "HubClient",
       dependencies: [
+        "ZhaocaiCrypto", "ZhaocaiDomain", "ZhaocaiExchange",
         .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
-        .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
-        .product(name: "AsyncHTTPClient", package: "async-http-client"),
       ],
       plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
     ),
@@ -98,9 +102,8 @@ let package = Package(
     .target(
       name: "SupervisionClient",
       dependencies: [
+        "ZhaocaiCrypto", "ZhaocaiDomain", "ZhaocaiExchange",
         .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
-        .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
-        .product(name: "AsyncHTTPClient", package: "async-http-client"),
       ],
       plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
     ),
@@ -108,9 +111,8 @@ let package = Package(
     .target(
       name: "TradingClient",
       dependencies: [
+        "ZhaocaiCrypto", "ZhaocaiDomain", "ZhaocaiExchange",
         .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
-        .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
-        .product(name: "AsyncHTTPClient", package: "async-http-client"),
       ],
       plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
     ),
@@ -118,6 +120,8 @@ let package = Package(
     .target(
       name: "TradingPlatform",
       dependencies: [
+        "HubClient",
+        "SupervisionClient",
         "ZhaocaiCrypto",
         "ZhaocaiDomain",
         "ZhaocaiExchange",
@@ -137,6 +141,7 @@ let package = Package(
     .target(
       name: "PublicServiceHub",
       dependencies: [
+        "TradingClient",
         "ZhaocaiCrypto",
         "ZhaocaiDomain",
         "ZhaocaiExchange",
@@ -156,6 +161,8 @@ let package = Package(
     .target(
       name: "SupervisionPlatform",
       dependencies: [
+        "HubClient",
+        "TradingClient",
         "ZhaocaiCrypto",
         "ZhaocaiDomain",
         "ZhaocaiExchange",
@@ -187,6 +194,9 @@ let package = Package(
     .executableTarget(
       name: "zhaocai",
       dependencies: [
+        "HubClient",
+        "SupervisionClient",
+        "TradingClient",
         "COpenSSL",
         "ZhaocaiCrypto",
         "ZhaocaiDomain",

@@ -3,10 +3,6 @@ import Foundation
 import ZhaocaiCrypto
 import ZhaocaiStore
 
-#if canImport(FoundationNetworking)
-  import FoundationNetworking
-#endif
-
 /// How a platform's log leaves it (docs/EXCHANGE.md): each outbox row becomes a signed message
 /// whose sequence is its log index + 1 (gapless, in commit order), disclosing only what the
 /// receiver may learn. Delivery is at least once; the receiver's inbox makes it exactly once in
@@ -54,22 +50,22 @@ public struct OutboxRelay: Sendable {
         payload: disclosed.payload), with: key)
   }
 
-  /// Sends up to `batch` undelivered rows to `base`'s inbox and marks those it holds (applied,
-  /// or a duplicate of what it applied); a failed round leaves every row pending for the next.
+  /// Sends up to `batch` undelivered rows to `receiver`'s inbox and marks those it holds
+  /// (applied, or a duplicate of what it applied); a failed round leaves every row pending.
   @discardableResult
-  public func deliver(to base: String, batch: Int = 200) async throws -> Int {
+  public func deliver(to receiver: some MessageReceiver, batch: Int = 200) async throws -> Int {
     let pending = try await store.transaction { try await Outbox.pending(limit: batch, on: $0) }
     guard !pending.isEmpty else { return 0 }
     let now = now()
-    let results = try await post(pending, to: base, at: now)
+    let results = try await post(pending, to: receiver, at: now)
     return try await store.transaction { database in
       var delivered = 0
       for (row, result) in zip(pending, results) {
-        switch result["status"] as? String {
-        case "applied", "duplicate":
+        switch result.status {
+        case .applied, .duplicate:
           try await Outbox.markDelivered(row.sequence, at: now, on: database)
           delivered += 1
-        default:
+        case .held, .refused:
           break  // refused (the receiver keeps its reason) or held behind an earlier one
         }
       }
@@ -77,35 +73,30 @@ public struct OutboxRelay: Sendable {
     }
   }
 
-  /// Sends up to `batch` rows after the position `base` reports for this sender
-  /// (`GET /exchange/senders/{id}`), delivered to others or not: a second receiver needs no
-  /// state here. Each result is handed to `answered`; returns how many it applied.
+  /// Sends up to `batch` rows after the position `receiver` reports for this sender, delivered
+  /// to others or not: a second receiver needs no state here. Each result is handed to
+  /// `answered`; returns how many it applied.
   @discardableResult
   public func deliverFromPosition(
-    to base: String, batch: Int = 200,
-    answered: ([String: Any]) async throws -> Void = { _ in }
+    to receiver: some MessageReceiver, batch: Int = 200,
+    answered: (DeliveryResult) async throws -> Void = { _ in }
   ) async throws -> Int {
-    var ask = URLRequest(url: try Self.url(base, "/exchange/senders/\(sender)"))
-    ask.httpMethod = "GET"
-    let (held, status) = try await Self.exchange(ask)
-    guard status == 200,
-      let state = try? JSONSerialization.jsonObject(with: held) as? [String: Any],
-      let applied = (state["lastApplied"] as? NSNumber)?.uint64Value
-    else { throw Failure.refused(status: status) }
+    let applied = try await receiver.lastApplied(from: sender)
     // Sequence n carries log index n - 1, so the next after `applied` is log index `applied`.
     let rows = try await store.transaction {
       try await Outbox.since(logIndex: applied, limit: batch, on: $0)
     }
     guard !rows.isEmpty else { return 0 }
-    let results = try await post(rows, to: base, at: now())
+    let results = try await post(rows, to: receiver, at: now())
     try await Self.handOn(results, to: answered)
-    return results.count { $0["status"] as? String == "applied" }
+    return results.count { $0.status == .applied }
   }
 
   /// Sends the rows at `logIndices` again (a receiver answers `duplicate` for what it applied,
   /// with what it answered then), handing each result to `answered`.
   public func resend(
-    logIndices: [UInt64], to base: String, answered: ([String: Any]) async throws -> Void
+    logIndices: [UInt64], to receiver: some MessageReceiver,
+    answered: (DeliveryResult) async throws -> Void
   ) async throws {
     let rows = try await store.transaction { database in
       var rows: [Outbox.Message] = []
@@ -116,12 +107,12 @@ public struct OutboxRelay: Sendable {
       return rows
     }
     guard !rows.isEmpty else { return }
-    try await Self.handOn(try await post(rows, to: base, at: now()), to: answered)
+    try await Self.handOn(try await post(rows, to: receiver, at: now()), to: answered)
   }
 
   /// Every answer is handed on even if one cannot be taken, and the first failure is reported.
   private static func handOn(
-    _ results: [[String: Any]], to answered: ([String: Any]) async throws -> Void
+    _ results: [DeliveryResult], to answered: (DeliveryResult) async throws -> Void
   ) async throws {
     var failure: (any Error)?
     for result in results {
@@ -130,32 +121,19 @@ public struct OutboxRelay: Sendable {
     if let failure { throw failure }
   }
 
-  private func post(_ rows: [Outbox.Message], to base: String, at now: Int64) async throws
-    -> [[String: Any]]
+  private func post(_ rows: [Outbox.Message], to receiver: some MessageReceiver, at now: Int64)
+    async throws -> [DeliveryResult]
   {
-    let signed = try rows.map { try message(for: $0, at: now) }
-    var request = URLRequest(url: try Self.url(base, "/exchange/messages"))
-    request.httpMethod = "POST"
-    request.setValue("application/json", forHTTPHeaderField: "content-type")
-    request.httpBody = try JSONEncoder().encode(signed)
-    let (data, status) = try await Self.exchange(request)
-    guard status == 200,
-      let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-      let results = object["results"] as? [[String: Any]], results.count == rows.count
-    else { throw Failure.refused(status: status) }
-    return results
+    try await receiver.receive(try rows.map { try message(for: $0, at: now) })
   }
 
-  /// Publishes the log's current checkpoint at the hub with the consistency proof from the last
-  /// one the hub holds; returns the size published (nil if the hub already has it).
+  /// Publishes the log's current checkpoint on `board` with the consistency proof from the
+  /// last one it holds; returns the size published (nil if the board already has it).
   @discardableResult
-  public func pushCheckpoint(to hub: String, signer: NoteSigner) async throws -> UInt64? {
-    var ask = URLRequest(url: try Self.url(hub, "/checkpoints?platform=\(sender)"))
-    ask.httpMethod = "GET"
-    let (data, status) = try await Self.exchange(ask)
-    guard status == 200 else { throw Failure.refused(status: status) }
-    let held = (try? JSONSerialization.jsonObject(with: data)) as? [[String: Any]] ?? []
-    let last = held.compactMap { ($0["size"] as? NSNumber)?.uint64Value }.max() ?? 0
+  public func pushCheckpoint(to board: some CheckpointBoard, signer: NoteSigner) async throws
+    -> UInt64?
+  {
+    let last = try await board.checkpointSizes(of: sender).max() ?? 0
     let now = now()
     let (size, note, proof) = try await store.transaction { database in
       let size = try await PersistentLog.size(on: database)
@@ -165,14 +143,7 @@ public struct OutboxRelay: Sendable {
       return (size, try await Receipts.checkpoint(signer: signer, at: now, on: database), proof)
     }
     guard size > last else { return nil }
-    var publish = URLRequest(url: try Self.url(hub, "/checkpoints"))
-    publish.httpMethod = "POST"
-    publish.setValue("application/json", forHTTPHeaderField: "content-type")
-    publish.httpBody = try JSONSerialization.data(withJSONObject: [
-      "platform": sender, "checkpoint": note, "proof": proof.map(\.base64),
-    ])
-    let (_, published) = try await Self.exchange(publish)
-    guard published == 201 else { throw Failure.refused(status: published) }
+    try await board.publishCheckpoint(platform: sender, note: note, proof: proof.map(\.base64))
     return size
   }
 
@@ -183,15 +154,5 @@ public struct OutboxRelay: Sendable {
       throw Failure.unreachable("\(base) is not an http(s) endpoint")
     }
     return url
-  }
-
-  /// Sends a request: its answer and status, or `unreachable`.
-  public static func exchange(_ request: URLRequest) async throws -> (Data, Int) {
-    do {
-      let (data, response) = try await URLSession.shared.data(for: request)
-      return (data, (response as? HTTPURLResponse)?.statusCode ?? 0)
-    } catch {
-      throw Failure.unreachable("\(error)")
-    }
   }
 }

@@ -2,10 +2,6 @@ import Crypto
 import Foundation
 import ZhaocaiStore
 
-#if canImport(FoundationNetworking)
-  import FoundationNetworking
-#endif
-
 extension PartyRegistry.Snapshot {
   /// The message kind the hub signs its snapshot as.
   public static let messageKind = "registry.snapshot"
@@ -13,16 +9,10 @@ extension PartyRegistry.Snapshot {
   /// The hub's registry, trust store and bans (`GET /registry`), taken only if the hub's key
   /// signed them; what every platform certifies parties and refuses banned ones against
   /// (一地注册、全网通用; CA互认; 一处受罚、处处受限).
-  public static func fetch(from hub: String, key: Curve25519.Signing.PublicKey?) async throws
+  public static func verified(_ signed: SignedMessage, key: Curve25519.Signing.PublicKey) throws
     -> PartyRegistry.Snapshot
   {
-    guard let key else { throw OutboxRelay.Failure.unsigned }
-    var request = URLRequest(url: try OutboxRelay.url(hub, "/registry"))
-    request.httpMethod = "GET"
-    let (data, status) = try await OutboxRelay.exchange(request)
-    guard status == 200 else { throw OutboxRelay.Failure.refused(status: status) }
-    guard let signed = try? JSONDecoder().decode(SignedMessage.self, from: data),
-      let message = try? signed.verified(with: key, for: ExchangeMessage.anyone),
+    guard let message = try? signed.verified(with: key, for: ExchangeMessage.anyone),
       message.sender == ExchangeMessage.hub, message.kind == messageKind,
       let snapshot = try? JSONDecoder().decode(
         PartyRegistry.Snapshot.self, from: Data(message.payload.utf8))

@@ -1,3 +1,4 @@
+import TradingClient
 import ArgumentParser
 import Foundation
 import ZhaocaiCrypto

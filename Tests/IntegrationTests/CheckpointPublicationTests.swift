@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import PublicServiceHub
 import Testing
+import ZhaocaiExchange
 import ZhaocaiCrypto
 import ZhaocaiStore
 import ZhaocaiTestSupport
@@ -39,9 +40,11 @@ import ZhaocaiTestSupport
           .post, "/sections/S1/amendments", as: "tenderer", with: client)
       }
       let rewritten = ExchangeRelay(platform: fork.platform, link: link)
-      await #expect(throws: ExchangeRelay.Failure.refused(status: 409)) {
+      let refusal = await #expect(throws: PeerRefusal.self) {
         try await rewritten.pushCheckpoint()
       }
+      #expect(refusal?.status == 409)
+      #expect(refusal?.code == "CHECKPOINT_INCONSISTENT")
       let alerts = try #require(
         try JSONSerialization.jsonObject(
           with: Data(

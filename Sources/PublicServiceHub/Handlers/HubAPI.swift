@@ -2,15 +2,13 @@ import Crypto
 import Foundation
 import OpenAPIRuntime
 import SQLKit
+import TradingClient
 import ZhaocaiCrypto
 import ZhaocaiDomain
 import ZhaocaiExchange
 import ZhaocaiStore
 import ZhaocaiWeb
 
-#if canImport(FoundationNetworking)
-  import FoundationNetworking
-#endif
 
 /// The handlers of openapi/exchange.yaml.
 struct HubAPI: APIProtocol {
@@ -148,14 +146,10 @@ struct HubAPI: APIProtocol {
         try await HubRepository.held(sender, on: database)
       )
     }
-    guard let platform, platform.status == .approved, !held.isEmpty else { return 0 }
-    guard
-      let url = URL(string: platform.endpoint + "/exchange/messages?after=\(last)&limit=1000")
+    // Only trading platforms serve what they sent (`GET /exchange/messages`).
+    guard let platform, platform.status == .approved, platform.kind == .trading, !held.isEmpty
     else { return 0 }
-    let (data, response) = try await URLSession.shared.data(from: url)
-    guard (response as? HTTPURLResponse)?.statusCode == 200,
-      let wires = try? JSONDecoder().decode([SignedMessage].self, from: data)
-    else { throw ExchangeError.malformed("\(sender)'s endpoint gave no messages") }
+    let wires = try await TradingConnection(platform.endpoint).messages(after: last, limit: 1000)
     let mine = wires.filter { (try? $0.claimedSender()) == sender }
     guard !mine.isEmpty else { return 0 }
     _ = try await receive(mine, from: sender)

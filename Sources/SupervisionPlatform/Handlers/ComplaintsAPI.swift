@@ -1,4 +1,5 @@
 import Foundation
+import HubClient
 import OpenAPIRuntime
 import SQLKit
 import ZhaocaiCrypto
@@ -281,7 +282,7 @@ extension SupervisionPlatform {
         chinese: "投诉书签名验证失败")
     }
     let hubKey = hubKey
-    let fetch = { @Sendable in try await PartyRegistry.Snapshot.fetch(from: hub, key: hubKey) }
+    let fetch = { @Sendable in try await HubConnection(hub).registry(key: hubKey) }
     let trusted = try await registry.snapshot(at: now, fetch: fetch)
     let party = try PartyRegistry.trust(trusted.authorities).check(
       certificate, at: Date(timeIntervalSince1970: TimeInterval(now)))

@@ -1,3 +1,4 @@
+import TradingClient
 import Foundation
 import SQLKit
 import ZhaocaiCrypto

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import TradingClient
 import OpenAPIRuntime
 import SQLKit
 import ZhaocaiDomain
@@ -148,30 +149,24 @@ extension SupervisionPlatform {
         sender: platformID, recipient: trading, sequence: UInt64(max(order.issuedAt, 1)),
         kind: SupervisionMessages.orderKind, sentAt: now,
         payload: String(decoding: try encoder.encode(order), as: UTF8.self)), with: key)
-    var request = URLRequest(url: try OutboxRelay.url(peer.endpoint, "/exchange/orders"))
-    request.httpMethod = "POST"
-    request.setValue("application/json", forHTTPHeaderField: "content-type")
-    request.httpBody = try JSONEncoder().encode(signed)
-    let (data, status) = try await OutboxRelay.exchange(request)
-    let answer = String(decoding: data, as: UTF8.self)
+    // A proxy's or gateway's answer, a timeout, a 5xx is thrown: the relay sends it again later.
+    let answer: String
     let outcome: IssuedOrderRepository.Issued.Status
-    switch status {
-    case 200:
+    switch try await TradingConnection(peer.endpoint).deliverOrder(signed) {
+    case .acknowledged(let acknowledgement):
       // The acknowledgement must be the trading platform's, about this order.
-      let message = try JSONDecoder().decode(SignedMessage.self, from: data).verified(
-        with: peerKey, for: platformID)
-      let acknowledgement = try JSONDecoder().decode(
+      let message = try acknowledgement.verified(with: peerKey, for: platformID)
+      let stated = try JSONDecoder().decode(
         SupervisionMessages.Acknowledgement.self, from: Data(message.payload.utf8))
       guard message.sender == trading, message.kind == SupervisionMessages.acknowledgementKind,
-        acknowledgement.order == order.id
+        stated.order == order.id
       else { throw ExchangeError.malformed("the acknowledgement is not for \(order.id)") }
+      answer = String(decoding: try encoder.encode(acknowledgement), as: UTF8.self)
       outcome = .acknowledged
-    case 400..<500 where ![408, 429].contains(status) && ProblemDetails.code(in: data) != nil:
+    case .refused(let refusal):
       // Refused by the trading platform itself, with its reason: final.
+      answer = String(decoding: try encoder.encode(RefusalText(refusal)), as: UTF8.self)
       outcome = .refused
-    default:
-      // A proxy's or gateway's 4xx, a timeout, a 5xx: the relay sends it again later.
-      throw OutboxRelay.Failure.refused(status: status)
     }
     try await store.transaction { database in
       try await IssuedOrderRepository.answer(
@@ -208,3 +203,18 @@ extension SupervisionPlatform {
 
 extension Operations.issueOrder.Output: ProblemAnswerable {}
 extension Operations.confirmOrder.Output: ProblemAnswerable {}
+
+/// A trading platform's refusal of an order, as the order keeps it (its problem's fields).
+private struct RefusalText: Encodable {
+  let status: Int
+  let code: String
+  let detail: String
+  let detailChinese: String
+
+  init(_ refusal: PeerRefusal) {
+    status = refusal.status
+    code = refusal.code
+    detail = refusal.english
+    detailChinese = refusal.chinese
+  }
+}

@@ -1,3 +1,4 @@
+import TradingClient
 import Foundation
 import Hummingbird
 import OpenAPIRuntime

@@ -1,4 +1,5 @@
 import Foundation
+import HubClient
 import Logging
 import ZhaocaiDomain
 import ZhaocaiExchange
@@ -42,14 +43,15 @@ public struct SupervisionRelay: Sendable {
   @discardableResult
   public func deliver(batch: Int = 200) async throws -> Int {
     guard let hub = platform.hub else { return 0 }
-    return try await outbox.deliver(to: hub, batch: batch)
+    return try await outbox.deliver(to: try HubConnection(hub), batch: batch)
   }
 
   /// Publishes this platform's checkpoint at the hub, with the consistency proof.
   @discardableResult
   public func pushCheckpoint() async throws -> UInt64? {
     guard let hub = platform.hub else { return nil }
-    return try await outbox.pushCheckpoint(to: hub, signer: platform.logSigner)
+    return try await outbox.pushCheckpoint(
+      to: try HubConnection(hub), signer: platform.logSigner)
   }
 
   /// Sends orders and messages until cancelled, backing off while the hub is down.

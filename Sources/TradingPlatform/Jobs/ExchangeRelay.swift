@@ -1,14 +1,11 @@
 import Crypto
 import Foundation
 import Logging
+import HubClient
 import ZhaocaiDomain
 import ZhaocaiExchange
 import ZhaocaiStore
 import ZhaocaiWeb
-
-#if canImport(FoundationNetworking)
-  import FoundationNetworking
-#endif
 
 /// Where this platform sends its messages and how it signs them (docs/EXCHANGE.md).
 public struct ExchangeLink: Sendable {
@@ -73,14 +70,15 @@ public struct ExchangeRelay: Sendable {
   /// One round: sends up to `batch` pending messages; returns how many the hub now holds.
   @discardableResult
   public func deliver(batch: Int = 200) async throws -> Int {
-    try await link.outbox(of: platform).deliver(to: link.hub, batch: batch)
+    try await link.outbox(of: platform).deliver(to: try HubConnection(link.hub), batch: batch)
   }
 
   /// Publishes the log's current checkpoint at the hub with the consistency proof from the last
   /// one the hub holds; returns the size published (nil if the hub already has it).
   @discardableResult
   public func pushCheckpoint() async throws -> UInt64? {
-    try await link.outbox(of: platform).pushCheckpoint(to: link.hub, signer: platform.logSigner)
+    try await link.outbox(of: platform).pushCheckpoint(
+      to: try HubConnection(link.hub), signer: platform.logSigner)
   }
 
   /// Copies the hub's registry, trust store and bans — which certificate sign-ins and bids are
@@ -88,7 +86,7 @@ public struct ExchangeRelay: Sendable {
   /// with the hub's key.
   @discardableResult
   public func syncRegistry() async throws -> PartyRegistry.Snapshot {
-    let snapshot = try await PartyRegistry.Snapshot.fetch(from: link.hub, key: link.hubKey)
+    let snapshot = try await HubConnection(link.hub).registry(key: link.hubKey)
     try await platform.store.transaction { database in
       try await RegistryCopyRepository.replaceParties(
         parties: snapshot.parties, authorities: snapshot.authorities, on: database)
@@ -183,40 +181,41 @@ extension ExchangeLink {
         kind: "expert.draw.request",
         sentAt: now, payload: String(decoding: try encoder.encode(request), as: UTF8.self)),
       with: key)
-    var call = URLRequest(url: try OutboxRelay.url(hub, "/experts/draws"))
-    call.httpMethod = "POST"
-    call.setValue("application/json", forHTTPHeaderField: "content-type")
-    call.httpBody = try JSONEncoder().encode(signed)
-    let (data, response) = try await URLSession.shared.data(for: call)
-    let status = (response as? HTTPURLResponse)?.statusCode ?? 0
-    // The hub refused by a rule (too few eligible experts, say): the same refusal as a local
-    // draw's, not a failure of the hub.
-    if (400..<500).contains(status), let code = ProblemDetails.code(in: data),
-      let rule = Rules.all.first(where: { $0.code == code })
+    let draw: VerifiableDraw
+    do {
+      draw = try await HubConnection(hub).drawExperts(signed)
+    } catch let refusal as PeerRefusal
+      where (400..<500).contains(refusal.status)
+      && Rules.all.contains(where: { $0.code == refusal.code })
     {
-      let stated = ProblemDetails.detail(in: data) ?? "refused by the hub"
-      // The hub states the rule before the detail, in Chinese too; a hub that sent only the
-      // rule in Chinese leaves the detail to the English.
-      let statedChinese = ProblemDetails.detailChinese(in: data)
+      // The hub refused by a rule (too few eligible experts, say): the same refusal as a local
+      // draw's, not a failure of the hub. The hub states the rule before the detail, in Chinese
+      // too; a hub that sent only the rule in Chinese leaves the detail to the English.
+      let rule = Rules.all.first(where: { $0.code == refusal.code })!
+      let stated = refusal.english.isEmpty ? "refused by the hub" : refusal.english
       let chinesePrefix = "\(rule.chinese)（\(rule.article)）："
       throw DomainError.rule(
         RuleViolation(
           rule,
           stated.hasPrefix(rule.english + ": ")
             ? String(stated.dropFirst(rule.english.count + 2)) : stated,
-          chinese: statedChinese.flatMap {
-            $0.hasPrefix(chinesePrefix) ? String($0.dropFirst(chinesePrefix.count)) : nil
-          }))
+          chinese: refusal.chinese.hasPrefix(chinesePrefix)
+            ? String(refusal.chinese.dropFirst(chinesePrefix.count)) : nil))
+    } catch let refusal as PeerRefusal {
+      throw Problem.hubDrawFailed(status: refusal.status)
     }
-    guard status == 201,
-      let draw = try? JSONDecoder().decode(VerifiableDraw.self, from: data),
-      draw.request == signed, try draw.recomputes(requestedBy: key.publicKey)
-    else {
-      throw Problem(
-        status: 502, code: "HUB_DRAW_FAILED", article: nil,
-        english: "the hub's expert draw failed (status \(status)) or does not recompute",
-        chinese: "公共服务平台专家抽取失败或抽取结果无法复核")
+    guard draw.request == signed, try draw.recomputes(requestedBy: key.publicKey) else {
+      throw Problem.hubDrawFailed(status: 201)
     }
     return draw
+  }
+}
+
+extension Problem {
+  static func hubDrawFailed(status: Int) -> Problem {
+    Problem(
+      status: 502, code: "HUB_DRAW_FAILED", article: nil,
+      english: "the hub's expert draw failed (status \(status)) or does not recompute",
+      chinese: "公共服务平台专家抽取失败或抽取结果无法复核")
   }
 }

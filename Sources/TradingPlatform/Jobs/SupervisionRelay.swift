@@ -1,4 +1,5 @@
 import Foundation
+import SupervisionClient
 import ZhaocaiExchange
 import ZhaocaiStore
 
@@ -14,7 +15,8 @@ extension ExchangeRelay {
   public func deliverToSupervision(batch: Int = 200) async throws -> Int {
     guard let supervision = platform.supervision else { return 0 }
     return try await link.outbox(of: platform, to: supervision).deliverFromPosition(
-      to: supervision.endpoint, batch: batch, answered: keepAcknowledgement)
+      to: try SupervisionConnection(supervision.endpoint), batch: batch,
+      answered: keepAcknowledgement)
   }
 
   /// Sends again each filing whose acknowledgement never came back (a lost answer); the
@@ -27,16 +29,15 @@ extension ExchangeRelay {
     }
     guard !waiting.isEmpty else { return }
     try await link.outbox(of: platform, to: supervision).resend(
-      logIndices: waiting, to: supervision.endpoint, answered: keepAcknowledgement)
+      logIndices: waiting, to: try SupervisionConnection(supervision.endpoint),
+      answered: keepAcknowledgement)
   }
 
   /// A filing (written report, self-tendering) comes back acknowledged: kept once verified.
-  private func keepAcknowledgement(_ result: [String: Any]) async throws {
-    guard let supervision = platform.supervision,
-      let answer = result["acknowledgement"] as? [String: Any],
-      let message = answer["message"] as? String, let signature = answer["signature"] as? String
-    else { return }
-    let signed = SignedMessage(message: message, signature: signature)
+  private func keepAcknowledgement(_ result: DeliveryResult) async throws {
+    guard let supervision = platform.supervision, let signed = result.acknowledgement else {
+      return
+    }
     let verified = try signed.verified(with: supervision.key, for: link.platformID)
     let receipt = try JSONDecoder().decode(
       SupervisionMessages.FilingAcknowledgement.self, from: Data(verified.payload.utf8))
