@@ -43,7 +43,9 @@ public struct HubConnection: MessageReceiver, CheckpointBoard {
   }
 
   public func checkpointSizes(of platform: String) async throws -> [UInt64] {
-    let output = try await peerCall { try await client.listCheckpoints(query: .init(platform: platform)) }
+    let output = try await peerCall {
+      try await client.listCheckpoints(query: .init(platform: platform))
+    }
     switch output {
     case .ok(let ok): return try ok.body.json.map { UInt64(max($0.size, 0)) }
     case .default(let status, let problem): throw Self.refusal(status, problem)
@@ -76,7 +78,9 @@ public struct HubConnection: MessageReceiver, CheckpointBoard {
 
   /// A committee drawn at the hub for a platform's signed request (专家资源共享).
   public func drawExperts(_ request: SignedMessage) async throws -> VerifiableDraw {
-    let output = try await peerCall { try await client.drawExperts(body: .json(Self.wire(request))) }
+    let output = try await peerCall {
+      try await client.drawExperts(body: .json(Self.wire(request)))
+    }
     let draw: Components.Schemas.ExpertDraw
     switch output {
     case .created(let created): draw = try created.body.json
@@ -133,7 +137,8 @@ public struct HubConnection: MessageReceiver, CheckpointBoard {
   /// The administrator's decision on a platform's application.
   public func decide(_ id: String, approve: Bool) async throws {
     let output = try await peerCall {
-      try await client.decideRegistration(path: .init(platformID: id), body: .json(.init(approve: approve)))
+      try await client.decideRegistration(
+        path: .init(platformID: id), body: .json(.init(approve: approve)))
     }
     switch output {
     case .ok: return

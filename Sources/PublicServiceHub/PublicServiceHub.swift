@@ -69,8 +69,9 @@ extension PublicServiceHub {
     var services: [any Service] = [try application(settings)]
     guard jobs else { return services }
     services.append(
-      BackgroundJob.repeating("catch-up", every: .seconds(30), after: ready, logger: settings.logger)
-      { try await catchUp() })
+      BackgroundJob.repeating(
+        "catch-up", every: .seconds(30), after: ready, logger: settings.logger
+      ) { try await catchUp() })
     return services
   }
 

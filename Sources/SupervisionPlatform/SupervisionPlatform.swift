@@ -5,8 +5,8 @@ import HummingbirdBcrypt
 import Logging
 import NIOPosix
 import OpenAPIHummingbird
-import ServiceLifecycle
 import SQLKit
+import ServiceLifecycle
 import ZhaocaiCrypto
 import ZhaocaiDomain
 import ZhaocaiExchange

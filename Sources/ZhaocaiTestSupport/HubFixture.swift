@@ -1,13 +1,12 @@
-import ZhaocaiWeb
 import Crypto
 import Foundation
 import Hummingbird
 import HummingbirdTesting
 import PublicServiceHub
 import Testing
-import ZhaocaiStore
-
 import TradingPlatform
+import ZhaocaiStore
+import ZhaocaiWeb
 
 /// A public service hub on a fresh database of the test's backend, and the trading platform's
 /// exchange identity (`trading.fz` and its key) for the tests that join the two.
@@ -22,7 +21,8 @@ public struct HubFixture: Sendable {
 
   public init(backend: Backend, now: Int64 = 0) async throws {
     store = try await backend.open(.hub)
-    hub = try PublicServiceHub(store: store, administratorToken: "admin-token", clock: ManualClock(now))
+    hub = try PublicServiceHub(
+      store: store, administratorToken: "admin-token", clock: ManualClock(now))
   }
 
   /// `trading.fz` applies (with its log key, if given) and, unless told otherwise, is approved.

@@ -1,14 +1,13 @@
-import ZhaocaiWeb
 import Crypto
 import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+import TradingPlatform
 import ZhaocaiCrypto
 import ZhaocaiDomain
 import ZhaocaiStore
-
-import TradingPlatform
+import ZhaocaiWeb
 
 /// A trading platform on a fresh database, served over real HTTP on loopback, with its accounts:
 /// a tenderer, three bidders, three key holders and an administrator (password `password-123`).
@@ -32,7 +31,8 @@ public struct PlatformFixture: Sendable {
   /// forward only through the sandbox's HTTP endpoint.
   public let sandboxClock: SandboxClock?
 
-  public init(backend: Backend, logSigner: NoteSigner? = nil, sandboxed: Bool = false) async throws {
+  public init(backend: Backend, logSigner: NoteSigner? = nil, sandboxed: Bool = false) async throws
+  {
     let sandboxClock = sandboxed ? SandboxClock(base: clock) : nil
     self.sandboxClock = sandboxClock
     blobDirectory =
@@ -172,7 +172,9 @@ public struct PlatformFixture: Sendable {
   }
 
   /// A bid bundle: the manifest for `bidder` at `priceFen`, then one small document.
-  public static func bundle(bidder: String, priceFen: Int64, section: String = "S1") throws -> [UInt8] {
+  public static func bundle(bidder: String, priceFen: Int64, section: String = "S1") throws
+    -> [UInt8]
+  {
     let manifest = BidManifest(
       sectionID: section, bidderCreditCode: bidder, bidderName: bidder, priceFen: priceFen,
       durationDays: 300, quality: "合格", warrantyMonths: 24, projectManagerID: "PM-\(bidder)")

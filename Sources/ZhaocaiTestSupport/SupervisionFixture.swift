@@ -1,15 +1,14 @@
-import ZhaocaiWeb
 import Crypto
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import SupervisionPlatform
 import Testing
+import TradingPlatform
 import ZhaocaiCrypto
 import ZhaocaiDomain
 import ZhaocaiStore
-
-import SupervisionPlatform
-import TradingPlatform
+import ZhaocaiWeb
 
 /// A supervision platform (`supervision.fj`) on a fresh database with four departments — the
 /// province's and two cities' 住建 and Fuzhou's 交通 — and one supervisor each

@@ -32,8 +32,9 @@ public struct BackgroundJob: Service {
   let body: @Sendable () async -> Void
 
   /// A job whose body loops until its task is cancelled (the relays).
-  public init(name: String, after ready: StartGate? = nil, _ body: @escaping @Sendable () async -> Void)
-  {
+  public init(
+    name: String, after ready: StartGate? = nil, _ body: @escaping @Sendable () async -> Void
+  ) {
     self.name = name
     self.ready = ready
     self.body = body

@@ -1,4 +1,3 @@
-import ZhaocaiWeb
 import ArgumentParser
 import Crypto
 import Foundation
@@ -8,6 +7,7 @@ import TradingPlatform
 import ZhaocaiCrypto
 import ZhaocaiDomain
 import ZhaocaiStore
+import ZhaocaiWeb
 
 /// `zhaocai demo`: a realistic tender driven through the trading platform's HTTP API, from the
 /// notice to the archive, on a platform of its own whose clock the demo moves forward.

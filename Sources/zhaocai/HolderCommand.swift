@@ -1,6 +1,6 @@
-import TradingClient
 import ArgumentParser
 import Foundation
+import TradingClient
 import ZhaocaiCrypto
 import ZhaocaiExchange
 

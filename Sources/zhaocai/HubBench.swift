@@ -1,4 +1,3 @@
-import ZhaocaiWeb
 import ArgumentParser
 import Crypto
 import Foundation
@@ -9,6 +8,7 @@ import SQLKit
 import ZhaocaiDomain
 import ZhaocaiExchange
 import ZhaocaiStore
+import ZhaocaiWeb
 
 #if canImport(FoundationNetworking)
   import FoundationNetworking

@@ -1,18 +1,18 @@
 import Crypto
 import Foundation
-
-#if canImport(Glibc)
-  import Glibc
-#endif
 import Hummingbird
 import Logging
-import ServiceLifecycle
 import PublicServiceHub
+import ServiceLifecycle
 import SupervisionPlatform
 import TradingPlatform
 import ZhaocaiCrypto
 import ZhaocaiStore
 import ZhaocaiWeb
+
+#if canImport(Glibc)
+  import Glibc
+#endif
 
 /// The platforms on loopback as `serve` and `demo` run them: the hub, the supervision platform
 /// and two trading platforms of different operators, each with its own SQLite database,

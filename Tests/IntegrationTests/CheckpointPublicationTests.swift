@@ -4,8 +4,8 @@ import Hummingbird
 import HummingbirdTesting
 import PublicServiceHub
 import Testing
-import ZhaocaiExchange
 import ZhaocaiCrypto
+import ZhaocaiExchange
 import ZhaocaiStore
 import ZhaocaiTestSupport
 

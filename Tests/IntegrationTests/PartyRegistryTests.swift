@@ -1,4 +1,3 @@
-import ZhaocaiExchange
 import Crypto
 import Foundation
 import Hummingbird
@@ -7,6 +6,7 @@ import PublicServiceHub
 import Testing
 import X509
 import ZhaocaiCrypto
+import ZhaocaiExchange
 import ZhaocaiTestSupport
 
 @testable import TradingPlatform

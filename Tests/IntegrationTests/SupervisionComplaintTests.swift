@@ -1,4 +1,3 @@
-import ZhaocaiExchange
 import Crypto
 import Foundation
 import Hummingbird
@@ -7,6 +6,7 @@ import PublicServiceHub
 import Testing
 import ZhaocaiCrypto
 import ZhaocaiDomain
+import ZhaocaiExchange
 import ZhaocaiStore
 import ZhaocaiTestSupport
 

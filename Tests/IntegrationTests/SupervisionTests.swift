@@ -1,4 +1,3 @@
-import ZhaocaiWeb
 import Crypto
 import Foundation
 import Hummingbird
@@ -9,6 +8,7 @@ import ZhaocaiDomain
 import ZhaocaiExchange
 import ZhaocaiStore
 import ZhaocaiTestSupport
+import ZhaocaiWeb
 
 @testable import SupervisionPlatform
 @testable import TradingPlatform

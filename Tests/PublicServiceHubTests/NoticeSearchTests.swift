@@ -1,4 +1,3 @@
-import ZhaocaiWeb
 import Crypto
 import Foundation
 import Hummingbird
@@ -8,6 +7,7 @@ import ZhaocaiDomain
 import ZhaocaiExchange
 import ZhaocaiStore
 import ZhaocaiTestSupport
+import ZhaocaiWeb
 
 @testable import PublicServiceHub
 
@@ -24,7 +24,8 @@ import ZhaocaiTestSupport
   @Test(arguments: Backend.available)
   func chineseWordsAndFiltersFindTheirNotices(backend: Backend) async throws {
     let store = try await backend.open(.hub)
-    let hub = try PublicServiceHub(store: store, administratorToken: "t", clock: ManualClock(1_796_000_100))
+    let hub = try PublicServiceHub(
+      store: store, administratorToken: "t", clock: ManualClock(1_796_000_100))
     let keys = ["trading.fz": Curve25519.Signing.PrivateKey(), "trading.zz": .init()]
     try await store.transaction { database in
       for (id, key) in keys {

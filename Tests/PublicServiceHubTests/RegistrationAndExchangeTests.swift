@@ -1,4 +1,3 @@
-import ZhaocaiWeb
 import Crypto
 import Foundation
 import Hummingbird
@@ -7,6 +6,7 @@ import Testing
 import ZhaocaiExchange
 import ZhaocaiStore
 import ZhaocaiTestSupport
+import ZhaocaiWeb
 
 @testable import PublicServiceHub
 

@@ -1,4 +1,3 @@
-import ZhaocaiWeb
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -6,6 +5,7 @@ import Synchronization
 import Testing
 import ZhaocaiStore
 import ZhaocaiTestSupport
+import ZhaocaiWeb
 
 @testable import PublicServiceHub
 

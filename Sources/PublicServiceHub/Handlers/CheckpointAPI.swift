@@ -1,8 +1,8 @@
 import Foundation
 import OpenAPIRuntime
 import ZhaocaiCrypto
-import ZhaocaiWeb
 import ZhaocaiStore
+import ZhaocaiWeb
 
 /// Checkpoints: the hub accepts a platform's new checkpoint only with a consistency proof from
 /// the last one it holds, so a platform cannot rewrite its history unnoticed, and only if it

@@ -1,8 +1,8 @@
 import Foundation
 import OpenAPIRuntime
 import ZhaocaiDomain
-import ZhaocaiWeb
 import ZhaocaiStore
+import ZhaocaiWeb
 
 /// Credit publication: bans, published free to all and served to every trading platform.
 extension HubAPI {
@@ -20,7 +20,9 @@ extension HubAPI {
           "a ban has a reason and ends after it starts", chinese: "禁止投标应当载明理由，且结束时间晚于开始时间")
       }
       let now = hub.now()
-      try await hub.store.transaction { try await HubCreditRepository.publish(ban, at: now, on: $0) }
+      try await hub.store.transaction {
+        try await HubCreditRepository.publish(ban, at: now, on: $0)
+      }
       return .created(.init(body: .json(Self.view(ban))))
     }
   }
@@ -54,7 +56,9 @@ extension HubAPI {
           ?? ViolationRecord.defaultExpiry(decidedAt: decidedAt)
       ).validated()
       let now = hub.now()
-      try await hub.store.transaction { try await HubCreditRepository.publish(record, at: now, on: $0) }
+      try await hub.store.transaction {
+        try await HubCreditRepository.publish(record, at: now, on: $0)
+      }
       return .created(.init(body: .json(Self.view(record))))
     }
   }

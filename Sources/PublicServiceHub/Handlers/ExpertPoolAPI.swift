@@ -2,9 +2,9 @@ import Crypto
 import Foundation
 import OpenAPIRuntime
 import ZhaocaiDomain
-import ZhaocaiWeb
 import ZhaocaiExchange
 import ZhaocaiStore
+import ZhaocaiWeb
 
 /// The shared expert pool and its verifiable draw.
 extension HubAPI {

@@ -9,7 +9,6 @@ import ZhaocaiExchange
 import ZhaocaiStore
 import ZhaocaiWeb
 
-
 /// The handlers of openapi/exchange.yaml.
 struct HubAPI: APIProtocol {
   let hub: PublicServiceHub
@@ -339,7 +338,9 @@ struct HubAPI: APIProtocol {
         else { throw ExchangeError.malformed("a credit decision message without a decision") }
         let now = applied.sentAt
         try await HubCreditRepository.publish(decision.record, at: now, on: database)
-        if let ban = decision.ban { try await HubCreditRepository.publish(ban, at: now, on: database) }
+        if let ban = decision.ban {
+          try await HubCreditRepository.publish(ban, at: now, on: database)
+        }
       }
     }
 

@@ -1,8 +1,8 @@
-import ZhaocaiExchange
 import Foundation
 import OpenAPIRuntime
 import SQLKit
 import ZhaocaiDomain
+import ZhaocaiExchange
 import ZhaocaiStore
 
 /// 市场统计: tenders, sections, bids per section and amounts by region, industry or month, kept

@@ -1,8 +1,8 @@
 import Foundation
 import OpenAPIRuntime
 import ZhaocaiDomain
-import ZhaocaiWeb
 import ZhaocaiStore
+import ZhaocaiWeb
 
 /// The platform's administration: its administrator adds departments (with their remit) and
 /// their supervisors; the departments and their remits are public.

@@ -3,10 +3,10 @@ import HubClient
 import OpenAPIRuntime
 import SQLKit
 import ZhaocaiCrypto
-import ZhaocaiWeb
 import ZhaocaiDomain
 import ZhaocaiExchange
 import ZhaocaiStore
+import ZhaocaiWeb
 
 /// 投诉 (条例60–62): a party files online, signing its statement with a certificate from a CA
 /// the hub recognises; the department of the process's remit accepts or refuses it within 3

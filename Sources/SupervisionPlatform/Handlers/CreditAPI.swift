@@ -1,8 +1,8 @@
 import Foundation
 import OpenAPIRuntime
 import ZhaocaiDomain
-import ZhaocaiWeb
 import ZhaocaiStore
+import ZhaocaiWeb
 
 /// 不良行为记录 and 市场禁入: a department records a party's violation in a process of its remit,
 /// with its points and, if it bans the party, the ban; the decision is logged and goes to the hub through the outbox, where

@@ -1,11 +1,11 @@
-import TradingClient
 import Foundation
 import SQLKit
+import TradingClient
 import ZhaocaiCrypto
-import ZhaocaiWeb
 import ZhaocaiDomain
 import ZhaocaiExchange
 import ZhaocaiStore
+import ZhaocaiWeb
 
 /// Where the supervision platform keeps what it needs as an opening key holder (DESIGN.md,
 /// "Sealed bids"): the name notices give it, and per trading platform a key file

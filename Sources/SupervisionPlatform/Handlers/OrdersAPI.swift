@@ -1,8 +1,8 @@
 import Crypto
 import Foundation
-import TradingClient
 import OpenAPIRuntime
 import SQLKit
+import TradingClient
 import ZhaocaiDomain
 import ZhaocaiExchange
 import ZhaocaiStore

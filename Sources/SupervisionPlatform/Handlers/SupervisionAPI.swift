@@ -3,9 +3,9 @@ import Foundation
 import OpenAPIRuntime
 import SQLKit
 import ZhaocaiDomain
-import ZhaocaiWeb
 import ZhaocaiExchange
 import ZhaocaiStore
+import ZhaocaiWeb
 
 /// The handlers of openapi/supervision.yaml: sign-on, the legal basis, live tracking and alerts
 /// here; complaints, orders and credit in their own files.

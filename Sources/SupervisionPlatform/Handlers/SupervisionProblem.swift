@@ -1,7 +1,7 @@
-import TradingClient
 import Foundation
 import Hummingbird
 import OpenAPIRuntime
+import TradingClient
 import ZhaocaiCrypto
 import ZhaocaiDomain
 import ZhaocaiExchange

@@ -2,9 +2,9 @@ import Crypto
 import Foundation
 import SQLKit
 import ZhaocaiDomain
-import ZhaocaiWeb
 import ZhaocaiExchange
 import ZhaocaiStore
+import ZhaocaiWeb
 
 /// Live tracking: each overseen trading platform's messages are verified with its key and applied
 /// once, in sequence; process events are kept as the process's timeline and folded into where it

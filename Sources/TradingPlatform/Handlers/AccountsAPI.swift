@@ -1,8 +1,8 @@
 import Foundation
 import OpenAPIRuntime
 import ZhaocaiDomain
-import ZhaocaiWeb
 import ZhaocaiStore
+import ZhaocaiWeb
 
 /// Accounts, sessions and each party's inbox.
 extension TradingAPI {

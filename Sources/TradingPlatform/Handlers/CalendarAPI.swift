@@ -2,8 +2,8 @@ import Foundation
 import OpenAPIRuntime
 import Synchronization
 import ZhaocaiDomain
-import ZhaocaiWeb
 import ZhaocaiStore
+import ZhaocaiWeb
 
 /// The calendar a platform counts working days with, replaced whole when an administrator
 /// loads a year, so a request reads one consistent calendar.

@@ -2,8 +2,8 @@ import Foundation
 import OpenAPIRuntime
 import SQLKit
 import ZhaocaiDomain
-import ZhaocaiWeb
 import ZhaocaiStore
+import ZhaocaiWeb
 
 /// Tender documents and their download register, notices, and bid bonds.
 extension TradingAPI {

@@ -1,8 +1,8 @@
 import Foundation
 import ZhaocaiDomain
-import ZhaocaiWeb
 import ZhaocaiExchange
 import ZhaocaiStore
+import ZhaocaiWeb
 
 /// Filings with the supervisor (备案): the self-tendering filing here, the written report with
 /// the lifecycle; both reach the supervision platform in the section's stream and come back

@@ -3,10 +3,10 @@ import Foundation
 import OpenAPIRuntime
 import SQLKit
 import ZhaocaiCrypto
-import ZhaocaiWeb
 import ZhaocaiDomain
 import ZhaocaiExchange
 import ZhaocaiStore
+import ZhaocaiWeb
 
 /// From the opening record to the archive: confirmations and objections at the opening, the
 /// committee draw, evaluation, publicity, award, contract, report, termination and archive.

@@ -1,9 +1,9 @@
 import Foundation
 import OpenAPIRuntime
 import ZhaocaiCrypto
-import ZhaocaiWeb
 import ZhaocaiDomain
 import ZhaocaiStore
+import ZhaocaiWeb
 
 /// The opening: key holders release shares after the deadline, then the platform rebuilds every
 /// bid key, decrypts every envelope and publishes the opening record.

@@ -1,6 +1,6 @@
 import ZhaocaiDomain
-import ZhaocaiWeb
 import ZhaocaiStore
+import ZhaocaiWeb
 
 /// 资格预审 over HTTP: applications, then the result, told to every applicant.
 extension TradingAPI {

@@ -1,8 +1,8 @@
 import Foundation
 import ZhaocaiDomain
-import ZhaocaiWeb
 import ZhaocaiExchange
 import ZhaocaiStore
+import ZhaocaiWeb
 
 /// 监督指令 received: an order signed by the supervision platform is applied to its section (the
 /// only change a suspended section accepts), logged with the supervisor as operator, and answered

@@ -1,10 +1,10 @@
-import ZhaocaiExchange
-import ZhaocaiWeb
 import Foundation
 import OpenAPIRuntime
 import ZhaocaiCrypto
 import ZhaocaiDomain
+import ZhaocaiExchange
 import ZhaocaiStore
+import ZhaocaiWeb
 
 /// The handlers of openapi/trading.yaml: each loads, calls the pure transition, saves.
 struct TradingAPI: APIProtocol {

@@ -1,7 +1,7 @@
 import Crypto
 import Foundation
-import Logging
 import HubClient
+import Logging
 import ZhaocaiDomain
 import ZhaocaiExchange
 import ZhaocaiStore

@@ -70,7 +70,6 @@ public enum SectionStore {
     ).all().map { UInt64(try $0.decode(column: "log_index", as: Int64.self)) }
   }
 
-
   /// Appends each event to the log and the outbox, and after each event the notice it
   /// publishes, if any, as an entry of its own; returns the events' log indices.
   private static func record(

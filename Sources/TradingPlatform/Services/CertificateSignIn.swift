@@ -1,9 +1,9 @@
-import ZhaocaiExchange
 import Foundation
 import SQLKit
 import X509
 import ZhaocaiCrypto
 import ZhaocaiDomain
+import ZhaocaiExchange
 import ZhaocaiStore
 import ZhaocaiWeb
 

@@ -1,6 +1,6 @@
-import ZhaocaiExchange
 import Foundation
 import ZhaocaiDomain
+import ZhaocaiExchange
 import ZhaocaiStore
 
 /// What a receiver learns of each log entry (docs/EXCHANGE.md). The hub gets the section events
