@@ -166,7 +166,7 @@ struct DemoRun {
 
   /// A client on `member`'s platform signed in as `alias` (a party by its certificate, anyone
   /// else by password), signing in again when the demo's clock passed its expiry.
-  mutating func as_(_ alias: String, on member: Int = 0) async throws -> PlatformClient {
+  mutating func signedIn(as alias: String, on member: Int = 0) async throws -> PlatformClient {
     let key = "\(member)/\(alias)"
     if let session = sessions[key], session.expiresAt > clock.now() + 60 {
       return session.client
@@ -203,7 +203,7 @@ struct DemoRun {
     let saleEnds = LegalDate(instant: issued).adding(days: 7).startInstant + 17 * 3600
     var deadline = LegalDate(instant: issued).adding(days: 25).startInstant + 9 * 3600 + 1800
     for section in sections {
-      let tenderer = try await as_(section.tenderer, on: section.member)
+      let tenderer = try await signedIn(as: section.tenderer, on: section.member)
       try await tenderer.json(
         "POST", "/sections",
         [
@@ -236,7 +236,7 @@ struct DemoRun {
     for section in sections {
       for (i, _) in section.prices {
         let code = DemoCast.bidderCodes[i]
-        let bidder = try await as_("bidder\(i + 1)", on: section.member)
+        let bidder = try await signedIn(as: "bidder\(i + 1)", on: section.member)
         _ = try await bidder.download("/sections/\(section.id)/documents/versions/1")
         try await bidder.json(
           "PUT", "/sections/\(section.id)/bonds/\(code)",
@@ -254,10 +254,11 @@ struct DemoRun {
     // An objection to the documents, answered within 3 days.
     clock.set(LegalDate(instant: issued).adding(days: 10).startInstant + 10 * 3600)
     let objected = clock.now()
-    try await as_("bidder3").json("PUT", "/sections/\(s1.id)/objections/DOC-OBJ-1")
+    try await signedIn(as: "bidder3").json("PUT", "/sections/\(s1.id)/objections/DOC-OBJ-1")
     step(s1.id, "投标人对招标文件提出异议 objection to the documents", "DOC-OBJ-1，暂停至答复")
     clock.advance(seconds: 86_400)
-    try await as_("tenderer").json("POST", "/sections/\(s1.id)/objections/DOC-OBJ-1/answer")
+    try await signedIn(as: "tenderer").json(
+      "POST", "/sections/\(s1.id)/objections/DOC-OBJ-1/answer")
     step(s1.id, "招标人答复异议 objection answered", "在3日内")
 
     // Not satisfied with the answer, the bidder complains to the supervision platform.
@@ -268,7 +269,7 @@ struct DemoRun {
     // A clarification 11 days before the deadline: the deadline moves (法23, 条例21).
     clock.set(LegalDate(instant: deadline).adding(days: -11).startInstant + 10 * 3600)
     for section in sections {
-      let tenderer = try await as_(section.tenderer, on: section.member)
+      let tenderer = try await signedIn(as: section.tenderer, on: section.member)
       let version =
         try await tenderer.upload(
           "PUT", "/sections/\(section.id)/documents/tender-documents.pdf",
@@ -292,7 +293,7 @@ struct DemoRun {
           holders: holders[section.member], in: network.members[section.member].directory,
           broken: section.broken == i)
         let receipt =
-          try await as_("bidder\(i + 1)", on: section.member).upload(
+          try await signedIn(as: "bidder\(i + 1)", on: section.member).upload(
             "PUT", "/sections/\(section.id)/bids/\(code)", envelope) as? [String: Any]
         step(
           section.id, "递交加密投标文件 sealed bid received",
@@ -331,7 +332,7 @@ struct DemoRun {
       }
       step(section.id, "密钥持有人释放份额 key shares released", "platform, supervisor（2/3）")
       let record =
-        try await as_(section.tenderer, on: section.member).json(
+        try await signedIn(as: section.tenderer, on: section.member).json(
           "POST", "/sections/\(section.id)/opening") as? [[String: Any]] ?? []
       for entry in record {
         let bidder = entry["bidder"] as? String ?? ""
@@ -346,10 +347,10 @@ struct DemoRun {
       }
       for (i, code) in DemoCast.bidderCodes.enumerated()
       where record.contains(where: { $0["bidder"] as? String == code && $0["priceFen"] != nil }) {
-        try await as_("bidder\(i + 1)", on: section.member).json(
+        try await signedIn(as: "bidder\(i + 1)", on: section.member).json(
           "PUT", "/sections/\(section.id)/opening/confirmations/\(code)")
       }
-      try await as_(section.tenderer, on: section.member).json(
+      try await signedIn(as: section.tenderer, on: section.member).json(
         "POST", "/sections/\(section.id)/opening/close")
       step(section.id, "开标结束 opening closed", "投标人已确认开标记录")
     }
@@ -357,7 +358,7 @@ struct DemoRun {
     // Evaluation: committees drawn from the pool with recusal, marks made alone.
     clock.advance(seconds: 3600)
     for section in sections {
-      try await as_(section.tenderer, on: section.member).json(
+      try await signedIn(as: section.tenderer, on: section.member).json(
         "POST", "/sections/\(section.id)/committee",
         [
           "experts": 4, "speciality": "房屋建筑",
@@ -367,7 +368,7 @@ struct DemoRun {
       var members: [String] = []
       for expert in DemoCast.experts {
         let inbox =
-          try await as_(expert.id, on: section.member).json("GET", "/notifications")
+          try await signedIn(as: expert.id, on: section.member).json("GET", "/notifications")
           as? [[String: Any]] ?? []
         if inbox.contains(where: { $0["section"] as? String == section.id }) {
           members.append(expert.id)
@@ -383,7 +384,7 @@ struct DemoRun {
       if let rejected = section.rejected {
         // Three of five flag the price far below the others as below cost (条例51).
         for member in members.prefix(3) {
-          try await as_(member, on: section.member).json(
+          try await signedIn(as: member, on: section.member).json(
             "PUT",
             "/sections/\(section.id)/evaluation/rejections/\(DemoCast.bidderCodes[rejected])",
             ["ground": "priceBelowCostOrAboveCeiling"])
@@ -403,11 +404,11 @@ struct DemoRun {
             uniqueKeysWithValues: opened.enumerated().map { k, code in (code, (k * 37 + m) * 1_000)
             })
         }
-        try await as_(member, on: section.member).json(
+        try await signedIn(as: member, on: section.member).json(
           "PUT", "/sections/\(section.id)/evaluation/scores", sheet)
       }
       let reported =
-        try await as_(members[0], on: section.member).json(
+        try await signedIn(as: members[0], on: section.member).json(
           "POST", "/sections/\(section.id)/evaluation/report", ["candidates": 3])
         as? [String: Any]
       let candidates = (reported?["evaluation"] as? [String: Any])?["candidates"] as? [String] ?? []
@@ -421,23 +422,25 @@ struct DemoRun {
     let publicityStart = clock.now()
     let publicityEnd = LegalDate(instant: publicityStart).adding(days: 3).startInstant + 18 * 3600
     for section in sections {
-      try await as_(section.tenderer, on: section.member).json(
+      try await signedIn(as: section.tenderer, on: section.member).json(
         "POST", "/sections/\(section.id)/publicity",
         ["start": isoDate(publicityStart), "end": isoDate(publicityEnd)])
       step(section.id, "中标候选人公示 candidate publicity", "至 \(Notice.legalTime(publicityEnd))")
     }
     clock.advance(seconds: 86_400)
-    try await as_("bidder2").json("PUT", "/sections/\(s1.id)/publicity/objections/PUB-OBJ-1")
+    try await signedIn(as: "bidder2").json(
+      "PUT", "/sections/\(s1.id)/publicity/objections/PUB-OBJ-1")
     step(s1.id, "对中标候选人提出异议 objection to the candidates", "定标暂停至答复")
     clock.advance(seconds: 86_400)
-    try await as_("tenderer").json("POST", "/sections/\(s1.id)/objections/PUB-OBJ-1/answer")
+    try await signedIn(as: "tenderer").json(
+      "POST", "/sections/\(s1.id)/objections/PUB-OBJ-1/answer")
     step(s1.id, "招标人答复异议 objection answered", "")
 
     // Award, contract, refunds, report, archive.
     clock.set(publicityEnd + 3600)
     var winners: [String: (code: String, priceFen: Int64)] = [:]
     for section in sections {
-      let tenderer = try await as_(section.tenderer, on: section.member)
+      let tenderer = try await signedIn(as: section.tenderer, on: section.member)
       let view = try await tenderer.json("GET", "/sections/\(section.id)") as? [String: Any]
       let first =
         ((view?["evaluation"] as? [String: Any])?["candidates"] as? [String])?.first ?? ""
@@ -453,7 +456,7 @@ struct DemoRun {
     clock.advance(seconds: 10 * 86_400)
     for section in sections {
       let price = winners[section.id]!.priceFen
-      try await as_(section.tenderer, on: section.member).json(
+      try await signedIn(as: section.tenderer, on: section.member).json(
         "POST", "/sections/\(section.id)/contract",
         ["priceFen": price, "performanceBondFen": price / 10])
       step(section.id, "签订合同 contract signed", "合同价 ¥\(price / 100)，履约保证金10%")
@@ -461,7 +464,7 @@ struct DemoRun {
     clock.advance(seconds: 2 * 86_400)
     for section in sections {
       let member = network.members[section.member]
-      let tenderer = try await as_(section.tenderer, on: section.member)
+      let tenderer = try await signedIn(as: section.tenderer, on: section.member)
       for (i, _) in section.prices {
         try await tenderer.json(
           "POST", "/sections/\(section.id)/bonds/\(DemoCast.bidderCodes[i])/refund")
@@ -525,7 +528,7 @@ struct DemoRun {
   private mutating func registerCast() async throws {
     for (index, member) in network.members.enumerated() {
       _ = try await member.platform.register(DemoCast.administrator, password: DemoCast.password)
-      let admin = try await as_("admin", on: index)
+      let admin = try await signedIn(as: "admin", on: index)
       for account in DemoCast.experts + DemoCast.holders {
         try await admin.json("POST", "/accounts", registration(account))
       }
@@ -620,7 +623,7 @@ struct DemoRun {
     -> Int64
   {
     let record =
-      try await as_(section.tenderer, on: section.member).json(
+      try await signedIn(as: section.tenderer, on: section.member).json(
         "GET", "/sections/\(section.id)/opening/record") as? [[String: Any]] ?? []
     let price = record.first { $0["bidder"] as? String == bidder }?["priceFen"] as? Int ?? 0
     return Int64(price)

@@ -48,7 +48,8 @@ extension DemoRun {
         "POST", "/complaints/\(id)/decision", ["accept": true, "suspendProcess": true])
       as? [String: Any] ?? [:]
     let view =
-      try await as_(section.tenderer, on: section.member).json("GET", "/sections/\(section.id)")
+      try await signedIn(as: section.tenderer, on: section.member).json(
+        "GET", "/sections/\(section.id)")
       as? [String: Any]
     step(
       section.id, "受理投诉并暂停 complaint accepted, process suspended",
@@ -59,7 +60,8 @@ extension DemoRun {
       "POST", "/complaints/\(id)/ruling",
       ["ruling": "经查，业绩要求与项目规模相适应，投诉事项缺乏事实依据，驳回投诉（条例61）。"])
     let resumed =
-      try await as_(section.tenderer, on: section.member).json("GET", "/sections/\(section.id)")
+      try await signedIn(as: section.tenderer, on: section.member).json(
+        "GET", "/sections/\(section.id)")
       as? [String: Any]
     step(
       section.id, "投诉处理决定公开 ruling published, process resumed",
@@ -100,7 +102,7 @@ extension DemoRun {
       "\(party.account.name)：扣 30 分（信用分 \(decided["creditScore"] ?? "")），禁入一年，经公共服务平台公告")
     try await network.exchange()
     do {
-      _ = try await as_(alias, on: elsewhere.member).upload(
+      _ = try await signedIn(as: alias, on: elsewhere.member).upload(
         "PUT", "/sections/\(elsewhere.id)/bids/\(code)", envelope)
     } catch let refused as CommandFailure {
       step(
@@ -117,7 +119,7 @@ extension DemoRun {
     let filings =
       try await supervisor("fj-zj-1").json("GET", "/filings") as? [[String: Any]] ?? []
     let acknowledged =
-      try await as_("tenderer").json("GET", "/sections/FZ-2026-018-1/filings")
+      try await signedIn(as: "tenderer").json("GET", "/sections/FZ-2026-018-1/filings")
       as? [[String: Any]] ?? []
     step(
       nil, "书面报告备案 written reports filed and acknowledged",

@@ -285,7 +285,9 @@ func expectRefused(
       ).section
     }
     let closed = try bidding.closeBidding(at: schedule.bidDeadline)
-    #expect(closed.events.contains(.bidsVoided(bidders: ["A", "B", "C", "D"], rule: "RULE_BIDDER_INDEPENDENT")))
+    #expect(
+      closed.events.contains(
+        .bidsVoided(bidders: ["A", "B", "C", "D"], rule: "RULE_BIDDER_INDEPENDENT")))
     #expect(closed.section.phase == .failed)
     #expect(Set(closed.section.bids.keys) == ["E", "F"])
     #expect(
