@@ -189,7 +189,9 @@ let package = Package(
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "HummingbirdTesting", package: "hummingbird"),
         .product(name: "PostgresKit", package: "postgres-kit"),
-      ]
+      ],
+      // Test code, kept with the tests though SwiftPM builds it as a library.
+      path: "Tests/ZhaocaiTestSupport"
     ),
     .executableTarget(
       name: "zhaocai",

@@ -17,11 +17,6 @@ public enum JSONText {
     return out
   }
 
-  /// The same for native values (`[String: Any]` …), as `JSONValue(_:)` reads them.
-  public static func string(_ value: Any) -> String { string(JSONValue(value)) }
-
-  public static func bytes(_ value: Any) -> [UInt8] { bytes(JSONValue(value)) }
-
   /// One JSON text.
   public static func parseValue(_ data: Data) throws -> JSONValue {
     var parser = Parser(bytes: [UInt8](data))
@@ -30,10 +25,6 @@ public enum JSONText {
     guard parser.index == parser.bytes.count else { throw Parser.Failure(at: parser.index) }
     return value
   }
-
-  /// The same as native Swift values (`[String: Any]`, `[Any]`, String, Int64, Double, Bool,
-  /// NSNull).
-  public static func parse(_ data: Data) throws -> Any { try parseValue(data).native }
 
   /// The byte ranges of the elements of the array under `key` in a top-level object, found by
   /// one scan that only tracks strings and nesting, so the elements can be parsed apart (on
@@ -104,11 +95,6 @@ public enum JSONText {
     parser.skipSpace()
     guard parser.index == range.upperBound else { throw Parser.Failure(at: parser.index) }
     return value
-  }
-
-  /// The same as a native value.
-  public static func parse(_ bytes: [UInt8], in range: Range<Int>) throws -> Any {
-    try parseValue(bytes, in: range).native
   }
 
   private static func write(_ value: JSONValue, into out: inout [UInt8]) {

@@ -1,8 +1,7 @@
 import Foundation
 
 /// A JSON value of open data, typed: what `JSONText` reads and writes and `OCDSMerge` merges.
-/// Compiling with `[String: Any]` spent most of its time casting and boxing; a typed value is
-/// switched on, not cast.
+/// A typed value is switched on, not cast: no dictionary of `Any` is bridged or boxed.
 public enum JSONValue: Sendable, Equatable {
   case object(JSONObject)
   case array([JSONValue])
@@ -24,38 +23,52 @@ public enum JSONValue: Sendable, Equatable {
     return nil
   }
 
-  /// A native value (`[String: Any]`, `[Any]`, String, Int, Int64, Double, Bool, NSNull) as
-  /// JSON; what is none of these is null.
-  public init(_ native: Any) {
-    // Containers first: testing a Swift dictionary against a bridged type (Bool, NSNumber)
-    // bridges the whole dictionary on Linux.
-    switch native {
-    case let value as JSONValue: self = value
-    case let object as [String: Any]: self = .object(JSONObject(object))
-    case let array as [Any]: self = .array(array.map(JSONValue.init))
-    case let text as String: self = .string(text)
-    case let number as Int64: self = .integer(number)
-    case let number as Int: self = .integer(Int64(number))
-    case let number as Double: self = .number(number)
-    case let flag as Bool: self = .bool(flag)
-    case let number as NSNumber:
-      self = Int64(number.stringValue).map(JSONValue.integer) ?? .number(number.doubleValue)
-    default: self = .null
-    }
+  /// The elements, if this is an array.
+  public var array: [JSONValue]? {
+    if case .array(let elements) = self { return elements }
+    return nil
   }
 
-  /// The native value (`[String: Any]`, `[Any]`, String, Int64, Double, Bool, NSNull).
-  public var native: Any {
-    switch self {
-    case .object(let object): object.native
-    case .array(let array): array.map(\.native)
-    case .string(let text): text
-    case .integer(let number): number
-    case .number(let number): number
-    case .bool(let flag): flag
-    case .null: NSNull()
-    }
+  /// The whole number, if this is one.
+  public var integer: Int64? {
+    if case .integer(let number) = self { return number }
+    return nil
   }
+
+  /// The flag, if this is a Boolean.
+  public var bool: Bool? {
+    if case .bool(let flag) = self { return flag }
+    return nil
+  }
+
+  /// The member under `key`, if this is an object that has one.
+  public subscript(key: String) -> JSONValue? { object?[key] }
+
+  /// Text as JSON: `.string`, or `.null` for none.
+  public init(_ text: String?) { self = text.map(JSONValue.string) ?? .null }
+
+  /// Strings as a JSON array.
+  public init(_ texts: [String]) { self = .array(texts.map(JSONValue.string)) }
+}
+
+extension JSONValue: CustomStringConvertible {
+  /// A string's own text; anything else as compact JSON.
+  public var description: String { string ?? JSONText.string(self) }
+}
+
+extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral,
+  ExpressibleByFloatLiteral, ExpressibleByBooleanLiteral, ExpressibleByArrayLiteral,
+  ExpressibleByDictionaryLiteral, ExpressibleByNilLiteral
+{
+  public init(stringLiteral text: String) { self = .string(text) }
+  public init(integerLiteral number: Int64) { self = .integer(number) }
+  public init(floatLiteral number: Double) { self = .number(number) }
+  public init(booleanLiteral flag: Bool) { self = .bool(flag) }
+  public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
+  public init(dictionaryLiteral elements: (String, JSONValue)...) {
+    self = .object(JSONObject(members: elements.map { .init(key: $0.0, value: $0.1) }))
+  }
+  public init(nilLiteral: ()) { self = .null }
 }
 
 /// A JSON object whose members are kept sorted by key, the order they are written in, so
@@ -65,6 +78,11 @@ public struct JSONObject: Sendable, Equatable, ExpressibleByDictionaryLiteral {
   public struct Member: Sendable, Equatable {
     public var key: String
     public var value: JSONValue
+
+    public init(key: String, value: JSONValue) {
+      self.key = key
+      self.value = value
+    }
   }
 
   public private(set) var members: [Member]
@@ -98,14 +116,6 @@ public struct JSONObject: Sendable, Equatable, ExpressibleByDictionaryLiteral {
       }
     }
     self.members = unique
-  }
-
-  public init(_ native: [String: Any]) {
-    self.init(members: native.map { Member(key: $0.key, value: JSONValue($0.value)) })
-  }
-
-  public var native: [String: Any] {
-    Dictionary(uniqueKeysWithValues: members.map { ($0.key, $0.value.native) })
   }
 
   public var isEmpty: Bool { members.isEmpty }

@@ -36,21 +36,21 @@ public struct OCDSReleases {
   private var opened: [String: OpeningResult] = [:]
   private var awarded: (bidder: String, at: Int64)?
   private var contract: (price: Money, at: Int64)?
-  private var amendments: [[String: Any]] = []
+  private var amendments: [JSONValue] = []
   private let ocid: String?
 
   /// `ocid` names the process; by default the prefix and the section id (one platform's data).
   public init(ocid: String? = nil) { self.ocid = ocid }
 
   /// The releases of one section's events, in order; events that publish nothing are folded in.
-  public static func releases(of events: [Logged], ocid: String? = nil) -> [[String: Any]] {
+  public static func releases(of events: [Logged], ocid: String? = nil) -> [JSONObject] {
     var state = OCDSReleases(ocid: ocid)
     return events.compactMap { state.fold($0) }
   }
 
   /// The release `latest` makes after `earlier` (the same section's), if it makes one.
   public static func release(of latest: Logged, after earlier: [Logged], ocid: String? = nil)
-    -> [String: Any]?
+    -> JSONObject?
   {
     var state = OCDSReleases(ocid: ocid)
     for logged in earlier { _ = state.fold(logged) }
@@ -59,15 +59,17 @@ public struct OCDSReleases {
 
   /// A release package of `releases`, as the hub publishes it.
   public static func package(
-    _ releases: [[String: Any]], publisher: String, uri: String, at: Int64
-  ) -> [String: Any] {
+    _ releases: [JSONObject], publisher: String, uri: String, at: Int64
+  ) -> JSONObject {
     [
-      "uri": uri, "version": "1.1", "publishedDate": iso(at), "publisher": ["name": publisher],
-      "extensions": [bidExtension, chineseExtension], "releases": releases,
+      "uri": .string(uri), "version": "1.1", "publishedDate": .string(iso(at)),
+      "publisher": ["name": .string(publisher)],
+      "extensions": JSONValue([bidExtension, chineseExtension]),
+      "releases": .array(releases.map(JSONValue.object)),
     ]
   }
 
-  private mutating func fold(_ logged: Logged) -> [String: Any]? {
+  private mutating func fold(_ logged: Logged) -> JSONObject? {
     if let terms = logged.terms { self.terms = terms }
     var tag: String?
     switch logged.event {
@@ -79,13 +81,14 @@ public struct OCDSReleases {
       tag = "tender"
     case .amended(let number, let at, let deadline, let movedFrom, _):
       schedule?.bidDeadline = deadline
-      var amendment: [String: Any] = [
-        "id": "\(number)", "date": Self.iso(at), "description": "第\(number)次澄清与修改",
+      var amendment: JSONObject = [
+        "id": .string("\(number)"), "date": .string(Self.iso(at)),
+        "description": .string("第\(number)次澄清与修改"),
       ]
       if let movedFrom {
-        amendment["rationale"] = "投标截止时间由 \(Notice.legalTime(movedFrom)) 顺延（法23、条例21）"
+        amendment["rationale"] = .string("投标截止时间由 \(Notice.legalTime(movedFrom)) 顺延（法23、条例21）")
       }
-      amendments.append(amendment)
+      amendments.append(.object(amendment))
       tag = "tenderAmendment"
     case .bidReceived(let bidder, _, let at, _):
       received[bidder] = at
@@ -118,54 +121,48 @@ public struct OCDSReleases {
   }
 
   private func release(_ terms: SectionTerms, tag: String, index: UInt64, at: Int64)
-    -> [String: Any]
+    -> JSONObject
   {
-    let buyer = ["id": terms.tenderer, "name": terms.tenderer]
-    var parties: [[String: Any]] = [
-      [
-        "id": terms.tenderer, "name": terms.tenderer, "roles": ["buyer"],
-        "identifier": ["scheme": "CN-USCC", "id": terms.tenderer],
-      ]
-    ]
+    let buyer: JSONValue = Self.named(terms.tenderer)
+    var parties: [JSONValue] = [Self.party(terms.tenderer, roles: ["buyer"])]
     if let agency = terms.agency {
-      parties.append([
-        "id": agency, "name": agency, "roles": ["procuringEntity"],
-        "identifier": ["scheme": "CN-USCC", "id": agency],
-      ])
+      parties.append(Self.party(agency, roles: ["procuringEntity"]))
     }
-    var tender: [String: Any] = [
-      "id": terms.sectionID, "title": terms.name, "status": status,
-      "value": Self.value(terms.estimate), "procurementMethod": Self.method(terms.procedure),
-      "procurementMethodDetails": Self.methodDetails(terms.procedure),
+    var tender: JSONObject = [
+      "id": .string(terms.sectionID), "title": .string(terms.name), "status": .string(status),
+      "value": Self.value(terms.estimate),
+      "procurementMethod": .string(Self.method(terms.procedure)),
+      "procurementMethodDetails": .string(Self.methodDetails(terms.procedure)),
       "awardCriteria": terms.evaluationMethod == .comprehensiveScoring
         ? "ratedCriteria" : "costOnly",
       "awardCriteriaDetails": terms.evaluationMethod == .comprehensiveScoring
         ? "综合评估法" : "经评审的最低投标价法",
       "mainProcurementCategory": "works", "submissionMethod": ["electronicSubmission"],
       // Declared by docs/ocds-extension.
-      "administrativeDivision": ["scheme": "CN-GB/T2260", "id": terms.region],
-      "industry": terms.industry,
+      "administrativeDivision": ["scheme": "CN-GB/T2260", "id": .string(terms.region)],
+      "industry": .string(terms.industry),
     ]
-    if let project = terms.project { tender["projectName"] = project }
+    if let project = terms.project { tender["projectName"] = .string(project) }
     if let schedule {
       tender["tenderPeriod"] = [
-        "startDate": Self.iso(schedule.documentsIssuedAt),
-        "endDate": Self.iso(schedule.bidDeadline),
+        "startDate": .string(Self.iso(schedule.documentsIssuedAt)),
+        "endDate": .string(Self.iso(schedule.bidDeadline)),
       ]
     }
-    if !amendments.isEmpty { tender["amendments"] = amendments }
-    var release: [String: Any] = [
-      "ocid": ocid ?? Self.ocidPrefix + terms.sectionID, "id": "\(terms.sectionID)-\(index)",
-      "date": Self.iso(at), "tag": [tag], "initiationType": "tender", "language": "zh",
-      "buyer": buyer, "tender": tender,
+    if !amendments.isEmpty { tender["amendments"] = .array(amendments) }
+    var release: JSONObject = [
+      "ocid": .string(ocid ?? Self.ocidPrefix + terms.sectionID),
+      "id": .string("\(terms.sectionID)-\(index)"), "date": .string(Self.iso(at)),
+      "tag": [.string(tag)], "initiationType": "tender", "language": "zh", "buyer": buyer,
+      "tender": .object(tender),
     ]
     if !opened.isEmpty {
-      var details: [[String: Any]] = []
+      var details: [JSONValue] = []
       for (bidder, result) in opened.sorted(by: { $0.key < $1.key }) {
-        var bid: [String: Any] = [
-          "id": "\(terms.sectionID)-\(bidder)", "tenderers": [["id": bidder, "name": bidder]],
+        var bid: JSONObject = [
+          "id": .string("\(terms.sectionID)-\(bidder)"), "tenderers": [Self.named(bidder)],
         ]
-        if let date = received[bidder] { bid["date"] = Self.iso(date) }
+        if let date = received[bidder] { bid["date"] = .string(Self.iso(date)) }
         switch result {
         case .opened(let items, _):
           bid["status"] = "valid"
@@ -173,38 +170,46 @@ public struct OCDSReleases {
         case .undecryptable(let outcome):
           bid["status"] = outcome == .withdrawn ? "withdrawn" : "disqualified"
         }
-        details.append(bid)
+        details.append(.object(bid))
         let roles = awarded?.bidder == bidder ? ["tenderer", "supplier"] : ["tenderer"]
-        parties.append([
-          "id": bidder, "name": bidder, "roles": roles,
-          "identifier": ["scheme": "CN-USCC", "id": bidder],
-        ])
+        parties.append(Self.party(bidder, roles: roles))
       }
-      release["bids"] = ["details": details]
+      release["bids"] = ["details": .array(details)]
     }
     if let awarded {
-      var award: [String: Any] = [
-        "id": "\(terms.sectionID)-award", "status": "active", "date": Self.iso(awarded.at),
-        "suppliers": [["id": awarded.bidder, "name": awarded.bidder]],
+      var award: JSONObject = [
+        "id": .string("\(terms.sectionID)-award"), "status": "active",
+        "date": .string(Self.iso(awarded.at)), "suppliers": [Self.named(awarded.bidder)],
       ]
       if let price = opened[awarded.bidder]?.items?.price { award["value"] = Self.value(price) }
-      release["awards"] = [award]
+      release["awards"] = [.object(award)]
       if let contract {
         release["contracts"] = [
           [
-            "id": "\(terms.sectionID)-contract", "awardID": "\(terms.sectionID)-award",
-            "status": "active", "value": Self.value(contract.price),
-            "dateSigned": Self.iso(contract.at),
+            "id": .string("\(terms.sectionID)-contract"),
+            "awardID": .string("\(terms.sectionID)-award"), "status": "active",
+            "value": Self.value(contract.price), "dateSigned": .string(Self.iso(contract.at)),
           ]
         ]
       }
     }
-    release["parties"] = parties
+    release["parties"] = .array(parties)
     return release
   }
 
-  static func value(_ money: Money) -> [String: Any] {
-    ["amount": Double(money.fen) / 100, "currency": "CNY"]
+  /// An organization reference: the credit code stands for the name as well.
+  static func named(_ code: String) -> JSONValue { ["id": .string(code), "name": .string(code)] }
+
+  /// A party of the process, identified by its unified social credit code.
+  static func party(_ code: String, roles: [String]) -> JSONValue {
+    [
+      "id": .string(code), "name": .string(code), "roles": JSONValue(roles),
+      "identifier": ["scheme": "CN-USCC", "id": .string(code)],
+    ]
+  }
+
+  static func value(_ money: Money) -> JSONValue {
+    ["amount": .number(Double(money.fen) / 100), "currency": "CNY"]
   }
 
   static func method(_ procedure: Procedure) -> String {

@@ -3,6 +3,7 @@ import Logging
 import PostgresKit
 import SQLKit
 import SQLiteKit
+import Synchronization
 
 /// Where a platform keeps its data.
 public enum StoreLocation: Sendable, Equatable {
@@ -32,8 +33,8 @@ public final class Store: Sendable {
   private let gate = TransactionGate()
   /// SQLite: the one connection every transaction of this store uses, opened at the first and
   /// kept (opening one per transaction read the schema and closed it again each time); only
-  /// touched while the gate is held.
-  private let kept = KeptConnection()
+  /// touched while the gate is held (the mutex only makes that visible to the compiler).
+  private let kept = Mutex<SQLiteConnection?>(nil)
   public let flavour: SQLFlavour
   let logger: Logger
 
@@ -148,8 +149,8 @@ public final class Store: Sendable {
     _ = await runner?.value
     if case .sqlite = backend {
       await gate.enter()
-      if let connection = kept.connection { try? await connection.close() }
-      kept.connection = nil
+      if let connection = kept.withLock({ $0 }) { try? await connection.close() }
+      kept.withLock { $0 = nil }
       await gate.leave()
     }
   }
@@ -172,7 +173,7 @@ public final class Store: Sendable {
       } catch {
         // A connection that cannot even roll back is not used again.
         try? await connection.close()
-        kept.connection = nil
+        kept.withLock { $0 = nil }
       }
       throw error
     }
@@ -180,7 +181,7 @@ public final class Store: Sendable {
 
   /// The kept connection, opened if there is none (run with the gate held).
   private func keptConnection() async throws -> SQLiteConnection {
-    if let connection = kept.connection, !connection.isClosed { return connection }
+    if let connection = kept.withLock({ $0 }), !connection.isClosed { return connection }
     let connection = try await openSQLite()
     do {
       _ = try await connection.query("PRAGMA foreign_keys=ON")
@@ -188,7 +189,7 @@ public final class Store: Sendable {
       try? await connection.close()
       throw error
     }
-    kept.connection = connection
+    kept.withLock { $0 = connection }
     return connection
   }
 
@@ -222,8 +223,3 @@ public final class Store: Sendable {
 /// A change the database kept refusing because concurrent requests changed the same records,
 /// however often it was run again; sending it again later may succeed.
 public struct StoreContention: Error, Sendable {}
-
-/// The SQLite connection a store keeps between transactions; guarded by the store's gate.
-private final class KeptConnection: @unchecked Sendable {
-  var connection: SQLiteConnection?
-}

@@ -4,6 +4,7 @@ import SupervisionPlatform
 import TradingPlatform
 import ZhaocaiCrypto
 import ZhaocaiDomain
+import ZhaocaiExchange
 
 /// The people and organisations of the demo data (`serve --demo`, `demo`): one password for all
 /// of them, printed, because this is demo data on loopback only.
@@ -103,8 +104,8 @@ enum DemoCast {
       try await administrator.json(
         "POST", "/trust/authorities",
         [
-          "id": id, "name": String(describing: authority.certificate.subject),
-          "certificate": try CertificateAuthority.pem(authority.certificate),
+          "id": .string(id), "name": .string(String(describing: authority.certificate.subject)),
+          "certificate": .string(try CertificateAuthority.pem(authority.certificate)),
         ])
     }
     // The shared expert pool (专家资源共享): the platforms' committees are drawn from it.
@@ -112,9 +113,10 @@ enum DemoCast {
       try await administrator.json(
         "POST", "/experts",
         [
-          "id": expert.id, "role": "expert", "name": expert.name, "creditCode": expert.creditCode,
-          "pastEmployers": expert.pastEmployers, "conflicts": expert.conflicts,
-          "specialities": expert.specialities,
+          "id": .string(expert.id), "role": "expert", "name": .string(expert.name),
+          "creditCode": .string(expert.creditCode),
+          "pastEmployers": JSONValue(expert.pastEmployers),
+          "conflicts": JSONValue(expert.conflicts), "specialities": JSONValue(expert.specialities),
         ])
     }
     for party in parties {
@@ -123,8 +125,9 @@ enum DemoCast {
       try await PlatformClient(base: hub).json(
         "POST", "/parties",
         [
-          "name": party.account.name, "certificate": party.certificate,
-          "signature": Data(try party.key.signature(for: Array(signed.utf8))).base64EncodedString(),
+          "name": .string(party.account.name), "certificate": .string(party.certificate),
+          "signature": .string(
+            Data(try party.key.signature(for: Array(signed.utf8))).base64EncodedString()),
         ])
     }
   }

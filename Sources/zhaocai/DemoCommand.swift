@@ -6,6 +6,7 @@ import Logging
 import TradingPlatform
 import ZhaocaiCrypto
 import ZhaocaiDomain
+import ZhaocaiExchange
 import ZhaocaiStore
 import ZhaocaiWeb
 
@@ -207,10 +208,12 @@ struct DemoRun {
       try await tenderer.json(
         "POST", "/sections",
         [
-          "sectionID": section.id, "name": section.name, "estimateFen": section.estimateYuan * 100,
-          "bidBondFen": section.estimateYuan * 100 / 50, "procedure": "open",
-          "evaluationMethod": section.method, "industry": "住建", "region": section.region,
-          "stateFunded": true, "project": section.project,
+          "sectionID": .string(section.id), "name": .string(section.name),
+          "estimateFen": .integer(section.estimateYuan * 100),
+          "bidBondFen": .integer(section.estimateYuan * 100 / 50), "procedure": "open",
+          "evaluationMethod": .string(section.method), "industry": "住建",
+          "region": .string(section.region), "stateFunded": true,
+          "project": .string(section.project),
           "criteria": [["name": "技术", "maxPoints": 8_000], ["name": "商务", "maxPoints": 3_000]],
         ])
       try await tenderer.upload(
@@ -219,11 +222,15 @@ struct DemoRun {
       try await tenderer.json(
         "POST", "/sections/\(section.id)/publication",
         [
-          "documentsIssuedAt": isoDate(issued), "saleEndsAt": isoDate(saleEnds),
-          "bidDeadline": isoDate(deadline),
-          "keyHolders": DemoCast.noticeHolders(holders[section.member]).map {
-            ["name": $0.name, "suite": $0.suite, "sealingKey": $0.sealingKey]
-          }, "threshold": 2,
+          "documentsIssuedAt": .string(isoDate(issued)), "saleEndsAt": .string(isoDate(saleEnds)),
+          "bidDeadline": .string(isoDate(deadline)),
+          "keyHolders": .array(
+            DemoCast.noticeHolders(holders[section.member]).map {
+              [
+                "name": .string($0.name), "suite": .string($0.suite),
+                "sealingKey": .string($0.sealingKey),
+              ]
+            }), "threshold": 2,
         ])
       step(
         section.id, "招标公告发布 tender notice published",
@@ -241,8 +248,8 @@ struct DemoRun {
         try await bidder.json(
           "PUT", "/sections/\(section.id)/bonds/\(code)",
           [
-            "amountFen": section.estimateYuan * 100 / 50,
-            "payingAccount": "62220201000\(i + 1)\(section.member)7788",
+            "amountFen": .integer(section.estimateYuan * 100 / 50),
+            "payingAccount": .string("62220201000\(i + 1)\(section.member)7788"),
           ])
       }
     }
@@ -273,10 +280,10 @@ struct DemoRun {
       let version =
         try await tenderer.upload(
           "PUT", "/sections/\(section.id)/documents/tender-documents.pdf",
-          Data("\(section.name) 招标文件 第二版（澄清：工程量清单更正）".utf8)) as? [String: Any]
-      let notified = version?["notified"] as? Int ?? 0
-      let view = try await tenderer.json("GET", "/sections/\(section.id)") as? [String: Any]
-      let moved = ((view?["schedule"] as? [String: Any])?["bidDeadline"] as? String) ?? ""
+          Data("\(section.name) 招标文件 第二版（澄清：工程量清单更正）".utf8))
+      let notified = version["notified"]?.integer ?? 0
+      let view = try await tenderer.json("GET", "/sections/\(section.id)")
+      let moved = view["schedule"]?["bidDeadline"]?.string ?? ""
       step(
         section.id, "澄清与修改 clarification issued late: deadline moved",
         "新截止时间 \(moved)，已通知 \(notified) 家下载人")
@@ -294,10 +301,10 @@ struct DemoRun {
           broken: section.broken == i)
         let receipt =
           try await signedIn(as: "bidder\(i + 1)", on: section.member).upload(
-            "PUT", "/sections/\(section.id)/bids/\(code)", envelope) as? [String: Any]
+            "PUT", "/sections/\(section.id)/bids/\(code)", envelope)
         step(
           section.id, "递交加密投标文件 sealed bid received",
-          "\(DemoCast.bidderNames[i])，回执日志序号 \(receipt?["index"] as? Int ?? -1)")
+          "\(DemoCast.bidderNames[i])，回执日志序号 \(receipt["index"]?.integer ?? -1)")
       }
     }
 
@@ -333,20 +340,21 @@ struct DemoRun {
       step(section.id, "密钥持有人释放份额 key shares released", "platform, supervisor（2/3）")
       let record =
         try await signedIn(as: section.tenderer, on: section.member).json(
-          "POST", "/sections/\(section.id)/opening") as? [[String: Any]] ?? []
+          "POST", "/sections/\(section.id)/opening"
+        ).array ?? []
       for entry in record {
-        let bidder = entry["bidder"] as? String ?? ""
-        if let price = entry["priceFen"] as? Int {
+        let bidder = entry["bidder"]?.string ?? ""
+        if let price = entry["priceFen"]?.integer {
           step(section.id, "开标记录 opening record", "\(name(bidder)) 报价 ¥\(price / 100)")
         } else {
           step(
             section.id, "无法解密 bid could not be opened",
-            "\(name(bidder))：视为\(entry["outcome"] as? String == "revoked" ? "撤销 revoked" : "撤回 withdrawn")（办法31）"
+            "\(name(bidder))：视为\(entry["outcome"]?.string == "revoked" ? "撤销 revoked" : "撤回 withdrawn")（办法31）"
           )
         }
       }
       for (i, code) in DemoCast.bidderCodes.enumerated()
-      where record.contains(where: { $0["bidder"] as? String == code && $0["priceFen"] != nil }) {
+      where record.contains(where: { $0["bidder"]?.string == code && $0["priceFen"] != nil }) {
         try await signedIn(as: "bidder\(i + 1)", on: section.member).json(
           "PUT", "/sections/\(section.id)/opening/confirmations/\(code)")
       }
@@ -363,14 +371,14 @@ struct DemoRun {
         [
           "experts": 4, "speciality": "房屋建筑",
           // A party's account on a trading platform is named by its role and credit code.
-          "representatives": ["tenderer-\(parties[section.tenderer]!.account.creditCode)"],
+          "representatives": [.string("tenderer-\(parties[section.tenderer]!.account.creditCode)")],
         ])
       var members: [String] = []
       for expert in DemoCast.experts {
         let inbox =
           try await signedIn(as: expert.id, on: section.member).json("GET", "/notifications")
-          as? [[String: Any]] ?? []
-        if inbox.contains(where: { $0["section"] as? String == section.id }) {
+          .array ?? []
+        if inbox.contains(where: { $0["section"]?.string == section.id }) {
           members.append(expert.id)
         }
       }
@@ -393,25 +401,32 @@ struct DemoRun {
           section.id, "否决投标 bid rejected", "\(DemoCast.bidderNames[rejected])：报价低于成本（条例51）")
       }
       for (m, member) in members.enumerated() {
-        var sheet: [String: Any] = [:]
+        var sheet = JSONObject()
         if section.method == "comprehensiveScoring" {
-          sheet["points"] = Dictionary(
-            uniqueKeysWithValues: opened.enumerated().map { k, code in
-              (code, ["技术": 5_000 + 500 * ((k + m) % 3) + 300 * k, "商务": 2_000 + 100 * k])
-            })
+          sheet["points"] = .object(
+            JSONObject(
+              members: opened.enumerated().map { k, code in
+                .init(
+                  key: code,
+                  value: [
+                    "技术": .integer(Int64(5_000 + 500 * ((k + m) % 3) + 300 * k)),
+                    "商务": .integer(Int64(2_000 + 100 * k)),
+                  ])
+              }))
         } else {
-          sheet["priceAdjustmentsFen"] = Dictionary(
-            uniqueKeysWithValues: opened.enumerated().map { k, code in (code, (k * 37 + m) * 1_000)
-            })
+          sheet["priceAdjustmentsFen"] = .object(
+            JSONObject(
+              members: opened.enumerated().map { k, code in
+                .init(key: code, value: .integer(Int64((k * 37 + m) * 1_000)))
+              }))
         }
         try await signedIn(as: member, on: section.member).json(
-          "PUT", "/sections/\(section.id)/evaluation/scores", sheet)
+          "PUT", "/sections/\(section.id)/evaluation/scores", .object(sheet))
       }
       let reported =
         try await signedIn(as: members[0], on: section.member).json(
           "POST", "/sections/\(section.id)/evaluation/report", ["candidates": 3])
-        as? [String: Any]
-      let candidates = (reported?["evaluation"] as? [String: Any])?["candidates"] as? [String] ?? []
+      let candidates = reported["evaluation"]?["candidates"]?.array?.compactMap(\.string) ?? []
       step(
         section.id, "评标报告 evaluation report",
         "推荐中标候选人：" + candidates.map(name).joined(separator: "、"))
@@ -424,7 +439,7 @@ struct DemoRun {
     for section in sections {
       try await signedIn(as: section.tenderer, on: section.member).json(
         "POST", "/sections/\(section.id)/publicity",
-        ["start": isoDate(publicityStart), "end": isoDate(publicityEnd)])
+        ["start": .string(isoDate(publicityStart)), "end": .string(isoDate(publicityEnd))])
       step(section.id, "中标候选人公示 candidate publicity", "至 \(Notice.legalTime(publicityEnd))")
     }
     clock.advance(seconds: 86_400)
@@ -441,13 +456,12 @@ struct DemoRun {
     var winners: [String: (code: String, priceFen: Int64)] = [:]
     for section in sections {
       let tenderer = try await signedIn(as: section.tenderer, on: section.member)
-      let view = try await tenderer.json("GET", "/sections/\(section.id)") as? [String: Any]
-      let first =
-        ((view?["evaluation"] as? [String: Any])?["candidates"] as? [String])?.first ?? ""
-      let awarded =
-        try await tenderer.json("POST", "/sections/\(section.id)/award", ["bidder": first])
-        as? [String: Any]
-      let committee = (awarded?["evaluation"] as? [String: Any])?["memberNames"] as? [String] ?? []
+      let view = try await tenderer.json("GET", "/sections/\(section.id)")
+      let first = view["evaluation"]?["candidates"]?.array?.first?.string ?? ""
+      let awarded = try await tenderer.json(
+        "POST", "/sections/\(section.id)/award", ["bidder": .string(first)])
+      let committee =
+        awarded["evaluation"]?["memberNames"]?.array?.compactMap(\.string) ?? []
       winners[section.id] = (first, try await openedPrice(section, of: first))
       step(
         section.id, "定标并发布中标结果公告 awarded, result notice",
@@ -458,7 +472,7 @@ struct DemoRun {
       let price = winners[section.id]!.priceFen
       try await signedIn(as: section.tenderer, on: section.member).json(
         "POST", "/sections/\(section.id)/contract",
-        ["priceFen": price, "performanceBondFen": price / 10])
+        ["priceFen": .integer(price), "performanceBondFen": .integer(price / 10)])
       step(section.id, "签订合同 contract signed", "合同价 ¥\(price / 100)，履约保证金10%")
     }
     clock.advance(seconds: 2 * 86_400)
@@ -480,15 +494,13 @@ struct DemoRun {
         with: member.platform.logSigner.verifier)
       let verified = "\(summary.entries) events, \(summary.files) files verified"
       step(section.id, "归档 archived", "电子档案校验通过：\(verified)")
-      let view = try await tenderer.json("GET", "/sections/\(section.id)") as? [String: Any]
-      let notices =
-        try await tenderer.json("GET", "/sections/\(section.id)/notices") as? [[String: Any]]
-        ?? []
+      let view = try await tenderer.json("GET", "/sections/\(section.id)")
+      let notices = try await tenderer.json("GET", "/sections/\(section.id)/notices").array ?? []
       report.final[section.id] = [
         "platform": member.id,
-        "phase": view?["phase"] as? String ?? "", "winner": name(winners[section.id]!.code),
+        "phase": view["phase"]?.string ?? "", "winner": name(winners[section.id]!.code),
         "contractPriceYuan": "\(winners[section.id]!.priceFen / 100)", "archive": verified,
-        "notices": notices.compactMap { $0["kind"] as? String }.joined(separator: ","),
+        "notices": notices.compactMap { $0["kind"]?.string }.joined(separator: ","),
       ]
     }
 
@@ -497,25 +509,21 @@ struct DemoRun {
     // The hub: every notice of both platforms in one place, and the open data.
     try await network.exchange()
     let hub = PlatformClient(base: network.hubBase)
-    let found = try await hub.json("GET", "/notices?q=快速路") as? [[String: Any]] ?? []
-    let all = try await hub.json("GET", "/notices?limit=200") as? [[String: Any]] ?? []
+    let found = try await hub.json("GET", "/notices?q=快速路").array ?? []
+    let all = try await hub.json("GET", "/notices?limit=200").array ?? []
     step(
       nil, "公共服务平台统一发布 the hub publishes every notice",
-      "\(all.count) 条公告来自 \(Set(all.compactMap { $0["platform"] as? String }).count) 个交易平台；全文检索“快速路”命中 \(found.count) 条"
+      "\(all.count) 条公告来自 \(Set(all.compactMap { $0["platform"]?.string }).count) 个交易平台；全文检索“快速路”命中 \(found.count) 条"
     )
-    let statistics =
-      (try await hub.json("GET", "/statistics?by=region") as? [String: Any])?["groups"]
-      as? [[String: Any]] ?? []
+    let statistics = try await hub.json("GET", "/statistics?by=region")["groups"]?.array ?? []
     step(
       nil, "市场统计 market statistics by region",
       statistics.map {
-        "\($0["key"] ?? "")：\($0["sections"] ?? 0) 个标段，\($0["bids"] ?? 0) 份投标，合同金额 ¥\(($0["contractFen"] as? Int ?? 0) / 100)"
+        "\($0["key"]?.string ?? "")：\($0["sections"]?.integer ?? 0) 个标段，\($0["bids"]?.integer ?? 0) 份投标，合同金额 ¥\(($0["contractFen"]?.integer ?? 0) / 100)"
       }.joined(separator: "；"))
     let ocds = directory + "/ocds-records.json"
     try await runZhaocai(["export", "ocds", "--hub", network.hubBase, "--out", ocds])
-    let records =
-      ((try? JSONSerialization.jsonObject(with: readData(ocds))) as? [String: Any])?["records"]
-      as? [Any] ?? []
+    let records = (try? JSONText.parseValue(readData(ocds)))?["records"]?.array ?? []
     step(nil, "开放数据导出 OCDS exported from the hub", "\(records.count) 个交易过程（OCDS 1.1 记录包）")
     report.final["hub"] = [
       "api": network.hubBase, "notices": "\(all.count)", "ocdsRecords": "\(records.count)",
@@ -576,14 +584,15 @@ struct DemoRun {
       "公共服务平台互认2家CA，共享专家库 7 名专家；招标人 2、投标人 6 在公共服务平台注册一次（一地注册、全网通用）；两个交易平台各自添加评标专家账号 7、开标密钥持有人 3")
   }
 
-  private func registration(_ account: Account) -> [String: Any] {
-    var body: [String: Any] = [
-      "id": account.id, "password": DemoCast.password, "role": account.role.rawValue,
-      "name": account.name, "creditCode": account.creditCode,
+  private func registration(_ account: Account) -> JSONValue {
+    var body: JSONObject = [
+      "id": .string(account.id), "password": .string(DemoCast.password),
+      "role": .string(account.role.rawValue), "name": .string(account.name),
+      "creditCode": .string(account.creditCode),
     ]
-    if !account.pastEmployers.isEmpty { body["pastEmployers"] = account.pastEmployers }
-    if !account.specialities.isEmpty { body["specialities"] = account.specialities }
-    return body
+    if !account.pastEmployers.isEmpty { body["pastEmployers"] = JSONValue(account.pastEmployers) }
+    if !account.specialities.isEmpty { body["specialities"] = JSONValue(account.specialities) }
+    return .object(body)
   }
 
   /// Bundles and seals one bid with `zhaocai bid bundle` and `zhaocai bid seal`.
@@ -595,14 +604,13 @@ struct DemoRun {
     let document = base + "-technical.txt"
     try Data("\(DemoCast.bidderNames[i]) 技术标：施工组织设计".utf8).write(
       to: URL(fileURLWithPath: document))
-    let manifest: [String: Any] = [
-      "sectionID": section, "bidderCreditCode": DemoCast.bidderCodes[i],
-      "bidderName": DemoCast.bidderNames[i], "priceFen": price * 100,
-      "durationDays": 360 + 10 * i, "quality": "合格", "warrantyMonths": 24,
-      "projectManagerID": "闽1352019\(String(format: "%05d", 1000 + i))",
+    let manifest: JSONValue = [
+      "sectionID": .string(section), "bidderCreditCode": .string(DemoCast.bidderCodes[i]),
+      "bidderName": .string(DemoCast.bidderNames[i]), "priceFen": .integer(price * 100),
+      "durationDays": .integer(Int64(360 + 10 * i)), "quality": "合格", "warrantyMonths": 24,
+      "projectManagerID": .string("闽1352019\(String(format: "%05d", 1000 + i))"),
     ]
-    try JSONSerialization.data(withJSONObject: manifest).write(
-      to: URL(fileURLWithPath: base + "-manifest.json"))
+    try Data(JSONText.bytes(manifest)).write(to: URL(fileURLWithPath: base + "-manifest.json"))
     if broken {
       try Data("扫描件.pdf（不是投标文件包）".utf8).write(to: URL(fileURLWithPath: base + ".bundle"))
     } else {
@@ -624,9 +632,9 @@ struct DemoRun {
   {
     let record =
       try await signedIn(as: section.tenderer, on: section.member).json(
-        "GET", "/sections/\(section.id)/opening/record") as? [[String: Any]] ?? []
-    let price = record.first { $0["bidder"] as? String == bidder }?["priceFen"] as? Int ?? 0
-    return Int64(price)
+        "GET", "/sections/\(section.id)/opening/record"
+      ).array ?? []
+    return record.first { $0["bidder"]?.string == bidder }?["priceFen"]?.integer ?? 0
   }
 
   private func name(_ code: String) -> String {

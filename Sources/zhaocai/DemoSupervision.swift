@@ -1,6 +1,7 @@
 import Foundation
 import ZhaocaiCrypto
 import ZhaocaiDomain
+import ZhaocaiExchange
 
 /// The supervision platform's part of the demo: a complaint that suspends a process and is
 /// ruled on, an order to correct, and a violation record whose ban the other trading platform
@@ -20,24 +21,25 @@ extension DemoRun {
   ) async throws {
     try await network.exchange()
     let party = try requireParty(alias)
-    let statement = try JSONSerialization.data(
-      withJSONObject: [
-        "platform": network.members[section.member].id, "section": section.id,
+    let statement = Data(
+      JSONText.bytes([
+        "platform": .string(network.members[section.member].id), "section": .string(section.id),
         "matter": "documents",
         "facts": "招标文件设置的业绩要求明显高于项目实际需要，异议答复未予纠正，排斥潜在投标人（条例32）",
-        "knewAt": objectionAnsweredAt, "objectionRaisedAt": objectionRaisedAt,
-        "objectionAnsweredAt": objectionAnsweredAt,
-      ], options: [.sortedKeys])
+        "knewAt": .integer(objectionAnsweredAt), "objectionRaisedAt": .integer(objectionRaisedAt),
+        "objectionAnsweredAt": .integer(objectionAnsweredAt),
+      ]))
     let signature = try party.key.signature(
       for: Array("zhaocai-complaint v1\n".utf8) + Array(statement))
     let filed =
       try await PlatformClient(base: network.supervisionBase).json(
         "POST", "/complaints",
         [
-          "statement": statement.base64EncodedString(), "certificate": party.certificate,
-          "signature": Data(signature).base64EncodedString(),
-        ]) as? [String: Any] ?? [:]
-    let id = filed["id"] as? String ?? ""
+          "statement": .string(statement.base64EncodedString()),
+          "certificate": .string(party.certificate),
+          "signature": .string(Data(signature).base64EncodedString()),
+        ])
+    let id = filed["id"]?.string ?? ""
     step(
       section.id, "投诉 complaint filed with the supervision platform",
       "\(party.account.name)凭数字证书在线投诉（异议已答复，条例60）；受理期限 \(filed["acceptanceDue"] ?? "")")
@@ -46,14 +48,12 @@ extension DemoRun {
     let accepted =
       try await city.json(
         "POST", "/complaints/\(id)/decision", ["accept": true, "suspendProcess": true])
-      as? [String: Any] ?? [:]
     let view =
       try await signedIn(as: section.tenderer, on: section.member).json(
         "GET", "/sections/\(section.id)")
-      as? [String: Any]
     step(
       section.id, "受理投诉并暂停 complaint accepted, process suspended",
-      "福州市城乡建设局受理，处理期限 \(accepted["rulingDue"] ?? "")；监督指令 \(view?["suspendingOrder"] ?? "") 已由交易平台执行并签名回执"
+      "福州市城乡建设局受理，处理期限 \(accepted["rulingDue"] ?? "")；监督指令 \(view["suspendingOrder"] ?? "") 已由交易平台执行并签名回执"
     )
     clock.advance(seconds: 86_400)
     _ = try await supervisor("fz-zj-1").json(
@@ -62,10 +62,9 @@ extension DemoRun {
     let resumed =
       try await signedIn(as: section.tenderer, on: section.member).json(
         "GET", "/sections/\(section.id)")
-      as? [String: Any]
     step(
       section.id, "投诉处理决定公开 ruling published, process resumed",
-      "驳回投诉；恢复指令已执行（暂停：\(resumed?["suspendingOrder"] == nil ? "无" : "仍在")）")
+      "驳回投诉；恢复指令已执行（暂停：\(resumed["suspendingOrder"] == nil ? "无" : "仍在")）")
   }
 
   /// An order to correct, which changes no state and is acknowledged.
@@ -74,9 +73,10 @@ extension DemoRun {
       try await supervisor("fz-zj-1").json(
         "POST", "/orders",
         [
-          "platform": network.members[section.member].id, "section": section.id,
-          "kind": "correct", "reason": "责令改正：招标公告未载明投诉受理部门及联系方式",
-        ]) as? [String: Any] ?? [:]
+          "platform": .string(network.members[section.member].id),
+          "section": .string(section.id), "kind": "correct",
+          "reason": "责令改正：招标公告未载明投诉受理部门及联系方式",
+        ])
     step(
       section.id, "监督指令 supervision order (correct)",
       "\(order["id"] ?? "")：交易平台回执 \(order["status"] ?? "")")
@@ -93,10 +93,11 @@ extension DemoRun {
       try await supervisor("fj-zj-1").json(
         "POST", "/violations",
         [
-          "platform": network.members[process.member].id, "section": process.id, "party": code,
+          "platform": .string(network.members[process.member].id),
+          "section": .string(process.id), "party": .string(code),
           "description": "在其他项目投标中提供虚假业绩证明材料，弄虚作假骗取中标", "article": "法54",
           "points": 30, "banDays": 365,
-        ]) as? [String: Any] ?? [:]
+        ])
     step(
       nil, "不良行为记录与市场禁入 violation record and ban",
       "\(party.account.name)：扣 30 分（信用分 \(decided["creditScore"] ?? "")），禁入一年，经公共服务平台公告")
@@ -117,18 +118,18 @@ extension DemoRun {
   mutating func alerts() async throws {
     try await network.exchange()
     let filings =
-      try await supervisor("fj-zj-1").json("GET", "/filings") as? [[String: Any]] ?? []
+      try await supervisor("fj-zj-1").json("GET", "/filings").array ?? []
     let acknowledged =
-      try await signedIn(as: "tenderer").json("GET", "/sections/FZ-2026-018-1/filings")
-      as? [[String: Any]] ?? []
+      try await signedIn(as: "tenderer").json("GET", "/sections/FZ-2026-018-1/filings").array
+      ?? []
     step(
       nil, "书面报告备案 written reports filed and acknowledged",
-      "行政监督平台收到 \(filings.filter { $0["kind"] as? String == "writtenReport" }.count) 份书面报告（法47）并签名回执；交易平台已存回执 \(acknowledged.count) 份（FZ-2026-018-1）"
+      "行政监督平台收到 \(filings.filter { $0["kind"]?.string == "writtenReport" }.count) 份书面报告（法47）并签名回执；交易平台已存回执 \(acknowledged.count) 份（FZ-2026-018-1）"
     )
     let alerts =
-      try await supervisor("fj-zj-1").json("GET", "/alerts") as? [[String: Any]] ?? []
+      try await supervisor("fj-zj-1").json("GET", "/alerts").array ?? []
     let processes =
-      try await supervisor("fj-zj-1").json("GET", "/processes") as? [[String: Any]] ?? []
+      try await supervisor("fj-zj-1").json("GET", "/processes").array ?? []
     step(
       nil, "行政监督平台 live tracking and alerts",
       "福建省住建厅跟踪 \(processes.count) 个交易过程；规则预警 \(alerts.count) 条"

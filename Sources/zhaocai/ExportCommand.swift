@@ -47,7 +47,7 @@ struct Export: AsyncParsableCommand {
         return
       }
       do {
-        var releases: [[String: Any]] = []
+        var releases: [JSONObject] = []
         for path in archive {
           let parsed: SectionArchive
           do {
@@ -81,9 +81,7 @@ struct Export: AsyncParsableCommand {
         let package = OCDSReleases.package(
           releases, publisher: publisher, uri: "file://" + out,
           at: Int64(Date().timeIntervalSince1970))
-        let data = try JSONSerialization.data(
-          withJSONObject: package, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-        try writeFile(data, to: out, mode: 0o644)
+        try writeFile(Data(JSONText.bytes(.object(package))), to: out, mode: 0o644)
         writeStandardError("\(releases.count) releases of \(archive.count) section(s) in \(out)")
       } catch let failure as SectionArchive.Failure {
         throw ExitStatus.fail(
@@ -97,25 +95,23 @@ struct Export: AsyncParsableCommand {
     /// Fetches the hub's record feed page by page and writes it as one record package.
     private func exportRecords(from hub: String) async throws {
       let client = PlatformClient(base: hub)
-      var records: [Any] = []
-      var package: [String: Any] = [:]
+      var records: [JSONValue] = []
+      var package = JSONObject()
       var path: String? = "/ocds/records?after=0&limit=100"
       while let next = path {
-        guard let page = try await client.json("GET", next) as? [String: Any] else {
+        guard let page = try await client.json("GET", next).object else {
           throw CommandFailure(
             english: "the hub's answer is not a record package", chinese: "公共服务平台返回的不是记录包",
             code: ExitStatus.refused)
         }
-        records += page["records"] as? [Any] ?? []
+        records += page["records"]?.array ?? []
         package = page
-        path = (page["links"] as? [String: Any])?["next"] as? String
+        path = page["links"]?["next"]?.string
       }
-      package["records"] = records
+      package["records"] = .array(records)
       package["links"] = nil
-      package["uri"] = hub + "/ocds/records"
-      let data = try JSONSerialization.data(
-        withJSONObject: package, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-      try writeFile(data, to: out, mode: 0o644)
+      package["uri"] = .string(hub + "/ocds/records")
+      try writeFile(Data(JSONText.bytes(.object(package))), to: out, mode: 0o644)
       writeStandardError("\(records.count) records from \(hub) in \(out)")
     }
   }

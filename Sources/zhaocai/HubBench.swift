@@ -75,9 +75,10 @@ struct HubBench: AsyncParsableCommand {
       }
       return try JSONEncoder().encode(signed)
     }
-    let poster = try LoopbackPoster(port: port)
     let cpuBefore = Self.processCPUSeconds()
-    let seconds = try await poster.post(bodies, path: "/api/v1/exchange/messages") { answer in
+    let seconds = try await LoopbackPoster.post(
+      bodies, to: port, path: "/api/v1/exchange/messages"
+    ) { answer in
       let text = String(decoding: answer.body, as: UTF8.self)
       guard answer.status == 200, !text.contains("refused") else {
         throw ValidationError("the hub refused a batch: \(answer.status) \(text)")

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import HubClient
 import Hummingbird
 import Logging
 import PublicServiceHub
@@ -171,34 +172,27 @@ struct LocalNetwork {
   /// administrator) and puts the trading platforms under the supervision platform's oversight,
   /// each once.
   private func register() async throws {
-    let administrator = PlatformClient(base: hubBase, token: administratorToken)
-    let registered =
-      try await PlatformClient(base: hubBase).json("GET", "/platforms") as? [[String: Any]] ?? []
-    if !registered.contains(where: { $0["id"] as? String == Self.supervisionID }) {
-      try await PlatformClient(base: hubBase).json(
-        "POST", "/platforms",
-        [
-          "id": Self.supervisionID, "name": "福建省行政监督平台", "operator": "福建省发展和改革委员会",
-          "endpoint": supervisionBase, "kind": "supervision",
-          "publicKey": supervision.key.publicKey.rawRepresentation.base64EncodedString(),
-          "logVerifierKey": supervision.logSigner.verifier.verifierKey,
-        ])
-      try await administrator.json(
-        "POST", "/platforms/\(Self.supervisionID)/decision", ["approve": true])
+    let hub = try HubConnection(hubBase)
+    let administrator = try HubConnection(hubBase, token: administratorToken)
+    let registered = Set(try await hub.platforms().map(\.id))
+    if !registered.contains(Self.supervisionID) {
+      try await hub.apply(
+        id: Self.supervisionID, name: "福建省行政监督平台", operatorName: "福建省发展和改革委员会",
+        endpoint: supervisionBase,
+        publicKey: supervision.key.publicKey.rawRepresentation.base64EncodedString(),
+        logVerifierKey: supervision.logSigner.verifier.verifierKey, kind: "supervision")
+      try await administrator.decide(Self.supervisionID, approve: true)
     }
     let overseen = try await supervision.overseenPlatforms()
     for member in members {
       let link = member.relay.link
-      if !registered.contains(where: { $0["id"] as? String == member.id }) {
-        try await PlatformClient(base: hubBase).json(
-          "POST", "/platforms",
-          [
-            "id": member.id, "name": member.name, "operator": member.operatorName,
-            "endpoint": member.base,
-            "publicKey": link.key.publicKey.rawRepresentation.base64EncodedString(),
-            "logVerifierKey": member.platform.logSigner.verifier.verifierKey,
-          ])
-        try await administrator.json("POST", "/platforms/\(member.id)/decision", ["approve": true])
+      if !registered.contains(member.id) {
+        try await hub.apply(
+          id: member.id, name: member.name, operatorName: member.operatorName,
+          endpoint: member.base,
+          publicKey: link.key.publicKey.rawRepresentation.base64EncodedString(),
+          logVerifierKey: member.platform.logSigner.verifier.verifierKey, kind: "trading")
+        try await administrator.decide(member.id, approve: true)
       }
       if !overseen.contains(member.id) {
         try await supervision.oversee(

@@ -8,7 +8,7 @@ import Foundation
 /// prepared bodies one after another from a thread of its own. URLSession (libcurl driven through
 /// dispatch sources) spent about half of both cores in the profile of `bench hub`, work that a
 /// relay on another machine would do there, not on the hub.
-final class LoopbackPoster: @unchecked Sendable {
+final class LoopbackPoster {
   struct Answer {
     let status: Int
     let body: Data
@@ -31,7 +31,7 @@ final class LoopbackPoster: @unchecked Sendable {
   private let socket: Int32
   private var buffer: [UInt8] = []
 
-  init(port: Int) throws {
+  private init(port: Int) throws {
     socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     var address = sockaddr_in()
     address.sin_family = sa_family_t(AF_INET)
@@ -53,18 +53,20 @@ final class LoopbackPoster: @unchecked Sendable {
 
   deinit { close(socket) }
 
-  /// Posts each body in turn on a thread of its own (so the server's concurrency pool keeps both
-  /// cores), calling `check` with each answer; answers the seconds from the first write to the
-  /// last answer.
-  func post(
-    _ bodies: [Data], path: String, check: @escaping @Sendable (Answer) throws -> Void
+  /// Posts each body in turn to loopback `port` on one connection, from a thread of its own
+  /// that owns the connection (so the server's concurrency pool keeps both cores), calling
+  /// `check` with each answer; answers the seconds from the first write to the last answer.
+  static func post(
+    _ bodies: [Data], to port: Int, path: String,
+    check: @escaping @Sendable (Answer) throws -> Void
   ) async throws -> Double {
     try await withCheckedThrowingContinuation { continuation in
       let thread = Thread {
         do {
+          let poster = try LoopbackPoster(port: port)
           let start = monotonicSeconds()
           for body in bodies {
-            try check(try self.exchange(body, path: path))
+            try check(try poster.exchange(body, path: path))
           }
           continuation.resume(returning: monotonicSeconds() - start)
         } catch {

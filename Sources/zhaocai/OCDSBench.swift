@@ -28,7 +28,7 @@ struct OCDSBench: ParsableCommand {
     let package = OCDSReleases.package(
       releases, publisher: "bench", uri: "file:///bench.json", at: 1_795_743_000)
     let input = directory.appendingPathComponent("releases.json")
-    try Data(JSONText.string(package).utf8).write(to: input)
+    try Data(JSONText.string(.object(package)).utf8).write(to: input)
 
     // Ours: read the package, compile each process, write the record package.
     let start = monotonicSeconds()
@@ -73,7 +73,7 @@ struct OCDSBench: ParsableCommand {
     }
     var recordPackage = package
     recordPackage["releases"] = nil
-    var out = JSONText.bytes(recordPackage)
+    var out = JSONText.bytes(.object(recordPackage))
     out.removeLast()  // the closing brace: the records follow
     out += #","records":["#.utf8
     for (index, piece) in pieces.withLock({ $0 }).enumerated() {
@@ -163,7 +163,7 @@ struct OCDSBench: ParsableCommand {
   }
 
   /// Section `index`'s releases: tender, amendment, opening record, award, contract.
-  static func releases(of index: Int) -> [[String: Any]] {
+  static func releases(of index: Int) -> [JSONObject] {
     let id = "BENCH-\(index)"
     let issued: Int64 = 1_767_225_600 + Int64(index) * 600
     let terms = SectionTerms(

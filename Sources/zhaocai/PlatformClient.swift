@@ -2,6 +2,7 @@ import Foundation
 import TradingPlatform
 import ZhaocaiCrypto
 import ZhaocaiDomain
+import ZhaocaiExchange
 
 #if canImport(FoundationNetworking)
   import FoundationNetworking
@@ -20,10 +21,9 @@ struct PlatformClient: Sendable {
 
   /// Signs in as `account`; the client then acts as that account.
   func signedIn(as account: String, password: String) async throws -> PlatformClient {
-    let session =
-      try await json(
-        "POST", "/sessions", ["account": account, "password": password]) as? [String: Any]
-    guard let token = session?["token"] as? String else {
+    let session = try await json(
+      "POST", "/sessions", ["account": .string(account), "password": .string(password)])
+    guard let token = session["token"]?.string else {
       throw CommandFailure(
         english: "the platform gave no session token", chinese: "平台未返回登录令牌",
         code: ExitStatus.refused)
@@ -35,21 +35,20 @@ struct PlatformClient: Sendable {
   func signedIn(certificate pem: String, key: SigningKey, role: Role) async throws
     -> PlatformClient
   {
-    let challenge = try await json("POST", "/sessions/challenge") as? [String: Any]
-    guard let nonce = challenge?["nonce"] as? String else {
+    let challenge = try await json("POST", "/sessions/challenge")
+    guard let nonce = challenge["nonce"]?.string else {
       throw CommandFailure(
         english: "the platform gave no sign-in challenge", chinese: "平台未返回登录挑战码",
         code: ExitStatus.refused)
     }
     let signature = try key.signature(for: Array((TradingPlatform.signInContext + nonce).utf8))
-    let session =
-      try await json(
-        "POST", "/sessions/certificate",
-        [
-          "role": role.rawValue, "certificate": pem, "nonce": nonce,
-          "signature": Data(signature).base64EncodedString(),
-        ]) as? [String: Any]
-    guard let token = session?["token"] as? String else {
+    let session = try await json(
+      "POST", "/sessions/certificate",
+      [
+        "role": .string(role.rawValue), "certificate": .string(pem), "nonce": .string(nonce),
+        "signature": .string(Data(signature).base64EncodedString()),
+      ])
+    guard let token = session["token"]?.string else {
       throw CommandFailure(
         english: "the platform gave no session token", chinese: "平台未返回登录令牌",
         code: ExitStatus.refused)
@@ -57,25 +56,35 @@ struct PlatformClient: Sendable {
     return PlatformClient(base: base, token: token)
   }
 
-  /// Sends JSON (or nothing) and decodes the JSON answer (nil for an empty one).
+  /// Sends JSON (or nothing) and reads the JSON answer (null for an empty one).
   @discardableResult
-  func json(_ method: String, _ path: String, _ body: Any? = nil) async throws -> Any? {
+  func json(_ method: String, _ path: String, _ body: JSONValue? = nil) async throws -> JSONValue {
     var request = try request(method, path)
     if let body {
       request.setValue("application/json", forHTTPHeaderField: "content-type")
-      request.httpBody = try JSONSerialization.data(withJSONObject: body)
+      request.httpBody = Data(JSONText.bytes(body))
     }
-    let data = try await send(request)
-    return data.isEmpty ? nil : try JSONSerialization.jsonObject(with: data)
+    return try Self.value(of: try await send(request))
   }
 
-  /// Uploads bytes (an envelope, documents) and decodes the JSON answer.
+  /// Uploads bytes (an envelope, documents) and reads the JSON answer.
   @discardableResult
-  func upload(_ method: String, _ path: String, _ bytes: Data) async throws -> Any? {
+  func upload(_ method: String, _ path: String, _ bytes: Data) async throws -> JSONValue {
     var request = try request(method, path)
     request.setValue("application/octet-stream", forHTTPHeaderField: "content-type")
     request.httpBody = bytes
-    return try JSONSerialization.jsonObject(with: try await send(request))
+    return try Self.value(of: try await send(request))
+  }
+
+  private static func value(of answer: Data) throws -> JSONValue {
+    guard !answer.isEmpty else { return .null }
+    do {
+      return try JSONText.parseValue(answer)
+    } catch {
+      throw CommandFailure(
+        english: "the platform's answer is not JSON", chinese: "平台返回的内容不是 JSON",
+        code: ExitStatus.refused)
+    }
   }
 
   func download(_ path: String) async throws -> Data {
@@ -98,11 +107,11 @@ struct PlatformClient: Sendable {
     let (data, response) = try await URLSession.shared.data(for: request)
     let status = (response as? HTTPURLResponse)?.statusCode ?? 0
     guard (200..<300).contains(status) else {
-      let problem = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
+      let problem = try? JSONText.parseValue(data)
       throw CommandFailure(
         english:
-          "\(problem?["code"] as? String ?? "HTTP \(status)"): \(problem?["detail"] as? String ?? "")",
-        chinese: problem?["detailChinese"] as? String ?? "平台拒绝了请求", code: ExitStatus.refused)
+          "\(problem?["code"]?.string ?? "HTTP \(status)"): \(problem?["detail"]?.string ?? "")",
+        chinese: problem?["detailChinese"]?.string ?? "平台拒绝了请求", code: ExitStatus.refused)
     }
     return data
   }

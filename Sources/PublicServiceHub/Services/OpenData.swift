@@ -36,7 +36,7 @@ enum OpenData {
         of: .init(index: sequence - 1, at: logged.at, event: logged.event, terms: logged.terms),
         after: earlier, ocid: ocid)
     else { return }
-    let release = JSONObject(built)
+    let release = built
     try await OpenDataRepository.addRelease(text(release), ocid: ocid, on: database)
     // Releases arrive in date order, so merging the new one is compiling them all; should one
     // ever be older than the compiled state, everything is compiled again.
@@ -70,9 +70,9 @@ extension HubAPI {
       try await OpenDataRepository.releasePage(after: after, limit: limit, on: $0)
     }
     var package = package(uri: "/ocds/releases?after=\(after)&limit=\(limit)")
-    package["releases"] = page.compactMap { OpenData.object($0)?.native }
+    package["releases"] = .array(page.compactMap { OpenData.object($0).map(JSONValue.object) })
     if page.count == limit {
-      package["links"] = ["next": "/ocds/releases?after=\(after + limit)&limit=\(limit)"]
+      package["links"] = ["next": .string("/ocds/releases?after=\(after + limit)&limit=\(limit)")]
     }
     return .ok(.init(body: .json(try Self.container(package))))
   }
@@ -91,30 +91,30 @@ extension HubAPI {
       }
       return rows
     }
-    let records: [[String: Any]] = rows.map {
+    let records: [JSONValue] = rows.map {
       [
-        "ocid": $0.ocid, "releases": $0.releases.compactMap { OpenData.object($0)?.native },
-        "compiledRelease": OpenData.object($0.compiled)?.native ?? [String: Any](),
+        "ocid": .string($0.ocid),
+        "releases": .array($0.releases.compactMap { OpenData.object($0).map(JSONValue.object) }),
+        "compiledRelease": .object(OpenData.object($0.compiled) ?? JSONObject()),
       ]
     }
     var package = package(uri: "/ocds/records?after=\(after)&limit=\(limit)")
-    package["records"] = records
+    package["records"] = .array(records)
     if records.count == limit {
-      package["links"] = ["next": "/ocds/records?after=\(after + limit)&limit=\(limit)"]
+      package["links"] = ["next": .string("/ocds/records?after=\(after + limit)&limit=\(limit)")]
     }
     return .ok(.init(body: .json(try Self.container(package))))
   }
 
-  private func package(uri: String) -> [String: Any] {
+  private func package(uri: String) -> JSONObject {
     var package = OCDSReleases.package(
       [], publisher: OpenData.publisher, uri: uri, at: hub.now())
     package["releases"] = nil
     return package
   }
 
-  private static func container(_ object: [String: Any]) throws -> Components.Schemas.OCDSPackage {
+  private static func container(_ object: JSONObject) throws -> Components.Schemas.OCDSPackage {
     try JSONDecoder().decode(
-      Components.Schemas.OCDSPackage.self,
-      from: try JSONSerialization.data(withJSONObject: object))
+      Components.Schemas.OCDSPackage.self, from: Data(JSONText.bytes(.object(object))))
   }
 }

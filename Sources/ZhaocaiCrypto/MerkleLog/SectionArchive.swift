@@ -104,8 +104,8 @@ public struct SectionArchive: Codable, Sendable, Equatable {
       } catch {
         throw .entry(index: item.index, error)
       }
-      let object = try? JSONSerialization.jsonObject(with: item.entry) as? [String: Any]
-      guard object?["section"] as? String == section else {
+      guard (try? JSONDecoder().decode(SectionOfEntry.self, from: item.entry))?.section == section
+      else {
         throw .otherSection(index: item.index)
       }
       logged += String(decoding: item.entry, as: UTF8.self)
@@ -116,4 +116,9 @@ public struct SectionArchive: Codable, Sendable, Equatable {
     }
     return Summary(checkpoint: checked!, entries: entries.count, files: files.count)
   }
+}
+
+/// The one field of a log entry the archive check reads: which section it belongs to.
+private struct SectionOfEntry: Decodable {
+  let section: String
 }
