@@ -119,7 +119,7 @@ public struct HubConnection: MessageReceiver, CheckpointBoard {
   /// Applies for registration (`kind`: trading or supervision).
   public func apply(
     id: String, name: String, operatorName: String, endpoint: String, publicKey: String,
-    logVerifierKey: String, kind: String
+    logVerifierKey: String?, kind: String
   ) async throws {
     let output = try await peerCall {
       try await client.applyForRegistration(

@@ -131,7 +131,11 @@ public struct SupervisionPlatform: Sendable {
   }
 
   /// A trading platform whose processes this platform oversees (its relay sends them here).
-  public func oversee(_ platform: TrackingRepository.Platform) async throws {
+  public func oversee(id: String, name: String, endpoint: String, publicKey: String)
+    async throws
+  {
+    let platform = TrackingRepository.Platform(
+      id: id, name: name, endpoint: endpoint, publicKey: publicKey)
     guard let raw = Data(base64Encoded: platform.publicKey),
       (try? Curve25519.Signing.PublicKey(rawRepresentation: raw)) != nil
     else {

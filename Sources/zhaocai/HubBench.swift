@@ -1,6 +1,7 @@
 import ArgumentParser
 import Crypto
 import Foundation
+import HubClient
 import Hummingbird
 import Logging
 import PublicServiceHub
@@ -40,15 +41,6 @@ struct HubBench: AsyncParsableCommand {
     let hub = try PublicServiceHub(
       store: store, administratorToken: "bench", clock: ManualClock(1_795_743_000))
     let key = Curve25519.Signing.PrivateKey()
-    try await store.transaction { database in
-      try await HubRepository.apply(
-        .init(
-          id: "trading.bench", name: "基准交易平台", operatorName: "bench",
-          endpoint: "http://127.0.0.1:1/api/v1",
-          publicKey: key.publicKey.rawRepresentation.base64EncodedString(), status: .pending,
-          logVerifierKey: nil), at: 0, on: database)
-      try await HubRepository.decide("trading.bench", approve: true, at: 0, on: database)
-    }
     var quiet = Logger(label: "zhaocai.bench")
     quiet.logLevel = .critical
     let (ports, input) = AsyncStream<Int>.makeStream()
@@ -57,6 +49,14 @@ struct HubBench: AsyncParsableCommand {
     defer { server.cancel() }
     var iterator = ports.makeAsyncIterator()
     guard let port = await iterator.next() else { throw CancellationError() }
+    // The benchmark's sender, registered and approved as any platform is.
+    let base = "http://127.0.0.1:\(port)/api/v1"
+    try await HubConnection(base).apply(
+      id: "trading.bench", name: "基准交易平台", operatorName: "bench",
+      endpoint: "http://127.0.0.1:1/api/v1",
+      publicKey: key.publicKey.rawRepresentation.base64EncodedString(), logVerifierKey: nil,
+      kind: "trading")
+    try await HubConnection(base, token: "bench").decide("trading.bench", approve: true)
 
     // Signed beforehand: the relay's work is not the hub's.
     var generator = NoticeGenerator(seed: 7)
@@ -86,9 +86,7 @@ struct HubBench: AsyncParsableCommand {
     }
     // How much of the machine the hub (and the small client) kept busy meanwhile.
     let busyCores = (Self.processCPUSeconds() - cpuBefore) / seconds
-    let held = try await store.transaction {
-      try await HubRepository.count(from: "trading.bench", on: $0)
-    }
+    let held = try await hub.heldMessages(from: "trading.bench")
     guard held == messages else { throw ValidationError("the hub holds \(held) of \(messages)") }
     let reference = try await Self.referenceInserts(
       count: min(messages, 5_000), directory: directory)
@@ -96,7 +94,7 @@ struct HubBench: AsyncParsableCommand {
 
     // The searches: the index filled up to --notices, then Chinese words, regions and kinds.
     if notices > messages {
-      try await Self.fill(store, from: messages, to: notices, generator: &generator)
+      try await Self.fill(hub, from: messages, to: notices, generator: &generator)
     }
     var latencies: [Double] = []
     var slowest: [(Double, String)] = []
@@ -221,17 +219,15 @@ struct HubBench: AsyncParsableCommand {
 
   /// Adds notices straight into the store (as the hub indexes them), 10,000 per transaction.
   static func fill(
-    _ store: Store, from start: Int, to end: Int, generator: inout NoticeGenerator
+    _ hub: PublicServiceHub, from start: Int, to end: Int, generator: inout NoticeGenerator
   ) async throws {
     var index = start
     while index < end {
       let chunk = (index..<min(index + 10_000, end)).map { generator.notice($0) }
       let first = index
-      try await store.transaction { database in
-        try await HubNoticeRepository.publish(
-          chunk.enumerated().map { ($0.element, UInt64(first + $0.offset + 1)) },
-          platform: "trading.bench", on: database)
-      }
+      try await hub.indexNotices(
+        chunk.enumerated().map { ($0.element, UInt64(first + $0.offset + 1)) },
+        from: "trading.bench")
       index += chunk.count
     }
   }

@@ -196,9 +196,8 @@ struct LocalNetwork {
       }
       if !overseen.contains(member.id) {
         try await supervision.oversee(
-          .init(
-            id: member.id, name: member.name, endpoint: member.base,
-            publicKey: link.key.publicKey.rawRepresentation.base64EncodedString()))
+          id: member.id, name: member.name, endpoint: member.base,
+          publicKey: link.key.publicKey.rawRepresentation.base64EncodedString())
       }
     }
   }

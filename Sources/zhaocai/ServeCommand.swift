@@ -178,10 +178,7 @@ struct Serve: AsyncParsableCommand {
         documentsIssuedAt: now, saleEndsAt: today.adding(days: 7).startInstant + 17 * 3600,
         bidDeadline: today.adding(days: 25).startInstant + 9 * 3600 + 1800,
         keyHolders: DemoCast.noticeHolders(holders), threshold: 2)
-      _ = try await SectionStore.create(try Section.draft(terms), at: now, in: platform.store)
-      try await SectionStore.apply(terms.sectionID, at: now, in: platform.store) {
-        try $0.publish(schedule, at: now)
-      }
+      try await platform.publishSection(terms, schedule: schedule)
     }
     try await network.exchange()
   }

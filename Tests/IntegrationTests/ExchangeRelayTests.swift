@@ -45,9 +45,7 @@ import ZhaocaiTestSupport
       #expect(try await relay.deliver(batch: 5) == 5)
       #expect(try await relay.deliver() == pendingBefore - 5)
       #expect(try await relay.deliver() == 0)
-      let held = try await h.store.transaction {
-        try await HubRepository.count(from: "trading.fz", on: $0)
-      }
+      let held = try await h.hub.heldMessages(from: "trading.fz")
       #expect(UInt64(held) == logSize)
       // A relay that lost its marks (say, a restore from backup) sends again: duplicates only.
       try await f.platform.store.transaction { database in
@@ -55,7 +53,7 @@ import ZhaocaiTestSupport
       }
       #expect(try await relay.deliver() == pendingBefore)
       #expect(
-        try await h.store.transaction { try await HubRepository.count(from: "trading.fz", on: $0) }
+        try await h.hub.heldMessages(from: "trading.fz")
           == held)
     }
     await f.platform.store.close()
@@ -90,15 +88,11 @@ import ZhaocaiTestSupport
           try await PersistentLog.size(on: $0)
         }
         #expect(
-          try await h.store.transaction {
-            try await HubRepository.count(from: "trading.fz", on: $0)
-          }
+          try await h.hub.heldMessages(from: "trading.fz")
             == 0)
         #expect(try await h.hub.catchUp() == Int(logSize))
         #expect(
-          try await h.store.transaction {
-            try await HubRepository.count(from: "trading.fz", on: $0)
-          }
+          try await h.hub.heldMessages(from: "trading.fz")
             == Int(logSize))
         // The relay's own rows now come back as duplicates: delivered.
         #expect(try await relay.deliver() == Int(logSize) - 3)

@@ -1,11 +1,11 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
-import PublicServiceHub
 import Testing
 import ZhaocaiStore
 import ZhaocaiTestSupport
 
+@testable import PublicServiceHub
 @testable import TradingPlatform
 
 #if canImport(FoundationXML)

@@ -2,13 +2,13 @@ import Crypto
 import Foundation
 import Hummingbird
 import HummingbirdTesting
-import PublicServiceHub
 import Testing
 import ZhaocaiDomain
 import ZhaocaiExchange
 import ZhaocaiStore
 import ZhaocaiTestSupport
 
+@testable import PublicServiceHub
 @testable import SupervisionPlatform
 @testable import TradingPlatform
 

@@ -69,10 +69,9 @@ public struct SupervisionFixture: Sendable {
   /// Oversees `trading.fz`, served by `client`.
   public func oversee(_ client: some TestClientProtocol) async throws {
     try await platform().oversee(
-      .init(
-        id: "trading.fz", name: "福州交易平台",
-        endpoint: "http://127.0.0.1:\(try #require(client.port))/api/v1",
-        publicKey: tradingKey.publicKey.rawRepresentation.base64EncodedString()))
+      id: "trading.fz", name: "福州交易平台",
+      endpoint: "http://127.0.0.1:\(try #require(client.port))/api/v1",
+      publicKey: tradingKey.publicKey.rawRepresentation.base64EncodedString())
   }
 
   /// Serves the supervision platform (this fixture's, or `platform`) and `f`'s as `trading.fz`

@@ -4,15 +4,15 @@ import ZhaocaiStore
 
 /// Every checkpoint the hub accepted from each platform, and the ones it refused as
 /// inconsistent with history, kept as evidence.
-public enum HubCheckpointRepository {
+enum HubCheckpointRepository {
   /// An accepted checkpoint: size, root (base64) and the signed note as received.
-  public struct Stored: Sendable, Equatable {
-    public let platform: String
-    public let size: UInt64
-    public let root: String
-    public let note: String
+  struct Stored: Sendable, Equatable {
+    let platform: String
+    let size: UInt64
+    let root: String
+    let note: String
 
-    public init(platform: String, size: UInt64, root: String, note: String) {
+    init(platform: String, size: UInt64, root: String, note: String) {
       self.platform = platform
       self.size = size
       self.root = root
@@ -21,7 +21,7 @@ public enum HubCheckpointRepository {
   }
 
   /// The platform's largest accepted checkpoint.
-  public static func latest(_ platform: String, on database: any SQLDatabase) async throws
+  static func latest(_ platform: String, on database: any SQLDatabase) async throws
     -> Stored?
   {
     try await database.raw(
@@ -29,7 +29,7 @@ public enum HubCheckpointRepository {
     ).first().map(decode)
   }
 
-  public static func all(_ platform: String?, on database: any SQLDatabase) async throws
+  static func all(_ platform: String?, on database: any SQLDatabase) async throws
     -> [Stored]
   {
     var query: SQLQueryString = "SELECT platform, size, root, note FROM hub_checkpoints"
@@ -38,7 +38,7 @@ public enum HubCheckpointRepository {
     return try await database.raw(query).all().map(decode)
   }
 
-  public static func accept(
+  static func accept(
     _ checkpoint: Stored, at now: Int64, on database: any SQLDatabase
   ) async throws {
     try await database.raw(
@@ -50,7 +50,7 @@ public enum HubCheckpointRepository {
   }
 
   /// Keeps a refused checkpoint and its proof as evidence.
-  public static func alert(
+  static func alert(
     platform: String, note: String, proof: String, reason: String, at now: Int64,
     on database: any SQLDatabase
   ) async throws {
@@ -60,7 +60,7 @@ public enum HubCheckpointRepository {
   }
 
   /// The alerts raised, oldest first: platform and reason.
-  public static func alerts(on database: any SQLDatabase) async throws -> [(
+  static func alerts(on database: any SQLDatabase) async throws -> [(
     platform: String, reason: String, note: String
   )] {
     try await database.raw(

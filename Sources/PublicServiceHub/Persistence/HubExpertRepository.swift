@@ -6,11 +6,11 @@ import ZhaocaiStore
 
 /// 专家资源共享: the hub's expert pool, each addition logged (so a checkpoint binds the pool),
 /// and every draw it made.
-public enum HubExpertRepository {
+enum HubExpertRepository {
   /// The expert is already in the pool.
   struct Taken: Error, Sendable { let id: String }
 
-  public static func add(_ expert: Account, at now: Int64, on database: any SQLDatabase)
+  static func add(_ expert: Account, at now: Int64, on database: any SQLDatabase)
     async throws
   {
     if try await database.raw("SELECT id FROM hub_experts WHERE id = \(bind: expert.id)").first()
@@ -29,7 +29,7 @@ public enum HubExpertRepository {
   }
 
   /// The pool, by id.
-  public static func pool(on database: any SQLDatabase) async throws -> [Account] {
+  static func pool(on database: any SQLDatabase) async throws -> [Account] {
     try await database.raw("SELECT profile FROM hub_experts ORDER BY id").all().map {
       try JSONDecoder().decode(
         Account.self, from: Data(try $0.decode(column: "profile", as: String.self).utf8))
@@ -37,7 +37,7 @@ public enum HubExpertRepository {
   }
 
   /// Records a draw (its whole record, as returned) and logs it.
-  public static func record(
+  static func record(
     platform: String, section: String, record: Data, at now: Int64, on database: any SQLDatabase
   ) async throws -> UInt64 {
     let index = try await PersistentLog.append(

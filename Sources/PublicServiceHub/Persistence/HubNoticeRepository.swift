@@ -6,38 +6,38 @@ import ZhaocaiStore
 
 /// 统一发布: every notice of every platform at the hub, searchable by words inside titles and
 /// bodies (SQLite FTS5 trigrams; PostgreSQL pg_trgm), region, industry, kind, date and platform.
-public enum HubNoticeRepository {
+enum HubNoticeRepository {
   /// A published notice as the hub holds it.
-  public struct Entry: Sendable, Equatable {
-    public let platform: String
-    public let section: String
-    public let kind: String
-    public let title: String
-    public let body: String
-    public let region: String
-    public let industry: String
-    public let publishedAt: Int64
+  struct Entry: Sendable, Equatable {
+    let platform: String
+    let section: String
+    let kind: String
+    let title: String
+    let body: String
+    let region: String
+    let industry: String
+    let publishedAt: Int64
   }
 
   /// What to look for; every field narrows the search.
-  public struct Query: Sendable {
-    public var text: String?
+  struct Query: Sendable {
+    var text: String?
     /// A region code or its prefix ("35" is Fujian, "3501" Fuzhou).
-    public var region: String?
-    public var industry: String?
-    public var kind: String?
-    public var platform: String?
-    public var from: Int64?
-    public var to: Int64?
-    public var limit = 50
-    public var offset = 0
+    var region: String?
+    var industry: String?
+    var kind: String?
+    var platform: String?
+    var from: Int64?
+    var to: Int64?
+    var limit = 50
+    var offset = 0
 
-    public init() {}
+    init() {}
   }
 
   /// Publishes notices of one platform received together: many rows per statement, and the
   /// full-text index filled from them in one.
-  public static func publish(
+  static func publish(
     _ notices: [(notice: LoggedNotice, sequence: UInt64)], platform: String,
     on database: any SQLDatabase
   ) async throws {
@@ -62,7 +62,7 @@ public enum HubNoticeRepository {
 
   /// Notices matching `query`, newest first as the hub received them (by arrival, which follows
   /// publication except where a platform's messages came late).
-  public static func search(_ query: Query, on database: any SQLDatabase) async throws -> [Entry] {
+  static func search(_ query: Query, on database: any SQLDatabase) async throws -> [Entry] {
     let postgres = database.dialect.name == "postgresql"
     let text = query.text?.trimmingCharacters(in: .whitespaces) ?? ""
     let limit = min(max(query.limit, 1), 200)

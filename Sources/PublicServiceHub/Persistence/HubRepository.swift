@@ -3,29 +3,29 @@ import ZhaocaiExchange
 import ZhaocaiStore
 
 /// The hub's registry of platforms (注册登记) and the messages it has applied from each.
-public enum HubRepository {
+enum HubRepository {
   /// A platform as registered: who runs it, where it answers, the key its messages are signed
   /// with, and the administrator's decision.
-  public struct Platform: Sendable, Equatable {
-    public enum Status: String, Sendable { case pending, approved, refused }
+  struct Platform: Sendable, Equatable {
+    enum Status: String, Sendable { case pending, approved, refused }
     /// What the platform is: only a supervision platform's credit decisions are published.
-    public enum Kind: String, Sendable, CaseIterable { case trading, supervision }
+    enum Kind: String, Sendable, CaseIterable { case trading, supervision }
 
-    public let id: String
-    public let name: String
-    public let operatorName: String
-    public let endpoint: String
+    let id: String
+    let name: String
+    let operatorName: String
+    let endpoint: String
     /// Ed25519 public key, base64 (raw 32 bytes).
-    public let publicKey: String
-    public let status: Status
+    let publicKey: String
+    let status: Status
     /// The verifier key of the platform's log checkpoints (C2SP signed-note form).
-    public let logVerifierKey: String?
+    let logVerifierKey: String?
     /// Kept as its raw text: with a one-byte enum here, the hub's checkpoint handler crashed in
     /// the task allocator (Swift 6.3, debug build; reproduced by CheckpointPublicationTests).
     let kindName: String
-    public var kind: Kind { Kind(rawValue: kindName) ?? .trading }
+    var kind: Kind { Kind(rawValue: kindName) ?? .trading }
 
-    public init(
+    init(
       id: String, name: String, operatorName: String, endpoint: String, publicKey: String,
       status: Status, logVerifierKey: String? = nil, kind: Kind = .trading
     ) {
@@ -41,9 +41,9 @@ public enum HubRepository {
   }
 
   /// The id is taken.
-  public struct Taken: Error, Sendable { public let id: String }
+  struct Taken: Error, Sendable { public let id: String }
 
-  public static func apply(_ platform: Platform, at now: Int64, on database: any SQLDatabase)
+  static func apply(_ platform: Platform, at now: Int64, on database: any SQLDatabase)
     async throws
   {
     if try await find(platform.id, on: database) != nil { throw Taken(id: platform.id) }
@@ -52,7 +52,7 @@ public enum HubRepository {
     ).run()
   }
 
-  public static func decide(
+  static func decide(
     _ id: String, approve: Bool, at now: Int64, on database: any SQLDatabase
   ) async throws {
     try await database.raw(
@@ -60,13 +60,13 @@ public enum HubRepository {
     ).run()
   }
 
-  public static func find(_ id: String, on database: any SQLDatabase) async throws -> Platform? {
+  static func find(_ id: String, on database: any SQLDatabase) async throws -> Platform? {
     try await database.raw(
       "SELECT id, name, operator, endpoint, public_key, status, log_key, kind FROM platforms WHERE id = \(bind: id)"
     ).first().map(decode)
   }
 
-  public static func all(on database: any SQLDatabase) async throws -> [Platform] {
+  static func all(on database: any SQLDatabase) async throws -> [Platform] {
     try await database.raw(
       "SELECT id, name, operator, endpoint, public_key, status, log_key, kind FROM platforms ORDER BY id"
     ).all().map(decode)
@@ -89,7 +89,7 @@ public enum HubRepository {
   // MARK: The inbox, per sender
 
   /// The last sequence applied from `sender`, locked for the transaction on PostgreSQL.
-  public static func lastApplied(_ sender: String, on database: any SQLDatabase) async throws
+  static func lastApplied(_ sender: String, on database: any SQLDatabase) async throws
     -> UInt64
   {
     var query: SQLQueryString = "SELECT last_seq FROM inbox_applied WHERE sender = \(bind: sender)"
@@ -98,7 +98,7 @@ public enum HubRepository {
     return UInt64(last ?? 0)
   }
 
-  public static func setLastApplied(
+  static func setLastApplied(
     _ sender: String, _ sequence: UInt64, on database: any SQLDatabase
   ) async throws {
     try await database.raw("DELETE FROM inbox_applied WHERE sender = \(bind: sender)").run()
@@ -108,7 +108,7 @@ public enum HubRepository {
   }
 
   /// Messages held past a gap: sequence → the message's JSON.
-  public static func held(_ sender: String, on database: any SQLDatabase) async throws -> [UInt64:
+  static func held(_ sender: String, on database: any SQLDatabase) async throws -> [UInt64:
     String]
   {
     var held: [UInt64: String] = [:]
@@ -121,7 +121,7 @@ public enum HubRepository {
     return held
   }
 
-  public static func setHeld(
+  static func setHeld(
     _ sender: String, _ held: [UInt64: String], on database: any SQLDatabase
   ) async throws {
     try await database.raw("DELETE FROM inbox_held WHERE sender = \(bind: sender)").run()
@@ -133,7 +133,7 @@ public enum HubRepository {
   }
 
   /// Records applied messages (their payloads verbatim), many rows per statement.
-  public static func store(
+  static func store(
     _ messages: [(sequence: UInt64, kind: String, payload: String, sentAt: Int64)],
     from sender: String, receivedAt: Int64, on database: any SQLDatabase
   ) async throws {
@@ -151,7 +151,7 @@ public enum HubRepository {
   }
 
   /// How many messages the hub holds from `sender`.
-  public static func count(from sender: String, on database: any SQLDatabase) async throws -> Int {
+  static func count(from sender: String, on database: any SQLDatabase) async throws -> Int {
     try await database.raw("SELECT COUNT(*) AS n FROM messages WHERE sender = \(bind: sender)")
       .first()?.decode(column: "n", as: Int.self) ?? 0
   }

@@ -4,9 +4,9 @@ import ZhaocaiStore
 
 /// The hub's open data: every OCDS release it made from the platforms' public records, and each
 /// process's compiled release, kept current as releases arrive (so the feed only reads).
-public enum OpenDataRepository {
+enum OpenDataRepository {
   /// Stores a release (JSON text) of process `ocid`.
-  public static func addRelease(_ release: String, ocid: String, on database: any SQLDatabase)
+  static func addRelease(_ release: String, ocid: String, on database: any SQLDatabase)
     async throws
   {
     try await database.raw(
@@ -15,7 +15,7 @@ public enum OpenDataRepository {
   }
 
   /// Every release of one process, in the order they were made.
-  public static func releases(of ocid: String, on database: any SQLDatabase) async throws
+  static func releases(of ocid: String, on database: any SQLDatabase) async throws
     -> [String]
   {
     try await database.raw(
@@ -24,7 +24,7 @@ public enum OpenDataRepository {
   }
 
   /// The process's compiled release, if it has one.
-  public static func compiled(of ocid: String, on database: any SQLDatabase) async throws
+  static func compiled(of ocid: String, on database: any SQLDatabase) async throws
     -> String?
   {
     try await database.raw("SELECT compiled FROM hub_records WHERE ocid = \(bind: ocid)").first()?
@@ -32,7 +32,7 @@ public enum OpenDataRepository {
   }
 
   /// Replaces (or makes) the process's compiled release.
-  public static func setCompiled(_ compiled: String, ocid: String, on database: any SQLDatabase)
+  static func setCompiled(_ compiled: String, ocid: String, on database: any SQLDatabase)
     async throws
   {
     let updated = try await database.raw(
@@ -46,7 +46,7 @@ public enum OpenDataRepository {
   }
 
   /// A page of the release feed, in the order the releases were made.
-  public static func releasePage(after: Int, limit: Int, on database: any SQLDatabase)
+  static func releasePage(after: Int, limit: Int, on database: any SQLDatabase)
     async throws -> [String]
   {
     try await database.raw(
@@ -55,7 +55,7 @@ public enum OpenDataRepository {
   }
 
   /// A page of processes (in the order they first appeared): each ocid and compiled release.
-  public static func recordPage(after: Int, limit: Int, on database: any SQLDatabase)
+  static func recordPage(after: Int, limit: Int, on database: any SQLDatabase)
     async throws -> [(ocid: String, compiled: String)]
   {
     try await database.raw(
@@ -69,7 +69,7 @@ public enum OpenDataRepository {
   }
 
   /// Keeps a public section event (its payload as received) for the releases that follow it.
-  public static func addEvent(
+  static func addEvent(
     _ payload: String, platform: String, section: String, sequence: UInt64,
     on database: any SQLDatabase
   ) async throws {
@@ -79,7 +79,7 @@ public enum OpenDataRepository {
   }
 
   /// The public events the hub holds of one section of one platform, in sequence order.
-  public static func events(
+  static func events(
     from platform: String, section: String, on database: any SQLDatabase
   ) async throws -> [(sequence: UInt64, payload: String)] {
     try await database.raw(

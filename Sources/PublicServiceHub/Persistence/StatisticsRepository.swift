@@ -4,27 +4,27 @@ import ZhaocaiStore
 
 /// Market statistics at the hub: one row per published section of every platform, kept up to
 /// date from the public record, and their totals by region, industry or month.
-public enum StatisticsRepository {
+enum StatisticsRepository {
   /// What the statistics are grouped by.
-  public enum Dimension: String, Sendable, CaseIterable {
+  enum Dimension: String, Sendable, CaseIterable {
     case region, industry, month
   }
 
   /// One group's figures.
-  public struct Group: Sendable, Equatable {
-    public let key: String
+  struct Group: Sendable, Equatable {
+    let key: String
     /// Distinct projects (招标项目), counted per platform.
-    public let tenders: Int
-    public let sections: Int
+    let tenders: Int
+    let sections: Int
     /// Bids at the close of bidding, over the sections whose bidding closed.
-    public let bids: Int
-    public let closedSections: Int
+    let bids: Int
+    let closedSections: Int
     /// Sums of amounts, wide: however many sections a group holds, its sum does not overflow.
-    public let estimateFen: Int128
-    public let contractFen: Int128
-    public let contracts: Int
+    let estimateFen: Int128
+    let contractFen: Int128
+    let contracts: Int
 
-    public init(
+    init(
       key: String, tenders: Int, sections: Int, bids: Int, closedSections: Int,
       estimateFen: Int128, contractFen: Int128, contracts: Int
     ) {
@@ -39,7 +39,7 @@ public enum StatisticsRepository {
     }
   }
 
-  public static func published(
+  static func published(
     platform: String, section: String, project: String, region: String, industry: String,
     month: String, estimateFen: Int64, on database: any SQLDatabase
   ) async throws {
@@ -53,7 +53,7 @@ public enum StatisticsRepository {
     ).run()
   }
 
-  public static func biddingClosed(
+  static func biddingClosed(
     platform: String, section: String, bids: Int, on database: any SQLDatabase
   ) async throws {
     try await database.raw(
@@ -61,7 +61,7 @@ public enum StatisticsRepository {
     ).run()
   }
 
-  public static func contractSigned(
+  static func contractSigned(
     platform: String, section: String, priceFen: Int64, on database: any SQLDatabase
   ) async throws {
     let priceFen = min(max(priceFen, 0), 1_000_000_000_000_000)
@@ -71,7 +71,7 @@ public enum StatisticsRepository {
   }
 
   /// The figures by `dimension`, in key order.
-  public static func groups(by dimension: Dimension, on database: any SQLDatabase) async throws
+  static func groups(by dimension: Dimension, on database: any SQLDatabase) async throws
     -> [Group]
   {
     // The column comes from the enum, never from the request. PostgreSQL sums BIGINT as NUMERIC,

@@ -6,8 +6,8 @@ import ZhaocaiStore
 
 /// Complaints (投诉) at the supervision platform, each stored whole with the trading platform of
 /// its process.
-public enum ComplaintRepository {
-  public static func save(
+enum ComplaintRepository {
+  static func save(
     _ complaint: Complaint, platform: String, at now: Int64, on database: any SQLDatabase
   ) async throws {
     let state = String(decoding: try JSONEncoder().encode(complaint), as: UTF8.self)
@@ -20,7 +20,7 @@ public enum ComplaintRepository {
   /// A complaint and the platform of its process; `forUpdate` locks its row on PostgreSQL until
   /// the transaction ends, so two departments' steps on it run one after the other (SQLite's
   /// writes already do).
-  public static func find(
+  static func find(
     _ id: String, forUpdate: Bool = false, on database: any SQLDatabase
   ) async throws -> (complaint: Complaint, platform: String)? {
     let lock = forUpdate && database.dialect.name == "postgresql" ? " FOR UPDATE" : ""
@@ -34,7 +34,7 @@ public enum ComplaintRepository {
   }
 
   /// Every complaint, newest first, with its platform.
-  public static func all(on database: any SQLDatabase) async throws -> [(
+  static func all(on database: any SQLDatabase) async throws -> [(
     complaint: Complaint, platform: String
   )] {
     try await database.raw(

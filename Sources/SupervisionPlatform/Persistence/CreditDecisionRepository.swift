@@ -5,8 +5,8 @@ import ZhaocaiExchange
 import ZhaocaiStore
 
 /// The credit decisions (violation records and bans) a supervision platform's departments made.
-public enum CreditDecisionRepository {
-  public static func record(
+enum CreditDecisionRepository {
+  static func record(
     _ decision: CreditDecision, department: String, on database: any SQLDatabase
   ) async throws {
     let body = String(decoding: try JSONEncoder().encode(decision), as: UTF8.self)
@@ -16,7 +16,7 @@ public enum CreditDecisionRepository {
   }
 
   /// Every decision about a party, oldest first.
-  public static func decisions(of party: String, on database: any SQLDatabase) async throws
+  static func decisions(of party: String, on database: any SQLDatabase) async throws
     -> [CreditDecision]
   {
     try await database.raw(

@@ -6,14 +6,14 @@ import ZhaocaiStore
 /// Filings (备案) received (`sup_filings`), each with the signed acknowledgement it was given.
 enum FilingRepository {
   /// A filing as acknowledged: the signed acknowledgement (a `SignedMessage`'s JSON).
-  public struct Filing: Sendable, Equatable {
-    public let platform: String
-    public let section: String
-    public let kind: String
-    public let filedAt: Int64
-    public let acknowledgement: String
+  struct Filing: Sendable, Equatable {
+    let platform: String
+    let section: String
+    let kind: String
+    let filedAt: Int64
+    let acknowledgement: String
 
-    public init(
+    init(
       platform: String, section: String, kind: String, filedAt: Int64, acknowledgement: String
     ) {
       self.platform = platform

@@ -6,23 +6,23 @@ import ZhaocaiStore
 
 /// Supervision orders (监督指令) as the supervision platform issued them: waiting to be delivered,
 /// acknowledged by the trading platform (its signed answer kept), or refused by it.
-public enum IssuedOrderRepository {
+enum IssuedOrderRepository {
   /// An order and what became of it.
-  public struct Issued: Sendable, Equatable {
-    public enum Status: String, Sendable {
+  struct Issued: Sendable, Equatable {
+    enum Status: String, Sendable {
       /// A termination issued by one supervisor, waiting for a second to confirm it.
       case awaitingConfirmation
       case pending, acknowledged, refused
     }
 
-    public let order: SupervisionOrder
-    public let platform: String
-    public let status: Status
+    let order: SupervisionOrder
+    let platform: String
+    let status: Status
     /// The trading platform's signed acknowledgement, or its refusal (problem+json).
-    public let answer: String?
-    public let answeredAt: Int64?
+    let answer: String?
+    let answeredAt: Int64?
 
-    public init(
+    init(
       order: SupervisionOrder, platform: String, status: Status, answer: String?,
       answeredAt: Int64?
     ) {
@@ -34,7 +34,7 @@ public enum IssuedOrderRepository {
     }
   }
 
-  public static func issue(
+  static func issue(
     _ order: SupervisionOrder, platform: String, status: Issued.Status = .pending,
     on database: any SQLDatabase
   ) async throws {
@@ -45,14 +45,14 @@ public enum IssuedOrderRepository {
   }
 
   /// A termination confirmed: its body now names the confirming supervisor, and it is sent.
-  public static func confirm(_ order: SupervisionOrder, on database: any SQLDatabase) async throws {
+  static func confirm(_ order: SupervisionOrder, on database: any SQLDatabase) async throws {
     let body = String(decoding: try JSONEncoder().encode(order), as: UTF8.self)
     try await database.raw(
       "UPDATE sup_orders SET body = \(bind: body), status = 'pending' WHERE id = \(bind: order.id) AND status = 'awaitingConfirmation'"
     ).run()
   }
 
-  public static func answer(
+  static func answer(
     _ id: String, status: Issued.Status, answer: String, at now: Int64,
     on database: any SQLDatabase
   ) async throws {
@@ -61,16 +61,16 @@ public enum IssuedOrderRepository {
     ).run()
   }
 
-  public static func pending(on database: any SQLDatabase) async throws -> [Issued] {
+  static func pending(on database: any SQLDatabase) async throws -> [Issued] {
     try await select("WHERE status = 'pending' ORDER BY seq, id", on: database)
   }
 
-  public static func find(_ id: String, on database: any SQLDatabase) async throws -> Issued? {
+  static func find(_ id: String, on database: any SQLDatabase) async throws -> Issued? {
     try await select("WHERE id = \(bind: id)", on: database).first
   }
 
   /// The orders on one process, oldest first.
-  public static func orders(
+  static func orders(
     platform: String, section: String, on database: any SQLDatabase
   ) async throws -> [Issued] {
     try await select(

@@ -6,19 +6,19 @@ import ZhaocaiStore
 
 /// The supervision platform's departments and supervisors, their sessions (one sign-on for every
 /// supervision function), and the record of every view and action (who, when, from where).
-public enum SupervisorRepository {
-  public static func add(_ department: Department, on database: any SQLDatabase) async throws {
+enum SupervisorRepository {
+  static func add(_ department: Department, on database: any SQLDatabase) async throws {
     try await database.raw(
       "INSERT INTO sup_departments (id, name, industry, region) VALUES (\(bind: department.id), \(bind: department.name), \(bind: department.industry), \(bind: department.region))"
     ).run()
   }
 
-  public static func departments(on database: any SQLDatabase) async throws -> [Department] {
+  static func departments(on database: any SQLDatabase) async throws -> [Department] {
     try await database.raw("SELECT id, name, industry, region FROM sup_departments ORDER BY id")
       .all().map(department)
   }
 
-  public static func add(
+  static func add(
     _ supervisor: Supervisor, passwordHash: String, on database: any SQLDatabase
   ) async throws {
     try await database.raw(
@@ -27,7 +27,7 @@ public enum SupervisorRepository {
   }
 
   /// A supervisor and its password hash.
-  public static func find(_ id: String, on database: any SQLDatabase) async throws -> (
+  static func find(_ id: String, on database: any SQLDatabase) async throws -> (
     supervisor: Supervisor, passwordHash: String
   )? {
     guard
@@ -38,7 +38,7 @@ public enum SupervisorRepository {
     return (try supervisor(row), try row.decode(column: "password_hash", as: String.self))
   }
 
-  public static func startSession(
+  static func startSession(
     tokenHash: String, supervisor: String, expiresAt: Int64, on database: any SQLDatabase
   ) async throws {
     try await database.raw(
@@ -47,12 +47,12 @@ public enum SupervisorRepository {
   }
 
   /// Ends a session (signing out); its token is refused from then on.
-  public static func endSession(tokenHash: String, on database: any SQLDatabase) async throws {
+  static func endSession(tokenHash: String, on database: any SQLDatabase) async throws {
     try await database.raw("DELETE FROM sup_sessions WHERE token_hash = \(bind: tokenHash)").run()
   }
 
   /// The supervisor a live session belongs to.
-  public static func session(tokenHash: String, at now: Int64, on database: any SQLDatabase)
+  static func session(tokenHash: String, at now: Int64, on database: any SQLDatabase)
     async throws -> Supervisor?
   {
     try await database.raw(
@@ -61,14 +61,14 @@ public enum SupervisorRepository {
   }
 
   /// One entry of the access record.
-  public struct Access: Codable, Sendable, Equatable {
-    public let supervisor: String
-    public let action: String
-    public let target: String
-    public let address: String
-    public let at: Int64
+  struct Access: Codable, Sendable, Equatable {
+    let supervisor: String
+    let action: String
+    let target: String
+    let address: String
+    let at: Int64
 
-    public init(supervisor: String, action: String, target: String, address: String, at: Int64) {
+    init(supervisor: String, action: String, target: String, address: String, at: Int64) {
       self.supervisor = supervisor
       self.action = action
       self.target = target
@@ -77,14 +77,14 @@ public enum SupervisorRepository {
     }
   }
 
-  public static func record(_ access: Access, on database: any SQLDatabase) async throws {
+  static func record(_ access: Access, on database: any SQLDatabase) async throws {
     try await database.raw(
       "INSERT INTO sup_access_log (supervisor, action, target, address, at) VALUES (\(bind: access.supervisor), \(bind: access.action), \(bind: access.target), \(bind: access.address), \(bind: access.at))"
     ).run()
   }
 
   /// The access record of the given supervisors, newest first.
-  public static func accesses(by supervisors: [String], limit: Int, on database: any SQLDatabase)
+  static func accesses(by supervisors: [String], limit: Int, on database: any SQLDatabase)
     async throws -> [Access]
   {
     guard !supervisors.isEmpty else { return [] }
@@ -101,7 +101,7 @@ public enum SupervisorRepository {
   }
 
   /// The supervisors of a department.
-  public static func members(of department: String, on database: any SQLDatabase) async throws
+  static func members(of department: String, on database: any SQLDatabase) async throws
     -> [String]
   {
     try await database.raw(

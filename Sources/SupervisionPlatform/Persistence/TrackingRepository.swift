@@ -6,16 +6,16 @@ import ZhaocaiStore
 
 /// Live tracking at the supervision platform: the trading platforms it oversees, each one's
 /// messages as received (in sequence, exactly once), and each process folded from them.
-public enum TrackingRepository {
+enum TrackingRepository {
   /// A trading platform the supervision platform oversees: where it answers and the key its
   /// messages and acknowledgements are signed with (Ed25519, base64).
-  public struct Platform: Codable, Sendable, Equatable {
-    public var id: String
-    public var name: String
-    public var endpoint: String
-    public var publicKey: String
+  struct Platform: Codable, Sendable, Equatable {
+    var id: String
+    var name: String
+    var endpoint: String
+    var publicKey: String
 
-    public init(id: String, name: String, endpoint: String, publicKey: String) {
+    init(id: String, name: String, endpoint: String, publicKey: String) {
       self.id = id
       self.name = name
       self.endpoint = endpoint
@@ -23,14 +23,13 @@ public enum TrackingRepository {
     }
   }
 
-  public static func add(_ platform: Platform, on database: any SQLDatabase) async throws {
+  static func add(_ platform: Platform, on database: any SQLDatabase) async throws {
     try await database.raw(
       "INSERT INTO sup_platforms (id, name, endpoint, public_key) VALUES (\(bind: platform.id), \(bind: platform.name), \(bind: platform.endpoint), \(bind: platform.publicKey))"
     ).run()
   }
 
-  public static func platform(_ id: String, on database: any SQLDatabase) async throws -> Platform?
-  {
+  static func platform(_ id: String, on database: any SQLDatabase) async throws -> Platform? {
     try await database.raw(
       "SELECT id, name, endpoint, public_key FROM sup_platforms WHERE id = \(bind: id)"
     ).first().map(decodePlatform)
@@ -44,13 +43,13 @@ public enum TrackingRepository {
       publicKey: try row.decode(column: "public_key", as: String.self))
   }
 
-  public static func platforms(on database: any SQLDatabase) async throws -> [Platform] {
+  static func platforms(on database: any SQLDatabase) async throws -> [Platform] {
     try await database.raw("SELECT id, name, endpoint, public_key FROM sup_platforms ORDER BY id")
       .all().map(decodePlatform)
   }
 
   /// The last sequence applied from a platform, locked for the transaction on PostgreSQL.
-  public static func lastApplied(_ platform: String, on database: any SQLDatabase) async throws
+  static func lastApplied(_ platform: String, on database: any SQLDatabase) async throws
     -> UInt64
   {
     var query: SQLQueryString =
@@ -61,7 +60,7 @@ public enum TrackingRepository {
   }
 
   /// Stores one received message of a process.
-  public static func store(
+  static func store(
     platform: String, sequence: UInt64, section: String?, at: Int64, kind: String,
     payload: String, receivedAt: Int64, on database: any SQLDatabase
   ) async throws {
@@ -71,7 +70,7 @@ public enum TrackingRepository {
   }
 
   /// Moves the platform's position past `sequence`.
-  public static func setLastApplied(
+  static func setLastApplied(
     _ platform: String, _ sequence: UInt64, on database: any SQLDatabase
   ) async throws {
     try await database.raw(
@@ -80,7 +79,7 @@ public enum TrackingRepository {
   }
 
   /// A process as last folded; nil if nothing of it arrived.
-  public static func process(platform: String, section: String, on database: any SQLDatabase)
+  static func process(platform: String, section: String, on database: any SQLDatabase)
     async throws -> TrackedProcess?
   {
     try await database.raw(
@@ -88,7 +87,7 @@ public enum TrackingRepository {
     ).first().map(decode)
   }
 
-  public static func save(_ process: TrackedProcess, on database: any SQLDatabase) async throws {
+  static func save(_ process: TrackedProcess, on database: any SQLDatabase) async throws {
     let state = String(decoding: try JSONEncoder().encode(process), as: UTF8.self)
     try await database.raw(
       "DELETE FROM sup_sections WHERE platform = \(bind: process.platform) AND id = \(bind: process.section)"
@@ -100,7 +99,7 @@ public enum TrackingRepository {
 
   /// Every process of an industry whose region starts with `regionPrefix`, most recent first
   /// (the remit filter narrows further).
-  public static func processes(
+  static func processes(
     industry: String, regionPrefix: String, on database: any SQLDatabase
   ) async throws -> [TrackedProcess] {
     try await database.raw(
@@ -110,7 +109,7 @@ public enum TrackingRepository {
 
   /// Records the first release of a process's share; false if it was released before.
   @discardableResult
-  public static func recordRelease(
+  static func recordRelease(
     platform: String, section: String, at now: Int64, on database: any SQLDatabase
   ) async throws -> Bool {
     try await database.raw(
@@ -120,7 +119,7 @@ public enum TrackingRepository {
 
   /// Processes whose bidding has closed (waiting for the opening) and whose share this
   /// platform has not released.
-  public static func awaitingRelease(on database: any SQLDatabase) async throws
+  static func awaitingRelease(on database: any SQLDatabase) async throws
     -> [TrackedProcess]
   {
     try await database.raw(
@@ -129,7 +128,7 @@ public enum TrackingRepository {
   }
 
   /// A process's events as received, in order: (time, kind, payload).
-  public static func timeline(platform: String, section: String, on database: any SQLDatabase)
+  static func timeline(platform: String, section: String, on database: any SQLDatabase)
     async throws -> [(at: Int64, kind: String, payload: String)]
   {
     try await database.raw(

@@ -7,19 +7,19 @@ import ZhaocaiStore
 /// The platform's accounts and their sign-in sessions. Parties registered at the hub get theirs
 /// when they first sign in with a certificate (no password). Passwords arrive here already
 /// hashed; tokens only as their hashes.
-public enum AccountRepository {
+enum AccountRepository {
   /// The account name is taken.
-  public struct Taken: Error, Sendable { public let id: String }
+  struct Taken: Error, Sendable { public let id: String }
 
   /// A registration as logged and sent (never the password or its hash).
-  public struct Registered: Codable, Sendable {
-    public let account: Account
-    public let at: Int64
-    public let by: Operator
+  struct Registered: Codable, Sendable {
+    let account: Account
+    let at: Int64
+    let by: Operator
   }
 
   /// Registers the account and appends its registration to the log and the outbox.
-  public static func create(
+  static func create(
     _ account: Account, passwordHash: String, at now: Int64, by actor: Operator,
     on database: any SQLDatabase
   ) async throws {
@@ -33,7 +33,7 @@ public enum AccountRepository {
 
   /// Renews an account made from a certificate (a new certificate, a new name), logged and sent
   /// like a registration.
-  public static func renew(
+  static func renew(
     _ account: Account, at now: Int64, by actor: Operator, on database: any SQLDatabase
   ) async throws {
     let profile = String(decoding: try JSONEncoder().encode(account), as: UTF8.self)
@@ -58,7 +58,7 @@ public enum AccountRepository {
   }
 
   /// A single-use sign-in challenge.
-  public static func issueChallenge(
+  static func issueChallenge(
     _ nonce: String, expiresAt: Int64, on database: any SQLDatabase
   ) async throws {
     try await database.raw(
@@ -67,7 +67,7 @@ public enum AccountRepository {
   }
 
   /// Consumes a challenge: true if it existed and was still live. Expired ones are cleared too.
-  public static func takeChallenge(_ nonce: String, at now: Int64, on database: any SQLDatabase)
+  static func takeChallenge(_ nonce: String, at now: Int64, on database: any SQLDatabase)
     async throws -> Bool
   {
     let live =
@@ -81,7 +81,7 @@ public enum AccountRepository {
   }
 
   /// The account and its password hash (empty for an account made from a certificate).
-  public static func find(_ id: String, on database: any SQLDatabase) async throws -> (
+  static func find(_ id: String, on database: any SQLDatabase) async throws -> (
     account: Account, passwordHash: String
   )? {
     guard
@@ -96,13 +96,13 @@ public enum AccountRepository {
   }
 
   /// Every account of a role (the expert pool, the key holders).
-  public static func all(_ role: Role, on database: any SQLDatabase) async throws -> [Account] {
+  static func all(_ role: Role, on database: any SQLDatabase) async throws -> [Account] {
     try await database.raw(
       "SELECT profile FROM accounts WHERE role = \(bind: role.rawValue) ORDER BY id"
     ).all().map { try decode($0.decode(column: "profile", as: String.self)) }
   }
 
-  public static func startSession(
+  static func startSession(
     tokenHash: String, account: String, expiresAt: Int64, on database: any SQLDatabase
   ) async throws {
     try await database.raw(
@@ -111,7 +111,7 @@ public enum AccountRepository {
   }
 
   /// The account a live session belongs to; an expired session is gone.
-  public static func session(tokenHash: String, at now: Int64, on database: any SQLDatabase)
+  static func session(tokenHash: String, at now: Int64, on database: any SQLDatabase)
     async throws -> Account?
   {
     guard
@@ -122,7 +122,7 @@ public enum AccountRepository {
     return try decode(row.decode(column: "profile", as: String.self))
   }
 
-  public static func endSession(tokenHash: String, on database: any SQLDatabase) async throws {
+  static func endSession(tokenHash: String, on database: any SQLDatabase) async throws {
     try await database.raw("DELETE FROM sessions WHERE token_hash = \(bind: tokenHash)").run()
   }
 

@@ -4,8 +4,8 @@ import ZhaocaiStore
 
 /// The supervision orders a trading platform applied, each with the acknowledgement it sent, so
 /// an order delivered again is acknowledged again and applied once.
-public enum AppliedOrderRepository {
-  public static func acknowledgement(of order: String, on database: any SQLDatabase) async throws
+enum AppliedOrderRepository {
+  static func acknowledgement(of order: String, on database: any SQLDatabase) async throws
     -> String?
   {
     try await database.raw(
@@ -13,7 +13,7 @@ public enum AppliedOrderRepository {
     ).first()?.decode(column: "ack", as: String.self)
   }
 
-  public static func record(
+  static func record(
     _ order: String, section: String, acknowledgement: String, at now: Int64,
     on database: any SQLDatabase
   ) async throws {

@@ -6,12 +6,12 @@ import ZhaocaiStore
 
 /// Content-addressed blobs kept in the database in 1 MiB chunks (PostgreSQL), so that app nodes
 /// keep nothing of their own: any node rebuilds a blob from its chunks.
-public enum BlobRepository {
-  public static let chunkSize = 1 << 20
+enum BlobRepository {
+  static let chunkSize = 1 << 20
 
   /// Stores the file's bytes under `name` unless they are already there; in the caller's
   /// transaction, so a blob and the record naming it commit together.
-  public static func insert(
+  static func insert(
     file path: String, as name: String, on database: any SQLDatabase
   ) async throws {
     let existing = try await database.raw(
@@ -33,7 +33,7 @@ public enum BlobRepository {
 
   /// Writes the blob to `path` chunk by chunk (one chunk in memory at a time); false if the
   /// database has no such blob.
-  public static func write(_ name: String, to path: String, on database: any SQLDatabase)
+  static func write(_ name: String, to path: String, on database: any SQLDatabase)
     async throws -> Bool
   {
     let count =
@@ -60,5 +60,5 @@ public enum BlobRepository {
   }
 
   /// A blob's chunks are incomplete.
-  public struct BlobMissing: Error, Sendable { public let name: String }
+  struct BlobMissing: Error, Sendable { public let name: String }
 }

@@ -7,9 +7,9 @@ import ZhaocaiStore
 /// The working calendar's years an administrator loaded (the State Council's schedule of public
 /// holidays and make-up working days, published each November for the next year), kept so
 /// every node and every restart counts the same days.
-public enum CalendarRepository {
+enum CalendarRepository {
   /// `base` with every loaded year merged in, in the order they were loaded.
-  public static func calendar(over base: WorkingCalendar, on database: any SQLDatabase)
+  static func calendar(over base: WorkingCalendar, on database: any SQLDatabase)
     async throws -> WorkingCalendar
   {
     try await database.raw("SELECT body FROM calendar_years ORDER BY year").all().reduce(base) {
@@ -20,7 +20,7 @@ public enum CalendarRepository {
   }
 
   /// Keeps `year`'s schedule, replacing one loaded before.
-  public static func load(
+  static func load(
     _ year: WorkingCalendar, by account: String, at now: Int64, on database: any SQLDatabase
   ) async throws {
     guard let number = year.years.first, year.years.count == 1 else { return }

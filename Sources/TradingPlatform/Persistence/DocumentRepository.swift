@@ -4,26 +4,26 @@ import ZhaocaiStore
 
 /// Tender documents by version (content-addressed blobs) and the download register: who took
 /// which version, when, from where.
-public enum DocumentRepository {
+enum DocumentRepository {
   /// One version of a section's tender documents.
-  public struct Version: Sendable, Equatable {
-    public let version: Int
-    public let name: String
+  struct Version: Sendable, Equatable {
+    let version: Int
+    let name: String
     /// `sha256:` and the hex digest; the blob's name.
-    public let hash: String
-    public let size: Int64
-    public let uploadedAt: Int64
+    let hash: String
+    let size: Int64
+    let uploadedAt: Int64
   }
 
   /// A line of the download register.
-  public struct Download: Sendable, Equatable {
-    public let version: Int
-    public let party: String
-    public let account: String
-    public let address: String
-    public let at: Int64
+  struct Download: Sendable, Equatable {
+    let version: Int
+    let party: String
+    let account: String
+    let address: String
+    let at: Int64
 
-    public init(version: Int, party: String, account: String, address: String, at: Int64) {
+    init(version: Int, party: String, account: String, address: String, at: Int64) {
       self.version = version
       self.party = party
       self.account = account
@@ -33,7 +33,7 @@ public enum DocumentRepository {
   }
 
   /// Records a new version, numbered after the last one.
-  public static func add(
+  static func add(
     section: String, name: String, hash: String, size: Int64, at now: Int64,
     on database: any SQLDatabase
   ) async throws -> Version {
@@ -44,7 +44,7 @@ public enum DocumentRepository {
     return Version(version: version, name: name, hash: hash, size: size, uploadedAt: now)
   }
 
-  public static func versions(section: String, on database: any SQLDatabase) async throws
+  static func versions(section: String, on database: any SQLDatabase) async throws
     -> [Version]
   {
     try await database.raw(
@@ -59,7 +59,7 @@ public enum DocumentRepository {
     }
   }
 
-  public static func registerDownload(
+  static func registerDownload(
     section: String, _ download: Download, on database: any SQLDatabase
   ) async throws {
     try await database.raw(
@@ -67,7 +67,7 @@ public enum DocumentRepository {
     ).run()
   }
 
-  public static func downloads(section: String, on database: any SQLDatabase) async throws
+  static func downloads(section: String, on database: any SQLDatabase) async throws
     -> [Download]
   {
     try await database.raw(
@@ -84,15 +84,15 @@ public enum DocumentRepository {
 }
 
 /// Messages the platform sends a party (an amendment to documents it downloaded, …).
-public enum NotificationRepository {
+enum NotificationRepository {
   /// One message to a party.
-  public struct Notification: Sendable, Equatable {
-    public let section: String
-    public let message: String
-    public let at: Int64
+  struct Notification: Sendable, Equatable {
+    let section: String
+    let message: String
+    let at: Int64
   }
 
-  public static func send(
+  static func send(
     to party: String, section: String, message: String, at now: Int64,
     on database: any SQLDatabase
   ) async throws {
@@ -101,7 +101,7 @@ public enum NotificationRepository {
     ).run()
   }
 
-  public static func inbox(of party: String, on database: any SQLDatabase) async throws
+  static func inbox(of party: String, on database: any SQLDatabase) async throws
     -> [Notification]
   {
     try await database.raw(

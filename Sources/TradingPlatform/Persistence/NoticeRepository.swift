@@ -4,12 +4,12 @@ import ZhaocaiExchange
 import ZhaocaiStore
 
 /// Published notices, each with its time and the log entry of the event that published it.
-public enum NoticeRepository {
+enum NoticeRepository {
   /// A notice as published.
-  public struct Published: Sendable, Equatable {
-    public let notice: Notice
-    public let publishedAt: Int64
-    public let logIndex: UInt64
+  struct Published: Sendable, Equatable {
+    let notice: Notice
+    let publishedAt: Int64
+    let logIndex: UInt64
   }
 
   static func publish(
@@ -21,7 +21,7 @@ public enum NoticeRepository {
   }
 
   /// A section's notices in the order they were published.
-  public static func notices(section: String, on database: any SQLDatabase) async throws
+  static func notices(section: String, on database: any SQLDatabase) async throws
     -> [Published]
   {
     try await database.raw(

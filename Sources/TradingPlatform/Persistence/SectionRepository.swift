@@ -5,19 +5,19 @@ import ZhaocaiExchange
 import ZhaocaiStore
 
 /// Sections as JSON documents with a version, so two writers cannot overwrite each other.
-public enum SectionRepository {
+enum SectionRepository {
   /// A section as stored, with the version its next save must name.
-  public struct Stored: Sendable {
-    public let section: Section
-    public let version: Int64
+  struct Stored: Sendable {
+    let section: Section
+    let version: Int64
   }
 
   /// Two writers raced: the section changed since it was loaded.
-  public struct ConcurrentUpdate: Error, Equatable {
-    public let sectionID: String
+  struct ConcurrentUpdate: Error, Equatable {
+    let sectionID: String
   }
 
-  public static func load(_ id: String, on database: any SQLDatabase) async throws -> Stored? {
+  static func load(_ id: String, on database: any SQLDatabase) async throws -> Stored? {
     guard
       let row = try await database.raw(
         "SELECT version, state FROM sections WHERE id = \(bind: id)"
@@ -31,7 +31,7 @@ public enum SectionRepository {
 
   /// Sections still taking bids whose deadline has come, oldest first. Under PostgreSQL the rows
   /// are locked and rows another node holds are skipped, so each is closed once.
-  public static func dueForClosing(
+  static func dueForClosing(
     at now: Int64, excluding skipped: Set<String> = [], limit: Int = 1, on database: any SQLDatabase
   ) async throws -> [String] {
     var query: SQLQueryString =
@@ -43,7 +43,7 @@ public enum SectionRepository {
   }
 
   /// Ids of the sections in any of `phases` (the scheduler's daily look at statutory deadlines).
-  public static func ids(inPhases phases: [SectionPhase], on database: any SQLDatabase) async throws
+  static func ids(inPhases phases: [SectionPhase], on database: any SQLDatabase) async throws
     -> [String]
   {
     try await database.raw(
@@ -52,12 +52,12 @@ public enum SectionRepository {
   }
 
   /// A section of that id exists already.
-  public struct Taken: Error, Sendable {
-    public let id: String
+  struct Taken: Error, Sendable {
+    let id: String
   }
 
   /// Inserts a new section (version 1) or updates one whose stored version is `expected`.
-  public static func save(
+  static func save(
     _ section: Section, expected: Int64?, at now: Int64, on database: any SQLDatabase
   ) async throws -> Int64 {
     let encoder = JSONEncoder()

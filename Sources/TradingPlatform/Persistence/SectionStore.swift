@@ -6,10 +6,10 @@ import ZhaocaiStore
 
 /// The service pattern of every platform action: load the section, call the pure transition,
 /// save the new state, append each event to the log and the outbox — in one transaction.
-public enum SectionStore {
+enum SectionStore {
 
   /// Creates a section from a draft transition.
-  public static func create(
+  static func create(
     _ transition: Transition, at now: Int64, by actor: Operator = .platform, in store: Store
   ) async throws -> [UInt64] {
     try await store.transaction { database in
@@ -19,14 +19,14 @@ public enum SectionStore {
   }
 
   /// A transition as committed, with the log index of each of its events.
-  public struct Applied: Sendable {
-    public let transition: Transition
-    public let logIndices: [UInt64]
+  struct Applied: Sendable {
+    let transition: Transition
+    let logIndices: [UInt64]
   }
 
   /// Applies a transition to a stored section; a refused transition changes nothing.
   @discardableResult
-  public static func apply(
+  static func apply(
     _ id: String, at now: Int64, by actor: Operator = .platform, in store: Store,
     _ change: @Sendable (Section) throws -> Transition
   ) async throws -> Transition {
@@ -34,7 +34,7 @@ public enum SectionStore {
   }
 
   /// `apply`, also returning where its events went in the log (for receipts).
-  public static func applyLogged(
+  static func applyLogged(
     _ id: String, at now: Int64, by actor: Operator = .platform, in store: Store,
     _ change: @Sendable (Section) throws -> Transition
   ) async throws -> Applied {
@@ -46,7 +46,7 @@ public enum SectionStore {
   /// `apply` inside a transaction the caller holds (the scheduler claims and closes in one).
   /// A section a supervision order suspends refuses every change but a supervision order's
   /// (`bySupervisionOrder`).
-  public static func apply(
+  static func apply(
     _ id: String, at now: Int64, by actor: Operator = .platform, on database: any SQLDatabase,
     bySupervisionOrder: Bool = false, _ change: (Section) throws -> Transition
   ) async throws -> Applied {
@@ -62,7 +62,7 @@ public enum SectionStore {
   }
 
   /// The log indices of a section's events, in order (for its archive).
-  public static func logIndices(of section: String, on database: any SQLDatabase) async throws
+  static func logIndices(of section: String, on database: any SQLDatabase) async throws
     -> [UInt64]
   {
     try await database.raw(

@@ -5,8 +5,8 @@ import ZhaocaiExchange
 import ZhaocaiStore
 
 /// Key shares released by holders after the deadline, kept until the opening rebuilds the keys.
-public enum ShareRepository {
-  public static func save(
+enum ShareRepository {
+  static func save(
     section: String, holder: String, bidder: String, share: Shamir.Share,
     on database: any SQLDatabase
   ) async throws {
@@ -16,7 +16,7 @@ public enum ShareRepository {
   }
 
   /// Every released share of a section, by bidder.
-  public static func shares(section: String, on database: any SQLDatabase) async throws -> [String:
+  static func shares(section: String, on database: any SQLDatabase) async throws -> [String:
     [Shamir.Share]]
   {
     var result: [String: [Shamir.Share]] = [:]
