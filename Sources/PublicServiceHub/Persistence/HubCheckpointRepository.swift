@@ -11,13 +11,6 @@ enum HubCheckpointRepository {
     let size: UInt64
     let root: String
     let note: String
-
-    init(platform: String, size: UInt64, root: String, note: String) {
-      self.platform = platform
-      self.size = size
-      self.root = root
-      self.note = note
-    }
   }
 
   /// The platform's largest accepted checkpoint.

@@ -23,20 +23,6 @@ enum StatisticsRepository {
     let estimateFen: Int128
     let contractFen: Int128
     let contracts: Int
-
-    init(
-      key: String, tenders: Int, sections: Int, bids: Int, closedSections: Int,
-      estimateFen: Int128, contractFen: Int128, contracts: Int
-    ) {
-      self.key = key
-      self.tenders = tenders
-      self.sections = sections
-      self.bids = bids
-      self.closedSections = closedSections
-      self.estimateFen = estimateFen
-      self.contractFen = contractFen
-      self.contracts = contracts
-    }
   }
 
   static func published(

@@ -12,16 +12,6 @@ enum FilingRepository {
     let kind: String
     let filedAt: Int64
     let acknowledgement: String
-
-    init(
-      platform: String, section: String, kind: String, filedAt: Int64, acknowledgement: String
-    ) {
-      self.platform = platform
-      self.section = section
-      self.kind = kind
-      self.filedAt = filedAt
-      self.acknowledgement = acknowledgement
-    }
   }
 
   static func received(

@@ -21,17 +21,6 @@ enum IssuedOrderRepository {
     /// The trading platform's signed acknowledgement, or its refusal (problem+json).
     let answer: String?
     let answeredAt: Int64?
-
-    init(
-      order: SupervisionOrder, platform: String, status: Status, answer: String?,
-      answeredAt: Int64?
-    ) {
-      self.order = order
-      self.platform = platform
-      self.status = status
-      self.answer = answer
-      self.answeredAt = answeredAt
-    }
   }
 
   static func issue(

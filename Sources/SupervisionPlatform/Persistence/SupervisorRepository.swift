@@ -67,14 +67,6 @@ enum SupervisorRepository {
     let target: String
     let address: String
     let at: Int64
-
-    init(supervisor: String, action: String, target: String, address: String, at: Int64) {
-      self.supervisor = supervisor
-      self.action = action
-      self.target = target
-      self.address = address
-      self.at = at
-    }
   }
 
   static func record(_ access: Access, on database: any SQLDatabase) async throws {

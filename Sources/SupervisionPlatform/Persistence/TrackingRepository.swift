@@ -14,13 +14,6 @@ enum TrackingRepository {
     var name: String
     var endpoint: String
     var publicKey: String
-
-    init(id: String, name: String, endpoint: String, publicKey: String) {
-      self.id = id
-      self.name = name
-      self.endpoint = endpoint
-      self.publicKey = publicKey
-    }
   }
 
   static func add(_ platform: Platform, on database: any SQLDatabase) async throws {

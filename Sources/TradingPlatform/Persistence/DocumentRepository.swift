@@ -22,14 +22,6 @@ enum DocumentRepository {
     let account: String
     let address: String
     let at: Int64
-
-    init(version: Int, party: String, account: String, address: String, at: Int64) {
-      self.version = version
-      self.party = party
-      self.account = account
-      self.address = address
-      self.at = at
-    }
   }
 
   /// Records a new version, numbered after the last one.
