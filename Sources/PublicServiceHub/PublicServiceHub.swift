@@ -82,7 +82,7 @@ extension PublicServiceHub {
     let platforms = try await store.transaction { try await HubRepository.all(on: $0) }
     var applied = 0
     for platform in platforms where platform.status == .approved {
-      applied += (try? await HubAPI(hub: self).catchUp(platform.id)) ?? 0
+      applied += (try? await catchUp(platform.id)) ?? 0
     }
     return applied
   }
