@@ -59,34 +59,44 @@ import Testing
     )
   }
 
-  @Test func serveDemoStartsTheThreePlatformsWithDemoData() async throws {
-    let (port, secondPort, hubPort, supervisionPort) = (
-      try freePort(), try freePort(), try freePort(), try freePort()
-    )
+  /// The built binary started with `arguments`, both its streams on one pipe (so a read never
+  /// waits on the quiet one), read until it prints `line` or exits (no sleeping: reads block).
+  func started(_ arguments: [String], until line: String) throws -> (
+    process: Process, output: Pipe, printed: String
+  ) {
     let process = Process()
     process.executableURL = CommandRunner.binary
-    process.arguments = [
-      "serve", "--demo", "--port", "\(port)", "--second-port", "\(secondPort)", "--hub-port",
-      "\(hubPort)", "--supervision-port", "\(supervisionPort)",
-    ]
-    // One pipe for both streams, so a read never waits on the quiet one.
+    process.arguments = arguments
     let output = Pipe()
     process.standardOutput = output
     process.standardError = output
     try process.run()
-    defer {
-      if process.isRunning {
-        process.terminate()
-        process.waitUntilExit()
-      }
-    }
-    // Read what it prints until it says it serves (no sleeping: reads block).
     var printed = ""
-    while !printed.contains("All platforms are serving") {
+    while !printed.contains(line) {
       let chunk = readChunk(output.fileHandleForReading)
       if chunk.isEmpty, !process.isRunning { break }
       printed += String(decoding: chunk, as: UTF8.self)
     }
+    return (process, output, printed)
+  }
+
+  /// Stops `process` if it still runs.
+  func stop(_ process: Process) {
+    guard process.isRunning else { return }
+    process.terminate()
+    process.waitUntilExit()
+  }
+
+  @Test func serveDemoStartsTheThreePlatformsWithDemoData() async throws {
+    let (port, secondPort, hubPort, supervisionPort) = (
+      try freePort(), try freePort(), try freePort(), try freePort()
+    )
+    let (process, _, printed) = try started(
+      [
+        "serve", "--demo", "--port", "\(port)", "--second-port", "\(secondPort)", "--hub-port",
+        "\(hubPort)", "--supervision-port", "\(supervisionPort)",
+      ], until: "All platforms are serving")
+    defer { stop(process) }
     #expect(printed.contains("http://127.0.0.1:\(port)/api/v1/sections/DEMO-2026-001-1"))
     #expect(printed.contains("http://127.0.0.1:\(secondPort)/api/v1/sections/DEMO-XM-2026-001-1"))
     #expect(printed.contains("demo accounts on each trading platform (password zhaocai-demo)"))
@@ -162,7 +172,8 @@ import Testing
       "http://127.0.0.1:\(hubPort)/api/v1/notices?kind=failureNotice")
     #expect(
       Set((failures as? [[String: Any]] ?? []).compactMap { $0["section"] as? String })
-        == ["DEMO-2026-001-1", "DEMO-XM-2026-001-1"])
+        == ["DEMO-2026-001-1", "DEMO-XM-2026-001-1"],
+      "the hub's failure notices: \(failures ?? "none")")
 
     // SIGTERM stops it cleanly: exit 0, databases closed, the demo's data (keys) removed.
     process.terminate()
@@ -174,28 +185,12 @@ import Testing
   /// Ctrl-C (SIGINT) stops it as SIGTERM does: every platform's jobs and servers shut down in
   /// order, exit 0, no assertion on the way, the demo's temporary data removed.
   @Test func serveDemoStopsCleanlyOnControlC() async throws {
-    let process = Process()
-    process.executableURL = CommandRunner.binary
-    process.arguments = [
-      "serve", "--demo", "--port", "\(try freePort())", "--second-port", "\(try freePort())",
-      "--hub-port", "\(try freePort())", "--supervision-port", "\(try freePort())",
-    ]
-    let output = Pipe()
-    process.standardOutput = output
-    process.standardError = output
-    try process.run()
-    defer {
-      if process.isRunning {
-        process.terminate()
-        process.waitUntilExit()
-      }
-    }
-    var printed = ""
-    while !printed.contains("All platforms are serving") {
-      let chunk = readChunk(output.fileHandleForReading)
-      if chunk.isEmpty, !process.isRunning { break }
-      printed += String(decoding: chunk, as: UTF8.self)
-    }
+    let (process, output, printed) = try started(
+      [
+        "serve", "--demo", "--port", "\(try freePort())", "--second-port", "\(try freePort())",
+        "--hub-port", "\(try freePort())", "--supervision-port", "\(try freePort())",
+      ], until: "All platforms are serving")
+    defer { stop(process) }
     let directory = try #require(
       printed.split(separator: "\n").first { $0.contains("data in ") }.map {
         String($0.split(separator: "data in ").last ?? "")

@@ -48,6 +48,37 @@ import ZhaocaiTestSupport
       uri: "/api/v1/complaints", method: .post, headers: jsonHeaders, body: ByteBuffer(data: body))
   }
 
+  /// A complaint is certified against the hub's registry: when the hub cannot be reached the
+  /// answer is 503 and when it refuses (here an address that is no hub) 502 naming another
+  /// platform, never a 500, and no complaint is kept either way.
+  @Test(arguments: Backend.available)
+  func aComplaintTheHubCannotCertifyIsRefusedAndNotKept(backend: Backend) async throws {
+    let f = try await PlatformFixture(backend: backend)
+    let s = try await SupervisionFixture(backend: backend, clock: f.clock)
+    let registry = PartyRegistryTests()
+    let certificate = try registry.certificate(by: registry.guangdong)
+    try await f.platform.application(port: 0).test(.live) { notAHub in
+      for (hub, status, code) in [
+        ("http://127.0.0.1:1/api/v1", 503, "PEER_UNREACHABLE"),
+        ("http://127.0.0.1:\(try #require(notAHub.port))/api/v1", 502, "PEER_REFUSED"),
+      ] {
+        let supervision = s.platform(hub: hub, hubKey: Curve25519.Signing.PrivateKey().publicKey)
+        try await supervision.application(port: 0).test(.live) { sup in
+          let refused = try await file(
+            try statement(knewAt: f.clock.now()), certificate: certificate,
+            key: registry.partyKey, with: sup)
+          #expect(refused.status.code == status, "\(String(buffer: refused.body))")
+          #expect(problemCode(refused) == code)
+          #expect(String(buffer: refused.body).contains("另一平台") || status == 503)
+          #expect(
+            try jsonArray(try await s.call(.get, "/complaints", as: "fz-zj-1", with: sup)).isEmpty)
+        }
+      }
+    }
+    await f.platform.store.close()
+    await s.store.close()
+  }
+
   @Test(arguments: Backend.available)
   func aComplaintSuspendsTheProcessUntilItsRuling(backend: Backend) async throws {
     let f = try await PlatformFixture(backend: backend)

@@ -53,10 +53,18 @@ extension ProblemDetails {
       self.init(
         status: 422, code: "MALFORMED", english: "the content is not what it should be",
         chinese: "内容格式错误")
-    case let refused as KeyHolderClient.Refusal:
+    case let refused as PeerRefusal where refused.code.hasPrefix("RULE_"):
+      // A peer's rule (a trading platform refusing a share release before the opening, say)
+      // is passed on as that rule.
       self.init(
-        status: 502, code: refused.code,
-        english: "the trading platform refused: \(refused.english)", chinese: refused.chinese)
+        status: 502, code: refused.code, english: "the other platform refused: \(refused.english)",
+        chinese: refused.chinese)
+    case let refused as PeerRefusal:
+      // Any other refusal (the hub's registry, say) is this platform failing to proceed.
+      self.init(
+        status: 502, code: "PEER_REFUSED",
+        english: "another platform refused the request (\(refused.status) \(refused.code))",
+        chinese: "另一平台拒绝了请求（\(refused.status) \(refused.code)）")
     case is OutboxRelay.Failure:
       // Not the failure's text: it names the peer's internal address and the transport's error.
       self.init(
