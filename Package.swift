@@ -25,6 +25,8 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
     .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
     .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0"),
+    .package(url: "https://github.com/apple/swift-system.git", from: "1.8.1"),
     .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     .package(
@@ -212,6 +214,8 @@ let package = Package(
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "Configuration", package: "swift-configuration"),
+        .product(name: "SystemPackage", package: "swift-system"),
       ]
     ),
     .testTarget(
@@ -251,7 +255,8 @@ let package = Package(
       ]
     ),
     // Runs the built `zhaocai` binary as a user would; it only builds inputs with the crypto core.
-    .testTarget(name: "CommandTests", dependencies: ["ZhaocaiCrypto"]),
+    .testTarget(
+      name: "CommandTests", dependencies: ["ZhaocaiCrypto", "ZhaocaiStore", "ZhaocaiTestSupport"]),
     .testTarget(
       name: "TradingPlatformTests",
       dependencies: [

@@ -74,31 +74,22 @@ struct LocalNetwork {
         port: port, logger: logger, sandbox: sandbox, onServerRunning: { didStart.yield($0) })
     }
 
-    let hubStore = try await Store.open(.sqlite(path: directory + "/hub.sqlite"), schema: .hub)
-    let token = try secret(directory + "/hub-admin.token")
-    let hub = try PublicServiceHub(
-      store: hubStore, administratorToken: token,
-      logSigner: try NoteSigner(
-        name: "hub.localhost/log", key: try key(directory + "/hub-log.key")),
+    let hub = try await PublicServiceHub.build(
+      HubConfiguration(database: .sqlite(path: directory + "/hub.sqlite"), directory: directory),
       clock: clock)
+    let token = try KeyFiles.secret(at: directory + "/hub-admin.token")
+    let hubLink = (url: hubBase, key: hub.logSigner.key.publicKey)
     var services: [(name: String, services: [any Service])] = [
       ("公共服务平台 hub", try hub.services(settings(hubPort), jobs: jobs, after: ready))
     ]
 
     // The supervision platform, registered at the hub as one.
     let supervisionHome = directory + "/supervision"
-    try FileManager.default.createDirectory(
-      atPath: supervisionHome, withIntermediateDirectories: true)
-    let supervision = SupervisionPlatform(
-      store: try await Store.open(
-        .sqlite(path: supervisionHome + "/supervision.sqlite"), schema: .supervision),
-      platformID: supervisionID, key: try key(supervisionHome + "/exchange.key"),
-      logSigner: try NoteSigner(
-        name: "\(supervisionID).localhost/log", key: try key(supervisionHome + "/log-signer.key")),
-      hub: hubBase, hubKey: hub.logSigner.key.publicKey,
-      keyHolder: KeyHolding(name: "supervisor", directory: supervisionHome + "/holder"),
-      passwordCost: passwordCost,
-      administratorToken: try secret(supervisionHome + "/supervision-admin.token"),
+    let supervision = try await SupervisionPlatform.build(
+      SupervisionConfiguration(
+        platformID: supervisionID,
+        database: .sqlite(path: supervisionHome + "/supervision.sqlite"),
+        directory: supervisionHome, hub: hubLink, passwordCost: passwordCost),
       clock: clock)
     services.append(
       (
@@ -109,24 +100,18 @@ struct LocalNetwork {
     var members: [Member] = []
     for (index, member) in operators.enumerated() {
       let home = directory + "/" + member.directory
-      try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
-      let store = try await Store.open(.sqlite(path: home + "/trading.sqlite"), schema: .trading)
       // The supervision platform's opening key for this platform, made once and kept by it.
       let holderKeys = try supervisionHolderKeys(
         supervision.keyHolder!.directory + "/" + member.id + ".key")
-      let link = ExchangeLink(
-        platformID: member.id, key: try key(home + "/exchange.key"), hub: hubBase,
-        hubKey: hub.logSigner.key.publicKey)
-      let platform = TradingPlatform(
-        store: store, blobs: try BlobStore.forStore(store, directory: home + "/blobs"),
-        clock: clock,
-        logSigner: try NoteSigner(
-          name: "\(member.id).localhost/log", key: try key(home + "/log-signer.key")),
-        passwordCost: passwordCost, partiesFromHub: true, exchange: link,
-        supervision: SupervisionLink(
-          platformID: supervisionID, key: supervision.key.publicKey, endpoint: supervisionBase,
-          holderKey: Data(holderKeys.sealing.publicKey.rawRepresentation).base64EncodedString()))
-      try await platform.loadCalendar()
+      let platform = try await TradingPlatform.build(
+        TradingConfiguration(
+          platformID: member.id, database: .sqlite(path: home + "/trading.sqlite"),
+          directory: home, hub: hubLink,
+          supervision: SupervisionLink(
+            platformID: supervisionID, key: supervision.key.publicKey, endpoint: supervisionBase,
+            holderKey: Data(holderKeys.sealing.publicKey.rawRepresentation).base64EncodedString()),
+          passwordCost: passwordCost),
+        clock: clock)
       services.append(
         (
           "交易平台 \(member.id)",
@@ -135,7 +120,7 @@ struct LocalNetwork {
       members.append(
         Member(
           id: member.id, name: member.name, operatorName: member.operatorName, platform: platform,
-          relay: ExchangeRelay(platform: platform, link: link),
+          relay: ExchangeRelay(platform: platform, link: platform.exchange!),
           base: "http://127.0.0.1:\(ports[index])/api/v1", directory: home,
           supervisionHolderKeys: holderKeys))
     }
@@ -256,17 +241,6 @@ struct LocalNetwork {
     guard bound else { throw POSIXError(.EADDRNOTAVAIL) }
     return Int(UInt16(bigEndian: address.sin_port))
   }
-
-  /// A secret kept in the data directory (mode 600): 32 random bytes, base64, made once.
-  static func secret(_ path: String) throws -> String {
-    if let data = FileManager.default.contents(atPath: path) {
-      return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-    }
-    let value = Curve25519.Signing.PrivateKey().rawRepresentation.base64EncodedString()
-    try writeFile(Data((value + "\n").utf8), to: path, mode: 0o600)
-    return value
-  }
-
   /// The supervision platform's holder keys at `path`, made (mode 600) if missing.
   static func supervisionHolderKeys(_ path: String) throws -> PrivateKeyFile {
     if let data = FileManager.default.contents(atPath: path) {
@@ -277,10 +251,6 @@ struct LocalNetwork {
     return keys
   }
 
-  /// An Ed25519 key kept in the data directory, so signatures stay verifiable across restarts.
-  static func key(_ path: String) throws -> Curve25519.Signing.PrivateKey {
-    try Curve25519.Signing.PrivateKey(rawRepresentation: Data(base64Encoded: try secret(path))!)
-  }
 }
 
 /// A platform's service in a network that shares its fate: if it ends while the network is not

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Configuration
 import Crypto
 import Foundation
 import Hummingbird
@@ -13,22 +14,56 @@ import ZhaocaiWeb
 
 /// `zhaocai serve`: runs the three platforms on loopback, each with its own database, talking
 /// over HTTP: the public service hub, the supervision platform and two trading platforms of
-/// different operators.
+/// different operators; or, with `hub|supervision|trading --config FILE`, one platform alone.
 struct Serve: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     abstract:
-      "Run the platforms on loopback: the hub, the supervision platform and two trading platforms.")
+      "Run the platforms on loopback (the hub, the supervision platform and two trading platforms), or one platform from its configuration.",
+    discussion: """
+      serve hub|supervision|trading --config FILE runs one platform, as a deployment does: FILE \
+      is JSON (deploy/*.json are examples); ZHAOCAI_* environment variables override it \
+      (ZHAOCAI_DATABASE_URL for database.url, ZHAOCAI_HTTP_PORT for http.port …) and --port \
+      overrides both.
+      """)
+
+  @Argument(help: "Run only this platform (hub, supervision or trading); needs --config.")
+  var platform: PlatformKind?
+  @Option(help: "The platform's configuration file (JSON), with a platform argument.")
+  var config: String?
 
   @Flag(help: "Use fresh SQLite databases in a temporary directory and add demo data.")
   var demo = false
   @Option(help: "Where the platforms keep their databases and blobs (without --demo).")
   var data = "zhaocai-data"
-  @Option(help: "The first trading platform's port (福州).") var port = 8080
+  @Option(help: "The first trading platform's port (福州); with a platform argument, its port.")
+  var port: Int?
   @Option(help: "The second trading platform's port (厦门).") var secondPort = 8081
   @Option(help: "The public service hub's port.") var hubPort = 8090
   @Option(help: "The supervision platform's port.") var supervisionPort = 8070
 
+  func validate() throws {
+    if (platform == nil) != (config == nil) {
+      throw ValidationError("a platform argument and --config go together")
+    }
+    if platform != nil, demo {
+      throw ValidationError("--demo runs every platform; give no platform")
+    }
+  }
+
   func run() async throws {
+    if let platform, let config {
+      var overrides: [AbsoluteConfigKey: ConfigValue] = [:]
+      if let port { overrides["http.port"] = .init(.int(port), isSecret: false) }
+      let settings = try await PlatformSettings.read(file: config, overrides: overrides)
+      do {
+        try await ServeOne(kind: platform, settings: settings, logger: Logger(label: "zhaocai"))
+          .run()
+      } catch let failure as CommandFailure {
+        throw ExitStatus.fail(failure)
+      }
+      return
+    }
+    let port = port ?? 8080
     let directory =
       demo
       ? FileManager.default.temporaryDirectory.appendingPathComponent("zhaocai-demo-\(getpid())")
@@ -42,7 +77,7 @@ struct Serve: AsyncParsableCommand {
       let sandboxClock = SandboxClock()
       clock = sandboxClock
       sandbox = Sandbox(
-        token: try LocalNetwork.secret(directory + "/sandbox-admin.token"),
+        token: try KeyFiles.secret(at: directory + "/sandbox-admin.token"),
         clock: sandboxClock)
     } else {
       clock = SystemClock()

@@ -36,13 +36,17 @@ struct CommandRunner {
   }
 
   /// Runs any program to its end and collects its output.
-  static func execute(_ executable: URL, _ arguments: [String], in directory: URL? = nil) throws
-    -> Result
-  {
+  static func execute(
+    _ executable: URL, _ arguments: [String], in directory: URL? = nil,
+    environment: [String: String] = [:]
+  ) throws -> Result {
     let process = Process()
     process.executableURL = executable
     process.arguments = arguments
     process.currentDirectoryURL = directory
+    if !environment.isEmpty {
+      process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    }
     let out = Pipe()
     let err = Pipe()
     process.standardOutput = out

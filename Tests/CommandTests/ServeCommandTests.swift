@@ -1,5 +1,7 @@
 import Foundation
 import Testing
+import ZhaocaiStore
+import ZhaocaiTestSupport
 
 #if canImport(FoundationNetworking)
   import FoundationNetworking
@@ -61,12 +63,13 @@ import Testing
 
   /// The built binary started with `arguments`, both its streams on one pipe (so a read never
   /// waits on the quiet one), read until it prints `line` or exits (no sleeping: reads block).
-  func started(_ arguments: [String], until line: String) throws -> (
-    process: Process, output: Pipe, printed: String
-  ) {
+  func started(
+    _ arguments: [String], until line: String, environment: [String: String] = [:]
+  ) throws -> (process: Process, output: Pipe, printed: String) {
     let process = Process()
     process.executableURL = CommandRunner.binary
     process.arguments = arguments
+    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
     let output = Pipe()
     process.standardOutput = output
     process.standardError = output
@@ -209,5 +212,93 @@ import Testing
     #expect(process.terminationReason == .exit && process.terminationStatus == 0)
     #expect(!after.contains("Fatal error") && !after.contains("was not closed"), "\(after)")
     #expect(!FileManager.default.fileExists(atPath: directory))
+  }
+
+  /// A database URL for `backend`'s fresh database (a file in `directory` for SQLite).
+  func databaseURL(_ backend: Backend, _ name: String) async throws -> String {
+    switch try await backend.freshLocation() {
+    case .sqlite: "sqlite:\(name).sqlite"
+    case .postgres(let host, let port, let username, _, let database):
+      "postgres://\(username)@\(host):\(port)/\(database)"
+    }
+  }
+
+  /// A deployment's shape: the hub and a trading platform each in its own process, built from
+  /// their configuration files (the trading platform's port and database given by environment
+  /// variables over its file), the trading platform applying at the hub over HTTP with the keys
+  /// it printed; the hub's administrator approves it; SIGTERM stops each with exit 0. A broken
+  /// configuration is refused by name, the database password never echoed.
+  @Test(arguments: Backend.available)
+  func eachPlatformRunsAloneFromItsConfiguration(backend: Backend) async throws {
+    let directory = FileManager.default.temporaryDirectory
+      .appendingPathComponent("zhaocai-deploy-\(UUID().uuidString)").path
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let (hubPort, tradingPort) = (try freePort(), try freePort())
+    try Data(
+      #"{"http":{"port":\#(hubPort)},"database":{"url":"\#(try await databaseURL(backend, "hub"))"},"data":{"directory":"hub"}}"#
+        .utf8
+    ).write(to: URL(fileURLWithPath: directory + "/hub.json"))
+    let (hub, _, hubPrinted) = try started(
+      ["serve", "hub", "--config", directory + "/hub.json"], until: "Serving;")
+    defer { stop(hub) }
+    #expect(hubPrinted.contains("serving http://127.0.0.1:\(hubPort)/api/v1"), "\(hubPrinted)")
+    let hubKey = try #require(
+      hubPrinted.split(separator: "\n").first { $0.contains("log verifier key") }?
+        .split(separator: " ").last.map(String.init))
+
+    try Data(
+      #"{"platform":{"id":"trading.fz","name":"福州公共资源电子交易平台","operator":"福州市公共资源交易中心"},"http":{"port":1},"database":{"url":"sqlite:/nonexistent/never.sqlite"},"data":{"directory":"fz"},"hub":{"url":"http://127.0.0.1:\#(hubPort)/api/v1","key":"\#(hubKey)"},"password":{"cost":4}}"#
+        .utf8
+    ).write(to: URL(fileURLWithPath: directory + "/trading.json"))
+    let (trading, _, tradingPrinted) = try started(
+      ["serve", "trading", "--config", directory + "/trading.json"], until: "Serving;",
+      environment: [
+        "ZHAOCAI_HTTP_PORT": "\(tradingPort)",
+        "ZHAOCAI_DATABASE_URL": try await databaseURL(backend, "trading"),
+      ])
+    defer { stop(trading) }
+    #expect(
+      tradingPrinted.contains("serving http://127.0.0.1:\(tradingPort)/api/v1"), "\(tradingPrinted)"
+    )
+    #expect(tradingPrinted.contains("applied (pending"))
+    let tradingKey = try #require(
+      tradingPrinted.split(separator: "\n").first { $0.contains("log verifier key") }?
+        .split(separator: " ").last.map(String.init))
+
+    // The hub holds the application as the trading platform made it; its administrator approves.
+    let (_, listed) = try await get("http://127.0.0.1:\(hubPort)/api/v1/platforms")
+    let application = try #require(
+      (listed as? [[String: Any]])?.first { $0["id"] as? String == "trading.fz" })
+    #expect(application["status"] as? String == "pending")
+    #expect(application["logVerifierKey"] as? String == tradingKey)
+    #expect(application["endpoint"] as? String == "http://127.0.0.1:\(tradingPort)/api/v1")
+    let token = try String(contentsOfFile: directory + "/hub/hub-admin.token", encoding: .utf8)
+      .trimmingCharacters(in: .whitespacesAndNewlines)
+    let (decided, _) = try await request(
+      "POST", "http://127.0.0.1:\(hubPort)/api/v1/platforms/trading.fz/decision", token: token,
+      json: ["approve": true])
+    #expect(decided == 200)
+    // The trading platform serves its own log's checkpoint, signed under the name it printed.
+    let (data, _) = try await URLSession.shared.data(
+      from: try #require(URL(string: "http://127.0.0.1:\(tradingPort)/api/v1/log/checkpoint")))
+    #expect(String(decoding: data, as: UTF8.self).contains("trading.fz.localhost/log"))
+
+    for process in [trading, hub] {
+      process.terminate()
+      process.waitUntilExit()
+      #expect(process.terminationReason == .exit && process.terminationStatus == 0)
+    }
+
+    // Refused by name: no database URL that can be used, and no configuration file at all.
+    let broken = try CommandRunner.execute(
+      CommandRunner.binary, ["serve", "trading", "--config", directory + "/trading.json"],
+      environment: ["ZHAOCAI_DATABASE_URL": "mysql://root:hunter2@db/x"])
+    #expect(broken.status != 0)
+    #expect(broken.stderr.contains("database.url"), "\(broken.stderr)")
+    #expect(!broken.stderr.contains("hunter2") && !broken.stdout.contains("hunter2"))
+    let missing = try CommandRunner.execute(
+      CommandRunner.binary, ["serve", "hub", "--config", directory + "/none.json"])
+    #expect(missing.status != 0 && missing.stderr.contains("none.json"), "\(missing.stderr)")
   }
 }

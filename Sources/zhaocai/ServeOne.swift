@@ -1,0 +1,163 @@
+import ArgumentParser
+import Foundation
+import HubClient
+import Logging
+import PublicServiceHub
+import ServiceLifecycle
+import SupervisionPlatform
+import TradingPlatform
+import ZhaocaiDomain
+import ZhaocaiStore
+import ZhaocaiWeb
+
+/// The platforms `serve` can run alone, one per process, as a deployment does.
+enum PlatformKind: String, CaseIterable, ExpressibleByArgument {
+  case hub, supervision, trading
+}
+
+/// `serve hub|supervision|trading --config FILE`: builds that platform from its configuration
+/// with the same builders as the loopback network, registers it at the hub (an application the
+/// hub's administrator approves), serves it until SIGINT or SIGTERM, then closes its database.
+struct ServeOne {
+  let kind: PlatformKind
+  let settings: PlatformSettings
+  let logger: Logger
+
+  func run() async throws {
+    let host = settings.host
+    let (started, didStart) = AsyncStream<Int>.makeStream()
+    var lines: [String] = []
+    let services: [any Service]
+    let store: Store
+    let close: () async -> Void
+    var register: (() async throws -> String)?
+    switch kind {
+    case .hub:
+      let port = try settings.port(default: 8090)
+      let hub = try await PublicServiceHub.build(
+        try settings.hubConfiguration(), clock: SystemClock())
+      store = hub.store
+      services = try await closing(store) { try hub.services(serverSettings(host, port, didStart)) }
+      lines.append("公共服务平台 hub; database \(try settings.hubConfiguration().database.redacted)")
+      lines.append(
+        "  log verifier key (hub.key of the others)  \(hub.logSigner.verifier.verifierKey)")
+      lines.append(
+        "  administrator token in  \(try settings.hubConfiguration().directory)/hub-admin.token")
+    case .supervision:
+      let configuration = try settings.supervisionConfiguration()
+      let port = try settings.port(default: 8070)
+      let supervision = try await SupervisionPlatform.build(configuration, clock: SystemClock())
+      store = supervision.store
+      services = try await closing(store) {
+        try supervision.services(serverSettings(host, port, didStart))
+      }
+      lines.append(
+        "行政监督平台 \(configuration.platformID); database \(configuration.database.redacted)")
+      lines.append(
+        "  exchange key (supervision.key of trading platforms)  "
+          + supervision.key.publicKey.rawRepresentation.base64EncodedString())
+      register = {
+        try await registerAtHub(
+          id: configuration.platformID, kind: "supervision", port: port,
+          publicKey: supervision.key.publicKey.rawRepresentation.base64EncodedString(),
+          logVerifierKey: supervision.logSigner.verifier.verifierKey)
+      }
+    case .trading:
+      let configuration = try settings.tradingConfiguration()
+      let port = try settings.port(default: 8080)
+      let platform = try await TradingPlatform.build(configuration, clock: SystemClock())
+      store = platform.store
+      services = try await closing(store) {
+        try platform.services(serverSettings(host, port, didStart))
+      }
+      lines.append("交易平台 \(configuration.platformID); database \(configuration.database.redacted)")
+      lines.append("  log verifier key  \(platform.logSigner.verifier.verifierKey)")
+      let password: String?
+      do {
+        password = try await platform.bootstrapAdministrator(
+          creditCode: settings.optional("administrator.code") ?? DemoCast.administrator.creditCode)
+      } catch {
+        await store.close()
+        throw error
+      }
+      lines.append(
+        "  administrator     admin / \(password ?? "(already set up)")"
+          + (password == nil ? "" : "  (shown once: change it)"))
+      if let link = platform.exchange {
+        register = {
+          try await registerAtHub(
+            id: configuration.platformID, kind: "trading", port: port,
+            publicKey: link.key.publicKey.rawRepresentation.base64EncodedString(),
+            logVerifierKey: platform.logSigner.verifier.verifierKey)
+        }
+      }
+    }
+    close = { await store.close() }
+    let group = ServiceGroup(
+      configuration: ServiceGroupConfiguration(
+        services: services.map { .init(service: $0) },
+        gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+    let running = Task { try await group.run() }
+    var iterator = started.makeAsyncIterator()
+    guard let bound = await iterator.next() else {
+      _ = try? await running.value
+      await close()
+      throw CancellationError()
+    }
+    lines.insert("Zhaocai (招采) serving http://\(host):\(bound)/api/v1", at: 0)
+    if let register {
+      do {
+        lines.append("  at the hub        " + (try await register()))
+      } catch {
+        lines.append("  at the hub        not registered now (\(error)); it is tried at next start")
+      }
+    }
+    lines.append("Serving; SIGINT or SIGTERM stops it.")
+    print(lines.joined(separator: "\n"))
+    fflush(nil)
+    let served: Result<Void, any Error>
+    do {
+      try await running.value
+      served = .success(())
+    } catch {
+      served = .failure(error)
+    }
+    await close()
+    try served.get()
+  }
+
+  /// `body`'s result; the store is closed if it throws (an open SQLite connection asserts when
+  /// it is released).
+  private func closing<T>(_ store: Store, _ body: () throws -> T) async throws -> T {
+    do {
+      return try body()
+    } catch {
+      await store.close()
+      throw error
+    }
+  }
+
+  private func serverSettings(
+    _ host: String, _ port: Int, _ didStart: AsyncStream<Int>.Continuation
+  ) -> ServerSettings {
+    ServerSettings(host: host, port: port, logger: logger, onServerRunning: { didStart.yield($0) })
+  }
+
+  /// Applies for registration at the hub unless the hub already lists this platform; answers its
+  /// status there.
+  private func registerAtHub(
+    id: String, kind: String, port: Int, publicKey: String, logVerifierKey: String
+  ) async throws -> String {
+    guard let url = settings.optional("hub.url") else { return "no hub configured" }
+    let hub = try HubConnection(url)
+    if let listed = try await hub.platforms().first(where: { $0.id == id }) {
+      return "registered (\(listed.status))"
+    }
+    let endpoint = settings.optional("http.url") ?? "http://\(settings.host):\(port)/api/v1"
+    try await hub.apply(
+      id: id, name: settings.optional("platform.name") ?? id,
+      operatorName: settings.optional("platform.operator") ?? id, endpoint: endpoint,
+      publicKey: publicKey, logVerifierKey: logVerifierKey, kind: kind)
+    return "applied (pending: the hub's administrator approves it)"
+  }
+}
