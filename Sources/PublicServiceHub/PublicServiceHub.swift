@@ -43,6 +43,7 @@ public struct PublicServiceHub: Sendable {
     sandbox?.mark(router)
     router.add(middleware: ProblemMiddleware(answering: HubProblem.init))
     router.add(middleware: RequestLimits())
+    Health.add(to: router, store: store, schema: .hub)
     sandbox?.serve(on: router)
     router.add(middleware: AdministratorMiddleware(token: administrator))
     try HubAPI(hub: self).registerHandlers(

@@ -75,6 +75,7 @@ public struct SupervisionPlatform: Sendable {
     sandbox?.mark(router)
     router.add(middleware: ProblemMiddleware(answering: SupervisionProblem.init))
     router.add(middleware: RequestLimits())
+    Health.add(to: router, store: store, schema: .supervision)
     sandbox?.serve(on: router)
     router.add(middleware: SupervisorMiddleware(platform: self))
     let sandboxed = sandbox != nil

@@ -56,6 +56,7 @@ public struct TradingPlatform: Sendable {
     sandbox?.mark(router)
     router.add(middleware: ProblemMiddleware(answering: Problem.init))
     router.add(middleware: RequestLimits())
+    Health.add(to: router, store: store, schema: .trading)
     sandbox?.serve(on: router)
     router.add(middleware: AuthMiddleware(platform: self))
     try TradingAPI(platform: self).registerHandlers(

@@ -79,3 +79,21 @@ enum Migrator {
     }
   }
 }
+
+extension Store {
+  /// Whether the database answers and holds every migration of `schema`: what a platform's
+  /// readiness (`/health/ready`) reports; nil when it does, else why not (no credentials in it).
+  public func unreadiness(for schema: Schema) async -> String? {
+    do {
+      let applied = try await transaction { database in
+        try await database.raw("SELECT id FROM zc_migrations").all().map {
+          try $0.decode(column: "id", as: Int.self)
+        }
+      }
+      let missing = Set(schema.migrations.map(\.id)).subtracting(applied)
+      return missing.isEmpty ? nil : "migrations not applied: \(missing.sorted())"
+    } catch {
+      return "the database does not answer"
+    }
+  }
+}

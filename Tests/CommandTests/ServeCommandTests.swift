@@ -284,6 +284,14 @@ import ZhaocaiTestSupport
       from: try #require(URL(string: "http://127.0.0.1:\(tradingPort)/api/v1/log/checkpoint")))
     #expect(String(decoding: data, as: UTF8.self).contains("trading.fz.localhost/log"))
 
+    // Both ready for a load balancer: their databases answer with every migration applied.
+    for port in [hubPort, tradingPort] {
+      let (live, _) = try await get("http://127.0.0.1:\(port)/health/live")
+      let (ready, state) = try await get("http://127.0.0.1:\(port)/health/ready")
+      #expect(live == 200 && ready == 200)
+      #expect((state as? [String: Any])?["status"] as? String == "ready")
+    }
+
     for process in [trading, hub] {
       process.terminate()
       process.waitUntilExit()

@@ -168,3 +168,21 @@ private actor Runs {
     await store.close()
   }
 }
+
+/// What `/health/ready` reports: a database that holds every migration of its schema is ready;
+/// one opened with fewer (an older release, a half-done upgrade) says which are missing.
+@Suite struct ReadinessTests {
+  @Test(arguments: Backend.available)
+  func aStoreIsReadyOnlyWithEveryMigrationOfItsSchema(backend: Backend) async throws {
+    let store = try await backend.open(.storage)
+    #expect(await store.unreadiness(for: .storage) == nil)
+    let later = Schema(
+      Schema.storage.migrations + [
+        Migration(
+          id: 900, name: "a later release's table", sqlite: ["CREATE TABLE later (id INTEGER)"],
+          postgres: ["CREATE TABLE later (id INTEGER)"])
+      ])
+    #expect(await store.unreadiness(for: later) == "migrations not applied: [900]")
+    await store.close()
+  }
+}
