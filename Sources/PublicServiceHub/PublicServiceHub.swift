@@ -15,6 +15,8 @@ public struct PublicServiceHub: Sendable {
   public let store: Store
   /// The hub's clock, injected so tests and the sandbox move time.
   public let clock: any PlatformClock
+  /// What `/metrics` reports.
+  public let metrics = PlatformMetrics(platform: "hub")
   /// Signs the hub's own log checkpoints (expert pool, draws).
   public let logSigner: NoteSigner
   /// The administrator's bearer token (only its digest is kept).
@@ -41,6 +43,7 @@ public struct PublicServiceHub: Sendable {
   ) throws -> some ApplicationProtocol {
     let router = Router()
     sandbox?.mark(router)
+    metrics.add(to: router)
     router.add(middleware: ProblemMiddleware(answering: HubProblem.init))
     router.add(middleware: RequestLimits())
     Health.add(to: router, store: store, schema: .hub)

@@ -20,6 +20,8 @@ public struct SupervisionPlatform: Sendable {
   public let store: Store
   /// The platform's clock, injected so tests and the sandbox move time.
   public let clock: any PlatformClock
+  /// What `/metrics` reports.
+  public let metrics = PlatformMetrics(platform: "supervision")
   public let calendar: WorkingCalendar
   /// Signs this platform's own log checkpoints.
   public let logSigner: NoteSigner
@@ -73,6 +75,7 @@ public struct SupervisionPlatform: Sendable {
   ) throws -> some ApplicationProtocol {
     let router = Router(context: AddressedRequestContext.self)
     sandbox?.mark(router)
+    metrics.add(to: router)
     router.add(middleware: ProblemMiddleware(answering: SupervisionProblem.init))
     router.add(middleware: RequestLimits())
     Health.add(to: router, store: store, schema: .supervision)

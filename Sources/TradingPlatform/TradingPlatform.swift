@@ -13,6 +13,8 @@ public struct TradingPlatform: Sendable {
   public let store: Store
   public let blobs: BlobStore
   public let clock: any PlatformClock
+  /// What `/metrics` reports.
+  public let metrics = PlatformMetrics(platform: "trading")
   public let logSigner: NoteSigner
   /// The working calendar: the shipped years and those an administrator loaded since.
   public var calendar: WorkingCalendar { calendarBook.current }
@@ -44,6 +46,16 @@ public struct TradingPlatform: Sendable {
     self.partiesFromHub = partiesFromHub
     self.exchange = exchange
     self.supervision = supervision
+    // Read at each scrape; they hold the store and the clock, not the platform.
+    metrics.measure("outbox_pending") {
+      try? await Double(store.transaction { try await Outbox.backlog(on: $0) }.count)
+    }
+    // How far the relay is behind: the age of the oldest undelivered message (0 if none).
+    metrics.measure("outbox_oldest_pending_age_seconds") {
+      guard let backlog = try? await store.transaction({ try await Outbox.backlog(on: $0) })
+      else { return nil }
+      return backlog.oldest.map { Double(max(clock.now() - $0, 0)) } ?? 0
+    }
   }
 
   /// The HTTP application serving openapi/trading.yaml under /api/v1.
@@ -54,6 +66,7 @@ public struct TradingPlatform: Sendable {
   ) throws -> some ApplicationProtocol {
     let router = Router(context: AddressedRequestContext.self)
     sandbox?.mark(router)
+    metrics.add(to: router)
     router.add(middleware: ProblemMiddleware(answering: Problem.init))
     router.add(middleware: RequestLimits())
     Health.add(to: router, store: store, schema: .trading)

@@ -20,6 +20,19 @@ public enum Outbox {
   }
 
   /// Undelivered messages in log order (the order they were committed).
+  /// How many rows wait to be delivered, and when the oldest of them was written.
+  public static func backlog(on database: any SQLDatabase) async throws -> (
+    count: Int, oldest: Int64?
+  ) {
+    let row = try await database.raw(
+      "SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM outbox WHERE delivered_at IS NULL"
+    ).first()
+    return (
+      try row?.decode(column: "n", as: Int.self) ?? 0,
+      try row?.decode(column: "oldest", as: Int64?.self)
+    )
+  }
+
   public static func pending(limit: Int = 100, on database: any SQLDatabase) async throws
     -> [Message]
   {

@@ -292,6 +292,14 @@ import ZhaocaiTestSupport
       #expect((state as? [String: Any])?["status"] as? String == "ready")
     }
 
+    // The hub's Prometheus endpoint counts the decision under its route template.
+    let (data2, _) = try await URLSession.shared.data(
+      from: try #require(URL(string: "http://127.0.0.1:\(hubPort)/metrics")))
+    #expect(
+      String(decoding: data2, as: UTF8.self).contains(
+        #"zhaocai_hub_http_requests_total{route="/api/v1/platforms/{platformID}/decision",method="POST",status="200"} 1"#
+      ))
+
     for process in [trading, hub] {
       process.terminate()
       process.waitUntilExit()

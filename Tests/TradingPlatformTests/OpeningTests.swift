@@ -95,6 +95,24 @@ import ZhaocaiTestSupport
       var sink = MemorySink()
       _ = try reader.open(contentKey: key, into: &sink)
       #expect(BidBundleLayout.manifest(fromPrefix: sink.bytes)?.priceFen == 4_100_000_000)
+
+      // What the operator's Prometheus sees: three bids and their bytes, one opening, each
+      // request under its route template (never a section's or bidder's id) and final status.
+      let metrics = String(
+        buffer: try await client.execute(uri: "/metrics", method: .get).body)
+      #expect(metrics.contains("zhaocai_trading_bids_received_total 3"), "\(metrics)")
+      #expect(metrics.contains("zhaocai_trading_openings_total 1"))
+      #expect(metrics.contains("zhaocai_trading_bid_bytes_total "))
+      #expect(
+        metrics.contains(
+          #"zhaocai_trading_http_requests_total{route="/api/v1/sections/{sectionID}/bids/{bidderID}",method="PUT",status="201"} 3"#
+        ))
+      #expect(
+        metrics.contains(
+          #"zhaocai_trading_http_requests_total{route="/api/v1/sections/{sectionID}/opening",method="POST",status="200"} 1"#
+        ))
+      #expect(!metrics.contains(bidders[0]) && !metrics.contains("S1"))
+      #expect(metrics.contains("zhaocai_trading_outbox_pending "))
     }
     #expect(f.leftoverUploads.isEmpty)
     await f.platform.store.close()

@@ -67,7 +67,14 @@ extension PublicServiceHub {
         }
       }
     }
-    return (results.map { $0! }, missing)
+    let receipts = results.map { $0! }
+    for status in [Receipt.Status.applied, .duplicate, .held, .refused] {
+      let count = receipts.count { $0.status == status }
+      if count > 0 {
+        metrics.count("exchange_messages", by: count, labels: [("status", status.rawValue)])
+      }
+    }
+    return (receipts, missing)
   }
 
   /// Fetches a sender's gap back from its endpoint (`GET /exchange/messages?after=N`) and

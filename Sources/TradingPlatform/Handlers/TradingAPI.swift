@@ -141,6 +141,8 @@ struct TradingAPI: APIProtocol {
         return applied
       }
       try platform.blobs.settle(received.temporary, as: summary.envelopeHash.hex)
+      platform.metrics.count("bids_received")
+      platform.metrics.count("bid_bytes", by: Int(clamping: received.size))
       let signer = platform.logSigner
       let receipt = try await platform.store.transaction { database in
         try await Receipts.receipt(

@@ -70,7 +70,10 @@ public struct ExchangeRelay: Sendable {
   /// One round: sends up to `batch` pending messages; returns how many the hub now holds.
   @discardableResult
   public func deliver(batch: Int = 200) async throws -> Int {
-    try await link.outbox(of: platform).deliver(to: try HubConnection(link.hub), batch: batch)
+    let delivered = try await link.outbox(of: platform).deliver(
+      to: try HubConnection(link.hub), batch: batch)
+    platform.metrics.count("relay_delivered", by: delivered)
+    return delivered
   }
 
   /// Publishes the log's current checkpoint at the hub with the consistency proof from the last

@@ -22,6 +22,7 @@ public struct OpeningScheduler: Sendable {
   /// One pass at the platform's now; returns what happened to each section it touched.
   @discardableResult
   public func tick() async throws -> [String: SectionPhase] {
+    platform.metrics.count("scheduler_runs")
     let now = platform.clock.now()
     var outcomes: [String: SectionPhase] = [:]
     var waiting: Set<String> = []

@@ -30,9 +30,11 @@ extension TradingPlatform {
     }
     let now = clock.now()
     let frozen = results
-    return try await SectionStore.apply(sectionID, at: now, by: actor, in: store) {
+    let opened = try await SectionStore.apply(sectionID, at: now, by: actor, in: store) {
       try $0.publishOpeningRecord(frozen, threshold: threshold, at: now)
     }.section
+    metrics.count("openings")
+    return opened
   }
 
   /// One bid at the opening (办法31): with too few shares released the fault is not the
