@@ -55,8 +55,10 @@ public final class PlatformMetrics: Sendable {
     return registry.emitToString()
   }
 
-  /// `/metrics` and the middleware that times every request after it (add it first).
+  /// `/metrics`, the request log and the middleware that times every request after them (add
+  /// it first).
   public func add<Context: RequestContext>(to router: Router<Context>) {
+    router.add(middleware: RequestLog())
     router.add(middleware: MetricsMiddleware(metrics: self))
     router.get("/metrics") { _, _ in
       Response(

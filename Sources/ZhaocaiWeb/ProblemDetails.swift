@@ -141,7 +141,7 @@ public struct ProblemDetails: Error, Equatable, Sendable {
   /// A fault of the server: logged with a short request id the user can quote, the error itself
   /// never shown (it may name internal addresses or values).
   public static func fault(_ error: any Error, platform: String) -> ProblemDetails {
-    let id = String(UInt64.random(in: 0...UInt64.max), radix: 16)
+    let id = RequestLogID.current ?? String(UInt64.random(in: 0...UInt64.max), radix: 16)
     faultLogger.error(
       "request failed",
       metadata: ["request.id": "\(id)", "platform": "\(platform)", "error": "\(error)"])

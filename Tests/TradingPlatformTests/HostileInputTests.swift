@@ -69,6 +69,25 @@ import ZhaocaiWeb
     await f.platform.store.close()
   }
 
+  /// Every answer carries a request id for the logs: the load balancer's if it is plain and
+  /// short, else the platform's own; a hostile one (markup, newlines, 200 characters) is
+  /// neither echoed nor logged.
+  @Test func theRequestIdIsEchoedOnlyWhenItIsPlain() async throws {
+    let f = try await PlatformFixture(backend: .sqlite)
+    try await f.platform.application(port: 0).test(.live) { client in
+      let plain = try await client.execute(
+        uri: "/health/live", method: .get, headers: [RequestLogID.header: "nginx-4f2a-0001"])
+      #expect(plain.headers[RequestLogID.header] == "nginx-4f2a-0001")
+      for hostile in ["<script>x</script>", String(repeating: "a", count: 200), "a b"] {
+        let answered = try await client.execute(
+          uri: "/api/v1/sections/S1", method: .get, headers: [RequestLogID.header: hostile])
+        let id = try #require(answered.headers[RequestLogID.header])
+        #expect(id != hostile && !id.isEmpty && id.count <= 64)
+      }
+    }
+    await f.platform.store.close()
+  }
+
   @Test func extremeValuesAreRefusedNotTrapped() async throws {
     let f = try await PlatformFixture(backend: .sqlite)
     try await f.platform.application(port: 0).test(.live) { client in
