@@ -54,6 +54,17 @@ public struct OutboxRelay: Sendable {
   /// (applied, or a duplicate of what it applied); a failed round leaves every row pending.
   @discardableResult
   public func deliver(to receiver: some MessageReceiver, batch: Int = 200) async throws -> Int {
+    // One node's relay at a time sends the outbox, so messages go once and in order; a node
+    // that finds the turn taken leaves this round to the one holding it.
+    try await store.exclusively(Self.turn(recipient)) {
+      try await deliverNow(to: receiver, batch: batch)
+    } ?? 0
+  }
+
+  /// The name of the turn of relaying to `recipient` (`Store.exclusively`).
+  public static func turn(_ recipient: String) -> String { "relay:" + recipient }
+
+  private func deliverNow(to receiver: some MessageReceiver, batch: Int) async throws -> Int {
     let pending = try await store.transaction { try await Outbox.pending(limit: batch, on: $0) }
     guard !pending.isEmpty else { return 0 }
     let now = now()

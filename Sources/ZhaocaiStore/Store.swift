@@ -223,3 +223,53 @@ public final class Store: Sendable {
 /// A change the database kept refusing because concurrent requests changed the same records,
 /// however often it was run again; sending it again later may succeed.
 public struct StoreContention: Error, Sendable {}
+
+extension Store {
+  /// Turns held by this process on SQLite files, by file and name.
+  private static let heldTurns = Mutex<Set<String>>([])
+
+  /// Runs `body` only if no one else — no other node on the same PostgreSQL database, no other
+  /// task of this process — holds the turn `name` now; nil if someone does (the caller's round
+  /// is theirs). On PostgreSQL the turn is a session advisory lock on one pooled connection, so
+  /// a node that dies holding it (kill -9) releases it with its connection. Several nodes need
+  /// PostgreSQL: on SQLite the turn is only this process's.
+  public func exclusively<T: Sendable>(
+    _ name: String, _ body: @Sendable () async throws -> T
+  ) async throws -> T? {
+    switch backend {
+    case .sqlite(let path):
+      let key = path + "#" + name
+      let taken = Self.heldTurns.withLock { $0.insert(key).inserted }
+      guard taken else { return nil }
+      defer { _ = Self.heldTurns.withLock { $0.remove(key) } }
+      return try await body()
+    case .postgres(let client):
+      let key = Self.lockKey(name)
+      return try await client.withConnection { connection in
+        let rows = try await connection.query(
+          "SELECT pg_try_advisory_lock(\(key)) AS taken", logger: logger)
+        var taken = false
+        for try await (value) in rows.decode(Bool.self) { taken = value }
+        guard taken else { return nil }
+        do {
+          let result = try await body()
+          _ = try? await connection.query("SELECT pg_advisory_unlock(\(key))", logger: logger)
+          return result
+        } catch {
+          _ = try? await connection.query("SELECT pg_advisory_unlock(\(key))", logger: logger)
+          throw error
+        }
+      }
+    }
+  }
+
+  /// A stable 64-bit advisory lock key for a turn's name (FNV-1a: the same on every node).
+  static func lockKey(_ name: String) -> Int64 {
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for byte in ("zhaocai:" + name).utf8 {
+      hash ^= UInt64(byte)
+      hash = hash &* 0x0000_0100_0000_01b3
+    }
+    return Int64(bitPattern: hash)
+  }
+}

@@ -42,6 +42,12 @@ import ZhaocaiTestSupport
       // Not yet approved: refused, and still pending.
       #expect(try await relay.deliver() == 0)
       try await h.approve(with: hubClient)
+      // Another node holding the relay's turn sends this round: this one sends nothing.
+      let skipped = try await f.platform.store.exclusively(OutboxRelay.turn(ExchangeMessage.hub)) {
+        try await relay.deliver()
+      }
+      #expect(skipped == 0)
+      #expect(try await h.hub.heldMessages(from: "trading.fz") == 0)
       #expect(try await relay.deliver(batch: 5) == 5)
       #expect(try await relay.deliver() == pendingBefore - 5)
       #expect(try await relay.deliver() == 0)

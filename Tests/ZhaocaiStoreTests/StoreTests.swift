@@ -186,3 +186,31 @@ private actor Runs {
     await store.close()
   }
 }
+
+/// A turn (`Store.exclusively`) is one holder's at a time, across two stores on one database as
+/// across two nodes on one PostgreSQL: the second finds it taken and does nothing; it is free
+/// again once the first is done, or fails.
+@Suite struct TurnTests {
+  private struct Failed: Error {}
+
+  @Test(arguments: Backend.available)
+  func aTurnIsHeldByOneAtATime(backend: Backend) async throws {
+    let location = try await backend.freshLocation()
+    let first = try await Store.open(location, schema: .storage)
+    let second = try await Store.open(location, schema: .storage)
+    let inner = try await first.exclusively("relay:hub") {
+      try await second.exclusively("relay:hub") { 1 }
+    }
+    #expect(inner == .some(nil))
+    // Another name is another turn.
+    #expect(
+      try await first.exclusively("relay:hub") { try await second.exclusively("other") { 2 } }
+        == 2)
+    await #expect(throws: Failed.self) {
+      _ = try await first.exclusively("relay:hub") { () async throws -> Int in throw Failed() }
+    }
+    #expect(try await second.exclusively("relay:hub") { 3 } == 3)
+    await first.close()
+    await second.close()
+  }
+}

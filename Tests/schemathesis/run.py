@@ -26,6 +26,7 @@ any failure.
 
 import argparse
 import base64
+import concurrent.futures
 import json
 import os
 import re
@@ -330,6 +331,10 @@ def main():
     # "AST constructor recursion depth mismatch"), and generation holds the GIL anyway.
     parser.add_argument(
         "--workers", type=int, default=int(os.environ.get("ZHAOCAI_ST_WORKERS", "1")))
+    # Runs side by side: each is its own schemathesis process (no shared GIL), and the server
+    # answers them together as it would any users; two halve the wall time on two cores.
+    parser.add_argument(
+        "--parallel", type=int, default=int(os.environ.get("ZHAOCAI_ST_PARALLEL", "2")))
     arguments = parser.parse_args()
 
     with open(arguments.banner, encoding="utf-8", errors="replace") as file:
@@ -339,9 +344,13 @@ def main():
           f" operation each, data in {banner['data']}")
 
     results, failed = [], False
-    for run in runs:
-        status, entries, log, elapsed = run_schemathesis(
-            run, arguments.work, arguments.max_examples, arguments.workers)
+    pool = concurrent.futures.ThreadPoolExecutor(max_workers=max(1, arguments.parallel))
+    futures = [
+        pool.submit(run_schemathesis, run, arguments.work, arguments.max_examples,
+                    arguments.workers)
+        for run in runs]
+    for run, future in zip(runs, futures):
+        status, entries, log, elapsed = future.result()
         bad = [entry for entry in entries if not 0 < entry["response"].get("status", 0) < 500]
         server_errors = sum(1 for e in bad if e["response"].get("status"))
         unanswered = len(bad) - server_errors
@@ -367,7 +376,9 @@ def main():
             print(f"schemathesis: the server stopped answering after {run['api']} {run['role']}:"
                   f" {gone}")
             failed = True
+            pool.shutdown(wait=False, cancel_futures=True)
             break
+    pool.shutdown(wait=True)
 
     print("schemathesis: requests sent per API and role")
     for api in APIS:
