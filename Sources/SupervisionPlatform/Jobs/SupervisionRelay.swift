@@ -66,7 +66,11 @@ public struct SupervisionRelay: Sendable {
         backoff.succeeded()
         if delivered == 0 { try? await Task.sleep(for: idle) }
       } catch {
-        logger.notice("the hub is not reachable; retrying", metadata: ["error": "\(error)"])
+        // A refusal (not yet approved, say) is the hub's answer, not a network failure.
+        logger.notice(
+          error is PeerRefusal
+            ? "the hub refused this round; retrying" : "the hub is not reachable; retrying",
+          metadata: ["error": "\(error)"])
         try? await Task.sleep(for: backoff.failed())
       }
     }

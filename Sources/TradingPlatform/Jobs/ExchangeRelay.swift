@@ -111,7 +111,9 @@ public struct ExchangeRelay: Sendable {
         } catch {
           // Each receiver catches up when it is back; one being down holds up neither.
           logger.notice(
-            "the supervision platform is not reachable", metadata: ["error": "\(error)"])
+            error is PeerRefusal
+              ? "the supervision platform refused this round"
+              : "the supervision platform is not reachable", metadata: ["error": "\(error)"])
         }
         let delivered = try await deliver()
         if delivered == 0 {
@@ -130,7 +132,11 @@ public struct ExchangeRelay: Sendable {
         backoff.succeeded()
         if delivered == 0 { try? await Task.sleep(for: idle) }
       } catch {
-        logger.notice("the hub is not reachable; retrying", metadata: ["error": "\(error)"])
+        // A refusal (not yet approved, say) is the hub's answer, not a network failure.
+        logger.notice(
+          error is PeerRefusal
+            ? "the hub refused this round; retrying" : "the hub is not reachable; retrying",
+          metadata: ["error": "\(error)"])
         try? await Task.sleep(for: backoff.failed())
       }
     }
