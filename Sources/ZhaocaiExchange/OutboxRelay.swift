@@ -90,7 +90,17 @@ public struct OutboxRelay: Sendable {
   @discardableResult
   public func deliverFromPosition(
     to receiver: some MessageReceiver, batch: Int = 200,
-    answered: (DeliveryResult) async throws -> Void = { _ in }
+    answered: @escaping @Sendable (DeliveryResult) async throws -> Void = { _ in }
+  ) async throws -> Int {
+    // As for the hub: one node's round at a time, so the receiver gets each message once.
+    try await store.exclusively(Self.turn(recipient)) {
+      try await deliverFromPositionNow(to: receiver, batch: batch, answered: answered)
+    } ?? 0
+  }
+
+  private func deliverFromPositionNow(
+    to receiver: some MessageReceiver, batch: Int,
+    answered: (DeliveryResult) async throws -> Void
   ) async throws -> Int {
     let applied = try await receiver.lastApplied(from: sender)
     // Sequence n carries log index n - 1, so the next after `applied` is log index `applied`.

@@ -38,6 +38,16 @@ import ZhaocaiTestSupport
         try await s.store.transaction {
           try await TrackingRepository.lastApplied("trading.fz", on: $0)
         } == 0)
+      // While another node's relay holds the turn of sending to supervision, this one sends
+      // nothing.
+      let skipped = try await f.platform.store.exclusively(OutboxRelay.turn("supervision.fj")) {
+        try await relay.deliverToSupervision()
+      }
+      #expect(skipped == 0)
+      #expect(
+        try await s.store.transaction {
+          try await TrackingRepository.lastApplied("trading.fz", on: $0)
+        } == 0)
       // The relay's own copy then applies in full.
       while try await relay.deliverToSupervision() > 0 {}
       let logSize = try await f.platform.store.transaction { try await PersistentLog.size(on: $0) }
