@@ -65,7 +65,8 @@ struct PlatformSettings {
 
   func port(default value: Int) throws -> Int {
     guard let port = reader.int(forKey: "http.port") else {
-      if optional("http.port") != nil || reader.string(forKey: "http.port") != nil {
+      // Present but not a number (a JSON string, a bad environment value).
+      if reader.string(forKey: "http.port") != nil {
         throw CommandFailure(
           english: "http.port is not a port", chinese: "http.port 不是有效端口",
           code: .validationFailure)
@@ -83,9 +84,8 @@ struct PlatformSettings {
   func database(in directory: String) throws -> StoreLocation {
     do {
       return try StoreLocation(url: try required("database.url"), relativeTo: directory)
-    } catch let failure as StoreLocation.URLError {
+    } catch is StoreLocation.URLError {
       // Not the URL itself: it may hold a password.
-      _ = failure
       throw CommandFailure(
         english: "database.url is not sqlite:PATH or postgres://USER[:PASSWORD]@HOST[:PORT]/DB",
         chinese: "database.url 格式错误", code: .validationFailure)

@@ -34,15 +34,14 @@ struct ServeOne {
     switch kind {
     case .hub:
       let port = try settings.port(default: 8090)
-      let hub = try await PublicServiceHub.build(
-        try settings.hubConfiguration(), clock: SystemClock())
+      let configuration = try settings.hubConfiguration()
+      let hub = try await PublicServiceHub.build(configuration, clock: SystemClock())
       store = hub.store
       services = try await closing(store) { try hub.services(serverSettings(host, port, didStart)) }
-      lines.append("公共服务平台 hub; database \(try settings.hubConfiguration().database.redacted)")
+      lines.append("公共服务平台 hub; database \(configuration.database.redacted)")
       lines.append(
         "  log verifier key (hub.key of the others)  \(hub.logSigner.verifier.verifierKey)")
-      lines.append(
-        "  administrator token in  \(try settings.hubConfiguration().directory)/hub-admin.token")
+      lines.append("  administrator token in  \(configuration.directory)/hub-admin.token")
     case .supervision:
       let configuration = try settings.supervisionConfiguration()
       let port = try settings.port(default: 8070)
