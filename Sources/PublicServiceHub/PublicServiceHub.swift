@@ -21,6 +21,8 @@ public struct PublicServiceHub: Sendable {
   public let logSigner: NoteSigner
   /// The administrator's bearer token (only its digest is kept).
   let administrator: AdministratorToken?
+  /// Notice searches as last answered, kept until the hub commits again.
+  let searches = ReadCache<([HubNoticeRepository.Entry], [HubRepository.Platform])>()
 
   public init(
     store: Store, administratorToken: String, logSigner: NoteSigner? = nil,

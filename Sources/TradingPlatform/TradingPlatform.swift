@@ -16,6 +16,11 @@ public struct TradingPlatform: Sendable {
   /// What `/metrics` reports.
   public let metrics = PlatformMetrics(platform: "trading")
   public let logSigner: NoteSigner
+  /// Sections as last read, kept until the store commits again (public reads ask for the same
+  /// few sections over and over).
+  let sections = ReadCache<SectionRepository.Stored?>()
+  /// The log's size and root as last read, for checkpoints asked between two commits.
+  let logHead = ReadCache<LogHead>(capacity: 1)
   /// The working calendar: the shipped years and those an administrator loaded since.
   public var calendar: WorkingCalendar { calendarBook.current }
   let calendarBook: CalendarBook

@@ -8,9 +8,16 @@ public enum Receipts {
   public static func checkpoint(
     signer: NoteSigner, at now: Int64, on database: any SQLDatabase
   ) async throws -> String {
-    let (size, root) = try await PersistentLog.root(on: database)
-    return try signer.sign(
-      Checkpoint(origin: signer.name, size: size, root: root, extensions: ["time \(now)"]))
+    try checkpoint(of: try await LogHead.read(on: database), signer: signer, at: now)
+  }
+
+  /// The checkpoint of a log head already read.
+  public static func checkpoint(of head: LogHead, signer: NoteSigner, at now: Int64) throws
+    -> String
+  {
+    try signer.sign(
+      Checkpoint(
+        origin: signer.name, size: head.size, root: head.root, extensions: ["time \(now)"]))
   }
 
   /// A receipt for entry `index` against the current checkpoint.
@@ -25,4 +32,18 @@ public enum Receipts {
     let note = try await checkpoint(signer: signer, at: now, on: database)
     return Receipt(checkpoint: note, index: index, entry: entry, proof: proof)
   }
+}
+
+/// The size and root of a platform's log at one moment.
+public struct LogHead: Sendable, Equatable {
+  public let size: UInt64
+  public let root: TreeHash
+
+  /// Reads the current head. (A static function: an async throwing initializer that assigned
+  /// the tuple crashed in swift_task_dealloc with this toolchain.)
+  public static func read(on database: any SQLDatabase) async throws -> LogHead {
+    let (size, root) = try await PersistentLog.root(on: database)
+    return LogHead(size: size, root: root)
+  }
+
 }

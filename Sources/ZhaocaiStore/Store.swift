@@ -31,10 +31,15 @@ public final class Store: Sendable {
   private let backend: Backend
   private let runner: Task<Void, Never>?
   private let gate = TransactionGate()
+  /// SQLite: the connections reads run on, so they need not wait for the gate.
+  private let readers: ReaderPool?
   /// SQLite: the one connection every transaction of this store uses, opened at the first and
   /// kept (opening one per transaction read the schema and closed it again each time); only
   /// touched while the gate is held (the mutex only makes that visible to the compiler).
   private let kept = Mutex<SQLiteConnection?>(nil)
+  /// SQLite: how many transactions this store has committed. Only this process writes an
+  /// embedded database, so an answer read at one count stays true until the count moves.
+  private let commits = Atomic<UInt64>(0)
   public let flavour: SQLFlavour
   let logger: Logger
 
@@ -43,8 +48,22 @@ public final class Store: Sendable {
     self.runner = runner
     self.logger = logger
     switch backend {
-    case .sqlite: flavour = .sqlite
-    case .postgres: flavour = .postgres
+    case .sqlite(let path):
+      flavour = .sqlite
+      readers = ReaderPool(capacity: Self.readerCapacity) {
+        let connection = try await Self.openSQLite(path, logger: logger)
+        do {
+          // A read that tried to write would be a bug here; SQLite refuses it.
+          _ = try await connection.query("PRAGMA query_only=ON")
+        } catch {
+          try? await connection.close()
+          throw error
+        }
+        return connection
+      }
+    case .postgres:
+      flavour = .postgres
+      readers = nil
     }
   }
 
@@ -84,6 +103,7 @@ public final class Store: Sendable {
       await gate.enter()
       do {
         let result = try await sqliteTransaction(body)
+        commits.add(1, ordering: .releasing)
         await gate.leave()
         return result
       } catch {
@@ -112,6 +132,47 @@ public final class Store: Sendable {
       preconditionFailure("unreachable")
     }
   }
+
+  /// Runs `body`, which only reads, on one consistent view of the database. On SQLite it runs
+  /// beside the writing transaction instead of after it (WAL readers see the last commit); on
+  /// PostgreSQL it is a transaction that is never run again.
+  public func read<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
+    switch backend {
+    case .sqlite:
+      guard let readers else { preconditionFailure("SQLite without readers") }
+      let connection = try await readers.take()
+      let database = connection.sql()
+      do {
+        try await database.raw("BEGIN").run()
+        let result = try await body(database)
+        try await database.raw("COMMIT").run()
+        await readers.give(connection, broken: false)
+        return result
+      } catch {
+        let rolledBack = (try? await database.raw("ROLLBACK").run()) != nil
+        await readers.give(connection, broken: !rolledBack || connection.isClosed)
+        throw error
+      }
+    case .postgres(let client):
+      return try await postgresTransaction(client) { database in
+        try await database.raw("SET TRANSACTION READ ONLY").run()
+        return try await body(database)
+      }
+    }
+  }
+
+  /// A count that moves whenever the data may have changed, if the store can know it: on SQLite
+  /// the commits of this process; nil on PostgreSQL, where other nodes write too.
+  public var generation: UInt64? {
+    switch backend {
+    case .sqlite: commits.load(ordering: .acquiring)
+    case .postgres: nil
+    }
+  }
+
+  /// How many SQLite connections read at once: the blocking pool has a thread per core, so more
+  /// would only wait there.
+  static let readerCapacity = max(2, ProcessInfo.processInfo.activeProcessorCount)
 
   /// How often a transaction that lost a race to a concurrent one is run in all.
   static let attempts = 4
@@ -148,6 +209,7 @@ public final class Store: Sendable {
     runner?.cancel()
     _ = await runner?.value
     if case .sqlite = backend {
+      await readers?.close()
       await gate.enter()
       if let connection = kept.withLock({ $0 }) { try? await connection.close() }
       kept.withLock { $0 = nil }
@@ -195,6 +257,10 @@ public final class Store: Sendable {
 
   private func openSQLite() async throws -> SQLiteConnection {
     guard case .sqlite(let path) = backend else { preconditionFailure("not SQLite") }
+    return try await Self.openSQLite(path, logger: logger)
+  }
+
+  private static func openSQLite(_ path: String, logger: Logger) async throws -> SQLiteConnection {
     let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
     do {
       _ = try await connection.query("PRAGMA busy_timeout=10000")

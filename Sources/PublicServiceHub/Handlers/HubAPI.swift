@@ -117,7 +117,7 @@ struct HubAPI: APIProtocol {
     // Far pages of a search cost as much as reading everything: 10,000 results deep at most.
     query.offset = min(Paging.position(input.query.offset), 10_000)
     let frozen = query
-    let (found, platforms) = try await hub.store.transaction { database in
+    let (found, platforms) = try await hub.searches.value(query.key, on: hub.store) { database in
       (
         try await HubNoticeRepository.search(frozen, on: database),
         try await HubRepository.all(on: database)

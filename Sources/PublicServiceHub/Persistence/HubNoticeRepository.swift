@@ -33,6 +33,12 @@ enum HubNoticeRepository {
     var offset = 0
 
     init() {}
+
+    /// One string per distinct query, for caching its answer.
+    var key: String {
+      [text, region, industry, kind, platform, from.map(String.init), to.map(String.init)]
+        .map { $0.map { "\($0.utf8.count):\($0)" } ?? "-" }.joined() + "\(limit)/\(offset)"
+    }
   }
 
   /// Publishes notices of one platform received together: many rows per statement, and the

@@ -66,7 +66,7 @@ extension TradingAPI {
   }
 
   func load(_ id: String) async throws -> Section {
-    let stored = try await platform.store.transaction {
+    let stored = try await platform.sections.value(id, on: platform.store) {
       try await SectionRepository.load(id, on: $0)
     }
     // A draft is its tenderer's, its agency's and the platform's: to anyone else it does not

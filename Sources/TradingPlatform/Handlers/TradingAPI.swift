@@ -226,9 +226,10 @@ struct TradingAPI: APIProtocol {
   {
     let signer = platform.logSigner
     let now = platform.clock.now()
-    let note = try await platform.store.transaction { database in
-      try await Receipts.checkpoint(signer: signer, at: now, on: database)
+    let head = try await platform.logHead.value("head", on: platform.store) {
+      try await LogHead.read(on: $0)
     }
+    let note = try Receipts.checkpoint(of: head, signer: signer, at: now)
     return .ok(.init(body: .plainText(HTTPBody(note))))
   }
 }
