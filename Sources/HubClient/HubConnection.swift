@@ -104,6 +104,10 @@ public struct HubConnection: MessageReceiver, CheckpointBoard {
     public let id: String
     public let status: String
     public let kind: String?
+    public var name = ""
+    public var endpoint = ""
+    /// Its exchange key (base64 Ed25519), which its messages are checked with.
+    public var publicKey = ""
   }
 
   public func platforms() async throws -> [Platform] {
@@ -113,7 +117,11 @@ public struct HubConnection: MessageReceiver, CheckpointBoard {
     case .ok(let ok): listed = try ok.body.json
     case .default(let status, let problem): throw Self.refusal(status, problem)
     }
-    return listed.map { Platform(id: $0.id, status: $0.status.rawValue, kind: $0.kind?.rawValue) }
+    return listed.map {
+      Platform(
+        id: $0.id, status: $0.status.rawValue, kind: $0.kind?.rawValue, name: $0.name,
+        endpoint: $0.endpoint, publicKey: $0.publicKey)
+    }
   }
 
   /// Applies for registration (`kind`: trading or supervision).

@@ -55,6 +55,12 @@ struct PlatformSettings {
     reader.string(forKey: ConfigKey(key)).flatMap { $0.isEmpty ? nil : $0 }
   }
 
+  /// A list of names (a JSON array; in the environment, comma-separated), each as bounded as
+  /// any other value.
+  func list(_ key: String) -> [String] {
+    (reader.stringArray(forKey: ConfigKey(key)) ?? []).filter { !$0.isEmpty && $0.count <= 200 }
+  }
+
   /// A path as written, or relative to the configuration file.
   func path(_ key: String) throws -> String {
     let value = try required(key)

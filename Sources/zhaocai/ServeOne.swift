@@ -56,10 +56,11 @@ struct ServeOne {
         "  exchange key (supervision.key of trading platforms)  "
           + supervision.key.publicKey.rawRepresentation.base64EncodedString())
       register = {
-        try await registerAtHub(
+        let registration = try await registerAtHub(
           id: configuration.platformID, kind: "supervision", port: port,
           publicKey: supervision.key.publicKey.rawRepresentation.base64EncodedString(),
           logVerifierKey: supervision.logSigner.verifier.verifierKey)
+        return registration + "\n  overseen          " + (try await oversee(by: supervision))
       }
     case .trading:
       let configuration = try settings.tradingConfiguration()
@@ -144,6 +145,32 @@ struct ServeOne {
 
   /// Applies for registration at the hub unless the hub already lists this platform; answers its
   /// status there.
+  /// Oversees the trading platforms `oversee.platforms` lists, with the names, endpoints and
+  /// exchange keys the hub's registry holds for them (register once: nothing is copied by
+  /// hand); one not approved at the hub yet is named and taken at a later start.
+  private func oversee(by supervision: SupervisionPlatform) async throws -> String {
+    let wanted = settings.list("oversee.platforms")
+    guard !wanted.isEmpty else { return "none listed (oversee.platforms)" }
+    guard let url = settings.optional("hub.url") else { return "no hub configured" }
+    let registry = try await HubConnection(url).platforms()
+    let overseen = Set(try await supervision.overseenPlatforms())
+    var said: [String] = []
+    for id in wanted {
+      if overseen.contains(id) {
+        said.append("\(id) (overseen)")
+      } else if let listed = registry.first(where: { $0.id == id }), listed.status == "approved",
+        listed.kind != "supervision"
+      {
+        try await supervision.oversee(
+          id: id, name: listed.name, endpoint: listed.endpoint, publicKey: listed.publicKey)
+        said.append("\(id) (added)")
+      } else {
+        said.append("\(id) (not approved at the hub yet)")
+      }
+    }
+    return said.joined(separator: ", ")
+  }
+
   private func registerAtHub(
     id: String, kind: String, port: Int, publicKey: String, logVerifierKey: String
   ) async throws -> String {

@@ -10,21 +10,27 @@ import ZhaocaiTestSupport
 /// The README's first command: `zhaocai serve --demo` starts the platforms on loopback with
 /// demo data, says where, and serves.
 @Suite struct ServeCommandTests {
-  /// A port that was free a moment ago (bound to 0 and released).
-  func freePort() throws -> Int {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    defer { close(fd) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    _ = withUnsafeMutablePointer(to: &address) {
-      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-        bind(fd, $0, length)
-        return getsockname(fd, $0, &length)
+  /// `count` distinct ports that were free a moment ago: each is held bound until all are
+  /// picked (releasing each at once let the kernel hand the same port out twice, and a demo
+  /// whose hub and trading platform shared a port failed to start).
+  func freePorts(_ count: Int) throws -> [Int] {
+    var sockets: [Int32] = []
+    defer { for fd in sockets { close(fd) } }
+    return (0..<count).map { _ in
+      let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+      sockets.append(fd)
+      var address = sockaddr_in()
+      address.sin_family = sa_family_t(AF_INET)
+      address.sin_addr.s_addr = inet_addr("127.0.0.1")
+      var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+      _ = withUnsafeMutablePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+          bind(fd, $0, length)
+          return getsockname(fd, $0, &length)
+        }
       }
+      return Int(UInt16(bigEndian: address.sin_port))
     }
-    return Int(UInt16(bigEndian: address.sin_port))
   }
 
   /// What the pipe has, blocking until it has something (empty at its end). Not
@@ -91,9 +97,8 @@ import ZhaocaiTestSupport
   }
 
   @Test func serveDemoStartsTheThreePlatformsWithDemoData() async throws {
-    let (port, secondPort, hubPort, supervisionPort) = (
-      try freePort(), try freePort(), try freePort(), try freePort()
-    )
+    let ports = try freePorts(4)
+    let (port, secondPort, hubPort, supervisionPort) = (ports[0], ports[1], ports[2], ports[3])
     let (process, _, printed) = try started(
       [
         "serve", "--demo", "--port", "\(port)", "--second-port", "\(secondPort)", "--hub-port",
@@ -188,10 +193,11 @@ import ZhaocaiTestSupport
   /// Ctrl-C (SIGINT) stops it as SIGTERM does: every platform's jobs and servers shut down in
   /// order, exit 0, no assertion on the way, the demo's temporary data removed.
   @Test func serveDemoStopsCleanlyOnControlC() async throws {
+    let ports = try freePorts(4)
     let (process, output, printed) = try started(
       [
-        "serve", "--demo", "--port", "\(try freePort())", "--second-port", "\(try freePort())",
-        "--hub-port", "\(try freePort())", "--supervision-port", "\(try freePort())",
+        "serve", "--demo", "--port", "\(ports[0])", "--second-port", "\(ports[1])",
+        "--hub-port", "\(ports[2])", "--supervision-port", "\(ports[3])",
       ], until: "All platforms are serving")
     defer { stop(process) }
     let directory = try #require(
@@ -234,7 +240,8 @@ import ZhaocaiTestSupport
       .appendingPathComponent("zhaocai-deploy-\(UUID().uuidString)").path
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(atPath: directory) }
-    let (hubPort, tradingPort) = (try freePort(), try freePort())
+    let ports = try freePorts(2)
+    let (hubPort, tradingPort) = (ports[0], ports[1])
     try Data(
       #"{"http":{"port":\#(hubPort)},"database":{"url":"\#(try await databaseURL(backend, "hub"))"},"data":{"directory":"hub"}}"#
         .utf8
