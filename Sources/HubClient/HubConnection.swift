@@ -52,6 +52,17 @@ public struct HubConnection: MessageReceiver, CheckpointBoard {
     }
   }
 
+  /// Every checkpoint of `platform` the hub holds, as the signed notes the platform published.
+  public func checkpointNotes(of platform: String) async throws -> [String] {
+    let output = try await peerCall {
+      try await client.listCheckpoints(query: .init(platform: platform))
+    }
+    switch output {
+    case .ok(let ok): return try ok.body.json.map(\.checkpoint)
+    case .default(let status, let problem): throw Self.refusal(status, problem)
+    }
+  }
+
   public func publishCheckpoint(platform: String, note: String, proof: [String]) async throws {
     let output = try await peerCall {
       try await client.submitCheckpoint(

@@ -32,6 +32,7 @@ public struct PublicServiceHub: Sendable {
     self.clock = clock
     self.logSigner = try logSigner ?? NoteSigner(name: "hub.localhost/log", key: .init())
     administrator = AdministratorToken(administratorToken)
+    metrics.measure(store)
   }
 
   /// Seconds since 1970 on the hub's clock.

@@ -61,6 +61,7 @@ public struct SupervisionPlatform: Sendable {
     self.clock = clock
     // An empty token (an empty token file, say) would let an empty bearer through: none then.
     administrator = AdministratorToken(administratorToken)
+    metrics.measure(store)
   }
 
   /// Seconds since 1970 on the platform's clock.

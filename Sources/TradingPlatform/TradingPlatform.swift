@@ -61,6 +61,7 @@ public struct TradingPlatform: Sendable {
       else { return nil }
       return backlog.oldest.map { Double(max(clock.now() - $0, 0)) } ?? 0
     }
+    metrics.measure(store)
   }
 
   /// The HTTP application serving openapi/trading.yaml under /api/v1.

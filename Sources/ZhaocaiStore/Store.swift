@@ -9,7 +9,8 @@ import Synchronization
 public enum StoreLocation: Sendable, Equatable {
   /// The embedded default: one SQLite file in WAL mode.
   case sqlite(path: String)
-  case postgres(host: String, port: Int, username: String, password: String?, database: String)
+  /// A server, or a primary with its standbys.
+  case postgres(PostgresLocation)
 }
 
 /// Which SQL a statement must be written in.
@@ -25,11 +26,12 @@ public enum SQLFlavour: Sendable {
 public final class Store: Sendable {
   private enum Backend: Sendable {
     case sqlite(path: String)
-    case postgres(PostgresClient)
+    case postgres(PostgresPrimary)
   }
 
   private let backend: Backend
-  private let runner: Task<Void, Never>?
+  /// What the connections are doing, for the metrics.
+  public let usage = PoolUsage()
   private let gate = TransactionGate()
   /// SQLite: the connections reads run on, so they need not wait for the gate.
   private let readers: ReaderPool?
@@ -43,9 +45,8 @@ public final class Store: Sendable {
   public let flavour: SQLFlavour
   let logger: Logger
 
-  private init(backend: Backend, runner: Task<Void, Never>?, logger: Logger) {
+  private init(backend: Backend, logger: Logger) {
     self.backend = backend
-    self.runner = runner
     self.logger = logger
     switch backend {
     case .sqlite(let path):
@@ -75,18 +76,13 @@ public final class Store: Sendable {
     let store: Store
     switch location {
     case .sqlite(let path):
-      store = Store(backend: .sqlite(path: path), runner: nil, logger: logger)
+      store = Store(backend: .sqlite(path: path), logger: logger)
       try await store.withSQLiteConnection { connection in
         _ = try await connection.query("PRAGMA journal_mode=WAL")
       }
-    case .postgres(let host, let port, let username, let password, let database):
-      let client = PostgresClient(
-        configuration: .init(
-          host: host, port: port, username: username, password: password, database: database,
-          tls: .disable),
-        backgroundLogger: logger)
-      let runner = Task { await client.run() }
-      store = Store(backend: .postgres(client), runner: runner, logger: logger)
+    case .postgres(let location):
+      let primary = try await PostgresPrimary.connect(location, logger: logger)
+      store = Store(backend: .postgres(primary), logger: logger)
     }
     try await Migrator.apply(schema.migrations, to: store)
     return store
@@ -100,7 +96,10 @@ public final class Store: Sendable {
   ) async throws -> T {
     switch backend {
     case .sqlite:
+      let lease = usage.request()
+      defer { lease.done() }
       await gate.enter()
+      lease.granted()
       do {
         let result = try await sqliteTransaction(body)
         commits.add(1, ordering: .releasing)
@@ -110,13 +109,13 @@ public final class Store: Sendable {
         await gate.leave()
         throw error
       }
-    case .postgres(let client):
+    case .postgres(let primary):
       // Under read committed two transactions can both find a row missing and both insert it
       // (or lock two rows in opposite orders): the loser is run again, finds the winner's row
       // and answers as if the two had come one after the other, instead of failing.
       for attempt in 1... {
         do {
-          return try await postgresTransaction(client, body)
+          return try await postgresTransaction(primary, body)
         } catch let error where Self.isContention(error) {
           guard attempt < Self.attempts else {
             // Only the state: the server's message may quote the values of the row.
@@ -140,7 +139,10 @@ public final class Store: Sendable {
     switch backend {
     case .sqlite:
       guard let readers else { preconditionFailure("SQLite without readers") }
+      let lease = usage.request()
+      defer { lease.done() }
       let connection = try await readers.take()
+      lease.granted()
       let database = connection.sql()
       do {
         try await database.raw("BEGIN").run()
@@ -153,8 +155,8 @@ public final class Store: Sendable {
         await readers.give(connection, broken: !rolledBack || connection.isClosed)
         throw error
       }
-    case .postgres(let client):
-      return try await postgresTransaction(client) { database in
+    case .postgres(let primary):
+      return try await postgresTransaction(primary) { database in
         try await database.raw("SET TRANSACTION READ ONLY").run()
         return try await body(database)
       }
@@ -170,6 +172,23 @@ public final class Store: Sendable {
     }
   }
 
+  /// How many connections the store holds at most: the PostgreSQL pool's maximum, or the
+  /// SQLite writer and its readers.
+  public var maximumConnections: Int {
+    switch backend {
+    case .sqlite: 1 + Self.readerCapacity
+    case .postgres: PostgresPrimary.maximumConnections
+    }
+  }
+
+  /// PostgreSQL: how often the store moved to another server because its primary was lost.
+  public var failovers: Int {
+    switch backend {
+    case .sqlite: 0
+    case .postgres(let primary): primary.moves
+    }
+  }
+
   /// How many SQLite connections read at once: the blocking pool has a thread per core, so more
   /// would only wait there.
   static let readerCapacity = max(2, ProcessInfo.processInfo.activeProcessorCount)
@@ -178,11 +197,16 @@ public final class Store: Sendable {
   static let attempts = 4
 
   private func postgresTransaction<T: Sendable>(
-    _ client: PostgresClient, _ body: (any SQLDatabase) async throws -> T
+    _ primary: PostgresPrimary, _ body: (any SQLDatabase) async throws -> T
   ) async throws -> T {
+    let lease = usage.request()
+    defer { lease.done() }
     do {
-      return try await client.withTransaction(logger: logger) { connection in
-        try await body(connection.sql())
+      return try await primary.with { client in
+        try await client.withTransaction(logger: logger) { connection in
+          lease.granted()
+          return try await body(connection.sql())
+        }
       }
     } catch let error as PostgresTransactionError {
       // Callers see their own error, as with SQLite, once the rollback has succeeded.
@@ -206,8 +230,7 @@ public final class Store: Sendable {
 
   /// Stops the connection pool, or closes the SQLite connection.
   public func close() async {
-    runner?.cancel()
-    _ = await runner?.value
+    if case .postgres(let primary) = backend { await primary.close() }
     if case .sqlite = backend {
       await readers?.close()
       await gate.enter()
@@ -309,21 +332,26 @@ extension Store {
       guard taken else { return nil }
       defer { _ = Self.heldTurns.withLock { $0.remove(key) } }
       return try await body()
-    case .postgres(let client):
+    case .postgres(let primary):
       let key = Self.lockKey(name)
-      return try await client.withConnection { connection in
-        let rows = try await connection.query(
-          "SELECT pg_try_advisory_lock(\(key)) AS taken", logger: logger)
-        var taken = false
-        for try await (value) in rows.decode(Bool.self) { taken = value }
-        guard taken else { return nil }
-        do {
-          let result = try await body()
-          _ = try? await connection.query("SELECT pg_advisory_unlock(\(key))", logger: logger)
-          return result
-        } catch {
-          _ = try? await connection.query("SELECT pg_advisory_unlock(\(key))", logger: logger)
-          throw error
+      let lease = usage.request()
+      defer { lease.done() }
+      return try await primary.with { client in
+        try await client.withConnection { connection in
+          lease.granted()
+          let rows = try await connection.query(
+            "SELECT pg_try_advisory_lock(\(key)) AS taken", logger: logger)
+          var taken = false
+          for try await (value) in rows.decode(Bool.self) { taken = value }
+          guard taken else { return nil }
+          do {
+            let result = try await body()
+            _ = try? await connection.query("SELECT pg_advisory_unlock(\(key))", logger: logger)
+            return result
+          } catch {
+            _ = try? await connection.query("SELECT pg_advisory_unlock(\(key))", logger: logger)
+            throw error
+          }
         }
       }
     }

@@ -1,6 +1,7 @@
 import Hummingbird
 import Prometheus
 import Synchronization
+import ZhaocaiStore
 
 /// A platform's metrics in the Prometheus text format at `/metrics`: requests by route, method
 /// and status with their latency, the platform's own counters (bids, openings, scheduler runs,
@@ -27,6 +28,18 @@ public final class PlatformMetrics: Sendable {
   /// A gauge read at each scrape (nil: not known now, left as it was).
   public func measure(_ name: String, _ read: @escaping @Sendable () async -> Double?) {
     measured.withLock { $0.append((name, read)) }
+  }
+
+  /// The database pool's gauges, read at each scrape: connections in use and operations
+  /// waiting for one, the maximum, connections granted and the time waited for them since the
+  /// start, and failovers to another PostgreSQL server.
+  public func measure(_ store: Store) {
+    measure("database_connections_in_use") { Double(store.usage.snapshot.inUse) }
+    measure("database_connections_waiting") { Double(store.usage.snapshot.waiting) }
+    measure("database_connections_maximum") { Double(store.maximumConnections) }
+    measure("database_leases") { Double(store.usage.snapshot.leases) }
+    measure("database_lease_wait_seconds") { store.usage.snapshot.waitedSeconds }
+    measure("database_failovers") { Double(store.failovers) }
   }
 
   func request(route: String, method: String, status: Int, seconds: Double) {

@@ -3,10 +3,10 @@ import Foundation
 import ZhaocaiCrypto
 
 /// `zhaocai log`: checks receipts and records against a platform's log, offline.
-struct Log: ParsableCommand {
+struct Log: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Check receipts against a platform's signed log checkpoints.",
-    subcommands: [Verify.self])
+    subcommands: [Verify.self, Check.self])
 
   struct Verify: ParsableCommand {
     static let configuration = CommandConfiguration(

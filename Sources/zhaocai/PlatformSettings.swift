@@ -90,10 +90,11 @@ struct PlatformSettings {
   func database(in directory: String) throws -> StoreLocation {
     do {
       return try StoreLocation(url: try required("database.url"), relativeTo: directory)
-    } catch is StoreLocation.URLError {
+    } catch let error as StoreLocation.URLError {
       // Not the URL itself: it may hold a password.
       throw CommandFailure(
-        english: "database.url is not sqlite:PATH or postgres://USER[:PASSWORD]@HOST[:PORT]/DB",
+        english: "database.url: \(error.reason); expected sqlite:PATH or "
+          + "postgres://USER[:PASSWORD]@HOST[:PORT][,HOST[:PORT]…]/DB[?sslmode=…]",
         chinese: "database.url 格式错误", code: .validationFailure)
     }
   }

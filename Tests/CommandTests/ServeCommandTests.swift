@@ -10,28 +10,7 @@ import ZhaocaiTestSupport
 /// The README's first command: `zhaocai serve --demo` starts the platforms on loopback with
 /// demo data, says where, and serves.
 @Suite struct ServeCommandTests {
-  /// `count` distinct ports that were free a moment ago: each is held bound until all are
-  /// picked (releasing each at once let the kernel hand the same port out twice, and a demo
-  /// whose hub and trading platform shared a port failed to start).
-  func freePorts(_ count: Int) throws -> [Int] {
-    var sockets: [Int32] = []
-    defer { for fd in sockets { close(fd) } }
-    return (0..<count).map { _ in
-      let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-      sockets.append(fd)
-      var address = sockaddr_in()
-      address.sin_family = sa_family_t(AF_INET)
-      address.sin_addr.s_addr = inet_addr("127.0.0.1")
-      var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-      _ = withUnsafeMutablePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-          bind(fd, $0, length)
-          return getsockname(fd, $0, &length)
-        }
-      }
-      return Int(UInt16(bigEndian: address.sin_port))
-    }
-  }
+  func freePorts(_ count: Int) throws -> [Int] { LoopbackPorts.free(count) }
 
   /// What the pipe has, blocking until it has something (empty at its end). Not
   /// `availableData`: it traps when a signal (another test's child exiting) interrupts the read.
@@ -224,8 +203,8 @@ import ZhaocaiTestSupport
   func databaseURL(_ backend: Backend, _ name: String) async throws -> String {
     switch try await backend.freshLocation() {
     case .sqlite: "sqlite:\(name).sqlite"
-    case .postgres(let host, let port, let username, _, let database):
-      "postgres://\(username)@\(host):\(port)/\(database)"
+    case .postgres(let location):
+      "postgres://\(location.username)@\(location.servers[0])/\(location.database)"
     }
   }
 

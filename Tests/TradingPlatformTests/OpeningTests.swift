@@ -113,6 +113,15 @@ import ZhaocaiTestSupport
         ))
       #expect(!metrics.contains(bidders[0]) && !metrics.contains("S1"))
       #expect(metrics.contains("zhaocai_trading_outbox_pending "))
+      // The database pool: each request above leased a connection; none is waiting now.
+      func gauge(_ name: String) -> Double? {
+        metrics.split(separator: "\n").first { $0.hasPrefix("zhaocai_trading_\(name) ") }
+          .flatMap { Double($0.split(separator: " ").last ?? "") }
+      }
+      #expect((gauge("database_leases") ?? 0) >= 10)
+      #expect(gauge("database_connections_waiting") == 0)
+      #expect((gauge("database_connections_maximum") ?? 0) >= 3)
+      #expect(gauge("database_failovers") == 0)
     }
     #expect(f.leftoverUploads.isEmpty)
     await f.platform.store.close()

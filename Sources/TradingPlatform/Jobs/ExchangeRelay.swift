@@ -117,7 +117,9 @@ public struct ExchangeRelay: Sendable {
         }
         let delivered = try await deliver()
         if delivered == 0 {
-          try await pushCheckpoint()
+          if let size = try await pushCheckpoint() {
+            logger.info("checkpoint published at the hub", metadata: ["size": "\(size)"])
+          }
           try await syncRegistry()
           if supervisionIdle {
             do {
