@@ -2,13 +2,15 @@ import Foundation
 import Logging
 import PostgresKit
 import Synchronization
+import _ConnectionPoolModule
 
 /// The connection pool to whichever of a location's servers takes writes now. With one server
-/// it is just that server's pool (which reconnects by itself). With a primary and standbys, an
-/// operation that finds its server gone or read-only makes the store look for the server that
-/// is not in recovery (the promoted standby) and move its pool there; the failed operation
-/// still fails (a transaction cut at COMMIT may have committed, so it is never run again), the
-/// next ones go to the new primary.
+/// it is just that server's pool (which reconnects by itself). With a primary and standbys, the
+/// store looks for the server that is not in recovery (the promoted standby) and moves its pool
+/// there when an operation finds its server gone or read-only, or when the monitor (a probe of
+/// the server in use every second) finds it so. Operations waiting on the lost server's pool
+/// fail at once, never for the pool's own minute; a failed operation is not run again (a
+/// transaction cut at COMMIT may have committed); the next ones go to the new primary.
 final class PostgresPrimary: Sendable {
   private struct Current: Sendable {
     let client: PostgresClient
@@ -24,6 +26,7 @@ final class PostgresPrimary: Sendable {
   private let current: Mutex<Current>
   private let search = Mutex<(epoch: Int, task: Task<Void, Never>)?>(nil)
   private let closed = Atomic<Bool>(false)
+  private let monitor = Mutex<Task<Void, Never>?>(nil)
 
   /// How many connections a node keeps to its database at most.
   static let maximumConnections = 20
@@ -48,21 +51,55 @@ final class PostgresPrimary: Sendable {
       }
       server = writable
     }
-    return try PostgresPrimary(location: location, server: server, logger: logger)
+    let primary = try PostgresPrimary(location: location, server: server, logger: logger)
+    if location.servers.count > 1 {
+      primary.monitor.withLock {
+        $0 = Task { [weak primary] in
+          while !Task.isCancelled {
+            try? await Task.sleep(for: probeInterval)
+            guard let primary, !Task.isCancelled else { return }
+            await primary.probe()
+          }
+        }
+      }
+    }
+    return primary
+  }
+
+  /// How often the monitor asks the server in use whether it still takes writes.
+  static let probeInterval = Duration.seconds(1)
+
+  /// The monitor's round: nothing if the server in use answers as a primary; else the search,
+  /// and if no server takes writes yet (the standby not promoted), a fresh pool on the same
+  /// server, so that what waits on the old one fails now and is answered 503.
+  private func probe() async {
+    let now = current.withLock { $0 }
+    if await Self.takesWrites(location, server: now.server, logger: logger) { return }
+    await moveFrom(epoch: now.epoch, orRestart: true)
   }
 
   /// The server in use now (for logs and metrics).
   var server: PostgresLocation.Server { location.servers[current.withLock { $0.server }] }
 
   /// How often the pool moved to another server.
-  var moves: Int { current.withLock { $0.epoch } }
+  var moves: Int { movesMade.load(ordering: .relaxed) }
+  private let movesMade = Atomic<Int>(0)
 
-  /// Runs `body` with the current pool; an error that says the server is lost starts the
-  /// search for another.
-  func with<T: Sendable>(_ body: (PostgresClient) async throws -> T) async throws -> T {
+  /// Runs `body` on a connection of the current pool; an error that says the server is lost
+  /// starts the search for another. While `body` runs the connection is listed under its pool,
+  /// so that a move closes it: an operation waiting on a lost server (a COMMIT waiting for the
+  /// standby when the primary died was seen to wait forever) fails instead of hanging.
+  func withConnection<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws
+    -> T
+  {
     let now = current.withLock { $0 }
     do {
-      return try await body(now.client)
+      return try await now.client.withConnection { connection in
+        let id = ObjectIdentifier(connection)
+        inUse.withLock { $0[id] = (now.epoch, connection) }
+        defer { _ = inUse.withLock { $0.removeValue(forKey: id) } }
+        return try await body(connection)
+      }
     } catch {
       if location.servers.count > 1, Self.isServerLost(error) {
         await moveFrom(epoch: now.epoch)
@@ -71,47 +108,62 @@ final class PostgresPrimary: Sendable {
     }
   }
 
+  /// Connections in use, with the epoch of the pool they came from.
+  private let inUse = Mutex<[ObjectIdentifier: (epoch: Int, connection: PostgresConnection)]>([:])
+
   /// Looks for the server that takes writes, once for all the operations that failed on the
   /// pool of `epoch`, and moves the pool there if it is another.
-  private func moveFrom(epoch: Int) async {
+  private func moveFrom(epoch: Int, orRestart restart: Bool = false) async {
     let task: Task<Void, Never> = search.withLock { search in
       if let running = search, running.epoch == epoch { return running.task }
-      let task = Task { await self.searchAndMove(from: epoch) }
+      let task = Task { await self.searchAndMove(from: epoch, orRestart: restart) }
       search = (epoch, task)
       return task
     }
     await task.value
   }
 
-  private func searchAndMove(from epoch: Int) async {
+  private func searchAndMove(from epoch: Int, orRestart restart: Bool) async {
     guard !closed.load(ordering: .acquiring) else { return }
-    guard let found = await Self.findWritable(location, logger: logger) else {
+    let found = await Self.findWritable(location, logger: logger)
+    if found == nil {
       logger.warning(
-        "database: no server takes writes; will look again at the next failure",
+        "database: no server takes writes",
         metadata: ["servers": "\(location.servers.count)"])
-      return
     }
     let old: Current? = current.withLock { now in
-      guard now.epoch == epoch, now.server != found,
-        let next = try? Self.start(location, server: found, epoch: epoch + 1, logger: logger)
+      guard now.epoch == epoch, !closed.load(ordering: .acquiring) else { return nil }
+      let target = found ?? now.server
+      guard target != now.server || (found == nil && restart),
+        let next = try? Self.start(location, server: target, epoch: epoch + 1, logger: logger)
       else { return nil }
       let old = now
       now = next
       return old
     }
-    guard let old else { return }
-    logger.notice(
-      "database: moved to the server that takes writes",
-      metadata: [
-        "from": "\(location.servers[old.server])", "to": "\(location.servers[found])",
-      ])
-    old.runner.cancel()
     search.withLock { $0 = nil }
+    guard let old else { return }
+    if let found, found != old.server {
+      movesMade.add(1, ordering: .relaxed)
+      logger.notice(
+        "database: moved to the server that takes writes",
+        metadata: [
+          "from": "\(location.servers[old.server])", "to": "\(location.servers[found])",
+        ])
+    }
+    old.runner.cancel()
+    // What still runs on the old pool's connections waits on a server that is gone.
+    let stranded = inUse.withLock { $0.values.filter { $0.epoch <= old.epoch } }
+    for (_, connection) in stranded { try? await connection.close() }
   }
 
   /// Stops the pool.
   func close() async {
     closed.store(true, ordering: .releasing)
+    if let monitor = monitor.withLock({ $0 }) {
+      monitor.cancel()
+      _ = await monitor.value
+    }
     let now = current.withLock { $0 }
     now.runner.cancel()
     _ = await now.runner.value
@@ -161,33 +213,44 @@ final class PostgresPrimary: Sendable {
 
   /// The first server, in the location's order, that answers and is not in recovery.
   private static func findWritable(_ location: PostgresLocation, logger: Logger) async -> Int? {
-    for (index, server) in location.servers.enumerated() {
-      do {
-        var configuration = PostgresConnection.Configuration(
-          host: server.host, port: server.port, username: location.username,
-          password: location.password, database: location.database, tls: .disable)
-        if let tls = try tlsConfiguration(location) {
-          configuration.tls = .require(try NIOSSLContext(configuration: tls))
-        }
-        configuration.options.connectTimeout = .seconds(3)
-        let connection = try await PostgresConnection.connect(
-          configuration: configuration, id: index, logger: logger)
-        var recovering = true
-        do {
-          let rows = try await connection.query("SELECT pg_is_in_recovery()", logger: logger)
-          for try await value in rows.decode(Bool.self) { recovering = value }
-        } catch {
-          try? await connection.close()
-          throw error
-        }
-        try? await connection.close()
-        if !recovering { return index }
-        logger.info("database: \(server) is a standby")
-      } catch {
-        logger.info("database: \(server) does not answer: \(String(reflecting: error).prefix(300))")
-      }
+    for index in location.servers.indices {
+      if await takesWrites(location, server: index, logger: logger) { return index }
     }
     return nil
+  }
+
+  /// Whether the server answers and is not in recovery (a primary), asked on a connection of
+  /// its own.
+  private static func takesWrites(_ location: PostgresLocation, server index: Int, logger: Logger)
+    async -> Bool
+  {
+    let server = location.servers[index]
+    do {
+      var configuration = PostgresConnection.Configuration(
+        host: server.host, port: server.port, username: location.username,
+        password: location.password, database: location.database, tls: .disable)
+      if let tls = try tlsConfiguration(location) {
+        configuration.tls = .require(try NIOSSLContext(configuration: tls))
+      }
+      configuration.options.connectTimeout = .seconds(3)
+      let connection = try await PostgresConnection.connect(
+        configuration: configuration, id: index, logger: logger)
+      var recovering = true
+      do {
+        let rows = try await connection.query("SELECT pg_is_in_recovery()", logger: logger)
+        for try await value in rows.decode(Bool.self) { recovering = value }
+      } catch {
+        try? await connection.close()
+        throw error
+      }
+      try? await connection.close()
+      if recovering { logger.debug("database: \(server) is a standby") }
+      return !recovering
+    } catch {
+      logger.debug(
+        "database: \(server) does not answer: \(String(reflecting: error).prefix(300))")
+      return false
+    }
   }
 
   /// Whether `error` says the server is gone, shutting down or only reads (a standby, or a
@@ -198,7 +261,7 @@ final class PostgresPrimary: Sendable {
         $0.map(isServerLost) ?? false
       }
     }
-    if error is ConnectionPoolError { return true }
+    if error is _ConnectionPoolModule.ConnectionPoolError { return true }
     guard let error = error as? PSQLError else { return false }
     switch error.code {
     case .serverClosedConnection, .connectionError, .uncleanShutdown, .clientClosedConnection:

@@ -181,6 +181,12 @@ public final class Store: Sendable {
     }
   }
 
+  /// Whether `error` says the database cannot be used now (its server gone, shutting down or
+  /// read-only, no server taking writes), not that an operation was wrong.
+  public static func isUnavailable(_ error: any Error) -> Bool {
+    error is StoreUnavailable || PostgresPrimary.isServerLost(error)
+  }
+
   /// PostgreSQL: how often the store moved to another server because its primary was lost.
   public var failovers: Int {
     switch backend {
@@ -196,23 +202,28 @@ public final class Store: Sendable {
   /// How often a transaction that lost a race to a concurrent one is run in all.
   static let attempts = 4
 
+  /// BEGIN, the body, COMMIT on one connection (ROLLBACK if the body throws): run here rather
+  /// than by the client's `withTransaction`, so that the connection is the primary's to close if
+  /// its server is lost while the COMMIT waits.
   private func postgresTransaction<T: Sendable>(
     _ primary: PostgresPrimary, _ body: (any SQLDatabase) async throws -> T
   ) async throws -> T {
     let lease = usage.request()
     defer { lease.done() }
-    do {
-      return try await primary.with { client in
-        try await client.withTransaction(logger: logger) { connection in
-          lease.granted()
-          return try await body(connection.sql())
-        }
+    return try await primary.withConnection { connection in
+      lease.granted()
+      try await connection.query("BEGIN", logger: logger)
+      let value: T
+      do {
+        value = try await body(connection.sql())
+      } catch {
+        // The caller sees its own error once the rollback has succeeded; a failed rollback
+        // means the connection is broken, which the pool finds out itself.
+        _ = try? await connection.query("ROLLBACK", logger: logger)
+        throw error
       }
-    } catch let error as PostgresTransactionError {
-      // Callers see their own error, as with SQLite, once the rollback has succeeded.
-      if let cause = error.closureError, error.rollbackError == nil { throw cause }
-      if let cause = error.commitError { throw cause }
-      throw error
+      try await connection.query("COMMIT", logger: logger)
+      return value
     }
   }
 
@@ -336,22 +347,20 @@ extension Store {
       let key = Self.lockKey(name)
       let lease = usage.request()
       defer { lease.done() }
-      return try await primary.with { client in
-        try await client.withConnection { connection in
-          lease.granted()
-          let rows = try await connection.query(
-            "SELECT pg_try_advisory_lock(\(key)) AS taken", logger: logger)
-          var taken = false
-          for try await (value) in rows.decode(Bool.self) { taken = value }
-          guard taken else { return nil }
-          do {
-            let result = try await body()
-            _ = try? await connection.query("SELECT pg_advisory_unlock(\(key))", logger: logger)
-            return result
-          } catch {
-            _ = try? await connection.query("SELECT pg_advisory_unlock(\(key))", logger: logger)
-            throw error
-          }
+      return try await primary.withConnection { connection in
+        lease.granted()
+        let rows = try await connection.query(
+          "SELECT pg_try_advisory_lock(\(key)) AS taken", logger: logger)
+        var taken = false
+        for try await (value) in rows.decode(Bool.self) { taken = value }
+        guard taken else { return nil }
+        do {
+          let result = try await body()
+          _ = try? await connection.query("SELECT pg_advisory_unlock(\(key))", logger: logger)
+          return result
+        } catch {
+          _ = try? await connection.query("SELECT pg_advisory_unlock(\(key))", logger: logger)
+          throw error
         }
       }
     }

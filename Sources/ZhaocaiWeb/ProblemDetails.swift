@@ -69,6 +69,15 @@ public struct ProblemDetails: Error, Equatable, Sendable {
         chinese: "其他请求正在同时修改相同的数据，请重新提交")
     case let mismatch as ServerError:
       return badRequest(mismatch)
+    case let lost where Store.isUnavailable(lost):
+      // Logged like a fault (the operator must know) but answered as what it is: try again.
+      faultLogger.warning(
+        "database unavailable",
+        metadata: ["request.id": "\(RequestLogID.current ?? "-")", "error": "\(lost)"])
+      return ProblemDetails(
+        status: 503, code: "DATABASE_UNAVAILABLE",
+        english: "the database cannot be reached now (a failover may be under way); send it again",
+        chinese: "数据库暂时无法访问（可能正在进行主备切换），请稍后重新提交")
     default:
       return nil
     }

@@ -60,6 +60,10 @@ extension Log {
           lines.append(
             "  DIFFERS: at \(size) entries this log has another root than the hub's checkpoint"
               + " (日志与公共服务平台留存的检查点不一致)")
+        case .altered(let index):
+          lines.append(
+            "  ALTERED: entry \(index) does not hash to the leaf stored for it, or is missing"
+              + " (日志条目被篡改或缺失)")
         case .unsigned(let note):
           lines.append("  UNSIGNED: a checkpoint not signed with this platform's log key: \(note)")
         }

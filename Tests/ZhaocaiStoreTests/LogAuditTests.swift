@@ -1,3 +1,5 @@
+import Foundation
+import SQLKit
 import Testing
 import ZhaocaiCrypto
 import ZhaocaiTestSupport
@@ -41,6 +43,18 @@ import ZhaocaiTestSupport
       try await LogAudit.run(against: Array(held.prefix(2)), verifier: signer.verifier, on: $0)
     }
     #expect(restored.isConsistent && restored.isComplete)
+
+    // An entry altered in the database (its stored hashes left as they were): the tree rebuilt
+    // from the entries has other roots.
+    try await store.transaction {
+      try await $0.raw("UPDATE log_entries SET entry = \(bind: Data("forged".utf8)) WHERE idx = 1")
+        .run()
+    }
+    let forged = try await store.read {
+      try await LogAudit.run(against: Array(held.prefix(2)), verifier: signer.verifier, on: $0)
+    }
+    #expect(forged.findings == [.altered(index: 1), .differs(size: 3), .differs(size: 5)])
+    #expect(!forged.isConsistent)
     await store.close()
   }
 }
