@@ -77,12 +77,22 @@ public struct TradingPlatform: Sendable {
     router.add(middleware: RequestLimits())
     Health.add(to: router, store: store, schema: .trading)
     sandbox?.serve(on: router)
+    router.add(middleware: PublicAnswers(store: store, isPublic: Self.isPublicRecord))
     router.add(middleware: AuthMiddleware(platform: self))
     try TradingAPI(platform: self).registerHandlers(
       on: router, serverURL: Servers.Server1.url(), configuration: .zhaocai)
     return Application(
       router: router, configuration: .init(address: .hostname(host, port: port)),
       onServerRunning: { await onServerRunning($0.localAddress?.port ?? port) }, logger: logger)
+  }
+
+  /// The reads whose anonymous answers depend only on the database: a section (as the public
+  /// sees it) and the log's checkpoint.
+  static func isPublicRecord(_ path: String) -> Bool {
+    if path == "/api/v1/log/checkpoint" { return true }
+    let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+    return parts.count == 5 && parts[1] == "api" && parts[2] == "v1" && parts[3] == "sections"
+      && !parts[4].isEmpty
   }
 
   /// The HTTP application as `settings` say.
