@@ -100,48 +100,59 @@ public struct ExchangeRelay: Sendable {
   }
 
   /// Delivers until nothing is pending or a round fails, backing off 1 s, 2 s … 60 s between
-  /// failed rounds; runs until cancelled (the server's relay task).
-  public func run(idle: Duration = .seconds(5)) async {
+  /// failed rounds; runs until cancelled (the server's relay task). A round that has not ended
+  /// within `roundLimit` is left behind and counts as failed: sending again is safe, and one
+  /// stuck statement must not stop the platform's delivery for good.
+  public func run(idle: Duration = .seconds(5), roundLimit: Duration = .seconds(30)) async {
     var backoff = Backoff()
     while !Task.isCancelled {
       do {
-        var supervisionIdle = false
-        do {
-          supervisionIdle = try await deliverToSupervision() == 0
-        } catch {
-          // Each receiver catches up when it is back; one being down holds up neither.
-          logger.notice(
-            error is PeerRefusal
-              ? "the supervision platform refused this round"
-              : "the supervision platform is not reachable", metadata: ["error": "\(error)"])
-        }
-        let delivered = try await deliver()
-        if delivered == 0 {
-          if let size = try await pushCheckpoint() {
-            logger.info("checkpoint published at the hub", metadata: ["size": "\(size)"])
-          }
-          try await syncRegistry()
-          if supervisionIdle {
-            do {
-              try await resendUnacknowledgedFilings()
-            } catch {
-              logger.notice(
-                "filings could not be sent again to the supervision platform",
-                metadata: ["error": "\(error)"])
-            }
-          }
-        }
+        let delivered = try await withDeadline(roundLimit) { try await self.round() }
         backoff.succeeded()
         if delivered == 0 { try? await Task.sleep(for: idle) }
       } catch {
         // A refusal (not yet approved, say) is the hub's answer, not a network failure.
         logger.notice(
           error is PeerRefusal
-            ? "the hub refused this round; retrying" : "the hub is not reachable; retrying",
+            ? "the hub refused this round; retrying"
+            : error is RoundOverdue
+              ? "the relay's round did not end in time; retrying"
+              : "the hub is not reachable; retrying",
           metadata: ["error": "\(error)"])
         try? await Task.sleep(for: backoff.failed())
       }
     }
+  }
+
+  /// One round of the loop: supervision's share, then the hub's; when the hub has everything,
+  /// the checkpoint, the registry and unacknowledged filings. Returns how many went to the hub.
+  private func round() async throws -> Int {
+    var supervisionIdle = false
+    do {
+      supervisionIdle = try await deliverToSupervision() == 0
+    } catch {
+      // Each receiver catches up when it is back; one being down holds up neither.
+      logger.notice(
+        error is PeerRefusal
+          ? "the supervision platform refused this round"
+          : "the supervision platform is not reachable", metadata: ["error": "\(error)"])
+    }
+    let delivered = try await deliver()
+    guard delivered == 0 else { return delivered }
+    if let size = try await pushCheckpoint() {
+      logger.info("checkpoint published at the hub", metadata: ["size": "\(size)"])
+    }
+    try await syncRegistry()
+    if supervisionIdle {
+      do {
+        try await resendUnacknowledgedFilings()
+      } catch {
+        logger.notice(
+          "filings could not be sent again to the supervision platform",
+          metadata: ["error": "\(error)"])
+      }
+    }
+    return 0
   }
 }
 
