@@ -37,19 +37,24 @@ final class PostgresPrimary: Sendable {
     current = Mutex(try Self.start(location, server: server, epoch: 0, logger: logger))
   }
 
-  /// The pool to the first server that takes writes; with one server, that server's pool
-  /// whatever it answers now (it is asked at the first operation).
+  /// The pool to the first server that takes writes, each asked on a connection of its own
+  /// first, so that a server that is down, untrusted or a standby is named now rather than
+  /// after the pool's minute of retries.
   static func connect(_ location: PostgresLocation, logger: Logger) async throws
     -> PostgresPrimary
   {
-    var server = 0
-    if location.servers.count > 1 {
-      guard let writable = await findWritable(location, logger: logger) else {
-        throw StoreUnavailable(
-          reason: "none of \(location.servers.map(\.description).joined(separator: ", ")) "
-            + "takes writes")
+    var reasons: [String] = []
+    var found: Int?
+    for index in location.servers.indices {
+      let answer = await probe(location, server: index, logger: logger)
+      if answer.takesWrites {
+        found = index
+        break
       }
-      server = writable
+      reasons.append("\(location.servers[index]) \(answer.why)")
+    }
+    guard let server = found else {
+      throw StoreUnavailable(reason: reasons.joined(separator: "; "))
     }
     let primary = try PostgresPrimary(location: location, server: server, logger: logger)
     if location.servers.count > 1 {
@@ -224,6 +229,14 @@ final class PostgresPrimary: Sendable {
   private static func takesWrites(_ location: PostgresLocation, server index: Int, logger: Logger)
     async -> Bool
   {
+    await probe(location, server: index, logger: logger).takesWrites
+  }
+
+  /// What a server answers on a connection of its own: whether it takes writes and, if not, why
+  /// in a few words (never the server's own message, which may quote values).
+  private static func probe(_ location: PostgresLocation, server index: Int, logger: Logger)
+    async -> (takesWrites: Bool, why: String)
+  {
     let server = location.servers[index]
     do {
       var configuration = PostgresConnection.Configuration(
@@ -245,11 +258,23 @@ final class PostgresPrimary: Sendable {
       }
       try? await connection.close()
       if recovering { logger.debug("database: \(server) is a standby") }
-      return !recovering
+      return (!recovering, recovering ? "is a standby (in recovery)" : "")
     } catch {
-      logger.debug(
-        "database: \(server) does not answer: \(String(reflecting: error).prefix(300))")
-      return false
+      let detail = String(reflecting: error)
+      logger.debug("database: \(server) does not answer: \(detail.prefix(300))")
+      let why =
+        if detail.contains("CERTIFICATE_VERIFY_FAILED") {
+          "presented a certificate the configured authority did not sign (sslrootcert)"
+        } else if detail.contains("sslUnsupported") {
+          "offers no TLS, which sslmode requires"
+        } else if detail.contains("Connection refused") {
+          "refused the connection"
+        } else if let sqlState = (error as? PSQLError)?.serverInfo?[.sqlState] {
+          "refused the session (SQLSTATE \(sqlState): user, password or database)"
+        } else {
+          "does not answer"
+        }
+      return (false, why)
     }
   }
 

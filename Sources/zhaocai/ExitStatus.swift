@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ZhaocaiCrypto
+import ZhaocaiStore
 
 /// The exit codes of every subcommand, documented in `--help`.
 enum ExitStatus {
@@ -42,6 +43,10 @@ enum ExitStatus {
       english = error.message
       chinese = "命令行参数错误"
       code = .validationFailure
+    case let error as StoreUnavailable:
+      english = error.description
+      chinese = "无法连接数据库"
+      code = .failure
     case let error as CommandFailure:
       english = error.english
       chinese = error.chinese

@@ -93,19 +93,20 @@ import ZhaocaiTestSupport
   func noServerThatTakesWritesIsAnErrorAtOpening(backend: Backend) async throws {
     guard case .postgres(var location) = try await backend.freshLocation() else { return }
     location.servers = LoopbackPorts.free(2).map { .init(host: "127.0.0.1", port: $0) }
-    await #expect(throws: StoreUnavailable.self) {
+    let refused = await #expect(throws: StoreUnavailable.self) {
       _ = try await Store.open(.postgres(location), schema: .storage)
     }
+    #expect(refused?.reason.components(separatedBy: "refused the connection").count == 3)
   }
 
   /// TLS required of a server that offers none: the store does not fall back to plain text.
   @Test(arguments: Backend.available.filter { $0 == .postgres })
   func requiredTLSIsNeverDowngraded(backend: Backend) async throws {
     guard case .postgres(var location) = try await backend.freshLocation() else { return }
-    location.servers += location.servers
     location.tls = .require
-    await #expect(throws: StoreUnavailable.self) {
+    let refused = await #expect(throws: StoreUnavailable.self) {
       _ = try await Store.open(.postgres(location), schema: .storage)
     }
+    #expect(refused?.reason.contains("offers no TLS, which sslmode requires") == true)
   }
 }
