@@ -136,9 +136,22 @@ struct LocalNetwork {
         gracefulShutdownSignals: signals ? [.sigterm, .sigint] : [],
         logger: logger))
     let running = Task { try await group.run() }
+    // A platform whose server never starts (its port taken) ends the group, and with it the
+    // wait for the others: the group's error is the answer (it was a hang).
+    Task {
+      _ = await running.result
+      didStart.finish()
+    }
     var iterator = started.makeAsyncIterator()
     for _ in services {
-      guard await iterator.next() != nil else { throw CancellationError() }
+      guard await iterator.next() != nil else {
+        // An open SQLite connection must be closed before it is released.
+        for store in [hub.store, supervision.store] + members.map(\.platform.store) {
+          await store.close()
+        }
+        try await running.value
+        throw CancellationError()
+      }
     }
     let network = LocalNetwork(
       hub: hub, hubBase: hubBase, administratorToken: token, supervision: supervision,

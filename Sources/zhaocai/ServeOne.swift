@@ -98,6 +98,11 @@ struct ServeOne {
         services: services.map { .init(service: $0) },
         gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
     let running = Task { try await group.run() }
+    // A server that never starts (its port taken) ends the group: then nothing more will start.
+    Task {
+      _ = await running.result
+      didStart.finish()
+    }
     var iterator = started.makeAsyncIterator()
     guard let bound = await iterator.next() else {
       _ = try? await running.value

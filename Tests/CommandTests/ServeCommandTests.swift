@@ -171,6 +171,19 @@ import ZhaocaiTestSupport
 
   /// Ctrl-C (SIGINT) stops it as SIGTERM does: every platform's jobs and servers shut down in
   /// order, exit 0, no assertion on the way, the demo's temporary data removed.
+  /// Two platforms given one port: the one that cannot bind stops the demo, which exits with
+  /// the reason instead of waiting for it for ever (it used to hang, SIGTERM included).
+  @Test func aPortGivenTwiceEndsTheDemoWithTheReason() async throws {
+    let ports = try freePorts(3)
+    let (status, stderr) = try await runZhaocai([
+      "serve", "--demo", "--port", "\(ports[0])", "--second-port", "\(ports[0])", "--hub-port",
+      "\(ports[1])", "--supervision-port", "\(ports[2])",
+    ])
+    #expect(status != 0)
+    #expect(stderr.contains("Address already in use"), "\(stderr.suffix(400))")
+    #expect(!stderr.contains("Fatal error") && !stderr.contains("was not closed"))
+  }
+
   @Test func serveDemoStopsCleanlyOnControlC() async throws {
     let ports = try freePorts(4)
     let (process, output, printed) = try started(
