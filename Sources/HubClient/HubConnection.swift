@@ -43,22 +43,22 @@ public struct HubConnection: MessageReceiver, CheckpointBoard {
   }
 
   public func checkpointSizes(of platform: String) async throws -> [UInt64] {
-    let output = try await peerCall {
-      try await client.listCheckpoints(query: .init(platform: platform))
-    }
-    switch output {
-    case .ok(let ok): return try ok.body.json.map { UInt64(max($0.size, 0)) }
-    case .default(let status, let problem): throw Self.refusal(status, problem)
-    }
+    try await checkpoints(of: platform).map { UInt64(max($0.size, 0)) }
   }
 
   /// Every checkpoint of `platform` the hub holds, as the signed notes the platform published.
   public func checkpointNotes(of platform: String) async throws -> [String] {
+    try await checkpoints(of: platform).map(\.checkpoint)
+  }
+
+  private func checkpoints(of platform: String) async throws
+    -> [Components.Schemas.HubCheckpoint]
+  {
     let output = try await peerCall {
       try await client.listCheckpoints(query: .init(platform: platform))
     }
     switch output {
-    case .ok(let ok): return try ok.body.json.map(\.checkpoint)
+    case .ok(let ok): return try ok.body.json
     case .default(let status, let problem): throw Self.refusal(status, problem)
     }
   }

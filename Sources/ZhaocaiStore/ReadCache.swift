@@ -25,14 +25,22 @@ public final class ReadCache<Value: Sendable>: Sendable {
     // Taken before reading: a commit while the read runs leaves the answer under the older
     // count, so the next caller reads again.
     guard let generation = store.generation else { return try await store.read(body) }
-    if let kept = entries.withLock({ $0[key] }), kept.generation == generation {
-      return kept.value
-    }
+    if let kept = kept(key, at: generation) { return kept }
     let value = try await store.read(body)
+    keep(value, key, at: generation)
+    return value
+  }
+
+  /// The answer kept for `key` if it was made at `generation`.
+  public func kept(_ key: String, at generation: UInt64) -> Value? {
+    entries.withLock { $0[key] }.flatMap { $0.generation == generation ? $0.value : nil }
+  }
+
+  /// Keeps `value` for `key` as made at `generation` (take the generation before making it).
+  public func keep(_ value: Value, _ key: String, at generation: UInt64) {
     entries.withLock {
       if $0.count >= capacity { $0.removeAll(keepingCapacity: true) }
       $0[key] = Entry(generation: generation, value: value)
     }
-    return value
   }
 }

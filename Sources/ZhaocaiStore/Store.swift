@@ -202,9 +202,9 @@ public final class Store: Sendable {
   /// How often a transaction that lost a race to a concurrent one is run in all.
   static let attempts = 4
 
-  /// BEGIN, the body, COMMIT on one connection (ROLLBACK if the body throws): run here rather
-  /// than by the client's `withTransaction`, so that the connection is the primary's to close if
-  /// its server is lost while the COMMIT waits.
+  /// BEGIN, the body, COMMIT on one connection (ROLLBACK if the body throws), on a connection
+  /// the primary lists while it is in use (so a move can close it); errors are the statements'
+  /// own, which is what the contention check reads.
   private func postgresTransaction<T: Sendable>(
     _ primary: PostgresPrimary, _ body: (any SQLDatabase) async throws -> T
   ) async throws -> T {

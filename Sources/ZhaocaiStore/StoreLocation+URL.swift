@@ -6,11 +6,11 @@ extension StoreLocation {
     public let url: String
     /// What is wrong with it, in a few words.
     public var reason = "not a database URL"
-    public var description: String {
-      "'\(url)': \(reason); expected sqlite:PATH or "
-        + "postgres://USER[:PASSWORD]@HOST[:PORT][,HOST[:PORT]…]/DATABASE"
-        + "[?sslmode=disable|require|verify-full&sslrootcert=PATH]"
-    }
+    public var description: String { "'\(url)': \(reason); expected \(Self.expected)" }
+    /// The forms a database URL takes.
+    public static let expected =
+      "sqlite:PATH or postgres://USER[:PASSWORD]@HOST[:PORT][,HOST[:PORT]…]/DATABASE"
+      + "[?sslmode=disable|require|verify-full&sslrootcert=PATH]"
   }
 
   /// How many servers one URL may name (a primary and its standbys).

@@ -16,18 +16,16 @@ import ZhaocaiStore
 public struct PublicAnswers<Context: RequestContext>: RouterMiddleware {
   private let store: Store
   private let isPublic: @Sendable (_ path: String) -> Bool
-  private let kept: Kept
+  private let kept = ReadCache<Answer>()
 
   /// `isPublic`: whether a request path is a public record whose answer depends only on the
   /// database (never on the caller or the clock beyond what a commit changes).
   public init(store: Store, isPublic: @escaping @Sendable (_ path: String) -> Bool) {
     self.store = store
     self.isPublic = isPublic
-    kept = Kept()
   }
 
-  /// The most answers kept (the set starts again empty when full), and the largest kept.
-  static var capacity: Int { 1024 }
+  /// The largest answer kept, and the longest request URI.
   static var largestBody: Int { 256 << 10 }
   static var longestKey: Int { 2048 }
 
@@ -41,7 +39,7 @@ public struct PublicAnswers<Context: RequestContext>: RouterMiddleware {
     guard key.utf8.count <= Self.longestKey else { return try await next(request, context) }
     // Read before the answer is made: a commit meanwhile leaves it under the older count.
     let generation = store.generation
-    if let generation, let answer = kept.answer(key, at: generation) {
+    if let generation, let answer = kept.kept(key, at: generation) {
       return answer.response(to: request)
     }
     let response = try await next(request, context)
@@ -87,21 +85,6 @@ public struct PublicAnswers<Context: RequestContext>: RouterMiddleware {
         return Response(status: .notModified, headers: headers)
       }
       return Response(status: .ok, headers: headers, body: .init(byteBuffer: body))
-    }
-  }
-
-  final class Kept: Sendable {
-    private let answers = Mutex<[String: (generation: UInt64, answer: Answer)]>([:])
-
-    func answer(_ key: String, at generation: UInt64) -> Answer? {
-      answers.withLock { $0[key] }.flatMap { $0.generation == generation ? $0.answer : nil }
-    }
-
-    func keep(_ answer: Answer, _ key: String, at generation: UInt64) {
-      answers.withLock {
-        if $0.count >= PublicAnswers.capacity { $0.removeAll(keepingCapacity: true) }
-        $0[key] = (generation, answer)
-      }
     }
   }
 

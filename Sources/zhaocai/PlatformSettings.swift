@@ -93,8 +93,7 @@ struct PlatformSettings {
     } catch let error as StoreLocation.URLError {
       // Not the URL itself: it may hold a password.
       throw CommandFailure(
-        english: "database.url: \(error.reason); expected sqlite:PATH or "
-          + "postgres://USER[:PASSWORD]@HOST[:PORT][,HOST[:PORT]…]/DB[?sslmode=…]",
+        english: "database.url: \(error.reason); expected \(StoreLocation.URLError.expected)",
         chinese: "database.url 格式错误", code: .validationFailure)
     }
   }
