@@ -34,6 +34,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     .package(
       url: "https://github.com/swift-server/swift-openapi-async-http-client.git", from: "1.5.0"),
+    .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
   ],
   targets: [
     // The national algorithms (SM2/SM3/SM4) and the reference throughput come from the system
@@ -94,7 +95,10 @@ let package = Package(
         .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "Prometheus", package: "swift-prometheus"),
-      ]
+        .product(name: "Mustache", package: "swift-mustache"),
+      ],
+      // The pages' shared layout, stylesheet and English phrases, served by every platform.
+      resources: [.copy("Pages/Templates"), .copy("Pages/Static")]
     ),
     // Typed client of the hub, generated from openapi/exchange.yaml (cannot drift from the server).
     .target(
@@ -162,6 +166,7 @@ let package = Package(
         .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
         .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
       ],
+      resources: [.copy("Pages/Templates")],
       plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
     ),
     // 行政监督平台: oversight within each department's remit (openapi/supervision.yaml).
@@ -183,6 +188,7 @@ let package = Package(
         .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
         .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
       ],
+      resources: [.copy("Pages/Templates")],
       plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
     ),
     // What test targets share: fresh SQLite and PostgreSQL databases, and each platform running

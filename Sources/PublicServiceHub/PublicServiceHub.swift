@@ -51,6 +51,7 @@ public struct PublicServiceHub: Sendable {
     router.add(middleware: RequestLimits())
     Health.add(to: router, store: store, schema: .hub)
     sandbox?.serve(on: router)
+    try PortalPages(hub: self, sandboxed: sandbox != nil).add(to: router)
     // A notice search is the same for every anonymous caller until the hub commits again.
     router.add(middleware: PublicAnswers(store: store) { $0 == "/api/v1/notices" })
     router.add(middleware: AdministratorMiddleware(token: administrator))

@@ -67,8 +67,8 @@ public struct SupervisionPlatform: Sendable {
   /// Seconds since 1970 on the platform's clock.
   public func now() -> Int64 { clock.now() }
 
-  /// The HTTP application: openapi/supervision.yaml under /api/v1, and the public page of the
-  /// platform's legal basis at /. `onServerRunning` gets the bound port (useful with port 0).
+  /// The HTTP application: openapi/supervision.yaml under /api/v1, and the console's pages
+  /// (sign-in and the legal basis for anyone, oversight for supervisors). `onServerRunning` gets the bound port (useful with port 0).
   public func application(
     host: String = "127.0.0.1", port: Int = 8070,
     logger: Logger = Logger(label: "zhaocai.supervision"),
@@ -82,8 +82,7 @@ public struct SupervisionPlatform: Sendable {
     Health.add(to: router, store: store, schema: .supervision)
     sandbox?.serve(on: router)
     router.add(middleware: SupervisorMiddleware(platform: self))
-    let sandboxed = sandbox != nil
-    router.get("/") { _, _ in LegalBasis.page(sandboxed: sandboxed) }
+    try ConsolePages(platform: self, sandboxed: sandbox != nil).add(to: router)
     try SupervisionAPI(platform: self).registerHandlers(
       on: router, serverURL: Servers.Server1.url(), configuration: .zhaocai)
     return Application(

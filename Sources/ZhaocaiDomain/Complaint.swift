@@ -11,8 +11,8 @@ public enum ComplaintMatter: String, Codable, Sendable, CaseIterable {
 
   public var needsObjectionFirst: Bool { self != .other }
 
-  /// What the complaint concerns, as a Chinese refusal names it.
-  var chinese: String {
+  /// What the complaint concerns, as a Chinese refusal or page names it.
+  public var chinese: String {
     switch self {
     case .documents: "资格预审文件或招标文件"
     case .opening: "开标"
@@ -77,8 +77,8 @@ public struct Complaint: Codable, Sendable, Equatable {
     case ruled
     case withdrawn
 
-    /// The status, as a Chinese refusal names it.
-    var chinese: String {
+    /// The status, as a Chinese refusal or page names it.
+    public var chinese: String {
       switch self {
       case .filed: "已提出"
       case .accepted: "已受理"

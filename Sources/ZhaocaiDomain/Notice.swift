@@ -23,6 +23,20 @@ public enum NoticeKind: String, Codable, Sendable, CaseIterable {
     case .failureNotice: "招标失败公告"
     }
   }
+
+  public var english: String {
+    switch self {
+    case .tenderNotice: "Tender notice"
+    case .prequalificationNotice: "Prequalification notice"
+    case .invitation: "Invitation to bid"
+    case .amendment: "Clarification or amendment"
+    case .candidatePublicity: "Candidates for award"
+    case .resultNotice: "Award notice"
+    case .contractNotice: "Contract notice"
+    case .terminationNotice: "Termination notice"
+    case .failureNotice: "Failed tender notice"
+    }
+  }
 }
 
 /// A published notice: what, for which section, and its text (Chinese first).

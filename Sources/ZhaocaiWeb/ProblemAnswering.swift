@@ -9,6 +9,8 @@ public protocol ProblemAnswerable {
 /// (each platform maps the errors it can meet once, so no refusal becomes a 500).
 public protocol ProblemResponseBody {
   init(_ problem: ProblemDetails)
+  /// The refusal the response states (what a page shows of it).
+  var details: ProblemDetails { get }
   static func problem(for error: any Error) -> ProblemDetails
 }
 

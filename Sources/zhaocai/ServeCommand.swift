@@ -216,5 +216,8 @@ struct Serve: AsyncParsableCommand {
       try await platform.publishSection(terms, schedule: schedule)
     }
     try await network.exchange()
+    // bidder3 complains about the 福州 section; bidder6 is banned.
+    try await ServeDemoCases.add(
+      complainant: parties[4], banned: parties[7].account, on: network, sections: Self.demoSections)
   }
 }

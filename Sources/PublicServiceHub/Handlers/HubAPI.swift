@@ -116,14 +116,7 @@ struct HubAPI: APIProtocol {
     query.limit = Paging.limit(input.query.limit, default: 50, max: 200)
     // Far pages of a search cost as much as reading everything: 10,000 results deep at most.
     query.offset = min(Paging.position(input.query.offset), 10_000)
-    let frozen = query
-    let (found, platforms) = try await hub.searches.value(query.key, on: hub.store) { database in
-      (
-        try await HubNoticeRepository.search(frozen, on: database),
-        try await HubRepository.all(on: database)
-      )
-    }
-    let endpoints = Dictionary(uniqueKeysWithValues: platforms.map { ($0.id, $0.endpoint) })
+    let (found, platforms) = try await hub.notices(query)
     return .ok(
       .init(
         body: .json(
@@ -132,7 +125,7 @@ struct HubAPI: APIProtocol {
               platform: $0.platform, section: $0.section, kind: $0.kind, title: $0.title,
               body: $0.body, region: $0.region, industry: $0.industry,
               publishedAt: Date(timeIntervalSince1970: TimeInterval($0.publishedAt)),
-              link: "\(endpoints[$0.platform] ?? "")/sections/\($0.section)/notices")
+              link: "\(platforms[$0.platform]?.endpoint ?? "")/sections/\($0.section)/notices")
           })))
   }
 

@@ -49,6 +49,14 @@ extension Components.Responses.Problem: ProblemResponseBody {
     self.init(body: .application_problem_plus_json(problem.schema))
   }
   static func problem(for error: any Error) -> ProblemDetails { HubProblem(error) }
+  var details: ProblemDetails {
+    switch body {
+    case .application_problem_plus_json(let stated):
+      ProblemDetails(
+        status: stated.status, code: stated.code, article: nil,
+        english: stated.detail, chinese: stated.detailChinese)
+    }
+  }
 }
 
 extension Operations.addExpert.Output: ProblemAnswerable {}

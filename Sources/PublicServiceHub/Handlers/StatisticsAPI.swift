@@ -44,7 +44,7 @@ extension HubAPI {
         let caption =
           measure == .bidsPerSection
           ? String(format: "%.1f", value) : String(format: "%.0f", value)
-        return (group.key, value, caption)
+        return (MarketStatistics.label(group.key, dimension), value, caption)
       })
     return .ok(.init(body: .image_svg_plus_xml(HTTPBody(chart.svg))))
   }

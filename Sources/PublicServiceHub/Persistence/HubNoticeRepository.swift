@@ -10,6 +10,8 @@ enum HubNoticeRepository {
   /// A published notice as the hub holds it.
   struct Entry: Sendable, Equatable {
     let platform: String
+    /// The platform's sequence number of the message that carried it (its id with `platform`).
+    let sequence: Int64
     let section: String
     let kind: String
     let title: String
@@ -27,6 +29,9 @@ enum HubNoticeRepository {
     var industry: String?
     var kind: String?
     var platform: String?
+    /// One section's notices (with `platform`), or one notice (with `sequence` too).
+    var section: String?
+    var sequence: Int64?
     var from: Int64?
     var to: Int64?
     var limit = 50
@@ -36,8 +41,11 @@ enum HubNoticeRepository {
 
     /// One string per distinct query, for caching its answer.
     var key: String {
-      [text, region, industry, kind, platform, from.map(String.init), to.map(String.init)]
-        .map { $0.map { "\($0.utf8.count):\($0)" } ?? "-" }.joined() + "\(limit)/\(offset)"
+      [
+        text, region, industry, kind, platform, section, sequence.map(String.init),
+        from.map(String.init), to.map(String.init),
+      ]
+      .map { $0.map { "\($0.utf8.count):\($0)" } ?? "-" }.joined() + "\(limit)/\(offset)"
     }
   }
 
@@ -92,7 +100,7 @@ enum HubNoticeRepository {
   ) async throws -> [Entry] {
     let postgres = database.dialect.name == "postgresql"
     var sql: SQLQueryString =
-      "SELECT platform, section, kind, title, body, region, industry, published_at FROM hub_notices WHERE 1 = 1"
+      "SELECT platform, seq, section, kind, title, body, region, industry, published_at FROM hub_notices WHERE 1 = 1"
     if !text.isEmpty {
       let like = "%" + escapeLike(text) + "%"
       if postgres {
@@ -112,6 +120,8 @@ enum HubNoticeRepository {
     if let industry = query.industry { sql += " AND industry = \(bind: industry)" }
     if let kind = query.kind { sql += " AND kind = \(bind: kind)" }
     if let platform = query.platform { sql += " AND platform = \(bind: platform)" }
+    if let section = query.section { sql += " AND section = \(bind: section)" }
+    if let sequence = query.sequence { sql += " AND seq = \(bind: sequence)" }
     if let from = query.from { sql += " AND published_at >= \(bind: from)" }
     if let to = query.to { sql += " AND published_at < \(bind: to)" }
     sql +=
@@ -119,6 +129,7 @@ enum HubNoticeRepository {
     return try await database.raw(sql).all().map { row in
       Entry(
         platform: try row.decode(column: "platform", as: String.self),
+        sequence: try row.decode(column: "seq", as: Int64.self),
         section: try row.decode(column: "section", as: String.self),
         kind: try row.decode(column: "kind", as: String.self),
         title: try row.decode(column: "title", as: String.self),

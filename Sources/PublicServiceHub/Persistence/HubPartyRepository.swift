@@ -95,3 +95,21 @@ enum HubPartyRepository {
     _ = try await PersistentLog.append([Array(try encoder.encode(entry))], at: now, on: database)
   }
 }
+
+extension HubPartyRepository {
+  /// How many parties are registered.
+  static func count(on database: any SQLDatabase) async throws -> Int {
+    try await database.raw("SELECT COUNT(*) AS n FROM hub_parties").first()?
+      .decode(column: "n", as: Int.self) ?? 0
+  }
+
+  /// Parties whose name holds `text` or whose credit code is `text`, in registration order.
+  static func matching(_ text: String, limit: Int, on database: any SQLDatabase) async throws
+    -> [Party]
+  {
+    let like = "%" + HubNoticeRepository.escapeLike(text) + "%"
+    return try await database.raw(
+      "SELECT credit_code, name, certificate, authority, registered_at, ties FROM hub_parties WHERE credit_code = \(bind: text.uppercased()) OR name LIKE \(bind: like) ESCAPE '\\' ORDER BY seq LIMIT \(bind: limit)"
+    ).all().map(PartyRegistry.party)
+  }
+}

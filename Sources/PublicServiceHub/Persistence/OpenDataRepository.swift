@@ -54,6 +54,20 @@ enum OpenDataRepository {
     ).all().map { try $0.decode(column: "release", as: String.self) }
   }
 
+  /// The processes that appeared last, newest first.
+  static func latestRecords(limit: Int, on database: any SQLDatabase)
+    async throws -> [(ocid: String, compiled: String)]
+  {
+    try await database.raw(
+      "SELECT ocid, compiled FROM hub_records ORDER BY seq DESC LIMIT \(bind: limit)"
+    ).all().map {
+      (
+        try $0.decode(column: "ocid", as: String.self),
+        try $0.decode(column: "compiled", as: String.self)
+      )
+    }
+  }
+
   /// A page of processes (in the order they first appeared): each ocid and compiled release.
   static func recordPage(after: Int, limit: Int, on database: any SQLDatabase)
     async throws -> [(ocid: String, compiled: String)]

@@ -59,6 +59,11 @@ enum MarketStatistics {
     }
   }
 
+  /// A group's key as people read it: a region by its name.
+  static func label(_ key: String, _ dimension: StatisticsRepository.Dimension) -> String {
+    dimension == .region ? RegionNames.name(of: key) : key
+  }
+
   static func dimensionName(_ dimension: StatisticsRepository.Dimension) -> String {
     switch dimension {
     case .region: "地区"

@@ -15,6 +15,16 @@ enum OpenData {
     OCDSReleases.ocidPrefix + platform + "-" + section
   }
 
+  /// The platform of a process, from its ocid and section id (platform ids may hold '-').
+  static func platform(of ocid: String, section: String) -> String? {
+    let prefix = OCDSReleases.ocidPrefix
+    let suffix = "-" + section
+    guard ocid.hasPrefix(prefix), ocid.hasSuffix(suffix),
+      ocid.count > prefix.count + suffix.count
+    else { return nil }
+    return String(ocid.dropFirst(prefix.count).dropLast(suffix.count))
+  }
+
   static func ingest(
     _ logged: LoggedEvent, payload: String, from platform: String, sequence: UInt64,
     on database: any SQLDatabase

@@ -71,5 +71,20 @@ extension SupervisionAPI {
   }
 }
 
+extension SupervisionAPI {
+  func listSupervisors(_ input: Operations.listSupervisors.Input) async throws
+    -> Operations.listSupervisors.Output
+  {
+    await answering {
+      try SupervisionCaller.current.requireAdministrator()
+      let supervisors = try await platform.store.transaction {
+        try await SupervisorRepository.supervisors(on: $0)
+      }
+      return .ok(.init(body: .json(supervisors.map(Self.view))))
+    }
+  }
+}
+
+extension Operations.listSupervisors.Output: ProblemAnswerable {}
 extension Operations.addDepartment.Output: ProblemAnswerable {}
 extension Operations.addSupervisor.Output: ProblemAnswerable {}

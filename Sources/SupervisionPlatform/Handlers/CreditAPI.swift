@@ -46,16 +46,46 @@ extension SupervisionAPI {
             \.record), at: now)
       }
       return .created(
-        .init(
-          body: .json(
-            .init(
-              id: decision.id, party: party, description: decision.record.description,
-              article: decision.record.article, points: decision.record.points,
-              department: supervisor.department.id, decidedAt: Self.date(decidedAt),
-              expiresAt: Self.date(decision.record.expiresAt),
-              banEndsAt: decision.ban.map { Self.date($0.endsAt) }, creditScore: score))))
+        .init(body: .json(Self.view(decision, department: supervisor.department.id, score: score)))
+      )
     }
   }
+
+  func listDecisions(_ input: Operations.listDecisions.Input) async throws
+    -> Operations.listDecisions.Output
+  {
+    await answering {
+      let supervisor = try SupervisionCaller.current.require()
+      let now = platform.now()
+      let views = try await platform.store.transaction { database in
+        var views: [Components.Schemas.DecisionView] = []
+        for decision in try await CreditDecisionRepository.decisions(
+          byDepartment: supervisor.department.id, limit: 500, on: database)
+        {
+          let all = try await CreditDecisionRepository.decisions(
+            of: decision.record.party, on: database)
+          views.append(
+            Self.view(
+              decision, department: supervisor.department.id,
+              score: CreditScore.of(decision.record.party, records: all.map(\.record), at: now)))
+        }
+        return views
+      }
+      return .ok(.init(body: .json(views)))
+    }
+  }
+
+  static func view(_ decision: CreditDecision, department: String, score: Int)
+    -> Components.Schemas.DecisionView
+  {
+    .init(
+      id: decision.id, party: decision.record.party, description: decision.record.description,
+      article: decision.record.article, points: decision.record.points, department: department,
+      decidedAt: date(decision.record.decidedAt), expiresAt: date(decision.record.expiresAt),
+      banEndsAt: decision.ban.map { date($0.endsAt) }, creditScore: score)
+  }
 }
+
+extension Operations.listDecisions.Output: ProblemAnswerable {}
 
 extension Operations.recordViolation.Output: ProblemAnswerable {}

@@ -70,5 +70,21 @@ extension SupervisionAPI {
   }
 }
 
+extension SupervisionAPI {
+  func listOrders(_ input: Operations.listOrders.Input) async throws
+    -> Operations.listOrders.Output
+  {
+    await answering {
+      let supervisor = try SupervisionCaller.current.require()
+      let issued = try await platform.store.transaction {
+        try await IssuedOrderRepository.issued(
+          by: supervisor.department.id, limit: 500, on: $0)
+      }
+      return .ok(.init(body: .json(issued.map(Self.view))))
+    }
+  }
+}
+
+extension Operations.listOrders.Output: ProblemAnswerable {}
 extension Operations.issueOrder.Output: ProblemAnswerable {}
 extension Operations.confirmOrder.Output: ProblemAnswerable {}

@@ -84,4 +84,12 @@ extension ProblemDetails {
 extension Components.Responses.Problem: ProblemResponseBody {
   init(_ problem: ProblemDetails) { self = problem.response }
   static func problem(for error: any Error) -> ProblemDetails { SupervisionProblem(error) }
+  var details: ProblemDetails {
+    switch body {
+    case .application_problem_plus_json(let stated):
+      ProblemDetails(
+        status: stated.status, code: stated.code, article: stated.article,
+        english: stated.detail, chinese: stated.detailChinese)
+    }
+  }
 }

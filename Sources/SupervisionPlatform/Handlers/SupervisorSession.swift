@@ -47,18 +47,34 @@ struct SupervisorMiddleware: RouterMiddleware {
     _ request: Request, context: Context, next: (Request, Context) async throws -> Response
   ) async throws -> Response {
     let address = context.remoteAddress?.ipAddress ?? "unknown"
-    guard let header = request.headers[.authorization] else {
-      return try await SupervisionCaller.$current.withValue(
-        SupervisionCaller(supervisor: nil, address: address)
-      ) { try await next(request, context) }
+    let anonymous = SupervisionCaller(supervisor: nil, address: address)
+    // A page's session rides in its cookie; the API takes only a bearer token, so a cookie can
+    // never authorise an API call a forged form might send (pages check their form token).
+    let page = !request.uri.path.hasPrefix("/api/")
+    let bearer = request.headers[.authorization]
+    let cookie = page ? request.cookies[PageVisit.sessionCookie]?.value : nil
+    guard bearer != nil || cookie != nil else {
+      return try await SupervisionCaller.$current.withValue(anonymous) {
+        try await next(request, context)
+      }
     }
-    guard header.hasPrefix("Bearer ") else { throw SupervisionProblem.signInNeeded }
-    let token = String(header.dropFirst(7))
+    let token: String
+    if let bearer {
+      guard bearer.hasPrefix("Bearer ") else { throw SupervisionProblem.signInNeeded }
+      token = String(bearer.dropFirst(7))
+    } else {
+      token = cookie ?? ""
+    }
     let caller: SupervisionCaller
-    if platform.isAdministrator(token) {
+    if bearer != nil, platform.isAdministrator(token) {
       caller = SupervisionCaller(supervisor: nil, address: address, isAdministrator: true)
-    } else if let supervisor = try await platform.supervisor(bearer: token) {
+    } else if token.count <= 64, let supervisor = try await platform.supervisor(bearer: token) {
       caller = SupervisionCaller(supervisor: supervisor, address: address, sessionToken: token)
+    } else if page {
+      // An expired session's page is shown as to anyone, with the sign-in form.
+      return try await SupervisionCaller.$current.withValue(anonymous) {
+        try await next(request, context)
+      }
     } else {
       throw SupervisionProblem.signInNeeded
     }

@@ -26,4 +26,16 @@ enum CreditDecisionRepository {
         CreditDecision.self, from: Data(try $0.decode(column: "decision", as: String.self).utf8))
     }
   }
+
+  /// The decisions a department made, newest first (at most `limit`).
+  static func decisions(byDepartment department: String, limit: Int, on database: any SQLDatabase)
+    async throws -> [CreditDecision]
+  {
+    try await database.raw(
+      "SELECT decision FROM sup_violations WHERE department = \(bind: department) ORDER BY seq DESC LIMIT \(bind: limit)"
+    ).all().map {
+      try JSONDecoder().decode(
+        CreditDecision.self, from: Data(try $0.decode(column: "decision", as: String.self).utf8))
+    }
+  }
 }

@@ -67,6 +67,14 @@ enum IssuedOrderRepository {
       on: database)
   }
 
+  /// The orders a department issued, newest first (at most `limit`).
+  static func issued(by department: String, limit: Int, on database: any SQLDatabase)
+    async throws -> [Issued]
+  {
+    try await select(
+      "WHERE department = \(bind: department) ORDER BY seq DESC LIMIT \(bind: limit)", on: database)
+  }
+
   private static func select(_ clause: SQLQueryString, on database: any SQLDatabase) async throws
     -> [Issued]
   {

@@ -92,6 +92,13 @@ enum SupervisorRepository {
     }
   }
 
+  /// Every supervisor, by department, then id.
+  static func supervisors(on database: any SQLDatabase) async throws -> [Supervisor] {
+    try await database.raw(
+      "SELECT s.id AS sid, s.name AS sname, d.id, d.name, d.industry, d.region FROM sup_supervisors s JOIN sup_departments d ON d.id = s.department ORDER BY d.id, s.id"
+    ).all().map(supervisor)
+  }
+
   /// The supervisors of a department.
   static func members(of department: String, on database: any SQLDatabase) async throws
     -> [String]

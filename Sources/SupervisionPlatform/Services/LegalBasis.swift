@@ -4,7 +4,7 @@ import ZhaocaiDomain
 
 /// What the platform must publish about itself (电子招标投标办法, platform roles): its legal
 /// basis, its duties and how each is carried out, and the time limits it works to — served as
-/// JSON (`GET /legal-basis`) and as the public page at `/`.
+/// JSON (`GET /api/v1/legal-basis`) and as the public page at `/legal-basis`.
 enum LegalBasis {
   static let basis: [(title: String, articles: String)] = [
     ("中华人民共和国招标投标法", "第7条（行政监督）、第47条（书面报告）、第65条（投诉）"),
@@ -57,31 +57,4 @@ enum LegalBasis {
     timeLimits: timeLimits.map {
       .init(code: $0.code, article: $0.article, chinese: $0.chinese, english: $0.english)
     })
-
-  /// The page; a sandbox's says so before anything else, so nobody takes it for the real one.
-  static func page(sandboxed: Bool = false) -> Response {
-    func escape(_ text: String) -> String {
-      text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-        .replacingOccurrences(of: ">", with: "&gt;")
-    }
-    var html = """
-      <!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
-      <title>行政监督平台 — 法律依据、职责、程序与时限</title></head><body>
-      \(sandboxed ? "<p role=\"alert\" style=\"background:#fff3cd;border:2px solid #d39e00;padding:.6em 1em;color:#5c4400\"><strong>沙箱环境（SANDBOX）</strong>：本平台用于培训与测试，时钟可被管理员调整，数据不具法律效力。</p>" : "")
-      <h1>行政监督平台</h1><p>依法在线监督招标投标活动，不干预监督职责以外的活动，不收集与监督无关的信息。</p>
-      <h2>法律依据</h2><ul>
-      """
-    for item in basis { html += "<li>\(escape(item.title))：\(escape(item.articles))</li>" }
-    html += "</ul><h2>职责与程序</h2><dl>"
-    for item in duties { html += "<dt>\(escape(item.duty))</dt><dd>\(escape(item.procedure))</dd>" }
-    html += "</dl><h2>时限</h2><table><tr><th>规则</th><th>依据</th><th>内容</th></tr>"
-    for rule in timeLimits {
-      html +=
-        "<tr><td>\(rule.code)</td><td>\(escape(rule.article))</td><td>\(escape(rule.chinese))</td></tr>"
-    }
-    html += "</table><p><a href=\"/api/v1/legal-basis\">JSON</a></p></body></html>"
-    return Response(
-      status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
-      body: .init(byteBuffer: ByteBuffer(string: html)))
-  }
 }
