@@ -106,11 +106,12 @@ struct Serve: AsyncParsableCommand {
     var lines = [
       "Zhaocai (招采) on loopback — data in \(directory)",
       "  公共服务平台 hub             \(network.hubBase)/platforms",
+      "    portal (pages)             \(network.hubBase.replacingOccurrences(of: "/api/v1", with: "/"))",
       "    notices, parties, CAs      \(network.hubBase)/notices  /parties  /trust/authorities",
       "    open data (OCDS)           \(network.hubBase)/ocds/records",
       "    administrator token        \(directory)/hub-admin.token",
       "  行政监督平台 supervision     \(network.supervisionBase)/legal-basis",
-      "    legal basis (page)         \(network.supervisionBase.replacingOccurrences(of: "/api/v1", with: "/"))",
+      "    console (pages)            \(network.supervisionBase.replacingOccurrences(of: "/api/v1", with: "/"))",
       "    administrator token        \(directory)/supervision/supervision-admin.token"
         + " (POST /departments, /supervisors)",
     ]
