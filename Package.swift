@@ -229,6 +229,7 @@ let package = Package(
         .product(name: "SystemPackage", package: "swift-system"),
       ]
     ),
+    .testTarget(name: "ZhaocaiWebTests", dependencies: ["ZhaocaiWeb", "ZhaocaiDomain"]),
     .testTarget(
       name: "ZhaocaiCryptoTests",
       dependencies: ["ZhaocaiCrypto", .product(name: "X509", package: "swift-certificates")]

@@ -81,7 +81,8 @@ import ZhaocaiTestSupport
       let bars = try SVGSummary(svg)
       #expect(bars.title == "平均每标段投标数（按地区）")
       #expect(bars.bars == 1)
-      #expect(bars.texts.contains("350100") && bars.texts.contains("3.0"))
+      // Regions by name (GB/T 2260), as a reader of the chart knows them.
+      #expect(bars.texts.contains("福州市") && bars.texts.contains("3.0"))
       let refused = try await hubClient.execute(
         uri: "/api/v1/statistics?by=bidder", method: .get)
       #expect(refused.status == .badRequest)
