@@ -132,4 +132,56 @@ import ZhaocaiWeb
     }
     await f.store.close()
   }
+
+  @Test(arguments: Backend.available)
+  func theAdministratorKeepsDepartmentsAndSupervisorsAndSeesNoProcess(backend: Backend)
+    async throws
+  {
+    let f = try await SupervisionFixture(backend: backend, clock: ManualClock(1_796_000_000))
+    try await f.platform().application(port: 0).test(.live) { client in
+      let browser = PageBrowser(client)
+      #expect(try await browser.get("/admin").html.contains(#"action="/admin/sign-in""#))
+      let wrong = try await browser.post("/admin/sign-in", [("token", "guess")])
+      #expect(wrong.status == .unauthorized)
+      #expect(wrong.html.contains("管理员令牌不正确"))
+      let signedIn = try await browser.post("/admin/sign-in", [("token", "admin-token")])
+      #expect(signedIn.status == .seeOther)
+      let cookie = try #require(
+        signedIn.headers[values: .setCookie].first { $0.hasPrefix("zc_admin=") })
+      #expect(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"))
+      let page = try await browser.get("/admin")
+      #expect(page.html.contains("<td>福州市城乡建设局</td><td><code>fz-zj</code></td>"))
+      #expect(page.html.contains("<td><code>fz-zj-1</code></td>"))
+      let added = try await browser.post(
+        "/admin/departments",
+        [
+          ("departmentID", "fz-sl"), ("departmentName", "福州市水利局"), ("industry", "水利"),
+          ("region", "350100"),
+        ])
+      #expect(added.status == .seeOther)
+      let badRegion = try await browser.post(
+        "/admin/departments",
+        [
+          ("departmentID", "xx"), ("departmentName", "某局"), ("industry", "水利"),
+          ("region", "35010x"),
+        ])
+      #expect(badRegion.status == .unprocessableContent)
+      let shortPassword = try await browser.post(
+        "/admin/supervisors",
+        [("id", "fz-sl-1"), ("name", "水利监督员"), ("department", "fz-sl"), ("password", "short")])
+      #expect(shortPassword.html.contains(##"<li><a href="#password">密码应为8至128个字符"##))
+      let supervisor = try await browser.post(
+        "/admin/supervisors",
+        [
+          ("id", "fz-sl-1"), ("name", "水利监督员"), ("department", "fz-sl"),
+          ("password", "water-1234"),
+        ])
+      #expect(supervisor.status == .seeOther)
+      #expect(try await browser.get("/admin").html.contains("<td>水利监督员</td><td>福州市水利局</td>"))
+      // The administrator oversees nothing.
+      #expect(try await browser.get("/complaints").status == .unauthorized)
+      _ = try await f.platform().signIn("fz-sl-1", password: "water-1234")
+    }
+    await f.store.close()
+  }
 }

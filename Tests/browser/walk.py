@@ -45,6 +45,7 @@ def parse_banner(text):
         "trading": need(r"sections\s+(http://127\.0\.0\.1:\d+/api/v1)/sections/", "a trading platform"),
         "section": need(r"sections\s+http://127\.0\.0\.1:\d+/api/v1/sections/(\S+)", "its section"),
         "password": need(r"password ([^\s)]+)\)", "the demo password"),
+        "admin_token": need(r"(\S+/supervision-admin\.token)", "the administrator token"),
     }
 
 
@@ -113,11 +114,12 @@ class Walk:
             raise Failure(f"{self.driver.current_url}: clicking {css} loaded no page")
         self.check_console(self.driver.current_url, refused)
 
-    def shot(self, name):
+    def shot(self, name, width=1280):
         if self.screenshots:
-            # The whole page, not just the window.
+            # The whole page, not just the window (a phone's width for the public pages too).
+            self.driver.set_window_size(width, 1000)
             height = self.driver.execute_script("return document.documentElement.scrollHeight")
-            self.driver.set_window_size(1280, min(max(height, 900), 2400))
+            self.driver.set_window_size(width, min(max(height, 900), 2400))
             self.driver.save_screenshot(f"{self.screenshots}/{name}.png")
             self.driver.set_window_size(1280, 1000)
 
@@ -153,6 +155,12 @@ class Walk:
         self.expect("示范项目 第1标段 主体工程招标公告" in results, "the search finds the demo notice")
         self.expect("示范大道" not in results, "the region filter leaves out 厦门's notice")
         self.shot("portal-search")
+        self.driver.set_window_size(390, 1000)
+        overflow = self.driver.execute_script(
+            "return document.documentElement.scrollWidth > window.innerWidth + 1")
+        self.expect(not overflow, "the search page fits a phone's width (390 px)")
+        self.shot("portal-search-phone", width=390)
+        self.driver.set_window_size(1280, 1000)
         self.step("portal: a search with a region filter finds the demo notice")
 
         self.submit("#results a")
@@ -282,6 +290,16 @@ class Walk:
         self.open(complaint, refused=True)
         self.expect("请先登录" in self.text("#refusal"), "a complaint needs a signed-in supervisor")
         self.step("console: after signing out the console's pages ask to sign in")
+
+        self.open(base + "admin")
+        token = open(self.banner["admin_token"], encoding="utf-8").read().strip()
+        self.find("#token").send_keys(token)
+        self.submit("#admin-sign-in")
+        self.expect("福建省住房和城乡建设厅" in self.text("#departments"), "the departments are listed")
+        self.expect("fz-zj-1" in self.text("#supervisors"), "the supervisors are listed")
+        self.shot("console-admin")
+        self.submit("#admin-sign-out")
+        self.step("console: the administrator lists departments and supervisors")
 
 
 def main():

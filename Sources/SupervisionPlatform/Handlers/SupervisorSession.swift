@@ -53,6 +53,16 @@ struct SupervisorMiddleware: RouterMiddleware {
     let page = !request.uri.path.hasPrefix("/api/")
     let bearer = request.headers[.authorization]
     let cookie = page ? request.cookies[PageVisit.sessionCookie]?.value : nil
+    // The administrator's pages carry its token in a cookie of their own (HttpOnly, Strict).
+    if bearer == nil, page, let kept = request.cookies[ConsolePages.administratorCookie]?.value,
+      platform.isAdministrator(kept)
+    {
+      let administrator = SupervisionCaller(
+        supervisor: nil, address: address, isAdministrator: true)
+      return try await SupervisionCaller.$current.withValue(administrator) {
+        try await next(request, context)
+      }
+    }
     guard bearer != nil || cookie != nil else {
       return try await SupervisionCaller.$current.withValue(anonymous) {
         try await next(request, context)

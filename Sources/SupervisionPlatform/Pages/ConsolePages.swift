@@ -36,13 +36,20 @@ struct ConsolePages: Sendable {
       english: "Supervision Platform", sandboxed: sandboxed, answer: SupervisionProblem.init)
   }
 
-  /// The signed-in supervisor's name and department, for the header.
+  static let administratorMenu = [
+    PageLink("/admin", "部门与监督人员", "Departments and supervisors"),
+    PageLink("/legal-basis", "法律依据与职责", "Legal basis"),
+  ]
+
+  /// The signed-in supervisor's name and department (or the administrator), for the header.
   var signedIn: String? {
-    SupervisionCaller.current.supervisor.map { "\($0.name) · \($0.department.name)" }
+    if SupervisionCaller.current.isAdministrator { return "平台管理员 Administrator" }
+    return SupervisionCaller.current.supervisor.map { "\($0.name) · \($0.department.name)" }
   }
 
   var currentMenu: [PageLink] {
-    SupervisionCaller.current.supervisor == nil ? Self.publicMenu : Self.menu
+    if SupervisionCaller.current.isAdministrator { return Self.administratorMenu }
+    return SupervisionCaller.current.supervisor == nil ? Self.publicMenu : Self.menu
   }
 
   func add(to router: Router<AddressedRequestContext>) {
@@ -73,6 +80,19 @@ struct ConsolePages: Sendable {
     get("/violations", on: router) { request, visit, _ in try await violations(request, visit) }
     post("/violations", on: router) { request, visit, _ in
       try await recordViolation(request, visit)
+    }
+    get("/admin", on: router) { _, visit, _ in try await administration(visit) }
+    post("/admin/sign-in", on: router) { request, visit, _ in
+      try await administratorSignIn(request, &visit)
+    }
+    post("/admin/sign-out", on: router) { request, visit, _ in
+      try await administratorSignOut(request, &visit)
+    }
+    post("/admin/departments", on: router) { request, visit, _ in
+      try await addDepartment(request, visit)
+    }
+    post("/admin/supervisors", on: router) { request, visit, _ in
+      try await addSupervisor(request, visit)
     }
   }
 
