@@ -146,6 +146,7 @@ let package = Package(
         .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
         .product(name: "X509", package: "swift-certificates"),
       ],
+      resources: [.copy("Pages/Templates")],
       plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
     ),
     // 公共服务平台: registration and the exchange today (openapi/exchange.yaml).

@@ -79,6 +79,7 @@ public struct TradingPlatform: Sendable {
     sandbox?.serve(on: router)
     router.add(middleware: PublicAnswers(store: store, isPublic: Self.isPublicRecord))
     router.add(middleware: AuthMiddleware(platform: self))
+    try TradingPages(platform: self, sandboxed: sandbox != nil).add(to: router)
     try TradingAPI(platform: self).registerHandlers(
       on: router, serverURL: Servers.Server1.url(), configuration: .zhaocai)
     return Application(

@@ -5,10 +5,20 @@
 /// days after D" means on or after D + n. A period within which someone must act and whose last
 /// day is a rest day ends on the next working day (民法典203).
 public enum TimeLimits {
+  /// 法24: the first day the bid deadline may fall on, for documents first issued then.
+  public static func earliestBidDeadline(documentsIssued: Int64) -> LegalDate {
+    LegalDate(instant: documentsIssued).adding(days: 20)
+  }
+
+  /// 条例16: the first day the sale of documents started then may end on.
+  public static func earliestSaleEnd(start: Int64) -> LegalDate {
+    LegalDate(instant: start).adding(days: 5)
+  }
+
   /// 法24: the bid deadline is at least 20 days after the documents were first issued.
   public static func checkBidDeadline(documentsIssued: Int64, deadline: Int64) throws(RuleViolation)
   {
-    let earliest = LegalDate(instant: documentsIssued).adding(days: 20)
+    let earliest = earliestBidDeadline(documentsIssued: documentsIssued)
     guard LegalDate(instant: deadline) >= earliest else {
       throw RuleViolation(
         Rules.bidDeadlineMin20Days, "the deadline must fall on or after \(earliest)",
@@ -18,7 +28,7 @@ public enum TimeLimits {
 
   /// 条例16: documents are on sale for at least 5 days.
   public static func checkSalePeriod(start: Int64, end: Int64) throws(RuleViolation) {
-    let earliestEnd = LegalDate(instant: start).adding(days: 5)
+    let earliestEnd = earliestSaleEnd(start: start)
     guard LegalDate(instant: end) >= earliestEnd else {
       throw RuleViolation(
         Rules.salePeriodMin5Days, "the sale must last until \(earliestEnd) at least",

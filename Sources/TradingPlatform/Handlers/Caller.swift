@@ -110,7 +110,15 @@ struct AuthMiddleware: RouterMiddleware {
   ) async throws -> Response {
     let address = context.remoteAddress?.ipAddress ?? "unknown"
     var caller = Caller(account: nil, address: address)
-    if let header = request.headers[.authorization] {
+    // A page's session rides in its cookie, read only on page paths: the API takes a bearer
+    // token alone, so a forged cross-site request cannot use the cookie (pages check their form
+    // token). An unknown or expired cookie is a visitor without one.
+    if request.headers[.authorization] == nil, !request.uri.path.hasPrefix("/api/"),
+      let token = request.cookies[PageVisit.sessionCookie]?.value, token.count <= 64,
+      let found = try await platform.account(bearer: token)
+    {
+      caller = Caller(account: found, address: address, token: token)
+    } else if let header = request.headers[.authorization] {
       let token = String(header.dropFirst(7))
       guard header.hasPrefix("Bearer "), let found = try await platform.account(bearer: token)
       else {

@@ -84,3 +84,15 @@ enum SectionRepository {
     return expected + 1
   }
 }
+
+extension SectionRepository {
+  /// The sections most recently changed, latest first (at most `limit`).
+  static func recent(limit: Int, on database: any SQLDatabase) async throws -> [Section] {
+    try await database.raw(
+      "SELECT state FROM sections ORDER BY updated_at DESC, id LIMIT \(bind: limit)"
+    ).all().map {
+      try JSONDecoder().decode(
+        Section.self, from: Data(try $0.decode(column: "state", as: String.self).utf8))
+    }
+  }
+}

@@ -1,0 +1,128 @@
+import Foundation
+import Hummingbird
+import ZhaocaiDomain
+import ZhaocaiExchange
+import ZhaocaiStore
+import ZhaocaiWeb
+
+/// 评标室: the committee's members see the opened bids and the criteria, fill in their own score
+/// sheet within each criterion's points and submit it alone (no member sees another's marks);
+/// once every member has submitted, the report ranks the candidates. The tenderer sees the
+/// progress, never the marks.
+extension TradingPages {
+  func evaluationRoom(
+    _ id: String, _ visit: PageVisit,
+    errors: [(field: String, problem: ProblemDetails)] = [], status: HTTPResponse.Status = .ok
+  ) async throws -> Response {
+    let view = try PageCall.value(await api.getSection(.init(path: .init(sectionID: id)))) {
+      try $0.ok.body.json
+    }
+    let stored = try await platform.store.read { try await SectionRepository.load(id, on: $0) }
+    guard let section = stored?.section, let evaluation = section.evaluation else {
+      throw DomainError.wrongPhase(
+        action: "open the evaluation room", phase: stored?.section.phase ?? .draft)
+    }
+    let caller = Caller.current
+    let account = try caller.require()
+    let member = evaluation.members.contains { $0.id == account.id }
+    guard member || caller.manages(section) else {
+      throw Problem.forbidden("only members of the evaluation committee may enter the room")
+    }
+    let record = try PageCall.value(await api.getOpeningRecord(.init(path: .init(sectionID: id)))) {
+      try $0.ok.body.json
+    }.filter { $0.outcome == .opened }
+    let mine = evaluation.sheets[account.id]
+    let comprehensive = section.terms.evaluationMethod == .comprehensiveScoring
+    var values = Self.errorValues(errors, visit.language)
+    values["id"] = id
+    values["name"] = section.terms.name
+    values["member"] = member
+    values["members"] = evaluation.members.count
+    values["scored"] = view.evaluation?.scored ?? 0
+    values["submitted"] = mine != nil
+    values["comprehensive"] = comprehensive
+    values["criteria"] = section.terms.criteria.filter { !$0.fromCredit }.map {
+      ["name": $0.name, "points": String(format: "%.2f", Double($0.maxPoints) / 100)]
+    }
+    values["bids"] = record.map { entry -> [String: Any] in
+      [
+        "bidder": entry.bidder, "price": entry.priceFen.map { PageFormat.money(fen: $0) } ?? "—",
+        "days": entry.durationDays.map(String.init) ?? "—",
+        "scores": section.terms.criteria.filter { !$0.fromCredit }.enumerated().map {
+          (index, criterion) -> [String: Any] in
+          [
+            "field": "s-\(entry.bidder)-\(index)", "criterion": criterion.name,
+            "max": String(format: "%.2f", Double(criterion.maxPoints) / 100),
+            "value": mine?.points[entry.bidder]?[criterion.name].map {
+              String(format: "%.2f", Double($0) / 100)
+            } ?? "",
+          ]
+        },
+        "adjustmentField": "a-\(entry.bidder)",
+      ]
+    }
+    values["candidates"] = view.evaluation?.candidates ?? []
+    values["reported"] = !(view.evaluation?.candidates ?? []).isEmpty
+    values["canReport"] =
+      member && (view.evaluation?.scored ?? 0) == evaluation.members.count
+      && (view.evaluation?.candidates ?? []).isEmpty
+    values["rejected"] = view.evaluation?.rejected ?? []
+    return try render(
+      "evaluation-room", visit, title: "评标室", english: "Evaluation room", values: values,
+      status: status)
+  }
+
+  /// The member's sheet from the room's form: each mark in points with up to two decimals,
+  /// within the criterion's most (the domain checks the rest).
+  func submitScores(id: String, form: PageForm, _ visit: PageVisit) async throws -> Response {
+    let stored = try await platform.store.read { try await SectionRepository.load(id, on: $0) }
+    guard let section = stored?.section else { throw DomainError.notFound(id, chinese: "该标段") }
+    let criteria = section.terms.criteria.filter { !$0.fromCredit }
+    var points: [String: [String: Int]] = [:]
+    var adjustments: [String: Int64] = [:]
+    do {
+      for bidder in section.openingResults.keys.sorted() {
+        if section.terms.evaluationMethod == .comprehensiveScoring {
+          for (index, criterion) in criteria.enumerated() {
+            let field = "s-\(bidder)-\(index)"
+            guard let value = form.optional(field).flatMap({ Self.fen($0) }).map(Int.init),
+              value <= criterion.maxPoints
+            else {
+              throw PageFieldRefusal(
+                field: field,
+                problem: ProblemDetails(
+                  status: 422, code: "INVALID_INPUT",
+                  english: "mark \(criterion.name) of \(bidder) from 0 to its most points",
+                  chinese: "请为\(bidder)的「\(criterion.name)」打分（0至该项最高分）"))
+            }
+            points[bidder, default: [:]][criterion.name] = value
+          }
+        } else if let text = form.optional("a-\(bidder)") {
+          guard let value = Int64(text), abs(value) <= Money.maximum.fen else {
+            throw PageFieldRefusal(field: "a-\(bidder)", problem: Self.badAmount)
+          }
+          adjustments[bidder] = value
+        }
+      }
+      _ = try PageCall.value(
+        await api.submitScores(
+          .init(
+            path: .init(sectionID: id),
+            body: .json(
+              .init(
+                points: .init(
+                  additionalProperties: points.mapValues { .init(additionalProperties: $0) }),
+                priceAdjustmentsFen: .init(additionalProperties: adjustments)))))
+      ) { try $0.ok }
+    } catch let refused as PageFieldRefusal {
+      return try await evaluationRoom(
+        id, visit, errors: [(refused.field, refused.problem)],
+        status: .unprocessableContent)
+    } catch let problem as ProblemDetails where (400..<500).contains(problem.status) {
+      return try await evaluationRoom(
+        id, visit, errors: [("scores", problem)],
+        status: HTTPResponse.Status(code: problem.status))
+    }
+    return visit.redirect(to: "/sections/\(id)/evaluation?done=scores")
+  }
+}

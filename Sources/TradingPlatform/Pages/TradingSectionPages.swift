@@ -1,0 +1,485 @@
+import Foundation
+import Hummingbird
+import ZhaocaiDomain
+import ZhaocaiExchange
+import ZhaocaiStore
+import ZhaocaiWeb
+
+/// The trading platform's sections as their users work on them: the workspace and the list, a
+/// section's page with the step its phase and the caller's role allow, and the new-section form
+/// that shows the law's limits as it is filled in.
+extension TradingPages {
+  func workspace(_ visit: PageVisit) async throws -> Response {
+    guard let account = Caller.current.account else { return try signInPage(visit) }
+    let rows = try await visibleSections().filter { section in
+      switch account.role {
+      case .tenderer: section.terms.tenderer == account.creditCode
+      case .agency: section.terms.agency == account.creditCode
+      case .expert:
+        section.evaluation?.members.contains { $0.id == account.id } ?? false
+      case .keyHolder:
+        section.schedule?.keyHolders.contains { $0.name == account.id } ?? false
+      case .bidder: section.bids[account.creditCode] != nil
+      case .administrator: true
+      }
+    }
+    return try render(
+      "workspace", visit, title: "工作台", english: "Workspace",
+      values: [
+        "sections": rows.map { sectionRow($0, visit.language) }, "none": rows.isEmpty,
+        "role": Self.roleName(account.role),
+        "manager": account.role == .tenderer
+          || account.role == .agency,
+      ])
+  }
+
+  /// Sections the caller may see: published ones, and its own drafts.
+  func visibleSections() async throws -> [Section] {
+    let caller = Caller.current
+    return try await platform.store.read { try await SectionRepository.recent(limit: 200, on: $0) }
+      .filter { $0.phase != .draft || caller.manages($0) }
+  }
+
+  func sectionRow(_ section: Section, _ language: PageLanguage) -> [String: Any] {
+    [
+      "id": section.terms.sectionID, "name": section.terms.name,
+      "href": "/sections/\(section.terms.sectionID)",
+      "phase": EventWords.phase(section.phase.rawValue, in: language),
+      "region": PageFormat.region(section.terms.region),
+      "estimate": section.terms.estimate.description,
+      "deadline": section.schedule.map { PageFormat.time($0.bidDeadline) } ?? "—",
+      "suspended": section.suspendingOrder != nil,
+    ]
+  }
+
+  func sections(_ visit: PageVisit) async throws -> Response {
+    let rows = try await visibleSections()
+    return try render(
+      "sections", visit, title: "招标项目", english: "Tenders",
+      values: ["sections": rows.map { sectionRow($0, visit.language) }, "none": rows.isEmpty])
+  }
+
+  // MARK: A section
+
+  func section(
+    _ parameters: Parameters, _ request: Request, _ visit: PageVisit,
+    errors: [(field: String, problem: ProblemDetails)] = [], form: PageForm? = nil,
+    status: HTTPResponse.Status = .ok
+  ) async throws -> Response {
+    let id = try Self.pathValue(parameters, "id")
+    let view = try PageCall.value(await api.getSection(.init(path: .init(sectionID: id)))) {
+      try $0.ok.body.json
+    }
+    let stored = try await platform.store.read { try await SectionRepository.load(id, on: $0) }
+    guard let section = stored?.section else { throw DomainError.notFound(id, chinese: "该标段") }
+    let caller = Caller.current
+    let language = visit.language
+    let manages = caller.manages(section)
+    let now = platform.clock.now()
+    let timeline = try await timeline(of: id, language)
+    var values = Self.errorValues(errors, language)
+    values.merge(sectionRow(section, language)) { $1 }
+    values["terms"] = [
+      "procedure": Self.procedureName(section.terms.procedure, language),
+      "method": section.terms.evaluationMethod == .comprehensiveScoring
+        ? (language == .zh ? "综合评估法" : "Comprehensive scoring")
+        : (language == .zh ? "经评审的最低投标价法" : "Lowest evaluated price"),
+      "bond": section.terms.bidBond.description, "industry": section.terms.industry,
+      "tenderer": section.terms.tenderer, "ceiling": section.terms.priceCeiling?.description ?? "—",
+      "criteria": section.terms.criteria.map {
+        ["name": $0.name, "points": String(format: "%.2f", Double($0.maxPoints) / 100)]
+      },
+      "hasCriteria": !section.terms.criteria.isEmpty,
+    ]
+    values["schedule"] =
+      section.schedule.map { schedule -> [String: Any] in
+        [
+          "saleEndsAt": PageFormat.time(schedule.saleEndsAt),
+          "deadline": PageFormat.time(schedule.bidDeadline),
+          "holders": schedule.keyHolders.map(\.name).joined(separator: "、"),
+          "threshold": schedule.threshold,
+        ]
+      } ?? false
+    values["bidCount"] = section.bids.count
+    values["sealed"] = section.phase == .bidding || section.phase == .draft
+    values["timeline"] = timeline
+    values["manages"] = manages
+    values["isDraft"] = section.phase == .draft
+    values["isBidding"] = section.phase == .bidding
+    values["openingHall"] =
+      section.phase != .draft && section.phase != .bidding ? "/sections/\(id)/opening" : false
+    values["hallBeforeOpening"] = section.phase == .bidding ? "/sections/\(id)/opening" : false
+    values["isEvaluation"] = section.phase == .evaluation
+    values["evaluationRoom"] =
+      section.evaluation != nil
+        && (manages
+          || caller.account.map { account in
+            section.evaluation?.members.contains { $0.id == account.id } ?? false
+          } ?? false)
+      ? "/sections/\(id)/evaluation" : false
+    values["canOpen"] = manages && section.phase == .opening
+    values["canDraw"] = manages && section.phase == .evaluation && section.evaluation == nil
+    values["canPublicise"] =
+      manages && section.phase == .evaluation
+      && view.evaluation.map {
+        !$0.candidates.isEmpty
+      } == true
+    values["canAward"] = manages && section.phase == .publicity
+    values["candidates"] = (view.evaluation?.candidates ?? []).enumerated().map {
+      ["bidder": $0.element, "rank": $0.offset + 1]
+    }
+    values["canContract"] = manages && section.phase == .awarded
+    values["canReport"] = manages && section.phase == .contracted
+    values["award"] =
+      view.award.map {
+        [
+          "bidder": $0.bidder, "contractDue": $0.contractDue.description,
+          "reportDue": $0.reportDue.description,
+        ]
+      } ?? false
+    values["suspendingOrder"] = section.suspendingOrder ?? false
+    // What the law allows from today, shown before the tenderer chooses.
+    values["earliestDeadline"] = TimeLimits.earliestBidDeadline(documentsIssued: now).description
+    values["earliestSaleEnd"] = TimeLimits.earliestSaleEnd(start: now).description
+    values["holderSources"] = try await holderSources(except: id)
+    for name in ["saleEndsAt", "bidDeadline", "threshold"] {
+      values[name] = form?.fields[name] ?? ""
+    }
+    values["done"] = request.uri.queryParameters["done"].map(String.init) ?? false
+    return try render(
+      "section", visit, title: section.terms.name, english: section.terms.name, values: values,
+      status: status)
+  }
+
+  static func procedureName(_ procedure: Procedure, _ language: PageLanguage) -> String {
+    switch (procedure, language) {
+    case (.open, .zh): "公开招标"
+    case (.openWithPrequalification, .zh): "公开招标（资格预审）"
+    case (.invitation, .zh): "邀请招标"
+    case (.invitationWithPrequalification, .zh): "邀请招标（资格预审）"
+    case (_, .en): procedure.rawValue
+    }
+  }
+
+  /// Sections whose key holders a new notice may name again (the platform's usual holders).
+  func holderSources(except id: String) async throws -> [[String: Any]] {
+    try await visibleSections().filter { $0.schedule != nil && $0.terms.sectionID != id }
+      .prefix(20).map {
+        [
+          "id": $0.terms.sectionID,
+          "holders": $0.schedule?.keyHolders.map(\.name).joined(separator: "、") ?? "",
+        ]
+      }
+  }
+
+  /// The section's public record in words, oldest first (what anyone may know: never who bid
+  /// before the opening, 法22).
+  func timeline(of id: String, _ language: PageLanguage) async throws -> [[String: Any]] {
+    let entries = try await platform.store.read { database -> [[UInt8]] in
+      var entries: [[UInt8]] = []
+      for index in try await SectionStore.logIndices(of: id, on: database).suffix(500) {
+        if let entry = try await PersistentLog.entry(index, on: database) { entries.append(entry) }
+      }
+      return entries
+    }
+    return entries.compactMap { bytes -> [String: Any]? in
+      guard let logged = try? JSONDecoder().decode(LoggedEvent.self, from: Data(bytes)),
+        logged.event.isPublicRecord
+      else { return nil }
+      return [
+        "at": PageFormat.time(logged.at), "text": EventWords.sentence(logged.event, in: language),
+      ]
+    }
+  }
+
+  // MARK: The steps of a section
+
+  /// One step on a section, by the form its page shows; a refusal is shown on the page.
+  func act(_ parameters: Parameters, _ request: Request, _ visit: PageVisit) async throws
+    -> Response
+  {
+    let id = try Self.pathValue(parameters, "id")
+    let step = try Self.pathValue(parameters, "step")
+    let form = try await PageForm.read(request, for: visit)
+    let path = Operations.getSection.Input.Path(sectionID: id)
+    var back = "/sections/\(id)?done=\(step)"
+    do {
+      switch step {
+      case "publication":
+        let body = try await schedule(from: form)
+        _ = try PageCall.value(
+          await api.publishSection(.init(path: .init(sectionID: id), body: .json(body)))
+        ) { try $0.ok }
+      case "amendment":
+        _ = try PageCall.value(await api.amendDocuments(.init(path: .init(sectionID: id)))) {
+          try $0.created
+        }
+      case "opening":
+        _ = try PageCall.value(await api.openBids(.init(path: .init(sectionID: id)))) {
+          try $0.ok
+        }
+        back = "/sections/\(id)/opening"
+      case "opening-close":
+        _ = try PageCall.value(await api.closeOpening(.init(path: .init(sectionID: id)))) {
+          try $0.ok
+        }
+      case "committee":
+        let experts = Int(form.optional("experts") ?? "") ?? 0
+        _ = try PageCall.value(
+          await api.drawCommittee(
+            .init(
+              path: .init(sectionID: id),
+              body: .json(
+                .init(
+                  experts: experts, speciality: form.optional("speciality"),
+                  representatives: (form.optional("representatives") ?? "").split(
+                    whereSeparator: { $0 == "," || $0 == "，" || $0 == " " }
+                  ).prefix(10).map(String.init)))))
+        ) { try $0.created }
+      case "scores":
+        return try await submitScores(id: id, form: form, visit)
+      case "evaluation-report":
+        _ = try PageCall.value(
+          await api.reportEvaluation(.init(path: .init(sectionID: id), body: .json(.init())))
+        ) { try $0.ok }
+        back = "/sections/\(id)/evaluation?done=report"
+      case "publicity":
+        guard let end = Self.instant(form.optional("end")) else {
+          throw PageFieldRefusal(field: "end", problem: Self.badTime)
+        }
+        _ = try PageCall.value(
+          await api.startPublicity(
+            .init(path: .init(sectionID: id), body: .json(.init(end: end))))
+        ) { try $0.ok }
+      case "award":
+        let bidder = form.optional("bidder") ?? ""
+        _ = try PageCall.value(
+          await api.awardSection(
+            .init(path: .init(sectionID: id), body: .json(.init(bidder: bidder))))
+        ) { try $0.ok }
+      case "contract":
+        guard let price = Self.fen(form.optional("price")),
+          let bond = Self.fen(form.optional("performanceBond") ?? "0")
+        else {
+          throw PageFieldRefusal(field: "price", problem: Self.badAmount)
+        }
+        _ = try PageCall.value(
+          await api.signContract(
+            .init(
+              path: .init(sectionID: id),
+              body: .json(.init(priceFen: price, performanceBondFen: bond))))
+        ) { try $0.ok }
+      case "report":
+        _ = try PageCall.value(await api.fileReport(.init(path: .init(sectionID: id)))) {
+          try $0.ok
+        }
+      default:
+        throw DomainError.notFound("step \(step)", chinese: "该操作")
+      }
+    } catch let refused as PageFieldRefusal {
+      return try await section(
+        parameters, request, visit, errors: [(refused.field, refused.problem)], form: form,
+        status: .unprocessableContent)
+    } catch let problem as ProblemDetails where (400..<500).contains(problem.status) {
+      _ = path
+      return try await section(
+        parameters, request, visit, errors: [(Self.field(of: step), problem)], form: form,
+        status: HTTPResponse.Status(code: problem.status))
+    }
+    return visit.redirect(to: back)
+  }
+
+  static func field(of step: String) -> String {
+    switch step {
+    case "publication": "bidDeadline"
+    case "committee": "experts"
+    case "publicity": "end"
+    case "award": "bidder"
+    case "contract": "price"
+    default: "section-actions"
+    }
+  }
+
+  static let badTime = ProblemDetails(
+    status: 422, code: "INVALID_INPUT", english: "a date and time such as 2026-12-28 09:30",
+    chinese: "时间格式应为 2026-12-28 09:30（北京时间）")
+  static let badAmount = ProblemDetails(
+    status: 422, code: "INVALID_INPUT", english: "an amount in yuan such as 48500000.00",
+    chinese: "金额应为以元为单位的数字，如 48500000.00")
+
+  /// A `datetime-local` value (Beijing time) as an instant.
+  static func instant(_ text: String?) -> Date? {
+    guard let text, text.count <= 19 else { return nil }
+    let parts = text.split(whereSeparator: { $0 == "T" || $0 == " " })
+    guard parts.count == 2, let day = LegalDate(String(parts[0])) else { return nil }
+    let clock = parts[1].split(separator: ":").compactMap { Int64($0) }
+    guard clock.count >= 2, (0..<24).contains(clock[0]), (0..<60).contains(clock[1]) else {
+      return nil
+    }
+    return Date(
+      timeIntervalSince1970: TimeInterval(day.startInstant + clock[0] * 3600 + clock[1] * 60))
+  }
+
+  /// Yuan as people write them ("48,500,000.00") in fen, within `Money.maximum`.
+  static func fen(_ text: String?) -> Int64? {
+    guard let text = text?.replacingOccurrences(of: ",", with: ""), text.count <= 20,
+      let value = Decimal(string: text), value >= 0
+    else { return nil }
+    let fen = NSDecimalNumber(decimal: value * 100)
+    guard fen.doubleValue <= Double(Money.maximum.fen) else { return nil }
+    let rounded = fen.int64Value
+    return Decimal(rounded) == value * 100 ? rounded : nil
+  }
+
+  /// The publication form as the API's schedule: the times, and the key holders of the section
+  /// the tenderer chose to take them from.
+  func schedule(from form: PageForm) async throws -> Components.Schemas.TenderSchedule {
+    guard let sale = Self.instant(form.optional("saleEndsAt")) else {
+      throw PageFieldRefusal(field: "saleEndsAt", problem: Self.badTime)
+    }
+    guard let deadline = Self.instant(form.optional("bidDeadline")) else {
+      throw PageFieldRefusal(field: "bidDeadline", problem: Self.badTime)
+    }
+    let source = form.optional("holdersFrom") ?? ""
+    let from = try await platform.store.read {
+      try await SectionRepository.load(String(source.prefix(64)), on: $0)
+    }
+    guard let holders = from?.section.schedule?.keyHolders, !holders.isEmpty else {
+      throw PageFieldRefusal(
+        field: "holdersFrom",
+        problem: ProblemDetails(
+          status: 422, code: "INVALID_INPUT", english: "choose whose key holders to name",
+          chinese: "请选择开标密钥持有人"))
+    }
+    let threshold = Int(form.optional("threshold") ?? "") ?? 2
+    return .init(
+      saleEndsAt: sale, bidDeadline: deadline,
+      keyHolders: holders.map {
+        .init(
+          name: $0.name, suite: .init(rawValue: $0.suite) ?? .standard, sealingKey: $0.sealingKey)
+      }, threshold: threshold)
+  }
+
+  // MARK: A new section
+
+  func newSection(
+    _ visit: PageVisit, form: PageForm? = nil,
+    errors: [(field: String, problem: ProblemDetails)] = [], status: HTTPResponse.Status = .ok
+  ) throws -> Response {
+    _ = try Caller.current.require(.tenderer, .agency)
+    var values = Self.errorValues(errors, visit.language)
+    for name in [
+      "sectionID", "name", "project", "estimate", "ceiling", "bond", "industry", "region",
+    ] {
+      values[name] = form?.fields[name] ?? ""
+    }
+    values["procedures"] = Procedure.allCases.map {
+      [
+        "code": $0.rawValue, "name": Self.procedureName($0, visit.language),
+        "selected": form?.optional("procedure") == $0.rawValue,
+      ] as [String: Any]
+    }
+    values["lowest"] = form?.optional("method") == "lowestEvaluatedPrice"
+    values["stateFunded"] = form?.ticked("stateFunded") ?? false
+    values["criteria"] = form?.fields["criteria"] ?? "技术方案 40\n商务 10\n投标报价 50"
+    return try render(
+      "section-new", visit, title: "新建标段", english: "New section", values: values, status: status)
+  }
+
+  func createSection(_ request: Request, _ visit: PageVisit) async throws -> Response {
+    let form = try await PageForm.read(request, for: visit)
+    do {
+      let id = form.optional("sectionID") ?? ""
+      guard (1...64).contains(id.count),
+        id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) })
+      else {
+        throw PageFieldRefusal(
+          field: "sectionID",
+          problem: ProblemDetails(
+            status: 422, code: "INVALID_INPUT",
+            english: "a section id has 1 to 64 of A-Z, a-z, 0-9, '.', '_', '-'",
+            chinese: "标段编号为1至64个字母、数字或 . _ -"))
+      }
+      guard let estimate = Self.fen(form.optional("estimate")), estimate > 0 else {
+        throw PageFieldRefusal(field: "estimate", problem: Self.badAmount)
+      }
+      guard let bond = Self.fen(form.optional("bond") ?? "0") else {
+        throw PageFieldRefusal(field: "bond", problem: Self.badAmount)
+      }
+      let ceiling = try form.optional("ceiling").map { text -> Int64 in
+        guard let value = Self.fen(text), value > 0 else {
+          throw PageFieldRefusal(field: "ceiling", problem: Self.badAmount)
+        }
+        return value
+      }
+      let region = form.optional("region") ?? ""
+      guard region.count == 6, region.allSatisfy(\.isNumber) else {
+        throw PageFieldRefusal(
+          field: "region",
+          problem: ProblemDetails(
+            status: 422, code: "INVALID_INPUT", english: "a region is a six-digit GB/T 2260 code",
+            chinese: "地区应为6位行政区划代码（GB/T 2260）"))
+      }
+      let lowest = form.optional("method") == "lowestEvaluatedPrice"
+      let criteria = lowest ? [] : try Self.criteria(form.fields["criteria"] ?? "")
+      let body = Components.Schemas.SectionTerms(
+        sectionID: id, name: try form.text("name", chinese: "标段名称"),
+        estimateFen: estimate, priceCeilingFen: ceiling, bidBondFen: bond,
+        procedure: .init(rawValue: form.optional("procedure") ?? "open") ?? .open,
+        evaluationMethod: lowest ? .lowestEvaluatedPrice : .comprehensiveScoring,
+        industry: try form.text("industry", chinese: "行业", maxLength: 64), region: region,
+        stateFunded: form.ticked("stateFunded"),
+        project: form.optional("project").map { String($0.prefix(200)) }, criteria: criteria)
+      _ = try PageCall.value(await api.createSection(.init(body: .json(body)))) {
+        try $0.created
+      }
+      return visit.redirect(to: "/sections/\(id)?done=created")
+    } catch let refused as PageFieldRefusal {
+      return try newSection(
+        visit, form: form, errors: [(refused.field, refused.problem)], status: .unprocessableContent
+      )
+    } catch let problem as ProblemDetails where (400..<500).contains(problem.status) {
+      let field =
+        problem.code == "RULE_BID_BOND_MAX_2_PERCENT"
+        ? "bond"
+        : problem.code.contains("CRITERIA") || problem.code.contains("POINTS")
+          ? "criteria" : "sectionID"
+      return try newSection(
+        visit, form: form, errors: [(field, problem)],
+        status: HTTPResponse.Status(code: problem.status))
+    }
+  }
+
+  /// "名称 分值" per line, the points in whole or decimal points (hundredths kept).
+  static func criteria(_ text: String) throws -> [Components.Schemas.SectionTerms
+    .criteriaPayloadPayload]
+  {
+    let lines = text.split(whereSeparator: \.isNewline).map {
+      $0.trimmingCharacters(in: .whitespaces)
+    }.filter { !$0.isEmpty }
+    guard lines.count <= 50 else {
+      throw PageFieldRefusal(
+        field: "criteria",
+        problem: ProblemDetails(
+          status: 422, code: "INVALID_INPUT", english: "at most 50 criteria",
+          chinese: "评分因素最多50项"))
+    }
+    return try lines.map { line in
+      let parts = line.split(separator: " ")
+      guard parts.count >= 2, let points = Decimal(string: String(parts.last!)),
+        points > 0, points <= 1000
+      else {
+        throw PageFieldRefusal(
+          field: "criteria",
+          problem: ProblemDetails(
+            status: 422, code: "INVALID_INPUT",
+            english: "each line is a criterion and its points, such as 技术方案 40",
+            chinese: "每行一个评分因素及其分值，如：技术方案 40"))
+      }
+      let name = parts.dropLast().joined(separator: " ")
+      return .init(
+        name: String(name.prefix(200)),
+        maxPoints: NSDecimalNumber(decimal: points * 100).intValue)
+    }
+  }
+}
