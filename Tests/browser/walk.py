@@ -10,14 +10,22 @@ Test tooling only (scripts/browser-check runs it).
 """
 
 import argparse
+import base64
+import datetime
 import json
+import os
 import re
+import subprocess
 import sys
+import tempfile
 import time
+import urllib.error
 import urllib.request
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
 from selenium import webdriver
-from selenium.common.exceptions import TimeoutException
+from selenium.common.exceptions import TimeoutException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as seen
@@ -46,12 +54,16 @@ def parse_banner(text):
         "section": need(r"sections\s+http://127\.0\.0\.1:\d+/api/v1/sections/(\S+)", "its section"),
         "password": need(r"password ([^\s)]+)\)", "the demo password"),
         "admin_token": need(r"(\S+/supervision-admin\.token)", "the administrator token"),
+        "data": need(r"data in (\S+)", "the data directory"),
+        "hub": need(r"hub\s+(http://127\.0\.0\.1:\d+/api/v1)/platforms", "the hub"),
+        "site": need(r"sections\s+(http://127\.0\.0\.1:\d+)/api/v1/sections/", "a trading site"),
     }
 
 
 class Walk:
-    def __init__(self, banner, screenshots):
+    def __init__(self, banner, screenshots, binary):
         self.banner = banner
+        self.binary = binary
         self.screenshots = screenshots
         options = webdriver.ChromeOptions()
         for flag in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
@@ -104,12 +116,28 @@ class Walk:
         if not condition:
             raise Failure(f"{self.driver.current_url}: {what}")
 
+    @staticmethod
+    def gone(element):
+        """Whether a page's element belongs to a page no longer shown (however the driver says so)."""
+        try:
+            element.is_enabled()
+            return False
+        except WebDriverException:
+            return True
+
     def submit(self, css, refused=False):
         """Clicks a button or link that loads a page, and waits until the new page is there."""
         old = self.driver.find_element(By.TAG_NAME, "html")
-        self.find(css).click()
+        for attempt in range(3):
+            try:
+                self.find(css).click()
+                break
+            except WebDriverException:
+                # A window resize (a screenshot) can leave a found node stale: find it again.
+                if attempt == 2:
+                    raise
         try:
-            WebDriverWait(self.driver, LIMIT).until(seen.staleness_of(old))
+            WebDriverWait(self.driver, LIMIT).until(lambda _: Walk.gone(old))
         except TimeoutException:
             raise Failure(f"{self.driver.current_url}: clicking {css} loaded no page")
         self.check_console(self.driver.current_url, refused)
@@ -301,17 +329,291 @@ class Walk:
         self.submit("#admin-sign-out")
         self.step("console: the administrator lists departments and supervisors")
 
+    # The trading platform
+
+    def set_value(self, css, value):
+        self.driver.execute_script("arguments[0].value = arguments[1]", self.find(css), value)
+
+    def type_into(self, css, value):
+        box = self.find(css)
+        box.clear()
+        box.send_keys(value)
+
+    def certificate_sign_in(self, party, role):
+        base = self.banner["site"] + "/"
+        self.open(base)
+        Select(self.find("#role")).select_by_value(role)
+        self.find("#certificateFile").send_keys(os.path.join(self.banner["data"], party + ".pem"))
+        self.find("#keyFile").send_keys(os.path.join(self.banner["data"], party + ".key"))
+        self.submit("#certificate-sign-in")
+        self.expect("工作台" in self.text("h1"), f"{party} signs in with its certificate")
+
+    def password_sign_in(self, account):
+        self.open(self.banner["site"] + "/")
+        self.type_into("#account", account)
+        self.type_into("#password", self.banner["password"])
+        self.submit("#sign-in")
+
+    def trading(self):
+        site = self.banner["site"]
+        api = self.banner["trading"]
+        t = Trading(self)
+        section = "WALK-2026-001"
+
+        self.open(site + "/")
+        self.shot("trading-sign-in")
+        self.certificate_sign_in("tenderer", "tenderer")
+        self.step("trading: the tenderer signs in with its certificate, signed in the browser")
+
+        self.submit("#new-section")
+        for css, value in [("#sectionID", section), ("#name", "浏览器示范项目 第1标段"),
+                           ("#project", "浏览器示范项目"), ("#estimate", "30,000,000"),
+                           ("#bond", "900000"), ("#industry", "住建"), ("#region", "350102")]:
+            self.type_into(css, value)
+        self.submit("#save-section", refused=True)
+        self.expect("2%" in self.text("#error-summary"), "a bond over 2% of the estimate is refused")
+        self.expect("条例26" in self.text("#bond-error"), "the refusal beside the bond names 条例26")
+        self.shot("trading-new-section")
+        self.type_into("#bond", "500000")
+        self.submit("#save-section")
+        self.expect("浏览器示范项目" in self.text("#section-title"), "the draft is saved")
+        self.step("trading: a new section, its bond refused beside the field (条例26), saved")
+
+        now = t.now()
+        self.set_value("#saleEndsAt", beijing(now, 6, "17:00"))
+        self.set_value("#bidDeadline", beijing(now, 10, "09:30"))
+        self.submit("#publish", refused=True)
+        self.expect("法24" in self.text("#error-summary"),
+                    "a deadline under 20 days is refused: " + self.text("#error-summary"))
+        self.set_value("#saleEndsAt", beijing(now, 6, "17:00"))
+        self.set_value("#bidDeadline", beijing(now, 21, "09:30"))
+        self.submit("#publish")
+        self.expect(self.text("#section-phase") == "投标", "the section is published")
+        self.shot("trading-section")
+        self.step("trading: publication refused for a short deadline (法24), then published")
+
+        deadline = call("GET", f"{api}/sections/{section}")["schedule"]["bidDeadline"]
+        deadline = int(datetime.datetime.fromisoformat(deadline.replace("Z", "+00:00")).timestamp())
+        bidders = [t.bid(section, number, price, deadline)
+                   for number, price in [(1, 28_800_000), (2, 29_100_000), (3, 29_400_000)]]
+        t.advance(deadline - 10 * 86_400 - t.now())
+        # Sessions last 12 hours of the platform's clock, which just moved 11 days.
+        self.certificate_sign_in("tenderer", "tenderer")
+        self.open(f"{site}/sections/{section}")
+        self.submit("#amend")
+        moved = call("GET", f"{api}/sections/{section}")["schedule"]["bidDeadline"]
+        moved = int(datetime.datetime.fromisoformat(moved.replace("Z", "+00:00")).timestamp())
+        self.expect(moved > deadline, "an amendment 10 days before the deadline moves it (法23)")
+        self.expect("顺延至" in self.text("#timeline"), "the public record says the deadline moved")
+        self.step("trading: three sealed bids; a late amendment moves the deadline")
+
+        self.open(f"{site}/sections/{section}/opening")
+        self.driver.execute_script("window.walkStayed = true")
+        WebDriverWait(self.driver, LIMIT).until(
+            lambda d: int(d.execute_script("return document.getElementById('hall').dataset.updates || '0'")) > 0)
+        t.advance(moved + 60 - t.now())
+        t.release(section, "platform")
+        try:
+            WebDriverWait(self.driver, LIMIT).until(lambda d: d.execute_script(
+                "return [...document.querySelectorAll('#holders .tag')]"
+                ".filter(t => t.textContent === '已释放').length >= 2"
+                " && document.getElementById('bid-count').textContent === '3'"))
+        except TimeoutException:
+            raise Failure("the hall did not show the released shares and the bids without a reload")
+        self.expect(self.driver.execute_script("return window.walkStayed === true"),
+                    "the hall updated without a reload")
+        self.check_console("the live hall")
+        self.step("trading: the opening hall shows the deadline pass and shares released, live")
+
+        self.certificate_sign_in("tenderer", "tenderer")
+        self.open(f"{site}/sections/{section}/opening")
+        self.submit("#open-bids")
+        record = self.text("#record")
+        self.expect(record.count("opened") == 3 and "¥28,800,000.00" in record,
+                    "the opening record shows the three bids and their prices")
+        self.shot("trading-opening-hall")
+        self.submit("#close-opening")
+        self.type_into("#experts", "5")
+        self.submit("#draw")
+        self.expect(self.find("#evaluation-room"), "the committee is drawn")
+        self.step("trading: the bids decrypted in the hall, the opening closed, the committee drawn")
+
+        terms = call("GET", f"{api}/sections/{section}")["terms"]
+        criteria = [criterion["name"] for criterion in terms.get("criteria", [])]
+        self.submit("#sign-out")
+        scored_in_browser = []
+        for number in range(1, 8):
+            if len(scored_in_browser) == 2:
+                break
+            account = f"expert{number}"
+            self.password_sign_in(account)
+            if section in self.text("main"):
+                self.open(f"{site}/sections/{section}/evaluation")
+                for field in self.driver.find_elements(By.CSS_SELECTOR, "#score-sheet input[type=text]"):
+                    field.send_keys("8.5")
+                if not scored_in_browser:
+                    self.shot("trading-evaluation-room")
+                self.submit("#submit-scores")
+                self.expect(self.find("#submitted"), f"{account}'s sheet is submitted")
+                scored_in_browser.append(account)
+            self.submit("#sign-out")
+        self.expect(len(scored_in_browser) == 2, "two members score in the browser")
+        for number in range(1, 8):
+            account = f"expert{number}"
+            if account in scored_in_browser:
+                continue
+            token = call("POST", api + "/sessions",
+                         {"account": account, "password": self.banner["password"]})["token"]
+            sheet = {"points": {bidder: {name: 700 + 100 * index for name in criteria}
+                                for index, bidder in enumerate(bidders)}}
+            try:
+                call("PUT", f"{api}/sections/{section}/evaluation/scores", sheet, token)
+            except Failure as refused:
+                if "403" not in str(refused):
+                    raise
+        self.password_sign_in(scored_in_browser[0])
+        self.open(f"{site}/sections/{section}/evaluation")
+        self.submit("#report-evaluation")
+        self.expect(self.find("#report"), "the report names the candidates")
+        self.submit("#sign-out")
+        self.step("trading: two experts score in the evaluation room, the rest over the API; the report")
+
+        self.certificate_sign_in("tenderer", "tenderer")
+        self.open(f"{site}/sections/{section}")
+        self.set_value("#end", beijing(t.now(), 4, "17:00"))
+        self.submit("#publicise")
+        t.advance(5 * 86_400)
+        self.certificate_sign_in("tenderer", "tenderer")
+        self.open(f"{site}/sections/{section}")
+        self.submit("#award")
+        self.expect(self.text("#section-phase") == "已定标", "the section is awarded")
+        self.shot("trading-awarded")
+        self.step("trading: candidates publicised, then the award")
+
+
+# The trading platform, from a new section to the award
+
+SIGN_IN_CONTEXT = "zhaocai-sign-in v1\n"
+
+
+def call(method, url, body=None, token=None):
+    """A JSON request to an API; the answer's JSON (None if empty)."""
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(url, data=data, method=method)
+    if body is not None:
+        request.add_header("content-type", "application/json")
+    if token:
+        request.add_header("authorization", "Bearer " + token)
+    try:
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            text = answer.read()
+    except urllib.error.HTTPError as refused:
+        raise Failure(f"{method} {url} answered {refused.code}: {refused.read()[:300]!r}")
+    return json.loads(text) if text else None
+
+
+def signing_key(path):
+    with open(path, encoding="utf-8") as file:
+        for line in file:
+            name, _, value = line.partition(":")
+            if name.strip() == "signing":
+                return Ed25519PrivateKey.from_private_bytes(base64.b64decode(value.split()[1]))
+    raise Failure(f"{path} has no signing key")
+
+
+class Trading:
+    """What the walk does outside the browser: bidders seal with the CLI and upload, the sandbox
+    clock moves, holders release with the CLI, the other committee members score over the API."""
+
+    def __init__(self, walk):
+        self.walk = walk
+        self.banner = walk.banner
+        self.api = self.banner["trading"]
+        self.data = self.banner["data"]
+        self.work = tempfile.mkdtemp(prefix="zhaocai-walk-")
+
+    def run(self, *arguments, env=None):
+        done = subprocess.run([self.walk.binary, *arguments], capture_output=True, text=True,
+                              timeout=120, env={**os.environ, **(env or {})})
+        if done.returncode != 0:
+            raise Failure(f"zhaocai {' '.join(arguments[:2])} failed: {done.stderr[-400:]}")
+        return done.stdout
+
+    def now(self):
+        return call("GET", self.banner["hub"] + "/sandbox/clock")["nowSeconds"]
+
+    def advance(self, seconds):
+        token = open(os.path.join(self.data, "sandbox-admin.token"), encoding="utf-8").read().strip()
+        call("POST", self.banner["hub"] + "/sandbox/clock", {"advanceSeconds": int(seconds)}, token)
+
+    def certificate_session(self, party, role):
+        challenge = call("POST", self.api + "/sessions/challenge")
+        signature = signing_key(os.path.join(self.data, party + ".key")).sign(
+            (SIGN_IN_CONTEXT + challenge["nonce"]).encode())
+        certificate = open(os.path.join(self.data, party + ".pem"), encoding="utf-8").read()
+        return call("POST", self.api + "/sessions/certificate", {
+            "role": role, "certificate": certificate, "nonce": challenge["nonce"],
+            "signature": base64.b64encode(signature).decode()})
+
+    def bid(self, section, number, price_yuan, deadline):
+        """bidderN bundles, seals and uploads a bid with the CLI and the API, as a bidder would."""
+        session = self.certificate_session(f"bidder{number}", "bidder")
+        code = session["account"]["creditCode"]
+        base = os.path.join(self.work, f"bid{number}")
+        with open(base + "-technical.txt", "w", encoding="utf-8") as file:
+            file.write(f"投标人{number} 技术标：施工组织设计")
+        with open(base + "-manifest.json", "w", encoding="utf-8") as file:
+            json.dump({"sectionID": section, "bidderCreditCode": code,
+                       "bidderName": session["account"]["name"], "priceFen": price_yuan * 100,
+                       "durationDays": 360 + number, "quality": "合格", "warrantyMonths": 24,
+                       "projectManagerID": f"闽135201900{number:03d}"}, file, ensure_ascii=False)
+        self.run("bid", "bundle", "--manifest", base + "-manifest.json", "--file",
+                 base + "-technical.txt", "--out", base + ".bundle")
+        opening = datetime.datetime.fromtimestamp(deadline, datetime.timezone.utc).isoformat()
+        holders = []
+        for name in ["platform", "tenderer-holder", "supervisor"]:
+            holders += ["--holder", os.path.join(self.data, "fz", f"holder-{name}.pub")]
+        self.run("bid", "seal", "--section", section, "--opening-time", opening, "--signer",
+                 os.path.join(self.data, f"bidder{number}.key"), "--in", base + ".bundle",
+                 "--out", base + ".sealed", *holders)
+        request = urllib.request.Request(
+            f"{self.api}/sections/{section}/bids/{code}", method="PUT",
+            data=open(base + ".sealed", "rb").read(),
+            headers={"content-type": "application/octet-stream",
+                     "authorization": "Bearer " + session["token"]})
+        with urllib.request.urlopen(request, timeout=60) as answer:
+            if answer.status != 201:
+                raise Failure(f"bid {number} answered {answer.status}")
+        return code
+
+    def release(self, section, holder):
+        self.run("holder", "release", "--platform", self.api, "--section", section, "--name",
+                 holder, "--key", os.path.join(self.data, "fz", f"holder-{holder}.key"),
+                 env={"ZHAOCAI_PASSWORD": self.banner["password"]})
+
+
+def beijing(seconds, days=0, at=None):
+    """A datetime-local value in Beijing time, `days` later, at `at` (hh:mm) if given."""
+    moment = datetime.datetime.fromtimestamp(seconds, datetime.timezone(datetime.timedelta(hours=8)))
+    moment += datetime.timedelta(days=days)
+    if at:
+        hours, minutes = at.split(":")
+        moment = moment.replace(hour=int(hours), minute=int(minutes), second=0)
+    return moment.strftime("%Y-%m-%dT%H:%M")
+
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--banner", required=True)
     parser.add_argument("--screenshots")
+    parser.add_argument("--bin", required=True)
     arguments = parser.parse_args()
     banner = parse_banner(open(arguments.banner, encoding="utf-8").read())
-    walk = Walk(banner, arguments.screenshots)
+    walk = Walk(banner, arguments.screenshots, arguments.bin)
     try:
         walk.portal()
         walk.console()
+        walk.trading()
     except Failure as failure:
         print(f"browser walk FAILED: {failure}", file=sys.stderr)
         return 1

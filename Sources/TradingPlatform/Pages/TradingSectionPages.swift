@@ -214,7 +214,8 @@ extension TradingPages {
         _ = try PageCall.value(await api.amendDocuments(.init(path: .init(sectionID: id)))) {
           try $0.created
         }
-      case "opening":
+      // Not "opening": that path is the hall's, and the router would not reach this one.
+      case "decryption":
         _ = try PageCall.value(await api.openBids(.init(path: .init(sectionID: id)))) {
           try $0.ok
         }
