@@ -151,13 +151,6 @@ extension PortalPages {
     let platformChoices: [[String: Any]] = tradingPlatforms.map {
       ["id": $0.id, "name": $0.name, "selected": chosen("platform", $0.id)]
     }
-    let messages: [[String: Any]] = errors.map {
-      ["field": $0.field, "message": $0.problem.message(in: language)]
-    }
-    var fieldErrors: [String: Any] = [:]
-    for error in errors where fieldErrors[error.field] == nil {
-      fieldErrors[error.field] = error.problem.message(in: language)
-    }
     var values: [String: Any] = [
       "q": query.text ?? "", "from": asked["from"].map(String.init) ?? "",
       "to": asked["to"].map(String.init) ?? "",
@@ -169,9 +162,7 @@ extension PortalPages {
     values["page"] = page
     values["previous"] = page > 1 ? link(page - 1) : false
     values["next"] = found.count == Self.pageSize ? link(page + 1) : false
-    values["hasErrors"] = !errors.isEmpty
-    values["errors"] = messages
-    values["fieldErrors"] = fieldErrors
+    values.merge(PageSite.errorValues(errors, language)) { $1 }
     return try render(
       "search", visit, title: "公告检索", english: "Search notices", values: values,
       status: errors.isEmpty ? .ok : .unprocessableContent)

@@ -245,11 +245,8 @@ extension PortalPages {
     } catch let refused as PageFieldRefusal {
       return try render(
         "draw", visit, title: "专家抽取验证", english: "Verify an expert draw",
-        values: [
-          "draw": text, "hasErrors": true,
-          "errors": [["field": "draw", "message": refused.problem.message(in: visit.language)]],
-          "fieldErrors": ["draw": refused.problem.message(in: visit.language)],
-        ], status: .unprocessableContent)
+        values: PageSite.errorValues([(refused.field, refused.problem)], visit.language)
+          .merging(["draw": text]) { $1 }, status: .unprocessableContent)
     }
   }
 }

@@ -16,13 +16,13 @@ extension ConsolePages {
     guard SupervisionCaller.current.isAdministrator else {
       return try render(
         "admin-sign-in", visit, title: "平台管理", english: "Administration",
-        values: Self.errorValues(errors, visit.language), status: status)
+        values: PageSite.errorValues(errors, visit.language), status: status)
     }
     let departments = try await api.listDepartments(.init()).ok.body.json
     let supervisors = try PageCall.value(await api.listSupervisors(.init())) {
       try $0.ok.body.json
     }
-    var values = Self.errorValues(errors, visit.language)
+    var values = PageSite.errorValues(errors, visit.language)
     values["departments"] = departments.map {
       [
         "id": $0.id, "name": $0.name, "industry": $0.industry,

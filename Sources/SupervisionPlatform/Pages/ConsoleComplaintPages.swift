@@ -49,7 +49,7 @@ extension ConsolePages {
       try $0.ok.body.json
     }
     var values = Self.complaintRow(complaint, visit.language)
-    values.merge(Self.errorValues(errors, visit.language)) { $1 }
+    values.merge(PageSite.errorValues(errors, visit.language)) { $1 }
     values["pauseReasons"] = Complaint.PauseReason.allCases.map {
       ["code": $0.rawValue, "name": Self.pauseName($0, visit.language)]
     }

@@ -21,7 +21,7 @@ extension ConsolePages {
       ?? asked["platform"].flatMap { platform in
         asked["section"].map { "\(platform)/\($0)" }
       }
-    var values = Self.errorValues(errors, language)
+    var values = PageSite.errorValues(errors, language)
     values["orders"] = issued.map { order -> [String: Any] in
       var row = Self.orderRow(order, language)
       row["canConfirm"] = order.status == .awaitingConfirmation && order.issuedBy != supervisor.id
@@ -171,7 +171,7 @@ extension ConsolePages {
     _ = try supervisor()
     let decisions = try PageCall.value(await api.listDecisions(.init())) { try $0.ok.body.json }
     let processes = try PageCall.value(await api.listProcesses(.init())) { try $0.ok.body.json }
-    var values = Self.errorValues(errors, visit.language)
+    var values = PageSite.errorValues(errors, visit.language)
     values["decisions"] = decisions.map {
       [
         "id": $0.id, "party": $0.party, "description": $0.description, "article": $0.article,

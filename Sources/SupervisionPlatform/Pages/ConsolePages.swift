@@ -170,22 +170,8 @@ struct ConsolePages: Sendable {
   ) throws -> Response {
     try render(
       "sign-in", visit, title: "登录", english: "Sign in",
-      values: Self.errorValues(errors, visit.language).merging(["account": account]) { $1 },
+      values: PageSite.errorValues(errors, visit.language).merging(["account": account]) { $1 },
       status: status)
-  }
-
-  /// What a form's template needs to show refusals: the summary and each field's message.
-  static func errorValues(
-    _ errors: [(field: String, problem: ProblemDetails)], _ language: PageLanguage
-  ) -> [String: Any] {
-    var fieldErrors: [String: Any] = [:]
-    for error in errors where fieldErrors[error.field] == nil {
-      fieldErrors[error.field] = error.problem.message(in: language)
-    }
-    let messages: [[String: Any]] = errors.map {
-      ["field": $0.field, "message": $0.problem.message(in: language)]
-    }
-    return ["hasErrors": !errors.isEmpty, "errors": messages, "fieldErrors": fieldErrors]
   }
 
   // MARK: Public pages

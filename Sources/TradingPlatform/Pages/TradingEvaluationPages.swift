@@ -33,7 +33,7 @@ extension TradingPages {
     }.filter { $0.outcome == .opened }
     let mine = evaluation.sheets[account.id]
     let comprehensive = section.terms.evaluationMethod == .comprehensiveScoring
-    var values = Self.errorValues(errors, visit.language)
+    var values = PageSite.errorValues(errors, visit.language)
     values["id"] = id
     values["name"] = section.terms.name
     values["member"] = member

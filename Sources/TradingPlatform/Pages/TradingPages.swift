@@ -114,20 +114,6 @@ struct TradingPages: Sendable {
       menu: menu, signedIn: signedIn, status: status)
   }
 
-  /// What a form's template needs to show refusals: the summary and each field's message.
-  static func errorValues(
-    _ errors: [(field: String, problem: ProblemDetails)], _ language: PageLanguage
-  ) -> [String: Any] {
-    var fieldErrors: [String: Any] = [:]
-    for error in errors where fieldErrors[error.field] == nil {
-      fieldErrors[error.field] = error.problem.message(in: language)
-    }
-    let messages: [[String: Any]] = errors.map {
-      ["field": $0.field, "message": $0.problem.message(in: language)]
-    }
-    return ["hasErrors": !errors.isEmpty, "errors": messages, "fieldErrors": fieldErrors]
-  }
-
   static func pathValue(_ parameters: Parameters, _ name: String, maxLength: Int = 64) throws
     -> String
   {
@@ -215,7 +201,7 @@ struct TradingPages: Sendable {
   ) throws -> Response {
     try render(
       "sign-in", visit, title: "登录", english: "Sign in",
-      values: Self.errorValues(errors, visit.language).merging(["account": account]) { $1 },
+      values: PageSite.errorValues(errors, visit.language).merging(["account": account]) { $1 },
       status: status)
   }
 }

@@ -77,7 +77,7 @@ extension TradingPages {
     let manages = caller.manages(section)
     let now = platform.clock.now()
     let timeline = try await timeline(of: id, language)
-    var values = Self.errorValues(errors, language)
+    var values = PageSite.errorValues(errors, language)
     values.merge(sectionRow(section, language)) { $1 }
     values["terms"] = [
       "procedure": Self.procedureName(section.terms.procedure, language),
@@ -368,7 +368,7 @@ extension TradingPages {
     errors: [(field: String, problem: ProblemDetails)] = [], status: HTTPResponse.Status = .ok
   ) throws -> Response {
     _ = try Caller.current.require(.tenderer, .agency)
-    var values = Self.errorValues(errors, visit.language)
+    var values = PageSite.errorValues(errors, visit.language)
     for name in [
       "sectionID", "name", "project", "estimate", "ceiling", "bond", "industry", "region",
     ] {

@@ -84,6 +84,23 @@ public struct PageSite: Sendable {
   }
 }
 
+extension PageSite {
+  /// What a form's template needs to show refusals: the summary (each linking to its field)
+  /// and each field's message, in the visitor's language.
+  public static func errorValues(
+    _ errors: [(field: String, problem: ProblemDetails)], _ language: PageLanguage
+  ) -> [String: Any] {
+    var fieldErrors: [String: Any] = [:]
+    for error in errors where fieldErrors[error.field] == nil {
+      fieldErrors[error.field] = error.problem.message(in: language)
+    }
+    let messages: [[String: Any]] = errors.map {
+      ["field": $0.field, "message": $0.problem.message(in: language)]
+    }
+    return ["hasErrors": !errors.isEmpty, "errors": messages, "fieldErrors": fieldErrors]
+  }
+}
+
 /// An entry of a page's menu.
 public struct PageLink: Sendable {
   public let href: String
