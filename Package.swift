@@ -55,6 +55,12 @@ let package = Package(
         .product(name: "SwiftASN1", package: "swift-asn1"),
       ]
     ),
+    // Price screens, the collusion model and its evaluation: pure computation over bids.
+    .target(
+      name: "ZhaocaiAnalytics",
+      dependencies: ["ZhaocaiDomain"],
+      resources: [.copy("Resources")]
+    ),
     // The storage every platform shares, on SQLite or PostgreSQL: the store and its transactions,
     // the migrator, the persisted Merkle log and the outbox. Each platform's tables and
     // repositories live with that platform.
@@ -211,6 +217,7 @@ let package = Package(
       name: "zhaocai",
       dependencies: [
         "HubClient",
+        "ZhaocaiAnalytics",
         "SupervisionClient",
         "TradingClient",
         "COpenSSL",
@@ -231,6 +238,7 @@ let package = Package(
       ]
     ),
     .testTarget(name: "ZhaocaiWebTests", dependencies: ["ZhaocaiWeb", "ZhaocaiDomain"]),
+    .testTarget(name: "ZhaocaiAnalyticsTests", dependencies: ["ZhaocaiAnalytics"]),
     .testTarget(
       name: "ZhaocaiCryptoTests",
       dependencies: ["ZhaocaiCrypto", .product(name: "X509", package: "swift-certificates")]
@@ -269,7 +277,8 @@ let package = Package(
     ),
     // Runs the built `zhaocai` binary as a user would; it only builds inputs with the crypto core.
     .testTarget(
-      name: "CommandTests", dependencies: ["ZhaocaiCrypto", "ZhaocaiStore", "ZhaocaiTestSupport"]),
+      name: "CommandTests",
+      dependencies: ["ZhaocaiAnalytics", "ZhaocaiCrypto", "ZhaocaiStore", "ZhaocaiTestSupport"]),
     .testTarget(
       name: "TradingPlatformTests",
       dependencies: [

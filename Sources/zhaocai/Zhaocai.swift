@@ -9,6 +9,7 @@ struct Zhaocai: AsyncParsableCommand {
     discussion: ExitStatus.help,
     subcommands: [
       Keys.self, Bid.self, Holder.self, Log.self, Bench.self, Serve.self, Demo.self, Export.self,
+      Screen.self,
       Experts.self,
     ])
 }
