@@ -9,7 +9,9 @@ import ZhaocaiCrypto
 struct Bench: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Measure opening, the log, the hub and OCDS compiling against references.",
-    subcommands: [OpeningBench.self, LogBench.self, HubBench.self, OCDSBench.self])
+    subcommands: [
+      OpeningBench.self, LogBench.self, HubBench.self, OCDSBench.self, ScreenBench.self,
+    ])
 }
 
 struct OpeningBench: ParsableCommand {
