@@ -180,6 +180,7 @@ let package = Package(
     .target(
       name: "SupervisionPlatform",
       dependencies: [
+        "ZhaocaiAnalytics",
         "HubClient",
         "TradingClient",
         "ZhaocaiCrypto",

@@ -343,6 +343,74 @@ import ZhaocaiWeb
   }
 }
 
+/// The price screens of a process come from the bids its trading platform opened, for the
+/// supervisors of the remit only, and are empty until the opening.
+@Suite struct SupervisionScreenTests {
+  @Test(arguments: Backend.available)
+  func aSupervisorSeesTheOpenedPricesScreens(backend: Backend) async throws {
+    let f = try await PlatformFixture(backend: backend)
+    let s = try await SupervisionFixture(backend: backend, clock: f.clock)
+    try await s.serve(f) { sup, client, trading, relay in
+      try await f.createAndPublish(with: client)
+      f.clock.set(PlatformFixture.start + 10 * 86_400)
+      let bidders = Array(PlatformFixture.bidders.prefix(4))
+      let prices: [Int64] = [3_900_000_000, 4_210_000_000, 4_230_000_000, 4_250_000_000]
+      for (bidder, price) in zip(bidders, prices) {
+        let plaintext = try PlatformFixture.bundle(bidder: bidder, priceFen: price)
+        let envelope = try f.seal(bidder: bidder, plaintext: plaintext)
+        #expect(try await f.submit(envelope, bidder: bidder, with: client).status == .created)
+      }
+      while try await relay.deliverToSupervision() > 0 {}
+      let sealed = try jsonObject(
+        try await s.call(.get, "/processes/trading.fz/S1/screens", as: "fz-zj-1", with: sup))
+      #expect((sealed["bids"] as? [Any])?.isEmpty == true)
+      #expect(sealed["score"] == nil && sealed["flagged"] as? Bool == false)
+
+      f.clock.set(PlatformFixture.deadline)
+      #expect(try await OpeningScheduler(platform: trading).tick()["S1"] == .opening)
+      for holder in [0, 2] {
+        #expect(try await f.release(holder: holder, bidders: bidders, with: client).status == .ok)
+      }
+      #expect(try await OpeningScheduler(platform: trading).tick()["S1"] == .opening)
+      while try await relay.deliverToSupervision() > 0 {}
+
+      let answer = try await s.call(
+        .get, "/processes/trading.fz/S1/screens", as: "fz-zj-1", with: sup)
+      #expect(answer.status == .ok, "\(String(buffer: answer.body))")
+      let screens = try jsonObject(answer)
+      let bids = try #require(screens["bids"] as? [[String: Any]])
+      #expect(bids.compactMap { $0["priceFen"] as? Int64 }.sorted() == prices)
+      let named = Dictionary(
+        uniqueKeysWithValues: (screens["screens"] as? [[String: Any]] ?? []).compactMap {
+          item -> (String, Double)? in
+          guard let name = item["name"] as? String, let value = item["value"] as? Double else {
+            return nil
+          }
+          return (name, value)
+        })
+      // The winner 3% below three bunched cover bids: DIFFP is the winner's gap.
+      let diffp = try #require(named["DIFFP"])
+      #expect(abs(diffp - (42_100_000.0 - 39_000_000.0) / 39_000_000.0) < 1e-9)
+      #expect(Set(named.keys) == ["CV", "SPD", "DIFFP", "RD", "RDNOR", "SKEW", "KURT", "KS"])
+      let score = try #require(screens["score"] as? Double)
+      #expect(score > 0 && score < 1)
+      #expect(screens["flagged"] as? Bool == (score >= (screens["flagThreshold"] as? Double ?? 2)))
+
+      let outsider = try await s.call(
+        .get, "/processes/trading.fz/S1/screens", as: "xm-zj-1", with: sup)
+      #expect(problemCode(outsider) == "NOT_IN_REMIT")
+      let session = try await s.platform().signIn("fz-zj-1", password: SupervisionFixture.password)
+      let page = try await sup.execute(
+        uri: "/processes/trading.fz/S1", method: .get,
+        headers: [.cookie: "zc_session=\(session.token)"])
+      let html = String(buffer: page.body)
+      #expect(page.status == .ok && html.contains("价格筛查") && html.contains("<code>DIFFP</code>"))
+    }
+    await f.platform.store.close()
+    await s.store.close()
+  }
+}
+
 /// 备案: a self-tendering filing made on the trading platform reaches the supervision platform in
 /// the section's stream and comes back with its signed acknowledgement; only the remit sees it.
 @Suite struct SupervisionFilingTests {

@@ -123,6 +123,31 @@ struct SupervisionAPI: APIProtocol {
     }
   }
 
+  func getProcessScreens(_ input: Operations.getProcessScreens.Input) async throws
+    -> Operations.getProcessScreens.Output
+  {
+    await answering {
+      let supervisor = try SupervisionCaller.current.require()
+      let (process, timeline) = try await platform.store.transaction { database in
+        let process = try await platform.process(
+          input.path.platform, input.path.section, of: supervisor, on: database)
+        let timeline = try await TrackingRepository.timeline(
+          platform: process.platform, section: process.section, on: database)
+        return (process, timeline)
+      }
+      let screening = try ProcessScreening(timeline: timeline.map { ($0.kind, $0.payload) })
+      return .ok(
+        .init(
+          body: .json(
+            .init(
+              platform: process.platform, section: process.section,
+              bids: screening.bids.map { .init(bidder: $0.bidder, priceFen: $0.price.fen) },
+              screens: screening.namedScreens.map { .init(name: $0.name, value: $0.value) },
+              score: screening.score, flagged: screening.flagged,
+              flagThreshold: screening.flagThreshold, model: screening.model))))
+    }
+  }
+
   func listAlerts(_ input: Operations.listAlerts.Input) async throws
     -> Operations.listAlerts.Output
   {
@@ -207,5 +232,6 @@ extension Operations.getSenderPosition.Output: ProblemAnswerable {}
 extension Operations.receiveMessages.Output: ProblemAnswerable {}
 extension Operations.listProcesses.Output: ProblemAnswerable {}
 extension Operations.getProcess.Output: ProblemAnswerable {}
+extension Operations.getProcessScreens.Output: ProblemAnswerable {}
 extension Operations.listAlerts.Output: ProblemAnswerable {}
 extension Operations.listAccess.Output: ProblemAnswerable {}

@@ -45,6 +45,9 @@ extension ConsolePages {
     let detail = try PageCall.value(
       await api.getProcess(.init(path: .init(platform: platformID, section: section)))
     ) { try $0.ok.body.json }
+    let screens = try PageCall.value(
+      await api.getProcessScreens(.init(path: .init(platform: platformID, section: section)))
+    ) { try $0.ok.body.json }
     let language = visit.language
     let process = detail.process
     return try render(
@@ -67,7 +70,21 @@ extension ConsolePages {
         "orders": detail.orders.map { Self.orderRow($0, language) },
         "hasOrders": !detail.orders.isEmpty,
         "issueLink": "/orders?platform=\(platformID)&section=\(section)",
-      ])
+      ].merging(Self.screenValues(screens)) { $1 })
+  }
+
+  /// The price-screen panel of a process page.
+  static func screenValues(_ screens: Components.Schemas.ProcessScreens) -> [String: Any] {
+    let rows: [[String: String]] = screens.screens.map {
+      ["name": $0.name, "value": String(format: "%.4f", $0.value)]
+    }
+    let score: String = screens.score.map { String(format: "%.2f", $0) } ?? ""
+    return [
+      "screened": !screens.bids.isEmpty, "hasScore": screens.score != nil, "score": score,
+      "flagged": screens.flagged ?? false,
+      "threshold": String(format: "%.2f", screens.flagThreshold), "model": screens.model,
+      "screens": rows,
+    ]
   }
 
   /// A timeline entry in words: a section event or a notice, decoded from what the trading
