@@ -30,6 +30,9 @@ struct ConsolePages: Sendable {
     guard let templates = Bundle.module.url(forResource: "Templates", withExtension: nil) else {
       throw PageTemplateMissing(name: "SupervisionPlatform/Templates")
     }
+    // The screening model is read as the platform starts, so a broken installation stops here
+    // rather than at a supervisor's first process page.
+    _ = try ProcessScreening.model.get()
     self.platform = platform
     site = PageSite(
       library: try PageLibrary(platformTemplates: templates), chinese: "行政监督平台",

@@ -16,7 +16,8 @@ struct ProcessScreening: Sendable {
   let flagThreshold: Double
   let model: String
 
-  /// The model is read once per process; a missing resource is a fault of the installation.
+  /// The model, read once per process (first as the console is built, so a broken installation
+  /// stops the platform as it starts).
   static let model: Result<ScreenModel, any Error> = Result { try ScreenModel.bundled() }
 
   /// The screening of the bids opened in `timeline` (its entries' kinds and payloads).
