@@ -27,8 +27,19 @@ enum ScreenExit {
       64  wrong command line
     """
 
+  /// The largest CSV read: 20 million rows of about 50 bytes, with room to spare.
+  static let maxFileBytes = 2 << 30
+
   /// The bid table in `path`, or the refusal as a failure of the command.
   static func table(_ path: String) throws -> BidTable {
+    // Refused before reading, so that a wrong file is not loaded into memory whole.
+    if let size = try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int,
+      size > maxFileBytes
+    {
+      throw CommandFailure(
+        english: "\(path) has \(size) bytes, more than the \(maxFileBytes) a bid table may have",
+        chinese: "文件\(path)共\(size)字节，超过投标表上限\(maxFileBytes)字节", code: ExitStatus.refused)
+    }
     let data = try readData(path)
     do {
       return try BidTable.parse(Array(data))

@@ -88,6 +88,18 @@ import ZhaocaiAnalytics
     #expect(folds.status == 64)
   }
 
+  @Test func aFileTooLargeIsRefusedBeforeItIsRead() throws {
+    defer { cli.remove() }
+    // A sparse file: 2 GiB and a byte on paper, nothing on disk.
+    try cli.write("huge.csv", Array("tender,bidder,amount\n".utf8))
+    let handle = try FileHandle(forWritingTo: cli.directory.appendingPathComponent("huge.csv"))
+    try handle.truncate(atOffset: UInt64(2 << 30) + 1)
+    try handle.close()
+    let refused = try cli.run("screen", "score", "--csv", "huge.csv", "--out", "scores.csv")
+    #expect(refused.status == 1)
+    #expect(refused.stderr.contains("more than") && refused.stderr.contains("超过投标表上限"))
+  }
+
   @Test func evaluatePrintsGroupedFoldFiguresAsJSON() throws {
     defer { cli.remove() }
     let evaluated = try cli.run(
