@@ -490,6 +490,28 @@ class Walk:
         self.shot("trading-awarded")
         self.step("trading: candidates publicised, then the award")
 
+        # The supervisor of the remit sees the opened prices screened (the clock moved past its
+        # session, so it signs in again).
+        console = self.banner["console"]
+        self.open(console)
+        self.find("#account").send_keys("fz-zj-1")
+        self.find("#password").send_keys(self.banner["password"])
+        self.submit("#sign-in")
+        try:
+            WebDriverWait(self.driver, LIMIT).until(lambda d: (
+                d.get(f"{console}processes/trading.fz/{section}"),
+                d.find_elements(By.CSS_SELECTOR, "#screen-score"))[1])
+        except TimeoutException:
+            raise Failure("the console's process page shows no price screens after the opening")
+        panel = self.text("#screens")
+        self.expect("DIFFP" in panel and "不构成串通认定" in panel,
+                    "the screens are shown with the sentence that a score is not a finding")
+        score = float(self.text("#screen-score"))
+        self.expect(0 <= score <= 1, "the score is a probability")
+        self.driver.execute_script("document.getElementById('screens').scrollIntoView()")
+        self.shot("console-screens")
+        self.step("console: the opened prices' screens and score on the process page")
+
 
 # The trading platform, from a new section to the award
 
