@@ -392,6 +392,8 @@ import ZhaocaiWeb
       let diffp = try #require(named["DIFFP"])
       #expect(abs(diffp - (42_100_000.0 - 39_000_000.0) / 39_000_000.0) < 1e-9)
       #expect(Set(named.keys) == ["CV", "SPD", "DIFFP", "RD", "RDNOR", "SKEW", "KURT", "KS"])
+      // Steps of 3.1 million, then 0.2 million twice: no regular pattern (条例40(4)).
+      #expect(screens["pattern"] == nil)
       let score = try #require(screens["score"] as? Double)
       #expect(score > 0 && score < 1)
       #expect(screens["flagged"] as? Bool == (score >= (screens["flagThreshold"] as? Double ?? 2)))

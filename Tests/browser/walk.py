@@ -506,6 +506,8 @@ class Walk:
         panel = self.text("#screens")
         self.expect("DIFFP" in panel and "不构成串通认定" in panel,
                     "the screens are shown with the sentence that a score is not a finding")
+        self.expect("等差数列" in self.text("#screen-pattern") and "条例40(4)" in panel,
+                    "the walk's prices, 300,000 yuan apart, are shown as a regular pattern")
         score = float(self.text("#screen-score"))
         self.expect(0 <= score <= 1, "the score is a probability")
         self.driver.execute_script("document.getElementById('screens').scrollIntoView()")

@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import OpenAPIRuntime
 import SQLKit
+import ZhaocaiAnalytics
 import ZhaocaiDomain
 import ZhaocaiExchange
 import ZhaocaiStore
@@ -144,6 +145,11 @@ struct SupervisionAPI: APIProtocol {
               bids: screening.bids.map { .init(bidder: $0.bidder, priceFen: $0.price.fen) },
               screens: screening.namedScreens.map { .init(name: $0.name, value: $0.value) },
               score: screening.score, flagged: screening.flagged,
+              pattern: screening.pattern.map {
+                .init(
+                  kind: .init(rawValue: $0.kind.rawValue) ?? .arithmetic,
+                  article: PricePattern.article, detail: $0.english, detailChinese: $0.chinese)
+              },
               flagThreshold: screening.flagThreshold, model: screening.model))))
     }
   }

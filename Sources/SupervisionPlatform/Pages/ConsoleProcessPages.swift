@@ -70,11 +70,13 @@ extension ConsolePages {
         "orders": detail.orders.map { Self.orderRow($0, language) },
         "hasOrders": !detail.orders.isEmpty,
         "issueLink": "/orders?platform=\(platformID)&section=\(section)",
-      ].merging(Self.screenValues(screens)) { $1 })
+      ].merging(Self.screenValues(screens, language)) { $1 })
   }
 
   /// The price-screen panel of a process page.
-  static func screenValues(_ screens: Components.Schemas.ProcessScreens) -> [String: Any] {
+  static func screenValues(
+    _ screens: Components.Schemas.ProcessScreens, _ language: PageLanguage
+  ) -> [String: Any] {
     let rows: [[String: String]] = screens.screens.map {
       ["name": $0.name, "value": String(format: "%.4f", $0.value)]
     }
@@ -83,7 +85,9 @@ extension ConsolePages {
       "screened": !screens.bids.isEmpty, "hasScore": screens.score != nil, "score": score,
       "flagged": screens.flagged ?? false,
       "threshold": String(format: "%.2f", screens.flagThreshold), "model": screens.model,
-      "screens": rows,
+      "screens": rows, "hasPattern": screens.pattern != nil,
+      "pattern": screens.pattern.map { language == .zh ? $0.detailChinese : $0.detail } ?? "",
+      "patternArticle": screens.pattern?.article ?? "",
     ]
   }
 

@@ -13,6 +13,8 @@ struct ProcessScreening: Sendable {
   let bids: [(bidder: String, price: Money)]
   let screens: PriceScreens
   let score: Double?
+  /// A regular pattern of the prices (条例40(4)), if they form one.
+  let pattern: PricePattern?
   let flagThreshold: Double
   let model: String
 
@@ -34,6 +36,7 @@ struct ProcessScreening: Sendable {
     bids = order.compactMap { bidder in opened[bidder].map { (bidder, $0) } }
     let amounts = bids.map { Double($0.price.fen) / 100 }
     screens = PriceScreens(sorted: amounts.sorted())
+    pattern = PricePattern.find(sorted: amounts.sorted())
     let model = try Self.model.get()
     flagThreshold = model.flagThreshold
     self.model = model.provenance.source
