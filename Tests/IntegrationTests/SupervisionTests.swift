@@ -407,6 +407,8 @@ import ZhaocaiWeb
         headers: [.cookie: "zc_session=\(session.token)"])
       let html = String(buffer: page.body)
       #expect(page.status == .ok && html.contains("价格筛查") && html.contains("<code>DIFFP</code>"))
+      // The notice the trading platform published reads in words, not as its message kind.
+      #expect(html.contains("发布招标公告：") && !html.contains("notice.published"))
     }
     await f.platform.store.close()
     await s.store.close()

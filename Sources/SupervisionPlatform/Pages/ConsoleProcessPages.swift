@@ -99,7 +99,7 @@ extension ConsolePages {
     {
       return EventWords.sentence(logged.event, in: language)
     }
-    if kind == "section.notice",
+    if kind == "notice.published",
       let logged = try? JSONDecoder().decode(LoggedNotice.self, from: data)
     {
       return language == .zh
