@@ -34,6 +34,26 @@ public struct BoostedTrees: Codable, Sendable, Equatable {
     public var right: [Int] = []
     public var value: [Double] = []
 
+    /// Whether the arrays describe a tree `leafValue` can walk over `featureCount` features:
+    /// equal lengths, at least one node, each split's children after it and inside the tree, its
+    /// feature known, every number finite. A model file is input, so it is checked, not trusted.
+    func isWellFormed(featureCount: Int) -> Bool {
+      let count = feature.count
+      guard count > 0, count <= 1 << 16,
+        [threshold.count, missingLeft.count, left.count, right.count, value.count].allSatisfy({
+          $0 == count
+        })
+      else { return false }
+      for node in 0..<count {
+        guard value[node].isFinite else { return false }
+        if feature[node] == -1 { continue }
+        guard feature[node] >= 0, feature[node] < featureCount, threshold[node].isFinite,
+          left[node] > node, left[node] < count, right[node] > node, right[node] < count
+        else { return false }
+      }
+      return true
+    }
+
     func leafValue(_ x: [Double]) -> Double {
       var node = 0
       // Each step goes to a higher index, so the walk ends within the node count.

@@ -96,6 +96,16 @@ public struct ScreenModel: Codable, Sendable {
         "the model reads other features than this version computes; train it again",
         chinese: "模型读取的特征与本版本计算的不同，请重新训练")
     }
+    let trees = model.trees
+    guard trees.base.isFinite, trees.parameters.learningRate.isFinite, trees.trees.count <= 100_000,
+      model.flagThreshold.isFinite,
+      trees.trees.allSatisfy({ $0.isWellFormed(featureCount: ScreenFeatures.names.count) })
+    else {
+      throw BidTableError(
+        "MODEL_INVALID", line: 0,
+        "the model's trees are malformed (a node out of place or a number not finite)",
+        chinese: "模型的树结构有误（节点越界或数值无效）")
+    }
     return model
   }
 

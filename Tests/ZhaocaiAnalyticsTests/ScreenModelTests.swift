@@ -77,6 +77,24 @@ import Testing
     format.format = "zhaocai-screen-model/0"
     #expect(throws: BidTableError.self) { try ScreenModel.decode(try format.encoded()) }
     #expect(throws: BidTableError.self) { try ScreenModel.decode(Data("{\"a\":1}".utf8)) }
+
+    // Trees a hostile file could hold: a child pointing back, an unknown feature, an empty tree,
+    // a child outside the tree. Each is refused when read, never walked.
+    let tree = model.trees.trees[0]
+    let split = try #require(tree.feature.firstIndex { $0 >= 0 })
+    for damage in 0..<4 {
+      var broken = model
+      var bad = tree
+      switch damage {
+      case 0: bad.left[split] = split
+      case 1: bad.feature[split] = 9_999
+      case 2: bad = BoostedTrees.Tree()
+      default: bad.right[split] = bad.feature.count
+      }
+      broken.trees.trees[0] = bad
+      let data = try broken.encoded()
+      #expect(throws: BidTableError.self, "damage \(damage)") { try ScreenModel.decode(data) }
+    }
   }
 
   @Test func historiesMarkBiddersThatNeverWinAndPairsThatMeet() throws {
