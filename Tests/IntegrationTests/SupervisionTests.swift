@@ -401,6 +401,11 @@ import ZhaocaiWeb
       let outsider = try await s.call(
         .get, "/processes/trading.fz/S1/screens", as: "xm-zj-1", with: sup)
       #expect(problemCode(outsider) == "NOT_IN_REMIT")
+      // Across the remit: the opened process listed with its score; another remit sees none.
+      let listed = try jsonArray(try await s.call(.get, "/screens", as: "fz-zj-1", with: sup))
+      #expect(listed.map { $0["section"] as? String } == ["S1"])
+      #expect(listed.first?["score"] as? Double == score)
+      #expect(try jsonArray(try await s.call(.get, "/screens", as: "xm-zj-1", with: sup)).isEmpty)
       let session = try await s.platform().signIn("fz-zj-1", password: SupervisionFixture.password)
       let page = try await sup.execute(
         uri: "/processes/trading.fz/S1", method: .get,
@@ -409,6 +414,9 @@ import ZhaocaiWeb
       #expect(page.status == .ok && html.contains("价格筛查") && html.contains("<code>DIFFP</code>"))
       // The notice the trading platform published reads in words, not as its message kind.
       #expect(html.contains("发布招标公告：") && !html.contains("notice.published"))
+      let list = try await sup.execute(
+        uri: "/screens", method: .get, headers: [.cookie: "zc_session=\(session.token)"])
+      #expect(String(buffer: list.body).contains(#"<a href="/processes/trading.fz/S1">S1</a>"#))
     }
     await f.platform.store.close()
     await s.store.close()

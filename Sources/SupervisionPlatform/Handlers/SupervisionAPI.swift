@@ -136,22 +136,50 @@ struct SupervisionAPI: APIProtocol {
           platform: process.platform, section: process.section, on: database)
         return (process, timeline)
       }
-      let screening = try ProcessScreening(timeline: timeline.map { ($0.kind, $0.payload) })
-      return .ok(
-        .init(
-          body: .json(
-            .init(
-              platform: process.platform, section: process.section,
-              bids: screening.bids.map { .init(bidder: $0.bidder, priceFen: $0.price.fen) },
-              screens: screening.namedScreens.map { .init(name: $0.name, value: $0.value) },
-              score: screening.score, flagged: screening.flagged,
-              pattern: screening.pattern.map {
-                .init(
-                  kind: .init(rawValue: $0.kind.rawValue) ?? .arithmetic,
-                  article: PricePattern.article, detail: $0.english, detailChinese: $0.chinese)
-              },
-              flagThreshold: screening.flagThreshold, model: screening.model))))
+      return .ok(.init(body: .json(try Self.screens(of: process, timeline: timeline))))
     }
+  }
+
+  func listScreens(_ input: Operations.listScreens.Input) async throws
+    -> Operations.listScreens.Output
+  {
+    await answering {
+      let supervisor = try SupervisionCaller.current.require()
+      let streams = try await platform.store.transaction { database in
+        var streams: [(TrackedProcess, [(at: Int64, kind: String, payload: String)])] = []
+        for process in try await platform.processes(of: supervisor, on: database) {
+          streams.append(
+            (
+              process,
+              try await TrackingRepository.timeline(
+                platform: process.platform, section: process.section, on: database)
+            ))
+        }
+        return streams
+      }
+      let screened = try streams.map { try Self.screens(of: $0.0, timeline: $0.1) }
+        .filter { !$0.bids.isEmpty }
+        .sorted { ($0.score ?? -1) > ($1.score ?? -1) }
+      return .ok(.init(body: .json(screened)))
+    }
+  }
+
+  /// The screens answer of `process` from its tracked `timeline`.
+  static func screens(
+    of process: TrackedProcess, timeline: [(at: Int64, kind: String, payload: String)]
+  ) throws -> Components.Schemas.ProcessScreens {
+    let screening = try ProcessScreening(timeline: timeline.map { ($0.kind, $0.payload) })
+    return .init(
+      platform: process.platform, section: process.section,
+      bids: screening.bids.map { .init(bidder: $0.bidder, priceFen: $0.price.fen) },
+      screens: screening.namedScreens.map { .init(name: $0.name, value: $0.value) },
+      score: screening.score, flagged: screening.flagged,
+      pattern: screening.pattern.map {
+        .init(
+          kind: .init(rawValue: $0.kind.rawValue) ?? .arithmetic,
+          article: PricePattern.article, detail: $0.english, detailChinese: $0.chinese)
+      },
+      flagThreshold: screening.flagThreshold, model: screening.model)
   }
 
   func listAlerts(_ input: Operations.listAlerts.Input) async throws
@@ -239,5 +267,6 @@ extension Operations.receiveMessages.Output: ProblemAnswerable {}
 extension Operations.listProcesses.Output: ProblemAnswerable {}
 extension Operations.getProcess.Output: ProblemAnswerable {}
 extension Operations.getProcessScreens.Output: ProblemAnswerable {}
+extension Operations.listScreens.Output: ProblemAnswerable {}
 extension Operations.listAlerts.Output: ProblemAnswerable {}
 extension Operations.listAccess.Output: ProblemAnswerable {}

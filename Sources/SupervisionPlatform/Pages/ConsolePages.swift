@@ -21,6 +21,7 @@ struct ConsolePages: Sendable {
   ]
   static let menu = [
     PageLink("/", "工作台", "Dashboard"), PageLink("/alerts", "预警", "Alerts"),
+    PageLink("/screens", "价格筛查", "Price screens"),
     PageLink("/complaints", "投诉", "Complaints"), PageLink("/orders", "监督指令", "Orders"),
     PageLink("/violations", "不良行为与禁入", "Violations"), PageLink("/filings", "备案", "Filings"),
     PageLink("/access-log", "访问记录", "Access log"), PageLink("/rulings", "处理决定公开", "Rulings"),
@@ -66,6 +67,7 @@ struct ConsolePages: Sendable {
       try await process(parameters, visit)
     }
     get("/alerts", on: router) { _, visit, _ in try await alerts(visit) }
+    get("/screens", on: router) { _, visit, _ in try await screens(visit) }
     get("/filings", on: router) { _, visit, _ in try await filings(visit) }
     get("/access-log", on: router) { _, visit, _ in try await accessLog(visit) }
     get("/complaints", on: router) { _, visit, _ in try await complaints(visit) }

@@ -130,6 +130,27 @@ extension ConsolePages {
       ])
   }
 
+  func screens(_ visit: PageVisit) async throws -> Response {
+    _ = try supervisor()
+    let screened = try PageCall.value(await api.listScreens(.init())) { try $0.ok.body.json }
+    let language = visit.language
+    return try render(
+      "screens", visit, title: "价格筛查", english: "Price screens",
+      values: [
+        "processes": screened.map { screens -> [String: Any] in
+          [
+            "href": "/processes/\(screens.platform)/\(screens.section)",
+            "section": screens.section, "platform": screens.platform, "bids": screens.bids.count,
+            "score": screens.score.map { String(format: "%.2f", $0) } ?? "—",
+            "flagged": screens.flagged ?? false,
+            "pattern": screens.pattern.map { language == .zh ? $0.detailChinese : $0.detail } ?? "",
+          ]
+        },
+        "none": screened.isEmpty,
+        "threshold": screened.first.map { String(format: "%.2f", $0.flagThreshold) } ?? "",
+      ])
+  }
+
   func filings(_ visit: PageVisit) async throws -> Response {
     _ = try supervisor()
     let filings = try PageCall.value(await api.listFilings(.init())) { try $0.ok.body.json }
