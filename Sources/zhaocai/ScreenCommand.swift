@@ -44,9 +44,7 @@ enum ScreenExit {
     do {
       return try BidTable.parse(Array(data))
     } catch {
-      throw CommandFailure(
-        english: "\(path): \(error.description)", chinese: error.chineseDescription,
-        code: ExitStatus.refused)
+      throw refused(error, path)
     }
   }
 
@@ -56,9 +54,7 @@ enum ScreenExit {
       guard let path else { return try ScreenModel.bundled() }
       return try ScreenModel.decode(try readData(path))
     } catch let error as BidTableError {
-      throw CommandFailure(
-        english: "\(path ?? "bundled model"): \(error.description)",
-        chinese: error.chineseDescription, code: ExitStatus.refused)
+      throw refused(error, path ?? "bundled model")
     }
   }
 

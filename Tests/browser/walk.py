@@ -512,6 +512,10 @@ class Walk:
         self.expect(0 <= score <= 1, "the score is a probability")
         self.driver.execute_script("document.getElementById('screens').scrollIntoView()")
         self.shot("console-screens")
+        self.open(f"{console}screens")
+        self.expect(section in self.text("#screened") and "等差数列" in self.text("#screened"),
+                    "the remit's list of screened processes names the section and its pattern")
+        self.shot("console-screens-list")
         self.step("console: the opened prices' screens and score on the process page")
 
 

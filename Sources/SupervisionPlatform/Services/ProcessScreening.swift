@@ -35,8 +35,9 @@ struct ProcessScreening: Sendable {
     }
     bids = order.compactMap { bidder in opened[bidder].map { (bidder, $0) } }
     let amounts = bids.map { Double($0.price.fen) / 100 }
-    screens = PriceScreens(sorted: amounts.sorted())
-    pattern = PricePattern.find(sorted: amounts.sorted())
+    let sorted = amounts.sorted()
+    screens = PriceScreens(sorted: sorted)
+    pattern = PricePattern.find(sorted: sorted)
     let model = try Self.model.get()
     flagThreshold = model.flagThreshold
     self.model = model.provenance.source
