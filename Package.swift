@@ -44,6 +44,12 @@ let package = Package(
       pkgConfig: "libcrypto",
       providers: [.apt(["libssl-dev"])]
     ),
+    // Opened .docx and .xlsx files and PDF streams are DEFLATE data, inflated by the system zlib.
+    .systemLibrary(
+      name: "CZlib",
+      pkgConfig: "zlib",
+      providers: [.apt(["zlib1g-dev"])]
+    ),
     // Pure rules and state machines: no I/O, no framework imports.
     .target(name: "ZhaocaiDomain"),
     .target(
@@ -55,10 +61,15 @@ let package = Package(
         .product(name: "SwiftASN1", package: "swift-asn1"),
       ]
     ),
-    // Price screens, the collusion model and its evaluation: pure computation over bids.
+    // Price screens, the collusion model and its evaluation, the 条例40 signs among a section's
+    // opened bids and the reading of their files: computation over what the platform holds.
     .target(
       name: "ZhaocaiAnalytics",
-      dependencies: ["ZhaocaiDomain"],
+      dependencies: [
+        "CZlib",
+        "ZhaocaiDomain",
+        .product(name: "Crypto", package: "swift-crypto"),
+      ],
       resources: [.copy("Resources")]
     ),
     // The storage every platform shares, on SQLite or PostgreSQL: the store and its transactions,
@@ -139,6 +150,7 @@ let package = Package(
       dependencies: [
         "HubClient",
         "SupervisionClient",
+        "ZhaocaiAnalytics",
         "ZhaocaiCrypto",
         "ZhaocaiDomain",
         "ZhaocaiExchange",
@@ -239,7 +251,9 @@ let package = Package(
       ]
     ),
     .testTarget(name: "ZhaocaiWebTests", dependencies: ["ZhaocaiWeb", "ZhaocaiDomain"]),
-    .testTarget(name: "ZhaocaiAnalyticsTests", dependencies: ["ZhaocaiAnalytics"]),
+    .testTarget(
+      name: "ZhaocaiAnalyticsTests", dependencies: ["ZhaocaiAnalytics"],
+      resources: [.copy("Fixtures")]),
     .testTarget(
       name: "ZhaocaiCryptoTests",
       dependencies: ["ZhaocaiCrypto", .product(name: "X509", package: "swift-certificates")]

@@ -102,11 +102,15 @@ public struct Operator: Codable, Sendable, Equatable {
   public var account: String
   public var role: String
   public var address: String
+  /// The device the request came from, as the bidder's tool names it (`Zhaocai-Device`); nil
+  /// where none was named. Compared across bids at the opening (条例40(2)).
+  public var device: String?
 
-  public init(account: String, role: String, address: String) {
+  public init(account: String, role: String, address: String, device: String? = nil) {
     self.account = account
     self.role = role
     self.address = address
+    self.device = device
   }
 
   /// The platform itself (its scheduler).

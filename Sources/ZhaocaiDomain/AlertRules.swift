@@ -69,6 +69,19 @@ public enum AlertRules {
               "公示自\(LegalDate(instant: start))起至\(LegalDate(instant: end))止；"
               + "公示期截止日不得早于\(earliestEnd)"))
       }
+    case .collusionSignsFound(let findings, _):
+      // A sign is not a broken rule the platform can judge: the alert says what was found and
+      // where, and the committee and the supervisor weigh it (条例40).
+      for finding in findings {
+        let fields = finding.evidence.map(\.field).filter { $0 != "holder" }
+        violations.append(
+          RuleViolation(
+            finding.sign.rule,
+            "bidders \(finding.bidders.joined(separator: ", ")): \(fields.joined(separator: ", "))"
+              + " (\(finding.strength.rawValue))",
+            chinese: "投标人\(finding.bidders.joined(separator: "、"))：\(fields.joined(separator: "、"))"
+          ))
+      }
     default:
       break
     }

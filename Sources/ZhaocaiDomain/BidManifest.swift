@@ -37,6 +37,9 @@ public struct BidManifest: Codable, Sendable, Equatable {
   public var quality: String
   public var warrantyMonths: Int
   public var projectManagerID: String
+  /// The key staff's registration or identity numbers (技术负责人, 安全员 …), where the notice
+  /// asks for them; compared across bids like the project manager (条例40(3)).
+  public var keyStaff: [String] = []
   /// The bidder tool's fingerprint of the machine that prepared the bid.
   public var deviceFingerprint: String
   public var tool: String
@@ -62,7 +65,7 @@ public struct BidManifest: Codable, Sendable, Equatable {
 
   private enum CodingKeys: String, CodingKey {
     case format, sectionID, bidderCreditCode, bidderName, priceFen, durationDays, quality
-    case warrantyMonths, projectManagerID, deviceFingerprint, tool, documents
+    case warrantyMonths, projectManagerID, keyStaff, deviceFingerprint, tool, documents
   }
 
   /// The bidder writes the commercial fields; the tool fills in format, device and documents.
@@ -77,6 +80,7 @@ public struct BidManifest: Codable, Sendable, Equatable {
     quality = try c.decode(String.self, forKey: .quality)
     warrantyMonths = try c.decode(Int.self, forKey: .warrantyMonths)
     projectManagerID = try c.decode(String.self, forKey: .projectManagerID)
+    keyStaff = try c.decodeIfPresent([String].self, forKey: .keyStaff) ?? []
     deviceFingerprint = try c.decodeIfPresent(String.self, forKey: .deviceFingerprint) ?? ""
     tool = try c.decodeIfPresent(String.self, forKey: .tool) ?? ""
     documents = try c.decodeIfPresent([Document].self, forKey: .documents) ?? []

@@ -78,7 +78,8 @@ extension Section {
   /// Records the decryption of every bid and publishes the opening record. A bid that could not
   /// be decrypted is revoked or withdrawn by fault, and the opening goes on (办法31).
   public func publishOpeningRecord(
-    _ results: [String: OpeningResult], threshold: Int, at now: Int64
+    _ results: [String: OpeningResult], threshold: Int, at now: Int64,
+    signs: [CollusionFinding] = []
   ) throws(DomainError) -> Transition {
     try checkCanOpen(at: now)
     guard releasedHolders.count >= threshold else {
@@ -106,6 +107,11 @@ extension Section {
     let opened = results.values.count { $0.items != nil }
     events.append(
       .openingRecordPublished(at: now, opened: opened, undecryptable: results.count - opened))
+    // The signs among the opened bids (条例40), for the committee and the supervisor: logged
+    // even when there are none, so the record shows the check was made.
+    let openedBidders = Set(results.filter { $0.value.items != nil }.keys)
+    next.collusionFindings = signs.filter { Set($0.bidders).isSubset(of: openedBidders) }
+    events.append(.collusionSignsFound(findings: next.collusionFindings ?? [], at: now))
     return Transition(section: next, events: events)
   }
 

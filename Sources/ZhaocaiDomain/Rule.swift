@@ -195,6 +195,36 @@ public enum Rules {
       "a bid undecryptable through the bidder's fault is revoked, otherwise withdrawn; the opening goes on"
   )
 
+  // Deemed collusion between bidders (条例40): signs the committee weighs, never refusals.
+  public static let collusionSamePreparer = Rule(
+    code: "RULE_COLLUSION_SAME_PREPARER", article: "条例40(1)",
+    chinese: "不同投标人的投标文件由同一单位或者个人编制",
+    english: "bid documents of different bidders prepared by the same organisation or person")
+  public static let collusionSameAgent = Rule(
+    code: "RULE_COLLUSION_SAME_AGENT", article: "条例40(2)",
+    chinese: "不同投标人委托同一单位或者个人办理投标事宜",
+    english: "different bidders have the same organisation or person handle their bidding")
+  public static let collusionSameStaff = Rule(
+    code: "RULE_COLLUSION_SAME_STAFF", article: "条例40(3)",
+    chinese: "不同投标人的投标文件载明的项目管理成员为同一人",
+    english: "bid documents of different bidders name the same project management member")
+  public static let collusionAlikeDocuments = Rule(
+    code: "RULE_COLLUSION_ALIKE_DOCUMENTS", article: "条例40(4)",
+    chinese: "不同投标人的投标文件异常一致或者投标报价呈规律性差异",
+    english:
+      "bid documents of different bidders abnormally identical, or their prices in a regular pattern"
+  )
+  public static let collusionMixedDocuments = Rule(
+    code: "RULE_COLLUSION_MIXED_DOCUMENTS", article: "条例40(5)",
+    chinese: "不同投标人的投标文件相互混装",
+    english: "bid documents of different bidders mixed up with each other")
+  public static let collusionSameBondAccount = Rule(
+    code: "RULE_COLLUSION_SAME_BOND_ACCOUNT", article: "条例40(6)",
+    chinese: "不同投标人的投标保证金从同一单位或者个人的账户转出",
+    english:
+      "bid bonds of different bidders paid from the account of the same organisation or person"
+  )
+
   // Identifiers
   public static let prequalifiedMin3 = Rule(
     code: "RULE_PREQUALIFIED_MIN_3", article: "条例19",
@@ -235,6 +265,12 @@ public enum Rules {
     allBidsRejected,
     firstCandidateWins,
     bidderIndependent,
+    collusionSamePreparer,
+    collusionSameAgent,
+    collusionSameStaff,
+    collusionAlikeDocuments,
+    collusionMixedDocuments,
+    collusionSameBondAccount,
     bidMustBeEncrypted,
     lateBidRefused,
     noDecryptionBeforeDeadline,

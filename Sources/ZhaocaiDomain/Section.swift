@@ -86,6 +86,8 @@ public struct Section: Codable, Sendable, Equatable {
   /// The opening record: what each bid said, or why it could not be decrypted.
   public internal(set) var openingResults: [String: OpeningResult] = [:]
   public internal(set) var openingConfirmations: Set<String> = []
+  /// The signs of deemed collusion (条例40) found among the opened bids; nil before the opening.
+  public internal(set) var collusionFindings: [CollusionFinding]? = nil
   public internal(set) var evaluation: EvaluationState? = nil
   public internal(set) var award: AwardState? = nil
   public internal(set) var bonds: [String: BidBond] = [:]
@@ -140,6 +142,8 @@ public enum SectionEvent: Codable, Sendable, Equatable {
   case bidOpened(bidder: String, items: OpeningItems, bidKey: String)
   case bidUndecryptable(bidder: String, outcome: OpeningRules.UndecryptableOutcome)
   case openingRecordPublished(at: Int64, opened: Int, undecryptable: Int)
+  /// What the platform found among the opened bids' manifests, files, uploads and bonds.
+  case collusionSignsFound(findings: [CollusionFinding], at: Int64)
   case openingConfirmed(bidder: String, at: Int64)
   case openingClosed(at: Int64)
   case committeeFormed(members: Int, experts: Int, at: Int64)
