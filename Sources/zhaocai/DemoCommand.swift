@@ -249,7 +249,8 @@ struct DemoRun {
           "PUT", "/sections/\(section.id)/bonds/\(code)",
           [
             "amountFen": .integer(section.estimateYuan * 100 / 50),
-            "payingAccount": .string("62220201000\(i + 1)\(section.member)7788"),
+            "payingAccount": .string(
+              DemoSigns.bondAccount(section: section.id, bidder: i, member: section.member)),
           ])
       }
     }
@@ -301,7 +302,8 @@ struct DemoRun {
           broken: section.broken == i)
         let receipt =
           try await signedIn(as: "bidder\(i + 1)", on: section.member).upload(
-            "PUT", "/sections/\(section.id)/bids/\(code)", envelope)
+            "PUT", "/sections/\(section.id)/bids/\(code)", envelope,
+            headers: DemoSigns.uploadHeaders(section: section.id, bidder: i))
         step(
           section.id, "递交加密投标文件 sealed bid received",
           "\(DemoCast.bidderNames[i])，回执日志序号 \(receipt["index"]?.integer ?? -1)")
@@ -358,6 +360,18 @@ struct DemoRun {
         try await signedIn(as: "bidder\(i + 1)", on: section.member).json(
           "PUT", "/sections/\(section.id)/opening/confirmations/\(code)")
       }
+      let signs =
+        try await signedIn(as: "admin", on: section.member).json(
+          "GET", "/sections/\(section.id)/collusion-signs"
+        ).array ?? []
+      step(
+        section.id, "串通投标迹象 collusion signs found at the opening (条例40)",
+        signs.isEmpty
+          ? "未发现"
+          : signs.map { sign in
+            let bidders = (sign["bidders"]?.array ?? []).compactMap(\.string).map(name)
+            return "\(sign["article"]?.string ?? "") \(bidders.joined(separator: "、"))"
+          }.joined(separator: "；"))
       try await signedIn(as: section.tenderer, on: section.member).json(
         "POST", "/sections/\(section.id)/opening/close")
       step(section.id, "开标结束 opening closed", "投标人已确认开标记录")
@@ -602,22 +616,23 @@ struct DemoRun {
   ) async throws -> Data {
     let base = directory + "/bid-\(section)-\(i + 1)"
     let document = base + "-technical.txt"
-    try Data("\(DemoCast.bidderNames[i]) 技术标：施工组织设计".utf8).write(
+    try Data(DemoSigns.technicalText(section: section, bidder: i).utf8).write(
       to: URL(fileURLWithPath: document))
     let manifest: JSONValue = [
       "sectionID": .string(section), "bidderCreditCode": .string(DemoCast.bidderCodes[i]),
       "bidderName": .string(DemoCast.bidderNames[i]), "priceFen": .integer(price * 100),
       "durationDays": .integer(Int64(360 + 10 * i)), "quality": "合格", "warrantyMonths": 24,
-      "projectManagerID": .string("闽1352019\(String(format: "%05d", 1000 + i))"),
+      "projectManagerID": .string(DemoSigns.projectManager(section: section, bidder: i)),
     ]
     try Data(JSONText.bytes(manifest)).write(to: URL(fileURLWithPath: base + "-manifest.json"))
     if broken {
       try Data("扫描件.pdf（不是投标文件包）".utf8).write(to: URL(fileURLWithPath: base + ".bundle"))
     } else {
-      try await runZhaocai([
-        "bid", "bundle", "--manifest", base + "-manifest.json", "--file", document, "--out",
-        base + ".bundle",
-      ])
+      try await runZhaocai(
+        [
+          "bid", "bundle", "--manifest", base + "-manifest.json", "--file", document, "--out",
+          base + ".bundle",
+        ], environment: ["ZHAOCAI_MACHINE_ID": DemoSigns.machine(section: section, bidder: i)])
     }
     try await runZhaocai(
       [

@@ -69,9 +69,12 @@ struct PlatformClient: Sendable {
 
   /// Uploads bytes (an envelope, documents) and reads the JSON answer.
   @discardableResult
-  func upload(_ method: String, _ path: String, _ bytes: Data) async throws -> JSONValue {
+  func upload(
+    _ method: String, _ path: String, _ bytes: Data, headers: [String: String] = [:]
+  ) async throws -> JSONValue {
     var request = try request(method, path)
     request.setValue("application/octet-stream", forHTTPHeaderField: "content-type")
+    for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
     request.httpBody = bytes
     return try Self.value(of: try await send(request))
   }

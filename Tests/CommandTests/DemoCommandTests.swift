@@ -34,6 +34,15 @@ import Testing
             && ($0["detail"] as? String)?.hasPrefix("海峡示范建设发展有限公司") == true
         })
     }
+    // The first section's bids show each sign of 条例40 once; the opening finds all six.
+    let signs =
+      all.first {
+        $0["step"] as? String == "串通投标迹象 collusion signs found at the opening (条例40)"
+          && $0["section"] as? String == "FZ-2026-018-1"
+      }?["detail"] as? String ?? ""
+    for article in ["条例40(1)", "条例40(2)", "条例40(3)", "条例40(4)", "条例40(5)", "条例40(6)"] {
+      #expect(signs.contains(article), "\(article) missing from \(signs)")
+    }
     for expected in [
       "澄清与修改 clarification issued late: deadline moved",
       "投标人对招标文件提出异议 objection to the documents",

@@ -219,6 +219,11 @@ import ZhaocaiTestSupport
       let outsider = try #require(
         Self.experts.first { !drawn.contains($0) && $0 != Self.tiedExpert })
       let members = drawn + ["tenderer"]
+      // The members read the signs found at the opening (条例40); an expert outside does not.
+      let signs = try await call(.get, "/sections/S1/collusion-signs", as: drawn[0])
+      #expect(signs.status == .ok)
+      #expect(
+        (try await call(.get, "/sections/S1/collusion-signs", as: outsider)).status == .forbidden)
 
       // Three members flag the third bid; everyone scores alone; an outsider cannot.
       for member in members.prefix(3) {

@@ -452,6 +452,11 @@ class Walk:
                 for field in self.driver.find_elements(By.CSS_SELECTOR, "#score-sheet input[type=text]"):
                     field.send_keys("8.5")
                 if not scored_in_browser:
+                    # The three bids were bundled on this one machine at 28.8, 29.1 and 29.4
+                    # million: one preparing machine (条例40(1)), prices in a step (条例40(4)).
+                    signs = self.text("#collusion-signs")
+                    self.expect("条例40(1)" in signs and "条例40(4)" in signs and "等差数列" in signs,
+                                "the room shows the signs found at the opening: " + signs[:300])
                     self.shot("trading-evaluation-room")
                 self.submit("#submit-scores")
                 self.expect(self.find("#submitted"), f"{account}'s sheet is submitted")
@@ -476,7 +481,7 @@ class Walk:
         self.submit("#report-evaluation")
         self.expect(self.find("#report"), "the report names the candidates")
         self.submit("#sign-out")
-        self.step("trading: two experts score in the evaluation room, the rest over the API; the report")
+        self.step("trading: the signs of 条例40 in the room; two experts score, the rest over the API; the report")
 
         self.certificate_sign_in("tenderer", "tenderer")
         self.open(f"{site}/sections/{section}")

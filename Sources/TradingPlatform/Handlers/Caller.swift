@@ -10,6 +10,8 @@ struct Caller: Sendable {
   let address: String
   /// The bearer token, kept so the caller can sign out.
   var token: String? = nil
+  /// The device its tool names (`Zhaocai-Device`), kept in the log with what it does.
+  var device: String? = nil
 
   @TaskLocal static var current = Caller(account: nil, address: "unknown")
 
@@ -17,7 +19,7 @@ struct Caller: Sendable {
   var asOperator: Operator {
     Operator(
       account: account?.id ?? "anonymous", role: account?.role.rawValue ?? "anonymous",
-      address: address)
+      address: address, device: device)
   }
 
   /// The account, if it has one of `roles`; otherwise 401 (anonymous) or 403.
@@ -108,8 +110,10 @@ struct AuthMiddleware: RouterMiddleware {
     _ request: Request, context: Context,
     next: (Request, Context) async throws -> Response
   ) async throws -> Response {
-    let address = context.remoteAddress?.ipAddress ?? "unknown"
-    var caller = Caller(account: nil, address: address)
+    let address = RequestOrigin.address(
+      peer: context.remoteAddress?.ipAddress, forwardedFor: request.headers[.xForwardedFor])
+    let device = RequestOrigin.device(request.headers[.zhaocaiDevice])
+    var caller = Caller(account: nil, address: address, device: device)
     // A page's session rides in its cookie, read only on page paths: the API takes a bearer
     // token alone, so a forged cross-site request cannot use the cookie (pages check their form
     // token). An unknown or expired cookie is a visitor without one.
@@ -117,14 +121,14 @@ struct AuthMiddleware: RouterMiddleware {
       let token = request.cookies[PageVisit.sessionCookie]?.value, token.count <= 64,
       let found = try await platform.account(bearer: token)
     {
-      caller = Caller(account: found, address: address, token: token)
+      caller = Caller(account: found, address: address, token: token, device: device)
     } else if let header = request.headers[.authorization] {
       let token = String(header.dropFirst(7))
       guard header.hasPrefix("Bearer "), let found = try await platform.account(bearer: token)
       else {
         throw Problem.signInNeeded
       }
-      caller = Caller(account: found, address: address, token: token)
+      caller = Caller(account: found, address: address, token: token, device: device)
     }
     return try await Caller.$current.withValue(caller) {
       try await next(request, context)

@@ -23,6 +23,23 @@ extension TradingAPI {
     }
   }
 
+  func getCollusionSigns(_ input: Operations.getCollusionSigns.Input) async throws
+    -> Operations.getCollusionSigns.Output
+  {
+    await answering {
+      let section = try await load(input.path.sectionID)
+      // The committee weighs the signs (条例40, 51); the administrator answers for the platform.
+      if Caller.current.account?.role != .administrator {
+        _ = try Caller.current.authorize(.committeeMember, on: section)
+      }
+      guard let findings = section.collusionFindings else {
+        throw DomainError.wrongPhase(
+          action: "show the signs found at the opening", phase: section.phase)
+      }
+      return .ok(.init(body: .json(findings.map(Views.collusionFinding))))
+    }
+  }
+
   func confirmOpening(_ input: Operations.confirmOpening.Input) async throws
     -> Operations.confirmOpening.Output
   {
@@ -434,6 +451,7 @@ extension TradingAPI {
 }
 
 extension Operations.getOpeningRecord.Output: ProblemAnswerable {}
+extension Operations.getCollusionSigns.Output: ProblemAnswerable {}
 extension Operations.confirmOpening.Output: ProblemAnswerable {}
 extension Operations.objectToOpening.Output: ProblemAnswerable {}
 extension Operations.closeOpening.Output: ProblemAnswerable {}

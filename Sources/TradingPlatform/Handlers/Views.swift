@@ -179,6 +179,16 @@ enum Views {
     }
   }
 
+  static func collusionFinding(_ finding: CollusionFinding) -> Components.Schemas.CollusionFinding {
+    .init(
+      sign: .init(rawValue: finding.sign.rawValue) ?? .samePreparer, code: finding.sign.rule.code,
+      article: finding.sign.rule.article, bidders: finding.bidders,
+      strength: .init(rawValue: finding.strength.rawValue) ?? .weak,
+      evidence: finding.evidence.map {
+        .init(field: $0.field, values: $0.values, files: $0.files)
+      })
+  }
+
   static func receipt(_ receipt: Receipt) -> Components.Schemas.Receipt {
     .init(
       version: receipt.version, checkpoint: receipt.checkpoint, index: Int64(receipt.index),

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import ZhaocaiAnalytics
 import ZhaocaiDomain
 import ZhaocaiExchange
 import ZhaocaiStore
@@ -67,6 +68,11 @@ extension TradingPages {
       member && (view.evaluation?.scored ?? 0) == evaluation.members.count
       && (view.evaluation?.candidates ?? []).isEmpty
     values["rejected"] = view.evaluation?.rejected ?? []
+    if member {
+      values["signs"] = CollusionWords.rows(section.collusionFindings ?? [], visit.language)
+      values["readFormats"] = DocumentReader.readFormats
+      values["unreadFormats"] = DocumentReader.unreadFormats
+    }
     return try render(
       "evaluation-room", visit, title: "评标室", english: "Evaluation room", values: values,
       status: status)

@@ -1,4 +1,5 @@
 import Foundation
+import ZhaocaiAnalytics
 import ZhaocaiCrypto
 import ZhaocaiDomain
 import ZhaocaiStore
@@ -23,15 +24,23 @@ extension TradingPlatform {
     let shares = try await store.transaction {
       try await ShareRepository.shares(section: sectionID, on: $0)
     }
+    let submissions = try await submissions(to: sectionID)
     var results: [String: OpeningResult] = [:]
+    var evidence: [BidEvidence] = []
     for (bidder, bid) in section.bids {
-      results[bidder] = try open(
-        bid, at: try await blobPath(bid), shares: shares[bidder] ?? [], sectionID: sectionID)
+      let (result, found) = try open(
+        bid, at: try await blobPath(bid), shares: shares[bidder] ?? [], sectionID: sectionID,
+        bond: section.bonds[bidder], submissions: submissions[bidder] ?? [])
+      results[bidder] = result
+      if let found { evidence.append(found) }
     }
+    let signs = CollusionScreen.findings(
+      evidence, tenderDocuments: try await tenderDocumentFacts(of: sectionID),
+      estimateFen: section.terms.estimate.fen)
     let now = clock.now()
     let frozen = results
     let opened = try await SectionStore.apply(sectionID, at: now, by: actor, in: store) {
-      try $0.publishOpeningRecord(frozen, threshold: threshold, at: now)
+      try $0.publishOpeningRecord(frozen, threshold: threshold, at: now, signs: signs)
     }.section
     metrics.count("openings")
     return opened
@@ -41,16 +50,17 @@ extension TradingPlatform {
   /// bidder's (withdrawn); an envelope that does not decrypt, or decrypts to no readable bundle
   /// for this section and bidder, is the bidder's (revoked).
   private func open(
-    _ bid: BidRecord, at path: String, shares: [Shamir.Share], sectionID: String
-  ) throws -> OpeningResult {
+    _ bid: BidRecord, at path: String, shares: [Shamir.Share], sectionID: String, bond: BidBond?,
+    submissions: [BidEvidence.Submission]
+  ) throws -> (OpeningResult, BidEvidence?) {
     var reader = try EnvelopeReader(FileSource(path: path))
     let key: [UInt8]
     do {
       key = try reader.header.contentKey(from: shares)
     } catch EnvelopeError.fewerThanThreshold {
-      return .undecryptable(OpeningRules.outcome(ofUndecryptableBid: .others))
+      return (.undecryptable(OpeningRules.outcome(ofUndecryptableBid: .others)), nil)
     } catch {
-      return .undecryptable(OpeningRules.outcome(ofUndecryptableBid: .bidder))
+      return (.undecryptable(OpeningRules.outcome(ofUndecryptableBid: .bidder)), nil)
     }
     let temporary = blobs.temporaryPath()
     defer { try? FileManager.default.removeItem(atPath: temporary) }
@@ -64,15 +74,18 @@ extension TradingPlatform {
         throw error
       }
     } catch {
-      return .undecryptable(OpeningRules.outcome(ofUndecryptableBid: .bidder))
+      return (.undecryptable(OpeningRules.outcome(ofUndecryptableBid: .bidder)), nil)
     }
     var plaintext = try FileSource(path: temporary)
     let prefix = try plaintext.read(upTo: 13 + BidBundleLayout.maximumManifestLength)
     guard let manifest = BidBundleLayout.manifest(fromPrefix: prefix),
       manifest.sectionID == sectionID, manifest.bidderCreditCode == bid.bidder,
       manifest.hasAnnounceableItems
-    else { return .undecryptable(OpeningRules.outcome(ofUndecryptableBid: .bidder)) }
-    return .opened(items: manifest.openingItems, bidKey: key.hex)
+    else { return (.undecryptable(OpeningRules.outcome(ofUndecryptableBid: .bidder)), nil) }
+    return (
+      .opened(items: manifest.openingItems, bidKey: key.hex),
+      evidence(in: temporary, manifest: manifest, bond: bond, submissions: submissions)
+    )
   }
 
   /// Where a bid's envelope is kept.

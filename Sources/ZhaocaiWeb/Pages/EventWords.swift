@@ -82,6 +82,13 @@ public enum EventWords {
         "公布开标记录：开启 \(opened) 份，无法解密 \(undecryptable) 份",
         "Opening record published: \(opened) opened, \(undecryptable) undecryptable"
       )
+    case .collusionSignsFound(let findings, _):
+      return findings.isEmpty
+        ? ("串通投标迹象核查：未发现（条例40）", "Collusion signs checked: none found (条例40)")
+        : (
+          "串通投标迹象核查：发现 \(findings.count) 项，提交评标委员会和行政监督部门（条例40）",
+          "Collusion signs checked: \(findings.count) found, for the committee and the supervisor (条例40)"
+        )
     case .openingConfirmed(let bidder, _):
       return ("\(bidder) 确认开标记录", "\(bidder) confirmed the opening record")
     case .openingClosed:

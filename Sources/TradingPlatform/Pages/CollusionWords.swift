@@ -1,0 +1,59 @@
+import ZhaocaiDomain
+import ZhaocaiWeb
+
+/// The 条例40 findings as the evaluation room lists them: the sign in the law's words, the
+/// bidders, the strength, and each piece of evidence with the field it matched in words.
+enum CollusionWords {
+  static let fields: [String: (String, String)] = [
+    "deviceFingerprint": ("编制设备指纹", "preparing machine"),
+    "sha256": ("相同文件（SHA-256）", "identical file (SHA-256)"),
+    "w:rsidRoot": ("Word文档根修订标识 w:rsidRoot", "Word root revision id w:rsidRoot"),
+    "w:rsid": ("Word文档修订标识 w:rsid", "Word revision ids w:rsid"),
+    "w14:docId": ("Word文档标识 w14:docId", "Word document id w14:docId"),
+    "w15:docId": ("Word文档标识 w15:docId", "Word document id w15:docId"),
+    "pdf:ID": ("PDF文件标识 /ID", "PDF file id /ID"),
+    "author": ("文档作者", "document author"),
+    "lastModifiedBy": ("最后修改人", "last modified by"),
+    "account": ("操作账号", "operator account"),
+    "device": ("上传设备", "uploading device"),
+    "address": ("上传IP地址", "uploading address"),
+    "projectManagerID": ("项目负责人", "project manager"),
+    "keyStaff": ("主要人员", "key staff"),
+    "sharedText": ("相同内容（占较短者比例、片段数）", "shared text (share of the shorter, shingles)"),
+    "passages": ("相同段落", "shared passages"),
+    "pricePattern": ("报价规律", "price pattern"),
+    "prices": ("报价（元）", "prices (yuan)"),
+    "ratioToEstimate": ("报价与估算价之比", "ratio to the estimate"),
+    "text": ("文件中出现其他投标人", "another bidder inside the file"),
+    "company": ("文档单位属性", "document company property"),
+    "holder": ("文件所属投标人", "bidder whose files hold it"),
+    "bondAccount": ("保证金转出账户", "bond paid from account"),
+  ]
+
+  static func rows(_ findings: [CollusionFinding], _ language: PageLanguage) -> [[String: Any]] {
+    let zh = language == .zh
+    return findings.map { finding in
+      [
+        "sign": zh ? finding.sign.rule.chinese : finding.sign.rule.english,
+        "code": finding.sign.rule.code, "article": finding.sign.rule.article,
+        "bidders": finding.bidders.joined(separator: zh ? "、" : ", "),
+        "strength": strength(finding.strength, zh), "level": finding.strength.rawValue,
+        "evidence": finding.evidence.map { item -> [String: Any] in
+          let label = fields[item.field].map { zh ? $0.0 : $0.1 } ?? item.field
+          return [
+            "field": label, "values": item.values.joined(separator: " ｜ "),
+            "files": item.files.joined(separator: zh ? "、" : ", "),
+          ]
+        },
+      ]
+    }
+  }
+
+  private static func strength(_ strength: FindingStrength, _ zh: Bool) -> String {
+    switch strength {
+    case .strong: zh ? "强" : "strong"
+    case .moderate: zh ? "中" : "moderate"
+    case .weak: zh ? "弱" : "weak"
+    }
+  }
+}
