@@ -134,6 +134,17 @@ import ZhaocaiTestSupport
           "RULE_COLLUSION_SAME_BOND_ACCOUNT",
         ])
       #expect(alerts.contains { $0["article"] as? String == "条例40(2)" })
+      let screens = try jsonObject(
+        try await s.call(.get, "/processes/trading.fz/S1/screens", as: "fz-zj-1", with: sup))
+      #expect((screens["signs"] as? [[String: Any]])?.count == 6)
+      let session = try await s.platform().signIn("fz-zj-1", password: SupervisionFixture.password)
+      let page = String(
+        buffer: try await sup.execute(
+          uri: "/processes/trading.fz/S1", method: .get,
+          headers: [.cookie: "zc_session=\(session.token)"]
+        ).body)
+      #expect(page.contains("串通投标迹象（条例40）") && page.contains("保证金转出账户"))
+      #expect(page.contains("198.51.100.7") && page.contains("旋挖灌注桩"))
       let stored = try #require(
         try await trading.store.read { try await SectionRepository.load("S1", on: $0) })
       #expect(stored.section.collusionFindings?.count == 6)

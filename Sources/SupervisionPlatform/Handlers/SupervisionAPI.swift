@@ -179,7 +179,14 @@ struct SupervisionAPI: APIProtocol {
           kind: .init(rawValue: $0.kind.rawValue) ?? .arithmetic,
           article: PricePattern.article, detail: $0.english, detailChinese: $0.chinese)
       },
-      flagThreshold: screening.flagThreshold, model: screening.model)
+      flagThreshold: screening.flagThreshold, model: screening.model,
+      signs: screening.signs?.map {
+        .init(
+          sign: .init(rawValue: $0.sign.rawValue) ?? .samePreparer, code: $0.sign.rule.code,
+          article: $0.sign.rule.article, bidders: $0.bidders,
+          strength: .init(rawValue: $0.strength.rawValue) ?? .weak,
+          evidence: $0.evidence.map { .init(field: $0.field, values: $0.values, files: $0.files) })
+      })
   }
 
   func listAlerts(_ input: Operations.listAlerts.Input) async throws

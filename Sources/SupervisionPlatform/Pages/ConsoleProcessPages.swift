@@ -88,6 +88,18 @@ extension ConsolePages {
       "screens": rows, "hasPattern": screens.pattern != nil,
       "pattern": screens.pattern.map { language == .zh ? $0.detailChinese : $0.detail } ?? "",
       "patternArticle": screens.pattern?.article ?? "",
+      "hasSigns": screens.signs != nil,
+      "signs": CollusionWords.rows(
+        (screens.signs ?? []).compactMap { sign in
+          guard let kind = CollusionSign(rawValue: sign.sign.rawValue),
+            let strength = FindingStrength(rawValue: sign.strength.rawValue)
+          else { return nil }
+          return CollusionFinding(
+            sign: kind, bidders: sign.bidders, strength: strength,
+            evidence: sign.evidence.map {
+              CollusionEvidence(field: $0.field, values: $0.values, files: $0.files)
+            })
+        }, language),
     ]
   }
 

@@ -17,6 +17,8 @@ struct ProcessScreening: Sendable {
   let pattern: PricePattern?
   let flagThreshold: Double
   let model: String
+  /// The 条例40 signs the trading platform found at the opening; nil before it.
+  let signs: [CollusionFinding]?
 
   /// The model, read once per process (first as the console is built, so a broken installation
   /// stops the platform as it starts).
@@ -26,13 +28,21 @@ struct ProcessScreening: Sendable {
   init(timeline: [(kind: String, payload: String)]) throws {
     var opened: [String: Money] = [:]
     var order: [String] = []
+    var signs: [CollusionFinding]?
     for entry in timeline where entry.kind == "section.event" {
       guard
-        let logged = try? JSONDecoder().decode(LoggedEvent.self, from: Data(entry.payload.utf8)),
-        case .bidOpened(let bidder, let items, _) = logged.event
+        let logged = try? JSONDecoder().decode(LoggedEvent.self, from: Data(entry.payload.utf8))
       else { continue }
-      if opened.updateValue(items.price, forKey: bidder) == nil { order.append(bidder) }
+      switch logged.event {
+      case .bidOpened(let bidder, let items, _):
+        if opened.updateValue(items.price, forKey: bidder) == nil { order.append(bidder) }
+      case .collusionSignsFound(let findings, _):
+        signs = findings
+      default:
+        continue
+      }
     }
+    self.signs = signs
     bids = order.compactMap { bidder in opened[bidder].map { (bidder, $0) } }
     let amounts = bids.map { Double($0.price.fen) / 100 }
     let sorted = amounts.sorted()

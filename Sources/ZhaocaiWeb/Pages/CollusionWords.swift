@@ -1,9 +1,8 @@
 import ZhaocaiDomain
-import ZhaocaiWeb
 
 /// The 条例40 findings as the evaluation room lists them: the sign in the law's words, the
 /// bidders, the strength, and each piece of evidence with the field it matched in words.
-enum CollusionWords {
+public enum CollusionWords {
   static let fields: [String: (String, String)] = [
     "deviceFingerprint": ("编制设备指纹", "preparing machine"),
     "sha256": ("相同文件（SHA-256）", "identical file (SHA-256)"),
@@ -30,7 +29,9 @@ enum CollusionWords {
     "bondAccount": ("保证金转出账户", "bond paid from account"),
   ]
 
-  static func rows(_ findings: [CollusionFinding], _ language: PageLanguage) -> [[String: Any]] {
+  public static func rows(_ findings: [CollusionFinding], _ language: PageLanguage) -> [[String:
+    Any]]
+  {
     let zh = language == .zh
     return findings.map { finding in
       [
