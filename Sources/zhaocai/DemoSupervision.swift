@@ -134,6 +134,23 @@ extension DemoRun {
       nil, "行政监督平台 live tracking and alerts",
       "福建省住建厅跟踪 \(processes.count) 个交易过程；规则预警 \(alerts.count) 条"
         + alerts.prefix(3).map { "；\($0["code"] ?? "")（\($0["article"] ?? "")）" }.joined())
+    // The co-bidding network over the province's opened processes, kept as a picture.
+    let network = try await supervisor("fj-zj-1").json("GET", "/networks")
+    try writeFile(
+      Data((network["svg"]?.string ?? "").utf8), to: directory + "/co-bidding-network.svg",
+      mode: 0o644)
+    let groups = network["groups"]?.array ?? []
+    var detail = "\(network["processes"]?.integer ?? 0) 个已开标过程，\(groups.count) 个共同投标群组"
+    for group in groups {
+      let codes: [String] = (group["bidders"]?.array ?? []).compactMap(\.string)
+      let members: [String] = codes.map { code in
+        DemoCast.bidderCodes.firstIndex(of: code).map { DemoCast.bidderNames[$0] } ?? code
+      }
+      detail += "；" + members.joined(separator: "、")
+      if group["rotates"] == .bool(true) { detail += "（轮流中标）" }
+    }
+    let covers = network["coverBidders"]?.array?.count ?? 0
+    step(nil, "投标关系网络 co-bidding network", detail + "；陪标嫌疑 \(covers) 家")
   }
 
   private func requireParty(_ alias: String) throws -> (

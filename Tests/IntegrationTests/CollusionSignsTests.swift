@@ -145,6 +145,22 @@ import ZhaocaiTestSupport
         ).body)
       #expect(page.contains("串通投标迹象（条例40）") && page.contains("保证金转出账户"))
       #expect(page.contains("198.51.100.7") && page.contains("旋挖灌注桩"))
+      // The network across the remit: one opened process, its four bidders met once each.
+      let network = try jsonObject(try await s.call(.get, "/networks", as: "fz-zj-1", with: sup))
+      #expect(network["processes"] as? Int == 1 && (network["edges"] as? [Any])?.count == 6)
+      #expect((network["groups"] as? [Any])?.isEmpty == true)
+      #expect((network["svg"] as? String)?.hasPrefix("<svg") == true)
+      let picture = try await sup.execute(
+        uri: "/networks.svg", method: .get, headers: [.cookie: "zc_session=\(session.token)"])
+      #expect(picture.headers[.contentType]?.hasPrefix("image/svg+xml") == true)
+      let networkPage = String(
+        buffer: try await sup.execute(
+          uri: "/networks", method: .get, headers: [.cookie: "zc_session=\(session.token)"]
+        ).body)
+      #expect(networkPage.contains("投标关系网络") && networkPage.contains("<svg"))
+      #expect(
+        try jsonObject(try await s.call(.get, "/networks", as: "xm-zj-1", with: sup))["processes"]
+          as? Int == 0)
       let stored = try #require(
         try await trading.store.read { try await SectionRepository.load("S1", on: $0) })
       #expect(stored.section.collusionFindings?.count == 6)

@@ -70,7 +70,7 @@ import ZhaocaiWeb
       let browser = PageBrowser(client)
       for path in [
         "/alerts", "/complaints", "/complaints/TS-1", "/orders", "/violations", "/filings",
-        "/access-log", "/processes/trading.fz/S1", "/screens",
+        "/access-log", "/processes/trading.fz/S1", "/screens", "/networks",
       ] {
         let page = try await browser.get(path)
         #expect(page.status == .unauthorized, "\(path)")

@@ -144,23 +144,58 @@ struct SupervisionAPI: APIProtocol {
     -> Operations.listScreens.Output
   {
     await answering {
-      let supervisor = try SupervisionCaller.current.require()
-      let streams = try await platform.store.transaction { database in
-        var streams: [(TrackedProcess, [(at: Int64, kind: String, payload: String)])] = []
-        for process in try await platform.processes(of: supervisor, on: database) {
-          streams.append(
-            (
-              process,
-              try await TrackingRepository.timeline(
-                platform: process.platform, section: process.section, on: database)
-            ))
-        }
-        return streams
-      }
+      let streams = try await remitTimelines()
       let screened = try streams.map { try Self.screens(of: $0.0, timeline: $0.1) }
         .filter { !$0.bids.isEmpty }
         .sorted { ($0.score ?? -1) > ($1.score ?? -1) }
       return .ok(.init(body: .json(screened)))
+    }
+  }
+
+  /// Every process of the caller's remit with its tracked timeline.
+  private func remitTimelines() async throws
+    -> [(TrackedProcess, [(at: Int64, kind: String, payload: String)])]
+  {
+    let supervisor = try SupervisionCaller.current.require()
+    return try await platform.store.transaction { database in
+      var streams: [(TrackedProcess, [(at: Int64, kind: String, payload: String)])] = []
+      for process in try await platform.processes(of: supervisor, on: database) {
+        streams.append(
+          (
+            process,
+            try await TrackingRepository.timeline(
+              platform: process.platform, section: process.section, on: database)
+          ))
+      }
+      return streams
+    }
+  }
+
+  func getNetwork(_ input: Operations.getNetwork.Input) async throws
+    -> Operations.getNetwork.Output
+  {
+    await answering {
+      let tenders = try await remitTimelines().compactMap { process, timeline in
+        RemitNetwork.tender(process, timeline: timeline.map { ($0.kind, $0.payload) })
+      }
+      let network = CoBiddingNetwork(tenders)
+      func bidder(_ item: CoBiddingNetwork.Bidder) -> Components.Schemas.NetworkBidder {
+        .init(bidder: item.bidder, tenders: item.tenders, tenderer: item.tenderer)
+      }
+      return .ok(
+        .init(
+          body: .json(
+            .init(
+              processes: tenders.count, bidders: network.bidders,
+              edges: network.edges.map { .init(bidders: $0.bidders, tenders: $0.tenders) },
+              groups: network.groups.map {
+                .init(
+                  bidders: $0.bidders, tenders: $0.tenders,
+                  winners: .init(additionalProperties: $0.winners), rotates: $0.rotates)
+              },
+              coverBidders: network.coverBidders.map(bidder),
+              loyalBidders: network.loyalBidders.map(bidder),
+              svg: NetworkPicture.svg(network)))))
     }
   }
 
@@ -275,5 +310,6 @@ extension Operations.listProcesses.Output: ProblemAnswerable {}
 extension Operations.getProcess.Output: ProblemAnswerable {}
 extension Operations.getProcessScreens.Output: ProblemAnswerable {}
 extension Operations.listScreens.Output: ProblemAnswerable {}
+extension Operations.getNetwork.Output: ProblemAnswerable {}
 extension Operations.listAlerts.Output: ProblemAnswerable {}
 extension Operations.listAccess.Output: ProblemAnswerable {}

@@ -22,6 +22,7 @@ struct ConsolePages: Sendable {
   static let menu = [
     PageLink("/", "工作台", "Dashboard"), PageLink("/alerts", "预警", "Alerts"),
     PageLink("/screens", "价格筛查", "Price screens"),
+    PageLink("/networks", "投标关系网络", "Co-bidding network"),
     PageLink("/complaints", "投诉", "Complaints"), PageLink("/orders", "监督指令", "Orders"),
     PageLink("/violations", "不良行为与禁入", "Violations"), PageLink("/filings", "备案", "Filings"),
     PageLink("/access-log", "访问记录", "Access log"), PageLink("/rulings", "处理决定公开", "Rulings"),
@@ -68,6 +69,9 @@ struct ConsolePages: Sendable {
     }
     get("/alerts", on: router) { _, visit, _ in try await alerts(visit) }
     get("/screens", on: router) { _, visit, _ in try await screens(visit) }
+    get("/networks", on: router) { _, visit, _ in try await network(visit) }
+    get("/networks.svg", on: router) { _, visit, _ in try await networkExport(visit, svg: true) }
+    get("/networks.json", on: router) { _, visit, _ in try await networkExport(visit, svg: false) }
     get("/filings", on: router) { _, visit, _ in try await filings(visit) }
     get("/access-log", on: router) { _, visit, _ in try await accessLog(visit) }
     get("/complaints", on: router) { _, visit, _ in try await complaints(visit) }

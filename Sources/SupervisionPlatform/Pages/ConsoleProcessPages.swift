@@ -163,6 +163,53 @@ extension ConsolePages {
       ])
   }
 
+  /// 投标关系网络: who bids with whom across the remit, the groups, cover and loyal bidders.
+  func network(_ visit: PageVisit) async throws -> Response {
+    _ = try supervisor()
+    let network = try PageCall.value(await api.getNetwork(.init())) { try $0.ok.body.json }
+    func tenders(_ ids: [String]) -> [[String: String]] {
+      ids.map { ["id": $0, "href": "/processes/\($0)"] }
+    }
+    return try render(
+      "networks", visit, title: "投标关系网络", english: "Co-bidding network",
+      values: [
+        "processes": network.processes, "bidders": network.bidders.count,
+        "none": network.bidders.isEmpty,
+        // Drawn by NetworkPicture, every label escaped there; it carries no script.
+        "svg": network.svg,
+        "groups": network.groups.map {
+          [
+            "bidders": $0.bidders.joined(separator: "、"), "tenders": tenders($0.tenders),
+            "rotates": $0.rotates,
+            "winners": $0.winners.additionalProperties.sorted { $0.key < $1.key }.map {
+              "\($0.key)：\($0.value)"
+            }.joined(separator: "；"),
+          ]
+        },
+        "covers": network.coverBidders.map {
+          ["bidder": $0.bidder, "tenders": tenders($0.tenders)] as [String: Any]
+        },
+        "loyal": network.loyalBidders.map {
+          ["bidder": $0.bidder, "tenderer": $0.tenderer ?? "", "tenders": tenders($0.tenders)]
+            as [String: Any]
+        },
+      ])
+  }
+
+  /// The network to save: its picture (SVG) or its data (the API's JSON).
+  func networkExport(_ visit: PageVisit, svg: Bool) async throws -> Response {
+    _ = try supervisor()
+    let network = try PageCall.value(await api.getNetwork(.init())) { try $0.ok.body.json }
+    var headers = HTTPFields()
+    headers[.contentType] = svg ? "image/svg+xml; charset=utf-8" : "application/json"
+    headers[.contentDisposition] =
+      #"attachment; filename="co-bidding-network.\#(svg ? "svg" : "json")""#
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    let body = svg ? ByteBuffer(string: network.svg) : ByteBuffer(data: try encoder.encode(network))
+    return Response(status: .ok, headers: headers, body: .init(byteBuffer: body))
+  }
+
   func filings(_ visit: PageVisit) async throws -> Response {
     _ = try supervisor()
     let filings = try PageCall.value(await api.listFilings(.init())) { try $0.ok.body.json }
