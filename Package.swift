@@ -251,9 +251,7 @@ let package = Package(
       ]
     ),
     .testTarget(name: "ZhaocaiWebTests", dependencies: ["ZhaocaiWeb", "ZhaocaiDomain"]),
-    .testTarget(
-      name: "ZhaocaiAnalyticsTests", dependencies: ["ZhaocaiAnalytics"],
-      resources: [.copy("Fixtures")]),
+    .testTarget(name: "ZhaocaiAnalyticsTests", dependencies: ["ZhaocaiAnalytics"]),
     .testTarget(
       name: "ZhaocaiCryptoTests",
       dependencies: ["ZhaocaiCrypto", .product(name: "X509", package: "swift-certificates")]
