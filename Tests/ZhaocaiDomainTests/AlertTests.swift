@@ -210,6 +210,39 @@ struct AlertTimeline {
     #expect(f.alerts().first?.raisedAt == shanghai("2026-11-14", 10))
   }
 
+  @Test func eachSignFoundAtTheOpeningIsAnAlertWithItsRule() {
+    let deadline = AlertTimeline.deadline
+    let findings = CollusionSign.allCases.map {
+      CollusionFinding(
+        sign: $0, bidders: ["B", "A"], strength: .moderate,
+        evidence: [
+          CollusionEvidence(field: "holder", values: ["A"]), .init(field: "x", values: []),
+        ])
+    }
+    let alerts = AlertRules.alerts(
+      section: "S1",
+      timeline: [
+        AlertTimeline().published,
+        (deadline + 60, .collusionSignsFound(findings: findings, at: deadline + 60)),
+      ], now: deadline + 3600, calendar: calendar)
+    #expect(alerts.map(\.code) == CollusionSign.allCases.map(\.rule.code).sorted())
+    #expect(
+      Set(alerts.map(\.article)) == [
+        "条例40(1)", "条例40(2)", "条例40(3)", "条例40(4)", "条例40(5)", "条例40(6)",
+      ])
+    #expect(
+      alerts.allSatisfy {
+        $0.detail == "bidders A, B: x (moderate)" && $0.raisedAt == deadline + 60
+      })
+    let none = AlertRules.alerts(
+      section: "S1",
+      timeline: [
+        AlertTimeline().published,
+        (deadline + 60, .collusionSignsFound(findings: [], at: deadline + 60)),
+      ], now: deadline + 3600, calendar: calendar)
+    #expect(none == [])
+  }
+
   @Test func bidsOpenedWithFewerThanThreeRaiseOneAlert() {
     let published = AlertTimeline().published
     let deadline = AlertTimeline.deadline

@@ -84,6 +84,38 @@ struct LifecycleFixture {
     #expect(f.section.openingResults[f.bidders[0]]?.items?.price == Money(yuan: 40_000_000))
   }
 
+  @Test func theSignsFoundAreLoggedWithTheRecordForOpenedBidsOnly() throws {
+    var f = try LifecycleFixture()
+    f.section = try f.section.releaseShares(holder: "H1", at: f.deadline).section
+    f.section = try f.section.releaseShares(holder: "H2", at: f.deadline).section
+    var results = Dictionary(
+      uniqueKeysWithValues: f.bidders.map {
+        ($0, OpeningResult.opened(items: LifecycleFixture.items(1), bidKey: "k"))
+      })
+    results[f.bidders[2]] = .undecryptable(.revoked)
+    let bond = CollusionEvidence(field: "bondAccount", values: ["6222"])
+    let signs = [
+      CollusionFinding(
+        sign: .sameBondAccount, bidders: [f.bidders[1], f.bidders[0]], strength: .strong,
+        evidence: [bond]),
+      // A bid that did not open has no evidence to weigh: its finding is dropped.
+      CollusionFinding(
+        sign: .sameBondAccount, bidders: [f.bidders[0], f.bidders[2]], strength: .strong,
+        evidence: [bond]),
+    ]
+    #expect(f.section.collusionFindings == nil)
+    let opened = try f.section.publishOpeningRecord(
+      results, threshold: 2, at: f.deadline + 60, signs: signs)
+    #expect(opened.section.collusionFindings == [signs[0]])
+    #expect(signs[0].bidders == [f.bidders[0], f.bidders[1]].sorted())
+    #expect(
+      opened.events.last == .collusionSignsFound(findings: [signs[0]], at: f.deadline + 60))
+    #expect(opened.events.last?.isPublicRecord == false && opened.events.last?.isSupervised == true)
+    // None found is logged too: the record shows the check was made.
+    let none = try f.section.publishOpeningRecord(results, threshold: 2, at: f.deadline + 60)
+    #expect(none.events.last == .collusionSignsFound(findings: [], at: f.deadline + 60))
+  }
+
   @Test func objectionsToTheOpeningAreRaisedAndAnsweredThere() throws {
     var f = try LifecycleFixture()
     f.section = try f.section.releaseShares(holder: "H1", at: f.deadline).section

@@ -175,17 +175,11 @@ extension TradingPages {
   /// The section's public record in words, oldest first (what anyone may know: never who bid
   /// before the opening, 法22).
   func timeline(of id: String, _ language: PageLanguage) async throws -> [[String: Any]] {
-    let entries = try await platform.store.read { database -> [[UInt8]] in
-      var entries: [[UInt8]] = []
-      for index in try await SectionStore.logIndices(of: id, on: database).suffix(500) {
-        if let entry = try await PersistentLog.entry(index, on: database) { entries.append(entry) }
-      }
-      return entries
+    let events = try await platform.store.read {
+      try await SectionStore.loggedEvents(of: id, limit: 500, on: $0)
     }
-    return entries.compactMap { bytes -> [String: Any]? in
-      guard let logged = try? JSONDecoder().decode(LoggedEvent.self, from: Data(bytes)),
-        logged.event.isPublicRecord
-      else { return nil }
+    return events.compactMap { logged -> [String: Any]? in
+      guard logged.event.isPublicRecord else { return nil }
       return [
         "at": PageFormat.time(logged.at), "text": EventWords.sentence(logged.event, in: language),
       ]

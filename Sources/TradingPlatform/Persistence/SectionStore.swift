@@ -61,6 +61,23 @@ enum SectionStore {
     return Applied(transition: transition, logIndices: indices)
   }
 
+  /// A section's logged events, oldest first (the last `limit` entries where one is given);
+  /// its notices, logged beside them, are not events and are left out.
+  static func loggedEvents(of section: String, limit: Int? = nil, on database: any SQLDatabase)
+    async throws -> [LoggedEvent]
+  {
+    let indices = try await logIndices(of: section, on: database)
+    let decoder = JSONDecoder()
+    var events: [LoggedEvent] = []
+    for index in indices.suffix(limit ?? indices.count) {
+      guard let entry = try await PersistentLog.entry(index, on: database),
+        let logged = try? decoder.decode(LoggedEvent.self, from: Data(entry))
+      else { continue }
+      events.append(logged)
+    }
+    return events
+  }
+
   /// The log indices of a section's events, in order (for its archive).
   static func logIndices(of section: String, on database: any SQLDatabase) async throws
     -> [UInt64]

@@ -75,19 +75,12 @@ extension TradingPlatform {
 
   /// Every upload of each bidder's bid to `section`, from the log: account, address, device.
   func submissions(to section: String) async throws -> [String: [BidEvidence.Submission]] {
-    let entries = try await store.read { database -> [[UInt8]] in
-      var entries: [[UInt8]] = []
-      for index in try await SectionStore.logIndices(of: section, on: database) {
-        if let entry = try await PersistentLog.entry(index, on: database) { entries.append(entry) }
-      }
-      return entries
-    }
+    let events = try await store.read { try await SectionStore.loggedEvents(of: section, on: $0) }
     var found: [String: [BidEvidence.Submission]] = [:]
-    let decoder = JSONDecoder()
-    for bytes in entries {
-      guard let logged = try? decoder.decode(LoggedEvent.self, from: Data(bytes)),
-        case .bidReceived(let bidder, _, _, _) = logged.event, let by = logged.by
-      else { continue }
+    for logged in events {
+      guard case .bidReceived(let bidder, _, _, _) = logged.event, let by = logged.by else {
+        continue
+      }
       found[bidder, default: []].append(
         BidEvidence.Submission(account: by.account, address: by.address, device: by.device ?? ""))
     }
