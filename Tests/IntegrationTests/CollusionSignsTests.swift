@@ -158,6 +158,8 @@ import ZhaocaiTestSupport
           uri: "/networks", method: .get, headers: [.cookie: "zc_session=\(session.token)"]
         ).body)
       #expect(networkPage.contains("投标关系网络") && networkPage.contains("<svg"))
+      // The empty lists say so in words (a translated phrase inside an empty list's section).
+      #expect(networkPage.contains("未发现两次以上共同投标的群组。") && networkPage.contains("无。"))
       #expect(
         try jsonObject(try await s.call(.get, "/networks", as: "xm-zj-1", with: sup))["processes"]
           as? Int == 0)

@@ -412,6 +412,8 @@ import ZhaocaiWeb
         headers: [.cookie: "zc_session=\(session.token)"])
       let html = String(buffer: page.body)
       #expect(page.status == .ok && html.contains("价格筛查") && html.contains("<code>DIFFP</code>"))
+      // The fixture's four bundles carry one identical file: the opening finds it (条例40(1)).
+      #expect(html.contains("串通投标迹象（条例40）") && html.contains("相同文件（SHA-256）"))
       // The notice the trading platform published reads in words, not as its message kind.
       #expect(html.contains("发布招标公告：") && !html.contains("notice.published"))
       let list = try await sup.execute(

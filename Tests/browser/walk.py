@@ -515,13 +515,22 @@ class Walk:
                     "the walk's prices, 300,000 yuan apart, are shown as a regular pattern")
         score = float(self.text("#screen-score"))
         self.expect(0 <= score <= 1, "the score is a probability")
+        signs = self.text("#collusion-signs")
+        self.expect("条例40(1)" in signs and "编制设备指纹" in signs,
+                    "the supervisor sees the signs found at the opening with their evidence")
         self.driver.execute_script("document.getElementById('screens').scrollIntoView()")
         self.shot("console-screens")
         self.open(f"{console}screens")
         self.expect(section in self.text("#screened") and "等差数列" in self.text("#screened"),
                     "the remit's list of screened processes names the section and its pattern")
         self.shot("console-screens-list")
-        self.step("console: the opened prices' screens and score on the process page")
+        self.open(f"{console}networks")
+        # One opened process: its three bidders drawn, no group yet (that takes two meetings).
+        circles = self.driver.find_elements(By.CSS_SELECTOR, "#network-picture svg circle")
+        self.expect(len(circles) == 3 and self.find("#no-groups"),
+                    f"the remit's co-bidding network draws the 3 bidders ({len(circles)} drawn)")
+        self.shot("console-network")
+        self.step("console: the opened prices' screens, score and signs; the co-bidding network")
 
 
 # The trading platform, from a new section to the award

@@ -88,7 +88,7 @@ extension ConsolePages {
       "screens": rows, "hasPattern": screens.pattern != nil,
       "pattern": screens.pattern.map { language == .zh ? $0.detailChinese : $0.detail } ?? "",
       "patternArticle": screens.pattern?.article ?? "",
-      "hasSigns": screens.signs != nil,
+      "hasSigns": screens.signs != nil, "noSigns": screens.signs?.isEmpty == true,
       "signs": CollusionWords.rows(
         (screens.signs ?? []).compactMap { sign in
           guard let kind = CollusionSign(rawValue: sign.sign.rawValue),
@@ -186,6 +186,8 @@ extension ConsolePages {
             }.joined(separator: "；"),
           ]
         },
+        "noGroups": network.groups.isEmpty, "noCovers": network.coverBidders.isEmpty,
+        "noLoyal": network.loyalBidders.isEmpty,
         "covers": network.coverBidders.map {
           ["bidder": $0.bidder, "tenders": tenders($0.tenders)] as [String: Any]
         },

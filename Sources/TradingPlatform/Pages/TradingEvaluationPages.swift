@@ -1,6 +1,5 @@
 import Foundation
 import Hummingbird
-import ZhaocaiAnalytics
 import ZhaocaiDomain
 import ZhaocaiExchange
 import ZhaocaiStore
@@ -70,8 +69,8 @@ extension TradingPages {
     values["rejected"] = view.evaluation?.rejected ?? []
     if member {
       values["signs"] = CollusionWords.rows(section.collusionFindings ?? [], visit.language)
-      values["readFormats"] = DocumentReader.readFormats
-      values["unreadFormats"] = DocumentReader.unreadFormats
+      values["noSigns"] = section.collusionFindings?.isEmpty ?? true
+      values["formats"] = CollusionWords.formats(visit.language)
     }
     return try render(
       "evaluation-room", visit, title: "评标室", english: "Evaluation room", values: values,

@@ -6,10 +6,8 @@ import Foundation
 /// text. Anything else (images, scans, .doc, archives) is listed as not read, with the reason.
 /// Reading never fails: a damaged file is a finding about that file, never a failed opening.
 public enum DocumentReader {
-  /// The formats read, and those not, as the committee's page states them.
-  public static let readFormats = ".docx, .xlsx, .pdf (text), plain text (UTF-8, UTF-16)"
-  public static let unreadFormats =
-    ".doc, .xls, .wps, .et, .ofd, scanned or image-only PDF, encrypted PDF or ZIP, images, archives"
+  /// The formats read, named where a file is not (the pages word it in `CollusionWords`).
+  static let readFormats = ".docx, .xlsx, plain text (UTF-8, UTF-16)"
 
   public static func read(
     name: String, bytes: [UInt8], limits: DocumentLimits = DocumentLimits()

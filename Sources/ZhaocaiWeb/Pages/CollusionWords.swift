@@ -41,13 +41,24 @@ public enum CollusionWords {
         "strength": strength(finding.strength, zh), "level": finding.strength.rawValue,
         "evidence": finding.evidence.map { item -> [String: Any] in
           let label = fields[item.field].map { zh ? $0.0 : $0.1 } ?? item.field
+          // A price pattern is written in both languages (English, Chinese): one is shown.
+          let values =
+            item.field == "pricePattern" && item.values.count == 2
+            ? [item.values[zh ? 1 : 0]] : item.values
           return [
-            "field": label, "values": item.values.joined(separator: " ｜ "),
+            "field": label, "values": values.joined(separator: " ｜ "),
             "files": item.files.joined(separator: zh ? "、" : ", "),
           ]
         },
       ]
     }
+  }
+
+  /// Which opened files the signs could read, in the page's language.
+  public static func formats(_ language: PageLanguage) -> String {
+    language == .zh
+      ? "已读取的文件格式：.docx、.xlsx、纯文本（UTF-8、UTF-16）；未读取：PDF、.doc、.xls、.wps、.et、.ofd、图片、压缩包、加密文件。"
+      : "Files read: .docx, .xlsx, plain text (UTF-8, UTF-16); not read: PDF, .doc, .xls, .wps, .et, .ofd, images, archives, encrypted files."
   }
 
   private static func strength(_ strength: FindingStrength, _ zh: Bool) -> String {
