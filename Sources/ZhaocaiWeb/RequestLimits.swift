@@ -8,7 +8,10 @@ import ZhaocaiExchange
 /// Bounds every request before a handler reads it: a body that is not a streamed upload is read
 /// up to a limit (a larger one is refused with 413 before it fills memory), and a JSON body may
 /// not carry control characters or bidirectional overrides in its strings, since those strings
-/// end up in public notices and records where they would hide or reorder text.
+/// end up in public notices and records where they would hide or reorder text. An API's query
+/// parameters are held to the same characters: a search word with a NUL would otherwise reach
+/// the full-text index (which refuses it as an unterminated phrase) or PostgreSQL (which refuses
+/// NUL in text) and come back as a 500.
 public struct RequestLimits<Context: RequestContext>: RouterMiddleware {
   /// The most a JSON or text body may hold.
   public let maxBodyBytes: Int
@@ -23,6 +26,10 @@ public struct RequestLimits<Context: RequestContext>: RouterMiddleware {
   public func handle(
     _ request: Request, context: Context, next: (Request, Context) async throws -> Response
   ) async throws -> Response {
+    // Pages check their own query fields and show the refusal beside the field.
+    if request.uri.path.hasPrefix("/api/"), let problem = QueryTextCheck.problem(in: request) {
+      throw problem
+    }
     let contentType = request.headers[.contentType]?.lowercased() ?? ""
     // Uploads (bids, documents) stream to the blob store in constant memory and are bounded there.
     if contentType.hasPrefix("application/octet-stream") {
@@ -52,6 +59,26 @@ public struct RequestLimits<Context: RequestContext>: RouterMiddleware {
       status: 413, code: "BODY_TOO_LARGE",
       english: "the request body is larger than \(size)",
       chinese: "请求内容超过\(size)的上限")
+  }
+}
+
+/// Finds the characters no text field may hold in a request's query parameters, once decoded.
+public enum QueryTextCheck {
+  /// A refusal naming the first query parameter (name or value) holding a forbidden character.
+  public static func problem(in request: Request) -> ProblemDetails? {
+    let uri = request.uri
+    guard let query = uri.query, !query.isEmpty else { return nil }
+    for (rawName, value) in uri.queryParameters {
+      let name = rawName.removingPercentEncoding ?? String(rawName)
+      guard !JSONTextCheck.isClean(name) || !JSONTextCheck.isClean(value) else { continue }
+      let shown = JSONTextCheck.isClean(name) ? name : "?"
+      return ProblemDetails(
+        status: 400, code: "TEXT_FORBIDDEN_CHARACTER",
+        english:
+          "query parameter \(shown) holds a control character or a bidirectional override, which no text may contain",
+        chinese: "查询参数 \(shown) 含有控制字符或双向文本覆盖字符，不允许提交")
+    }
+    return nil
   }
 }
 
