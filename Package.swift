@@ -172,6 +172,7 @@ let package = Package(
       name: "PublicServiceHub",
       dependencies: [
         "TradingClient",
+        "ZhaocaiAnalytics",
         "ZhaocaiCrypto",
         "ZhaocaiDomain",
         "ZhaocaiExchange",

@@ -23,6 +23,8 @@ public struct PublicServiceHub: Sendable {
   let administrator: AdministratorToken?
   /// Notice searches as last answered, kept until the hub commits again.
   let searches = ReadCache<([HubNoticeRepository.Entry], [HubRepository.Platform])>()
+  /// The red flags as last computed, kept until the hub commits again.
+  let redFlagReports = ReadCache<HubRedFlags>(capacity: 1)
 
   public init(
     store: Store, administratorToken: String, logSigner: NoteSigner? = nil,

@@ -63,6 +63,7 @@ extension Operations.addExpert.Output: ProblemAnswerable {}
 extension Operations.applyForRegistration.Output: ProblemAnswerable {}
 extension Operations.decideRegistration.Output: ProblemAnswerable {}
 extension Operations.drawExperts.Output: ProblemAnswerable {}
+extension Operations.getProcessRedFlags.Output: ProblemAnswerable {}
 extension Operations.publishBan.Output: ProblemAnswerable {}
 extension Operations.publishRevocationList.Output: ProblemAnswerable {}
 extension Operations.publishViolation.Output: ProblemAnswerable {}

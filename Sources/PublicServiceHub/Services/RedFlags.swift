@@ -1,0 +1,110 @@
+import Foundation
+import SQLKit
+import ZhaocaiAnalytics
+import ZhaocaiExchange
+import ZhaocaiStore
+
+/// Red flags (Cardinal's indicators) over the hub's open data: every process's compiled
+/// release read as a contracting process, the indicators computed over all of them, kept until
+/// the hub commits again. The outlier indicators compare a process with all the others, so one
+/// new release can change another process's flags.
+extension PublicServiceHub {
+  /// The most processes one computation reads, newest kept: beyond this the open data is better
+  /// analysed offline from the bulk feed.
+  static let redFlagProcessLimit = 200_000
+
+  /// The red flags of every process the hub publishes.
+  func redFlags() async throws -> HubRedFlags {
+    try await redFlagReports.value("all", on: store) { database in
+      var processes: [ContractingProcess] = []
+      var places: [String: HubRedFlags.Place] = [:]
+      var after = 0
+      while after < Self.redFlagProcessLimit {
+        let page = try await OpenDataRepository.recordPage(
+          after: after, limit: 1000, on: database)
+        for row in page {
+          guard let release = OpenData.object(row.compiled) else { continue }
+          let process = OpenDataProcess.read(ocid: row.ocid, release)
+          processes.append(process)
+          if let section = release["tender"]?.object?["id"]?.string,
+            let platform = OpenData.platform(of: row.ocid, section: section)
+          {
+            let parties = Set(
+              process.bids.flatMap(\.tenderers)
+                + [process.buyer, process.procuringEntity]
+                .compactMap { $0 })
+            places[row.ocid] = .init(platform: platform, section: section, parties: parties)
+          }
+        }
+        if page.count < 1000 { break }
+        after += page.count
+      }
+      return HubRedFlags(report: RedFlagReport(processes), places: places)
+    }
+  }
+}
+
+/// The red flags of the hub's open data, and where each process is traded.
+struct HubRedFlags: Sendable {
+  struct Place: Sendable {
+    let platform: String
+    let section: String
+    /// Its tenderers, buyer and procuring entity.
+    let parties: Set<String>
+  }
+
+  let report: RedFlagReport
+  let places: [String: Place]
+}
+
+/// A compiled release read as the red flags need it.
+enum OpenDataProcess {
+  static func read(ocid: String, _ release: JSONObject) -> ContractingProcess {
+    let tender = release["tender"]?.object
+    let period = tender?["tenderPeriod"]?.object
+    let bids = release["bids"]?.object?["details"]?.array?.compactMap(\.object) ?? []
+    let awards = release["awards"]?.array?.compactMap(\.object) ?? []
+    return ContractingProcess(
+      ocid: ocid, method: tender?["procurementMethod"]?.string,
+      awardCriteria: tender?["awardCriteria"]?.string,
+      periodStart: instant(period?["startDate"]), periodEnd: instant(period?["endDate"]),
+      buyer: release["buyer"]?.object?["id"]?.string,
+      procuringEntity: party(release, role: "procuringEntity"),
+      classification: tender?["industry"]?.string,
+      bids: bids.map { bid in
+        let value = bid["value"]?.object
+        return .init(
+          tenderers: ids(bid["tenderers"]), status: bid["status"]?.string ?? "",
+          amount: amount(value?["amount"]), currency: value?["currency"]?.string,
+          date: instant(bid["date"]))
+      },
+      awards: awards.map {
+        .init(status: $0["status"]?.string ?? "", suppliers: ids($0["suppliers"]))
+      })
+  }
+
+  static func ids(_ value: JSONValue?) -> [String] {
+    value?.array?.compactMap { $0.object?["id"]?.string } ?? []
+  }
+
+  static func party(_ release: JSONObject, role: String) -> String? {
+    release["parties"]?.array?.compactMap(\.object).first {
+      $0["roles"]?.array?.contains(.string(role)) == true
+    }?["id"]?.string
+  }
+
+  static func amount(_ value: JSONValue?) -> Double? {
+    switch value {
+    case .integer(let whole)?: Double(whole)
+    case .number(let amount)? where amount.isFinite: amount
+    default: nil
+    }
+  }
+
+  static func instant(_ value: JSONValue?) -> Int64? {
+    guard let text = value?.string, let date = ISO8601DateFormatter().date(from: text) else {
+      return nil
+    }
+    return Int64(date.timeIntervalSince1970)
+  }
+}
