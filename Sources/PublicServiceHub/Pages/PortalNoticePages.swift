@@ -216,37 +216,39 @@ extension PortalPages {
     }
     let language = visit.language
     let title = tender?["title"]?.string ?? found.first?.title ?? section
+    let flags = try await processRedFlags(platform: platform, section: section, language: language)
+    let values: [String: Any] = [
+      "title": title, "section": section,
+      "platform": platforms[platform]?.name ?? platform,
+      "status": tender?["status"]?.string ?? "",
+      "estimate": Self.amount(tender?["value"]) ?? "",
+      "region": (tender?["administrativeDivision"]?.object?["id"]?.string).map(
+        PageFormat.region) ?? "",
+      "industry": tender?["industry"]?.string ?? "",
+      "deadline": (tender?["tenderPeriod"]?.object?["endDate"]?.string).flatMap(Self.time)
+        ?? "",
+      "method": tender?["awardCriteriaDetails"]?.string ?? "",
+      "bids": bids.map {
+        [
+          "party": party($0["tenderers"]?.array?.first?.object?["id"]?.string),
+          "status": $0["status"]?.string ?? "", "value": Self.amount($0["value"]) ?? "—",
+        ]
+      },
+      "hasBids": !bids.isEmpty,
+      "awards": awards.map {
+        [
+          "party": party($0["suppliers"]?.array?.first?.object?["id"]?.string),
+          "value": Self.amount($0["value"]) ?? "—", "status": $0["status"]?.string ?? "",
+        ]
+      },
+      "hasAwards": !awards.isEmpty,
+      "notices": found.reversed().map { noticeRow($0, platforms: platforms, language) },
+      "recordLink": "/api/v1/ocds/records",
+      "tradingLink": platforms[platform].map { "\($0.endpoint)/sections/\(section)" } ?? false,
+    ]
     return try render(
       "process", visit, title: title, english: title,
-      values: [
-        "title": title, "section": section,
-        "platform": platforms[platform]?.name ?? platform,
-        "status": tender?["status"]?.string ?? "",
-        "estimate": Self.amount(tender?["value"]) ?? "",
-        "region": (tender?["administrativeDivision"]?.object?["id"]?.string).map(
-          PageFormat.region) ?? "",
-        "industry": tender?["industry"]?.string ?? "",
-        "deadline": (tender?["tenderPeriod"]?.object?["endDate"]?.string).flatMap(Self.time)
-          ?? "",
-        "method": tender?["awardCriteriaDetails"]?.string ?? "",
-        "bids": bids.map {
-          [
-            "party": party($0["tenderers"]?.array?.first?.object?["id"]?.string),
-            "status": $0["status"]?.string ?? "", "value": Self.amount($0["value"]) ?? "—",
-          ]
-        },
-        "hasBids": !bids.isEmpty,
-        "awards": awards.map {
-          [
-            "party": party($0["suppliers"]?.array?.first?.object?["id"]?.string),
-            "value": Self.amount($0["value"]) ?? "—", "status": $0["status"]?.string ?? "",
-          ]
-        },
-        "hasAwards": !awards.isEmpty,
-        "notices": found.reversed().map { noticeRow($0, platforms: platforms, language) },
-        "recordLink": "/api/v1/ocds/records",
-        "tradingLink": platforms[platform].map { "\($0.endpoint)/sections/\(section)" } ?? false,
-      ])
+      values: values.merging(flags) { own, _ in own })
   }
 
   /// An OCDS value object as ¥ (its amount is in yuan, possibly with fen).

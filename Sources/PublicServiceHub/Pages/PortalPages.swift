@@ -15,7 +15,8 @@ struct PortalPages: Sendable {
   static let menu = [
     PageLink("/", "首页", "Home"), PageLink("/search", "公告检索", "Notices"),
     PageLink("/credit", "信用查询", "Credit"), PageLink("/registry", "主体与平台", "Registry"),
-    PageLink("/statistics", "市场统计", "Statistics"), PageLink("/open-data", "开放数据", "Open data"),
+    PageLink("/statistics", "市场统计", "Statistics"), PageLink("/red-flags", "风险预警", "Red flags"),
+    PageLink("/open-data", "开放数据", "Open data"),
     PageLink("/transparency", "透明度", "Transparency"),
     PageLink("/draws/verify", "专家抽取验证", "Verify a draw"),
   ]
@@ -43,6 +44,7 @@ struct PortalPages: Sendable {
     get("/credit", on: router) { request, visit, _ in try await credit(request, visit) }
     get("/registry", on: router) { request, visit, _ in try await registry(request, visit) }
     get("/statistics", on: router) { request, visit, _ in try await statistics(request, visit) }
+    get("/red-flags", on: router) { request, visit, _ in try await redFlags(request, visit) }
     get("/open-data", on: router) { _, visit, _ in try openData(visit) }
     get("/transparency", on: router) { _, visit, _ in try await transparency(visit) }
     get("/draws/verify", on: router) { _, visit, _ in
