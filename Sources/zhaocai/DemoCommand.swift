@@ -157,7 +157,7 @@ struct DemoRun {
     DemoSection(
       id: "FZ-2026-018-2", name: "示范中学迁建工程 第2标段（室外配套）", estimateYuan: 8_600_000,
       method: "lowestEvaluatedPrice", member: 0, tenderer: "tenderer", project: "示范中学迁建工程",
-      region: "350100", prices: [(0, 8_350_000), (1, 8_120_000), (2, 8_480_000), (3, 8_290_000)]),
+      region: "350100", prices: [(0, 8_350_000), (1, 8_120_000), (2, 8_480_000), (3, 8_350_000)]),
     DemoSection(
       id: "XM-2026-031-1", name: "示范大道快速路改造工程 第1标段（高架桥）", estimateYuan: 31_500_000,
       method: "lowestEvaluatedPrice", member: 1, tenderer: "tenderer-xm", project: "示范大道快速路改造工程",

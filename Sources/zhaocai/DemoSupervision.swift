@@ -151,6 +151,21 @@ extension DemoRun {
     }
     let covers = network["coverBidders"]?.array?.count ?? 0
     step(nil, "投标关系网络 co-bidding network", detail + "；陪标嫌疑 \(covers) 家")
+    // Cardinal's red flags over the hub's open data, published to everyone.
+    let flags = try await PlatformClient(base: self.network.hubBase).json("GET", "/red-flags")
+    let processFlags: [JSONValue] = (flags["processes"]?.array ?? []).flatMap {
+      $0["flags"]?.array ?? []
+    }
+    let partyFlags: [JSONValue] = (flags["parties"]?.array ?? []).flatMap {
+      $0["flags"]?.array ?? []
+    }
+    let raised = processFlags + partyFlags
+    let codes: [String] = Set(raised.compactMap { $0["code"]?.string }).sorted()
+    let processCount = flags["processCount"]?.integer ?? 0
+    let flagged = flags["flaggedProcessCount"]?.integer ?? 0
+    var said = "公共服务平台开放数据 \(processCount) 个项目，\(flagged) 个项目有预警，共 \(raised.count) 项"
+    if !codes.isEmpty { said += "（" + codes.joined(separator: "、") + "）" }
+    step(nil, "风险预警指标 red flags", said)
   }
 
   private func requireParty(_ alias: String) throws -> (

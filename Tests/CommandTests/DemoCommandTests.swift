@@ -43,6 +43,9 @@ import Testing
     for article in ["条例40(1)", "条例40(2)", "条例40(3)", "条例40(4)", "条例40(5)", "条例40(6)"] {
       #expect(signs.contains(article), "\(article) missing from \(signs)")
     }
+    // Two bidders of the second section open the same price: the hub's red flags say so.
+    let flags = all.first { $0["step"] as? String == "风险预警指标 red flags" }?["detail"] as? String
+    #expect(flags?.contains("R028") == true, "\(flags ?? "no red-flag step")")
     for expected in [
       "澄清与修改 clarification issued late: deadline moved",
       "投标人对招标文件提出异议 objection to the documents",

@@ -229,13 +229,14 @@ class Walk:
         for path, name, marker in [("registry", "portal-registry", "互认的数字证书认证机构"),
                                    ("transparency", "portal-transparency", "根哈希"),
                                    ("open-data", "portal-open-data", "CC BY 4.0"),
+                                   ("red-flags", "portal-red-flags", "离群界限"),
                                    ("draws/verify", "portal-draw", "抽取记录")]:
             self.open(base + path)
             self.expect(marker in self.text("main"), f"the {path} page shows {marker}")
             self.shot(name)
         self.submit("#draw-submit", refused=True)
         self.expect("请粘贴抽取记录" in self.text("#error-summary"), "an empty draw is refused")
-        self.step("portal: registry, transparency, open data and the draw check answer")
+        self.step("portal: registry, transparency, open data, red flags and the draw check answer")
 
         self.submit("#language-switch")
         self.expect(self.text("#language-switch") == "中文", "the switch offers Chinese back")

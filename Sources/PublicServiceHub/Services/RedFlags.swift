@@ -9,8 +9,8 @@ import ZhaocaiStore
 /// the hub commits again. The outlier indicators compare a process with all the others, so one
 /// new release can change another process's flags.
 extension PublicServiceHub {
-  /// The most processes one computation reads, newest kept: beyond this the open data is better
-  /// analysed offline from the bulk feed.
+  /// The most processes one computation reads (the first published): beyond this the open data
+  /// is better analysed offline from the bulk feed.
   static let redFlagProcessLimit = 200_000
 
   /// The red flags of every process the hub publishes.
