@@ -7,7 +7,7 @@ import Foundation
 /// Reading never fails: a damaged file is a finding about that file, never a failed opening.
 public enum DocumentReader {
   /// The formats read, named where a file is not (the pages word it in `CollusionWords`).
-  static let readFormats = ".docx, .xlsx, plain text (UTF-8, UTF-16)"
+  static let readFormats = ".docx, .xlsx, .pdf (text), plain text (UTF-8, UTF-16)"
 
   public static func read(
     name: String, bytes: [UInt8], limits: DocumentLimits = DocumentLimits()

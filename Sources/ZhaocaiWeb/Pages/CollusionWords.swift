@@ -11,6 +11,7 @@ public enum CollusionWords {
     "w14:docId": ("Word文档标识 w14:docId", "Word document id w14:docId"),
     "w15:docId": ("Word文档标识 w15:docId", "Word document id w15:docId"),
     "pdf:ID": ("PDF文件标识 /ID", "PDF file id /ID"),
+    "xmp:DocumentID": ("PDF文档标识 xmpMM:DocumentID", "PDF document id xmpMM:DocumentID"),
     "author": ("文档作者", "document author"),
     "lastModifiedBy": ("最后修改人", "last modified by"),
     "account": ("操作账号", "operator account"),
@@ -57,8 +58,8 @@ public enum CollusionWords {
   /// Which opened files the signs could read, in the page's language.
   public static func formats(_ language: PageLanguage) -> String {
     language == .zh
-      ? "已读取的文件格式：.docx、.xlsx、纯文本（UTF-8、UTF-16）；未读取：PDF、.doc、.xls、.wps、.et、.ofd、图片、压缩包、加密文件。"
-      : "Files read: .docx, .xlsx, plain text (UTF-8, UTF-16); not read: PDF, .doc, .xls, .wps, .et, .ofd, images, archives, encrypted files."
+      ? "已读取的文件格式：.docx、.xlsx、PDF（文字、文档信息与文件标识）、纯文本（UTF-8、UTF-16）；未读取：.doc、.xls、.wps、.et、.ofd、图片及扫描件、压缩包、加密文件。"
+      : "Files read: .docx, .xlsx, PDF (text, document information and file ids), plain text (UTF-8, UTF-16); not read: .doc, .xls, .wps, .et, .ofd, images and scans, archives, encrypted files."
   }
 
   private static func strength(_ strength: FindingStrength, _ zh: Bool) -> String {
