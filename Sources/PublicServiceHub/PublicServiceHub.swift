@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import OpenAPIHummingbird
 import ServiceLifecycle
+import ZhaocaiAnalytics
 import ZhaocaiCrypto
 import ZhaocaiStore
 import ZhaocaiWeb
@@ -25,6 +26,9 @@ public struct PublicServiceHub: Sendable {
   let searches = ReadCache<([HubNoticeRepository.Entry], [HubRepository.Platform])>()
   /// The red flags as last computed, kept until the hub commits again.
   let redFlagReports = ReadCache<HubRedFlags>(capacity: 1)
+  /// The collusion model that scores the open data's processes (the bundled one), read as the
+  /// hub is built so a broken installation stops it as it starts.
+  let screenModel: ScreenModel
 
   public init(
     store: Store, administratorToken: String, logSigner: NoteSigner? = nil,
@@ -34,6 +38,7 @@ public struct PublicServiceHub: Sendable {
     self.clock = clock
     self.logSigner = try logSigner ?? NoteSigner(name: "hub.localhost/log", key: .init())
     administrator = AdministratorToken(administratorToken)
+    screenModel = try ScreenModel.bundled()
     metrics.measure(store)
   }
 

@@ -27,6 +27,14 @@ public struct PriceScreens: Sendable, Equatable {
   public let ks: Double?
 
   /// The screens of `amounts`, which must be sorted ascending, positive and finite.
+  /// The screens the bids allow, by their names in docs/ANALYTICS.md.
+  public var named: [(name: String, value: Double)] {
+    [
+      ("CV", cv), ("SPD", spread), ("DIFFP", diffp), ("RD", rd), ("RDNOR", rdnor),
+      ("SKEW", skew), ("KURT", kurt), ("KS", ks),
+    ].compactMap { name, value in value.map { (name, $0) } }
+  }
+
   public init(sorted amounts: some RandomAccessCollection<Double>) {
     let values = Array(amounts)
     let n = values.count

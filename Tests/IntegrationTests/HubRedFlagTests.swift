@@ -57,6 +57,12 @@ import ZhaocaiTestSupport
         try await hub.execute(uri: "/api/v1/red-flags/trading.fz/S1", method: .get))
       #expect((one["flags"] as? [[String: Any]])?.count == 1)
       #expect((one["parties"] as? [[String: Any]])?.count == 2)
+      // The three opened prices are screened and scored with the bundled model.
+      let screens = try #require(one["screens"] as? [String: Any])
+      #expect(screens["bids"] as? Int == 3)
+      #expect(
+        (screens["values"] as? [[String: Any]])?.contains { $0["name"] as? String == "CV" } == true)
+      #expect(screens["score"] is Double)
       let unknown = try await hub.execute(uri: "/api/v1/red-flags/trading.fz/S9", method: .get)
       #expect(unknown.status == .notFound)
 
@@ -69,6 +75,7 @@ import ZhaocaiTestSupport
       #expect(page.html.contains(#"id="process-red-flags""#))
       #expect(page.html.contains("R028"))
       #expect(page.html.contains(b[0]) && page.html.contains(b[1]))
+      #expect(page.html.contains(#"id="process-screens""#) && page.html.contains("DIFFP"))
       let english = try await browser.get("/red-flags?lang=en")
       #expect(english.html.contains("Identical bid prices"))
     }

@@ -47,7 +47,9 @@ extension HubAPI {
             .init(
               ocid: ocid, flags: (flags.report.processes[ocid] ?? []).map(Self.view),
               parties: Self.flaggedParties(
-                flags.report, only: flags.places[ocid]?.parties ?? [])))))
+                flags.report, only: flags.places[ocid]?.parties ?? []),
+              screens: Self.view(flags.screening[ocid], threshold: hub.screenModel.flagThreshold)
+            ))))
     }
   }
 
@@ -76,6 +78,18 @@ extension HubAPI {
         .init(party: $0.key, role: role, flags: $0.value.map(view))
       }
     }
+  }
+
+  static func view(_ result: TenderScreening.Result?, threshold: Double)
+    -> Components.Schemas.OpenDataScreens
+  {
+    .init(
+      bids: result?.screens.count ?? 0,
+      values: result?.screens.named.map { .init(name: $0.name, value: $0.value) } ?? [],
+      score: result?.score, flagged: result?.flagged ?? false, flagThreshold: threshold,
+      pattern: result?.pattern.map {
+        .init(article: PricePattern.article, detail: $0.english, detailChinese: $0.chinese)
+      })
   }
 
   static func view(_ flag: RedFlag) -> Components.Schemas.RedFlag {

@@ -63,7 +63,17 @@ extension PortalPages {
         return row
       }
     }
+    let screening = flags.screening[ocid]
+    let pattern = screening?.pattern.map { language == .zh ? $0.chinese : $0.english }
     return [
+      "screens": (screening?.screens.named ?? []).map {
+        ["name": $0.name, "value": Self.decimal($0.value)]
+      },
+      "hasScreens": !(screening?.screens.named.isEmpty ?? true),
+      "score": screening?.score.map { String(format: "%.2f", $0) } ?? false,
+      "scoreFlagged": screening?.flagged ?? false,
+      "threshold": String(format: "%.2f", hub.screenModel.flagThreshold),
+      "pattern": pattern.map { "\($0)（\(PricePattern.article)）" } ?? false,
       "redFlags": own.compactMap { words.row(HubAPI.view($0)) },
       "partyFlags": partyRows,
       "hasRedFlags": !own.isEmpty || !partyRows.isEmpty,

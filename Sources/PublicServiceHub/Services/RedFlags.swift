@@ -4,9 +4,9 @@ import ZhaocaiAnalytics
 import ZhaocaiExchange
 import ZhaocaiStore
 
-/// Red flags (Cardinal's indicators) over the hub's open data: every process's compiled
-/// release read as a contracting process, the indicators computed over all of them, kept until
-/// the hub commits again. The outlier indicators compare a process with all the others, so one
+/// Red flags (Cardinal's indicators) and price screens over the hub's open data: every
+/// process's compiled release read as a contracting process, the indicators and the screening
+/// computed over all of them, kept until the hub commits again. The outlier indicators compare a process with all the others, so one
 /// new release can change another process's flags.
 extension PublicServiceHub {
   /// The most processes one computation reads (the first published): beyond this the open data
@@ -39,12 +39,21 @@ extension PublicServiceHub {
         if page.count < 1000 { break }
         after += page.count
       }
-      return HubRedFlags(report: RedFlagReport(processes), places: places)
+      let screened = TenderScreening.screen(
+        processes.map { process in
+          TenderScreening.Tender(
+            id: process.ocid,
+            bids: process.bids.filter { $0.status == "valid" && $0.tenderers.count == 1 }
+              .compactMap { bid in bid.amount.map { (bid.tenderers[0], $0) } },
+            estimate: process.estimate)
+        }, model: screenModel)
+      return HubRedFlags(
+        report: RedFlagReport(processes), places: places, screening: screened)
     }
   }
 }
 
-/// The red flags of the hub's open data, and where each process is traded.
+/// The red flags of the hub's open data, each process's price screens, and where it is traded.
 struct HubRedFlags: Sendable {
   struct Place: Sendable {
     let platform: String
@@ -55,6 +64,8 @@ struct HubRedFlags: Sendable {
 
   let report: RedFlagReport
   let places: [String: Place]
+  /// Every process's screens and score, each scored with its bidders' histories over all.
+  let screening: [String: TenderScreening.Result]
 }
 
 /// A compiled release read as the red flags need it.
@@ -71,6 +82,7 @@ enum OpenDataProcess {
       buyer: release["buyer"]?.object?["id"]?.string,
       procuringEntity: party(release, role: "procuringEntity"),
       classification: tender?["industry"]?.string,
+      estimate: amount(tender?["value"]?.object?["amount"]),
       bids: bids.map { bid in
         let value = bid["value"]?.object
         return .init(

@@ -63,13 +63,7 @@ struct ProcessScreening: Sendable {
   }
 
   /// The screens the bids allow, by their names in docs/ANALYTICS.md.
-  var namedScreens: [(name: String, value: Double)] {
-    [
-      ("CV", screens.cv), ("SPD", screens.spread), ("DIFFP", screens.diffp), ("RD", screens.rd),
-      ("RDNOR", screens.rdnor), ("SKEW", screens.skew), ("KURT", screens.kurt),
-      ("KS", screens.ks),
-    ].compactMap { name, value in value.map { (name, $0) } }
-  }
+  var namedScreens: [(name: String, value: Double)] { screens.named }
 
   var flagged: Bool { score.map { $0 >= flagThreshold } ?? false }
 }

@@ -52,13 +52,16 @@ public struct ContractingProcess: Sendable, Equatable {
   public var procuringEntity: String?
   /// The first-level classification of what was bought (at the hub, the industry).
   public var classification: String?
+  /// `/tender/value/amount`: the estimated price, where published.
+  public var estimate: Double?
   public var bids: [Bid]
   public var awards: [Award]
 
   public init(
     ocid: String, method: String? = nil, awardCriteria: String? = nil, periodStart: Int64? = nil,
     periodEnd: Int64? = nil, buyer: String? = nil, procuringEntity: String? = nil,
-    classification: String? = nil, bids: [Bid] = [], awards: [Award] = []
+    classification: String? = nil, estimate: Double? = nil, bids: [Bid] = [],
+    awards: [Award] = []
   ) {
     self.ocid = ocid
     self.method = method
@@ -68,6 +71,7 @@ public struct ContractingProcess: Sendable, Equatable {
     self.buyer = buyer
     self.procuringEntity = procuringEntity
     self.classification = classification
+    self.estimate = estimate
     self.bids = bids
     self.awards = awards
   }
