@@ -129,14 +129,20 @@ struct SupervisionAPI: APIProtocol {
   {
     await answering {
       let supervisor = try SupervisionCaller.current.require()
-      let (process, timeline) = try await platform.store.transaction { database in
-        let process = try await platform.process(
+      let process = try await platform.store.transaction { database in
+        try await platform.process(
           input.path.platform, input.path.section, of: supervisor, on: database)
-        let timeline = try await TrackingRepository.timeline(
-          platform: process.platform, section: process.section, on: database)
-        return (process, timeline)
       }
-      return .ok(.init(body: .json(try Self.screens(of: process, timeline: timeline))))
+      // Scored among the remit's processes, so its bidders' histories count.
+      let streams = try await remitTimelines()
+      let joint = try Self.joint(streams)
+      guard let timeline = streams.first(where: { $0.0 == process })?.1 else {
+        throw DomainError.notFound("process", chinese: "该交易过程")
+      }
+      return .ok(
+        .init(
+          body: .json(
+            try Self.screens(of: process, timeline: timeline, joint: joint[Self.key(process)]))))
     }
   }
 
@@ -145,12 +151,24 @@ struct SupervisionAPI: APIProtocol {
   {
     await answering {
       let streams = try await remitTimelines()
-      let screened = try streams.map { try Self.screens(of: $0.0, timeline: $0.1) }
-        .filter { !$0.bids.isEmpty }
-        .sorted { ($0.score ?? -1) > ($1.score ?? -1) }
+      let joint = try Self.joint(streams)
+      let screened = try streams.map {
+        try Self.screens(of: $0.0, timeline: $0.1, joint: joint[Self.key($0.0)])
+      }
+      .filter { !$0.bids.isEmpty }
+      .sorted { ($0.score ?? -1) > ($1.score ?? -1) }
       return .ok(.init(body: .json(screened)))
     }
   }
+
+  /// The remit's processes screened together, by `key`.
+  static func joint(_ streams: [(TrackedProcess, [(at: Int64, kind: String, payload: String)])])
+    throws -> [String: TenderScreening.Result]
+  {
+    try ProcessScreening.joint(streams.map { (key($0.0), $0.1.map { ($0.kind, $0.payload) }) })
+  }
+
+  static func key(_ process: TrackedProcess) -> String { process.platform + "/" + process.section }
 
   /// Every process of the caller's remit with its tracked timeline.
   private func remitTimelines() async throws
@@ -199,11 +217,13 @@ struct SupervisionAPI: APIProtocol {
     }
   }
 
-  /// The screens answer of `process` from its tracked `timeline`.
+  /// The screens answer of `process` from its tracked `timeline`, scored with `joint`.
   static func screens(
-    of process: TrackedProcess, timeline: [(at: Int64, kind: String, payload: String)]
+    of process: TrackedProcess, timeline: [(at: Int64, kind: String, payload: String)],
+    joint: TenderScreening.Result?
   ) throws -> Components.Schemas.ProcessScreens {
-    let screening = try ProcessScreening(timeline: timeline.map { ($0.kind, $0.payload) })
+    let screening = try ProcessScreening(
+      timeline: timeline.map { ($0.kind, $0.payload) }, joint: joint)
     return .init(
       platform: process.platform, section: process.section,
       bids: screening.bids.map { .init(bidder: $0.bidder, priceFen: $0.price.fen) },

@@ -4,8 +4,9 @@ import ZhaocaiDomain
 import ZhaocaiExchange
 
 /// The price screens of a tracked process, from the opened bids its trading platform reported
-/// (`bidOpened` events), scored by the bundled model: what a supervisor sees to decide whether
-/// a tender's prices deserve a closer look.
+/// (`bidOpened` events), scored by the bundled model with the bidders' histories over every
+/// process of the remit: what a supervisor sees to decide whether a tender's prices deserve a
+/// closer look.
 struct ProcessScreening: Sendable {
   /// The fewest bids a score is given for: below 3 no screen but CV and the gaps exists.
   static let minimumBids = 3
@@ -24,8 +25,44 @@ struct ProcessScreening: Sendable {
   /// stops the platform as it starts).
   static let model: Result<ScreenModel, any Error> = Result { try ScreenModel.bundled() }
 
-  /// The screening of the bids opened in `timeline` (its entries' kinds and payloads).
-  init(timeline: [(kind: String, payload: String)]) throws {
+  /// The screening of the bids opened in `timeline`, scored with `joint` — its result among
+  /// every process of the remit, so its bidders' histories count — or alone without it.
+  init(timeline: [(kind: String, payload: String)], joint: TenderScreening.Result? = nil) throws {
+    (bids, signs) = Self.opened(timeline)
+    let amounts = bids.map { Double($0.price.fen) / 100 }
+    let sorted = amounts.sorted()
+    screens = PriceScreens(sorted: sorted)
+    pattern = PricePattern.find(sorted: sorted)
+    let model = try Self.model.get()
+    flagThreshold = model.flagThreshold
+    self.model = model.provenance.source
+    if let joint {
+      score = joint.score
+    } else {
+      score =
+        TenderScreening.screen([Self.tender("process", bids)], model: model)["process"]?
+        .score
+    }
+  }
+
+  /// The results of every process of `timelines` (by key) screened together.
+  static func joint(_ timelines: [(key: String, timeline: [(kind: String, payload: String)])])
+    throws -> [String: TenderScreening.Result]
+  {
+    TenderScreening.screen(
+      timelines.map { tender($0.key, opened($0.timeline).bids) }, model: try model.get())
+  }
+
+  private static func tender(_ id: String, _ bids: [(bidder: String, price: Money)])
+    -> TenderScreening.Tender
+  {
+    .init(id: id, bids: bids.map { ($0.bidder, Double($0.price.fen) / 100) })
+  }
+
+  /// The bids opened in `timeline` in opening order, and the signs found at the opening.
+  private static func opened(_ timeline: [(kind: String, payload: String)])
+    -> (bids: [(bidder: String, price: Money)], signs: [CollusionFinding]?)
+  {
     var opened: [String: Money] = [:]
     var order: [String] = []
     var signs: [CollusionFinding]?
@@ -42,24 +79,7 @@ struct ProcessScreening: Sendable {
         continue
       }
     }
-    self.signs = signs
-    bids = order.compactMap { bidder in opened[bidder].map { (bidder, $0) } }
-    let amounts = bids.map { Double($0.price.fen) / 100 }
-    let sorted = amounts.sorted()
-    screens = PriceScreens(sorted: sorted)
-    pattern = PricePattern.find(sorted: sorted)
-    let model = try Self.model.get()
-    flagThreshold = model.flagThreshold
-    self.model = model.provenance.source
-    if bids.count >= Self.minimumBids {
-      let tender = BidTable.Tender(
-        id: "process",
-        bids: amounts.enumerated().map { BidTable.Bid(bidder: $0.offset, amount: $0.element) })
-      let table = BidTable(tenders: [tender], bidders: order, isLabelled: false)
-      score = model.score(table).first?.score
-    } else {
-      score = nil
-    }
+    return (order.compactMap { bidder in opened[bidder].map { (bidder, $0) } }, signs)
   }
 
   /// The screens the bids allow, by their names in docs/ANALYTICS.md.
