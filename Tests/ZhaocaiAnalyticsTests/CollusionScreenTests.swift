@@ -62,6 +62,24 @@ import ZhaocaiDomain
     #expect(finding.sign.rule.article == "条例40(1)")
   }
 
+  @Test func aRareCreatingToolOnlyTwoBiddersUsedIsAWeakSign() throws {
+    var bids = Self.independent
+    for index in bids.indices {
+      bids[index].documents[0].properties["application"] = "WPS Office 11.1.0.14309"
+    }
+    // Everyone's WPS is nothing; one unusual PDF printer build on two bidders' files is.
+    bids[1].documents[0].properties["producer"] = "闽工PDF 2.3.7 (内部版)"
+    bids[3].documents[0].properties["producer"] = "闽工PDF 2.3.7 (内部版)"
+    let finding = try #require(Self.found(bids).first)
+    #expect(finding.sign == .samePreparer && finding.bidders == ["B1", "B3"])
+    #expect(finding.strength == .weak)
+    #expect(finding.evidence.map(\.field) == ["creatingTool"])
+    #expect(finding.evidence.first?.values == ["闽工PDF 2.3.7 (内部版)"])
+    // A third bidder with the same tool makes it common: no sign.
+    bids[4].documents[0].properties["producer"] = "闽工PDF 2.3.7 (内部版)"
+    #expect(Self.found(bids).isEmpty)
+  }
+
   @Test func aDefaultAuthorOrAnIDFromTheTenderTemplateIsNoSign() {
     var bids = Self.independent
     let template = ["w:rsidRoot": ["00FF0001"]]

@@ -25,10 +25,11 @@ public enum CollusionScreen {
   ) -> [CollusionFinding] {
     let bids = bids.sorted { $0.bidder < $1.bidder }
     let tender = TenderBaseline(tenderDocuments)
+    let tools = ToolRarity(bids, tender: tender)
     var found: [CollusionFinding] = []
     for i in bids.indices {
       for j in bids.indices where j > i {
-        found += samePreparer(bids[i], bids[j], tender: tender)
+        found += samePreparer(bids[i], bids[j], tender: tender, tools: tools)
         found += sameAgent(bids[i], bids[j])
         found += sameStaff(bids[i], bids[j])
         found += mixedDocuments(bids[i], bids[j])
@@ -64,11 +65,42 @@ public enum CollusionScreen {
     }
   }
 
+  /// The creating tools (a file's application, creator or producer, with its version) that
+  /// exactly two bidders' files carry among three or more bidders: Word or WPS is everyone's,
+  /// but a rare tool and build shared by two bidders only is a trace of one preparer.
+  struct ToolRarity {
+    static let properties = ["application", "creator", "producer"]
+    var pairs: [String: [String]] = [:]
+
+    init(_ bids: [BidEvidence], tender: TenderBaseline) {
+      guard bids.count >= 3 else { return }
+      var holders: [String: Set<String>] = [:]
+      for bid in bids {
+        for document in bid.documents {
+          for key in Self.properties {
+            guard let value = document.properties[key] else { continue }
+            let name = normalized(value)
+            guard name.count >= 3, !tender.properties.contains(name) else { continue }
+            holders[value, default: []].insert(bid.bidder)
+          }
+        }
+      }
+      for (tool, bidders) in holders where bidders.count == 2 {
+        pairs[bidders.sorted().joined(separator: "\u{0}"), default: []].append(tool)
+      }
+    }
+
+    /// The rare tools `a` and `b` alone share.
+    func shared(_ a: String, _ b: String) -> [String] {
+      (pairs[[a, b].sorted().joined(separator: "\u{0}")] ?? []).sorted()
+    }
+  }
+
   // MARK: (1) one preparer
 
-  private static func samePreparer(_ a: BidEvidence, _ b: BidEvidence, tender: TenderBaseline)
-    -> [CollusionFinding]
-  {
+  private static func samePreparer(
+    _ a: BidEvidence, _ b: BidEvidence, tender: TenderBaseline, tools: ToolRarity
+  ) -> [CollusionFinding] {
     var evidence: [(CollusionEvidence, FindingStrength)] = []
     if !a.deviceFingerprint.isEmpty, a.deviceFingerprint == b.deviceFingerprint {
       evidence.append(
@@ -108,6 +140,15 @@ public enum CollusionScreen {
           evidence.append((CollusionEvidence(field: key, values: [value], files: files), .moderate))
         }
       }
+    }
+    let rare = tools.shared(a.bidder, b.bidder)
+    if !rare.isEmpty {
+      evidence.append(
+        (
+          CollusionEvidence(
+            field: "creatingTool", values: Array(rare.prefix(10)),
+            files: ["\(a.bidder)/*", "\(b.bidder)/*"]), .weak
+        ))
     }
     return finding(.samePreparer, a, b, evidence)
   }

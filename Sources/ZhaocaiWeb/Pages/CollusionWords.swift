@@ -13,6 +13,7 @@ public enum CollusionWords {
     "pdf:ID": ("PDF文件标识 /ID", "PDF file id /ID"),
     "xmp:DocumentID": ("PDF文档标识 xmpMM:DocumentID", "PDF document id xmpMM:DocumentID"),
     "author": ("文档作者", "document author"),
+    "creatingTool": ("仅此二者使用的编制软件及版本", "creating tool and build only these two used"),
     "lastModifiedBy": ("最后修改人", "last modified by"),
     "account": ("操作账号", "operator account"),
     "device": ("上传设备", "uploading device"),
