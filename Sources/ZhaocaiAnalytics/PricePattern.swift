@@ -1,3 +1,5 @@
+import ZhaocaiDomain
+
 /// A regular pattern in a tender's prices, which 条例40(4) names among the signs of bids deemed
 /// colluding: all equal, an arithmetic progression (the same step between each price and the
 /// next) or a geometric one (the same ratio). Rigged prices are usually exact to the yuan, so
@@ -41,7 +43,7 @@ public struct PricePattern: Sendable, Equatable {
   public var english: String {
     switch kind {
     case .equal: "all \(count) prices are equal"
-    case .arithmetic: "the \(count) prices rise by the same step, \(Self.money(step)) yuan"
+    case .arithmetic: "the \(count) prices rise by the same step, \(Self.money(step))"
     case .geometric: "the \(count) prices rise by the same ratio, \(Self.ratio(step))"
     }
   }
@@ -50,16 +52,15 @@ public struct PricePattern: Sendable, Equatable {
   public var chinese: String {
     switch kind {
     case .equal: "\(count)家投标报价完全相同"
-    case .arithmetic: "\(count)家投标报价呈等差数列，公差\(Self.money(step))元"
+    case .arithmetic: "\(count)家投标报价呈等差数列，公差\(Self.money(step))"
     case .geometric: "\(count)家投标报价呈等比数列，公比\(Self.ratio(step))"
     }
   }
 
+  /// As a page shows money: ¥300,000.00 (amounts are at most 10¹³ yuan, so fen fit).
   private static func money(_ value: Double) -> String {
-    let fen = Int64((value * 100).rounded())
-    let yuan = fen / 100
-    let rest = fen % 100
-    return rest == 0 ? "\(yuan)" : "\(yuan).\(rest < 10 ? "0" : "")\(rest)"
+    guard value.isFinite, abs(value) <= 1e13 else { return "\(value)" }
+    return Money(fen: Int64((value * 100).rounded())).description
   }
 
   private static func ratio(_ value: Double) -> String {

@@ -140,7 +140,7 @@ import ZhaocaiDomain
     }
     let finding = try #require(Self.found(bids).first)
     #expect(finding.sign == .alikeDocuments && finding.bidders == ["B0", "B1", "B2"])
-    #expect(finding.evidence[0].values[1] == "3家投标报价呈等差数列，公差10000元")
+    #expect(finding.evidence[0].values[1] == "3家投标报价呈等差数列，公差¥10,000.00")
     #expect(finding.evidence[2].values == ["87.27%", "88.18%", "89.09%"])
   }
 

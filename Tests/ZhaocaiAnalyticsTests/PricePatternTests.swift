@@ -7,8 +7,8 @@ import Testing
   @Test func anArithmeticProgressionIsFoundWithItsStep() throws {
     let pattern = try #require(PricePattern.find(sorted: [28_800_000, 29_100_000, 29_400_000]))
     #expect(pattern.kind == .arithmetic && pattern.step == 300_000 && pattern.count == 3)
-    #expect(pattern.chinese == "3家投标报价呈等差数列，公差300000元")
-    #expect(pattern.english == "the 3 prices rise by the same step, 300000 yuan")
+    #expect(pattern.chinese == "3家投标报价呈等差数列，公差¥300,000.00")
+    #expect(pattern.english == "the 3 prices rise by the same step, ¥300,000.00")
   }
 
   @Test func aGeometricProgressionAndEqualPrices() throws {

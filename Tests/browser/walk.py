@@ -229,7 +229,7 @@ class Walk:
         for path, name, marker in [("registry", "portal-registry", "互认的数字证书认证机构"),
                                    ("transparency", "portal-transparency", "根哈希"),
                                    ("open-data", "portal-open-data", "CC BY 4.0"),
-                                   ("red-flags", "portal-red-flags", "离群界限"),
+                                   ("red-flags", "portal-red-flags-empty", "离群界限"),
                                    ("draws/verify", "portal-draw", "抽取记录")]:
             self.open(base + path)
             self.expect(marker in self.text("main"), f"the {path} page shows {marker}")
@@ -532,6 +532,27 @@ class Walk:
                     f"the remit's co-bidding network draws the 3 bidders ({len(circles)} drawn)")
         self.shot("console-network")
         self.step("console: the opened prices' screens, score and signs; the co-bidding network")
+
+        # The hub screens the same prices from its open data, and computes the red flags.
+        portal = self.banner["portal"]
+        try:
+            WebDriverWait(self.driver, LIMIT).until(lambda d: (
+                d.get(f"{portal}processes/trading.fz/{section}"),
+                d.find_elements(By.CSS_SELECTOR, "#process-screens"))[1])
+        except TimeoutException:
+            raise Failure("the hub's process page shows no price screens after the opening")
+        self.expect("DIFFP" in self.text("#process-screens"),
+                    "the hub's process page lists the screens of the opened prices")
+        self.expect("条例40(4)" in self.text("#process-screens"),
+                    "the hub names the walk's regular prices with their article")
+        self.driver.execute_script(
+            "document.getElementById('process-red-flags').scrollIntoView()")
+        self.shot("portal-process-screens")
+        self.open(f"{portal}red-flags")
+        counted = int(self.text("#red-flag-process-count"))
+        self.expect(counted >= 3, f"the red flags cover every published process ({counted})")
+        self.shot("portal-red-flags")
+        self.step("portal: the hub screens the opened prices; the red flags over its open data")
 
 
 # The trading platform, from a new section to the award

@@ -34,7 +34,7 @@ extension PortalPages {
             "flags": party.flags.compactMap(words.row),
           ] as [String: Any]
         },
-        "noParties": parties.isEmpty,
+        "noParties": parties.isEmpty, "noFences": report.fences.isEmpty,
         "fences": report.fences.sorted { $0.key < $1.key }.map {
           [
             "code": $0.key.rawValue, "name": words.name($0.key),

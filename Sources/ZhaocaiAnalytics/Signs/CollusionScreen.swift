@@ -268,7 +268,7 @@ public enum CollusionScreen {
     var evidence = [
       CollusionEvidence(field: "pricePattern", values: [pattern.english, pattern.chinese]),
       CollusionEvidence(
-        field: "prices", values: priced.map { String(format: "%.2f", Double($0.priceFen) / 100) }),
+        field: "prices", values: priced.map { Money(fen: $0.priceFen).description }),
     ]
     if let estimateFen, estimateFen > 0 {
       evidence.append(

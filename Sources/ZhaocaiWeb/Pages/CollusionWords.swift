@@ -23,7 +23,7 @@ public enum CollusionWords {
     "sharedText": ("相同内容（占较短者比例、片段数）", "shared text (share of the shorter, shingles)"),
     "passages": ("相同段落", "shared passages"),
     "pricePattern": ("报价规律", "price pattern"),
-    "prices": ("报价（元）", "prices (yuan)"),
+    "prices": ("报价", "prices"),
     "ratioToEstimate": ("报价与估算价之比", "ratio to the estimate"),
     "text": ("文件中出现其他投标人", "another bidder inside the file"),
     "company": ("文档单位属性", "document company property"),
