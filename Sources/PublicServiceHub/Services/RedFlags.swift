@@ -68,9 +68,9 @@ struct HubRedFlags: Sendable {
   let screening: [String: TenderScreening.Result]
 }
 
-/// A compiled release read as the red flags need it.
-enum OpenDataProcess {
-  static func read(ocid: String, _ release: JSONObject) -> ContractingProcess {
+/// A compiled release read as the red flags need it (by the hub, and by `zhaocai bench`).
+public enum OpenDataProcess {
+  public static func read(ocid: String, _ release: JSONObject) -> ContractingProcess {
     let tender = release["tender"]?.object
     let period = tender?["tenderPeriod"]?.object
     let bids = release["bids"]?.object?["details"]?.array?.compactMap(\.object) ?? []
