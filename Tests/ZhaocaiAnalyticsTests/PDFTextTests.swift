@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import ZhaocaiAnalytics
@@ -118,6 +119,38 @@ import Testing
         (9, "<< /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode >>", Self.zlibStored(packed)),
       ], trailer: "<< /Root 1 0 R /Info 8 0 R >>")
     #expect(DocumentReader.read(name: "a.pdf", bytes: bytes).properties["author"] == "Li Si")
+  }
+
+  @Test func hostileStructuresAreReadOnceAndCIDCodesWithoutAMapAreNotText() {
+    // A page naming its content stream 1,000 times shows it once; a CID font without a
+    // ToUnicode map shows nothing rather than its glyph numbers as Latin letters.
+    let content = Array("BT /F1 12 Tf (Once) Tj /F2 12 Tf <0041004200430044> Tj ET".utf8)
+    let references = Array(repeating: "6 0 R", count: 1_000).joined(separator: " ")
+    let bytes = Self.pdf(
+      [
+        (1, "<< /Type /Catalog /Pages 2 0 R >>", nil),
+        (2, "<< /Type /Pages /Kids [3 0 R] >>", nil),
+        (
+          3,
+          "<< /Type /Page /Parent 2 0 R /Resources << /Font << /F1 4 0 R /F2 5 0 R >> >> /Contents [\(references)] >>",
+          nil
+        ),
+        (4, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>", nil),
+        (5, "<< /Type /Font /Subtype /Type0 /Encoding /Identity-H >>", nil),
+        (6, "<< /Length \(content.count) >>", content),
+      ], trailer: "<< /Root 1 0 R >>")
+    let facts = DocumentReader.read(name: "a.pdf", bytes: bytes)
+    #expect(facts.text.trimmingCharacters(in: .whitespacesAndNewlines) == "Once")
+    // An object stream whose entries all claim offset 0 is read once, not once per entry.
+    let packed = Array("1 0 2 0 3 0 << /Author (Once) >>".utf8)
+    let stream = Self.pdf(
+      [(9, "<< /Type /ObjStm /N 3 /First 12 >>", packed)], trailer: "<< /Info 1 0 R >>")
+    #expect(DocumentReader.read(name: "o.pdf", bytes: stream).properties["author"] == "Once")
+    // Control and bidirectional characters in a property are not carried into evidence.
+    let sneaky = Self.pdf(
+      [(1, "<< /Author <FEFF00570061006E0067001B202E004C0069> >>", nil)],
+      trailer: "<< /Info 1 0 R >>")
+    #expect(DocumentReader.read(name: "s.pdf", bytes: sneaky).properties["author"] == "WangLi")
   }
 
   @Test func whatIsNotReadIsNamedAndNothingTraps() {

@@ -172,22 +172,37 @@ import Testing
     #expect(report.buyers.keys.sorted() == ["B1"])
     #expect(report.buyers["B1"]?.first?.value == 0.5)
     #expect(report.buyers["B1"]?.first?.evidence == ["B1-0", "B1-1"])
+    // When most buyers disqualify nothing the fence is 0: one revoked bid is no outlier.
+    var mostly = processes.filter { !$0.ocid.hasPrefix("B6") }
+    for buyer in ["B7", "B8", "B9", "B10", "B11", "B12", "B13", "B14", "B15", "B16"] {
+      for index in 0..<2 {
+        mostly.append(
+          Self.process(
+            "\(buyer)-\(index)", bids: [("A\(index)", 100, "valid"), ("C\(index)", 90, "valid")],
+            won: ["A\(index)"], buyer: buyer))
+      }
+    }
+    #expect(RedFlagReport(mostly).buyers.isEmpty)
   }
 
   @Test func aSupplierAwardedInManyIndustriesIsHeterogeneous() {
-    var processes = ["房屋建筑", "市政", "水利", "交通", "信息化"].enumerated().map { index, industry in
+    let processes = ["房屋建筑", "市政", "水利", "交通", "信息化"].enumerated().map { index, industry in
       Self.process(
         "s\(index)", bids: [("S", 100, "valid"), ("X\(index)", 110, "valid")], won: ["S"],
         classification: industry)
     }
-    processes += (0..<6).map { index in
+    let others = (0..<24).map { index in
       Self.process(
         "o\(index)", bids: [("O\(index)", 100, "valid"), ("Y", 110, "valid")], won: ["O\(index)"],
         classification: "房屋建筑")
     }
-    let report = RedFlagReport(processes)
+    let report = RedFlagReport(processes + others)
     #expect(report.tenderers["S"]?.first { $0.code == .r048 }?.value == 5)
-    #expect((0..<6).allSatisfy { report.tenderers["O\($0)"] == nil })
+    #expect((0..<24).allSatisfy { report.tenderers["O\($0)"] == nil })
+    // Seven suppliers are too few to say what a market's usual variety is.
+    let few = RedFlagReport(processes + others.prefix(6))
+    #expect(few.tenderers["S"]?.contains { $0.code == .r048 } != true)
+    #expect(few.fences[.r048] == nil)
   }
 
   @Test func whenEveryValueIsTheSameNothingIsAnOutlier() {

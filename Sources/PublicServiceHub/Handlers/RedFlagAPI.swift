@@ -19,7 +19,7 @@ extension HubAPI {
           .init(
             processCount: report.processCount, flaggedProcessCount: flagged.count,
             processes: Array(flagged.dropFirst(offset).prefix(limit)),
-            parties: Self.flaggedParties(report, only: nil),
+            parties: Array(Self.flaggedParties(report, only: nil).prefix(1000)),
             fences: report.fences.sorted { $0.key < $1.key }.map {
               .init(
                 code: $0.key.rawValue, q1: $0.value.q1, q3: $0.value.q3, lower: $0.value.lower,
@@ -92,9 +92,11 @@ extension HubAPI {
       })
   }
 
+  /// A flag as published, its evidence cut at 100 items (a party's processes can be many).
   static func view(_ flag: RedFlag) -> Components.Schemas.RedFlag {
     .init(
       code: flag.code.rawValue, name: flag.code.english,
-      nameChinese: flag.code.chinese, value: flag.value, evidence: flag.evidence)
+      nameChinese: flag.code.chinese, value: flag.value,
+      evidence: Array(flag.evidence.prefix(100)))
   }
 }

@@ -136,7 +136,8 @@ struct SupervisionAPI: APIProtocol {
       // Scored among the remit's processes, so its bidders' histories count.
       let streams = try await remitTimelines()
       let joint = try Self.joint(streams)
-      guard let timeline = streams.first(where: { $0.0 == process })?.1 else {
+      // By its key: an event between the two reads changes the process's other fields.
+      guard let timeline = streams.first(where: { Self.key($0.0) == Self.key(process) })?.1 else {
         throw DomainError.notFound("process", chinese: "该交易过程")
       }
       return .ok(

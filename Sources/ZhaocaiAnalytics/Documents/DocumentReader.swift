@@ -93,7 +93,10 @@ public enum DocumentReader {
       facts.properties["lastModifiedBy"] = XMLScan.firstText(core, element: "cp:lastModifiedBy")
     }
     if let app = part("docProps/app.xml") {
-      facts.properties["application"] = XMLScan.firstText(app, element: "Application")
+      // The application with its build (`AppVersion`), as a tool is told apart by its build.
+      facts.properties["application"] = XMLScan.firstText(app, element: "Application").map {
+        name in XMLScan.firstText(app, element: "AppVersion").map { name + " " + $0 } ?? name
+      }
       facts.properties["company"] = XMLScan.firstText(app, element: "Company")
     }
   }

@@ -1,4 +1,5 @@
 import Foundation
+import ZhaocaiDomain
 
 /// A PDF's text, properties and ids, read as far as a text comparison needs: every indirect
 /// object (objects inside object streams too), each page's content streams shown through their
@@ -39,8 +40,8 @@ enum PDFText {
       result.unread = "an encrypted PDF"
       return result
     }
-    properties(trailer, objects, into: &result)
-    result.text = pageText(objects, limit: limits.characters)
+    properties(trailer, objects, limit: limits.identifiers, into: &result)
+    result.text = pageText(objects, limit: limits.characters, joinLimit: limits.partBytes)
     if objects.isEmpty {
       result.unread = "no PDF objects found"
     } else if result.text.allSatisfy(\.isWhitespace) {
@@ -59,13 +60,21 @@ enum PDFText {
     var objects: [Int: Object] = [:]
     var index = 0
     let obj = Array("obj".utf8)
+    let endobj = Array("endobj".utf8)
+    // Each object is read up to its `endobj` only, so a hostile file of unclosed objects costs
+    // one pass, not one pass per object; the next `endobj` is found once for all before it.
+    var objectEnd = -1
     while let found = search(obj, in: bytes, from: index), objects.count < maxObjects {
       index = found + 3
       guard let number = objectNumber(before: found, in: bytes),
         index < bytes.count, PDFLexer.isWhite(bytes[index]) || PDFLexer.isDelimiter(bytes[index])
       else { continue }
-      var lexer = PDFLexer(bytes, from: index)
-      guard let value = lexer.value() else { continue }
+      if objectEnd < index { objectEnd = search(endobj, in: bytes, from: index) ?? bytes.count }
+      var lexer = PDFLexer(bytes, from: index, to: objectEnd)
+      guard let value = lexer.value() else {
+        index = max(index, min(objectEnd, bytes.count))
+        continue
+      }
       var object = Object(value: value, stream: nil)
       lexer.skipWhite()
       let streamWord = Array("stream".utf8)
@@ -79,6 +88,7 @@ enum PDFText {
         object.stream = decode(bytes[start..<stop], dictionary, limits: limits, budget: &budget)
         index = stop
       }
+      index = max(index, min(objectEnd, bytes.count))
       objects[number] = object
     }
     return objects
@@ -116,8 +126,13 @@ enum PDFText {
     case ["FlateDecode"]:
       // Text compresses ten-fold or so; a stream claiming more than 200-fold is not text.
       let limit = min(limits.partBytes, budget, max(1 << 16, data.count * 200))
-      guard limit > 0, let inflated = try? Inflate.zlib(data, limit: limit) else { return nil }
-      budget -= inflated.count
+      guard limit > 0 else { return nil }
+      guard let inflated = try? Inflate.zlib(data, limit: limit) else {
+        // A stream that fails (a bomb stopped at the limit) cost the work of the limit.
+        budget -= limit
+        return nil
+      }
+      budget -= max(inflated.count, 1)
       return inflated
     default:
       return nil
@@ -129,38 +144,52 @@ enum PDFText {
   static func objectStream(_ stream: [UInt8], _ dictionary: [String: PDFValue])
     -> [(Int, PDFValue)]
   {
-    guard let count = dictionary["N"]?.number, let first = dictionary["First"]?.number,
-      count >= 0, count < 100_000, first >= 0, Int(first) < stream.count
-    else { return [] }
-    var header = PDFLexer(stream, to: Int(first))
-    var entries: [(Int, Int)] = []
-    while entries.count < Int(count), let number = header.value()?.number,
-      let offset = header.value()?.number
-    {
-      entries.append((Int(number), Int(first) + Int(offset)))
+    // Numbers in a file may be anything (1e400 is infinity): only small whole ones become Int.
+    func small(_ value: Double?) -> Int? {
+      guard let value, value >= 0, value < Double(Int32.max) else { return nil }
+      return Int(value)
     }
-    return entries.compactMap { number, offset in
-      guard offset >= 0, offset < stream.count else { return nil }
-      var lexer = PDFLexer(stream, from: offset)
-      return lexer.value().map { (number, $0) }
+    guard let count = small(dictionary["N"]?.number), count < 100_000,
+      let first = small(dictionary["First"]?.number), first < stream.count
+    else { return [] }
+    var header = PDFLexer(stream, to: first)
+    var entries: [(Int, Int)] = []
+    while entries.count < count, let number = small(header.value()?.number),
+      let offset = small(header.value()?.number)
+    {
+      // Offsets rise: each object lies between its offset and the next, read once.
+      guard first + offset < stream.count, first + offset > (entries.last?.1 ?? -1) else { break }
+      entries.append((number, first + offset))
+    }
+    return entries.enumerated().compactMap { index, entry in
+      let end = index + 1 < entries.count ? entries[index + 1].1 : stream.count
+      var lexer = PDFLexer(stream, from: entry.1, to: end)
+      return lexer.value().map { (entry.0, $0) }
     }
   }
 
   /// Each trailer dictionary (`trailer << … >>`) and each cross-reference stream's dictionary.
   static func trailers(_ bytes: [UInt8]) -> [[String: PDFValue]] {
+    // A trailer is small: each is read within 64 KiB of where it starts, and at most 64 of
+    // each kind are looked at, found or not.
+    let window = 1 << 16
     var found: [[String: PDFValue]] = []
     var index = 0
-    while let at = search(Array("trailer".utf8), in: bytes, from: index), found.count < 64 {
-      var lexer = PDFLexer(bytes, from: at + 7)
+    var tries = 0
+    while tries < 64, let at = search(Array("trailer".utf8), in: bytes, from: index) {
+      tries += 1
+      var lexer = PDFLexer(bytes, from: at + 7, to: min(bytes.count, at + 7 + window))
       if let dictionary = lexer.value()?.dictionary { found.append(dictionary) }
       index = at + 7
     }
     // A cross-reference stream carries the trailer's keys itself.
     index = 0
-    while let at = search(Array("/XRef".utf8), in: bytes, from: index), found.count < 128 {
+    tries = 0
+    while tries < 64, let at = search(Array("/XRef".utf8), in: bytes, from: index) {
+      tries += 1
       index = at + 5
       guard let open = lastSearch(Array("<<".utf8), in: bytes, before: at) else { continue }
-      var lexer = PDFLexer(bytes, from: open)
+      var lexer = PDFLexer(bytes, from: open, to: min(bytes.count, open + window))
       if let dictionary = lexer.value()?.dictionary, dictionary["Type"]?.name == "XRef" {
         found.append(dictionary)
       }
@@ -170,16 +199,27 @@ enum PDFText {
 
   // MARK: Properties and ids
 
+  /// A property's text as evidence may show it: no control or bidirectional characters (the
+  /// rule every text field keeps), trimmed, at most 200 characters.
+  static func clean(_ text: String) -> String {
+    let kept = String(
+      String.UnicodeScalarView(
+        text.unicodeScalars.filter { TextRules.isAllowed($0, multiline: false) }))
+    return String(kept.trimmingCharacters(in: .whitespaces).prefix(200))
+  }
+
   static func properties(
-    _ trailers: [[String: PDFValue]], _ objects: [Int: Object], into result: inout Result
+    _ trailers: [[String: PDFValue]], _ objects: [Int: Object], limit: Int,
+    into result: inout Result
   ) {
     func resolved(_ value: PDFValue?) -> PDFValue? {
       guard let number = value?.reference else { return value }
       return objects[number]?.value
     }
     for trailer in trailers {
-      if let ids = trailer["ID"]?.array?.compactMap(\.bytes), !ids.isEmpty {
-        let hex = ids.map { $0.map { String(format: "%02x", $0) }.joined() }
+      // An /ID is two 16-byte strings; longer ones are cut, more than two ignored.
+      if let ids = trailer["ID"]?.array?.prefix(2).compactMap(\.bytes), !ids.isEmpty {
+        let hex = ids.map { $0.prefix(64).map { String(format: "%02x", $0) }.joined() }
         result.identifiers["pdf:ID", default: []].append(contentsOf: hex)
       }
       guard let info = resolved(trailer["Info"])?.dictionary else { continue }
@@ -187,28 +227,33 @@ enum PDFText {
         ("Author", "author"), ("Creator", "creator"), ("Producer", "producer"),
       ] {
         if let bytes = resolved(info[key])?.bytes {
-          let text = pdfTextString(bytes).trimmingCharacters(in: .whitespacesAndNewlines)
-          if !text.isEmpty { result.properties[property] = String(text.prefix(200)) }
+          let text = clean(pdfTextString(Array(bytes.prefix(1024))))
+          if !text.isEmpty { result.properties[property] = text }
         }
       }
     }
     if let ids = result.identifiers["pdf:ID"] {
-      result.identifiers["pdf:ID"] = Array(Set(ids)).sorted()
+      result.identifiers["pdf:ID"] = Array(Array(Set(ids)).sorted().prefix(limit))
     }
     // XMP metadata: the document id a copy keeps, and the tool where the dictionary has none.
-    for object in objects.values where object.value.dictionary?["Type"]?.name == "Metadata" {
+    for object in objects.values.prefix(maxObjects)
+    where object.value.dictionary?["Type"]?.name == "Metadata"
+      && (result.identifiers["xmp:DocumentID"]?.count ?? 0) < limit
+    {
       guard let stream = object.stream else { continue }
       let xml = String(decoding: stream.prefix(1 << 20), as: UTF8.self)
       for (tag, kind) in [("xmpMM:DocumentID", "xmp:DocumentID")] {
-        if let value = element(tag, in: xml) {
+        if let value = element(tag, in: xml).map(clean), !value.isEmpty,
+          !(result.identifiers[kind] ?? []).contains(value)
+        {
           result.identifiers[kind, default: []].append(value)
         }
       }
       if result.properties["creator"] == nil, let tool = element("xmp:CreatorTool", in: xml) {
-        result.properties["creator"] = tool
+        result.properties["creator"] = clean(tool)
       }
       if result.properties["producer"] == nil, let tool = element("pdf:Producer", in: xml) {
-        result.properties["producer"] = tool
+        result.properties["producer"] = clean(tool)
       }
     }
   }
@@ -233,7 +278,7 @@ enum PDFText {
   // MARK: Page text
 
   /// The pages' text in page-tree order where the tree is whole, else in object order.
-  static func pageText(_ objects: [Int: Object], limit: Int) -> String {
+  static func pageText(_ objects: [Int: Object], limit: Int, joinLimit: Int) -> String {
     func resolved(_ value: PDFValue?) -> PDFValue? {
       guard let number = value?.reference else { return value }
       return objects[number]?.value
@@ -245,6 +290,11 @@ enum PDFText {
       }
     }
     var text = ""
+    var length = 0
+    // Each CMap is parsed once per file; a content stream is joined once per page, and the
+    // bytes joined over the file are bounded by the streams' own budget.
+    var maps: [Int: PDFToUnicode] = [:]
+    var joined = 0
     for number in pages {
       guard let page = objects[number]?.value.dictionary else { continue }
       // Resources may be inherited from the page tree.
@@ -257,23 +307,31 @@ enum PDFText {
         hops += 1
       }
       var fonts: [String: PDFToUnicode] = [:]
-      for (name, reference) in resolved(resources?["Font"])?.dictionary ?? [:] {
-        guard let font = resolved(reference)?.dictionary,
-          let map = font["ToUnicode"]?.reference, let cmap = objects[map]?.stream
-        else { continue }
-        fonts[name] = PDFToUnicode(cmap)
+      for (name, reference) in (resolved(resources?["Font"])?.dictionary ?? [:]).prefix(256) {
+        guard let font = resolved(reference)?.dictionary else { continue }
+        if let map = font["ToUnicode"]?.reference, let cmap = objects[map]?.stream {
+          if maps[map] == nil { maps[map] = PDFToUnicode(cmap) }
+          fonts[name] = maps[map]
+        } else if font["Subtype"]?.name == "Type0" {
+          // A CID font without a map: its codes are glyph numbers, not text; shown as nothing.
+          fonts[name] = PDFToUnicode(Array())
+        }
       }
       let contents: [PDFValue] =
         resolved(page["Contents"])?.array ?? (page["Contents"].map { [$0] } ?? [])
       var stream: [UInt8] = []
+      var seen: Set<Int> = []
       for content in contents {
-        if let number = content.reference, let data = objects[number]?.stream {
-          stream += data + [0x0A]
-        }
+        guard let reference = content.reference, seen.insert(reference).inserted,
+          let data = objects[reference]?.stream, joined + data.count <= joinLimit
+        else { continue }
+        joined += data.count
+        stream += data + [0x0A]
       }
-      text += ContentText.read(stream, fonts: fonts, limit: limit - text.count)
-      text += "\n"
-      if text.count >= limit { break }
+      let shown = ContentText.read(stream, fonts: fonts, limit: limit - length) + "\n"
+      text += shown
+      length += shown.count
+      if length >= limit { break }
     }
     return String(text.prefix(limit))
   }
@@ -335,10 +393,19 @@ enum ContentText {
     var operands: [PDFValue] = []
     var font: PDFToUnicode?
     var text = ""
-    func show(_ bytes: [UInt8]) {
-      text += font.map { $0.text(bytes) } ?? pdfTextString(bytes)
+    // String.count walks the string: the length is kept as pieces are added.
+    var length = 0
+    var atLineStart = true
+    func add(_ piece: String) {
+      guard !piece.isEmpty else { return }
+      text += piece
+      length += piece.count
+      atLineStart = piece.hasSuffix("\n")
     }
-    while text.count < limit, let value = lexer.value() {
+    func show(_ bytes: [UInt8]) {
+      add(font.map { $0.text(bytes) } ?? pdfTextString(bytes))
+    }
+    while length < limit, let value = lexer.value() {
       guard case .keyword(let word) = value else {
         if operands.count < 4096 { operands.append(value) }
         continue
@@ -349,28 +416,30 @@ enum ContentText {
           font = fonts[name]
         }
       case "Tj", "'", "\"":
-        if word != "Tj" { text += "\n" }
+        if word != "Tj" { add("\n") }
         if let bytes = operands.last?.bytes { show(bytes) }
       case "TJ":
         for item in operands.last?.array ?? [] {
           if let bytes = item.bytes {
             show(bytes)
           } else if let shift = item.number, shift < -250, font == nil {
-            text += " "  // a wide gap between Latin words
+            add(" ")  // a wide gap between Latin words
           }
         }
       case "T*", "ET":
-        if !text.hasSuffix("\n") { text += "\n" }
+        if !atLineStart { add("\n") }
       case "Td", "TD":
         if operands.count >= 2, let ty = operands[operands.count - 1].number, ty != 0,
-          !text.hasSuffix("\n")
+          !atLineStart
         {
-          text += "\n"
+          add("\n")
         }
       case "ID":
         // Inline image data: skip to `EI`.
         if let end = PDFText.search(Array("EI".utf8), in: stream, from: lexer.position) {
           lexer.position = end + 2
+        } else {
+          lexer.position = stream.count
         }
       default:
         break

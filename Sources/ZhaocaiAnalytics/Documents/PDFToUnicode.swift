@@ -6,13 +6,17 @@ struct PDFToUnicode: Equatable {
   var codeBytes = 1
   var map: [UInt32: String] = [:]
 
-  /// The map a CMap stream declares; ranges beyond 65,536 codes are cut there.
+  /// The most codes one map holds (a CJK font maps some tens of thousands).
+  static let maxCodes = 1 << 17
+
+  /// The map a CMap stream declares; ranges beyond 65,536 codes are cut there, and the whole
+  /// map at `maxCodes`.
   init(_ cmap: [UInt8]) {
     var lexer = PDFLexer(cmap)
     var operands: [PDFValue] = []
     var section = ""
     var sawCodespace = false
-    while let value = lexer.value(), map.count < 1 << 17 {
+    while map.count < Self.maxCodes, let value = lexer.value() {
       guard case .keyword(let word) = value else {
         operands.append(value)
         continue
@@ -40,8 +44,8 @@ struct PDFToUnicode: Equatable {
             continue
           }
           let (first, last) = (Self.code(low), Self.code(high))
-          guard first <= last else { continue }
-          let count = min(Int(last - first), 65_535)
+          guard first <= last, map.count < Self.maxCodes else { continue }
+          let count = min(Int(last - first), 65_535, Self.maxCodes - map.count)
           if let targets = operands[triple + 2].array {
             for (offset, target) in targets.prefix(count + 1).enumerated() {
               if let bytes = target.bytes { map[first + UInt32(offset)] = Self.utf16(bytes) }

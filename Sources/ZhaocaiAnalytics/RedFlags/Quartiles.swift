@@ -8,12 +8,13 @@ public struct Fences: Sendable, Equatable, Codable {
   /// Q3 + 1.5 IQR
   public var upper: Double { q3 + 1.5 * (q3 - q1) }
 
-  /// The fences of `values`; nil when there are none.
+  /// The fences of `values`; nil when there are none, or when they are too large for fences.
   public init?(_ values: [Double]) {
     let sorted = values.filter(\.isFinite).sorted()
     guard !sorted.isEmpty else { return nil }
     q1 = Self.quantile(sorted, 0.25)
     q3 = Self.quantile(sorted, 0.75)
+    guard lower.isFinite, upper.isFinite else { return nil }
   }
 
   /// The `p`-quantile (0 ≤ p ≤ 1) of ascending `sorted` by R-8: h = (n + ⅓)p + ⅓.

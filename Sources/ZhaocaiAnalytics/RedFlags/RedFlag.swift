@@ -78,6 +78,8 @@ public struct RedFlagSettings: Sendable, Equatable {
   public var disqualifiedMinimumBids = 2
   public var disqualifiedMinimumProcesses = 2
   public var varietyThreshold: Double?
+  /// R048: the fewest suppliers whose varieties make a fence.
+  public var varietyMinimumSuppliers = 20
   public var discountThreshold: Double?
 
   public init() {}

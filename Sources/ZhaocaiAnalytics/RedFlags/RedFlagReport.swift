@@ -100,13 +100,16 @@ public struct RedFlagReport: Sendable, Equatable {
 
   /// The tenderers of submitted bids whose price another tenderer's bid equals (same currency).
   static func identicalPrices(_ process: ContractingProcess) -> [String]? {
-    var byPrice: [String: Set<String>] = [:]
-    for bid in process.bids where bid.isSubmitted {
-      guard let amount = bid.amount else { continue }
-      byPrice["\(amount) \(bid.currency ?? "")", default: []].formUnion(bid.tenderers)
+    // Per price, the tenderer sets of its bids: one consortium bid is one set, not a match.
+    var byPrice: [String: Set<Set<String>>] = [:]
+    for bid in process.bids where bid.isSubmitted && !bid.tenderers.isEmpty {
+      guard let amount = bid.amount, amount.isFinite, let currency = bid.currency else {
+        continue
+      }
+      byPrice["\(amount) \(currency)", default: []].insert(Set(bid.tenderers))
     }
     let same = byPrice.values.filter { $0.count > 1 }.reduce(into: Set<String>()) {
-      $0.formUnion($1)
+      for tenderers in $1 { $0.formUnion(tenderers) }
     }
     return same.sorted()
   }
@@ -127,7 +130,9 @@ public struct RedFlagReport: Sendable, Equatable {
           valid.filter { $0.tenderers[0] != winner && $0.currency == won.currency }),
         second >= winning
       else { continue }
-      gaps.append((process.ocid, (second - winning) / winning, [winner, other.tenderers[0]]))
+      let gap = (second - winning) / winning
+      guard gap.isFinite else { continue }
+      gaps.append((process.ocid, gap, [winner, other.tenderers[0]]))
     }
     guard let fence = Fences(gaps.map(\.gap)) else { return }
     fences[.r024] = fence
@@ -151,7 +156,7 @@ public struct RedFlagReport: Sendable, Equatable {
     var bids: [String: [String]] = [:]
     var wins: [String: Int] = [:]
     for process in all {
-      guard let active = process.finalActiveAwards, active.count <= 1,
+      guard let active = process.finalActiveAwards, active.count == 1,
         active.allSatisfy({ $0.suppliers.count == 1 }),
         process.bids.allSatisfy({ $0.tenderers.count <= 1 })
       else { continue }
@@ -241,6 +246,9 @@ public struct RedFlagReport: Sendable, Equatable {
       if fenceKey { fences[.r038] = fence }
       let upper = settings.disqualifiedThreshold ?? fence.upper
       var out: [String: RedFlag] = [:]
+      // When most disqualify nothing the fence is 0, and any one revoked bid would be an
+      // outlier: Cardinal then flags nobody, and so do we.
+      guard settings.disqualifiedThreshold != nil || fence.upper > 0 else { return [:] }
       for (key, ratio) in ratios
       where ratio > 0 && ratio >= upper
         && (settings.disqualifiedThreshold != nil || ratio > fence.q3)
@@ -280,7 +288,10 @@ public struct RedFlagReport: Sendable, Equatable {
         kinds[award.suppliers[0], default: []].insert(classification)
       }
     }
-    guard let fence = Fences(kinds.values.map { Double($0.count) }) else { return }
+    // Quartiles of a handful of suppliers say nothing of a market.
+    guard kinds.count >= settings.varietyMinimumSuppliers || settings.varietyThreshold != nil,
+      let fence = Fences(kinds.values.map { Double($0.count) })
+    else { return }
     fences[.r048] = fence
     let upper = settings.varietyThreshold ?? fence.upper
     for (supplier, classifications) in kinds {

@@ -75,18 +75,20 @@ public enum CollusionScreen {
     init(_ bids: [BidEvidence], tender: TenderBaseline) {
       guard bids.count >= 3 else { return }
       var holders: [String: Set<String>] = [:]
+      var shown: [String: String] = [:]
       for bid in bids {
         for document in bid.documents {
           for key in Self.properties {
             guard let value = document.properties[key] else { continue }
             let name = normalized(value)
             guard name.count >= 3, !tender.properties.contains(name) else { continue }
-            holders[value, default: []].insert(bid.bidder)
+            holders[name, default: []].insert(bid.bidder)
+            if shown[name] == nil { shown[name] = value }
           }
         }
       }
       for (tool, bidders) in holders where bidders.count == 2 {
-        pairs[bidders.sorted().joined(separator: "\u{0}"), default: []].append(tool)
+        pairs[bidders.sorted().joined(separator: "\u{0}"), default: []].append(shown[tool] ?? tool)
       }
     }
 
