@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ZhaocaiCrypto
+import ZhaocaiDomain
 
 /// `zhaocai bid`: seal a bid on the bidder's machine, verify it, open it with holder keys.
 struct Bid: ParsableCommand {
@@ -24,15 +25,19 @@ struct Bid: ParsableCommand {
     @Option(help: "The bidder's .key file.") var signer: String
     @Option(help: "The bidder's id in the envelope (default: the key file's id).") var bidder:
       String?
-    @Option(help: "The bid bundle to seal.") var `in`: String
+    @Option(help: "The bid bundle to seal (made by `zhaocai bid bundle`).") var `in`: String
     @Option(help: "Where to write the envelope.") var out: String
+    @Flag(help: "Seal any bytes, not only a bid bundle (for tests of the envelope alone).")
+    var raw = false
 
     func run() throws {
       do {
         let keys = try PrivateKeyFile(text: readText(signer))
         let holders = try holder.map { try PublicKeyFile(text: readText($0)).sealing }
+        let bidderID = bidder ?? keys.id
+        if !raw { try Self.checkBundle(at: self.in, section: section, bidder: bidderID) }
         let request = SealingRequest(
-          sectionID: section, bidderID: bidder ?? keys.id,
+          sectionID: section, bidderID: bidderID,
           openingTime: try parseOpeningTime(openingTime), holders: holders, threshold: threshold)
         var input = try FileSource(path: self.in)
         var output = try AtomicFileSink(path: out)
@@ -47,6 +52,40 @@ struct Bid: ParsableCommand {
         }
       } catch {
         throw ExitStatus.fail(error)
+      }
+    }
+
+    /// Refuses what would be accepted with a receipt and fail at the opening: a file that is
+    /// not a bid bundle (a scan, a plain document, an archive), or a bundle made for another
+    /// section or bidder, which would replace the bidder's valid bid with one that cannot open.
+    static func checkBundle(at path: String, section: String, bidder: String) throws {
+      let prefixLength = 13 + BidBundleLayout.maximumManifestLength
+      guard let handle = FileHandle(forReadingAtPath: path) else {
+        throw CommandFailure(
+          english: "cannot read \(path)", chinese: "无法读取文件 \(path)", code: ExitStatus.fileProblem)
+      }
+      defer { try? handle.close() }
+      let prefix = Array((try? handle.read(upToCount: prefixLength)) ?? Data())
+      guard let manifest = BidBundleLayout.manifest(fromPrefix: prefix) else {
+        throw CommandFailure(
+          english:
+            "\(path) is not a bid bundle: make one with `zhaocai bid bundle --manifest … --file …` and seal that (docs/BID-BUNDLE.md)",
+          chinese: "\(path) 不是投标文件包：请先用 `zhaocai bid bundle` 生成投标文件包再加密（见 docs/BID-BUNDLE.md）",
+          code: ExitStatus.refused)
+      }
+      guard manifest.sectionID == section else {
+        throw CommandFailure(
+          english:
+            "the bundle is for section \(manifest.sectionID), not \(section): it would not open at this opening",
+          chinese: "该投标文件包属于标段 \(manifest.sectionID)，不是 \(section)，开标时将无法开启",
+          code: ExitStatus.refused)
+      }
+      guard manifest.bidderCreditCode == bidder else {
+        throw CommandFailure(
+          english:
+            "the bundle names bidder \(manifest.bidderCreditCode), but the envelope is for \(bidder) (the key's id or --bidder)",
+          chinese: "投标文件包中的投标人为 \(manifest.bidderCreditCode)，与加密所用投标人 \(bidder) 不一致",
+          code: ExitStatus.refused)
       }
     }
   }

@@ -638,7 +638,9 @@ struct DemoRun {
       [
         "bid", "seal", "--section", section, "--opening-time", isoDate(deadline),
         "--signer", bidderKeys[i], "--in", base + ".bundle", "--out", base + ".sealed",
-      ] + holders.flatMap { ["--holder", holderDirectory + "/holder-\($0.name).pub"] })
+      ] + holders.flatMap { ["--holder", holderDirectory + "/holder-\($0.name).pub"] }
+        // The broken tool is another vendor's: `bid seal` itself refuses a scan.
+        + (broken ? ["--raw"] : []))
     return try readData(base + ".sealed")
   }
 

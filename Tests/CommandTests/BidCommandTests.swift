@@ -28,8 +28,46 @@ import Testing
     for holder in holders { arguments += ["--holder", "keys/\(holder).pub"] }
     arguments += [
       "--threshold", threshold, "--signer", "keys/bidder.key", "--in", "bid.zip", "--out", out,
+      "--raw",
     ]
     return try cli.run(arguments)
+  }
+
+  @Test func sealRefusesWhatIsNotABundleOfThisSectionAndBidder() throws {
+    defer { cli.remove() }
+    try makeKeys()
+    func sealing(_ file: String) throws -> CommandRunner.Result {
+      try cli.run(
+        "bid", "seal", "--section", "SEC-1", "--opening-time", "2026-12-15T09:00:00+08:00",
+        "--holder", "keys/A.pub", "--holder", "keys/B.pub", "--signer", "keys/bidder.key",
+        "--bidder", "91350100MA0000001P", "--in", file, "--out", "bid.sealed")
+    }
+    // A plain file (before, sealed and accepted, and revoked at the opening).
+    try cli.write("scan.pdf", Array("%PDF-1.7 扫描件".utf8))
+    let plain = try sealing("scan.pdf")
+    #expect(plain.status == 1)
+    #expect(plain.stderr.contains("not a bid bundle") && plain.stderr.contains("bid bundle"))
+    #expect(!cli.exists("bid.sealed"))
+    func bundle(section: String, bidder: String) throws {
+      try cli.write(
+        "manifest.json",
+        Array(
+          #"{"sectionID":"\#(section)","bidderCreditCode":"\#(bidder)","bidderName":"示范","priceFen":100,"durationDays":30,"quality":"合格","warrantyMonths":12,"projectManagerID":"PM"}"#
+            .utf8))
+      try cli.write("技术标.txt", Array("施工方案".utf8))
+      let made = try cli.run(
+        "bid", "bundle", "--manifest", "manifest.json", "--file", "技术标.txt", "--out", "bid.zcb")
+      #expect(made.status == 0, "\(made.stderr)")
+    }
+    try bundle(section: "SEC-2", bidder: "91350100MA0000001P")
+    let otherSection = try sealing("bid.zcb")
+    #expect(otherSection.status == 1 && otherSection.stderr.contains("for section SEC-2"))
+    try bundle(section: "SEC-1", bidder: "91350100MA0000002T")
+    let otherBidder = try sealing("bid.zcb")
+    #expect(otherBidder.status == 1 && otherBidder.stderr.contains("names bidder"))
+    try bundle(section: "SEC-1", bidder: "91350100MA0000001P")
+    let sealed = try sealing("bid.zcb")
+    #expect(sealed.status == 0, "\(sealed.stderr)")
   }
 
   @Test(arguments: ["standard", "sm"])
@@ -114,7 +152,7 @@ import Testing
     let badTime = try cli.run([
       "bid", "seal", "--section", "S", "--opening-time", "tomorrow", "--holder", "keys/A.pub",
       "--holder", "keys/B.pub", "--signer", "keys/bidder.key", "--in", "bid.zip", "--out",
-      "t.sealed",
+      "t.sealed", "--raw",
     ])
     #expect(badTime.status == 64)
     #expect(badTime.stderr.contains("ISO 8601"))

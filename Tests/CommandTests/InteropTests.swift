@@ -19,7 +19,7 @@ import Testing
     let sealed = try cli.run(
       "bid", "seal", "--section", "S1", "--opening-time", "2026-12-15T09:00:00+08:00",
       "--holder", "A.pub", "--holder", "B.pub", "--holder", "C.pub", "--threshold", "2",
-      "--signer", "bidder.key", "--in", "bid.zip", "--out", "bid.sealed")
+      "--signer", "bidder.key", "--in", "bid.zip", "--out", "bid.sealed", "--raw")
     #expect(sealed.status == 0)
     let opened = try cli.run(
       "bid", "open", "--in", "bid.sealed", "--holder-key", "B.key", "--holder-key", "C.key",
