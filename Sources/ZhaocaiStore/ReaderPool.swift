@@ -20,6 +20,8 @@ actor ReaderPool {
 
   /// A connection to read on, opened if none is idle and the pool is not full.
   func take() async throws -> SQLiteConnection {
+    // After close a new connection would never be closed again.
+    guard !closed else { throw StoreClosed() }
     if let connection = idle.popLast() { return connection }
     guard opened >= capacity else {
       opened += 1

@@ -39,6 +39,9 @@ public final class Store: Sendable {
   /// kept (opening one per transaction read the schema and closed it again each time); only
   /// touched while the gate is held (the mutex only makes that visible to the compiler).
   private let kept = Mutex<SQLiteConnection?>(nil)
+  /// SQLite: set by `close()`; a transaction after it fails rather than open a connection that
+  /// nothing would close again (a debug build traps when such a connection is freed).
+  private let closed = Atomic<Bool>(false)
   /// SQLite: how many transactions this store has committed. Only this process writes an
   /// embedded database, so an answer read at one count stays true until the count moves.
   private let commits = Atomic<UInt64>(0)
@@ -243,6 +246,7 @@ public final class Store: Sendable {
   public func close() async {
     if case .postgres(let primary) = backend { await primary.close() }
     if case .sqlite = backend {
+      closed.store(true, ordering: .releasing)
       await readers?.close()
       await gate.enter()
       if let connection = kept.withLock({ $0 }) { try? await connection.close() }
@@ -278,6 +282,7 @@ public final class Store: Sendable {
   /// The kept connection, opened if there is none (run with the gate held).
   private func keptConnection() async throws -> SQLiteConnection {
     if let connection = kept.withLock({ $0 }), !connection.isClosed { return connection }
+    guard !closed.load(ordering: .acquiring) else { throw StoreClosed() }
     let connection = try await openSQLite()
     do {
       _ = try await connection.query("PRAGMA foreign_keys=ON")
@@ -319,6 +324,9 @@ public final class Store: Sendable {
     }
   }
 }
+
+/// The store was closed (the platform is stopping): nothing more is read or written.
+public struct StoreClosed: Error, Sendable {}
 
 /// A change the database kept refusing because concurrent requests changed the same records,
 /// however often it was run again; sending it again later may succeed.

@@ -67,6 +67,11 @@ public struct ProblemDetails: Error, Equatable, Sendable {
         status: 409, code: "CONCURRENT_CHANGE",
         english: "other requests were changing the same records at the same time; send it again",
         chinese: "其他请求正在同时修改相同的数据，请重新提交")
+    case is StoreClosed:
+      return ProblemDetails(
+        status: 503, code: "STOPPING",
+        english: "the platform is stopping; send it again to another node or in a moment",
+        chinese: "平台正在停止服务，请稍后或向其他节点重新提交")
     case let mismatch as ServerError:
       return badRequest(mismatch)
     case let lost where Store.isUnavailable(lost):

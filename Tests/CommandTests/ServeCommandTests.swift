@@ -65,6 +65,15 @@ import ZhaocaiTestSupport
       if chunk.isEmpty, !process.isRunning { break }
       printed += String(decoding: chunk, as: UTF8.self)
     }
+    // The server goes on logging every request: its pipe is drained and kept open until the
+    // server closes it, since a pipe freed with the tuple's unused element killed a server
+    // with SIGPIPE on its next log line (seen as a crash on stop), and a full one would block it.
+    output.fileHandleForReading.readabilityHandler = { [output] handle in
+      if handle.availableData.isEmpty {
+        handle.readabilityHandler = nil
+        _ = output
+      }
+    }
     return (process, output, printed)
   }
 

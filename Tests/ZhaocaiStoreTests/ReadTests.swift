@@ -10,6 +10,19 @@ import ZhaocaiTestSupport
     try await store.read { try await PersistentLog.size(on: $0) }
   }
 
+  /// A job or a request that runs as the platform stops finds the store closed, instead of
+  /// opening a connection nothing would close (a debug build trapped on freeing it).
+  @Test func aClosedSQLiteStoreNeitherReadsNorWrites() async throws {
+    let store = try await Backend.sqlite.open(.storage)
+    _ = try await store.transaction { try await PersistentLog.append([[1]], at: 1, on: $0) }
+    #expect(try await size(store) == 1)
+    await store.close()
+    await #expect(throws: StoreClosed.self) {
+      try await store.transaction { try await PersistentLog.append([[2]], at: 2, on: $0) }
+    }
+    await #expect(throws: StoreClosed.self) { try await size(store) }
+  }
+
   @Test(arguments: Backend.available)
   func aReadSeesEveryCommitBeforeItAndNothingOfAFailedOne(backend: Backend) async throws {
     let store = try await backend.open(.storage)
