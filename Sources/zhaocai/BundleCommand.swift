@@ -9,7 +9,7 @@ struct BundleCommand: ParsableCommand {
     commandName: "bundle",
     abstract: "Pack a manifest and the bid documents into a bid bundle (docs/BID-BUNDLE.md).",
     discussion: "The tool adds each document's size and SHA-256, this machine's fingerprint and "
-      + "its own name to the manifest.\n\n" + ExitStatus.help)
+      + "its own name to the manifest.\n\n" + ExitStatus.fileHelp)
 
   @Option(help: "The manifest (JSON): section, bidder, price, duration, quality, warranty, PM.")
   var manifest: String
@@ -90,7 +90,7 @@ struct UnbundleCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "unbundle",
     abstract: "Unpack a bid bundle into a directory and print its manifest.",
-    discussion: ExitStatus.help)
+    discussion: ExitStatus.fileHelp)
 
   @Option(help: "The bundle (an opened bid).") var `in`: String
   @Option(help: "The directory to write the documents into.") var out: String

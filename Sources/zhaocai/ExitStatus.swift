@@ -9,15 +9,31 @@ enum ExitStatus {
   static let cannotOpen = ExitCode(2)
   static let fileProblem = ExitCode(3)
 
+  /// The codes of the commands that seal, verify and open envelopes.
   static let help = """
     Exit codes:
       0   success
       1   envelope refused: malformed, altered, truncated, badly signed,
-          or for another section, opening time or bidder
+          or for another section, opening time or bidder (bid seal: the
+          input is not a bid bundle of this section and bidder)
       2   cannot open with these keys: too few holder keys, a key that
           is not a holder's, a share that fails to decrypt or to match
       3   a file cannot be read or written, or a key file is invalid
       64  wrong command line (a missing or malformed option)
+    """
+
+  /// The codes of the commands that check or write files (keys, bundles, logs, open data).
+  static let fileHelp = """
+    Exit codes:
+      0   success
+      1   refused: what was checked does not hold (the message says what, and what to do)
+      3   a file cannot be read or written, or a key file is invalid
+      64  wrong command line (a missing or malformed option)
+    """
+
+  /// The root command's: each subcommand documents its own.
+  static let rootHelp = """
+    Exit codes: 0 success, 64 a wrong command line; each subcommand's --help lists the rest.
     """
 
   /// Prints one actionable line to stderr (English, then Chinese) and picks the exit code.

@@ -14,7 +14,7 @@ struct Experts: ParsableCommand {
       abstract:
         "Recompute a draw from its record: the same seed, pool and request must give the same committee.",
       discussion: "The record is what POST /experts/draws answered (or the hub keeps).\n\n"
-        + ExitStatus.help)
+        + ExitStatus.fileHelp)
 
     @Option(help: "The draw's record (JSON).") var draw: String
     @Option(help: "The hub's log verifier key: also check the checkpoint the seed came from.")

@@ -20,7 +20,7 @@ struct Export: AsyncParsableCommand {
         sections' archives as a release package; each archive is verified first when --key is \
         given.
 
-        """ + ExitStatus.help)
+        """ + ExitStatus.fileHelp)
 
     @Option(help: "The public service hub's API, e.g. http://127.0.0.1:8090/api/v1.")
     var hub: String?

@@ -10,7 +10,7 @@ struct Keys: ParsableCommand {
   struct Generate: ParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "Write NAME.key (private, mode 600) and NAME.pub (to hand out).",
-      discussion: ExitStatus.help)
+      discussion: ExitStatus.fileHelp)
 
     @Option(help: "DIR/NAME: the files are DIR/NAME.key and DIR/NAME.pub.")
     var out: String

@@ -15,7 +15,7 @@ extension Log {
         + "with the platform's log key and, where the database's log reaches it, have the same "
         + "root. Exit 0: consistent and complete; 1: entries the hub has seen are missing (a "
         + "restore to an earlier point) or the log is another history than the hub's.\n\n"
-        + ExitStatus.help)
+        + ExitStatus.fileHelp)
 
     @Option(help: "The trading platform's configuration file (deploy/trading.json).")
     var config: String

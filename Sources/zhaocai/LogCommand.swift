@@ -15,7 +15,7 @@ struct Log: AsyncParsableCommand {
       discussion: "With --receipt: the checkpoint's signature and the entry's inclusion proof. "
         + "With --archive: every logged event of the section, every file's hash, and that each "
         + "file is named by a logged event. Prints the checkpoint (origin, size, root).\n\n"
-        + ExitStatus.help)
+        + ExitStatus.fileHelp)
 
     @Option(help: "The receipt (JSON) the platform returned.") var receipt: String?
     @Option(help: "A section's archive file (GET /sections/{id}/archive).") var archive: String?

@@ -6,7 +6,7 @@ struct Zhaocai: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "zhaocai",
     abstract: "Zhaocai (招采) electronic tendering: sealed bids, tamper-evident logs, platforms.",
-    discussion: ExitStatus.help,
+    discussion: ExitStatus.rootHelp,
     subcommands: [
       Keys.self, Bid.self, Holder.self, Log.self, Bench.self, Serve.self, Demo.self, Export.self,
       Screen.self,

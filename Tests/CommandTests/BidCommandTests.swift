@@ -180,5 +180,10 @@ import Testing
     let help = try cli.run("bid", "open", "--help")
     #expect(help.stdout.contains("Exit codes"))
     #expect(help.stdout.contains("64"))
+    #expect(try cli.run("bid", "seal", "--help").stdout.contains("not a bid bundle"))
+    // Each command its own table: the envelope's is not the server's or the keys'.
+    #expect(!(try cli.run("serve", "--help").stdout.contains("envelope refused")))
+    let keys = try cli.run("keys", "generate", "--help").stdout
+    #expect(keys.contains("Exit codes") && !keys.contains("envelope refused"))
   }
 }
