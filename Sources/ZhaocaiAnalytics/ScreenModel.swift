@@ -115,8 +115,13 @@ public struct ScreenModel: Codable, Sendable {
     return try encoder.encode(self)
   }
 
-  /// The model that ships with Zhaocai (docs/ANALYTICS.md says how it was made).
-  public static func bundled() throws -> ScreenModel {
+  /// The model that ships with Zhaocai (docs/ANALYTICS.md says how it was made), read from the
+  /// bundle once per process: the hub and the supervision platform of `serve --demo` share it.
+  public static func bundled() throws -> ScreenModel { try bundledModel.get() }
+
+  private static let bundledModel = Result { try readBundled() }
+
+  private static func readBundled() throws -> ScreenModel {
     guard let url = Bundle.module.url(forResource: "default-screen-model", withExtension: "json")
     else {
       throw BidTableError(

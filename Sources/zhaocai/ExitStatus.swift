@@ -120,3 +120,10 @@ func readText(_ path: String) throws -> String {
 func writeStandardError(_ line: String) {
   FileHandle.standardError.write(Data((line + "\n").utf8))
 }
+
+/// Prints `value` as one line of JSON with sorted keys (what `--json` options print).
+func printJSON(_ value: some Encodable) throws {
+  let encoder = JSONEncoder()
+  encoder.outputFormatting = [.sortedKeys]
+  print(String(decoding: try encoder.encode(value), as: UTF8.self))
+}

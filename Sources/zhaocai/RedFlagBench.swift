@@ -58,20 +58,11 @@ struct RedFlagBench: ParsableCommand {
     let parsed = releases.compactMap { try? JSONText.parseValue(Data($0.utf8)).object }.count
     let parseSeconds = monotonicSeconds() - parseStart
 
+    let records = releases.enumerated().map { ("ocds-zhcai1-bench-\($0.offset)", $0.element) }
     let start = monotonicSeconds()
-    let read = releases.enumerated().compactMap { index, text in
-      (try? JSONText.parseValue(Data(text.utf8)).object).map {
-        OpenDataProcess.read(ocid: "ocds-zhcai1-bench-\(index)", $0)
-      }
-    }
-    let report = RedFlagReport(read)
-    let screened = TenderScreening.screen(
-      read.map { process in
-        .init(
-          id: process.ocid,
-          bids: process.bids.compactMap { bid in bid.amount.map { (bid.tenderers[0], $0) } })
-      }, model: model)
+    let computed = HubRedFlags(records: records, model: model)
     let seconds = monotonicSeconds() - start
+    let (report, screened) = (computed.report, computed.screening)
     let memory = peakResidentMemory()
     let figures: [String: Double] = [
       "processes": Double(parsed), "bids": Double(table.bidCount), "jsonBytes": Double(bytes),
@@ -82,9 +73,7 @@ struct RedFlagBench: ParsableCommand {
       "peakResidentMiB": Double(memory) / 1_048_576,
     ]
     if json {
-      let encoder = JSONEncoder()
-      encoder.outputFormatting = [.sortedKeys]
-      print(String(decoding: try encoder.encode(figures), as: UTF8.self))
+      try printJSON(figures)
     } else {
       print(
         String(

@@ -45,9 +45,7 @@ struct ScreenBench: ParsableCommand {
       "flagged": Double(flagged),
     ]
     if json {
-      let encoder = JSONEncoder()
-      encoder.outputFormatting = [.sortedKeys]
-      print(String(decoding: try encoder.encode(figures), as: UTF8.self))
+      try printJSON(figures)
     } else {
       print(
         String(

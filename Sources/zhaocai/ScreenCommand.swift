@@ -198,9 +198,7 @@ struct ScreenEvaluate: ParsableCommand {
         throw ScreenExit.refused(error, csv)
       }
       if json {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        print(String(decoding: try encoder.encode(summary), as: UTF8.self))
+        try printJSON(summary)
       } else {
         print(
           String(

@@ -16,45 +16,20 @@ extension PublicServiceHub {
   /// The red flags of every process the hub publishes.
   func redFlags() async throws -> HubRedFlags {
     try await redFlagReports.value("all", on: store) { database in
-      var processes: [ContractingProcess] = []
-      var places: [String: HubRedFlags.Place] = [:]
-      var after = 0
-      while after < Self.redFlagProcessLimit {
+      var rows: [(ocid: String, compiled: String)] = []
+      while rows.count < Self.redFlagProcessLimit {
         let page = try await OpenDataRepository.recordPage(
-          after: after, limit: 1000, on: database)
-        for row in page {
-          guard let release = OpenData.object(row.compiled) else { continue }
-          let process = OpenDataProcess.read(ocid: row.ocid, release)
-          processes.append(process)
-          if let section = release["tender"]?.object?["id"]?.string,
-            let platform = OpenData.platform(of: row.ocid, section: section)
-          {
-            let parties = Set(
-              process.bids.flatMap(\.tenderers)
-                + [process.buyer, process.procuringEntity]
-                .compactMap { $0 })
-            places[row.ocid] = .init(platform: platform, section: section, parties: parties)
-          }
-        }
+          after: rows.count, limit: 1000, on: database)
+        rows += page
         if page.count < 1000 { break }
-        after += page.count
       }
-      let screened = TenderScreening.screen(
-        processes.map { process in
-          TenderScreening.Tender(
-            id: process.ocid,
-            bids: process.bids.filter { $0.status == "valid" && $0.tenderers.count == 1 }
-              .compactMap { bid in bid.amount.map { (bid.tenderers[0], $0) } },
-            estimate: process.estimate)
-        }, model: screenModel)
-      return HubRedFlags(
-        report: RedFlagReport(processes), places: places, screening: screened)
+      return HubRedFlags(records: rows, model: screenModel)
     }
   }
 }
 
 /// The red flags of the hub's open data, each process's price screens, and where it is traded.
-struct HubRedFlags: Sendable {
+public struct HubRedFlags: Sendable {
   struct Place: Sendable {
     let platform: String
     let section: String
@@ -62,15 +37,45 @@ struct HubRedFlags: Sendable {
     let parties: Set<String>
   }
 
-  let report: RedFlagReport
+  public let report: RedFlagReport
   let places: [String: Place]
   /// Every process's screens and score, each scored with its bidders' histories over all.
-  let screening: [String: TenderScreening.Result]
+  public let screening: [String: TenderScreening.Result]
+
+  /// The flags and screens of `records` (each process's ocid and compiled release, as the hub
+  /// keeps them), as the hub computes them (and `zhaocai bench red-flags` measures).
+  public init(records: [(ocid: String, compiled: String)], model: ScreenModel) {
+    var processes: [ContractingProcess] = []
+    var places: [String: Place] = [:]
+    for row in records {
+      guard let release = OpenData.object(row.compiled) else { continue }
+      let process = OpenDataProcess.read(ocid: row.ocid, release)
+      processes.append(process)
+      if let section = release["tender"]?.object?["id"]?.string,
+        let platform = OpenData.platform(of: row.ocid, section: section)
+      {
+        let parties = Set(
+          process.bids.flatMap(\.tenderers)
+            + [process.buyer, process.procuringEntity].compactMap { $0 })
+        places[row.ocid] = .init(platform: platform, section: section, parties: parties)
+      }
+    }
+    report = RedFlagReport(processes)
+    self.places = places
+    screening = TenderScreening.screen(
+      processes.map { process in
+        TenderScreening.Tender(
+          id: process.ocid,
+          bids: process.bids.filter { $0.status == "valid" && $0.tenderers.count == 1 }
+            .compactMap { bid in bid.amount.map { (bid.tenderers[0], $0) } },
+          estimate: process.estimate)
+      }, model: model)
+  }
 }
 
-/// A compiled release read as the red flags need it (by the hub, and by `zhaocai bench`).
-public enum OpenDataProcess {
-  public static func read(ocid: String, _ release: JSONObject) -> ContractingProcess {
+/// A compiled release read as the red flags need it.
+enum OpenDataProcess {
+  static func read(ocid: String, _ release: JSONObject) -> ContractingProcess {
     let tender = release["tender"]?.object
     let period = tender?["tenderPeriod"]?.object
     let bids = release["bids"]?.object?["details"]?.array?.compactMap(\.object) ?? []

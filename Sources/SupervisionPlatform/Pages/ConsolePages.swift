@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import ZhaocaiAnalytics
 import ZhaocaiDomain
 import ZhaocaiExchange
 import ZhaocaiStore
@@ -34,7 +35,7 @@ struct ConsolePages: Sendable {
     }
     // The screening model is read as the platform starts, so a broken installation stops here
     // rather than at a supervisor's first process page.
-    _ = try ProcessScreening.model.get()
+    _ = try ScreenModel.bundled()
     self.platform = platform
     site = PageSite(
       library: try PageLibrary(platformTemplates: templates), chinese: "行政监督平台",

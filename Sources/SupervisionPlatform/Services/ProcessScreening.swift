@@ -21,28 +21,18 @@ struct ProcessScreening: Sendable {
   /// The 条例40 signs the trading platform found at the opening; nil before it.
   let signs: [CollusionFinding]?
 
-  /// The model, read once per process (first as the console is built, so a broken installation
-  /// stops the platform as it starts).
-  static let model: Result<ScreenModel, any Error> = Result { try ScreenModel.bundled() }
-
-  /// The screening of the bids opened in `timeline`, scored with `joint` — its result among
-  /// every process of the remit, so its bidders' histories count — or alone without it.
-  init(timeline: [(kind: String, payload: String)], joint: TenderScreening.Result? = nil) throws {
+  /// The screening of the bids opened in `timeline`, scored with `joint`: its result among
+  /// every process of the remit (`joint(_:)`), so its bidders' histories count.
+  init(timeline: [(kind: String, payload: String)], joint: TenderScreening.Result?) throws {
     (bids, signs) = Self.opened(timeline)
     let amounts = bids.map { Double($0.price.fen) / 100 }
     let sorted = amounts.sorted()
     screens = PriceScreens(sorted: sorted)
     pattern = PricePattern.find(sorted: sorted)
-    let model = try Self.model.get()
+    let model = try ScreenModel.bundled()
     flagThreshold = model.flagThreshold
     self.model = model.provenance.source
-    if let joint {
-      score = joint.score
-    } else {
-      score =
-        TenderScreening.screen([Self.tender("process", bids)], model: model)["process"]?
-        .score
-    }
+    score = joint?.score
   }
 
   /// The results of every process of `timelines` (by key) screened together.
@@ -50,13 +40,10 @@ struct ProcessScreening: Sendable {
     throws -> [String: TenderScreening.Result]
   {
     TenderScreening.screen(
-      timelines.map { tender($0.key, opened($0.timeline).bids) }, model: try model.get())
-  }
-
-  private static func tender(_ id: String, _ bids: [(bidder: String, price: Money)])
-    -> TenderScreening.Tender
-  {
-    .init(id: id, bids: bids.map { ($0.bidder, Double($0.price.fen) / 100) })
+      timelines.map { key, timeline in
+        .init(
+          id: key, bids: opened(timeline).bids.map { ($0.bidder, Double($0.price.fen) / 100) })
+      }, model: try ScreenModel.bundled())
   }
 
   /// The bids opened in `timeline` in opening order, and the signs found at the opening.

@@ -8,6 +8,13 @@ public struct Fences: Sendable, Equatable, Codable {
   /// Q3 + 1.5 IQR
   public var upper: Double { q3 + 1.5 * (q3 - q1) }
 
+  /// Whether `value` is a low outlier: at or below the lower fence, and below Q1 (when the IQR
+  /// is 0 the fence is Q1 itself, and a value on it is the common case, not an outlier).
+  public func isLow(_ value: Double) -> Bool { value <= lower && value < q1 }
+
+  /// Whether `value` is a high outlier: at or above the upper fence, and above Q3.
+  public func isHigh(_ value: Double) -> Bool { value >= upper && value > q3 }
+
   /// The fences of `values`; nil when there are none, or when they are too large for fences.
   public init?(_ values: [Double]) {
     let sorted = values.filter(\.isFinite).sorted()

@@ -66,21 +66,20 @@ public struct RedFlag: Sendable, Equatable, Codable {
   }
 }
 
-/// The thresholds of the indicators; nil takes the fence from the data, as Cardinal does.
+/// The fixed limits of the indicators (Cardinal's defaults, and our minimums); the outlier
+/// indicators take their fences from the data.
 public struct RedFlagSettings: Sendable, Equatable {
   /// R003: an open process's bid period shorter than this many days.
   public var shortPeriodDays = 15
-  public var closePriceThreshold: Double?
+  /// R025: the percentile of the numbers of valid bids that makes a top tenderer.
   public var topTendererPercentile = 75.0
-  public var unsuccessfulThreshold: Double?
+  /// R035: the fewest other tenderers disqualified.
   public var disqualifiedOthers = 1
-  public var disqualifiedThreshold: Double?
+  /// R038: the fewest submitted bids of a tenderer, and processes of a buyer or agency.
   public var disqualifiedMinimumBids = 2
   public var disqualifiedMinimumProcesses = 2
-  public var varietyThreshold: Double?
   /// R048: the fewest suppliers whose varieties make a fence.
   public var varietyMinimumSuppliers = 20
-  public var discountThreshold: Double?
 
   public init() {}
 }

@@ -26,7 +26,7 @@ public struct RedFlagReport: Sendable, Equatable {
     }
     secondLowest(all, settings)
     unsuccessful(all, settings)
-    identicalTenderers(all)
+    identicalTenderers()
     disqualified(all, settings)
     heterogeneous(all, settings)
     for key in processes.keys { processes[key]?.sort { $0.code < $1.code } }
@@ -54,9 +54,8 @@ public struct RedFlagReport: Sendable, Equatable {
       flags.append(.init(code: .r018, value: 1, evidence: tenderers.sorted()))
     }
     // R028: different tenderers with the same price.
-    if let same = identicalPrices(process), !same.isEmpty {
-      flags.append(.init(code: .r028, value: 1, evidence: same))
-    }
+    let same = identicalPrices(process)
+    if !same.isEmpty { flags.append(.init(code: .r028, value: 1, evidence: same)) }
     let activeSuppliers = Set(
       process.awards.filter { $0.status == "active" }.flatMap(\.suppliers))
     // R030: a valid bid received after the deadline won.
@@ -99,7 +98,7 @@ public struct RedFlagReport: Sendable, Equatable {
   }
 
   /// The tenderers of submitted bids whose price another tenderer's bid equals (same currency).
-  static func identicalPrices(_ process: ContractingProcess) -> [String]? {
+  static func identicalPrices(_ process: ContractingProcess) -> [String] {
     // Per price, the tenderer sets of its bids: one consortium bid is one set, not a match.
     var byPrice: [String: Set<Set<String>>] = [:]
     for bid in process.bids where bid.isSubmitted && !bid.tenderers.isEmpty {
@@ -137,14 +136,12 @@ public struct RedFlagReport: Sendable, Equatable {
     guard let fence = Fences(gaps.map(\.gap)) else { return }
     fences[.r024] = fence
     fences[.r058] = fence
-    let lower = settings.closePriceThreshold ?? fence.lower
-    let upper = settings.discountThreshold ?? fence.upper
     for gap in gaps {
-      if gap.gap <= lower, settings.closePriceThreshold != nil || gap.gap < fence.q1 {
+      if fence.isLow(gap.gap) {
         processes[gap.ocid, default: []].append(
           .init(code: .r024, value: gap.gap, evidence: gap.parties))
       }
-      if gap.gap >= upper, settings.discountThreshold != nil || gap.gap > fence.q3 {
+      if fence.isHigh(gap.gap) {
         processes[gap.ocid, default: []].append(
           .init(code: .r058, value: gap.gap, evidence: gap.parties))
       }
@@ -175,22 +172,20 @@ public struct RedFlagReport: Sendable, Equatable {
     let counts = bids.values.map { Double($0.count) }.sorted()
     let top = Fences.quantile(counts, settings.topTendererPercentile / 100)
     topTendererBids = top
-    let lower = settings.unsuccessfulThreshold ?? fence.lower
     for (tenderer, ratio) in ratios {
-      guard let entered = bids[tenderer], Double(entered.count) >= top, ratio <= lower,
-        settings.unsuccessfulThreshold != nil || ratio < fence.q1
+      guard let entered = bids[tenderer], Double(entered.count) >= top, fence.isLow(ratio)
       else { continue }
       tenderers[tenderer, default: []].append(
         .init(code: .r025, value: ratio, evidence: entered.sorted()))
     }
   }
 
-  /// R028 for tenderers: each tenderer with a price identical to another's, and where.
-  private mutating func identicalTenderers(_ all: [ContractingProcess]) {
+  /// R028 for tenderers: each tenderer of a process's R028 flag, with the processes.
+  private mutating func identicalTenderers() {
     var found: [String: [String]] = [:]
-    for process in all {
-      for tenderer in Self.identicalPrices(process) ?? [] {
-        found[tenderer, default: []].append(process.ocid)
+    for (ocid, flags) in processes {
+      for flag in flags where flag.code == .r028 {
+        for tenderer in flag.evidence { found[tenderer, default: []].append(ocid) }
       }
     }
     for (tenderer, ocids) in found {
@@ -203,6 +198,8 @@ public struct RedFlagReport: Sendable, Equatable {
   /// tenderer.
   private mutating func disqualified(_ all: [ContractingProcess], _ settings: RedFlagSettings) {
     struct Tally {
+      /// Every process of a buyer or agency, with bids or not (the minimum counts them all).
+      var processCount = 0
       var submitted = 0
       var disqualified = 0
       var processes: [String] = []
@@ -211,6 +208,10 @@ public struct RedFlagReport: Sendable, Equatable {
     var byEntity: [String: Tally] = [:]
     var byTenderer: [String: Tally] = [:]
     for process in all {
+      if let buyer = process.buyer { byBuyer[buyer, default: .init()].processCount += 1 }
+      if let entity = process.procuringEntity {
+        byEntity[entity, default: .init()].processCount += 1
+      }
       let submitted = process.bids.filter(\.isSubmitted)
       guard !submitted.isEmpty else { continue }
       let out = submitted.filter { $0.status == "disqualified" }.count
@@ -232,27 +233,19 @@ public struct RedFlagReport: Sendable, Equatable {
         }
       }
     }
-    var processCounts: [String: Int] = [:]
-    for process in all {
-      if let buyer = process.buyer { processCounts["b:" + buyer, default: 0] += 1 }
-      if let entity = process.procuringEntity { processCounts["e:" + entity, default: 0] += 1 }
-    }
-    func flagged(_ tallies: [String: Tally], minimum: (String, Tally) -> Bool, fenceKey: Bool)
+    func flagged(_ tallies: [String: Tally], minimum: (Tally) -> Bool, fenceKey: Bool)
       -> [String: RedFlag]
     {
-      let kept = tallies.filter { minimum($0.key, $0.value) }
+      // A buyer or agency without any submitted bid has no ratio.
+      let kept = tallies.filter { $0.value.submitted > 0 && minimum($0.value) }
       let ratios = kept.mapValues { Double($0.disqualified) / Double($0.submitted) }
       guard let fence = Fences(Array(ratios.values)) else { return [:] }
       if fenceKey { fences[.r038] = fence }
-      let upper = settings.disqualifiedThreshold ?? fence.upper
       var out: [String: RedFlag] = [:]
       // When most disqualify nothing the fence is 0, and any one revoked bid would be an
       // outlier: Cardinal then flags nobody, and so do we.
-      guard settings.disqualifiedThreshold != nil || fence.upper > 0 else { return [:] }
-      for (key, ratio) in ratios
-      where ratio > 0 && ratio >= upper
-        && (settings.disqualifiedThreshold != nil || ratio > fence.q3)
-      {
+      guard fence.upper > 0 else { return [:] }
+      for (key, ratio) in ratios where fence.isHigh(ratio) {
         out[key] = .init(
           code: .r038, value: ratio, evidence: Array(Set(kept[key]?.processes ?? [])).sorted())
       }
@@ -260,19 +253,19 @@ public struct RedFlagReport: Sendable, Equatable {
     }
     let minimumProcesses = settings.disqualifiedMinimumProcesses
     for (buyer, flag) in flagged(
-      byBuyer, minimum: { key, _ in processCounts["b:" + key, default: 0] >= minimumProcesses },
+      byBuyer, minimum: { $0.processCount >= minimumProcesses },
       fenceKey: false)
     {
       buyers[buyer, default: []].append(flag)
     }
     for (entity, flag) in flagged(
-      byEntity, minimum: { key, _ in processCounts["e:" + key, default: 0] >= minimumProcesses },
+      byEntity, minimum: { $0.processCount >= minimumProcesses },
       fenceKey: false)
     {
       procuringEntities[entity, default: []].append(flag)
     }
     for (tenderer, flag) in flagged(
-      byTenderer, minimum: { _, tally in tally.submitted >= settings.disqualifiedMinimumBids },
+      byTenderer, minimum: { $0.submitted >= settings.disqualifiedMinimumBids },
       fenceKey: true)
     {
       tenderers[tenderer, default: []].append(flag)
@@ -289,18 +282,14 @@ public struct RedFlagReport: Sendable, Equatable {
       }
     }
     // Quartiles of a handful of suppliers say nothing of a market.
-    guard kinds.count >= settings.varietyMinimumSuppliers || settings.varietyThreshold != nil,
+    guard kinds.count >= settings.varietyMinimumSuppliers,
       let fence = Fences(kinds.values.map { Double($0.count) })
     else { return }
     fences[.r048] = fence
-    let upper = settings.varietyThreshold ?? fence.upper
-    for (supplier, classifications) in kinds {
-      let variety = Double(classifications.count)
-      guard variety >= upper, settings.varietyThreshold != nil || variety > fence.q3 else {
-        continue
-      }
+    for (supplier, classifications) in kinds where fence.isHigh(Double(classifications.count)) {
       tenderers[supplier, default: []].append(
-        .init(code: .r048, value: variety, evidence: classifications.sorted()))
+        .init(
+          code: .r048, value: Double(classifications.count), evidence: classifications.sorted()))
     }
   }
 }
