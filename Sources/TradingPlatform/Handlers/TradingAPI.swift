@@ -41,6 +41,23 @@ struct TradingAPI: APIProtocol {
     }
   }
 
+  func listSections(_ input: Operations.listSections.Input) async throws
+    -> Operations.listSections.Output
+  {
+    await answering {
+      let caller = Caller.current
+      let query = input.query
+      if query.mine == true, caller.account == nil { throw Problem.signInNeeded }
+      let filter = TradingPlatform.SectionFilter(
+        phase: query.phase.flatMap { SectionPhase(rawValue: $0.rawValue) },
+        mine: query.mine ?? false,
+        limit: Paging.limit(query.limit, default: 50, max: 200),
+        offset: min(Paging.position(query.offset), 10_000))
+      let sections = try await platform.visibleSections(filter, for: caller)
+      return .ok(.init(body: .json(sections.map { Views.summary($0, for: caller) })))
+    }
+  }
+
   func getSection(_ input: Operations.getSection.Input) async throws -> Operations.getSection.Output
   {
     await answering {
@@ -221,6 +238,17 @@ struct TradingAPI: APIProtocol {
     return Views.section(transition.section, for: caller)
   }
 
+  func getPlatform(_ input: Operations.getPlatform.Input) async throws
+    -> Operations.getPlatform.Output
+  {
+    .ok(
+      .init(
+        body: .json(
+          .init(
+            platformID: platform.exchange?.platformID, hub: platform.exchange?.hub,
+            logVerifierKey: platform.logSigner.verifier.verifierKey))))
+  }
+
   func getCheckpoint(_ input: Operations.getCheckpoint.Input) async throws
     -> Operations.getCheckpoint.Output
   {
@@ -236,6 +264,7 @@ struct TradingAPI: APIProtocol {
 
 extension Operations.createSection.Output: ProblemAnswerable {}
 extension Operations.getSection.Output: ProblemAnswerable {}
+extension Operations.listSections.Output: ProblemAnswerable {}
 extension Operations.publishSection.Output: ProblemAnswerable {}
 extension Operations.submitBid.Output: ProblemAnswerable {}
 extension Operations.withdrawBid.Output: ProblemAnswerable {}

@@ -62,6 +62,20 @@ enum Views {
   /// The section as `caller` may see it: before the opening nobody sees who else bid (法22);
   /// bonds go to the tenderer and to each bidder its own; committee names wait for the result
   /// notice (法37).
+  static func summary(_ section: Section, for caller: Caller) -> Components.Schemas.SectionSummary {
+    let terms = section.terms
+    let party = caller.account?.role == .bidder ? caller.account?.creditCode : nil
+    return .init(
+      sectionID: terms.sectionID, name: terms.name, project: terms.project,
+      phase: section.phase.rawValue, procedure: .init(rawValue: terms.procedure.rawValue)!,
+      estimateFen: terms.estimate.fen, bidBondFen: terms.bidBond.fen, region: terms.region,
+      industry: terms.industry, tenderer: terms.tenderer,
+      saleEndsAt: section.schedule.map { date($0.saleEndsAt) },
+      bidDeadline: section.schedule.map { date($0.bidDeadline) },
+      suspended: section.suspendingOrder != nil,
+      myBid: party.flatMap { section.bids[$0]?.envelopeHash })
+  }
+
   static func section(_ section: Section, for caller: Caller) -> Components.Schemas.SectionView {
     let manages = caller.manages(section)
     let party = caller.account?.role == .bidder ? caller.account?.creditCode : nil

@@ -33,11 +33,10 @@ extension TradingPages {
       ])
   }
 
-  /// Sections the caller may see: published ones, and its own drafts.
+  /// Sections the caller may see (published ones, and its own drafts), as `GET /sections` lists
+  /// them: the 200 most recently changed.
   func visibleSections() async throws -> [Section] {
-    let caller = Caller.current
-    return try await platform.store.read { try await SectionRepository.recent(limit: 200, on: $0) }
-      .filter { $0.phase != .draft || caller.manages($0) }
+    try await platform.visibleSections(.init(limit: 200), for: Caller.current)
   }
 
   func sectionRow(_ section: Section, _ language: PageLanguage) -> [String: Any] {

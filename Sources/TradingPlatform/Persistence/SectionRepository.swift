@@ -86,13 +86,18 @@ enum SectionRepository {
 }
 
 extension SectionRepository {
-  /// The sections most recently changed, latest first (at most `limit`).
-  static func recent(limit: Int, on database: any SQLDatabase) async throws -> [Section] {
-    try await database.raw(
-      "SELECT state FROM sections ORDER BY updated_at DESC, id LIMIT \(bind: limit)"
-    ).all().map {
+  /// One batch of sections, most recently changed first, in `phases` (any when empty).
+  static func batch(
+    phases: [SectionPhase], withDrafts: Bool, limit: Int, offset: Int, on database: any SQLDatabase
+  ) async throws -> [Section] {
+    var query: SQLQueryString = "SELECT state FROM sections WHERE 1 = 1"
+    if !phases.isEmpty { query += " AND phase IN (\(binds: phases.map(\.rawValue)))" }
+    if !withDrafts { query += " AND phase <> 'draft'" }
+    query += " ORDER BY updated_at DESC, id LIMIT \(bind: limit) OFFSET \(bind: offset)"
+    return try await database.raw(query).all().map {
       try JSONDecoder().decode(
         Section.self, from: Data(try $0.decode(column: "state", as: String.self).utf8))
     }
   }
+
 }
