@@ -119,6 +119,8 @@ public struct HubConnection: MessageReceiver, CheckpointBoard {
     public var endpoint = ""
     /// Its exchange key (base64 Ed25519), which its messages are checked with.
     public var publicKey = ""
+    /// The key its log's checkpoints and receipts are signed with, as registered at the hub.
+    public var logVerifierKey: String?
   }
 
   public func platforms() async throws -> [Platform] {
@@ -131,7 +133,7 @@ public struct HubConnection: MessageReceiver, CheckpointBoard {
     return listed.map {
       Platform(
         id: $0.id, status: $0.status.rawValue, kind: $0.kind?.rawValue, name: $0.name,
-        endpoint: $0.endpoint, publicKey: $0.publicKey)
+        endpoint: $0.endpoint, publicKey: $0.publicKey, logVerifierKey: $0.logVerifierKey)
     }
   }
 

@@ -6,6 +6,27 @@ public struct Money: Sendable, Hashable, Comparable, Codable, CustomStringConver
 
   public init(yuan: Int64) { self.fen = yuan * 100 }
 
+  /// An amount typed in yuan — "48500000", "48,500,000.5", "¥2,980,000.00" — exactly, or nil
+  /// for anything else: a sign, more than two decimals, more than `maximum`, other characters.
+  public init?(yuanText text: String) {
+    var digits = Substring(text.trimmingPrefix("¥")).filter { $0 != "," }[...]
+    guard !digits.isEmpty, digits.count <= 24 else { return nil }
+    var cents = "00"[...]
+    if let dot = digits.firstIndex(of: ".") {
+      let decimals = digits[digits.index(after: dot)...]
+      guard (1...2).contains(decimals.count) else { return nil }
+      cents = decimals.count == 1 ? Substring(decimals + "0") : decimals
+      digits = digits[..<dot]
+    }
+    guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }),
+      cents.allSatisfy({ $0.isASCII && $0.isNumber }),
+      let whole = Int64(digits), whole <= Self.maximum.fen / 100, let part = Int64(cents)
+    else { return nil }
+    let fen = whole * 100 + part
+    guard fen <= Self.maximum.fen else { return nil }
+    self.fen = fen
+  }
+
   /// The most any amount may be: 10^15 fen (10 万亿元), far above any tender, so that sums and
   /// multiples of amounts a request carries can be computed without overflow.
   public static let maximum = Money(fen: 1_000_000_000_000_000)

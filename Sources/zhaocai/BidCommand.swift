@@ -1,91 +1,81 @@
 import ArgumentParser
 import Foundation
+import TradingClient
 import ZhaocaiCrypto
 import ZhaocaiDomain
 
 /// `zhaocai bid`: seal a bid on the bidder's machine, verify it, open it with holder keys.
-struct Bid: ParsableCommand {
+struct Bid: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Seal, verify and open bid envelopes (docs/ENVELOPE.md).",
-    subcommands: [BundleCommand.self, Seal.self, Verify.self, Open.self, UnbundleCommand.self])
+    subcommands: [
+      BundleCommand.self, Seal.self, Submit.self, Status.self, Withdraw.self, Verify.self,
+      Open.self, UnbundleCommand.self,
+    ])
 
-  struct Seal: ParsableCommand {
+  struct Seal: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "Encrypt a bid for a section so only k of its key holders together can open it.",
-      discussion: "Prints the envelope hash (what the platform's receipt will name).\n\n"
-        + ExitStatus.help)
+      discussion: "Takes the key holders, the threshold and the opening time from the section's "
+        + "notice on the platform (--platform, or the platform of `zhaocai bidder sign-in`), or "
+        + "from --holder files and --opening-time. Prints the envelope hash (what the "
+        + "platform's receipt will name).\n\n" + ExitStatus.help
+        + "\n  69  the platform cannot be reached")
 
     @Option(help: "The section (标段) id from the tender notice.") var section: String
     @Option(
-      help: "The opening time from the notice, ISO 8601 with zone, e.g. 2026-12-15T09:00:00+08:00.")
-    var openingTime: String
-    @Option(help: "A key holder's .pub file; repeat for each holder, in the notice's order.")
+      help: "The trading platform whose notice to seal to, e.g. http://127.0.0.1:8080.")
+    var platform: String?
+    @Option(
+      help:
+        "Without a platform: the opening time, ISO 8601 with zone, e.g. 2026-12-15T09:00:00+08:00."
+    )
+    var openingTime: String?
+    @Option(help: "Without a platform: a key holder's .pub file, repeated, in the notice's order.")
     var holder: [String] = []
-    @Option(help: "How many holders must join to open (2 ≤ k ≤ holders).") var threshold = 2
-    @Option(help: "The bidder's .key file.") var signer: String
-    @Option(help: "The bidder's id in the envelope (default: the key file's id).") var bidder:
-      String?
+    @Option(help: "Without a platform: how many holders must join to open (2 ≤ k ≤ holders).")
+    var threshold = 2
+    @Option(help: "The bidder's .key file (default: the signed-in session's).") var signer: String?
+    @Option(help: "The bidder's id in the envelope (default: the session's or the key's id).")
+    var bidder: String?
+    @Option(help: "The session of `zhaocai bidder sign-in` (see its --help).") var session: String?
     @Option(help: "The bid bundle to seal (made by `zhaocai bid bundle`).") var `in`: String
     @Option(help: "Where to write the envelope.") var out: String
     @Flag(help: "Seal any bytes, not only a bid bundle (for tests of the envelope alone).")
     var raw = false
 
-    func run() throws {
-      do {
-        let keys = try PrivateKeyFile(text: readText(signer))
-        let holders = try holder.map { try PublicKeyFile(text: readText($0)).sealing }
-        let bidderID = bidder ?? keys.id
-        if !raw { try Self.checkBundle(at: self.in, section: section, bidder: bidderID) }
-        let request = SealingRequest(
-          sectionID: section, bidderID: bidderID,
-          openingTime: try parseOpeningTime(openingTime), holders: holders, threshold: threshold)
-        var input = try FileSource(path: self.in)
-        var output = try AtomicFileSink(path: out)
-        do {
-          let summary = try EnvelopeSealer.seal(
-            &input, to: &output, request: request, signer: keys.signing)
-          try output.commit()
-          print("\(summary.header.suite.hashFunction):\(summary.envelopeHash.hex)")
-        } catch {
-          output.discard()
-          throw error
-        }
-      } catch {
-        throw ExitStatus.fail(error)
+    func validate() throws {
+      guard holder.isEmpty == (openingTime == nil) else {
+        throw ValidationError("give --holder files with --opening-time, or neither (the notice)")
       }
     }
 
-    /// Refuses what would be accepted with a receipt and fail at the opening: a file that is
-    /// not a bid bundle (a scan, a plain document, an archive), or a bundle made for another
-    /// section or bidder, which would replace the bidder's valid bid with one that cannot open.
-    static func checkBundle(at path: String, section: String, bidder: String) throws {
-      let prefixLength = 13 + BidBundleLayout.maximumManifestLength
-      guard let handle = FileHandle(forReadingAtPath: path) else {
-        throw CommandFailure(
-          english: "cannot read \(path)", chinese: "无法读取文件 \(path)", code: ExitStatus.fileProblem)
-      }
-      defer { try? handle.close() }
-      let prefix = Array((try? handle.read(upToCount: prefixLength)) ?? Data())
-      guard let manifest = BidBundleLayout.manifest(fromPrefix: prefix) else {
-        throw CommandFailure(
-          english:
-            "\(path) is not a bid bundle: make one with `zhaocai bid bundle --manifest … --file …` and seal that (docs/BID-BUNDLE.md)",
-          chinese: "\(path) 不是投标文件包：请先用 `zhaocai bid bundle` 生成投标文件包再加密（见 docs/BID-BUNDLE.md）",
-          code: ExitStatus.refused)
-      }
-      guard manifest.sectionID == section else {
-        throw CommandFailure(
-          english:
-            "the bundle is for section \(manifest.sectionID), not \(section): it would not open at this opening",
-          chinese: "该投标文件包属于标段 \(manifest.sectionID)，不是 \(section)，开标时将无法开启",
-          code: ExitStatus.refused)
-      }
-      guard manifest.bidderCreditCode == bidder else {
-        throw CommandFailure(
-          english:
-            "the bundle names bidder \(manifest.bidderCreditCode), but the envelope is for \(bidder) (the key's id or --bidder)",
-          chinese: "投标文件包中的投标人为 \(manifest.bidderCreditCode)，与加密所用投标人 \(bidder) 不一致",
-          code: ExitStatus.refused)
+    func run() async throws {
+      var address = platform ?? "the platform"
+      do {
+        let kept =
+          signer == nil || (holder.isEmpty && platform == nil)
+          ? try BidderSession.current(session) : nil
+        let keys = try PrivateKeyFile(text: readText(signer ?? kept!.key))
+        let bidderID = bidder ?? kept?.creditCode ?? keys.id
+        let request: SealingRequest
+        if let openingTime {
+          request = SealingRequest(
+            sectionID: section, bidderID: bidderID,
+            openingTime: try parseOpeningTime(openingTime),
+            holders: try holder.map { try PublicKeyFile(text: readText($0)).sealing },
+            threshold: threshold)
+        } else {
+          let client =
+            platform.map { BidderClient(platform: $0) } ?? kept!.client
+          address = client.platform
+          request = try BidSealing.request(
+            from: try await client.notice(of: section), bidder: bidderID)
+        }
+        print(
+          try BidSealing.seal(self.in, to: out, request: request, signer: keys.signing, raw: raw))
+      } catch {
+        throw ExitStatus.fail(bidderFailure(error, platform: address))
       }
     }
   }

@@ -7,27 +7,50 @@ import ZhaocaiDomain
 struct BundleCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "bundle",
-    abstract: "Pack a manifest and the bid documents into a bid bundle (docs/BID-BUNDLE.md).",
-    discussion: "The tool adds each document's size and SHA-256, this machine's fingerprint and "
-      + "its own name to the manifest.\n\n" + ExitStatus.fileHelp)
+    abstract:
+      "Pack a bid's opening items and its documents into a bid bundle (docs/BID-BUNDLE.md).",
+    discussion: "Give the items as options (the bidder and its name come from the session of "
+      + "`zhaocai bidder sign-in`, or --bidder and --bidder-name), or a whole manifest (JSON) "
+      + "with --manifest. The tool adds each document's size and SHA-256, this machine's "
+      + "fingerprint and its own name.\n\n" + ExitStatus.fileHelp)
 
-  @Option(help: "The manifest (JSON): section, bidder, price, duration, quality, warranty, PM.")
-  var manifest: String
+  @Option(help: "A manifest (JSON) with every item, instead of the options below.")
+  var manifest: String?
+  @Option(help: "The section (标段) id.") var section: String?
+  @Option(help: "The bid price in yuan, e.g. 2980000.00 (投标报价).") var price: String?
+  @Option(help: "The construction or delivery period in days (工期).") var durationDays: Int?
+  @Option(help: "The quality promised (质量).") var quality = "合格"
+  @Option(help: "The warranty in months (质保期).") var warrantyMonths = 0
+  @Option(help: "The project manager's registration number (项目经理).") var projectManager: String?
+  @Option(help: "A key staff member's registration number; repeat for each.")
+  var keyStaff: [String] = []
+  @Option(help: "The bidder's credit code (default: the signed-in session's).") var bidder: String?
+  @Option(help: "The bidder's name (default: the signed-in session's).") var bidderName: String?
+  @Option(help: "The session of `zhaocai bidder sign-in`.") var session: String?
   @Option(help: "A document of the bid; repeat for each.") var file: [String] = []
   @Option(help: "Where to write the bundle.") var out: String
 
+  func validate() throws {
+    if manifest == nil {
+      guard section != nil, price != nil, durationDays != nil, projectManager != nil else {
+        throw ValidationError(
+          "give --section, --price, --duration-days and --project-manager (or --manifest)")
+      }
+    }
+    guard !file.isEmpty else { throw ValidationError("give each document with --file") }
+  }
+
   func run() throws {
     do {
-      let data = try readData(manifest)
-      var parsed: BidManifest
-      do {
-        parsed = try JSONDecoder().decode(BidManifest.self, from: data)
-      } catch {
-        throw ValidationError("\(manifest) is not a bid manifest: \(error)")
-      }
+      var parsed = try manifest.map(Self.read) ?? itemsFromOptions()
       _ = try PartyRules.checkCreditCode(parsed.bidderCreditCode)
-      guard parsed.priceFen > 0, !parsed.sectionID.isEmpty, !file.isEmpty else {
-        throw ValidationError("the manifest needs a section and a positive price; give --file")
+      guard parsed.priceFen > 0, !parsed.sectionID.isEmpty else {
+        throw ValidationError("the manifest needs a section and a positive price")
+      }
+      guard parsed.hasAnnounceableItems else {
+        throw ValidationError(
+          "the opening could not announce these items: a price up to ¥10 万亿, 1–36500 days, "
+            + "0–1200 months of warranty, short texts without control characters")
       }
       parsed.documents = try file.map(Self.describe)
       parsed.deviceFingerprint = Self.deviceFingerprint()
@@ -55,6 +78,30 @@ struct BundleCommand: ParsableCommand {
     } catch {
       throw ExitStatus.fail(error)
     }
+  }
+
+  static func read(_ path: String) throws -> BidManifest {
+    do {
+      return try JSONDecoder().decode(BidManifest.self, from: try readData(path))
+    } catch let failure as CommandFailure {
+      throw failure
+    } catch {
+      throw ValidationError("\(path) is not a bid manifest: \(error)")
+    }
+  }
+
+  /// The manifest from the options, the bidder from the session unless given.
+  func itemsFromOptions() throws -> BidManifest {
+    let kept = bidder == nil || bidderName == nil ? try BidderSession.load(session) : nil
+    guard let fen = price.flatMap({ Money(yuanText: $0) })?.fen else {
+      throw ValidationError("--price must be an amount in yuan, e.g. 2980000.00")
+    }
+    var manifest = BidManifest(
+      sectionID: section ?? "", bidderCreditCode: bidder ?? kept?.creditCode ?? "",
+      bidderName: bidderName ?? kept?.name ?? "", priceFen: fen, durationDays: durationDays ?? 0,
+      quality: quality, warrantyMonths: warrantyMonths, projectManagerID: projectManager ?? "")
+    manifest.keyStaff = keyStaff
+    return manifest
   }
 
   static func describe(_ path: String) throws -> BidManifest.Document {

@@ -8,6 +8,8 @@ enum ExitStatus {
   static let refused = ExitCode(1)
   static let cannotOpen = ExitCode(2)
   static let fileProblem = ExitCode(3)
+  /// A platform that cannot be reached (sysexits' EX_UNAVAILABLE).
+  static let unreachable = ExitCode(69)
 
   /// The codes of the commands that seal, verify and open envelopes.
   static let help = """

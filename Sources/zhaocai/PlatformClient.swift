@@ -41,7 +41,7 @@ struct PlatformClient: Sendable {
         english: "the platform gave no sign-in challenge", chinese: "平台未返回登录挑战码",
         code: ExitStatus.refused)
     }
-    let signature = try key.signature(for: Array((TradingPlatform.signInContext + nonce).utf8))
+    let signature = try key.signature(for: SignInChallenge.message(nonce: nonce))
     let session = try await json(
       "POST", "/sessions/certificate",
       [

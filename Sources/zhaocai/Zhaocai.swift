@@ -8,7 +8,8 @@ struct Zhaocai: AsyncParsableCommand {
     abstract: "Zhaocai (招采) electronic tendering: sealed bids, tamper-evident logs, platforms.",
     discussion: ExitStatus.rootHelp,
     subcommands: [
-      Keys.self, Bid.self, Holder.self, Log.self, Bench.self, Serve.self, Demo.self, Export.self,
+      Keys.self, Bidder.self, Bid.self, Holder.self, Log.self, Bench.self, Serve.self, Demo.self,
+      Export.self,
       Screen.self,
       Experts.self,
     ])

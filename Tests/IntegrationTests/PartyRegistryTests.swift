@@ -91,7 +91,7 @@ import ZhaocaiTestSupport
     let issuedNonce = try #require(issued["nonce"] as? String)
     let nonce = replay ?? issuedNonce
     let signature = try (key ?? partyKey).signature(
-      for: Array((TradingPlatform.signInContext + nonce).utf8))
+      for: SignInChallenge.message(nonce: nonce))
     let response = try await client.execute(
       uri: "/api/v1/sessions/certificate", method: .post, headers: jsonHeaders,
       body: ByteBuffer(

@@ -362,3 +362,23 @@ extension LifecycleFixture {
     #expect((try? passed.receiveBid(bidder: codes[0], facts, at: shanghai("2026-11-20"))) != nil)
   }
 }
+
+/// Amounts typed in yuan (a bid's price on the command line, the pages' amount fields).
+@Suite struct YuanTextTests {
+  @Test(
+    arguments: [
+      ("48500000", 4_850_000_000), ("48,500,000.5", 4_850_000_050), ("¥2,980,000.00", 298_000_000),
+      ("0.01", 1), ("0", 0), ("10000000000000", 1_000_000_000_000_000),
+    ] as [(String, Int64)])
+  func readsAnAmountExactly(text: String, fen: Int64) {
+    #expect(Money(yuanText: text)?.fen == fen)
+  }
+
+  @Test(arguments: [
+    "", "-5", "+5", "1.234", "1.", ".5", "1e5", "12 000", "１２", "10000000000000.01",
+    "99999999999999999999", "1.5.5", "¥", "0x10", "五万",
+  ])
+  func refusesWhatIsNotAnAmount(text: String) {
+    #expect(Money(yuanText: text) == nil)
+  }
+}

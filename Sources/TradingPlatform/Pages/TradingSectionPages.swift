@@ -315,15 +315,7 @@ extension TradingPages {
   }
 
   /// Yuan as people write them ("48,500,000.00") in fen, within `Money.maximum`.
-  static func fen(_ text: String?) -> Int64? {
-    guard let text = text?.replacingOccurrences(of: ",", with: ""), text.count <= 20,
-      let value = Decimal(string: text), value >= 0
-    else { return nil }
-    let fen = NSDecimalNumber(decimal: value * 100)
-    guard fen.doubleValue <= Double(Money.maximum.fen) else { return nil }
-    let rounded = fen.int64Value
-    return Decimal(rounded) == value * 100 ? rounded : nil
-  }
+  static func fen(_ text: String?) -> Int64? { text.flatMap { Money(yuanText: $0)?.fen } }
 
   /// The publication form as the API's schedule: the times, and the key holders of the section
   /// the tenderer chose to take them from.

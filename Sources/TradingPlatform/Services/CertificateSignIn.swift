@@ -12,8 +12,6 @@ import ZhaocaiWeb
 /// and registry, makes or renews the party's account from it, and checks it again at each bid.
 extension TradingPlatform {
   static let challengeSeconds: Int64 = 300
-  /// Signed before the nonce, so no other signature of the party's key passes as a sign-in.
-  public static let signInContext = "zhaocai-sign-in v1\n"
 
   /// A fresh single-use nonce for a certificate sign-in.
   func issueChallenge() async throws -> (nonce: String, expiresAt: Int64) {
@@ -56,7 +54,7 @@ extension TradingPlatform {
       }
       let party = try await self.certify(pem, at: now, on: database)
       guard
-        party.key.isValidSignature(signature, for: Array((Self.signInContext + nonce).utf8))
+        party.key.isValidSignature(signature, for: SignInChallenge.message(nonce: nonce))
       else { throw Problem.signInFailed }
       let account = Account(
         id: "\(role.rawValue)-\(party.creditCode)", role: role, name: party.name,
