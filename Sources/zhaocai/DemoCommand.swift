@@ -19,7 +19,8 @@ struct Demo: AsyncParsableCommand {
       Starts a trading platform on loopback with a fresh SQLite database and a clock the demo \
       moves, then acts as every party through the HTTP API: bidders seal with `zhaocai bid seal`, \
       key holders release with `zhaocai holder release`. Prints each step and the final state.
-      """)
+
+      """ + ExitStatus.demoHelp)
 
   @Flag(help: "Print the steps and the final state as JSON.") var json = false
   @Option(help: "Keep the platform's data (database, blobs, keys, archives) in this directory.")

@@ -33,6 +33,24 @@ enum ExitStatus {
       64  wrong command line (a missing or malformed option)
     """
 
+  /// `serve`'s: it runs until stopped.
+  static let serveHelp = """
+    Exit codes:
+      0   stopped by SIGINT or SIGTERM after serving (databases closed)
+      1   could not start or stopped by a fault: a port in use, a database
+          that cannot be reached or migrated, an invalid configuration
+          (the message says which)
+      64  wrong command line (a missing or malformed option)
+    """
+
+  /// `demo`'s: a whole tender run and checked.
+  static let demoHelp = """
+    Exit codes:
+      0   every step ran and every check of the final state held
+      1   a step was refused or a check failed (the step is printed)
+      64  wrong command line (a missing or malformed option)
+    """
+
   /// The root command's: each subcommand documents its own.
   static let rootHelp = """
     Exit codes: 0 success, 64 a wrong command line; each subcommand's --help lists the rest.

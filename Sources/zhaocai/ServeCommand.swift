@@ -24,7 +24,8 @@ struct Serve: AsyncParsableCommand {
       is JSON (deploy/*.json are examples); ZHAOCAI_* environment variables override it \
       (ZHAOCAI_DATABASE_URL for database.url, ZHAOCAI_HTTP_PORT for http.port …) and --port \
       overrides both.
-      """)
+
+      """ + ExitStatus.serveHelp)
 
   @Argument(help: "Run only this platform (hub, supervision or trading); needs --config.")
   var platform: PlatformKind?
