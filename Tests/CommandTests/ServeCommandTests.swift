@@ -50,31 +50,22 @@ import ZhaocaiTestSupport
   /// waits on the quiet one), read until it prints `line` or exits (no sleeping: reads block).
   func started(
     _ arguments: [String], until line: String, environment: [String: String] = [:]
-  ) throws -> (process: Process, output: Pipe, printed: String) {
+  ) throws -> (process: Process, output: ServerOutput, printed: String) {
     let process = Process()
     process.executableURL = CommandRunner.binary
     process.arguments = arguments
     process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-    let output = Pipe()
-    process.standardOutput = output
-    process.standardError = output
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = pipe
     try process.run()
     var printed = ""
     while !printed.contains(line) {
-      let chunk = readChunk(output.fileHandleForReading)
+      let chunk = readChunk(pipe.fileHandleForReading)
       if chunk.isEmpty, !process.isRunning { break }
       printed += String(decoding: chunk, as: UTF8.self)
     }
-    // The server goes on logging every request: its pipe is drained and kept open until the
-    // server closes it, since a pipe freed with the tuple's unused element killed a server
-    // with SIGPIPE on its next log line (seen as a crash on stop), and a full one would block it.
-    output.fileHandleForReading.readabilityHandler = { [output] handle in
-      if handle.availableData.isEmpty {
-        handle.readabilityHandler = nil
-        _ = output
-      }
-    }
-    return (process, output, printed)
+    return (process, ServerOutput(pipe), printed)
   }
 
   /// Stops `process` if it still runs.
@@ -87,7 +78,7 @@ import ZhaocaiTestSupport
   @Test func serveDemoStartsTheThreePlatformsWithDemoData() async throws {
     let ports = try freePorts(4)
     let (port, secondPort, hubPort, supervisionPort) = (ports[0], ports[1], ports[2], ports[3])
-    let (process, _, printed) = try started(
+    let (process, output, printed) = try started(
       [
         "serve", "--demo", "--port", "\(port)", "--second-port", "\(secondPort)", "--hub-port",
         "\(hubPort)", "--supervision-port", "\(supervisionPort)",
@@ -174,7 +165,10 @@ import ZhaocaiTestSupport
     // SIGTERM stops it cleanly: exit 0, databases closed, the demo's data (keys) removed.
     process.terminate()
     process.waitUntilExit()
-    #expect(process.terminationReason == .exit && process.terminationStatus == 0)
+    #expect(
+      process.terminationReason == .exit && process.terminationStatus == 0,
+      "ended by \(process.terminationReason == .exit ? "exit" : "signal") \(process.terminationStatus): \(output.untilEnd())"
+    )
     #expect(!FileManager.default.fileExists(atPath: directory))
   }
 
@@ -207,15 +201,8 @@ import ZhaocaiTestSupport
       })
     #expect(FileManager.default.fileExists(atPath: directory))
     kill(process.processIdentifier, SIGINT)
-    // What it says while stopping is a few lines: it fits the pipe, so waiting cannot block it.
     process.waitUntilExit()
-    let descriptor = output.fileHandleForReading.fileDescriptor
-    _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) | O_NONBLOCK)
-    var after = ""
-    var buffer = [UInt8](repeating: 0, count: 4096)
-    while case let count = read(descriptor, &buffer, buffer.count), count > 0 {
-      after += String(decoding: buffer[0..<count], as: UTF8.self)
-    }
+    let after = output.untilEnd()
     #expect(process.terminationReason == .exit && process.terminationStatus == 0)
     #expect(!after.contains("Fatal error") && !after.contains("was not closed"), "\(after)")
     #expect(!FileManager.default.fileExists(atPath: directory))
@@ -247,7 +234,7 @@ import ZhaocaiTestSupport
       #"{"http":{"port":\#(hubPort)},"database":{"url":"\#(try await databaseURL(backend, "hub"))"},"data":{"directory":"hub"}}"#
         .utf8
     ).write(to: URL(fileURLWithPath: directory + "/hub.json"))
-    let (hub, _, hubPrinted) = try started(
+    let (hub, hubOutput, hubPrinted) = try started(
       ["serve", "hub", "--config", directory + "/hub.json"], until: "Serving;")
     defer { stop(hub) }
     #expect(hubPrinted.contains("serving http://127.0.0.1:\(hubPort)/api/v1"), "\(hubPrinted)")
@@ -259,7 +246,7 @@ import ZhaocaiTestSupport
       #"{"platform":{"id":"trading.fz","name":"福州公共资源电子交易平台","operator":"福州市公共资源交易中心"},"http":{"port":1},"database":{"url":"sqlite:/nonexistent/never.sqlite"},"data":{"directory":"fz"},"hub":{"url":"http://127.0.0.1:\#(hubPort)/api/v1","key":"\#(hubKey)"},"password":{"cost":4}}"#
         .utf8
     ).write(to: URL(fileURLWithPath: directory + "/trading.json"))
-    let (trading, _, tradingPrinted) = try started(
+    let (trading, tradingOutput, tradingPrinted) = try started(
       ["serve", "trading", "--config", directory + "/trading.json"], until: "Serving;",
       environment: [
         "ZHAOCAI_HTTP_PORT": "\(tradingPort)",
@@ -308,10 +295,12 @@ import ZhaocaiTestSupport
         #"zhaocai_hub_http_requests_total{route="/api/v1/platforms/{platformID}/decision",method="POST",status="200"} 1"#
       ))
 
-    for process in [trading, hub] {
+    for (process, output) in [(trading, tradingOutput), (hub, hubOutput)] {
       process.terminate()
       process.waitUntilExit()
-      #expect(process.terminationReason == .exit && process.terminationStatus == 0)
+      #expect(
+        process.terminationReason == .exit && process.terminationStatus == 0,
+        "\(process.terminationStatus): \(output.untilEnd())")
     }
 
     // Refused by name: no database URL that can be used, and no configuration file at all.
@@ -324,5 +313,38 @@ import ZhaocaiTestSupport
     let missing = try CommandRunner.execute(
       CommandRunner.binary, ["serve", "hub", "--config", directory + "/none.json"])
     #expect(missing.status != 0 && missing.stderr.contains("none.json"), "\(missing.stderr)")
+  }
+}
+
+/// A server's output after start: drained as it comes (a full pipe would block the server, and
+/// a pipe freed while it runs killed it with SIGPIPE on its next log line), its last 32 KiB
+/// kept for a failing test to show.
+final class ServerOutput: @unchecked Sendable {
+  private let pipe: Pipe
+  private let lock = NSLock()
+  private var tail = Data()
+  private let ended = DispatchSemaphore(value: 0)
+
+  init(_ pipe: Pipe) {
+    self.pipe = pipe
+    pipe.fileHandleForReading.readabilityHandler = { [self] handle in
+      let chunk = handle.availableData
+      if chunk.isEmpty {
+        handle.readabilityHandler = nil
+        ended.signal()
+        return
+      }
+      lock.withLock {
+        tail.append(chunk)
+        if tail.count > 32_768 { tail.removeFirst(tail.count - 32_768) }
+      }
+    }
+  }
+
+  /// What the server printed last, once it closed its output (or after 10 s).
+  func untilEnd() -> String {
+    // Signalled again, so a second call does not wait.
+    if ended.wait(timeout: .now() + 10) == .success { ended.signal() }
+    return lock.withLock { String(decoding: tail, as: UTF8.self) }
   }
 }
