@@ -343,11 +343,61 @@ class Walk:
     def certificate_sign_in(self, party, role):
         base = self.banner["site"] + "/"
         self.open(base)
+        # Whoever was signed in leaves (its session cookie goes), so the sign-in page shows.
+        self.driver.delete_all_cookies()
+        self.open(base)
         Select(self.find("#role")).select_by_value(role)
         self.find("#certificateFile").send_keys(os.path.join(self.banner["data"], party + ".pem"))
         self.find("#keyFile").send_keys(os.path.join(self.banner["data"], party + ".key"))
         self.submit("#certificate-sign-in")
         self.expect("工作台" in self.text("h1"), f"{party} signs in with its certificate")
+
+    def browser_bid(self, section, t):
+        """bidder1 prepares, seals and submits its bid in the page; a plain file is refused."""
+        site = self.banner["site"]
+        self.certificate_sign_in("bidder1", "bidder")
+        self.open(f"{site}/sections/{section}")
+        self.submit("#bid-link")
+        key = os.path.join(self.banner["data"], "bidder1.key")
+        plain = os.path.join(t.work, "说明.txt")
+        with open(plain, "w", encoding="utf-8") as file:
+            file.write("这不是投标文件包")
+        self.find("input[name=mode][value=bundle]").click()
+        self.find("#bundle").send_keys(plain)
+        self.find("#keyFile").send_keys(key)
+        self.find("#bid-submit").click()
+        try:
+            WebDriverWait(self.driver, LIMIT).until(
+                lambda d: "不是投标文件包" in d.find_element(By.ID, "bid-blockers").text)
+        except TimeoutException:
+            raise Failure("the page did not refuse to seal a file that is not a bid bundle")
+        self.expect(self.driver.execute_script("return !document.body.dataset.bidDone"),
+                    "nothing was submitted for the plain file")
+        self.step("bidder: the workspace refuses to seal a file that is not a bid bundle")
+
+        documents = []
+        for name, text in [("技术标.txt", "施工组织设计：……"), ("商务标.txt", "报价说明：……")]:
+            documents.append(os.path.join(t.work, name))
+            with open(documents[-1], "w", encoding="utf-8") as file:
+                file.write(text)
+        self.find("input[name=mode][value=items]").click()
+        for css, value in [("#price", "28,800,000.00"), ("#durationDays", "361"),
+                           ("#projectManager", "闽135201900001"), ("#keyStaff", "闽135201900101")]:
+            self.type_into(css, value)
+        self.find("#documents").send_keys("\n".join(documents))
+        self.find("#bid-submit").click()
+        try:
+            WebDriverWait(self.driver, LIMIT).until(
+                lambda d: d.execute_script("return document.body.dataset.bidDone || ''"))
+        except TimeoutException:
+            raise Failure("the sealed bid was not submitted: " + self.text("#bid-status"))
+        self.expect(self.driver.execute_script("return document.body.dataset.bidDone") == "verified",
+                    "the page verified the receipt against the platform's checkpoint")
+        self.expect(self.text("#bid-hash").startswith("sha256:"), "the page shows the envelope hash")
+        self.check_console("the bidder's workspace")
+        self.shot("trading-bid-workspace")
+        self.step("bidder: a bid prepared, sealed in the browser and submitted; receipt verified")
+        return t.certificate_session("bidder1", "bidder")["account"]["creditCode"]
 
     def password_sign_in(self, account):
         self.open(self.banner["site"] + "/")
@@ -395,8 +445,9 @@ class Walk:
 
         deadline = call("GET", f"{api}/sections/{section}")["schedule"]["bidDeadline"]
         deadline = int(datetime.datetime.fromisoformat(deadline.replace("Z", "+00:00")).timestamp())
-        bidders = [t.bid(section, number, price, deadline)
-                   for number, price in [(1, 28_800_000), (2, 29_100_000), (3, 29_400_000)]]
+        bidders = [self.browser_bid(section, t)] + [
+            t.bid(section, number, price, deadline)
+            for number, price in [(2, 29_100_000), (3, 29_400_000)]]
         t.advance(deadline - 10 * 86_400 - t.now())
         # Sessions last 12 hours of the platform's clock, which just moved 11 days.
         self.certificate_sign_in("tenderer", "tenderer")
@@ -433,6 +484,7 @@ class Walk:
         self.expect(record.count("opened") == 3 and "¥28,800,000.00" in record,
                     "the opening record shows the three bids and their prices")
         self.shot("trading-opening-hall")
+        t.reread_browser_bid(section, bidders[0])
         self.submit("#close-opening")
         self.type_into("#experts", "5")
         self.submit("#draw")
@@ -649,6 +701,30 @@ class Trading:
             if answer.status != 201:
                 raise Failure(f"bid {number} answered {answer.status}")
         return code
+
+    def reread_browser_bid(self, section, code):
+        """The browser's envelope, opened by the platform, opens again with its published key
+        in the independent reader written from docs/ENVELOPE.md."""
+        record = call("GET", f"{self.api}/sections/{section}/opening/record")
+        line = next(entry for entry in record if entry["bidder"] == code)
+        if line["outcome"] != "opened" or line.get("priceFen") != 2_880_000_000:
+            raise Failure(f"the browser's bid was not opened at its price: {line}")
+        holder = call("POST", self.api + "/sessions",
+                      {"account": "platform", "password": self.banner["password"]})
+        request = urllib.request.Request(
+            f"{self.api}/sections/{section}/bids/{code}",
+            headers={"authorization": "Bearer " + holder["token"]})
+        envelope = os.path.join(self.work, "browser.sealed")
+        with urllib.request.urlopen(request, timeout=60) as answer, open(envelope, "wb") as out:
+            out.write(answer.read())
+        reader = os.path.join(os.path.dirname(__file__), "..", "..", "scripts", "interop",
+                              "envelope_reader.py")
+        done = subprocess.run(
+            [sys.executable, reader, envelope, os.path.join(self.data, "bidder1.pub"),
+             line["bidKey"], os.path.join(self.work, "browser.zcb")],
+            capture_output=True, text=True, timeout=120)
+        if done.returncode != 0:
+            raise Failure("the interop reader refused the browser's envelope: " + done.stderr[-400:])
 
     def release(self, section, holder):
         self.run("holder", "release", "--platform", self.api, "--section", section, "--name",

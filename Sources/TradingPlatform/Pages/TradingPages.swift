@@ -74,6 +74,15 @@ struct TradingPages: Sendable {
     router.get("/sections/:id/opening/events") { request, context in
       await openingEvents(request, context)
     }
+    get("/sections/:id/bid", on: router) { _, visit, parameters in
+      try await bidPage(try Self.pathValue(parameters, "id"), visit)
+    }
+    router.put("/sections/:id/bid") { request, context in
+      guard let id = context.parameters.get("id"), (1...64).contains(id.count) else {
+        return Self.problem(Problem(DomainError.notFound("section", chinese: "该标段")))
+      }
+      return await receiveBid(id, request, PageVisit(request))
+    }
     get("/sections/:id/evaluation", on: router) { _, visit, parameters in
       try await evaluationRoom(try Self.pathValue(parameters, "id"), visit)
     }

@@ -107,6 +107,8 @@ extension TradingPages {
     values["isBidding"] = section.phase == .bidding
     values["openingHall"] =
       section.phase != .draft && section.phase != .bidding ? "/sections/\(id)/opening" : false
+    values["bidHref"] =
+      caller.account?.role == .bidder && section.phase == .bidding ? "/sections/\(id)/bid" : false
     values["hallBeforeOpening"] = section.phase == .bidding ? "/sections/\(id)/opening" : false
     values["isEvaluation"] = section.phase == .evaluation
     values["evaluationRoom"] =

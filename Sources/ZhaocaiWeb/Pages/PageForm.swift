@@ -32,10 +32,15 @@ public struct PageForm: Sendable {
         chinese: "表单内容超过\(maxBytes >> 10) KiB的上限")
     }
     let form = try parse(String(buffer: body))
-    guard let sent = form.fields["_form"],
-      Secrets.same(Array(sent.utf8), Array(visit.formToken.utf8)), !visit.newFormToken
-    else { throw expired }
+    guard carriesToken(form.fields["_form"], of: visit) else { throw expired }
     return form
+  }
+
+  /// Whether `sent` is the visitor's form token (a form field, or the header a page's script
+  /// sends): what a page on another site cannot know.
+  public static func carriesToken(_ sent: String?, of visit: PageVisit) -> Bool {
+    guard let sent, !visit.newFormToken else { return false }
+    return Secrets.same(Array(sent.utf8), Array(visit.formToken.utf8))
   }
 
   /// The page's form token is missing or not the visitor's: the form came from elsewhere or the
