@@ -35,8 +35,21 @@ public final class PageBrowser: @unchecked Sendable {
   /// A cookie the pages set.
   public func cookie(_ name: String) -> String? { lock.withLock { cookies[name] } }
 
+  /// The page's form token, as a page's script reads it to send in a header.
+  public var pageToken: String? { lock.withLock { formToken } }
+
+  /// Bytes a page's script sends (`PUT`), with `headers`; the answer's body as text.
+  public func put(_ uri: String, _ bytes: [UInt8], headers: HTTPFields = [:]) async throws -> (
+    status: HTTPResponse.Status, html: String, headers: HTTPFields
+  ) {
+    var fields = headers
+    fields[.contentType] = "application/octet-stream"
+    return try await send(uri, method: .put, headers: fields, body: nil, bytes: bytes)
+  }
+
   private func send(
-    _ uri: String, method: HTTPRequest.Method, headers: HTTPFields, body: String?
+    _ uri: String, method: HTTPRequest.Method, headers: HTTPFields, body: String?,
+    bytes: [UInt8]? = nil
   ) async throws -> (status: HTTPResponse.Status, html: String, headers: HTTPFields) {
     var fields = headers
     let jar = lock.withLock { cookies }
@@ -44,7 +57,8 @@ public final class PageBrowser: @unchecked Sendable {
       fields[.cookie] = jar.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: "; ")
     }
     let response = try await client.execute(
-      uri: uri, method: method, headers: fields, body: body.map { ByteBuffer(string: $0) })
+      uri: uri, method: method, headers: fields,
+      body: bytes.map { ByteBuffer(bytes: $0) } ?? body.map { ByteBuffer(string: $0) })
     let html = String(buffer: response.body)
     lock.withLock {
       for header in response.headers[values: .setCookie] {

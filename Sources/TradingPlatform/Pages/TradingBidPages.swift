@@ -24,7 +24,8 @@ extension TradingPages {
     }
     let holders = schedule.keyHolders.map { ["name": $0.name, "sealingKey": $0.sealingKey] }
     let holdersJSON = String(
-      decoding: try JSONSerialization.data(withJSONObject: holders, options: [.sortedKeys]),
+      decoding: try JSONSerialization.data(
+        withJSONObject: holders, options: [.sortedKeys, .withoutEscapingSlashes]),
       as: UTF8.self)
     let own = view.bids.first { $0.bidder == account.creditCode }
     let values: [String: Any] = [
