@@ -26,7 +26,8 @@ const [mib, holders, done] = arguments;
   const blob = new Blob(Array.from({ length: mib }, () => chunk));
   const pair = await crypto.subtle.generateKey({ name: "Ed25519" }, false, ["sign", "verify"]);
   const publicKey = new Uint8Array(await crypto.subtle.exportKey("raw", pair.publicKey));
-  const signer = { key: pair.privateKey, publicKey };
+  const signer = { code: 1, publicKey,
+    sign: async (bytes) => new Uint8Array(await crypto.subtle.sign({ name: "Ed25519" }, pair.privateKey, bytes)) };
   const notice = { section: "BENCH-1", bidder: "91350100MA0000001P", openingTime: 1800000000,
     threshold: 2, holders };
   const started = performance.now();

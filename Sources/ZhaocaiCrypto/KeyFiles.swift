@@ -2,7 +2,9 @@ import Foundation
 
 /// A party's private keys as written by `zhaocai keys generate`: one to sign, one to open shares.
 ///
-/// The text form (docs/ENVELOPE.md, "Key files") is line-based so that any tool can read it.
+/// The text form (docs/ENVELOPE.md, "Key files") is two PKCS#8 PEM blocks under a short header,
+/// so that a browser's WebCrypto and OpenSSL read the keys as they are; the earlier line form
+/// (`zhaocai-private-key v1`) is still read.
 public struct PrivateKeyFile: Sendable {
   public let id: String
   public let signing: SigningKey
@@ -28,7 +30,19 @@ public struct PrivateKeyFile: Sendable {
     PublicKeyFile(id: id, signing: signing.verifyingKey, sealing: sealing.publicKey)
   }
 
+  /// The PEM form: the signing key's block first, then the sealing key's.
   public var text: String {
+    """
+    \(KeyFileText.privateHeaderPEM)
+    id: \(id)
+    suite: \(sealing.suite)
+
+    """ + PrivateKeyInfo.pem(PrivateKeyInfo.der(signing.infoKind, raw: signing.infoRaw))
+      + PrivateKeyInfo.pem(PrivateKeyInfo.der(sealing.infoKind, raw: sealing.infoRaw))
+  }
+
+  /// The earlier line form, for tools that read only it.
+  public var lineText: String {
     KeyFileText.render(
       kind: KeyFileText.privateHeader, id: id, suite: sealing.suite,
       signing: (signing.algorithm, signing.rawRepresentation),
@@ -103,6 +117,7 @@ public enum KeyFileError: Error, Equatable, Sendable, CustomStringConvertible {
 
 private enum KeyFileText {
   static let privateHeader = "zhaocai-private-key v1"
+  static let privateHeaderPEM = "zhaocai-private-key v2"
   static let publicHeader = "zhaocai-public-key v1"
 
   struct Fields {
@@ -133,6 +148,7 @@ private enum KeyFileText {
     let lines = text.split(whereSeparator: \.isNewline).map {
       $0.trimmingCharacters(in: .whitespaces)
     }
+    if kind == privateHeader, lines.first == privateHeaderPEM { return try parsePEM(lines) }
     guard lines.first == kind else { throw .notAKeyFile(expected: kind) }
     var values: [String: String] = [:]
     for line in lines.dropFirst() {
@@ -165,4 +181,66 @@ private enum KeyFileText {
     return Fields(
       id: try value("id"), suite: suite, algorithm: algorithm, signing: signing, sealing: sealing)
   }
+
+  /// The PEM form: `id` and `suite` lines, then the signing and the sealing key's PKCS#8 blocks.
+  static func parsePEM(_ lines: [String]) throws(KeyFileError) -> Fields {
+    guard let blocks = PrivateKeyInfo.blocks(in: lines) else { throw .invalidKey }
+    guard blocks.count == 2 else { throw .missingField(blocks.isEmpty ? "signing" : "sealing") }
+    guard let signing = PrivateKeyInfo.parse(blocks[0]),
+      let sealing = PrivateKeyInfo.parse(blocks[1])
+    else { throw .invalidKey }
+    let header = lines.prefix { !$0.hasPrefix("-----") }
+    func value(_ name: String) throws(KeyFileError) -> String {
+      let found = header.last { $0.hasPrefix(name + ":") }?.dropFirst(name.count + 1)
+      guard let found, !found.trimmingCharacters(in: .whitespaces).isEmpty else {
+        throw .missingField(name)
+      }
+      return found.trimmingCharacters(in: .whitespaces)
+    }
+    let suiteName = try value("suite")
+    guard let suite = CipherSuite(name: suiteName) else { throw .unknownSuite(suiteName) }
+    let algorithm: SignatureAlgorithm =
+      switch signing.kind {
+      case .ed25519: .ed25519
+      case .p256: .p256
+      case .sm2: .sm2
+      case .x25519: throw .unknownAlgorithm("x25519")
+      }
+    guard algorithm.suite == suite else { throw .algorithmNotInSuite(algorithm, suite) }
+    guard sealing.kind == (suite == .national ? .sm2 : .x25519) else {
+      throw .unknownAlgorithm("\(sealing.kind)")
+    }
+    // P-256 keys are kept as their scalar; the point in the block must be that scalar's.
+    var signingRaw = signing.raw
+    if signing.kind == .p256 {
+      signingRaw = Array(signing.raw.prefix(32))
+      guard
+        let key = try? SigningKey(algorithm: .p256, rawRepresentation: signingRaw),
+        key.verifyingKey.rawRepresentation == Array(signing.raw.suffix(65))
+      else { throw .invalidKey }
+    }
+    return Fields(
+      id: try value("id"), suite: suite, algorithm: algorithm, signing: signingRaw,
+      sealing: sealing.raw)
+  }
+}
+
+extension SigningKey {
+  fileprivate var infoKind: PrivateKeyInfo.Kind {
+    switch algorithm {
+    case .ed25519: .ed25519
+    case .p256: .p256
+    case .sm2: .sm2
+    }
+  }
+
+  /// The raw key as `PrivateKeyInfo` writes it: elliptic keys with their point.
+  fileprivate var infoRaw: [UInt8] {
+    algorithm == .p256 ? rawRepresentation + verifyingKey.rawRepresentation : rawRepresentation
+  }
+}
+
+extension SealingPrivateKey {
+  fileprivate var infoKind: PrivateKeyInfo.Kind { suite == .national ? .sm2 : .x25519 }
+  fileprivate var infoRaw: [UInt8] { rawRepresentation }
 }

@@ -184,7 +184,10 @@ struct Serve: AsyncParsableCommand {
         )
       }
     for (index, (file, account)) in accounts.enumerated() {
-      let keys = try PrivateKeyFile.generate(id: account.creditCode, suite: .standard)
+      // bidder1 signs with ECDSA P-256, the others with Ed25519: both are what a browser signs
+      // with, and the browser walk seals as bidder1.
+      let keys = try PrivateKeyFile.generate(
+        id: account.creditCode, suite: .standard, signature: file == "bidder1" ? .p256 : nil)
       let certificate = try DemoCast.certificate(
         for: account, key: keys.signing, by: authorities[index % 2].authority, at: now)
       try writeFile(Data(keys.text.utf8), to: directory + "/\(file).key", mode: 0o600)

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import ZhaocaiCrypto
@@ -391,11 +392,91 @@ struct EnvelopeLayout {
     #expect(try PublicKeyFile(text: pub).sealing.keyID == keys.sealing.publicKey.keyID)
   }
 
+  /// The key file is PKCS#8 PEM: OpenSSL reads its first block as the signing key, with the
+  /// public key the file's `.pub` names, whatever the algorithm.
+  @Test(arguments: [
+    (CipherSuite.standard, SignatureAlgorithm.ed25519), (.standard, .p256), (.national, .sm2),
+  ])
+  func openSSLReadsTheSigningKeyOfAKeyFile(suite: CipherSuite, algorithm: SignatureAlgorithm)
+    throws
+  {
+    let keys = try PrivateKeyFile.generate(id: "bidder", suite: suite, signature: algorithm)
+    #expect(keys.text.hasPrefix("zhaocai-private-key v2\nid: bidder\n"))
+    #expect(keys.text.components(separatedBy: "-----BEGIN PRIVATE KEY-----").count == 3)
+    let file = FileManager.default.temporaryDirectory
+      .appendingPathComponent("zhaocai-key-\(UUID().uuidString).key")
+    try Data(keys.text.utf8).write(to: file)
+    defer { try? FileManager.default.removeItem(at: file) }
+    let openssl = Process()
+    openssl.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    openssl.arguments = ["openssl", "pkey", "-in", file.path, "-pubout", "-outform", "DER"]
+    let output = Pipe()
+    openssl.standardOutput = output
+    try openssl.run()
+    let spki = output.fileHandleForReading.readDataToEndOfFile()
+    openssl.waitUntilExit()
+    #expect(openssl.terminationStatus == 0)
+    let raw = keys.signing.verifyingKey.rawRepresentation
+    #expect(Array(spki.suffix(raw.count)) == raw)
+
+    let read = try PrivateKeyFile(text: keys.text)
+    #expect(read.id == "bidder")
+    #expect(read.signing.verifyingKey == keys.signing.verifyingKey)
+    #expect(read.sealing.publicKey.keyID == keys.sealing.publicKey.keyID)
+  }
+
+  @Test(arguments: [SignatureAlgorithm.ed25519, .p256])
+  func theEarlierLineFormIsStillRead(algorithm: SignatureAlgorithm) throws {
+    let keys = try PrivateKeyFile.generate(id: "bidder", suite: .standard, signature: algorithm)
+    #expect(keys.lineText.hasPrefix("zhaocai-private-key v1\n"))
+    let read = try PrivateKeyFile(text: keys.lineText)
+    #expect(read.signing.verifyingKey == keys.signing.verifyingKey)
+    #expect(read.sealing.publicKey.keyID == keys.sealing.publicKey.keyID)
+  }
+
+  @Test func aKeyFileWhosePointIsNotItsScalarsIsRefused() throws {
+    let keys = try PrivateKeyFile.generate(id: "bidder", suite: .standard, signature: .p256)
+    let other = try PrivateKeyFile.generate(id: "other", suite: .standard, signature: .p256)
+    // The first block of one file with the public point of another spliced in.
+    let mine = PrivateKeyInfoProbe.signingBlock(of: keys.text)
+    let theirs = PrivateKeyInfoProbe.signingBlock(of: other.text)
+    let spliced = Array(mine.prefix(mine.count - 65)) + theirs.suffix(65)
+    let text = keys.text.replacingOccurrences(
+      of: Data(mine).base64EncodedString(options: [.lineLength64Characters, .endLineWithLineFeed]),
+      with: Data(spliced).base64EncodedString(
+        options: [.lineLength64Characters, .endLineWithLineFeed]))
+    #expect(text != keys.text)
+    #expect(throws: KeyFileError.invalidKey) { try PrivateKeyFile(text: text) }
+  }
+
+  @Test func aKeyFileMissingItsSealingBlockOrCutShortIsRefused() throws {
+    let keys = try PrivateKeyFile.generate(id: "bidder", suite: .standard)
+    let blocks = keys.text.components(separatedBy: "-----BEGIN PRIVATE KEY-----")
+    #expect(throws: KeyFileError.missingField("sealing")) {
+      try PrivateKeyFile(text: blocks[0] + "-----BEGIN PRIVATE KEY-----" + blocks[1])
+    }
+    #expect(throws: KeyFileError.invalidKey) {
+      try PrivateKeyFile(text: String(keys.text.dropLast(30)))
+    }
+    #expect(throws: KeyFileError.missingField("suite")) {
+      try PrivateKeyFile(text: keys.text.replacingOccurrences(of: "suite: standard", with: ""))
+    }
+  }
+
   @Test func aSealingAlgorithmOutsideTheSuiteIsRefused() throws {
     let keys = try PrivateKeyFile.generate(id: "bidder", suite: .standard)
     let wrong = keys.publicKeys.text.replacingOccurrences(
       of: "sealing: x25519", with: "sealing: sm2")
     #expect(throws: KeyFileError.unknownAlgorithm("sm2")) { try PublicKeyFile(text: wrong) }
+  }
+}
+
+/// Reads a key file's first PEM block back, to tamper with it.
+private enum PrivateKeyInfoProbe {
+  static func signingBlock(of text: String) -> [UInt8] {
+    let body = text.components(separatedBy: "-----BEGIN PRIVATE KEY-----")[1]
+      .components(separatedBy: "-----END PRIVATE KEY-----")[0]
+    return Array(Data(base64Encoded: body.filter { !$0.isWhitespace })!)
   }
 }
 

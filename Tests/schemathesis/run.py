@@ -8,7 +8,7 @@ each role the way a client does:
 - trading platform (openapi/trading.yaml, the first trading platform): anonymous; the
   administrator, an expert and a key holder with `POST /sessions` (demo password); the bidder
   and the tenderer with a certificate: `POST /sessions/challenge`, then the nonce signed with
-  the Ed25519 key of `bidder1.key` / `tenderer.key` and `POST /sessions/certificate` with the
+  the key of `bidder1.key` / `tenderer.key` (Ed25519 or P-256) and `POST /sessions/certificate` with the
   matching `.pem`;
 - hub (openapi/exchange.yaml): anonymous; the administrator with the token in `hub-admin.token`;
 - supervision platform (openapi/supervision.yaml): anonymous; a supervisor with
@@ -36,7 +36,9 @@ import time
 import urllib.error
 import urllib.request
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "python"))
+import zhaocai_keys  # noqa: E402
+
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SIGN_IN_CONTEXT = "zhaocai-sign-in v1\n"
@@ -120,18 +122,13 @@ def read_secret(path):
         return file.read().strip()
 
 
-def signing_key(path):
-    """The Ed25519 signing key of a `zhaocai keys generate` key file (docs/ENVELOPE.md)."""
-    with open(path, encoding="utf-8") as file:
-        for line in file:
-            name, _, value = line.partition(":")
-            if name.strip() == "signing":
-                algorithm, encoded = value.split()
-                if algorithm != "ed25519":
-                    raise Failure(f"{path}: signs with {algorithm}, this script only with ed25519")
-                return Ed25519PrivateKey.from_private_bytes(base64.b64decode(encoded))
-    raise Failure(f"{path} has no signing line")
 
+def signing_key(path):
+    """The signer of a key file (Tests/python/zhaocai_keys.py)."""
+    try:
+        return zhaocai_keys.signer(path)
+    except ValueError as error:
+        raise Failure(str(error))
 
 def password_session(base, account, password):
     session = call("POST", base + "/sessions", {"account": account, "password": password})
