@@ -40,6 +40,9 @@ public struct BidManifest: Codable, Sendable, Equatable {
   /// The key staff's registration or identity numbers (技术负责人, 安全员 …), where the notice
   /// asks for them; compared across bids like the project manager (条例40(3)).
   public var keyStaff: [String] = []
+  /// The numbers of the clarifications and amendments (澄清、修改, 法23) the bidder declares it
+  /// has read and bid on; the evaluation sees a bid that misses one.
+  public var acknowledgedAmendments: [Int] = []
   /// The bidder tool's fingerprint of the machine that prepared the bid.
   public var deviceFingerprint: String
   public var tool: String
@@ -65,7 +68,8 @@ public struct BidManifest: Codable, Sendable, Equatable {
 
   private enum CodingKeys: String, CodingKey {
     case format, sectionID, bidderCreditCode, bidderName, priceFen, durationDays, quality
-    case warrantyMonths, projectManagerID, keyStaff, deviceFingerprint, tool, documents
+    case warrantyMonths, projectManagerID, keyStaff, acknowledgedAmendments, deviceFingerprint
+    case tool, documents
   }
 
   /// The bidder writes the commercial fields; the tool fills in format, device and documents.
@@ -81,6 +85,8 @@ public struct BidManifest: Codable, Sendable, Equatable {
     warrantyMonths = try c.decode(Int.self, forKey: .warrantyMonths)
     projectManagerID = try c.decode(String.self, forKey: .projectManagerID)
     keyStaff = try c.decodeIfPresent([String].self, forKey: .keyStaff) ?? []
+    acknowledgedAmendments =
+      try c.decodeIfPresent([Int].self, forKey: .acknowledgedAmendments) ?? []
     deviceFingerprint = try c.decodeIfPresent(String.self, forKey: .deviceFingerprint) ?? ""
     tool = try c.decodeIfPresent(String.self, forKey: .tool) ?? ""
     documents = try c.decodeIfPresent([Document].self, forKey: .documents) ?? []

@@ -24,6 +24,10 @@ struct BundleCommand: ParsableCommand {
   @Option(help: "The project manager's registration number (项目经理).") var projectManager: String?
   @Option(help: "A key staff member's registration number; repeat for each.")
   var keyStaff: [String] = []
+  @Option(
+    name: .customLong("amendment"),
+    help: "The number of a clarification or amendment the bid takes into account; repeat.")
+  var acknowledgedAmendments: [Int] = []
   @Option(help: "The bidder's credit code (default: the signed-in session's).") var bidder: String?
   @Option(help: "The bidder's name (default: the signed-in session's).") var bidderName: String?
   @Option(help: "The session of `zhaocai bidder sign-in`.") var session: String?
@@ -101,6 +105,7 @@ struct BundleCommand: ParsableCommand {
       bidderName: bidderName ?? kept?.name ?? "", priceFen: fen, durationDays: durationDays ?? 0,
       quality: quality, warrantyMonths: warrantyMonths, projectManagerID: projectManager ?? "")
     manifest.keyStaff = keyStaff
+    manifest.acknowledgedAmendments = acknowledgedAmendments
     return manifest
   }
 

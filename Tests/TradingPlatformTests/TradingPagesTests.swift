@@ -91,12 +91,100 @@ import ZhaocaiWeb
         .get, "/sections/S1", as: "bidder-\(PlatformFixture.bidder)", with: client)
       #expect(String(buffer: after.body).contains("envelopeHash"))
 
+      // Withdrawn from the page before the deadline (撤回): the bid is gone.
+      let withdrawn = try await bidder.post("/sections/S1/withdrawal", [])
+      #expect(withdrawn.status == .seeOther)
+      let emptied = try await bidder.get("/sections/S1/bid?done=withdrawal")
+      #expect(emptied.html.contains("投标已撤回"))
+      let gone = try await f.call(
+        .get, "/sections/S1", as: "bidder-\(PlatformFixture.bidder)", with: client)
+      #expect(!String(buffer: gone.body).contains("envelopeHash"))
+
+      // With nothing of it left in the section, the workspace points the bidder to the tenders.
+      let workspace = try await bidder.get("/")
+      #expect(workspace.html.contains(#"id="find-tenders""#))
+
       // The tenderer has no bid page.
       let tenderer = PageBrowser(client)
       _ = try await tenderer.get("/")
       _ = try await tenderer.post(
         "/sign-in", [("account", "tenderer"), ("password", PlatformFixture.password)])
       #expect(try await tenderer.get("/sections/S1/bid").status == .forbidden)
+    }
+    await f.platform.store.close()
+  }
+
+  /// On its bid page a bidder downloads the documents (registered), records its bond (a bad
+  /// account or amount refused beside the field, nothing recorded), and objects to the
+  /// documents (条例22); its workspace then shows where its bid stands.
+  @Test(arguments: Backend.available)
+  func aBidderTakesTheDocumentsAndRecordsItsBondFromItsPage(backend: Backend) async throws {
+    let f = try await PlatformFixture(backend: backend)
+    try await f.platform.application(port: 0).test(.live) { client in
+      let created = try await client.execute(
+        uri: "/api/v1/sections", method: .post, headers: try await f.tenderer(),
+        body: ByteBuffer(string: PlatformFixture.termsJSON))
+      #expect(created.status == .created)
+      let uploaded = try await client.execute(
+        uri: "/api/v1/sections/S1/documents/tender.pdf", method: .put,
+        headers: try await f.tenderer(binaryHeaders), body: ByteBuffer(string: "招标文件 第一版"))
+      #expect(uploaded.status == .created)
+      let published = try await client.execute(
+        uri: "/api/v1/sections/S1/publication", method: .post, headers: try await f.tenderer(),
+        body: ByteBuffer(string: f.scheduleJSON))
+      #expect(published.status == .ok)
+      f.clock.set(PlatformFixture.start + 86_400)
+
+      let bidder = PageBrowser(client)
+      _ = try await bidder.get("/")
+      _ = try await bidder.post(
+        "/sign-in",
+        [("account", "bidder-\(PlatformFixture.bidder)"), ("password", PlatformFixture.password)])
+      let page = try await bidder.get("/sections/S1/bid")
+      #expect(page.html.contains(#"href="/sections/S1/documents/1""#))
+      #expect(page.html.contains("下载即登记"))
+      #expect(page.html.contains(#"value="800000.00""#))
+
+      let download = try await bidder.get("/sections/S1/documents/1")
+      #expect(download.status == .ok)
+      #expect(download.html == "招标文件 第一版")
+      let disposition = download.headers[.contentDisposition] ?? ""
+      #expect(disposition.contains("filename*=UTF-8''tender.pdf"))
+      #expect(try await bidder.get("/sections/S1/documents/9").status == .notFound)
+      let register = try await f.call(.get, "/sections/S1/downloads", as: "admin", with: client)
+      #expect(String(buffer: register.body).contains(PlatformFixture.bidder))
+      #expect(try await bidder.get("/sections/S1/bid").html.contains("贵单位已下载招标文件"))
+
+      let badAccount = try await bidder.post(
+        "/sections/S1/bond", [("bondAmount", "800000.00"), ("payingAccount", "12")])
+      #expect(badAccount.status == .unprocessableContent)
+      #expect(badAccount.html.contains("6至40位银行账号"))
+      let badAmount = try await bidder.post(
+        "/sections/S1/bond", [("bondAmount", "1.00"), ("payingAccount", "6222020200112233")])
+      #expect(badAmount.status == .unprocessableContent)
+      #expect(badAmount.html.contains(#"id="bond-error""#))
+      let notMoney = try await bidder.post(
+        "/sections/S1/bond", [("bondAmount", "八十万"), ("payingAccount", "6222020200112233")])
+      #expect(notMoney.status == .unprocessableContent)
+      let none = try await f.call(
+        .get, "/sections/S1", as: "bidder-\(PlatformFixture.bidder)", with: client)
+      #expect(!String(buffer: none.body).contains("6222020200112233"))
+
+      let paid = try await bidder.post(
+        "/sections/S1/bond", [("bondAmount", "800,000.00"), ("payingAccount", "6222020200112233")])
+      #expect(paid.status == .seeOther)
+      let after = try await bidder.get("/sections/S1/bid?done=bond")
+      #expect(after.html.contains(#"id="bond-done""#))
+      #expect(after.html.contains("¥800,000.00"))
+      #expect(!after.html.contains(#"id="pay-bond""#))
+
+      let objected = try await bidder.post("/sections/S1/documents-objection", [])
+      #expect(objected.status == .seeOther)
+      let view = try await f.call(.get, "/sections/S1", as: "tenderer", with: client)
+      #expect(String(buffer: view.body).contains("DOCS-\(PlatformFixture.bidder)"))
+
+      let workspace = try await bidder.get("/")
+      #expect(workspace.html.contains(#"data-section="S1">未递交"#))
     }
     await f.platform.store.close()
   }

@@ -22,7 +22,9 @@ import time
 import urllib.error
 import urllib.request
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "python"))
+import zhaocai_keys  # noqa: E402
+
 
 from selenium import webdriver
 from selenium.common.exceptions import TimeoutException, WebDriverException
@@ -356,8 +358,18 @@ class Walk:
         """bidder1 prepares, seals and submits its bid in the page; a plain file is refused."""
         site = self.banner["site"]
         self.certificate_sign_in("bidder1", "bidder")
+        self.expect(self.find("#find-tenders"), "a new bidder's workspace points to the tenders")
         self.open(f"{site}/sections/{section}")
         self.submit("#bid-link")
+        self.type_into("#payingAccount", "12")
+        self.submit("#pay-bond", refused=True)
+        self.expect("6至40位" in self.text("#error-summary"),
+                    "a paying account that is no bank account number is refused")
+        self.type_into("#payingAccount", "6222 0202 0001 2345 678")
+        self.submit("#pay-bond")
+        self.expect(self.find("#bond-done") and "¥500,000.00" in self.text("#bond-amount"),
+                    "the bid bond is recorded in the notice's amount")
+        self.step("bidder: the bid bond recorded on the bid page (a bad account refused)")
         key = os.path.join(self.banner["data"], "bidder1.key")
         plain = os.path.join(t.work, "说明.txt")
         with open(plain, "w", encoding="utf-8") as file:
@@ -394,10 +406,46 @@ class Walk:
         self.expect(self.driver.execute_script("return document.body.dataset.bidDone") == "verified",
                     "the page verified the receipt against the platform's checkpoint")
         self.expect(self.text("#bid-hash").startswith("sha256:"), "the page shows the envelope hash")
+        self.expect(not self.find("#bid-unverified").is_displayed()
+                    and not self.find("#bid-resend").is_displayed(),
+                    "only the verified receipt shows, and no sending again")
         self.check_console("the bidder's workspace")
         self.shot("trading-bid-workspace")
         self.step("bidder: a bid prepared, sealed in the browser and submitted; receipt verified")
         return t.certificate_session("bidder1", "bidder")["account"]["creditCode"]
+
+    def browser_replace(self, section):
+        """After an amendment, bidder1 replaces its bid: the page holds sealing until the
+        amendment is acknowledged, and the workspace then shows the bid replaced."""
+        site = self.banner["site"]
+        self.certificate_sign_in("bidder1", "bidder")
+        self.open(f"{site}/sections/{section}/bid")
+        self.expect(self.find(".amendment-ack"), "the bid page lists the amendment to acknowledge")
+        for css, value in [("#price", "28,800,000.00"), ("#durationDays", "360"),
+                           ("#projectManager", "闽135201900001"), ("#keyStaff", "闽135201900101")]:
+            self.type_into(css, value)
+        document = os.path.join(tempfile.mkdtemp(prefix="zhaocai-walk-"), "技术标（修改后）.txt")
+        with open(document, "w", encoding="utf-8") as file:
+            file.write("施工组织设计：按第1号修改编制")
+        self.find("#documents").send_keys(document)
+        self.find("#keyFile").send_keys(os.path.join(self.banner["data"], "bidder1.key"))
+        self.find("#bid-submit").click()
+        try:
+            WebDriverWait(self.driver, LIMIT).until(
+                lambda d: "第1号澄清或修改" in d.find_element(By.ID, "bid-blockers").text)
+        except TimeoutException:
+            raise Failure("the page sealed a bid before the amendment was acknowledged")
+        self.find(".amendment-ack").click()
+        self.find("#bid-submit").click()
+        try:
+            WebDriverWait(self.driver, LIMIT).until(
+                lambda d: d.execute_script("return document.body.dataset.bidDone || ''"))
+        except TimeoutException:
+            raise Failure("the replacing bid was not submitted: " + self.text("#bid-status"))
+        self.open(f"{site}/")
+        self.expect("已替换" in self.text("#my-bids"), "the workspace shows the bid replaced")
+        self.shot("trading-bidder-workspace")
+        self.step("bidder: after the amendment, the bid replaced in the browser once acknowledged")
 
     def password_sign_in(self, account):
         self.open(self.banner["site"] + "/")
@@ -458,6 +506,8 @@ class Walk:
         self.expect(moved > deadline, "an amendment 10 days before the deadline moves it (法23)")
         self.expect("顺延至" in self.text("#timeline"), "the public record says the deadline moved")
         self.step("trading: three sealed bids; a late amendment moves the deadline")
+        self.browser_replace(section)
+        self.certificate_sign_in("tenderer", "tenderer")
 
         self.open(f"{site}/sections/{section}/opening")
         self.driver.execute_script("window.walkStayed = true")
@@ -485,6 +535,15 @@ class Walk:
                     "the opening record shows the three bids and their prices")
         self.shot("trading-opening-hall")
         t.reread_browser_bid(section, bidders[0])
+        self.certificate_sign_in("bidder1", "bidder")
+        self.open(f"{site}/sections/{section}/opening")
+        self.submit("#confirm-record")
+        self.expect(bidders[0] in self.text("#confirmations"),
+                    "the bidder's confirmation of the record shows in the hall")
+        self.step("bidder: the browser's bid opened at its price and re-read by the interop reader; "
+                  "the bidder confirms the record in the hall")
+        self.certificate_sign_in("tenderer", "tenderer")
+        self.open(f"{site}/sections/{section}/opening")
         self.submit("#close-opening")
         self.type_into("#experts", "5")
         self.submit("#draw")
@@ -547,6 +606,12 @@ class Walk:
         self.expect(self.text("#section-phase") == "已定标", "the section is awarded")
         self.shot("trading-awarded")
         self.step("trading: candidates publicised, then the award")
+        self.certificate_sign_in("bidder1", "bidder")
+        winner = call("GET", f"{api}/sections/{section}")["award"]["bidder"]
+        state = self.text(f"#my-bids .tag[data-section='{section}']")
+        self.expect(state == ("中标" if winner == bidders[0] else "未中标"),
+                    f"the bidder's workspace shows the result ({state})")
+        self.step("bidder: the workspace shows the result of its bid")
 
         # The supervisor of the remit sees the opened prices screened (the clock moved past its
         # session, so it signs in again).
@@ -628,14 +693,13 @@ def call(method, url, body=None, token=None):
     return json.loads(text) if text else None
 
 
-def signing_key(path):
-    with open(path, encoding="utf-8") as file:
-        for line in file:
-            name, _, value = line.partition(":")
-            if name.strip() == "signing":
-                return Ed25519PrivateKey.from_private_bytes(base64.b64decode(value.split()[1]))
-    raise Failure(f"{path} has no signing key")
 
+def signing_key(path):
+    """The signer of a key file (Tests/python/zhaocai_keys.py)."""
+    try:
+        return zhaocai_keys.signer(path)
+    except ValueError as error:
+        raise Failure(str(error))
 
 class Trading:
     """What the walk does outside the browser: bidders seal with the CLI and upload, the sandbox

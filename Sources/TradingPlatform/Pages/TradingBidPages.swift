@@ -10,7 +10,10 @@ import ZhaocaiWeb
 /// the browser makes, seals and signs the bid (bid-workspace.js) and sends only the envelope,
 /// which the same handler as the API's `PUT …/bids/{bidder}` receives.
 extension TradingPages {
-  func bidPage(_ id: String, _ visit: PageVisit) async throws -> Response {
+  func bidPage(
+    _ id: String, _ visit: PageVisit, errors: [(field: String, problem: ProblemDetails)] = [],
+    status: HTTPResponse.Status = .ok
+  ) async throws -> Response {
     guard let account = Caller.current.account else { return try signInPage(visit) }
     guard account.role == .bidder, let signingKey = account.signingKey else {
       throw Problem.forbidden("only a bidder signed in with its certificate submits a bid")
@@ -22,32 +25,117 @@ extension TradingPages {
       throw DomainError.wrongPhase(
         action: "submit a bid", phase: SectionPhase(rawValue: view.phase) ?? .draft)
     }
+    let versions = try PageCall.value(
+      await api.listDocuments(.init(path: .init(sectionID: id)))
+    ) { try $0.ok.body.json }
+    let (stored, events) = try await platform.store.read { database in
+      (
+        try await SectionRepository.load(id, on: database)?.section,
+        try await SectionStore.loggedEvents(of: id, limit: 500, on: database)
+      )
+    }
+    let me = account.creditCode
     let holders = schedule.keyHolders.map { ["name": $0.name, "sealingKey": $0.sealingKey] }
     let holdersJSON = String(
       decoding: try JSONSerialization.data(
         withJSONObject: holders, options: [.sortedKeys, .withoutEscapingSlashes]),
       as: UTF8.self)
-    let own = view.bids.first { $0.bidder == account.creditCode }
-    let values: [String: Any] = [
-      "id": id, "name": view.terms.name, "sectionHref": "/sections/\(id)",
-      "deadline": PageFormat.time(Int64(schedule.bidDeadline.timeIntervalSince1970)),
-      "openingTime": Int64(schedule.bidDeadline.timeIntervalSince1970),
-      "threshold": schedule.threshold,
-      "holderNames": schedule.keyHolders.map(\.name).joined(separator: "、"),
-      "holdersJSON": holdersJSON,
-      "ceiling": view.terms.priceCeilingFen.map { Money(fen: $0).description } ?? "—",
-      "ceilingFen": view.terms.priceCeilingFen ?? 0,
-      "bidder": account.creditCode, "bidderName": account.name, "signingKey": signingKey,
-      "logKey": platform.logSigner.verifier.verifierKey, "serverNow": platform.clock.now(),
-      "hasBid": own != nil,
-      "myBid": own.map {
+    // Clarifications and amendments (澄清、修改, 法23): each is acknowledged before sealing, and
+    // the numbers acknowledged go into the bid bundle's manifest.
+    let amendments = events.compactMap { logged -> [String: Any]? in
+      guard case .amended(let number, let at, let deadline, let movedFrom, _) = logged.event
+      else { return nil }
+      var amendment: [String: Any] = ["number": number, "at": PageFormat.time(at), "moved": false]
+      if movedFrom != nil { amendment["moved"] = PageFormat.time(deadline) }
+      return amendment
+    }
+    let own = view.bids.first { $0.bidder == me }
+    let bond = stored?.bonds[me]
+    var values = PageSite.errorValues(errors, visit.language)
+    values["id"] = id
+    values["name"] = view.terms.name
+    values["sectionHref"] = "/sections/\(id)"
+    values["deadline"] = PageFormat.time(Int64(schedule.bidDeadline.timeIntervalSince1970))
+    values["openingTime"] = Int64(schedule.bidDeadline.timeIntervalSince1970)
+    values["threshold"] = schedule.threshold
+    values["holderNames"] = schedule.keyHolders.map(\.name).joined(separator: "、")
+    values["holdersJSON"] = holdersJSON
+    values["ceiling"] = view.terms.priceCeilingFen.map { Money(fen: $0).description } ?? "—"
+    values["ceilingFen"] = view.terms.priceCeilingFen ?? 0
+    values["bidder"] = me
+    values["bidderName"] = account.name
+    values["signingKey"] = signingKey
+    values["logKey"] = platform.logSigner.verifier.verifierKey
+    values["serverNow"] = platform.clock.now()
+    values["hasBid"] = own != nil
+    values["withdrawn"] = own == nil && visit.query("done") == "withdrawal"
+    values["myBid"] =
+      own.map {
         [
-          "hash": $0.envelopeHash, "version": $0.version,
+          "hash": $0.envelopeHash, "version": $0.version, "replaced": $0.version > 1,
           "receivedAt": PageFormat.time(Int64($0.receivedAt.timeIntervalSince1970)),
         ] as [String: Any]
-      } ?? false,
-    ]
-    return try render("bid", visit, title: "递交投标文件", english: "Submit a bid", values: values)
+      } ?? false
+    values["documents"] = versions.map {
+      [
+        "version": $0.version, "name": $0.name, "size": PageFormat.bytes($0.size),
+        "uploadedAt": PageFormat.time($0.uploadedAt),
+        "href": "/sections/\(id)/documents/\($0.version)",
+      ] as [String: Any]
+    }
+    values["hasDocuments"] = !versions.isEmpty
+    values["downloaded"] = stored?.downloaders.contains(me) ?? false
+    values["amendments"] = amendments
+    values["hasAmendments"] = !amendments.isEmpty
+    values["bondDue"] = stored.map { $0.terms.bidBond.description } ?? "—"
+    values["bondDueYuan"] = stored.map { Self.yuan($0.terms.bidBond) } ?? ""
+    values["bondPaid"] =
+      bond.map {
+        [
+          "amount": $0.amount.description, "account": $0.payingAccount,
+          "at": PageFormat.time($0.paidAt),
+        ] as [String: Any]
+      } ?? false
+    values["bondNeeded"] = bond == nil && (stored?.terms.bidBond.fen ?? 0) > 0
+    values["objected"] = visit.query("done") == "documents-objection"
+    values["bondDone"] = visit.query("done") == "bond"
+    return try render(
+      "bid", visit, title: "递交投标文件", english: "Submit a bid", values: values, status: status)
+  }
+
+  /// Yuan with two decimals, as the forms take it.
+  static func yuan(_ money: Money) -> String {
+    let fen = money.fen
+    return "\(fen / 100).\(String(format: "%02lld", fen % 100))"
+  }
+
+  /// A version of the tender documents, downloaded by the signed-in party through the API's own
+  /// handler, so a bidder's download is registered (法22 keeps who from the others).
+  func documentsDownload(_ id: String, _ version: String) async throws -> Response {
+    guard let number = Int(version), (1...1_000_000).contains(number) else {
+      throw DomainError.notFound("version \(version)", chinese: "该版本招标文件")
+    }
+    let output = try await api.downloadDocuments(
+      .init(path: .init(sectionID: id, version: number)))
+    if let refusal = PageCall.refusal(in: output) { throw refusal }
+    guard case .ok(let ok) = output, case .binary(let body) = ok.body else {
+      throw Problem.badBody
+    }
+    let chunks = body.map { ByteBuffer(bytes: $0) }
+    // The stored name may be any text: the header carries it percent-encoded (RFC 6266), with
+    // a plain fallback.
+    let name = try PageCall.value(await api.listDocuments(.init(path: .init(sectionID: id)))) {
+      try $0.ok.body.json
+    }.first { $0.version == number }?.name
+    let encoded = name?.addingPercentEncoding(withAllowedCharacters: Self.plainName) ?? "documents"
+    return Response(
+      status: .ok,
+      headers: [
+        .contentType: "application/octet-stream", .cacheControl: "no-store",
+        .contentDisposition:
+          "attachment; filename=\"documents-v\(number)\"; filename*=UTF-8''\(encoded)",
+      ],
+      body: .init(asyncSequence: chunks))
   }
 
   /// The envelope the page sealed, sent by its script with the page's form token in a header
@@ -79,6 +167,9 @@ extension TradingPages {
       status: .created, headers: [.contentType: "application/json", .cacheControl: "no-store"],
       body: .init(byteBuffer: ByteBuffer(bytes: json)))
   }
+
+  private static let plainName = CharacterSet(
+    charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.-_")
 
   static let formTokenHeader = HTTPField.Name("zhaocai-form")!
 

@@ -20,6 +20,14 @@ extension TradingPages {
     values["manages"] = state.manages
     values["eventsURL"] = "/sections/\(id)/opening/events"
     values["sectionHref"] = "/sections/\(id)"
+    // A bidder whose bid is in the record confirms it or objects on the spot (条例44).
+    let party = Caller.current.account.flatMap { $0.role == .bidder ? $0.creditCode : nil }
+    values["bidderActions"] =
+      state.phase == "opening"
+      && party.map { bidder in
+        state.record.contains { $0.bidder == bidder } && !state.confirmations.contains(bidder)
+      } == true
+    values["done"] = visit.query("done") ?? false
     return try render(
       "opening-hall", visit, title: "开标大厅", english: "Opening hall", values: values)
   }

@@ -83,6 +83,10 @@ struct TradingPages: Sendable {
       }
       return await receiveBid(id, request, PageVisit(request))
     }
+    get("/sections/:id/documents/:version", on: router) { _, _, parameters in
+      try await documentsDownload(
+        try Self.pathValue(parameters, "id"), try Self.pathValue(parameters, "version"))
+    }
     get("/sections/:id/evaluation", on: router) { _, visit, parameters in
       try await evaluationRoom(try Self.pathValue(parameters, "id"), visit)
     }

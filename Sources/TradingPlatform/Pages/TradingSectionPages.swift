@@ -19,7 +19,10 @@ extension TradingPages {
         section.evaluation?.members.contains { $0.id == account.id } ?? false
       case .keyHolder:
         section.schedule?.keyHolders.contains { $0.name == account.id } ?? false
-      case .bidder: section.bids[account.creditCode] != nil
+      // A bidder's tenders: where it bid, paid a bond or took the documents.
+      case .bidder:
+        section.bids[account.creditCode] != nil || section.bonds[account.creditCode] != nil
+          || section.downloaders.contains(account.creditCode)
       case .administrator: true
       }
     }
@@ -27,6 +30,17 @@ extension TradingPages {
       "workspace", visit, title: "工作台", english: "Workspace",
       values: [
         "sections": rows.map { sectionRow($0, visit.language) }, "none": rows.isEmpty,
+        "isBidder": account.role == .bidder,
+        "bids": account.role == .bidder
+          ? rows.map { section -> [String: Any] in
+            var row = sectionRow(section, visit.language)
+            let (state, tag) = Self.bidState(of: account.creditCode, in: section, visit.language)
+            row["state"] = state
+            row["tag"] = tag
+            row["bidHref"] =
+              section.phase == .bidding ? "/sections/\(section.terms.sectionID)/bid" : false
+            return row
+          } : false,
         "role": Self.roleName(account.role),
         "manager": account.role == .tenderer
           || account.role == .agency,
@@ -37,6 +51,50 @@ extension TradingPages {
   /// them: the 200 most recently changed.
   func visibleSections() async throws -> [Section] {
     try await platform.visibleSections(.init(limit: 200), for: Caller.current)
+  }
+
+  /// Where a bidder's bid stands in a section, in words, and the tag's colour.
+  static func bidState(of party: String, in section: Section, _ language: PageLanguage)
+    -> (String, String)
+  {
+    let zh = language == .zh
+    if let award = section.award {
+      return award.bidder == party
+        ? (zh ? "中标" : "Awarded", "tag-ok") : (zh ? "未中标" : "Not awarded", "tag-muted")
+    }
+    switch section.openingResults[party] {
+    case .opened(let items, _)?:
+      return (
+        zh ? "已开启，报价 \(items.price)" : "Opened, price \(items.price)", "tag-ok"
+      )
+    case .undecryptable(.revoked)?:
+      return (
+        zh ? "无法解密，视为撤销投标（办法31）" : "Not decryptable: counts as revoked (办法31)",
+        "tag-warn"
+      )
+    case .undecryptable(.withdrawn)?:
+      return (
+        zh ? "无法解密，视为撤回投标（办法31）" : "Not decryptable: counts as withdrawn (办法31)",
+        "tag-warn"
+      )
+    case nil: break
+    }
+    switch section.phase {
+    case .failed: return (zh ? "标段失败" : "Section failed", "tag-muted")
+    case .terminated: return (zh ? "招标已终止" : "Tender terminated", "tag-muted")
+    default: break
+    }
+    guard let bid = section.bids[party] else {
+      return section.phase == .bidding
+        ? (zh ? "未递交" : "Not submitted", "tag-wait")
+        : (zh ? "未投标" : "No bid", "tag-muted")
+    }
+    if section.phase == .bidding {
+      return bid.version > 1
+        ? (zh ? "已替换（第\(bid.version)版）" : "Replaced (version \(bid.version))", "tag-ok")
+        : (zh ? "已递交" : "Received", "tag-ok")
+    }
+    return (zh ? "已递交，待开标" : "Received, awaiting the opening", "tag-wait")
   }
 
   func sectionRow(_ section: Section, _ language: PageLanguage) -> [String: Any] {
@@ -269,9 +327,60 @@ extension TradingPages {
         _ = try PageCall.value(await api.fileReport(.init(path: .init(sectionID: id)))) {
           try $0.ok
         }
+      // A bidder's own steps: its bid taken back before the deadline, and at the opening its
+      // confirmation of the record or an objection raised on the spot (条例44).
+      case "withdrawal":
+        let party = Caller.current.account?.creditCode ?? ""
+        _ = try PageCall.value(
+          await api.withdrawBid(.init(path: .init(sectionID: id, bidderID: party)))
+        ) { try $0.ok }
+        back = "/sections/\(id)/bid?done=withdrawal"
+      case "bond":
+        let party = Caller.current.account?.creditCode ?? ""
+        guard let amount = Self.fen(form.optional("bondAmount")) else {
+          throw PageFieldRefusal(field: "bondAmount", problem: Self.badAmount)
+        }
+        let paying = form.optional("payingAccount") ?? ""
+        _ = try PageCall.value(
+          await api.payBond(
+            .init(
+              path: .init(sectionID: id, bidderID: party),
+              body: .json(.init(amountFen: amount, payingAccount: paying))))
+        ) { try $0.created }
+        back = "/sections/\(id)/bid?done=bond"
+      // An objection to the tender documents (条例22): bidding waits for the tenderer's answer.
+      case "documents-objection":
+        let party = Caller.current.account?.creditCode ?? ""
+        let objection = "DOCS-\(party)-\(platform.clock.now())"
+        _ = try PageCall.value(
+          await api.raiseObjection(.init(path: .init(sectionID: id, objectionID: objection)))
+        ) { try $0.created }
+        back = "/sections/\(id)/bid?done=documents-objection"
+      case "opening-confirmation":
+        let party = Caller.current.account?.creditCode ?? ""
+        _ = try PageCall.value(
+          await api.confirmOpening(.init(path: .init(sectionID: id, bidderID: party)))
+        ) { try $0.ok }
+        back = "/sections/\(id)/opening?done=confirmed"
+      case "opening-objection":
+        let party = Caller.current.account?.creditCode ?? ""
+        let objection = "OPENING-\(party)-\(platform.clock.now())"
+        _ = try PageCall.value(
+          await api.objectToOpening(.init(path: .init(sectionID: id, objectionID: objection)))
+        ) { try $0.created }
+        back = "/sections/\(id)/opening?done=objected"
       default:
         throw DomainError.notFound("step \(step)", chinese: "该操作")
       }
+    } catch let refused as PageFieldRefusal where Self.bidSteps.contains(step) {
+      return try await bidPage(
+        id, visit, errors: [(refused.field, refused.problem)], status: .unprocessableContent)
+    } catch let problem as ProblemDetails
+      where Self.bidSteps.contains(step) && (400..<500).contains(problem.status)
+    {
+      return try await bidPage(
+        id, visit, errors: [(Self.field(of: step), problem)],
+        status: HTTPResponse.Status(code: problem.status))
     } catch let refused as PageFieldRefusal {
       return try await section(
         parameters, request, visit, errors: [(refused.field, refused.problem)], form: form,
@@ -285,8 +394,13 @@ extension TradingPages {
     return visit.redirect(to: back)
   }
 
+  /// The steps of the bidder's own page, whose refusals are shown there.
+  static let bidSteps: Set<String> = ["withdrawal", "bond", "documents-objection"]
+
   static func field(of step: String) -> String {
     switch step {
+    case "bond": "bondAmount"
+    case "withdrawal", "documents-objection": "bid-actions"
     case "publication": "bidDeadline"
     case "committee": "experts"
     case "publicity": "end"

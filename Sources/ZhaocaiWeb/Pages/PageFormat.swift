@@ -19,6 +19,19 @@ public enum PageFormat {
   /// An instant the API gave as a `Date`.
   public static func time(_ date: Date) -> String { time(Int64(date.timeIntervalSince1970)) }
 
+  /// A file's size: "812 B", "1.4 KiB", "23.0 MiB".
+  public static func bytes(_ count: Int64) -> String {
+    guard count >= 1024 else { return "\(Swift.max(count, 0)) B" }
+    let units = ["KiB", "MiB", "GiB", "TiB"]
+    var value = Double(count) / 1024
+    var unit = 0
+    while value >= 1024, unit < units.count - 1 {
+      value /= 1024
+      unit += 1
+    }
+    return String(format: "%.1f %@", value, units[unit])
+  }
+
   /// The region's name (GB/T 2260).
   public static func region(_ code: String) -> String { RegionNames.name(of: code) }
 

@@ -52,6 +52,15 @@ public struct PageVisit: Sendable {
       sameSite: .lax)
   }
 
+  /// One parameter of the query (short values only: a page's flags, never a search).
+  public func query(_ name: String) -> String? {
+    for pair in query.split(separator: "&") {
+      let parts = pair.split(separator: "=", maxSplits: 1)
+      if parts.count == 2, parts[0] == name, parts[1].count <= 64 { return String(parts[1]) }
+    }
+    return nil
+  }
+
   /// Sets `cookie` on the answer.
   public mutating func set(_ cookie: Cookie) { cookies.append(cookie) }
 

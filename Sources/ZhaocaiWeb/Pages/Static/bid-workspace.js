@@ -1,6 +1,6 @@
 // The bidder's workspace (投标人工作台): the bid bundle made and sealed in this browser, exactly as
 // docs/BID-BUNDLE.md and docs/ENVELOPE.md (suite 1) say — HPKE to the notice's key holders, a
-// Shamir split of a fresh bid key, AES-256-GCM segments, the bidder's Ed25519 signature — then
+// Shamir split of a fresh bid key, AES-256-GCM segments, the bidder's Ed25519 or P-256 signature — then
 // uploaded with progress, and the receipt checked against the platform's signed checkpoint. The
 // key file is read here and never sent; the platform receives only the envelope.
 "use strict";
@@ -125,7 +125,7 @@
     } catch (error) { return null; }
   }
 
-  // MARK: The envelope (docs/ENVELOPE.md, suite 1, Ed25519).
+  // MARK: The envelope (docs/ENVELOPE.md, suite 1, signed with Ed25519 or ECDSA P-256).
   const segmentSize = 65536;
   async function seal(plaintext, notice, signer, progress) {
     const section = utf8(notice.section);
@@ -147,7 +147,7 @@
       entries.push(concat(keyID, new Uint8Array([x]), commitment, field(enc), field(sealed)));
     }
     const body = concat(be(segmentSize, 4), opening, field(section), field(bidder),
-      new Uint8Array([1]), field(signer.publicKey), new Uint8Array([notice.threshold]),
+      new Uint8Array([signer.code]), field(signer.publicKey), new Uint8Array([notice.threshold]),
       new Uint8Array([notice.holders.length]), keyCommitment, ...entries);
     const parts = [concat(utf8("ZCSEAL"), new Uint8Array([1, 1]), be(body.length, 4), body)];
     const ad = concat(utf8("ZCSEAL"), new Uint8Array([1]), field(section), field(bidder), opening);
@@ -165,37 +165,30 @@
     }
     key.fill(0);
     const hash = await sha256(new Uint8Array(await new Blob(parts).arrayBuffer()));
-    const signature = new Uint8Array(await subtle.sign({ name: "Ed25519" }, signer.key,
-      concat(utf8("zhaocai-envelope-v1 signature"), hash)));
+    const signature = await signer.sign(concat(utf8("zhaocai-envelope-v1 signature"), hash));
     parts.push(new Uint8Array([0x53]), field(signature));
     return { envelope: new Blob(parts, { type: "application/octet-stream" }), hash: "sha256:" + hex(hash) };
   }
 
-  // The bidder's Ed25519 key from its zhaocai key file (RFC 8410 PKCS#8 around the seed).
-  const pkcs8Prefix = [0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70,
-    0x04, 0x22, 0x04, 0x20];
-  // The key stays non-extractable; the header names the signing key registered for the
-  // bidder, and the key file must be its private half (checked by a test signature).
+  // The bidder's key from its key file (key-file.js), kept non-extractable; the header names the
+  // signing key registered for the bidder, and the key file must be its private half (checked
+  // by a test signature).
   async function signerFrom(file, registered) {
-    if (!file || file.size > 65536) throw new Problem("key");
-    const lines = (await file.text()).split(/\r?\n/).map((line) => line.trim());
-    const signing = lines.find((line) => line.startsWith("signing:"));
-    if (lines[0] !== "zhaocai-private-key v1" || !signing) throw new Problem("key");
-    const [, algorithm, value] = signing.split(/\s+/);
-    if (algorithm !== "ed25519") throw new Problem("algorithm");
-    const seed = fromBase64(value);
-    if (seed.length !== 32) throw new Problem("key");
-    const key = await subtle.importKey("pkcs8", new Uint8Array([...pkcs8Prefix, ...seed]),
-      { name: "Ed25519" }, false, ["sign"]);
-    seed.fill(0);
+    let signer;
+    try {
+      signer = await zhaocaiKeyFile.read(file);
+    } catch (error) {
+      throw new Problem(error.kind === "algorithm" ? "algorithm" : "key");
+    }
     const publicKey = fromBase64(registered);
     const probe = utf8("zhaocai-key-check");
-    const verifier = await subtle.importKey("raw", publicKey, { name: "Ed25519" }, false, ["verify"]);
-    const signature = await subtle.sign({ name: "Ed25519" }, key, probe);
-    if (!(await subtle.verify({ name: "Ed25519" }, verifier, signature, probe))) {
-      throw new Problem("otherKey");
-    }
-    return { key, publicKey };
+    let matches = false;
+    try {
+      const verifier = await signer.verifier(publicKey);
+      matches = await signer.verify(verifier, await signer.sign(probe), probe);
+    } catch (error) { matches = false; }
+    if (!matches) throw new Problem("otherKey");
+    return { ...signer, publicKey };
   }
 
   // MARK: The receipt: the checkpoint's signature by the log key, and the entry's inclusion.
@@ -252,7 +245,7 @@
   const words = {
     key: "请选择您的密钥文件（.key）。Choose your key file (.key).",
     otherKey: "该密钥文件不是您登录所用证书的密钥。This key file is not the key of your certificate.",
-    algorithm: "浏览器加密支持 Ed25519 密钥；其他算法请使用 zhaocai 命令行。Use the command line for other key algorithms.",
+    algorithm: "浏览器加密支持 Ed25519 与 ECDSA P-256 密钥；SM2 密钥请使用 zhaocai 命令行。Use the command line for SM2 keys.",
     notBundle: "所选文件不是投标文件包（.zcb），不能加密。This file is not a bid bundle: it cannot be sealed (docs/BID-BUNDLE.md).",
     otherSection: "该投标文件包属于其他标段，开标时将无法开启。The bundle is for another section.",
     otherBidder: "该投标文件包中的投标人不是您。The bundle names another bidder.",
@@ -295,6 +288,12 @@
     if (Date.now() / 1000 + clockOffset >= notice.openingTime) {
       found.push("投标截止时间已过。The deadline has passed.");
     }
+    // Each clarification or amendment is acknowledged before sealing (法23).
+    const acknowledged = [];
+    for (const box of document.querySelectorAll(".amendment-ack")) {
+      if (box.checked) acknowledged.push(Number(box.value));
+      else found.push("请确认已阅读第" + box.value + "号澄清或修改。Acknowledge clarification or amendment no. " + box.value + ".");
+    }
     let plaintext = null;
     if (value("mode") === "bundle") {
       const file = form.elements.bundle.files[0];
@@ -302,7 +301,14 @@
       if (!manifest) found.push(words.notBundle);
       else if (manifest.sectionID !== notice.section) found.push(words.otherSection);
       else if (manifest.bidderCreditCode !== notice.bidder) found.push(words.otherBidder);
-      else plaintext = file;
+      else {
+        plaintext = file;
+        const listed = manifest.acknowledgedAmendments || [];
+        const missing = acknowledged.filter((number) => !listed.includes(number));
+        if (missing.length) {
+          cautions.push("投标文件包未列明第" + missing.join("、") + "号澄清或修改（bid bundle --amendment）。The bundle does not list amendment " + missing.join(", ") + ".");
+        }
+      }
     } else {
       const price = fen(value("price"));
       const days = Number(value("durationDays"));
@@ -327,6 +333,7 @@
           quality: value("quality") || "合格", warrantyMonths: Number(value("warrantyMonths") || 0),
           projectManagerID: value("projectManager"),
           keyStaff: value("keyStaff").split(/[,，\s]+/).filter(Boolean),
+          acknowledgedAmendments: acknowledged,
           deviceFingerprint: "sha256:" + hex(await sha256(utf8("zhaocai-device-v1\nbrowser\n" + id))),
           tool: "zhaocai web workspace 1",
         }, files);
@@ -353,12 +360,61 @@
       request.onload = () => {
         let answer = null;
         try { answer = JSON.parse(request.responseText); } catch (error) { answer = null; }
-        if (request.status === 201 && answer) resolve(answer);
-        else reject(new Problem("upload", answer ? (answer.detailChinese || "") + " " + (answer.detail || "") + " (" + answer.code + ")" : "HTTP " + request.status));
+        if (request.status === 201 && answer) { resolve(answer); return; }
+        const problem = new Problem("upload", answer ? (answer.detailChinese || "") + " " + (answer.detail || "") + " (" + answer.code + ")" : "HTTP " + request.status);
+        // A platform node restarting or a proxy timing out: the same bytes may be sent again.
+        problem.retry = [502, 503, 504].includes(request.status);
+        reject(problem);
       };
-      request.onerror = () => reject(new Problem("upload", "连接中断，请重试。The connection was cut: send again."));
+      request.onerror = () => {
+        const cut = new Problem("upload", "连接中断。The connection was cut.");
+        cut.retry = true;
+        reject(cut);
+      };
       request.send(envelope);
     });
+  }
+
+  // A sealed envelope whose upload was cut is kept, and sent again as it is: not sealed again,
+  // so the same bytes (and hash) reach the platform however often the connection drops.
+  let pending = null;
+  const resend = document.getElementById("bid-resend");
+  async function send(sealed) {
+    say("正在上传… Uploading…");
+    let receipt = null;
+    for (let attempt = 1; receipt === null; attempt++) {
+      try {
+        receipt = await upload(sealed.envelope);
+      } catch (error) {
+        if (!(error instanceof Problem && error.retry) || attempt >= 3) throw error;
+        say("连接中断，正在重新上传（第" + (attempt + 1) + "次）… Sending again…");
+        await new Promise((resume) => setTimeout(resume, 2000 * attempt));
+      }
+    }
+    pending = null;
+    resend.hidden = true;
+    bar.value = 100;
+    await done(receipt, sealed.hash);
+  }
+
+  async function done(receipt, hash) {
+    const verified = await verifyReceipt(receipt, data.logKey, hash);
+    document.getElementById("bid-hash").textContent = hash;
+    document.getElementById("bid-entry").textContent = String(receipt.index);
+    const save = document.getElementById("bid-receipt-link");
+    save.href = URL.createObjectURL(new Blob([JSON.stringify(receipt)], { type: "application/json" }));
+    save.download = "receipt-" + data.section + ".json";
+    document.getElementById("bid-done").hidden = false;
+    document.getElementById(verified ? "bid-verified" : "bid-unverified").hidden = false;
+    say(verified ? "投标文件已递交，回执已验证。Submitted; the receipt verifies." : words.receipt);
+    document.body.dataset.bidDone = verified ? "verified" : "unverified";
+  }
+
+  function failed(error) {
+    // Only a cut connection keeps the sealed bid for sending again; a refusal does not.
+    if (!(error instanceof Problem && error.retry)) pending = null;
+    say(error instanceof Problem ? (words[error.kind] || "") + error.detail : "失败：" + error.message);
+    resend.hidden = pending === null;
   }
 
   form.addEventListener("submit", async (event) => {
@@ -373,26 +429,20 @@
       bar.value = 0;
       say("正在本机加密… Sealing on this computer…");
       const started = performance.now();
-      const { envelope, hash } = await seal(ready.plaintext, ready.notice, ready.signer,
+      pending = await seal(ready.plaintext, ready.notice, ready.signer,
         (share) => { bar.value = 50 * share; });
       window.zhaocaiSealMilliseconds = performance.now() - started;
-      say("正在上传… Uploading…");
-      const receipt = await upload(envelope);
-      bar.value = 100;
-      const verified = await verifyReceipt(receipt, data.logKey, hash);
-      document.getElementById("bid-hash").textContent = hash;
-      document.getElementById("bid-entry").textContent = String(receipt.index);
-      const save = document.getElementById("bid-receipt-link");
-      save.href = URL.createObjectURL(new Blob([JSON.stringify(receipt)], { type: "application/json" }));
-      save.download = "receipt-" + data.section + ".json";
-      document.getElementById("bid-done").hidden = false;
-      document.getElementById(verified ? "bid-verified" : "bid-unverified").hidden = false;
-      say(verified ? "投标文件已递交，回执已验证。Submitted; the receipt verifies." : words.receipt);
-      document.body.dataset.bidDone = verified ? "verified" : "unverified";
+      await send(pending);
     } catch (error) {
-      say(error instanceof Problem ? (words[error.kind] || "") + error.detail : "失败：" + error.message);
+      failed(error);
     } finally {
       button.disabled = false;
     }
+  });
+
+  resend.addEventListener("click", async () => {
+    if (!pending) return;
+    resend.disabled = true;
+    try { await send(pending); } catch (error) { failed(error); } finally { resend.disabled = false; }
   });
 })();
