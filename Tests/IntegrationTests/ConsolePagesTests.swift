@@ -76,9 +76,16 @@ import ZhaocaiWeb
         #expect(page.status == .unauthorized, "\(path)")
         #expect(page.html.contains(#"<a class="button" href="/">前往登录</a>"#), "\(path)")
       }
-      for path in ["/legal-basis", "/rulings"] {
+      for path in ["/legal-basis", "/rulings", "/complaint"] {
         #expect(try await browser.get(path).status == .ok, "\(path)")
       }
+      // The public complaint form takes its process from a link, and only clean text from it.
+      let form = try await browser.get("/complaint?platform=trading.fz&section=S%2D1")
+      #expect(form.html.contains(#"id="section" name="section" maxlength="64" value="S-1""#))
+      #expect(form.html.contains(#"<script src="/static/complaint.js" defer></script>"#))
+      let hostile = try await browser.get("/complaint?section=%E2%80%AEevil%00")
+      #expect(hostile.status == .ok)
+      #expect(hostile.html.contains(#"name="section" maxlength="64" value="""#))
       // An unknown or expired session cookie is a visitor without one: the sign-in form.
       let stale = try await client.execute(
         uri: "/", method: .get, headers: [.cookie: "zc_session=expired-or-made-up"])

@@ -447,6 +447,40 @@ class Walk:
         self.shot("trading-bidder-workspace")
         self.step("bidder: after the amendment, the bid replaced in the browser once acknowledged")
 
+    def browser_complaint(self, section):
+        """bidder1 complains on the supervision platform, signing in its browser: a complaint
+        about the opening without an objection first is refused (条例60), another is filed."""
+        console = self.banner["console"]
+        self.open(f"{console}complaint?platform=trading.fz&section={section}")
+        self.expect(self.find("#section").get_attribute("value") == section,
+                    "the complaint form comes filled in with the section")
+        Select(self.find("#matter")).select_by_value("opening")
+        self.type_into("#facts", "开标时唱标内容与投标文件不一致。")
+        self.find("#certificateFile").send_keys(os.path.join(self.banner["data"], "bidder1.pem"))
+        self.find("#keyFile").send_keys(os.path.join(self.banner["data"], "bidder1.key"))
+        self.find("#file-complaint").click()
+        try:
+            WebDriverWait(self.driver, LIMIT).until(
+                lambda d: "先向招标人提出异议" in d.find_element(By.ID, "complaint-problem").text)
+        except TimeoutException:
+            raise Failure("a complaint about the opening without an objection was not refused: "
+                          + self.text("#complaint-problem"))
+        self.expect("条例60" in self.text("#complaint-problem"), "the refusal names 条例60")
+        Select(self.find("#matter")).select_by_value("other")
+        self.type_into("#facts", "评标委员会成员与投标人存在利害关系，请求调查。")
+        self.find("#file-complaint").click()
+        try:
+            WebDriverWait(self.driver, LIMIT).until(
+                lambda d: d.find_element(By.ID, "complaint-id").text.startswith("TS-"))
+        except TimeoutException:
+            raise Failure("the complaint was not filed: " + self.text("#complaint-problem"))
+        # The refused filing is the API's 422, which the browser reports against its address.
+        self.refused_pages.add(f"{console}api/v1/complaints")
+        self.check_console("the complaint form")
+        self.shot("console-complaint-new")
+        self.step("bidder: a complaint signed in the browser, filed with supervision (one refused, 条例60)")
+        return self.text("#complaint-id")
+
     def password_sign_in(self, account):
         self.open(self.banner["site"] + "/")
         self.type_into("#account", account)
@@ -612,6 +646,8 @@ class Walk:
         self.expect(state == ("中标" if winner == bidders[0] else "未中标"),
                     f"the bidder's workspace shows the result ({state})")
         self.step("bidder: the workspace shows the result of its bid")
+        complaint = self.browser_complaint(section)
+
 
         # The supervisor of the remit sees the opened prices screened (the clock moved past its
         # session, so it signs in again).
@@ -648,7 +684,10 @@ class Walk:
         self.expect(len(circles) == 3 and self.find("#no-groups"),
                     f"the remit's co-bidding network draws the 3 bidders ({len(circles)} drawn)")
         self.shot("console-network")
-        self.step("console: the opened prices' screens, score and signs; the co-bidding network")
+        self.open(f"{console}complaints")
+        self.expect(complaint in self.text("main"), "the supervisor sees the bidder's complaint")
+        self.step("console: the opened prices' screens, score and signs; the co-bidding network; "
+                  "the bidder's complaint in the queue")
 
         # The hub screens the same prices from its open data, and computes the red flags.
         portal = self.banner["portal"]

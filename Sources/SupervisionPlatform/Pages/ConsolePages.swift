@@ -17,7 +17,8 @@ struct ConsolePages: Sendable {
   var api: SupervisionAPI { SupervisionAPI(platform: platform) }
 
   static let publicMenu = [
-    PageLink("/", "登录", "Sign in"), PageLink("/rulings", "投诉处理决定", "Rulings"),
+    PageLink("/", "登录", "Sign in"), PageLink("/complaint", "在线投诉", "File a complaint"),
+    PageLink("/rulings", "投诉处理决定", "Rulings"),
     PageLink("/legal-basis", "法律依据与职责", "Legal basis"),
   ]
   static let menu = [
@@ -63,6 +64,7 @@ struct ConsolePages: Sendable {
     get("/", on: router) { request, visit, _ in try await dashboard(request, visit) }
     get("/legal-basis", on: router) { _, visit, _ in try legalBasis(visit) }
     get("/rulings", on: router) { _, visit, _ in try await rulings(visit) }
+    get("/complaint", on: router) { _, visit, _ in try complaintForm(visit) }
     post("/sign-in", on: router) { request, visit, _ in try await signIn(request, &visit) }
     post("/sign-out", on: router) { request, visit, _ in try await signOut(request, &visit) }
     get("/processes/:platform/:section", on: router) { _, visit, parameters in
@@ -198,6 +200,24 @@ struct ConsolePages: Sendable {
             "text": visit.language == .zh ? $0.chinese : $0.english,
           ]
         },
+      ])
+  }
+
+  /// The public form a party files a complaint with (条例60), signed in its browser with the key
+  /// of its certificate; `platform` and `section` may come filled in from a trading platform's
+  /// link.
+  func complaintForm(_ visit: PageVisit) throws -> Response {
+    let prefill = { (name: String) -> String in
+      guard let value = visit.query(name)?.removingPercentEncoding,
+        (try? TextRules.checked(value, field: name, chineseField: name, maxLength: 64)) != nil
+      else { return "" }
+      return value
+    }
+    return try render(
+      "complaint-new", visit, title: "在线投诉", english: "File a complaint",
+      values: [
+        "platform": prefill("platform"), "section": prefill("section"),
+        "today": LegalDate(instant: platform.now()).description,
       ])
   }
 
