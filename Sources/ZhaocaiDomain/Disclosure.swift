@@ -30,7 +30,7 @@ extension SectionEvent {
   public var isSupervised: Bool {
     switch self {
     case .documentsDownloaded, .appliedForPrequalification, .bidReceived, .bidWithdrawn, .bondPaid,
-      .bondRefunded, .rejectionFlagged, .scoresSubmitted:
+      .guaranteeLodged, .bondRefunded, .rejectionFlagged, .scoresSubmitted:
       false
     default:
       true

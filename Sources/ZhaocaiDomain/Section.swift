@@ -132,6 +132,8 @@ public enum SectionEvent: Codable, Sendable, Equatable {
   case bidReceived(bidder: String, envelopeHash: String, at: Int64, version: Int)
   case bidWithdrawn(bidder: String, at: Int64)
   case bondPaid(bidder: String, amount: Money, account: String, at: Int64)
+  /// A bank guarantee (电子保函) lodged as the bid bond, where the notice accepts one.
+  case guaranteeLodged(bidder: String, amount: Money, issuer: String, number: String, at: Int64)
   case bondRefunded(bidder: String, at: Int64)
   case biddingClosed(at: Int64, bids: Int)
   /// Bids of parties tied to each other (one person in charge, or control), void (条例34).

@@ -110,12 +110,15 @@ public struct SectionTerms: Codable, Sendable, Equatable {
   public var project: String?
   /// The criteria experts mark under comprehensive scoring; empty: any criterion, no cap.
   public var criteria: [Criterion]
+  /// Whether the notice accepts an electronic bank guarantee (电子保函) in place of a transfer.
+  public var bondGuaranteeAccepted: Bool?
 
   public init(
     sectionID: String, name: String, estimate: Money, priceCeiling: Money? = nil, bidBond: Money,
     procedure: Procedure = .open, evaluationMethod: EvaluationMethod = .comprehensiveScoring,
     industry: String, region: String, stateFunded: Bool = true, tenderer: String = "",
-    agency: String? = nil, project: String? = nil, criteria: [Criterion] = []
+    agency: String? = nil, project: String? = nil, criteria: [Criterion] = [],
+    bondGuaranteeAccepted: Bool? = nil
   ) {
     self.sectionID = sectionID
     self.name = name
@@ -131,6 +134,7 @@ public struct SectionTerms: Codable, Sendable, Equatable {
     self.agency = agency
     self.project = project
     self.criteria = criteria
+    self.bondGuaranteeAccepted = bondGuaranteeAccepted
   }
 }
 

@@ -121,9 +121,12 @@ import ZhaocaiWeb
   func aBidderTakesTheDocumentsAndRecordsItsBondFromItsPage(backend: Backend) async throws {
     let f = try await PlatformFixture(backend: backend)
     try await f.platform.application(port: 0).test(.live) { client in
+      let terms = PlatformFixture.termsJSON.replacingOccurrences(
+        of: #""sectionID":"S1","#, with: #""sectionID":"S1","bondGuaranteeAccepted":true,"#)
+      #expect(terms != PlatformFixture.termsJSON)
       let created = try await client.execute(
         uri: "/api/v1/sections", method: .post, headers: try await f.tenderer(),
-        body: ByteBuffer(string: PlatformFixture.termsJSON))
+        body: ByteBuffer(string: terms))
       #expect(created.status == .created)
       let uploaded = try await client.execute(
         uri: "/api/v1/sections/S1/documents/tender.pdf", method: .put,
@@ -177,6 +180,30 @@ import ZhaocaiWeb
       #expect(after.html.contains(#"id="bond-done""#))
       #expect(after.html.contains("¥800,000.00"))
       #expect(!after.html.contains(#"id="pay-bond""#))
+
+      // This notice accepts a bank guarantee (电子保函): the page offers it; a bond is a transfer
+      // or a guarantee, not both.
+      #expect(page.html.contains(#"id="bond-form-guarantee""#))
+      let other = PlatformFixture.bidders[1]
+      let both = try await f.call(
+        .put, "/sections/S1/bonds/\(other)", as: "bidder-\(other)",
+        json: #"{"amountFen":80000000,"payingAccount":"6222020200112234","#
+          + #""guarantee":{"issuer":"建设银行","number":"BG-0001"}}"#, with: client)
+      #expect(both.status == .unprocessableContent)
+      #expect(String(buffer: both.body).contains("二者选一"))
+      let guaranteePage = PageBrowser(client)
+      _ = try await guaranteePage.get("/")
+      _ = try await guaranteePage.post(
+        "/sign-in", [("account", "bidder-\(other)"), ("password", PlatformFixture.password)])
+      let lodged = try await guaranteePage.post(
+        "/sections/S1/bond",
+        [
+          ("bondAmount", "800000"), ("bondForm", "guarantee"),
+          ("guaranteeIssuer", "中国建设银行福州分行"), ("guaranteeNumber", "BG-2026-0001"),
+        ])
+      #expect(lodged.status == .seeOther)
+      let shown = try await guaranteePage.get("/sections/S1/bid")
+      #expect(shown.html.contains(#"id="bond-guarantee">中国建设银行福州分行 <code>BG-2026-0001</code>"#))
 
       let objected = try await bidder.post("/sections/S1/documents-objection", [])
       #expect(objected.status == .seeOther)

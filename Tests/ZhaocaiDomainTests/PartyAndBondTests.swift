@@ -124,6 +124,45 @@ import Testing
     }
   }
 
+  /// An electronic bank guarantee (电子保函) stands for the bond only where the notice accepts
+  /// one, in the notice's amount, before the deadline, once; it is confidential like a bond.
+  @Test func aBankGuaranteeStandsForTheBondOnlyWhereTheNoticeAcceptsOne() throws {
+    let bond = Money(yuan: 800_000)
+    let guarantee = try BankGuarantee(issuer: "中国建设银行福州分行", number: "BG-2026 0001")
+    #expect(guarantee.number == "BG-20260001")
+    #expect(throws: DomainError.self) {
+      try LifecycleFixture.bidding().lodgeGuarantee(
+        bidder: "A", amount: bond, guarantee: guarantee, at: shanghai("2026-11-10"))
+    }
+    let f = try LifecycleFixture.bidding(guaranteeAccepted: true)
+    let lodged = try f.lodgeGuarantee(
+      bidder: "A", amount: bond, guarantee: guarantee, at: shanghai("2026-11-10"))
+    #expect(lodged.section.bonds["A"]?.guarantee == guarantee)
+    #expect(lodged.section.bonds["A"]?.payingAccount == "")
+    #expect(lodged.events.allSatisfy { !$0.isPublicRecord && !$0.isSupervised })
+    #expect(throws: DomainError.self) {
+      try f.lodgeGuarantee(
+        bidder: "A", amount: Money(yuan: 1), guarantee: guarantee, at: shanghai("2026-11-10"))
+    }
+    #expect(throws: DomainError.self) {
+      try lodged.section.lodgeGuarantee(
+        bidder: "A", amount: bond, guarantee: guarantee, at: shanghai("2026-11-11"))
+    }
+    #expect(throws: DomainError.self) {
+      try lodged.section.payBond(
+        bidder: "A", amount: bond, payingAccount: "6222020200112233", at: shanghai("2026-11-11"))
+    }
+    #expect(throws: DomainError.self) {
+      try f.lodgeGuarantee(
+        bidder: "A", amount: bond, guarantee: guarantee, at: shanghai("2026-11-27", 10))
+    }
+    for (issuer, number) in [
+      ("", "BG-1234"), ("银行\u{202E}", "BG-1234"), ("银行", "保函一号"), ("银行", "B1"),
+    ] {
+      #expect(throws: DomainError.self) { try BankGuarantee(issuer: issuer, number: number) }
+    }
+  }
+
   @Test func aWithdrawnBidsBondFallsDueIn5DaysAndALateRefundIsRecorded() throws {
     let f = try LifecycleFixture.bidding()
     var section = try f.payBond(
@@ -179,11 +218,11 @@ import Testing
 
 extension LifecycleFixture {
   /// A section in bidding (notice of 2 Nov, deadline 27 Nov 09:30) with documents version 1.
-  static func bidding() throws -> Section {
+  static func bidding(guaranteeAccepted: Bool? = nil) throws -> Section {
     let terms = SectionTerms(
       sectionID: "S1", name: "主体工程", estimate: Money(yuan: 50_000_000),
       bidBond: Money(yuan: 800_000), industry: "住建", region: "350100",
-      tenderer: "91350100M000100Y43")
+      tenderer: "91350100M000100Y43", bondGuaranteeAccepted: guaranteeAccepted)
     let schedule = TenderSchedule(
       documentsIssuedAt: shanghai("2026-11-02"), saleEndsAt: shanghai("2026-11-09", 17),
       bidDeadline: shanghai("2026-11-27", 9, 30), keyHolders: testHolders, threshold: 2)

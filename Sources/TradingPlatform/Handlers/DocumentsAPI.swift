@@ -159,10 +159,22 @@ extension TradingAPI {
     await answering {
       guard case .json(let body) = input.body else { throw Problem.badBody }
       let bidder = input.path.bidderID
-      let section = try await transition(input.path.sectionID, as: .bidder(bidder)) {
-        try $0.payBond(
-          bidder: bidder, amount: Money(fen: body.amountFen), payingAccount: body.payingAccount,
-          at: $1)
+      let amount = Money(fen: body.amountFen)
+      let section: Components.Schemas.SectionView
+      switch (body.payingAccount, body.guarantee) {
+      case (let account?, nil):
+        section = try await transition(input.path.sectionID, as: .bidder(bidder)) {
+          try $0.payBond(bidder: bidder, amount: amount, payingAccount: account, at: $1)
+        }
+      case (nil, let lodged?):
+        let guarantee = try BankGuarantee(issuer: lodged.issuer, number: lodged.number)
+        section = try await transition(input.path.sectionID, as: .bidder(bidder)) {
+          try $0.lodgeGuarantee(bidder: bidder, amount: amount, guarantee: guarantee, at: $1)
+        }
+      default:
+        throw DomainError.invalid(
+          "give either the paying account of a transfer or a bank guarantee",
+          chinese: "请填写转账的缴款账户，或所提交的银行保函，二者选一")
       }
       return .created(.init(body: .json(section)))
     }

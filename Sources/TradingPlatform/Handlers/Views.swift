@@ -17,7 +17,7 @@ enum Views {
       project: body.project,
       criteria: (body.criteria ?? []).map {
         Criterion(name: $0.name, maxPoints: $0.maxPoints, fromCredit: $0.fromCredit ?? false)
-      })
+      }, bondGuaranteeAccepted: body.bondGuaranteeAccepted == true ? true : nil)
   }
 
   static func terms(_ terms: SectionTerms) -> Components.Schemas.SectionTerms {
@@ -32,7 +32,7 @@ enum Views {
         ? nil
         : terms.criteria.map {
           .init(name: $0.name, maxPoints: $0.maxPoints, fromCredit: $0.fromCredit ? true : nil)
-        })
+        }, bondGuaranteeAccepted: terms.bondGuaranteeAccepted)
   }
 
   /// The notice's dates and key holders; each holder's key must be a valid key of its suite.
@@ -146,6 +146,7 @@ enum Views {
   static func bond(bidder: String, _ bond: BidBond) -> Components.Schemas.BondView {
     .init(
       bidder: bidder, amountFen: bond.amount.fen, payingAccount: bond.payingAccount,
+      guaranteeIssuer: bond.guarantee?.issuer, guaranteeNumber: bond.guarantee?.number,
       paidAt: date(bond.paidAt), refundDue: bond.refundDue?.description,
       refundedAt: bond.refundedAt.map(date))
   }

@@ -93,9 +93,11 @@ extension TradingPages {
       bond.map {
         [
           "amount": $0.amount.description, "account": $0.payingAccount,
+          "issuer": $0.guarantee?.issuer ?? false, "number": $0.guarantee?.number ?? "",
           "at": PageFormat.time($0.paidAt),
         ] as [String: Any]
       } ?? false
+    values["guaranteeAccepted"] = stored?.terms.bondGuaranteeAccepted == true
     values["bondNeeded"] = bond == nil && (stored?.terms.bidBond.fen ?? 0) > 0
     values["objected"] = visit.query("done") == "documents-objection"
     values["bondDone"] = visit.query("done") == "bond"

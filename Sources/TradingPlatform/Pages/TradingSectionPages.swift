@@ -142,6 +142,7 @@ extension TradingPages {
         ? (language == .zh ? "综合评估法" : "Comprehensive scoring")
         : (language == .zh ? "经评审的最低投标价法" : "Lowest evaluated price"),
       "bond": section.terms.bidBond.description, "industry": section.terms.industry,
+      "guarantee": section.terms.bondGuaranteeAccepted == true,
       "tenderer": section.terms.tenderer, "ceiling": section.terms.priceCeiling?.description ?? "—",
       "criteria": section.terms.criteria.map {
         ["name": $0.name, "points": String(format: "%.2f", Double($0.maxPoints) / 100)]
@@ -340,12 +341,18 @@ extension TradingPages {
         guard let amount = Self.fen(form.optional("bondAmount")) else {
           throw PageFieldRefusal(field: "bondAmount", problem: Self.badAmount)
         }
-        let paying = form.optional("payingAccount") ?? ""
+        // A transfer from an account, or an electronic bank guarantee (电子保函).
+        let body: Operations.payBond.Input.Body.jsonPayload =
+          form.optional("bondForm") == "guarantee"
+          ? .init(
+            amountFen: amount,
+            guarantee: .init(
+              issuer: form.optional("guaranteeIssuer") ?? "",
+              number: form.optional("guaranteeNumber") ?? ""))
+          : .init(amountFen: amount, payingAccount: form.optional("payingAccount") ?? "")
         _ = try PageCall.value(
           await api.payBond(
-            .init(
-              path: .init(sectionID: id, bidderID: party),
-              body: .json(.init(amountFen: amount, payingAccount: paying))))
+            .init(path: .init(sectionID: id, bidderID: party), body: .json(body)))
         ) { try $0.created }
         back = "/sections/\(id)/bid?done=bond"
       // An objection to the tender documents (条例22): bidding waits for the tenderer's answer.
@@ -483,6 +490,7 @@ extension TradingPages {
     }
     values["lowest"] = form?.optional("method") == "lowestEvaluatedPrice"
     values["stateFunded"] = form?.ticked("stateFunded") ?? false
+    values["guaranteeAccepted"] = form?.ticked("bondGuaranteeAccepted") ?? true
     values["criteria"] = form?.fields["criteria"] ?? "技术方案 40\n商务 10\n投标报价 50"
     return try render(
       "section-new", visit, title: "新建标段", english: "New section", values: values, status: status)
@@ -531,7 +539,8 @@ extension TradingPages {
         evaluationMethod: lowest ? .lowestEvaluatedPrice : .comprehensiveScoring,
         industry: try form.text("industry", chinese: "行业", maxLength: 64), region: region,
         stateFunded: form.ticked("stateFunded"),
-        project: form.optional("project").map { String($0.prefix(200)) }, criteria: criteria)
+        project: form.optional("project").map { String($0.prefix(200)) }, criteria: criteria,
+        bondGuaranteeAccepted: form.ticked("bondGuaranteeAccepted") ? true : nil)
       _ = try PageCall.value(await api.createSection(.init(body: .json(body)))) {
         try $0.created
       }

@@ -50,6 +50,11 @@ public enum EventWords {
       return ("\(bidder) 撤回投标文件", "\(bidder) withdrew its bid")
     case .bondPaid(let bidder, let amount, _, _):
       return ("\(bidder) 缴纳投标保证金 \(amount)", "\(bidder) paid a bid bond of \(amount)")
+    case .guaranteeLodged(let bidder, let amount, let issuer, _, _):
+      return (
+        "\(bidder) 以\(issuer)出具的保函提交投标保证金 \(amount)",
+        "\(bidder) lodged a bank guarantee of \(amount) from \(issuer)"
+      )
     case .bondRefunded(let bidder, _):
       return ("退还 \(bidder) 的投标保证金", "Bid bond of \(bidder) refunded")
     case .biddingClosed(_, let bids):
