@@ -41,7 +41,8 @@ import ZhaocaiWeb
   }
 
   /// The bidder's workspace page gives the browser the notice's holders and the bidder's key to
-  /// seal with, and takes the sealed envelope only with the page's form token in its header.
+  /// seal with, and takes the sealed envelope, in parts, only with the page's form token in a
+  /// header.
   @Test(arguments: Backend.available)
   func theBidPageTakesAnEnvelopeOnlyFromItsOwnScript(backend: Backend) async throws {
     let f = try await PlatformFixture(backend: backend)
@@ -66,23 +67,45 @@ import ZhaocaiWeb
         plaintext: try PlatformFixture.bundle(bidder: PlatformFixture.bidder, priceFen: 1_000))
 
       // Without the page's token (a form posted from another site could not set the header).
-      let forged = try await bidder.put("/sections/S1/bid", envelope)
+      let uploads = "/sections/S1/bid/uploads"
+      let forged = try await bidder.script(.post, uploads)
       #expect(forged.status == .forbidden)
       #expect(forged.html.contains("FORM_EXPIRED"))
-      let wrong = try await bidder.put(
-        "/sections/S1/bid", envelope, headers: [TradingPages.formTokenHeader: "guess"])
+      let wrong = try await bidder.script(
+        .post, uploads, headers: [TradingPages.formTokenHeader: "guess"])
       #expect(wrong.status == .forbidden)
+      let withToken: HTTPFields = [TradingPages.formTokenHeader: token]
+      func upload(_ bytes: [UInt8]) async throws -> (status: HTTPResponse.Status, html: String) {
+        let started = try await bidder.script(.post, uploads, headers: withToken)
+        #expect(started.status == .created)
+        let id = try #require(
+          (try JSONSerialization.jsonObject(with: Data(started.html.utf8)) as? [String: Any])?[
+            "id"] as? String)
+        // Two parts, as the page's script sends a large envelope.
+        let half = bytes.count / 2
+        let first = try await bidder.script(
+          .put, "\(uploads)/\(id)/parts/0", Array(bytes[..<half]), headers: withToken)
+        #expect(first.html.contains(#""offset":\#(half)"#))
+        let forgedPart = try await bidder.script(
+          .put, "\(uploads)/\(id)/parts/\(half)", Array(bytes[half...]))
+        #expect(forgedPart.status == .forbidden)
+        let standing = try await bidder.script(.get, "\(uploads)/\(id)", headers: withToken)
+        #expect(standing.html.contains(#""offset":\#(half)"#))
+        _ = try await bidder.script(
+          .put, "\(uploads)/\(id)/parts/\(half)", Array(bytes[half...]), headers: withToken)
+        let done = try await bidder.script(
+          .post, "\(uploads)/\(id)/completion", headers: withToken)
+        return (done.status, done.html)
+      }
       // A plain file is refused as the API refuses it, as problem+json; nothing recorded.
-      let plain = try await bidder.put(
-        "/sections/S1/bid", Array("技术标".utf8), headers: [TradingPages.formTokenHeader: token])
+      let plain = try await upload(Array("技术标：施工组织设计".utf8))
       #expect(plain.status == .unprocessableContent)
-      #expect(plain.headers[.contentType] == "application/problem+json")
+      #expect(plain.html.contains(#""code":"#))
       let before = try await f.call(
         .get, "/sections/S1", as: "bidder-\(PlatformFixture.bidder)", with: client)
       #expect(!String(buffer: before.body).contains("envelopeHash"))
 
-      let received = try await bidder.put(
-        "/sections/S1/bid", envelope, headers: [TradingPages.formTokenHeader: token])
+      let received = try await upload(envelope)
       #expect(received.status == .created, "\(received.html)")
       let receipt =
         try JSONSerialization.jsonObject(with: Data(received.html.utf8)) as? [String: Any]

@@ -38,13 +38,15 @@ public final class PageBrowser: @unchecked Sendable {
   /// The page's form token, as a page's script reads it to send in a header.
   public var pageToken: String? { lock.withLock { formToken } }
 
-  /// Bytes a page's script sends (`PUT`), with `headers`; the answer's body as text.
-  public func put(_ uri: String, _ bytes: [UInt8], headers: HTTPFields = [:]) async throws -> (
-    status: HTTPResponse.Status, html: String, headers: HTTPFields
-  ) {
+  /// A request a page's script sends (`method`, with `bytes` if any, and `headers`); the
+  /// answer's body as text.
+  public func script(
+    _ method: HTTPRequest.Method, _ uri: String, _ bytes: [UInt8]? = nil,
+    headers: HTTPFields = [:]
+  ) async throws -> (status: HTTPResponse.Status, html: String, headers: HTTPFields) {
     var fields = headers
-    fields[.contentType] = "application/octet-stream"
-    return try await send(uri, method: .put, headers: fields, body: nil, bytes: bytes)
+    if bytes != nil { fields[.contentType] = "application/octet-stream" }
+    return try await send(uri, method: method, headers: fields, body: nil, bytes: bytes)
   }
 
   private func send(

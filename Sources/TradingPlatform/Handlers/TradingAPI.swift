@@ -105,71 +105,86 @@ struct TradingAPI: APIProtocol {
     var temporary: String?
     do {
       guard case .binary(let body) = input.body else { throw Problem.badBody }
-      let sectionID = input.path.sectionID
-      let bidder = input.path.bidderID
-      let caller = Caller.current
-      let account = try caller.requireBidder(bidder)
+      let account = try Caller.current.requireBidder(input.path.bidderID)
       let received = try await platform.blobs.receive(body)
       temporary = received.temporary
-      var reader = try EnvelopeReader(FileSource(path: received.temporary))
-      // The opening time is checked against the deadline inside the recording transaction.
-      try reader.check(EnvelopeExpectations(sectionID: sectionID))
-      guard reader.header.bidderID == bidder else {
-        throw Problem(
-          status: 422, code: "ENVELOPE_WRONG_BIDDER", article: nil,
-          english: "the envelope was sealed for bidder \(reader.header.bidderID), not \(bidder)",
-          chinese: "投标文件的投标人与上传人不符")
-      }
-      guard
-        Data(reader.header.signer.rawRepresentation).base64EncodedString() == account.signingKey,
-        reader.header.signer.algorithm.description == account.signatureAlgorithm
-      else {
-        throw Problem(
-          status: 422, code: "ENVELOPE_WRONG_SIGNER", article: nil,
-          english: "the envelope is not signed with the key \(bidder) registered",
-          chinese: "投标文件的签名密钥不是投标人登记的密钥")
-      }
-      let summary = try reader.verify()
-      let facts = SealedBidFacts(
-        envelopeHash: "\(summary.header.suite.hashFunction):\(summary.envelopeHash.hex)",
-        openingTime: summary.header.openingTime,
-        holderKeyIDs: summary.header.holders.map(\.keyID.hex), threshold: summary.header.threshold)
-      let now = platform.clock.now()
-      let blobs = platform.blobs
-      let applied = try await platform.store.transaction { database in
-        // A party banned at the hub bids nowhere (一处受罚、处处受限).
-        let bans = try await RegistryCopyRepository.bans(of: bidder, on: database)
-        try Ban.check(bidder, against: bans, at: now)
-        // A certificate that expired or was revoked since sign-in signs no bid.
-        try await platform.checkStillCertified(account, at: now, on: database)
-        // What the hub's registry knows of the bidder's and the tenderer's ties (条例34).
-        let ties = try await RegistryCopyRepository.party(bidder, on: database)?.ties
-        var tendererTies: PartyTies? = nil
-        if let stored = try await SectionRepository.load(sectionID, on: database) {
-          tendererTies = try await RegistryCopyRepository.party(
-            stored.section.terms.tenderer, on: database)?.ties
-        }
-        let applied = try await SectionStore.apply(
-          sectionID, at: now, by: caller.asOperator, on: database
-        ) {
-          try $0.receiveBid(bidder: bidder, facts, ties: ties, tendererTies: tendererTies, at: now)
-        }
-        try await blobs.record(received.temporary, as: summary.envelopeHash.hex, on: database)
-        return applied
-      }
-      try platform.blobs.settle(received.temporary, as: summary.envelopeHash.hex)
-      platform.metrics.count("bids_received")
-      platform.metrics.count("bid_bytes", by: Int(clamping: received.size))
-      let signer = platform.logSigner
-      let receipt = try await platform.store.transaction { database in
-        try await Receipts.receipt(
-          for: applied.logIndices[0], signer: signer, at: now, on: database)
-      }
-      return .created(.init(body: .json(Views.receipt(receipt))))
+      let receipt = try await record(
+        envelope: received.temporary, size: received.size, section: input.path.sectionID,
+        account: account)
+      return .created(.init(body: .json(receipt)))
     } catch {
       if let temporary { try? FileManager.default.removeItem(atPath: temporary) }
       return Problem(error).answer()
     }
+  }
+
+  /// Checks the envelope in the file `temporary` (whole, `size` bytes) — structure, section,
+  /// opening time and signature, never its contents — against the bidder's registered key,
+  /// keeps it under its hash, records the bid and gives the receipt. On a refusal the caller
+  /// removes the file; on success it has been moved into the blob store, and the `upload` it
+  /// came from (if any) is gone in the same transaction.
+  func record(
+    envelope temporary: String, size: Int64, section sectionID: String, account: Account,
+    upload: String? = nil
+  ) async throws -> Components.Schemas.Receipt {
+    let bidder = account.creditCode
+    let caller = Caller.current
+    var reader = try EnvelopeReader(FileSource(path: temporary))
+    // The opening time is checked against the deadline inside the recording transaction.
+    try reader.check(EnvelopeExpectations(sectionID: sectionID))
+    guard reader.header.bidderID == bidder else {
+      throw Problem(
+        status: 422, code: "ENVELOPE_WRONG_BIDDER", article: nil,
+        english: "the envelope was sealed for bidder \(reader.header.bidderID), not \(bidder)",
+        chinese: "投标文件的投标人与上传人不符")
+    }
+    guard
+      Data(reader.header.signer.rawRepresentation).base64EncodedString() == account.signingKey,
+      reader.header.signer.algorithm.description == account.signatureAlgorithm
+    else {
+      throw Problem(
+        status: 422, code: "ENVELOPE_WRONG_SIGNER", article: nil,
+        english: "the envelope is not signed with the key \(bidder) registered",
+        chinese: "投标文件的签名密钥不是投标人登记的密钥")
+    }
+    let summary = try reader.verify()
+    let facts = SealedBidFacts(
+      envelopeHash: "\(summary.header.suite.hashFunction):\(summary.envelopeHash.hex)",
+      openingTime: summary.header.openingTime,
+      holderKeyIDs: summary.header.holders.map(\.keyID.hex), threshold: summary.header.threshold)
+    let now = platform.clock.now()
+    let blobs = platform.blobs
+    let applied = try await platform.store.transaction { database in
+      // A party banned at the hub bids nowhere (一处受罚、处处受限).
+      let bans = try await RegistryCopyRepository.bans(of: bidder, on: database)
+      try Ban.check(bidder, against: bans, at: now)
+      // A certificate that expired or was revoked since sign-in signs no bid.
+      try await platform.checkStillCertified(account, at: now, on: database)
+      // What the hub's registry knows of the bidder's and the tenderer's ties (条例34).
+      let ties = try await RegistryCopyRepository.party(bidder, on: database)?.ties
+      var tendererTies: PartyTies? = nil
+      if let stored = try await SectionRepository.load(sectionID, on: database) {
+        tendererTies = try await RegistryCopyRepository.party(
+          stored.section.terms.tenderer, on: database)?.ties
+      }
+      let applied = try await SectionStore.apply(
+        sectionID, at: now, by: caller.asOperator, on: database
+      ) {
+        try $0.receiveBid(bidder: bidder, facts, ties: ties, tendererTies: tendererTies, at: now)
+      }
+      try await blobs.record(temporary, as: summary.envelopeHash.hex, on: database)
+      if let upload { try await BidUploadRepository.delete(upload, on: database) }
+      return applied
+    }
+    try platform.blobs.settle(temporary, as: summary.envelopeHash.hex)
+    platform.metrics.count("bids_received")
+    platform.metrics.count("bid_bytes", by: Int(clamping: size))
+    let signer = platform.logSigner
+    let receipt = try await platform.store.transaction { database in
+      try await Receipts.receipt(
+        for: applied.logIndices[0], signer: signer, at: now, on: database)
+    }
+    return Views.receipt(receipt)
   }
 
   func withdrawBid(_ input: Operations.withdrawBid.Input) async throws

@@ -7,8 +7,8 @@ import ZhaocaiWeb
 
 /// The bidder's workspace for one section (投标): the page gives the browser what the notice
 /// says a bid is sealed to (holders, threshold, opening time) and the keys to check against;
-/// the browser makes, seals and signs the bid (bid-workspace.js) and sends only the envelope,
-/// which the same handler as the API's `PUT …/bids/{bidder}` receives.
+/// the browser makes, seals and signs the bid (bid-workspace.js) and sends only the envelope, in
+/// resumable parts that the API's own upload handlers receive.
 extension TradingPages {
   func bidPage(
     _ id: String, _ visit: PageVisit, errors: [(field: String, problem: ProblemDetails)] = [],
@@ -140,34 +140,92 @@ extension TradingPages {
       body: .init(asyncSequence: chunks))
   }
 
-  /// The envelope the page sealed, sent by its script with the page's form token in a header
-  /// (a cross-site page cannot set it), answered as the API answers: the receipt, or the
-  /// refusal as problem+json.
-  func receiveBid(_ id: String, _ request: Request, _ visit: PageVisit) async -> Response {
-    let caller = Caller.current
+  /// One step of the page's resumable upload (start, where it stands, a part, completion), sent
+  /// by its script with the form token in a header and run by the API's own handler as the
+  /// signed-in bidder; answered as the API answers.
+  func uploadStep(
+    _ request: Request, _ visit: PageVisit,
+    _ step:
+      @Sendable (_ bidder: String) async throws -> (
+        status: HTTPResponse.Status, json: Data?, refusal: ProblemDetails?
+      )
+  ) async -> Response {
     guard PageForm.carriesToken(request.headers[Self.formTokenHeader], of: visit) else {
       return Self.problem(PageForm.expired)
     }
-    guard let account = caller.account, account.role == .bidder else {
+    guard let account = Caller.current.account, account.role == .bidder else {
       return Self.problem(Problem.signInNeeded)
     }
-    let body = HTTPBody(
-      request.body.map { ArraySlice($0.readableBytesView) }, length: .unknown,
-      iterationBehavior: .single)
-    let output: Operations.submitBid.Output
     do {
-      output = try await api.submitBid(
-        .init(path: .init(sectionID: id, bidderID: account.creditCode), body: .binary(body)))
+      let answer = try await step(account.creditCode)
+      if let refusal = answer.refusal { return Self.problem(refusal) }
+      guard let json = answer.json else { return Self.problem(Problem.badBody) }
+      return Response(
+        status: answer.status,
+        headers: [.contentType: "application/json", .cacheControl: "no-store"],
+        body: .init(byteBuffer: ByteBuffer(bytes: json)))
     } catch {
       return Self.problem(Problem(error))
     }
-    if let refusal = PageCall.refusal(in: output) { return Self.problem(refusal) }
-    guard case .created(let created) = output, case .json(let receipt) = created.body,
-      let json = try? JSONEncoder().encode(receipt)
-    else { return Self.problem(Problem.badBody) }
-    return Response(
-      status: .created, headers: [.contentType: "application/json", .cacheControl: "no-store"],
-      body: .init(byteBuffer: ByteBuffer(bytes: json)))
+  }
+
+  /// The steps of the page's upload, by the API's operations.
+  func uploadRoutes(on router: Router<AddressedRequestContext>) {
+    let encoder = JSONEncoder()
+    router.post("/sections/:id/bid/uploads") { request, context in
+      let id = context.parameters.get("id") ?? ""
+      return await uploadStep(request, PageVisit(request)) { bidder in
+        let output = try await api.startBidUpload(
+          .init(path: .init(sectionID: id, bidderID: bidder)))
+        guard case .created(let created) = output, case .json(let upload) = created.body else {
+          return (.ok, nil, PageCall.refusal(in: output))
+        }
+        return (.created, try encoder.encode(upload), nil)
+      }
+    }
+    router.get("/sections/:id/bid/uploads/:upload") { request, context in
+      let id = context.parameters.get("id") ?? ""
+      let upload = context.parameters.get("upload") ?? ""
+      return await uploadStep(request, PageVisit(request)) { bidder in
+        let output = try await api.getBidUpload(
+          .init(path: .init(sectionID: id, bidderID: bidder, uploadID: upload)))
+        guard case .ok(let ok) = output, case .json(let view) = ok.body else {
+          return (.ok, nil, PageCall.refusal(in: output))
+        }
+        return (.ok, try encoder.encode(view), nil)
+      }
+    }
+    router.put("/sections/:id/bid/uploads/:upload/parts/:offset") { request, context in
+      let id = context.parameters.get("id") ?? ""
+      let upload = context.parameters.get("upload") ?? ""
+      guard let offset = context.parameters.get("offset").flatMap({ Int64($0) }), offset >= 0
+      else { return Self.problem(Problem.badBody) }
+      let body = HTTPBody(
+        request.body.map { ArraySlice($0.readableBytesView) }, length: .unknown,
+        iterationBehavior: .single)
+      return await uploadStep(request, PageVisit(request)) { bidder in
+        let output = try await api.putBidUploadPart(
+          .init(
+            path: .init(sectionID: id, bidderID: bidder, uploadID: upload, offset: offset),
+            body: .binary(body)))
+        guard case .ok(let ok) = output, case .json(let view) = ok.body else {
+          return (.ok, nil, PageCall.refusal(in: output))
+        }
+        return (.ok, try encoder.encode(view), nil)
+      }
+    }
+    router.post("/sections/:id/bid/uploads/:upload/completion") { request, context in
+      let id = context.parameters.get("id") ?? ""
+      let upload = context.parameters.get("upload") ?? ""
+      return await uploadStep(request, PageVisit(request)) { bidder in
+        let output = try await api.completeBidUpload(
+          .init(path: .init(sectionID: id, bidderID: bidder, uploadID: upload)))
+        guard case .created(let created) = output, case .json(let receipt) = created.body else {
+          return (.ok, nil, PageCall.refusal(in: output))
+        }
+        return (.created, try encoder.encode(receipt), nil)
+      }
+    }
   }
 
   private static let plainName = CharacterSet(

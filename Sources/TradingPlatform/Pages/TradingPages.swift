@@ -77,12 +77,7 @@ struct TradingPages: Sendable {
     get("/sections/:id/bid", on: router) { _, visit, parameters in
       try await bidPage(try Self.pathValue(parameters, "id"), visit)
     }
-    router.put("/sections/:id/bid") { request, context in
-      guard let id = context.parameters.get("id"), (1...64).contains(id.count) else {
-        return Self.problem(Problem(DomainError.notFound("section", chinese: "该标段")))
-      }
-      return await receiveBid(id, request, PageVisit(request))
-    }
+    uploadRoutes(on: router)
     get("/sections/:id/documents/:version", on: router) { _, _, parameters in
       try await documentsDownload(
         try Self.pathValue(parameters, "id"), try Self.pathValue(parameters, "version"))

@@ -8,7 +8,7 @@ extension Schema {
     [StorageMigrations.log, StorageMigrations.outbox] + TradingMigrations.all)
 }
 
-/// The trading platform's own tables, in the order they were added (ids 3–17).
+/// The trading platform's own tables, in the order they were added (ids 3–18).
 enum TradingMigrations {
   static let all: [Migration] = [
     Migration(
@@ -144,5 +144,6 @@ enum TradingMigrations {
       sqlite: [#"ALTER TABLE parties ADD COLUMN ties TEXT NOT NULL DEFAULT '{"controllers":[]}'"#],
       postgres: [#"ALTER TABLE parties ADD COLUMN ties TEXT NOT NULL DEFAULT '{"controllers":[]}'"#]
     ),
+    BidUploadRepository.migration,
   ]
 }

@@ -348,21 +348,24 @@
     return found.length ? null : { notice, plaintext, signer };
   }
 
-  function upload(envelope) {
+  // One request of the resumable upload (断点续传), with the page's form token; resolves with the
+  // JSON answer, rejects with a Problem (retry: true when the connection was cut or a node or
+  // proxy failed, so the same bytes may be sent again).
+  function call(method, url, body, onProgress) {
     return new Promise((resolve, reject) => {
       const request = new XMLHttpRequest();
-      request.open("PUT", form.action);
-      request.setRequestHeader("content-type", "application/octet-stream");
+      request.open(method, url);
       request.setRequestHeader("zhaocai-form", data.formToken);
-      request.upload.onprogress = (event) => {
-        if (event.lengthComputable) { bar.value = 50 + 50 * event.loaded / event.total; }
-      };
+      if (body) request.setRequestHeader("content-type", "application/octet-stream");
+      if (onProgress) {
+        request.upload.onprogress = (event) => { if (event.lengthComputable) onProgress(event.loaded); };
+      }
       request.onload = () => {
         let answer = null;
         try { answer = JSON.parse(request.responseText); } catch (error) { answer = null; }
-        if (request.status === 201 && answer) { resolve(answer); return; }
+        if (request.status >= 200 && request.status < 300 && answer) { resolve(answer); return; }
         const problem = new Problem("upload", answer ? (answer.detailChinese || "") + " " + (answer.detail || "") + " (" + answer.code + ")" : "HTTP " + request.status);
-        // A platform node restarting or a proxy timing out: the same bytes may be sent again.
+        problem.status = request.status;
         problem.retry = [502, 503, 504].includes(request.status);
         reject(problem);
       };
@@ -371,26 +374,44 @@
         cut.retry = true;
         reject(cut);
       };
-      request.send(envelope);
+      request.send(body || null);
     });
   }
 
-  // A sealed envelope whose upload was cut is kept, and sent again as it is: not sealed again,
-  // so the same bytes (and hash) reach the platform however often the connection drops.
+  // The envelope in parts from where the platform stands: after a cut it asks how many bytes
+  // it holds and goes on from there; the same upload survives a cut until it completes.
+  const partBytes = () => globalThis.zhaocaiUploadPartBytes || (4 << 20);
+  async function upload(sealed) {
+    const base = form.action + "/uploads";
+    const size = sealed.envelope.size;
+    if (!sealed.upload) sealed.upload = (await call("POST", base)).id;
+    let offset = (await call("GET", base + "/" + sealed.upload)).offset;
+    let failures = 0;
+    while (offset < size) {
+      const part = sealed.envelope.slice(offset, offset + partBytes());
+      const from = offset;
+      try {
+        offset = (await call("PUT", base + "/" + sealed.upload + "/parts/" + from, part,
+          (sent) => { bar.value = 50 + 50 * (from + sent) / size; })).offset;
+        failures = 0;
+      } catch (error) {
+        // A cut, or a part the platform did not expect (409): ask where it stands, go on.
+        if (!(error.retry || error.status === 409) || ++failures > 4) throw error;
+        say("连接中断，正在从第 " + from + " 字节续传… Resuming…");
+        await new Promise((resume) => setTimeout(resume, 1000 * failures));
+        offset = (await call("GET", base + "/" + sealed.upload)).offset;
+      }
+    }
+    return call("POST", base + "/" + sealed.upload + "/completion");
+  }
+
+  // A sealed envelope whose upload was cut is kept with its upload, and sent on from where the
+  // platform stands: never sealed again, so the same bytes (and hash) reach the platform.
   let pending = null;
   const resend = document.getElementById("bid-resend");
   async function send(sealed) {
     say("正在上传… Uploading…");
-    let receipt = null;
-    for (let attempt = 1; receipt === null; attempt++) {
-      try {
-        receipt = await upload(sealed.envelope);
-      } catch (error) {
-        if (!(error instanceof Problem && error.retry) || attempt >= 3) throw error;
-        say("连接中断，正在重新上传（第" + (attempt + 1) + "次）… Sending again…");
-        await new Promise((resume) => setTimeout(resume, 2000 * attempt));
-      }
-    }
+    const receipt = await upload(sealed);
     pending = null;
     resend.hidden = true;
     bar.value = 100;
