@@ -238,4 +238,55 @@ import ZhaocaiWeb
     }
     await f.platform.store.close()
   }
+
+  /// The tenderer's own panels on its section: a version of the documents uploaded from the
+  /// page, the download register kept from it until the deadline (法22), an objection answered
+  /// with its due day shown, and termination (an empty reason refused beside the field).
+  @Test(arguments: Backend.available)
+  func theTendererKeepsDocumentsObjectionsAndTerminationOnItsPage(backend: Backend)
+    async throws
+  {
+    let f = try await PlatformFixture(backend: backend)
+    try await f.platform.application(port: 0).test(.live) { client in
+      try await f.createAndPublish(with: client)
+      let tenderer = PageBrowser(client)
+      _ = try await tenderer.get("/")
+      _ = try await tenderer.post(
+        "/sign-in", [("account", "tenderer"), ("password", PlatformFixture.password)])
+      let page = try await tenderer.get("/sections/S1")
+      #expect(page.html.contains(#"id="manager-documents""#))
+      #expect(page.html.contains(#"id="register-closed""#))
+      let token = try #require(tenderer.pageToken)
+      let forged = try await tenderer.script(
+        .put, "/sections/S1/document-versions/tender.pdf", Array("招标文件".utf8))
+      #expect(forged.status == .forbidden)
+      let uploaded = try await tenderer.script(
+        .put, "/sections/S1/document-versions/%E6%8B%9B%E6%A0%87%E6%96%87%E4%BB%B6.pdf",
+        Array("招标文件 第一版".utf8), headers: [TradingPages.formTokenHeader: token])
+      #expect(uploaded.status == .created, "\(uploaded.html)")
+      #expect(try await tenderer.get("/sections/S1").html.contains("招标文件.pdf"))
+
+      let bidder = PlatformFixture.bidder
+      let raised = try await f.call(
+        .put, "/sections/S1/objections/Q-1", as: "bidder-\(bidder)", with: client)
+      #expect(raised.status == .created)
+      let waiting = try await tenderer.get("/sections/S1")
+      #expect(waiting.html.contains(#"id="answer-Q-1""#))
+      #expect(
+        try await tenderer.post("/sections/S1/objection-answer", [("objection", "Q-1")]).status
+          == .seeOther)
+      #expect(!(try await tenderer.get("/sections/S1").html.contains(#"id="answer-Q-1""#)))
+
+      let empty = try await tenderer.post("/sections/S1/termination", [("reason", " ")])
+      #expect(empty.status == .unprocessableContent)
+      #expect(empty.html.contains("<details class=\"panel\" id=\"termination\" open>"))
+      let done = try await tenderer.post(
+        "/sections/S1/termination", [("reason", "项目资金未落实，终止招标。")])
+      #expect(done.status == .seeOther)
+      let ended = try await tenderer.get("/sections/S1")
+      #expect(ended.html.contains(#"id="section-phase">已终止"#))
+      #expect(!ended.html.contains(#"id="termination""#))
+    }
+    await f.platform.store.close()
+  }
 }

@@ -144,7 +144,7 @@ extension TradingPages {
   /// by its script with the form token in a header and run by the API's own handler as the
   /// signed-in bidder; answered as the API answers.
   func uploadStep(
-    _ request: Request, _ visit: PageVisit,
+    _ request: Request, _ visit: PageVisit, bidderOnly: Bool = true,
     _ step:
       @Sendable (_ bidder: String) async throws -> (
         status: HTTPResponse.Status, json: Data?, refusal: ProblemDetails?
@@ -153,7 +153,7 @@ extension TradingPages {
     guard PageForm.carriesToken(request.headers[Self.formTokenHeader], of: visit) else {
       return Self.problem(PageForm.expired)
     }
-    guard let account = Caller.current.account, account.role == .bidder else {
+    guard let account = Caller.current.account, account.role == .bidder || !bidderOnly else {
       return Self.problem(Problem.signInNeeded)
     }
     do {
@@ -212,6 +212,23 @@ extension TradingPages {
           return (.ok, nil, PageCall.refusal(in: output))
         }
         return (.ok, try encoder.encode(view), nil)
+      }
+    }
+    // A version of the tender documents, from the section page of its tenderer or agency (the
+    // API's handler decides who may).
+    router.put("/sections/:id/document-versions/:name") { request, context in
+      let id = context.parameters.get("id") ?? ""
+      let name = context.parameters.get("name")?.removingPercentEncoding ?? ""
+      let body = HTTPBody(
+        request.body.map { ArraySlice($0.readableBytesView) }, length: .unknown,
+        iterationBehavior: .single)
+      return await uploadStep(request, PageVisit(request), bidderOnly: false) { _ in
+        let output = try await api.uploadDocuments(
+          .init(path: .init(sectionID: id, name: name), body: .binary(body)))
+        guard case .created(let created) = output, case .json(let version) = created.body else {
+          return (.ok, nil, PageCall.refusal(in: output))
+        }
+        return (.created, try encoder.encode(version), nil)
       }
     }
     router.post("/sections/:id/bid/uploads/:upload/completion") { request, context in

@@ -53,6 +53,56 @@ extension TradingPages {
     try await platform.visibleSections(.init(limit: 200), for: Caller.current)
   }
 
+  /// What the tenderer or agency keeps up besides the steps: the documents' versions (and the
+  /// upload of a new one), the download register once the law lets it see it (法22), the
+  /// objections waiting for its answer with their due days, and termination.
+  func managerPanels(of section: Section, now: Int64, into values: inout [String: Any])
+    async throws
+  {
+    let id = section.terms.sectionID
+    let open = !section.phase.isFinal
+    values["documentsPanel"] = section.phase == .draft || section.phase == .bidding
+    if section.phase == .draft || section.phase == .bidding {
+      let versions = try PageCall.value(
+        await api.listDocuments(.init(path: .init(sectionID: id)))
+      ) { try $0.ok.body.json }
+      values["versions"] = versions.map {
+        [
+          "version": $0.version, "name": $0.name, "size": PageFormat.bytes($0.size),
+          "uploadedAt": PageFormat.time($0.uploadedAt), "notified": $0.notified ?? 0,
+          "href": "/sections/\(id)/documents/\($0.version)",
+        ] as [String: Any]
+      }
+      values["hasVersions"] = !versions.isEmpty
+      // The API decides who sees the register when: before the deadline, not the tenderer.
+      let register = try await api.getDownloadRegister(.init(path: .init(sectionID: id)))
+      if case .ok(let ok) = register, case .json(let rows) = ok.body {
+        values["register"] = [
+          "rows": rows.map {
+            [
+              "version": $0.version, "party": $0.party, "account": $0.account,
+              "address": $0.address, "at": PageFormat.time($0.at),
+            ] as [String: Any]
+          }
+        ]
+        values["registerClosed"] = false
+      } else {
+        values["register"] = false
+        values["registerClosed"] = true
+      }
+    }
+    let today = LegalDate(instant: now)
+    values["objections"] = section.pendingObjections.map {
+      [
+        "id": $0.id, "sectionID": id, "raisedAt": PageFormat.time($0.raisedAt),
+        "answerDue": $0.answerDue.description,
+        "tag": $0.answerDue < today ? "tag-warn" : "tag-wait",
+      ] as [String: Any]
+    }
+    values["hasObjections"] = !section.pendingObjections.isEmpty
+    values["canTerminate"] = open && section.phase != .draft
+  }
+
   /// Where a bidder's bid stands in a section, in words, and the tag's colour.
   static func bidState(of party: String, in section: Section, _ language: PageLanguage)
     -> (String, String)
@@ -198,6 +248,7 @@ extension TradingPages {
         ]
       } ?? false
     values["suspendingOrder"] = section.suspendingOrder ?? false
+    if manages { try await managerPanels(of: section, now: now, into: &values) }
     // What the law allows from today, shown before the tenderer chooses.
     values["earliestDeadline"] = TimeLimits.earliestBidDeadline(documentsIssued: now).description
     values["earliestSaleEnd"] = TimeLimits.earliestSaleEnd(start: now).description
@@ -328,6 +379,17 @@ extension TradingPages {
         _ = try PageCall.value(await api.fileReport(.init(path: .init(sectionID: id)))) {
           try $0.ok
         }
+      case "objection-answer":
+        let objection = form.optional("objection") ?? ""
+        _ = try PageCall.value(
+          await api.answerObjection(.init(path: .init(sectionID: id, objectionID: objection)))
+        ) { try $0.ok }
+      case "termination":
+        let reason = form.optional("reason") ?? ""
+        _ = try PageCall.value(
+          await api.terminateSection(
+            .init(path: .init(sectionID: id), body: .json(.init(reason: reason))))
+        ) { try $0.ok }
       // A bidder's own steps: its bid taken back before the deadline, and at the opening its
       // confirmation of the record or an objection raised on the spot (条例44).
       case "withdrawal":
@@ -407,6 +469,7 @@ extension TradingPages {
   static func field(of step: String) -> String {
     switch step {
     case "bond": "bondAmount"
+    case "termination": "reason"
     case "withdrawal", "documents-objection": "bid-actions"
     case "publication": "bidDeadline"
     case "committee": "experts"
