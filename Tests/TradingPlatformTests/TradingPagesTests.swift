@@ -289,4 +289,72 @@ import ZhaocaiWeb
     }
     await f.platform.store.close()
   }
+
+  /// The administrator's page shows the platform's own work and the log's latest operations
+  /// with who did them, and adds an expert (a short password refused beside the form); a key
+  /// holder's workspace says when its share is due and gives the command that releases it on
+  /// its own machine.
+  @Test(arguments: Backend.available)
+  func theAdministratorWatchesOperationsAndAHolderSeesItsShareDue(backend: Backend)
+    async throws
+  {
+    let f = try await PlatformFixture(backend: backend)
+    try await f.platform.application(port: 0).test(.live) { client in
+      try await f.createAndPublish(with: client)
+      let admin = PageBrowser(client)
+      _ = try await admin.get("/")
+      _ = try await admin.post(
+        "/sign-in", [("account", "admin"), ("password", PlatformFixture.password)])
+      let page = try await admin.get("/admin")
+      #expect(page.status == .ok)
+      #expect(page.html.contains(#"id="outbox-pending""#))
+      #expect(page.html.contains("<code>published</code></td><td>tenderer</td><td>tenderer</td>"))
+      let short = try await admin.post(
+        "/admin/accounts",
+        [
+          ("role", "expert"), ("id", "expert-new"), ("name", "林工"),
+          ("creditCode", PlatformFixture.tendererCode), ("password", "short"),
+        ])
+      #expect(short.status == .unprocessableContent)
+      #expect(short.html.contains(#"value="expert-new""#))
+      let added = try await admin.post(
+        "/admin/accounts",
+        [
+          ("role", "expert"), ("id", "expert-new"), ("name", "林工"),
+          ("creditCode", PlatformFixture.tendererCode), ("specialities", "房建，市政"),
+          ("password", "a-long-password"),
+        ])
+      #expect(added.status == .seeOther)
+      let experts = try await admin.get("/admin?role=expert&done=account")
+      #expect(experts.html.contains("<code>expert-new</code></td><td>林工</td>"))
+      #expect(experts.html.contains("市政、房建") || experts.html.contains("房建、市政"))
+
+      let tenderer = PageBrowser(client)
+      _ = try await tenderer.get("/")
+      _ = try await tenderer.post(
+        "/sign-in", [("account", "tenderer"), ("password", PlatformFixture.password)])
+      #expect(try await tenderer.get("/admin").status == .forbidden)
+
+      let holder = PageBrowser(client)
+      _ = try await holder.get("/")
+      _ = try await holder.post(
+        "/sign-in", [("account", "holder1"), ("password", PlatformFixture.password)])
+      #expect(try await holder.get("/").html.contains(#"data-section="S1">投标截止后释放"#))
+      for code in PlatformFixture.bidders.prefix(3) {
+        let envelope = try f.seal(
+          bidder: code, plaintext: try PlatformFixture.bundle(bidder: code, priceFen: 1_000_000))
+        #expect(try await f.submit(envelope, bidder: code, with: client).status == .created)
+      }
+      f.clock.set(PlatformFixture.start + 26 * 86_400)
+      try await OpeningScheduler(platform: f.platform).tick()
+      // Sessions last 12 hours of the platform's clock, which just moved past the deadline.
+      _ = try await holder.post(
+        "/sign-in", [("account", "holder1"), ("password", PlatformFixture.password)])
+      let due = try await holder.get("/")
+      #expect(due.html.contains(#"data-section="S1">待释放"#))
+      #expect(due.html.contains("zhaocai holder release --platform http://"))
+      #expect(due.html.contains("--section S1 --name holder1 --key"))
+    }
+    await f.platform.store.close()
+  }
 }

@@ -502,6 +502,9 @@ class Walk:
 
     def password_sign_in(self, account):
         self.open(self.banner["site"] + "/")
+        # Whoever was signed in leaves (its session cookie goes), so the sign-in page shows.
+        self.driver.delete_all_cookies()
+        self.open(self.banner["site"] + "/")
         self.type_into("#account", account)
         self.type_into("#password", self.banner["password"])
         self.submit("#sign-in")
@@ -579,6 +582,17 @@ class Walk:
                     "the hall updated without a reload")
         self.check_console("the live hall")
         self.step("trading: the opening hall shows the deadline pass and shares released, live")
+
+        # The holder that has not yet released sees its share due, with the command that
+        # releases it on its own machine.
+        self.password_sign_in("tenderer-holder")
+        self.expect(self.text(f"#holdings .tag[data-section='{section}']") == "待释放",
+                    "the key holder's workspace says its share is due")
+        self.expect("zhaocai holder release" in self.text("#holdings")
+                    and f"--section {section} --name tenderer-holder" in self.text("#holdings"),
+                    "the workspace gives the release command for this section and holder")
+        self.shot("trading-key-holder")
+        self.step("key holder: the share due after the deadline, and how to release it")
 
         self.certificate_sign_in("tenderer", "tenderer")
         self.open(f"{site}/sections/{section}/opening")
@@ -659,6 +673,12 @@ class Walk:
         self.expect(self.text("#section-phase") == "已定标", "the section is awarded")
         self.shot("trading-awarded")
         self.step("trading: candidates publicised, then the award")
+        self.password_sign_in("admin")
+        self.submit("nav a[href='/admin']")
+        self.expect(self.text("#outbox-pending").isdigit() and "awarded" in self.text("#recent"),
+                    "the administrator sees the relay's backlog and the award in the operations record")
+        self.shot("trading-administration")
+        self.step("administrator: the platform's own work and the latest operations with who did them")
         self.certificate_sign_in("bidder1", "bidder")
         winner = call("GET", f"{api}/sections/{section}")["award"]["bidder"]
         state = self.text(f"#my-bids .tag[data-section='{section}']")

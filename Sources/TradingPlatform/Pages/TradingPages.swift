@@ -31,6 +31,9 @@ struct TradingPages: Sendable {
     if account.role == .tenderer || account.role == .agency {
       links.append(PageLink("/sections/new", "新建标段", "New section"))
     }
+    if account.role == .administrator {
+      links.append(PageLink("/admin", "平台运行", "Operations"))
+    }
     return links
   }
 
@@ -51,13 +54,19 @@ struct TradingPages: Sendable {
 
   func add(to router: Router<AddressedRequestContext>) {
     PageStatic.add(to: router)
-    get("/", on: router) { _, visit, _ in try await workspace(visit) }
+    get("/", on: router) { request, visit, _ in
+      try await workspace(visit, host: request.head.authority)
+    }
     post("/sign-in", on: router) { request, visit, _ in try await signIn(request, &visit) }
     post("/sign-in/certificate", on: router) { request, visit, _ in
       try await certificateSignIn(request, &visit)
     }
     post("/sign-out", on: router) { request, visit, _ in try await signOut(request, &visit) }
     get("/sections", on: router) { _, visit, _ in try await sections(visit) }
+    get("/admin", on: router) { _, visit, _ in try await administration(visit) }
+    post("/admin/accounts", on: router) { request, visit, _ in
+      try await addAccount(request, visit)
+    }
     get("/sections/new", on: router) { _, visit, _ in try newSection(visit) }
     post("/sections/new", on: router) { request, visit, _ in
       try await createSection(request, visit)

@@ -9,7 +9,7 @@ import ZhaocaiWeb
 /// section's page with the step its phase and the caller's role allow, and the new-section form
 /// that shows the law's limits as it is filled in.
 extension TradingPages {
-  func workspace(_ visit: PageVisit) async throws -> Response {
+  func workspace(_ visit: PageVisit, host: String? = nil) async throws -> Response {
     guard let account = Caller.current.account else { return try signInPage(visit) }
     let rows = try await visibleSections().filter { section in
       switch account.role {
@@ -31,6 +31,21 @@ extension TradingPages {
       values: [
         "sections": rows.map { sectionRow($0, visit.language) }, "none": rows.isEmpty,
         "isBidder": account.role == .bidder,
+        "isHolder": account.role == .keyHolder,
+        "holdings": account.role == .keyHolder
+          ? rows.map { section -> [String: Any] in
+            var row = sectionRow(section, visit.language)
+            let (state, tag, due) = Self.holdingState(of: account.id, in: section, visit.language)
+            row["state"] = state
+            row["tag"] = tag
+            // The release runs on the holder's own machine: the private key never comes here.
+            row["command"] =
+              due
+              ? "zhaocai holder release --platform \(Self.apiBase(host, secure: visit.secure)) "
+                + "--section \(section.terms.sectionID) --name \(account.id) --key 您的密钥文件.key"
+              : false
+            return row
+          } : false,
         "bids": account.role == .bidder
           ? rows.map { section -> [String: Any] in
             var row = sectionRow(section, visit.language)
@@ -101,6 +116,31 @@ extension TradingPages {
     }
     values["hasObjections"] = !section.pendingObjections.isEmpty
     values["canTerminate"] = open && section.phase != .draft
+  }
+
+  /// Where a key holder's share of a section stands, in words, the tag's colour, and whether
+  /// its release is due now (after the deadline, not yet released).
+  static func holdingState(of holder: String, in section: Section, _ language: PageLanguage)
+    -> (String, String, Bool)
+  {
+    let zh = language == .zh
+    if section.releasedHolders.contains(holder) {
+      return (zh ? "已释放" : "Released", "tag-ok", false)
+    }
+    switch section.phase {
+    case .draft, .bidding: return (zh ? "投标截止后释放" : "Release after the deadline", "tag-wait", false)
+    case .opening: return (zh ? "待释放" : "Release now", "tag-warn", true)
+    default: return (zh ? "无需释放" : "Not needed", "tag-muted", false)
+    }
+  }
+
+  /// This platform's API base as the visitor reached it, for the commands a page shows.
+  static func apiBase(_ host: String?, secure: Bool) -> String {
+    let plain = host.flatMap { value in
+      value.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || ".-:[]".contains($0)) }
+        && (1...255).contains(value.count) ? value : nil
+    }
+    return (secure ? "https://" : "http://") + (plain ?? "本平台地址") + "/api/v1"
   }
 
   /// Where a bidder's bid stands in a section, in words, and the tag's colour.

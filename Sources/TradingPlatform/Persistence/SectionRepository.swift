@@ -42,6 +42,14 @@ enum SectionRepository {
     return try await database.raw(query).all().map { try $0.decode(column: "id", as: String.self) }
   }
 
+  /// How many sections still take bids though their deadline has come (for the administrator:
+  /// the scheduler closes them at its next tick).
+  static func countDueForClosing(at now: Int64, on database: any SQLDatabase) async throws -> Int {
+    try await database.raw(
+      "SELECT COUNT(*) AS n FROM sections WHERE phase = 'bidding' AND deadline <= \(bind: now)"
+    ).first()?.decode(column: "n", as: Int.self) ?? 0
+  }
+
   /// Ids of the sections in any of `phases` (the scheduler's daily look at statutory deadlines).
   static func ids(inPhases phases: [SectionPhase], on database: any SQLDatabase) async throws
     -> [String]
