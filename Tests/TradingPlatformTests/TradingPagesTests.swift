@@ -123,9 +123,9 @@ import ZhaocaiWeb
         .get, "/sections/S1", as: "bidder-\(PlatformFixture.bidder)", with: client)
       #expect(!String(buffer: gone.body).contains("envelopeHash"))
 
-      // With nothing of it left in the section, the workspace points the bidder to the tenders.
+      // The workspace keeps the section, saying the bid was withdrawn.
       let workspace = try await bidder.get("/")
-      #expect(workspace.html.contains(#"id="find-tenders""#))
+      #expect(workspace.html.contains(#"data-section="S1">已撤回"#))
 
       // The tenderer has no bid page.
       let tenderer = PageBrowser(client)

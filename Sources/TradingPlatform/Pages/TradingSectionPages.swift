@@ -11,6 +11,12 @@ import ZhaocaiWeb
 extension TradingPages {
   func workspace(_ visit: PageVisit, host: String? = nil) async throws -> Response {
     guard let account = Caller.current.account else { return try signInPage(visit) }
+    // The sections a bidder withdrew from (the section forgets a withdrawn bid).
+    let withdrawn =
+      account.role == .bidder
+      ? try await platform.store.read {
+        try await BidWithdrawalRepository.sections(of: account.creditCode, on: $0)
+      } : []
     let rows = try await visibleSections().filter { section in
       switch account.role {
       case .tenderer: section.terms.tenderer == account.creditCode
@@ -23,6 +29,7 @@ extension TradingPages {
       case .bidder:
         section.bids[account.creditCode] != nil || section.bonds[account.creditCode] != nil
           || section.downloaders.contains(account.creditCode)
+          || withdrawn.contains(section.terms.sectionID)
       case .administrator: true
       }
     }
@@ -49,7 +56,9 @@ extension TradingPages {
         "bids": account.role == .bidder
           ? rows.map { section -> [String: Any] in
             var row = sectionRow(section, visit.language)
-            let (state, tag) = Self.bidState(of: account.creditCode, in: section, visit.language)
+            let (state, tag) = Self.bidState(
+              of: account.creditCode, in: section,
+              withdrawn: withdrawn.contains(section.terms.sectionID), visit.language)
             row["state"] = state
             row["tag"] = tag
             row["bidHref"] =
@@ -144,9 +153,9 @@ extension TradingPages {
   }
 
   /// Where a bidder's bid stands in a section, in words, and the tag's colour.
-  static func bidState(of party: String, in section: Section, _ language: PageLanguage)
-    -> (String, String)
-  {
+  static func bidState(
+    of party: String, in section: Section, withdrawn: Bool, _ language: PageLanguage
+  ) -> (String, String) {
     let zh = language == .zh
     if let award = section.award {
       return award.bidder == party
@@ -175,6 +184,9 @@ extension TradingPages {
     default: break
     }
     guard let bid = section.bids[party] else {
+      if withdrawn {
+        return (zh ? "已撤回" : "Withdrawn", "tag-muted")
+      }
       return section.phase == .bidding
         ? (zh ? "未递交" : "Not submitted", "tag-wait")
         : (zh ? "未投标" : "No bid", "tag-muted")

@@ -8,7 +8,7 @@ extension Schema {
     [StorageMigrations.log, StorageMigrations.outbox] + TradingMigrations.all)
 }
 
-/// The trading platform's own tables, in the order they were added (ids 3–18).
+/// The trading platform's own tables, in the order they were added (ids 3–19).
 enum TradingMigrations {
   static let all: [Migration] = [
     Migration(
@@ -145,5 +145,6 @@ enum TradingMigrations {
       postgres: [#"ALTER TABLE parties ADD COLUMN ties TEXT NOT NULL DEFAULT '{"controllers":[]}'"#]
     ),
     BidUploadRepository.migration,
+    BidWithdrawalRepository.migration,
   ]
 }
