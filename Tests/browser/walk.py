@@ -628,6 +628,16 @@ class Walk:
             self.password_sign_in(account)
             if section in self.text("main"):
                 self.open(f"{site}/sections/{section}/evaluation")
+                if not scored_in_browser:
+                    # One member flags a bid (条例51) and finds the time short (条例48): alone,
+                    # neither rejects the bid nor extends the evaluation.
+                    Select(self.find("#ground")).select_by_value("notResponsive")
+                    self.submit("#flag-rejection")
+                    self.expect("条例51⑥" in self.text("#my-flags"),
+                                "the member's flag shows with its ground")
+                    self.submit("#ask-time")
+                    self.expect(self.text("#asking") == "1" and not self.driver.find_elements(
+                        By.ID, "extended"), "one member of five asking does not extend the time")
                 for field in self.driver.find_elements(By.CSS_SELECTOR, "#score-sheet input[type=text]"):
                     field.send_keys("8.5")
                 if not scored_in_browser:
@@ -660,7 +670,8 @@ class Walk:
         self.submit("#report-evaluation")
         self.expect(self.find("#report"), "the report names the candidates")
         self.submit("#sign-out")
-        self.step("trading: the signs of 条例40 in the room; two experts score, the rest over the API; the report")
+        self.step("trading: the signs of 条例40 in the room; a rejection flagged (条例51) and more time "
+                  "asked (条例48) by one member; two experts score, the rest over the API; the report")
 
         self.certificate_sign_in("tenderer", "tenderer")
         self.open(f"{site}/sections/{section}")

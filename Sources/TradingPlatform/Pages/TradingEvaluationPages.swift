@@ -67,6 +67,21 @@ extension TradingPages {
       member && (view.evaluation?.scored ?? 0) == evaluation.members.count
       && (view.evaluation?.candidates ?? []).isEmpty
     values["rejected"] = view.evaluation?.rejected ?? []
+    // What a member may flag (条例51) and whether it already asked for more time (条例48).
+    values["grounds"] = Self.rejectionGrounds.map {
+      ["ground": $0.0.rawValue, "words": visit.language == .zh ? $0.1 : $0.2]
+    }
+    values["flags"] = evaluation.rejectionFlags.sorted { $0.key < $1.key }.compactMap {
+      bidder, flags -> [String: Any]? in
+      guard let ground = flags[account.id] else { return nil }
+      let words = Self.rejectionGrounds.first { $0.0 == ground }
+      return ["bidder": bidder, "ground": (visit.language == .zh ? words?.1 : words?.2) ?? ""]
+    }
+    values["hasFlags"] = evaluation.rejectionFlags.values.contains { $0[account.id] != nil }
+    values["askedForTime"] = evaluation.askingForTime.contains(account.id)
+    values["asking"] = evaluation.askingForTime.count
+    values["extended"] = evaluation.extended
+    values["open"] = (view.evaluation?.candidates ?? []).isEmpty
     if member {
       values["signs"] = CollusionWords.rows(section.collusionFindings ?? [], visit.language)
       values["noSigns"] = section.collusionFindings?.isEmpty ?? true
@@ -75,6 +90,49 @@ extension TradingPages {
     return try render(
       "evaluation-room", visit, title: "评标室", english: "Evaluation room", values: values,
       status: status)
+  }
+
+  /// 条例51's grounds for rejecting a bid, as the room names them.
+  static let rejectionGrounds: [(RejectionGround, String, String)] = [
+    (.notSigned, "投标文件未经投标单位盖章和单位负责人签字（条例51①）", "Not sealed and signed (条例51 1)"),
+    (.noJointBidAgreement, "投标联合体没有提交共同投标协议（条例51②）", "No joint bid agreement (条例51 2)"),
+    (.notQualified, "投标人不符合资格条件（条例51③）", "Bidder not qualified (条例51 3)"),
+    (.multipleBids, "同一投标人提交两个以上不同的投标文件或者投标报价（条例51④）", "Several bids or prices (条例51 4)"),
+    (
+      .priceBelowCostOrAboveCeiling, "投标报价低于成本或者高于最高投标限价（条例51⑤）",
+      "Price below cost or above the ceiling (条例51 5)"
+    ),
+    (.notResponsive, "没有对招标文件的实质性要求和条件作出响应（条例51⑥）", "Not responsive (条例51 6)"),
+    (.collusionFraudOrBribery, "有串通投标、弄虚作假、行贿等违法行为（条例51⑦）", "Collusion, fraud or bribery (条例51 7)"),
+  ]
+
+  /// A member flags a bid for rejection on a ground of 条例51.
+  func flagRejection(id: String, form: PageForm, _ visit: PageVisit) async throws -> Response {
+    do {
+      guard
+        let ground = form.optional("ground").flatMap(
+          Operations.flagRejection.Input.Body.jsonPayload.groundPayload.init(rawValue:))
+      else {
+        throw PageFieldRefusal(
+          field: "ground",
+          problem: ProblemDetails(
+            status: 422, code: "INVALID_INPUT", english: "choose a ground of 条例51",
+            chinese: "请选择条例第五十一条规定的否决情形"))
+      }
+      _ = try PageCall.value(
+        await api.flagRejection(
+          .init(
+            path: .init(sectionID: id, bidderID: form.optional("bidder") ?? ""),
+            body: .json(.init(ground: ground))))
+      ) { try $0.ok }
+    } catch let refused as PageFieldRefusal {
+      return try await evaluationRoom(
+        id, visit, errors: [(refused.field, refused.problem)], status: .unprocessableContent)
+    } catch let problem as ProblemDetails where (400..<500).contains(problem.status) {
+      return try await evaluationRoom(
+        id, visit, errors: [("ground", problem)], status: HTTPResponse.Status(code: problem.status))
+    }
+    return visit.redirect(to: "/sections/\(id)/evaluation?done=rejection")
   }
 
   /// The member's sheet from the room's form: each mark in points with up to two decimals,

@@ -396,6 +396,13 @@ extension TradingPages {
         ) { try $0.created }
       case "scores":
         return try await submitScores(id: id, form: form, visit)
+      case "rejection":
+        return try await flagRejection(id: id, form: form, visit)
+      case "time-request":
+        _ = try PageCall.value(await api.askForMoreTime(.init(path: .init(sectionID: id)))) {
+          try $0.ok
+        }
+        back = "/sections/\(id)/evaluation?done=time"
       case "evaluation-report":
         _ = try PageCall.value(
           await api.reportEvaluation(.init(path: .init(sectionID: id), body: .json(.init())))
