@@ -89,10 +89,11 @@ import ZhaocaiWeb
           #"{"id":"e9","password":"password-123","role":"expert","name":"专家","creditCode":"9135010060000001XG"}"#,
         with: client)
       #expect(selfMadeExpert.status == .forbidden)
-      // Envelopes are out of reach of bidders, and of everyone before the deadline.
+      // Another bidder's envelope is out of a bidder's reach (its own it may take back after the
+      // deadline, to re-verify it), and every envelope before the deadline.
       let envelope = try await f.call(
-        .get, "/sections/S1/bids/\(PlatformFixture.bidder)", as: "bidder-\(PlatformFixture.bidder)",
-        with: client)
+        .get, "/sections/S1/bids/\(PlatformFixture.bidders[1])",
+        as: "bidder-\(PlatformFixture.bidder)", with: client)
       #expect(envelope.status == .forbidden)
 
       // Nothing of all this changed the log.

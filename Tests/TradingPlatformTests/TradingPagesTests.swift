@@ -354,6 +354,15 @@ import ZhaocaiWeb
       #expect(due.html.contains(#"data-section="S1">待释放"#))
       #expect(due.html.contains("zhaocai holder release --platform http://"))
       #expect(due.html.contains("--section S1 --name holder1 --key"))
+
+      // After the deadline a bidder takes back its own envelope to re-verify, not another's.
+      let own = PlatformFixture.bidders[0]
+      let mine = try await f.call(
+        .get, "/sections/S1/bids/\(own)", as: "bidder-\(own)", with: client)
+      #expect(mine.status == .ok)
+      let theirs = try await f.call(
+        .get, "/sections/S1/bids/\(PlatformFixture.bidders[1])", as: "bidder-\(own)", with: client)
+      #expect(theirs.status == .forbidden)
     }
     await f.platform.store.close()
   }

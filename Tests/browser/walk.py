@@ -598,12 +598,15 @@ class Walk:
         self.open(f"{site}/sections/{section}/opening")
         self.submit("#open-bids")
         record = self.text("#record")
-        self.expect(record.count("opened") == 3 and "¥28,800,000.00" in record,
+        self.expect(record.count("已开启") == 3 and "¥28,800,000.00" in record,
                     "the opening record shows the three bids and their prices")
         self.shot("trading-opening-hall")
         t.reread_browser_bid(section, bidders[0])
         self.certificate_sign_in("bidder1", "bidder")
         self.open(f"{site}/sections/{section}/opening")
+        links = self.driver.find_elements(By.CSS_SELECTOR, "#record a.verify")
+        self.expect(len(links) == 1 and links[0].get_attribute("href").endswith(
+            f"/envelopes/{bidders[0]}"), "the bidder may take back its own sealed envelope only")
         self.submit("#confirm-record")
         self.expect(bidders[0] in self.text("#confirmations"),
                     "the bidder's confirmation of the record shows in the hall")

@@ -58,6 +58,9 @@ extension TradingPages {
       let warranty: String
       let manager: String
       let bidKey: String
+      /// Where this viewer may take the sealed envelope to re-verify it (its own bid, or any
+      /// for the section's manager), or "".
+      let envelopeHref: String
     }
 
     func values(_ language: PageLanguage) -> [String: Any] {
@@ -71,10 +74,12 @@ extension TradingPages {
         "releasedCount": released.count, "threshold": threshold,
         "record": record.map {
           [
-            "bidder": $0.bidder, "outcome": $0.outcome, "price": $0.price, "days": $0.days,
+            "bidder": $0.bidder, "outcome": Self.outcomeWords($0.outcome, language),
+            "price": $0.price, "days": $0.days,
             "quality": $0.quality, "warranty": $0.warranty, "manager": $0.manager,
             "bidKey": $0.bidKey, "opened": $0.outcome == "opened",
-          ]
+            "envelopeHref": $0.envelopeHref.isEmpty ? false : $0.envelopeHref,
+          ] as [String: Any]
         },
         "hasRecord": !record.isEmpty, "confirmations": confirmations.joined(separator: "、"),
         "checkpoint": checkpoint,
@@ -83,14 +88,26 @@ extension TradingPages {
       ]
     }
 
+    /// A record line's outcome in words (办法31 for a bid that could not be decrypted).
+    static func outcomeWords(_ code: String, _ language: PageLanguage) -> String {
+      let zh = language == .zh
+      switch code {
+      case "opened": return zh ? "已开启" : "opened"
+      case "revoked": return zh ? "无法解密，视为撤销（办法31）" : "not decryptable: revoked (办法31)"
+      case "withdrawn": return zh ? "无法解密，视为撤回（办法31）" : "not decryptable: withdrawn (办法31)"
+      default: return code
+      }
+    }
+
     /// The snapshot as the stream sends it.
     var json: String {
       let record = self.record.map {
         JSONValue.object([
-          "bidder": .string($0.bidder), "outcome": .string($0.outcome), "price": .string($0.price),
+          "bidder": .string($0.bidder), "outcome": .string(Self.outcomeWords($0.outcome, .zh)),
+          "price": .string($0.price),
           "days": .string($0.days), "quality": .string($0.quality),
           "warranty": .string($0.warranty), "manager": .string($0.manager),
-          "bidKey": .string($0.bidKey),
+          "bidKey": .string($0.bidKey), "envelopeHref": .string($0.envelopeHref),
         ])
       }
       return JSONText.string(
@@ -106,6 +123,21 @@ extension TradingPages {
     }
   }
 
+  /// A sealed envelope, for re-verifying it with its published key, through the API's handler
+  /// (its own bidder, the section's manager, its key holders, after the deadline).
+  func envelopeDownload(_ id: String, _ bidder: String) async throws -> Response {
+    let output = try await api.getEnvelope(.init(path: .init(sectionID: id, bidderID: bidder)))
+    if let refusal = PageCall.refusal(in: output) { throw refusal }
+    guard case .ok(let ok) = output, case .binary(let body) = ok.body else { throw Problem.badBody }
+    return Response(
+      status: .ok,
+      headers: [
+        .contentType: "application/octet-stream", .cacheControl: "no-store",
+        .contentDisposition: "attachment; filename=\"\(bidder).sealed\"",
+      ],
+      body: .init(asyncSequence: body.map { ByteBuffer(bytes: $0) }))
+  }
+
   /// The hall as the current caller may see it, read through the API's handlers.
   func hallState(_ id: String) async throws -> HallState {
     let view = try PageCall.value(await api.getSection(.init(path: .init(sectionID: id)))) {
@@ -117,6 +149,8 @@ extension TradingPages {
     let stored = try await platform.store.read { try await SectionRepository.load(id, on: $0) }
     let section = stored?.section
     var record: [HallState.Record] = []
+    let viewer = Caller.current.account
+    let manages = section.map { Caller.current.manages($0) } ?? false
     if let section, !section.openingResults.isEmpty {
       record = try PageCall.value(await api.getOpeningRecord(.init(path: .init(sectionID: id)))) {
         try $0.ok.body.json
@@ -126,7 +160,10 @@ extension TradingPages {
           price: $0.priceFen.map { PageFormat.money(fen: $0) } ?? "—",
           days: $0.durationDays.map(String.init) ?? "—", quality: $0.quality ?? "—",
           warranty: $0.warrantyMonths.map(String.init) ?? "—",
-          manager: $0.projectManagerID ?? "—", bidKey: $0.bidKey ?? "")
+          manager: $0.projectManagerID ?? "—", bidKey: $0.bidKey ?? "",
+          envelopeHref: $0.bidKey != nil
+            && (manages || (viewer?.role == .bidder && viewer?.creditCode == $0.bidder))
+            ? "/sections/\(id)/envelopes/\($0.bidder)" : "")
       }
     }
     let checkpoint = try await api.getCheckpoint(.init()).ok.body.plainText

@@ -87,6 +87,10 @@ struct TradingPages: Sendable {
       try await bidPage(try Self.pathValue(parameters, "id"), visit)
     }
     uploadRoutes(on: router)
+    get("/sections/:id/envelopes/:bidder", on: router) { _, _, parameters in
+      try await envelopeDownload(
+        try Self.pathValue(parameters, "id"), try Self.pathValue(parameters, "bidder"))
+    }
     get("/sections/:id/documents/:version", on: router) { _, _, parameters in
       try await documentsDownload(
         try Self.pathValue(parameters, "id"), try Self.pathValue(parameters, "version"))

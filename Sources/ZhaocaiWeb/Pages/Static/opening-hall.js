@@ -56,6 +56,14 @@
       cell(row, entry.quality);
       cell(row, entry.warranty).className = "number";
       cell(row, entry.manager);
+      const verify = cell(row, "");
+      if (entry.envelopeHref) {
+        const link = document.createElement("a");
+        link.href = entry.envelopeHref;
+        link.className = "verify";
+        link.textContent = "密封文件";
+        verify.appendChild(link);
+      }
       return row;
     }));
     if (state.record.length > 0 && $("no-record")) $("no-record").hidden = true;
