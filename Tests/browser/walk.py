@@ -618,6 +618,10 @@ class Walk:
         self.type_into("#experts", "5")
         self.submit("#draw")
         self.expect(self.find("#evaluation-room"), "the committee is drawn")
+        self.expect("三分之二" in self.text("#composition") and self.text("#committee-members") == "5",
+                    "the section shows the committee's composition (法37)")
+        self.expect(not self.driver.find_elements(By.ID, "draw-record"),
+                    "the draw record (with the names) waits for the result (条例49)")
         self.step("trading: the bids decrypted in the hall, the opening closed, the committee drawn")
 
         terms = call("GET", f"{api}/sections/{section}")["terms"]
@@ -686,7 +690,18 @@ class Walk:
         self.submit("#award")
         self.expect(self.text("#section-phase") == "已定标", "the section is awarded")
         self.shot("trading-awarded")
-        self.step("trading: candidates publicised, then the award")
+        # Once the result is out, the draw record is the tenderer's to check at the hub: the
+        # hub recomputes the draw from its checkpoint and says it is the same.
+        record = self.driver.execute_async_script(
+            "const done = arguments[arguments.length - 1];"
+            " fetch(document.getElementById('draw-record').href).then((r) => r.text()).then(done);")
+        self.open(self.banner["portal"] + "draws/verify")
+        self.driver.execute_script("document.getElementById('draw').value = arguments[0]", record)
+        self.submit("#draw-submit")
+        self.expect("result-ok" in self.find("#draw-result").get_attribute("class"),
+                    "the hub recomputes the committee's draw and finds it the same: "
+                    + self.text("#draw-result")[:200])
+        self.step("trading: candidates publicised, then the award; the committee's draw verified at the hub")
         self.password_sign_in("admin")
         self.submit("nav a[href='/admin']")
         self.expect(self.text("#outbox-pending").isdigit() and "awarded" in self.text("#recent"),

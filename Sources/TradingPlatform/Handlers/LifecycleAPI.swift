@@ -192,6 +192,9 @@ extension TradingAPI {
           return try section.formCommittee(
             drawn + representatives.map(\.committeeMember), at: now)
         }
+        if let fromHub {
+          try await CommitteeDrawRepository.save(fromHub, section: sectionID, at: now, on: database)
+        }
         for expert in drawnIDs {
           try await NotificationRepository.send(
             to: expert, section: sectionID,

@@ -87,6 +87,9 @@ struct TradingPages: Sendable {
       try await bidPage(try Self.pathValue(parameters, "id"), visit)
     }
     uploadRoutes(on: router)
+    get("/sections/:id/committee-draw", on: router) { _, _, parameters in
+      try await committeeDraw(try Self.pathValue(parameters, "id"))
+    }
     get("/sections/:id/envelopes/:bidder", on: router) { _, _, parameters in
       try await envelopeDownload(
         try Self.pathValue(parameters, "id"), try Self.pathValue(parameters, "bidder"))

@@ -125,6 +125,57 @@ extension TradingPages {
     }
     values["hasObjections"] = !section.pendingObjections.isEmpty
     values["canTerminate"] = open && section.phase != .draft
+    // The committee's composition (法37) and, once the result makes names public (条例49), the
+    // hub's record of its draw to check at the hub.
+    if let evaluation = section.evaluation {
+      let experts = evaluation.members.filter(\.isExpert).count
+      let record = try await platform.store.read {
+        try await CommitteeDrawRepository.record(of: id, on: $0)
+      }
+      let recused =
+        record.flatMap { try? JSONDecoder().decode(VerifiableDraw.self, from: Data($0.utf8)) }?
+        .recused.count
+      let published = [.awarded, .contracted, .reported, .archived].contains(section.phase)
+      values["committee"] =
+        [
+          "members": evaluation.members.count, "experts": experts,
+          "representatives": evaluation.members.count - experts,
+          "composed": evaluation.members.count >= 5 && evaluation.members.count % 2 == 1
+            && experts * 3 >= evaluation.members.count * 2,
+          "recused": recused.map(String.init) ?? "—",
+          "drawnAtHub": record != nil,
+          "recordHref": record != nil && published ? "/sections/\(id)/committee-draw" : false,
+          "verifyHref": platform.exchange.map {
+            $0.hub.replacingOccurrences(of: "/api/v1", with: "") + "/draws/verify"
+          } ?? false,
+        ] as [String: Any]
+    } else {
+      values["committee"] = false
+    }
+  }
+
+  /// The hub's record of the section's expert draw, for its manager once the result is out.
+  func committeeDraw(_ id: String) async throws -> Response {
+    let stored = try await platform.store.read { try await SectionRepository.load(id, on: $0) }
+    guard let section = stored?.section, Caller.current.manages(section) else {
+      throw Problem.forbidden("the draw record is for the section's tenderer or agency")
+    }
+    guard [.awarded, .contracted, .reported, .archived].contains(section.phase),
+      let record = try await platform.store.read({
+        try await CommitteeDrawRepository.record(of: id, on: $0)
+      })
+    else {
+      throw DomainError.notFound(
+        "the draw record (names stay confidential until the result, 条例49)",
+        chinese: "抽取记录（中标结果确定前评标委员会成员名单保密，条例49）")
+    }
+    return Response(
+      status: .ok,
+      headers: [
+        .contentType: "application/json", .cacheControl: "no-store",
+        .contentDisposition: "attachment; filename=\"\(id)-draw.json\"",
+      ],
+      body: .init(byteBuffer: ByteBuffer(string: record)))
   }
 
   /// Where a key holder's share of a section stands, in words, the tag's colour, and whether

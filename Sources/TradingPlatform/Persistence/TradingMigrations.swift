@@ -8,7 +8,7 @@ extension Schema {
     [StorageMigrations.log, StorageMigrations.outbox] + TradingMigrations.all)
 }
 
-/// The trading platform's own tables, in the order they were added (ids 3–19).
+/// The trading platform's own tables, in the order they were added (ids 3–20).
 enum TradingMigrations {
   static let all: [Migration] = [
     Migration(
@@ -146,5 +146,6 @@ enum TradingMigrations {
     ),
     BidUploadRepository.migration,
     BidWithdrawalRepository.migration,
+    CommitteeDrawRepository.migration,
   ]
 }

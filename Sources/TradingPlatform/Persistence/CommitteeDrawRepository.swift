@@ -1,0 +1,37 @@
+import Foundation
+import SQLKit
+import ZhaocaiExchange
+import ZhaocaiStore
+
+/// The hub's record of each section's expert draw (专家抽取记录): checkpoint, the platform's
+/// signed request, the pool, who was drawn and who was recused — what anyone needs to check at
+/// the hub that the committee was drawn as the rules say. Kept with the committee it formed.
+enum CommitteeDrawRepository {
+  static let migration = Migration(
+    id: 20, name: "the hub's record of each section's expert draw",
+    sqlite: [
+      "CREATE TABLE committee_draws (section_id TEXT PRIMARY KEY, record TEXT NOT NULL, drawn_at BIGINT NOT NULL)"
+    ],
+    postgres: [
+      "CREATE TABLE committee_draws (section_id TEXT PRIMARY KEY, record TEXT NOT NULL, drawn_at BIGINT NOT NULL)"
+    ])
+
+  static func save(
+    _ draw: VerifiableDraw, section: String, at now: Int64, on database: any SQLDatabase
+  ) async throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    let record = String(decoding: try encoder.encode(draw), as: UTF8.self)
+    try await database.raw("DELETE FROM committee_draws WHERE section_id = \(bind: section)").run()
+    try await database.raw(
+      "INSERT INTO committee_draws (section_id, record, drawn_at) VALUES (\(bind: section), \(bind: record), \(bind: now))"
+    ).run()
+  }
+
+  /// The record as the hub gave it (JSON text), if the section's committee was drawn there.
+  static func record(of section: String, on database: any SQLDatabase) async throws -> String? {
+    try await database.raw(
+      "SELECT record FROM committee_draws WHERE section_id = \(bind: section)"
+    ).first()?.decode(column: "record", as: String.self)
+  }
+}
