@@ -366,4 +366,58 @@ import ZhaocaiWeb
     }
     await f.platform.store.close()
   }
+
+  /// The publication form follows the procedure: invitation tendering names whom it invites
+  /// (fewer than 3 refused beside the field, 法17); prequalification asks when applications
+  /// are due (too soon refused beside it, 条例17).
+  @Test(arguments: Backend.available)
+  func thePublicationFormAsksWhatItsProcedureNeeds(backend: Backend) async throws {
+    let f = try await PlatformFixture(backend: backend)
+    try await f.platform.application(port: 0).test(.live) { client in
+      try await f.createAndPublish(with: client)
+      for (id, procedure) in [("S2", "invitation"), ("S3", "openWithPrequalification")] {
+        let terms = PlatformFixture.termsJSON
+          .replacingOccurrences(of: #""sectionID":"S1""#, with: #""sectionID":"\#(id)""#)
+          .replacingOccurrences(of: #""procedure":"open""#, with: #""procedure":"\#(procedure)""#)
+        let created = try await client.execute(
+          uri: "/api/v1/sections", method: .post, headers: try await f.tenderer(),
+          body: ByteBuffer(string: terms))
+        #expect(created.status == .created)
+      }
+      let tenderer = PageBrowser(client)
+      _ = try await tenderer.get("/")
+      _ = try await tenderer.post(
+        "/sign-in", [("account", "tenderer"), ("password", PlatformFixture.password)])
+      let invitation = try await tenderer.get("/sections/S2")
+      #expect(invitation.html.contains(#"id="invited""#))
+      #expect(!invitation.html.contains(#"id="applicationDeadline""#))
+      let dates = [
+        ("saleEndsAt", "2026-11-09T17:00"), ("bidDeadline", "2026-11-27T09:30"),
+        ("holdersFrom", "S1"), ("threshold", "2"),
+      ]
+      let two = try await tenderer.post(
+        "/sections/S2/publication",
+        dates + [("invited", "\(PlatformFixture.bidders[0]) \(PlatformFixture.bidders[1])")])
+      #expect(two.status == .unprocessableContent)
+      #expect(two.html.contains("邀请招标应当向3个以上的潜在投标人发出投标邀请书（法17）"))
+      #expect(two.html.contains(#"id="invited-error""#))
+      let bad = try await tenderer.post(
+        "/sections/S2/publication", dates + [("invited", "不是代码")])
+      #expect(bad.html.contains(#"id="invited-error">"#))
+      let three = try await tenderer.post(
+        "/sections/S2/publication",
+        dates + [("invited", PlatformFixture.bidders.prefix(3).joined(separator: "，"))])
+      #expect(three.status == .seeOther)
+      #expect(try await tenderer.get("/sections/S2").html.contains(#"id="section-phase">投标"#))
+
+      let prequalification = try await tenderer.get("/sections/S3")
+      #expect(prequalification.html.contains(#"id="applicationDeadline""#))
+      let soon = try await tenderer.post(
+        "/sections/S3/publication", dates + [("applicationDeadline", "2026-11-10T09:00")])
+      #expect(soon.status == .unprocessableContent)
+      #expect(soon.html.contains(#"id="application-error""#))
+      #expect(soon.html.contains("条例17"))
+    }
+    await f.platform.store.close()
+  }
 }

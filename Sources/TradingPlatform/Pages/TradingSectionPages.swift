@@ -316,6 +316,12 @@ extension TradingPages {
     values["timeline"] = timeline
     values["manages"] = manages
     values["isDraft"] = section.phase == .draft
+    values["isInvitation"] =
+      section.terms.procedure == .invitation
+      || section.terms.procedure == .invitationWithPrequalification
+    values["hasPrequalification"] = section.terms.procedure.hasPrequalification
+    values["invited"] = form?.fields["invited"] ?? ""
+    values["applicationDeadline"] = form?.fields["applicationDeadline"] ?? ""
     values["isBidding"] = section.phase == .bidding
     values["openingHall"] =
       section.phase != .draft && section.phase != .bidding ? "/sections/\(id)/opening" : false
@@ -566,8 +572,14 @@ extension TradingPages {
         status: .unprocessableContent)
     } catch let problem as ProblemDetails where (400..<500).contains(problem.status) {
       _ = path
+      // A publication refused for its prequalification dates or its invitations is shown there.
+      let field =
+        step == "publication" && problem.code.hasPrefix("RULE_PREQUALIFICATION")
+        ? "applicationDeadline"
+        : step == "publication" && problem.english.contains("invite")
+          ? "invited" : Self.field(of: step)
       return try await section(
-        parameters, request, visit, errors: [(Self.field(of: step), problem)], form: form,
+        parameters, request, visit, errors: [(field, problem)], form: form,
         status: HTTPResponse.Status(code: problem.status))
     }
     return visit.redirect(to: back)
@@ -634,12 +646,33 @@ extension TradingPages {
           chinese: "请选择开标密钥持有人"))
     }
     let threshold = Int(form.optional("threshold") ?? "") ?? 2
+    // Invitation tendering names whom it invites (法17); prequalification, when applications
+    // are due (条例17). The domain holds each to its rule.
+    let invited = (form.optional("invited") ?? "")
+      .split(whereSeparator: { $0 == "," || $0 == "，" || $0 == "、" || $0.isWhitespace })
+      .map(String.init).prefix(200)
+    for code in invited where (try? Account.checkedCreditCode(code)) == nil {
+      throw PageFieldRefusal(
+        field: "invited",
+        problem: ProblemDetails(
+          status: 422, code: "INVALID_INPUT",
+          english: "\(code.prefix(40)) is not a unified social credit code",
+          chinese: "\(code.prefix(40))不是有效的统一社会信用代码"))
+    }
+    var applications: Date? = nil
+    if let text = form.optional("applicationDeadline") {
+      guard let instant = Self.instant(text) else {
+        throw PageFieldRefusal(field: "applicationDeadline", problem: Self.badTime)
+      }
+      applications = instant
+    }
     return .init(
       saleEndsAt: sale, bidDeadline: deadline,
       keyHolders: holders.map {
         .init(
           name: $0.name, suite: .init(rawValue: $0.suite) ?? .standard, sealingKey: $0.sealingKey)
-      }, threshold: threshold)
+      }, threshold: threshold, invited: invited.isEmpty ? nil : Array(Set(invited)).sorted(),
+      applicationDeadline: applications)
   }
 
   // MARK: A new section
