@@ -57,10 +57,13 @@ public struct Money: Sendable, Hashable, Comparable, Codable, CustomStringConver
 
 /// The statutory caps on bonds.
 public enum BondRules {
+  /// 条例26's 2% as a divisor of the estimate (pages preview the cap with it).
+  public static let bidBondDivisor: Int64 = 50
+
   /// 条例26: the bid bond is at most 2% of the section's estimated price.
   public static func checkBidBond(_ bond: Money, estimate: Money) throws(RuleViolation) {
     // Whatever amount a caller sends is compared, never multiplied into an overflow trap.
-    let scaled = bond.fen.multipliedReportingOverflow(by: 50)
+    let scaled = bond.fen.multipliedReportingOverflow(by: bidBondDivisor)
     guard bond.fen >= 0, !scaled.overflow, scaled.partialValue <= estimate.fen else {
       throw RuleViolation(
         Rules.bidBondMax2Percent, "a bond of \(bond) exceeds 2% of the estimate \(estimate)",

@@ -335,7 +335,11 @@ class Walk:
     # The trading platform
 
     def set_value(self, css, value):
-        self.driver.execute_script("arguments[0].value = arguments[1]", self.find(css), value)
+        # As a person's choice would, the change is announced to the page's scripts.
+        self.driver.execute_script(
+            "arguments[0].value = arguments[1];"
+            " arguments[0].dispatchEvent(new Event('change', { bubbles: true }))",
+            self.find(css), value)
 
     def type_into(self, css, value):
         box = self.find(css)
@@ -525,6 +529,8 @@ class Walk:
                            ("#project", "浏览器示范项目"), ("#estimate", "30,000,000"),
                            ("#bond", "900000"), ("#industry", "住建"), ("#region", "350102")]:
             self.type_into(css, value)
+        self.expect(self.text("#bond-limit") == "超过上限 ¥600,000.00（条例26）",
+                    "the bond's cap shows as the tenderer types: " + self.text("#bond-limit"))
         self.submit("#save-section", refused=True)
         self.expect("2%" in self.text("#error-summary"), "a bond over 2% of the estimate is refused")
         self.expect("条例26" in self.text("#bond-error"), "the refusal beside the bond names 条例26")
@@ -537,6 +543,8 @@ class Walk:
         now = t.now()
         self.set_value("#saleEndsAt", beijing(now, 6, "17:00"))
         self.set_value("#bidDeadline", beijing(now, 10, "09:30"))
+        self.expect("法24" in self.text("#deadline-check"),
+                    "the form says the deadline is before the earliest legal day as it is chosen")
         self.submit("#publish", refused=True)
         self.expect("法24" in self.text("#error-summary"),
                     "a deadline under 20 days is refused: " + self.text("#error-summary"))

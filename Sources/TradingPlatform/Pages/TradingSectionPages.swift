@@ -696,6 +696,7 @@ extension TradingPages {
     }
     values["lowest"] = form?.optional("method") == "lowestEvaluatedPrice"
     values["stateFunded"] = form?.ticked("stateFunded") ?? false
+    values["bondDivisor"] = BondRules.bidBondDivisor
     values["guaranteeAccepted"] = form?.ticked("bondGuaranteeAccepted") ?? true
     values["criteria"] = form?.fields["criteria"] ?? "技术方案 40\n商务 10\n投标报价 50"
     return try render(
