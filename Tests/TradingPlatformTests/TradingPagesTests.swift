@@ -354,6 +354,15 @@ import ZhaocaiWeb
       #expect(due.html.contains(#"data-section="S1">待释放"#))
       #expect(due.html.contains("zhaocai holder release --platform http://"))
       #expect(due.html.contains("--section S1 --name holder1 --key"))
+      // Or in its browser: the page names the bids and the holder's key from the notice.
+      let release = try await holder.get("/sections/S1/release")
+      #expect(release.html.contains(#"id="release-form""#))
+      for code in PlatformFixture.bidders.prefix(3) { #expect(release.html.contains(code)) }
+      let holderKey = Data(f.holders[1].sealing.publicKey.rawRepresentation).base64EncodedString()
+      #expect(release.html.contains(holderKey))
+      _ = try await tenderer.post(
+        "/sign-in", [("account", "tenderer"), ("password", PlatformFixture.password)])
+      #expect(try await tenderer.get("/sections/S1/release").status == .forbidden)
 
       // After the deadline a bidder takes back its own envelope to re-verify, not another's.
       let own = PlatformFixture.bidders[0]

@@ -600,7 +600,22 @@ class Walk:
                     and f"--section {section} --name tenderer-holder" in self.text("#holdings"),
                     "the workspace gives the release command for this section and holder")
         self.shot("trading-key-holder")
-        self.step("key holder: the share due after the deadline, and how to release it")
+        # It releases in its browser: its key file is read in the page, each share opened there.
+        self.submit(f"#release-{section}")
+        self.find("#holderKey").send_keys(
+            os.path.join(self.banner["data"], "fz", "holder-tenderer-holder.key"))
+        self.find("#release").click()
+        try:
+            WebDriverWait(self.driver, LIMIT).until(
+                lambda d: d.execute_script("return document.body.dataset.released || ''") == "3")
+        except TimeoutException:
+            raise Failure("the shares were not released in the browser: " + self.text("#release-status"))
+        self.check_console("the key holder's release")
+        self.shot("trading-holder-release")
+        released = call("GET", f"{api}/sections/{section}")["releasedHolders"]
+        self.expect("tenderer-holder" in released, "the platform records the browser's release")
+        self.step("key holder: the share due after the deadline, released in the browser "
+                  "(the key read in the page, each share checked against its commitment)")
 
         self.certificate_sign_in("tenderer", "tenderer")
         self.open(f"{site}/sections/{section}/opening")

@@ -87,6 +87,11 @@ struct TradingPages: Sendable {
       try await bidPage(try Self.pathValue(parameters, "id"), visit)
     }
     uploadRoutes(on: router)
+    holderShares(on: router)
+    get("/sections/:id/release", on: router) { request, visit, parameters in
+      try await holderReleasePage(
+        try Self.pathValue(parameters, "id"), visit, host: request.head.authority)
+    }
     get("/sections/:id/committee-draw", on: router) { _, _, parameters in
       try await committeeDraw(try Self.pathValue(parameters, "id"))
     }

@@ -45,6 +45,7 @@ extension TradingPages {
             let (state, tag, due) = Self.holdingState(of: account.id, in: section, visit.language)
             row["state"] = state
             row["tag"] = tag
+            row["releaseHref"] = due ? "/sections/\(section.terms.sectionID)/release" : false
             // The release runs on the holder's own machine: the private key never comes here.
             row["command"] =
               due

@@ -67,6 +67,77 @@
     return { enc, sealed };
   }
 
+  // The receiver's side, for a key holder releasing its share in its browser.
+  async function hpkeOpen(privateKey, recipient, enc, info, aad, sealed) {
+    const pkE = await subtle.importKey("raw", enc, { name: "X25519" }, true, []);
+    const dh = new Uint8Array(await subtle.deriveBits({ name: "X25519", public: pkE }, privateKey, 256));
+    const prk = await labeledExtract(kemSuite, new Uint8Array(), "eae_prk", dh);
+    const shared = await labeledExpand(kemSuite, prk, "shared_secret", concat(enc, recipient), 32);
+    const pskIDHash = await labeledExtract(hpkeSuite, new Uint8Array(), "psk_id_hash", new Uint8Array());
+    const infoHash = await labeledExtract(hpkeSuite, new Uint8Array(), "info_hash", info);
+    const context = concat(new Uint8Array([0]), pskIDHash, infoHash);
+    const secret = await labeledExtract(hpkeSuite, shared, "secret", new Uint8Array());
+    const key = await labeledExpand(hpkeSuite, secret, "key", context, 32);
+    const nonce = await labeledExpand(hpkeSuite, secret, "base_nonce", context, 12);
+    const aes = await subtle.importKey("raw", key, "AES-GCM", false, ["decrypt"]);
+    return new Uint8Array(
+      await subtle.decrypt({ name: "AES-GCM", iv: nonce, additionalData: aad }, aes, sealed));
+  }
+
+  // An envelope's header (docs/ENVELOPE.md), from its first bytes; null until they are all
+  // there, and an error when they are not a suite 1 envelope's.
+  function readHeader(bytes) {
+    if (bytes.length < 12) return null;
+    const magic = utf8("ZCSEAL");
+    if (magic.some((b, i) => bytes[i] !== b) || bytes[6] !== 1 || bytes[7] !== 1) {
+      throw new Error("not a suite 1 envelope");
+    }
+    const length = ((bytes[8] << 24) | (bytes[9] << 16) | (bytes[10] << 8) | bytes[11]) >>> 0;
+    if (length > (1 << 20)) throw new Error("header too long");
+    if (bytes.length < 12 + length) return null;
+    const body = bytes.subarray(12, 12 + length);
+    let at = 0;
+    const take = (count) => {
+      if (at + count > body.length) throw new Error("header cut short");
+      const part = body.subarray(at, at + count);
+      at += count;
+      return part;
+    };
+    const u16 = () => { const b = take(2); return (b[0] << 8) | b[1]; };
+    const takeField = () => take(u16());
+    take(4);
+    const opening = take(8);
+    const section = takeField();
+    const bidder = takeField();
+    take(1);
+    takeField();
+    const threshold = take(1)[0];
+    const count = take(1)[0];
+    const keyCommitment = take(32);
+    const holders = [];
+    for (let j = 0; j < count; j++) {
+      holders.push({ keyID: take(32), x: take(1)[0], commitment: take(32), enc: takeField(), sealed: takeField() });
+    }
+    if (at !== body.length) throw new Error("header has trailing bytes");
+    return { opening, section, bidder, threshold, keyCommitment, holders };
+  }
+
+  // The holder's share of one envelope: its entry found by the holder's key id, opened with
+  // the holder's key, and checked against the share's commitment before it goes anywhere.
+  async function openShare(header, privateKey, publicKey) {
+    const keyID = await sha256(concat(utf8("zhaocai-envelope-v1 holder-key"), publicKey));
+    const entry = header.holders.find((h) => hex(h.keyID) === hex(keyID));
+    if (!entry) throw new Error("this envelope holds no share for this key");
+    const info = concat(utf8("zhaocai-envelope-v1 share"), field(header.section), field(header.bidder),
+      header.opening, header.keyCommitment);
+    const y = await hpkeOpen(privateKey, publicKey, entry.enc, info,
+      concat(keyID, new Uint8Array([entry.x])), entry.sealed);
+    const commitment = await sha256(
+      concat(utf8("zhaocai-envelope-v1 share-commitment"), new Uint8Array([entry.x]), y));
+    if (hex(commitment) !== hex(entry.commitment)) throw new Error("the share does not match its commitment");
+    return { x: entry.x, y: toBase64(y) };
+  }
+
   // MARK: Shamir over GF(2^8) with the AES polynomial, without secret-indexed tables.
   const gfMul = (a, b) => {
     let product = 0;
@@ -238,7 +309,9 @@
   // MARK: The page.
   function Problem(kind, detail) { this.kind = kind; this.detail = detail || ""; }
   // What the page seals with, also for the browser tests and the sealing benchmark.
-  globalThis.zhaocaiEnvelope = { seal, makeBundle, bundleManifest, verifyReceipt, signerFrom };
+  globalThis.zhaocaiEnvelope = {
+    seal, makeBundle, bundleManifest, verifyReceipt, signerFrom, readHeader, openShare,
+  };
   const form = typeof document === "undefined" ? null : document.getElementById("bid-form");
   if (!form) return;
   const data = form.dataset;

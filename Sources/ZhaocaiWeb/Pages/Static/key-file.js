@@ -80,5 +80,38 @@
     };
   }
 
-  globalThis.zhaocaiKeyFile = { read, KeyFileProblem };
+  // The sealing key (X25519) of a key file, for a key holder opening its shares in the page.
+  const x25519Prefix = [0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x6e,
+    0x04, 0x22, 0x04, 0x20];
+  async function readSealing(file) {
+    if (!file || file.size > 65536) throw new KeyFileProblem("key");
+    const lines = (await file.text()).split(/\r?\n/).map((line) => line.trim());
+    let der = null;
+    if (lines[0] === "zhaocai-private-key v2") {
+      const begins = lines.flatMap((line, at) => line === "-----BEGIN PRIVATE KEY-----" ? [at] : []);
+      if (begins.length !== 2) throw new KeyFileProblem("key");
+      const end = lines.indexOf("-----END PRIVATE KEY-----", begins[1]);
+      if (end < 0) throw new KeyFileProblem("key");
+      der = fromBase64(lines.slice(begins[1] + 1, end).join(""));
+    } else if (lines[0] === "zhaocai-private-key v1") {
+      const sealing = lines.find((line) => line.startsWith("sealing:"));
+      const [, name, value] = (sealing || "").split(/\s+/);
+      if (name !== "x25519") throw new KeyFileProblem(name === "sm2" ? "algorithm" : "key");
+      const raw = fromBase64(value);
+      if (raw.length !== 32) throw new KeyFileProblem("key");
+      der = new Uint8Array([...x25519Prefix, ...raw]);
+    } else {
+      throw new KeyFileProblem("key");
+    }
+    if (der.length !== 48 || !startsWith(der, x25519Prefix)) throw new KeyFileProblem("algorithm");
+    try {
+      return await subtle.importKey("pkcs8", der, { name: "X25519" }, false, ["deriveBits"]);
+    } catch (error) {
+      throw new KeyFileProblem("key");
+    } finally {
+      der.fill(0);
+    }
+  }
+
+  globalThis.zhaocaiKeyFile = { read, readSealing, KeyFileProblem };
 })();
