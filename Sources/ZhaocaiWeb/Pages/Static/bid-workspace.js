@@ -47,20 +47,28 @@
       concat(be(length, 2), utf8("HPKE-v1"), suite, utf8(label), info, new Uint8Array([1])));
     return block.subarray(0, length);
   };
-  async function hpkeSeal(recipient, info, aad, plaintext) {
-    const pkR = await subtle.importKey("raw", recipient, { name: "X25519" }, true, []);
-    const ephemeral = await subtle.generateKey({ name: "X25519" }, true, ["deriveBits"]);
-    const enc = new Uint8Array(await subtle.exportKey("raw", ephemeral.publicKey));
-    const dh = new Uint8Array(
-      await subtle.deriveBits({ name: "X25519", public: pkR }, ephemeral.privateKey, 256));
+  // The KEM's shared secret from the X25519 output, then base mode's key and nonce (RFC 9180
+  // §4.1, §5.1), the same for the sender and the receiver.
+  async function keySchedule(dh, enc, recipient, info) {
     const prk = await labeledExtract(kemSuite, new Uint8Array(), "eae_prk", dh);
     const shared = await labeledExpand(kemSuite, prk, "shared_secret", concat(enc, recipient), 32);
     const pskIDHash = await labeledExtract(hpkeSuite, new Uint8Array(), "psk_id_hash", new Uint8Array());
     const infoHash = await labeledExtract(hpkeSuite, new Uint8Array(), "info_hash", info);
     const context = concat(new Uint8Array([0]), pskIDHash, infoHash);
     const secret = await labeledExtract(hpkeSuite, shared, "secret", new Uint8Array());
-    const key = await labeledExpand(hpkeSuite, secret, "key", context, 32);
-    const nonce = await labeledExpand(hpkeSuite, secret, "base_nonce", context, 12);
+    return {
+      key: await labeledExpand(hpkeSuite, secret, "key", context, 32),
+      nonce: await labeledExpand(hpkeSuite, secret, "base_nonce", context, 12),
+    };
+  }
+
+  async function hpkeSeal(recipient, info, aad, plaintext) {
+    const pkR = await subtle.importKey("raw", recipient, { name: "X25519" }, true, []);
+    const ephemeral = await subtle.generateKey({ name: "X25519" }, true, ["deriveBits"]);
+    const enc = new Uint8Array(await subtle.exportKey("raw", ephemeral.publicKey));
+    const dh = new Uint8Array(
+      await subtle.deriveBits({ name: "X25519", public: pkR }, ephemeral.privateKey, 256));
+    const { key, nonce } = await keySchedule(dh, enc, recipient, info);
     const aes = await subtle.importKey("raw", key, "AES-GCM", false, ["encrypt"]);
     const sealed = new Uint8Array(
       await subtle.encrypt({ name: "AES-GCM", iv: nonce, additionalData: aad }, aes, plaintext));
@@ -71,14 +79,7 @@
   async function hpkeOpen(privateKey, recipient, enc, info, aad, sealed) {
     const pkE = await subtle.importKey("raw", enc, { name: "X25519" }, true, []);
     const dh = new Uint8Array(await subtle.deriveBits({ name: "X25519", public: pkE }, privateKey, 256));
-    const prk = await labeledExtract(kemSuite, new Uint8Array(), "eae_prk", dh);
-    const shared = await labeledExpand(kemSuite, prk, "shared_secret", concat(enc, recipient), 32);
-    const pskIDHash = await labeledExtract(hpkeSuite, new Uint8Array(), "psk_id_hash", new Uint8Array());
-    const infoHash = await labeledExtract(hpkeSuite, new Uint8Array(), "info_hash", info);
-    const context = concat(new Uint8Array([0]), pskIDHash, infoHash);
-    const secret = await labeledExtract(hpkeSuite, shared, "secret", new Uint8Array());
-    const key = await labeledExpand(hpkeSuite, secret, "key", context, 32);
-    const nonce = await labeledExpand(hpkeSuite, secret, "base_nonce", context, 12);
+    const { key, nonce } = await keySchedule(dh, enc, recipient, info);
     const aes = await subtle.importKey("raw", key, "AES-GCM", false, ["decrypt"]);
     return new Uint8Array(
       await subtle.decrypt({ name: "AES-GCM", iv: nonce, additionalData: aad }, aes, sealed));
