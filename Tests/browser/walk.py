@@ -627,9 +627,11 @@ class Walk:
         t.reread_browser_bid(section, bidders[0])
         self.certificate_sign_in("bidder1", "bidder")
         self.open(f"{site}/sections/{section}/opening")
-        links = self.driver.find_elements(By.CSS_SELECTOR, "#record a.verify")
-        self.expect(len(links) == 1 and links[0].get_attribute("href").endswith(
-            f"/envelopes/{bidders[0]}"), "the bidder may take back its own sealed envelope only")
+        # Read in one script: the live hall may redraw the table between two selenium calls.
+        links = self.driver.execute_script(
+            "return [...document.querySelectorAll('#record a.verify')].map((a) => a.href)")
+        self.expect(len(links) == 1 and links[0].endswith(f"/envelopes/{bidders[0]}"),
+                    f"the bidder may take back its own sealed envelope only: {links}")
         self.submit("#confirm-record")
         self.expect(bidders[0] in self.text("#confirmations"),
                     "the bidder's confirmation of the record shows in the hall")
