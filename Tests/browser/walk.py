@@ -27,7 +27,8 @@ import zhaocai_keys  # noqa: E402
 
 
 from selenium import webdriver
-from selenium.common.exceptions import TimeoutException, WebDriverException
+from selenium.common.exceptions import (StaleElementReferenceException, TimeoutException,
+                                        WebDriverException)
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as seen
@@ -112,7 +113,13 @@ class Walk:
             raise Failure(f"{self.driver.current_url} shows no {css}")
 
     def text(self, css):
-        return self.find(css).text
+        # A live page (the opening hall) may redraw a node between finding and reading it.
+        for attempt in range(3):
+            try:
+                return self.find(css).text
+            except StaleElementReferenceException:
+                if attempt == 2:
+                    raise
 
     def expect(self, condition, what):
         if not condition:
