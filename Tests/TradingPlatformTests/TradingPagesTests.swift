@@ -265,6 +265,15 @@ import ZhaocaiWeb
         Array("招标文件 第一版".utf8), headers: [TradingPages.formTokenHeader: token])
       #expect(uploaded.status == .created, "\(uploaded.html)")
       #expect(try await tenderer.get("/sections/S1").html.contains("招标文件.pdf"))
+      // A name with a bidirectional override or a path is refused, nothing kept.
+      for name in ["%E2%80%AEfdp.exe", "a%2Fb.pdf"] {
+        let refused = try await tenderer.script(
+          .put, "/sections/S1/document-versions/\(name)", Array("x".utf8),
+          headers: [TradingPages.formTokenHeader: token])
+        #expect(refused.status == .unprocessableContent, "\(name)")
+      }
+      let versions = try await f.call(.get, "/sections/S1/documents", as: "tenderer", with: client)
+      #expect(String(buffer: versions.body).components(separatedBy: "\"version\"").count == 2)
 
       let bidder = PlatformFixture.bidder
       let raised = try await f.call(

@@ -18,9 +18,16 @@ extension TradingAPI {
       let sectionID = input.path.sectionID
       let caller = Caller.current
       try caller.authorize(.manager, on: try await load(sectionID))
+      // The name reaches here from the API and from the section page's upload alike: a short
+      // clean text without a path.
+      let name = try TextRules.checked(
+        input.path.name, field: "the documents' file name", chineseField: "文件名", maxLength: 200)
+      guard !name.contains("/") else {
+        throw DomainError.invalid(
+          "a file name has no '/'", chinese: "文件名不得包含“/”")
+      }
       let received = try await platform.blobs.receive(body)
       temporary = received.temporary
-      let name = input.path.name
       let now = platform.clock.now()
       let blobs = platform.blobs
       let (version, notified) = try await platform.store.transaction { database in
