@@ -169,7 +169,7 @@ import ZhaocaiWeb
       let page = try await bidder.get("/sections/S1/bid")
       #expect(page.html.contains(#"href="/sections/S1/documents/1""#))
       #expect(page.html.contains("下载即登记"))
-      #expect(page.html.contains(#"value="800000.00""#))
+      #expect(page.html.contains(#"value="¥800,000.00""#))
 
       let download = try await bidder.get("/sections/S1/documents/1")
       #expect(download.status == .ok)

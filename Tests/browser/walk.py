@@ -654,6 +654,10 @@ class Walk:
                     "the section shows the committee's composition (法37)")
         self.expect(not self.driver.find_elements(By.ID, "draw-record"),
                     "the draw record (with the names) waits for the result (条例49)")
+        self.open(f"{site}/sections/{section}/committee-draw", refused=True)
+        self.expect("条例49" in self.text("main"), "asked for directly, the record is refused (条例49)")
+        self.check_console("the draw record before the result", refused=True)
+        self.open(f"{site}/sections/{section}")
         self.step("trading: the bids decrypted in the hall, the opening closed, the committee drawn")
 
         terms = call("GET", f"{api}/sections/{section}")["terms"]

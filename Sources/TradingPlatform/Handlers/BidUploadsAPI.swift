@@ -30,7 +30,8 @@ extension TradingAPI {
     -> Operations.getBidUpload.Output
   {
     await answering {
-      let upload = try await owned(input.path.uploadID, input.path.sectionID, input.path.bidderID)
+      let (_, upload) = try await owned(
+        input.path.uploadID, input.path.sectionID, input.path.bidderID)
       return .ok(.init(body: .json(Self.view(upload))))
     }
   }
@@ -40,7 +41,8 @@ extension TradingAPI {
   {
     await answering {
       guard case .binary(let body) = input.body else { throw Problem.badBody }
-      let upload = try await owned(input.path.uploadID, input.path.sectionID, input.path.bidderID)
+      let (_, upload) = try await owned(
+        input.path.uploadID, input.path.sectionID, input.path.bidderID)
       let bytes: Data
       do {
         bytes = try await Data(collecting: body, upTo: BidUploadRepository.maxPartBytes)
@@ -52,12 +54,7 @@ extension TradingAPI {
       }
       let start = input.path.offset
       let end = start + Int64(bytes.count)
-      guard end <= BlobStore.maxUploadBytes else {
-        throw Problem(
-          status: 413, code: "BODY_TOO_LARGE",
-          english: "an upload holds at most \(BlobStore.maxUploadBytes >> 20) MiB",
-          chinese: "上传文件超过\(BlobStore.maxUploadBytes >> 20) MiB的上限")
-      }
+      guard end <= BlobStore.maxUploadBytes else { throw BlobStore.tooLarge() }
       let now = platform.clock.now()
       let size = try await platform.store.transaction { database -> Int64 in
         try await Self.requireBidding(upload.section, at: now, on: database)
@@ -88,8 +85,8 @@ extension TradingAPI {
   {
     let temporary = platform.blobs.temporaryPath()
     do {
-      let account = try Caller.current.requireBidder(input.path.bidderID)
-      let upload = try await owned(input.path.uploadID, input.path.sectionID, input.path.bidderID)
+      let (account, upload) = try await owned(
+        input.path.uploadID, input.path.sectionID, input.path.bidderID)
       guard upload.size > 0 else {
         throw DomainError.invalid("the upload holds no bytes yet", chinese: "尚未上传任何内容")
       }
@@ -117,11 +114,11 @@ extension TradingAPI {
     }
   }
 
-  /// The upload, if it is the caller's and of this section.
+  /// The calling bidder and the upload, if it is the caller's and of this section.
   private func owned(_ id: String, _ section: String, _ bidder: String) async throws
-    -> BidUploadRepository.Upload
+    -> (Account, BidUploadRepository.Upload)
   {
-    _ = try Caller.current.requireBidder(bidder)
+    let account = try Caller.current.requireBidder(bidder)
     guard
       let upload = try await platform.store.read({
         try await BidUploadRepository.find(id, on: $0)
@@ -129,7 +126,7 @@ extension TradingAPI {
     else {
       throw DomainError.notFound("upload \(id)", chinese: "该上传")
     }
-    return upload
+    return (account, upload)
   }
 
   /// Parts are taken only while the section takes bids (投标截止前).

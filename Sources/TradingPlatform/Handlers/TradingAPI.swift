@@ -192,20 +192,9 @@ struct TradingAPI: APIProtocol {
   {
     await answering {
       let bidder = input.path.bidderID
-      let sectionID = input.path.sectionID
       let calendar = platform.calendar
-      let caller = Caller.current
-      let now = platform.clock.now()
-      let section = try await platform.store.transaction { database in
-        let applied = try await SectionStore.apply(
-          sectionID, at: now, by: caller.asOperator, on: database
-        ) {
-          try caller.authorize(.bidder(bidder), on: $0)
-          return try $0.withdrawBid(bidder: bidder, at: now, calendar: calendar)
-        }
-        try await BidWithdrawalRepository.record(
-          section: sectionID, bidder: bidder, at: now, on: database)
-        return Views.section(applied.transition.section, for: caller)
+      let section = try await transition(input.path.sectionID, as: .bidder(bidder)) {
+        try $0.withdrawBid(bidder: bidder, at: $1, calendar: calendar)
       }
       return .ok(.init(body: .json(section)))
     }

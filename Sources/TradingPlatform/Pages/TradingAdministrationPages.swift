@@ -80,9 +80,7 @@ extension TradingPages {
             english: "the administrator adds experts, key holders and administrators",
             chinese: "管理员可添加评标专家、开标密钥持有人和平台管理员"))
       }
-      let specialities = (form.optional("specialities") ?? "")
-        .split(whereSeparator: { $0 == "," || $0 == "，" || $0 == "、" })
-        .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.prefix(20)
+      let specialities = form.list("specialities", limit: 20, byWhitespace: false)
       let body = Components.Schemas.AccountRegistration(
         id: form.optional("id") ?? "", password: form.fields["password"] ?? "", role: apiRole,
         name: form.optional("name") ?? "", creditCode: form.optional("creditCode") ?? "",

@@ -88,7 +88,6 @@ extension TradingPages {
     values["amendments"] = amendments
     values["hasAmendments"] = !amendments.isEmpty
     values["bondDue"] = stored.map { $0.terms.bidBond.description } ?? "—"
-    values["bondDueYuan"] = stored.map { Self.yuan($0.terms.bidBond) } ?? ""
     values["bondPaid"] =
       bond.map {
         [
@@ -105,12 +104,6 @@ extension TradingPages {
       "bid", visit, title: "递交投标文件", english: "Submit a bid", values: values, status: status)
   }
 
-  /// Yuan with two decimals, as the forms take it.
-  static func yuan(_ money: Money) -> String {
-    let fen = money.fen
-    return "\(fen / 100).\(String(format: "%02lld", fen % 100))"
-  }
-
   /// A version of the tender documents, downloaded by the signed-in party through the API's own
   /// handler, so a bidder's download is registered (法22 keeps who from the others).
   func documentsDownload(_ id: String, _ version: String) async throws -> Response {
@@ -123,21 +116,26 @@ extension TradingPages {
     guard case .ok(let ok) = output, case .binary(let body) = ok.body else {
       throw Problem.badBody
     }
-    let chunks = body.map { ByteBuffer(bytes: $0) }
-    // The stored name may be any text: the header carries it percent-encoded (RFC 6266), with
-    // a plain fallback.
     let name = try PageCall.value(await api.listDocuments(.init(path: .init(sectionID: id)))) {
       try $0.ok.body.json
     }.first { $0.version == number }?.name
-    let encoded = name?.addingPercentEncoding(withAllowedCharacters: Self.plainName) ?? "documents"
+    return Self.attachment(body, plainName: "documents-v\(number)", name: name)
+  }
+
+  /// A file for the visitor to save (never shown in the page's origin), streamed from an API
+  /// answer; `name`, which may be any text, goes percent-encoded beside `plainName` (RFC 6266).
+  static func attachment(
+    _ body: HTTPBody, plainName: String, name: String? = nil,
+    type: String = "application/octet-stream"
+  ) -> Response {
+    var disposition = "attachment; filename=\"\(plainName)\""
+    if let encoded = name?.addingPercentEncoding(withAllowedCharacters: Self.plainName) {
+      disposition += "; filename*=UTF-8''\(encoded)"
+    }
     return Response(
       status: .ok,
-      headers: [
-        .contentType: "application/octet-stream", .cacheControl: "no-store",
-        .contentDisposition:
-          "attachment; filename=\"documents-v\(number)\"; filename*=UTF-8''\(encoded)",
-      ],
-      body: .init(asyncSequence: chunks))
+      headers: [.contentType: type, .cacheControl: "no-store", .contentDisposition: disposition],
+      body: .init(asyncSequence: body.map { ByteBuffer(bytes: $0) }))
   }
 
   /// One step of the page's resumable upload (start, where it stands, a part, completion), sent

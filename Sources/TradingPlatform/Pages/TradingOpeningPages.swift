@@ -129,13 +129,7 @@ extension TradingPages {
     let output = try await api.getEnvelope(.init(path: .init(sectionID: id, bidderID: bidder)))
     if let refusal = PageCall.refusal(in: output) { throw refusal }
     guard case .ok(let ok) = output, case .binary(let body) = ok.body else { throw Problem.badBody }
-    return Response(
-      status: .ok,
-      headers: [
-        .contentType: "application/octet-stream", .cacheControl: "no-store",
-        .contentDisposition: "attachment; filename=\"\(bidder).sealed\"",
-      ],
-      body: .init(asyncSequence: body.map { ByteBuffer(bytes: $0) }))
+    return Self.attachment(body, plainName: "\(bidder).sealed")
   }
 
   /// The hall as the current caller may see it, read through the API's handlers.

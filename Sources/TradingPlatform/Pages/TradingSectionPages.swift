@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import OpenAPIRuntime
 import ZhaocaiDomain
 import ZhaocaiExchange
 import ZhaocaiStore
@@ -170,13 +171,8 @@ extension TradingPages {
         "the draw record (names stay confidential until the result, 条例49)",
         chinese: "抽取记录（中标结果确定前评标委员会成员名单保密，条例49）")
     }
-    return Response(
-      status: .ok,
-      headers: [
-        .contentType: "application/json", .cacheControl: "no-store",
-        .contentDisposition: "attachment; filename=\"\(id)-draw.json\"",
-      ],
-      body: .init(byteBuffer: ByteBuffer(string: record)))
+    return Self.attachment(
+      HTTPBody(record), plainName: "\(id)-draw.json", type: "application/json")
   }
 
   /// Where a key holder's share of a section stands, in words, the tag's colour, and whether
@@ -448,9 +444,7 @@ extension TradingPages {
               body: .json(
                 .init(
                   experts: experts, speciality: form.optional("speciality"),
-                  representatives: (form.optional("representatives") ?? "").split(
-                    whereSeparator: { $0 == "," || $0 == "，" || $0 == " " }
-                  ).prefix(10).map(String.init)))))
+                  representatives: form.list("representatives", limit: 10)))))
         ) { try $0.created }
       case "scores":
         return try await submitScores(id: id, form: form, visit)
@@ -649,9 +643,7 @@ extension TradingPages {
     let threshold = Int(form.optional("threshold") ?? "") ?? 2
     // Invitation tendering names whom it invites (法17); prequalification, when applications
     // are due (条例17). The domain holds each to its rule.
-    let invited = (form.optional("invited") ?? "")
-      .split(whereSeparator: { $0 == "," || $0 == "，" || $0 == "、" || $0.isWhitespace })
-      .map(String.init).prefix(200)
+    let invited = form.list("invited", limit: 200)
     for code in invited where (try? Account.checkedCreditCode(code)) == nil {
       throw PageFieldRefusal(
         field: "invited",

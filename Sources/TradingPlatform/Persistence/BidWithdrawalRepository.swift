@@ -1,8 +1,9 @@
 import SQLKit
 import ZhaocaiStore
 
-/// Which bidders withdrew their bid from which section (撤回), kept beside the section so a
-/// bidder's workspace can say so: the section itself forgets a withdrawn bid.
+/// Which bidders withdrew their bid from which section (撤回), written as the withdrawal's event
+/// is recorded (`SectionStore`), so a bidder's workspace can say so: the section itself forgets a
+/// withdrawn bid.
 enum BidWithdrawalRepository {
   static let migration = Migration(
     id: 19, name: "bids withdrawn before the deadline, by section and bidder",

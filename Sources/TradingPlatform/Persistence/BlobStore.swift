@@ -67,6 +67,13 @@ public struct BlobStore: Sendable {
   /// stream to disk, so this bounds the disk a single request can take, not memory.
   static let maxUploadBytes: Int64 = 2 << 30
 
+  /// An upload over `limit` bytes (a sealed bid, a version of the documents).
+  static func tooLarge(_ limit: Int64 = maxUploadBytes) -> ProblemDetails {
+    ProblemDetails(
+      status: 413, code: "BODY_TOO_LARGE", english: "an upload holds at most \(limit >> 20) MiB",
+      chinese: "上传文件超过\(limit >> 20) MiB的上限")
+  }
+
   func receive(
     _ body: HTTPBody, limit: Int64 = BlobStore.maxUploadBytes
   ) async throws -> (temporary: String, sha256Hex: String, size: Int64) {
@@ -81,12 +88,7 @@ public struct BlobStore: Sendable {
           try sink.write($0)
         }
         size += Int64(chunk.count)
-        guard size <= limit else {
-          throw ProblemDetails(
-            status: 413, code: "BODY_TOO_LARGE",
-            english: "an upload holds at most \(limit >> 20) MiB",
-            chinese: "上传文件超过\(limit >> 20) MiB的上限")
-        }
+        guard size <= limit else { throw Self.tooLarge(limit) }
       }
       try sink.commit()
     } catch {

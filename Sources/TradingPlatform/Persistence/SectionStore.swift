@@ -98,6 +98,10 @@ enum SectionStore {
     let id = section.terms.sectionID
     var entries: [(topic: String, payload: Data, notice: Notice?, filing: FilingKind?)] = []
     for event in transition.events {
+      // The section forgets a withdrawn bid; the bidder's workspace still says it withdrew.
+      if case .bidWithdrawn(let bidder, let at) = event {
+        try await BidWithdrawalRepository.record(section: id, bidder: bidder, at: at, on: database)
+      }
       entries.append(
         (
           "section.event",

@@ -100,6 +100,15 @@ public struct PageForm: Sendable {
     }
   }
 
+  /// The field as a list typed by a person: items parted by commas (either width), 、 or — when
+  /// `byWhitespace` — spaces and line breaks; trimmed, empty ones dropped, at most `limit`.
+  public func list(_ name: String, limit: Int, byWhitespace: Bool = true) -> [String] {
+    (fields[name] ?? "")
+      .split(whereSeparator: { ",，、".contains($0) || (byWhitespace && $0.isWhitespace) })
+      .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.prefix(limit)
+      .map { $0 }
+  }
+
   /// Whether the checkbox `name` was ticked.
   public func ticked(_ name: String) -> Bool { fields[name] != nil }
 }
