@@ -235,6 +235,22 @@ import ZhaocaiWeb
 
       let workspace = try await bidder.get("/")
       #expect(workspace.html.contains(#"data-section="S1">未递交"#))
+
+      // Before the deadline the tenderer does not learn who took the documents; after it, its
+      // section page lists them (法22).
+      let tenderer = PageBrowser(client)
+      _ = try await tenderer.get("/")
+      _ = try await tenderer.post(
+        "/sign-in", [("account", "tenderer"), ("password", PlatformFixture.password)])
+      let beforeDeadline = try await tenderer.get("/sections/S1")
+      #expect(beforeDeadline.html.contains(#"id="register-closed""#))
+      #expect(!beforeDeadline.html.contains("<code>\(PlatformFixture.bidder)</code></td>"))
+      f.clock.set(PlatformFixture.start + 26 * 86_400)
+      _ = try await tenderer.post(
+        "/sign-in", [("account", "tenderer"), ("password", PlatformFixture.password)])
+      let afterDeadline = try await tenderer.get("/sections/S1")
+      #expect(afterDeadline.html.contains(#"id="download-register""#))
+      #expect(afterDeadline.html.contains("<code>\(PlatformFixture.bidder)</code></td>"))
     }
     await f.platform.store.close()
   }

@@ -100,7 +100,11 @@ extension TradingPages {
         ] as [String: Any]
       }
       values["hasVersions"] = !versions.isEmpty
-      // The API decides who sees the register when: before the deadline, not the tenderer.
+    }
+    // The register, from publication on; the API decides who sees it when (法22: before the
+    // deadline, not the tenderer).
+    values["registerPanel"] = section.phase != .draft
+    if section.phase != .draft {
       let register = try await api.getDownloadRegister(.init(path: .init(sectionID: id)))
       if case .ok(let ok) = register, case .json(let rows) = ok.body {
         values["register"] = [
@@ -112,9 +116,12 @@ extension TradingPages {
           }
         ]
         values["registerClosed"] = false
-      } else {
+      } else if let refusal = PageCall.refusal(in: register), refusal.status == 403 {
         values["register"] = false
         values["registerClosed"] = true
+      } else {
+        // Anything but the law's refusal is a fault to show, not a closed register.
+        throw PageCall.refusal(in: register) ?? Problem.badBody
       }
     }
     let today = LegalDate(instant: now)
