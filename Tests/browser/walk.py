@@ -725,6 +725,8 @@ class Walk:
         self.open(f"{site}/sections/{section}")
         self.submit("#award")
         self.expect(self.text("#section-phase") == "已定标", "the section is awarded")
+        self.expect("无人下载" in self.text("#register-panel"),
+                    "after the deadline the tenderer sees the download register (法22), empty here")
         self.shot("trading-awarded")
         # Once the result is out, the draw record is the tenderer's to check at the hub: the
         # hub recomputes the draw from its checkpoint and says it is the same.

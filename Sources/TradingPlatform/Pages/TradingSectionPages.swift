@@ -108,12 +108,13 @@ extension TradingPages {
       let register = try await api.getDownloadRegister(.init(path: .init(sectionID: id)))
       if case .ok(let ok) = register, case .json(let rows) = ok.body {
         values["register"] = [
+          "hasRows": !rows.isEmpty,
           "rows": rows.map {
             [
               "version": $0.version, "party": $0.party, "account": $0.account,
               "address": $0.address, "at": PageFormat.time($0.at),
             ] as [String: Any]
-          }
+          },
         ]
         values["registerClosed"] = false
       } else if let refusal = PageCall.refusal(in: register), refusal.status == 403 {
