@@ -104,17 +104,19 @@ public struct TradingPlatform: Sendable {
   }
 
   /// What runs this platform, in the order it starts (a service group stops them in reverse):
-  /// its HTTP server, then, with `jobs`, once `ready` opens, the opening scheduler (a few times a
-  /// minute) and, with an exchange link, the relay to the hub and the supervision platform.
+  /// its HTTP server, then, with `jobs`, once `ready` opens, the opening scheduler (every
+  /// `schedulerInterval`: a few times a minute in service) and, with an exchange link, the relay
+  /// to the hub and the supervision platform.
   public func services(
-    _ settings: ServerSettings, jobs: Bool = true, after ready: StartGate? = nil
+    _ settings: ServerSettings, jobs: Bool = true, after ready: StartGate? = nil,
+    schedulerInterval: Duration = .seconds(15)
   ) throws -> [any Service] {
     var services: [any Service] = [try application(settings)]
     guard jobs else { return services }
     let scheduler = OpeningScheduler(platform: self, logger: settings.logger)
     services.append(
       BackgroundJob.repeating(
-        "opening scheduler", every: .seconds(15), after: ready, logger: settings.logger
+        "opening scheduler", every: schedulerInterval, after: ready, logger: settings.logger
       ) { try await scheduler.tick() })
     if let exchange {
       let relay = ExchangeRelay(platform: self, link: exchange, logger: settings.logger)

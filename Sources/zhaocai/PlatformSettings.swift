@@ -98,6 +98,27 @@ struct PlatformSettings {
     }
   }
 
+  /// How often a trading platform's scheduler runs (`scheduler.seconds`, 1 to 3600; 15 unless
+  /// set).
+  var schedulerSeconds: Int {
+    get throws {
+      guard let seconds = reader.int(forKey: "scheduler.seconds") else {
+        if reader.string(forKey: "scheduler.seconds") != nil {
+          throw CommandFailure(
+            english: "scheduler.seconds is not a number of seconds",
+            chinese: "scheduler.seconds 应为秒数", code: .validationFailure)
+        }
+        return 15
+      }
+      guard (1...3600).contains(seconds) else {
+        throw CommandFailure(
+          english: "scheduler.seconds must be 1 to 3600, not \(seconds)",
+          chinese: "scheduler.seconds 应在1至3600之间", code: .validationFailure)
+      }
+      return seconds
+    }
+  }
+
   var passwordCost: UInt8 {
     reader.int(forKey: "password.cost").map { UInt8(min(max($0, 4), 31)) } ?? 12
   }

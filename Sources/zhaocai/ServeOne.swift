@@ -27,6 +27,7 @@ struct ServeOne {
     let host = settings.host
     let (started, didStart) = AsyncStream<Int>.makeStream()
     var lines: [String] = []
+    let (clock, sandbox) = try sandboxed()
     let services: [any Service]
     let store: Store
     let close: () async -> Void
@@ -35,9 +36,11 @@ struct ServeOne {
     case .hub:
       let port = try settings.port(default: 8090)
       let configuration = try settings.hubConfiguration()
-      let hub = try await PublicServiceHub.build(configuration, clock: SystemClock())
+      let hub = try await PublicServiceHub.build(configuration, clock: clock)
       store = hub.store
-      services = try await closing(store) { try hub.services(serverSettings(host, port, didStart)) }
+      services = try await closing(store) {
+        try hub.services(serverSettings(host, port, sandbox, didStart))
+      }
       lines.append("公共服务平台 hub; database \(configuration.database.redacted)")
       lines.append(
         "  log verifier key (hub.key of the others)  \(hub.logSigner.verifier.verifierKey)")
@@ -45,11 +48,12 @@ struct ServeOne {
     case .supervision:
       let configuration = try settings.supervisionConfiguration()
       let port = try settings.port(default: 8070)
-      let supervision = try await SupervisionPlatform.build(configuration, clock: SystemClock())
+      let supervision = try await SupervisionPlatform.build(configuration, clock: clock)
       store = supervision.store
       services = try await closing(store) {
-        try supervision.services(serverSettings(host, port, didStart))
+        try supervision.services(serverSettings(host, port, sandbox, didStart))
       }
+      sandbox?.whenAdvanced { _ = await supervision.releaseDueShares() }
       lines.append(
         "行政监督平台 \(configuration.platformID); database \(configuration.database.redacted)")
       lines.append(
@@ -65,10 +69,19 @@ struct ServeOne {
     case .trading:
       let configuration = try settings.tradingConfiguration()
       let port = try settings.port(default: 8080)
-      let platform = try await TradingPlatform.build(configuration, clock: SystemClock())
+      let platform = try await TradingPlatform.build(configuration, clock: clock)
       store = platform.store
       services = try await closing(store) {
-        try platform.services(serverSettings(host, port, didStart))
+        try platform.services(
+          serverSettings(host, port, sandbox, didStart),
+          schedulerInterval: .seconds(try settings.schedulerSeconds))
+      }
+      sandbox?.whenAdvanced { [logger] in
+        // What this node's scheduler would do on its next round, done now; the other nodes
+        // follow on theirs.
+        do { try await OpeningScheduler(platform: platform, logger: logger).tick() } catch {
+          logger.error("scheduler after the clock moved failed", metadata: ["error": "\(error)"])
+        }
       }
       lines.append("交易平台 \(configuration.platformID); database \(configuration.database.redacted)")
       lines.append("  log verifier key  \(platform.logSigner.verifier.verifierKey)")
@@ -91,6 +104,11 @@ struct ServeOne {
             logVerifierKey: platform.logSigner.verifier.verifierKey)
         }
       }
+    }
+    if sandbox != nil {
+      lines.append(
+        "  沙箱 SANDBOX       the clock is shared through \(try settings.path("sandbox.clockFile"))"
+          + "; POST /api/v1/sandbox/clock moves it (never in service)")
     }
     close = { await store.close() }
     let group = ServiceGroup(
@@ -143,9 +161,25 @@ struct ServeOne {
   }
 
   private func serverSettings(
-    _ host: String, _ port: Int, _ didStart: AsyncStream<Int>.Continuation
+    _ host: String, _ port: Int, _ sandbox: Sandbox?, _ didStart: AsyncStream<Int>.Continuation
   ) -> ServerSettings {
-    ServerSettings(host: host, port: port, logger: logger, onServerRunning: { didStart.yield($0) })
+    ServerSettings(
+      host: host, port: port, logger: logger, sandbox: sandbox,
+      onServerRunning: { didStart.yield($0) })
+  }
+
+  /// The machine's clock; or, in a sandbox deployment (`sandbox.clockFile`, for training and
+  /// for the cluster check), a clock every process of the deployment shares through that file
+  /// and the sandbox administrator (token in `sandbox.tokenFile`) moves forward over HTTP.
+  private func sandboxed() throws -> (any PlatformClock, Sandbox?) {
+    guard settings.optional("sandbox.clockFile") != nil else { return (SystemClock(), nil) }
+    let file = try settings.path("sandbox.clockFile")
+    let tokenFile =
+      settings.optional("sandbox.tokenFile") != nil
+      ? try settings.path("sandbox.tokenFile")
+      : URL(fileURLWithPath: file).deletingLastPathComponent().path + "/sandbox-admin.token"
+    let clock = SandboxClock(sharedFile: file)
+    return (clock, Sandbox(token: try KeyFiles.secret(at: tokenFile), clock: clock))
   }
 
   /// Applies for registration at the hub unless the hub already lists this platform; answers its

@@ -313,6 +313,17 @@ import ZhaocaiTestSupport
     let missing = try CommandRunner.execute(
       CommandRunner.binary, ["serve", "hub", "--config", directory + "/none.json"])
     #expect(missing.status != 0 && missing.stderr.contains("none.json"), "\(missing.stderr)")
+    // The scheduler's interval is bounded: a busy loop or a scheduler that never runs is refused.
+    for interval in ["0", "3601", "soon"] {
+      let refused = try CommandRunner.execute(
+        CommandRunner.binary, ["serve", "trading", "--config", directory + "/trading.json"],
+        environment: [
+          "ZHAOCAI_SCHEDULER_SECONDS": interval,
+          "ZHAOCAI_DATABASE_URL": try await databaseURL(backend, "trading"),
+        ])
+      #expect(refused.status != 0, "scheduler.seconds \(interval) was taken")
+      #expect(refused.stderr.contains("scheduler.seconds"), "\(refused.stderr)")
+    }
   }
 }
 

@@ -74,8 +74,12 @@ public struct OpeningScheduler: Sendable {
       guard let section, section.suspendingOrder == nil, section.openingResults.isEmpty,
         let threshold = section.schedule?.threshold, section.releasedHolders.count >= threshold
       else { continue }
+      // Said before and after: an operator (and the cluster check's kill -9) sees an opening
+      // that a node did not finish, which another node's next round runs again from the start.
+      logger.info("opening started", metadata: ["section": "\(id)"])
       do {
         _ = try await platform.runOpening(id)
+        logger.info("opening published", metadata: ["section": "\(id)"])
         opened.append(id)
       } catch is SectionRepository.ConcurrentUpdate {
         // Another node or the tenderer opened it meanwhile.
