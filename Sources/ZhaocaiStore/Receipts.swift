@@ -29,7 +29,10 @@ public enum Receipts {
       throw MerkleError.indexOutOfRange(index: index, size: size)
     }
     let proof = try await PersistentLog.inclusionProof(index: index, size: size, on: database)
-    let note = try await checkpoint(signer: signer, at: now, on: database)
+    // The checkpoint of that same size: other transactions may have appended since it was read
+    // (PostgreSQL reads each statement afresh), and a larger checkpoint would not fit the proof.
+    let (_, root) = try await PersistentLog.root(size: size, on: database)
+    let note = try checkpoint(of: LogHead(size: size, root: root), signer: signer, at: now)
     return Receipt(checkpoint: note, index: index, entry: entry, proof: proof)
   }
 }

@@ -155,6 +155,9 @@ struct TradingAPI: APIProtocol {
     let now = platform.clock.now()
     let blobs = platform.blobs
     let applied = try await platform.store.transaction { database in
+      // The envelope's bytes first: the section's row is locked from its update to the commit,
+      // and other bidders' uploads wait on that lock, not on these megabytes.
+      try await blobs.record(temporary, as: summary.envelopeHash.hex, on: database)
       // A party banned at the hub bids nowhere (一处受罚、处处受限).
       let bans = try await RegistryCopyRepository.bans(of: bidder, on: database)
       try Ban.check(bidder, against: bans, at: now)
@@ -172,7 +175,6 @@ struct TradingAPI: APIProtocol {
       ) {
         try $0.receiveBid(bidder: bidder, facts, ties: ties, tendererTies: tendererTies, at: now)
       }
-      try await blobs.record(temporary, as: summary.envelopeHash.hex, on: database)
       if let upload { try await BidUploadRepository.delete(upload, on: database) }
       return applied
     }

@@ -17,12 +17,15 @@ enum SectionRepository {
     let sectionID: String
   }
 
-  static func load(_ id: String, on database: any SQLDatabase) async throws -> Stored? {
-    guard
-      let row = try await database.raw(
-        "SELECT version, state FROM sections WHERE id = \(bind: id)"
-      ).first()
-    else { return nil }
+  /// With `forUpdate`, on PostgreSQL the row stays locked to the end of the transaction: a
+  /// second writer of the section waits and then reads what the first wrote, instead of
+  /// failing with `ConcurrentUpdate` (2,000 bids at a deadline all change one section).
+  static func load(_ id: String, forUpdate: Bool = false, on database: any SQLDatabase)
+    async throws -> Stored?
+  {
+    var query: SQLQueryString = "SELECT version, state FROM sections WHERE id = \(bind: id)"
+    if forUpdate, database.dialect.name == "postgresql" { query += " FOR UPDATE" }
+    guard let row = try await database.raw(query).first() else { return nil }
     let state = try row.decode(column: "state", as: String.self)
     return Stored(
       section: try JSONDecoder().decode(Section.self, from: Data(state.utf8)),

@@ -50,7 +50,7 @@ enum SectionStore {
     _ id: String, at now: Int64, by actor: Operator = .platform, on database: any SQLDatabase,
     bySupervisionOrder: Bool = false, _ change: (Section) throws -> Transition
   ) async throws -> Applied {
-    guard let stored = try await SectionRepository.load(id, on: database) else {
+    guard let stored = try await SectionRepository.load(id, forUpdate: true, on: database) else {
       throw DomainError.notFound("section \(id)", chinese: "标段\(id)")
     }
     if !bySupervisionOrder { try stored.section.checkNotSuspendedByOrder() }
