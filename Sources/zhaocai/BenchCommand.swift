@@ -11,7 +11,7 @@ struct Bench: ParsableCommand {
     abstract: "Measure opening, the log, the hub and OCDS compiling against references.",
     subcommands: [
       OpeningBench.self, LogBench.self, HubBench.self, OCDSBench.self, ScreenBench.self,
-      RedFlagBench.self,
+      RedFlagBench.self, BurstBench.self,
     ])
 }
 
