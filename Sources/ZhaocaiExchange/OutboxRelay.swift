@@ -161,7 +161,8 @@ public struct OutboxRelay: Sendable {
       let proof =
         last > 0 && last < size
         ? try await PersistentLog.consistencyProof(from: last, to: size, on: database) : []
-      return (size, try await Receipts.checkpoint(signer: signer, at: now, on: database), proof)
+      let note = try await Receipts.checkpoint(size: size, signer: signer, at: now, on: database)
+      return (size, note, proof)
     }
     guard size > last else { return nil }
     try await board.publishCheckpoint(platform: sender, note: note, proof: proof.map(\.base64))

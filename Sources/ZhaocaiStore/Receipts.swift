@@ -11,6 +11,16 @@ public enum Receipts {
     try checkpoint(of: try await LogHead.read(on: database), signer: signer, at: now)
   }
 
+  /// The checkpoint of the log's first `size` entries: a size read earlier in the transaction,
+  /// which proofs were made for (PostgreSQL reads each statement afresh, so other transactions
+  /// may have appended since and the current checkpoint would not fit them).
+  public static func checkpoint(
+    size: UInt64, signer: NoteSigner, at now: Int64, on database: any SQLDatabase
+  ) async throws -> String {
+    let (_, root) = try await PersistentLog.root(size: size, on: database)
+    return try checkpoint(of: LogHead(size: size, root: root), signer: signer, at: now)
+  }
+
   /// The checkpoint of a log head already read.
   public static func checkpoint(of head: LogHead, signer: NoteSigner, at now: Int64) throws
     -> String
@@ -29,10 +39,7 @@ public enum Receipts {
       throw MerkleError.indexOutOfRange(index: index, size: size)
     }
     let proof = try await PersistentLog.inclusionProof(index: index, size: size, on: database)
-    // The checkpoint of that same size: other transactions may have appended since it was read
-    // (PostgreSQL reads each statement afresh), and a larger checkpoint would not fit the proof.
-    let (_, root) = try await PersistentLog.root(size: size, on: database)
-    let note = try checkpoint(of: LogHead(size: size, root: root), signer: signer, at: now)
+    let note = try await checkpoint(size: size, signer: signer, at: now, on: database)
     return Receipt(checkpoint: note, index: index, entry: entry, proof: proof)
   }
 }

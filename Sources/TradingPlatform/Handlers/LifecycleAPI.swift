@@ -417,7 +417,8 @@ extension TradingAPI {
       let now = platform.clock.now()
       let (checkpoint, entries) = try await platform.store.transaction { database in
         let size = try await PersistentLog.size(on: database)
-        let note = try await Receipts.checkpoint(signer: signer, at: now, on: database)
+        let note = try await Receipts.checkpoint(
+          size: size, signer: signer, at: now, on: database)
         var entries: [SectionArchive.Entry] = []
         for index in try await SectionStore.logIndices(of: sectionID, on: database) {
           guard let entry = try await PersistentLog.entry(index, on: database) else { continue }
