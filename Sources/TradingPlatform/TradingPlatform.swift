@@ -81,7 +81,10 @@ public struct TradingPlatform: Sendable {
     router.add(middleware: AuthMiddleware(platform: self))
     try TradingPages(platform: self, sandboxed: sandbox != nil).add(to: router)
     try TradingAPI(platform: self).registerHandlers(
-      on: router, serverURL: Servers.Server1.url(), configuration: .zhaocai)
+      on: router, serverURL: Servers.Server1.url(), configuration: .zhaocai,
+      middlewares: [
+        EmptyBodyMiddleware(operations: ["raiseObjection", "answerObjection", "objectToOpening"])
+      ])
     return Application(
       router: router, configuration: .init(address: .hostname(host, port: port)),
       onServerRunning: { await onServerRunning($0.localAddress?.port ?? port) }, logger: logger)

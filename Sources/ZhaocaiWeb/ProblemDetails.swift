@@ -73,6 +73,8 @@ public struct ProblemDetails: Error, Equatable, Sendable {
         english: "the platform is stopping; send it again to another node or in a moment",
         chinese: "平台正在停止服务，请稍后或向其他节点重新提交")
     case let mismatch as ServerError:
+      // A refusal of an API middleware (`EmptyBodyMiddleware`) is answered as itself.
+      if let refusal = mismatch.underlyingError as? ProblemDetails { return refusal }
       return badRequest(mismatch)
     case let lost where Store.isUnavailable(lost):
       // Logged like a fault (the operator must know) but answered as what it is: try again.

@@ -178,15 +178,43 @@ import ZhaocaiTestSupport
             .put, "/sections/S1/opening/confirmations/\(bidder)", as: "bidder-\(bidder)"))
             .status == .ok)
       }
+      // What the objection says is bounded like any text a person types; a refused one leaves
+      // no objection behind.
+      for refused in [
+        #"{"statement":"\#(String(repeating: "异", count: 2001))"}"#,
+        #"{"statement":"唱标有误\u202E"}"#,
+      ] {
+        let response = try await call(
+          .put, "/sections/S1/opening/objections/OO-0", as: "bidder-\(bidders[3])", refused)
+        #expect(
+          ["INVALID_INPUT", "TEXT_FORBIDDEN_CHARACTER"].contains(problemCode(response)),
+          "\(String(buffer: response.body))")
+      }
+      // A body larger than any statement is not read further.
+      let huge = try await call(
+        .put, "/sections/S1/opening/objections/OO-0", as: "bidder-\(bidders[3])",
+        #"{"statement":"\#(String(repeating: "x", count: 20_000))"}"#)
+      #expect(problemCode(huge) == "BODY_TOO_LARGE")
+      #expect(try list(try await call(.get, "/sections/S1/opening/objections", as: nil)).isEmpty)
       #expect(
-        (try await call(.put, "/sections/S1/opening/objections/OO-1", as: "bidder-\(bidders[3])"))
+        (try await call(
+          .put, "/sections/S1/opening/objections/OO-1", as: "bidder-\(bidders[3])",
+          #"{"statement":"我方投标文件应能解密，请核对密钥份额。"}"#))
           .status
           == .created)
       let held = try await call(.post, "/sections/S1/opening/close", as: "tenderer")
       #expect(problemCode(held) == "RULE_OPENING_OBJECTION_ON_THE_SPOT")
       #expect(
-        (try await call(.post, "/sections/S1/objections/OO-1/answer", as: "tenderer")).status == .ok
+        (try await call(
+          .post, "/sections/S1/objections/OO-1/answer", as: "tenderer",
+          #"{"answer":"两名持有人的份额均已核对，该投标文件的签名密钥与登记不符。"}"#)).status == .ok
       )
+      // Anyone at the hall sees what was said and answered, not who said it.
+      let objections = try list(try await call(.get, "/sections/S1/opening/objections", as: nil))
+      #expect(objections.count == 1)
+      #expect(objections.first?["statement"] as? String == "我方投标文件应能解密，请核对密钥份额。")
+      #expect((objections.first?["answer"] as? String)?.hasPrefix("两名持有人") == true)
+      #expect(objections.first?["answeredAt"] != nil && objections.first?["raisedBy"] == nil)
       #expect((try await call(.post, "/sections/S1/opening/close", as: "tenderer")).status == .ok)
 
       // The committee: 4 experts drawn with recusal plus the tenderer's representative.

@@ -639,13 +639,41 @@ class Walk:
             "return [...document.querySelectorAll('#record a.verify')].map((a) => a.href)")
         self.expect(len(links) == 1 and links[0].endswith(f"/envelopes/{bidders[0]}"),
                     f"the bidder may take back its own sealed envelope only: {links}")
+        # On the spot (条例44): an objection with what it says, then the confirmation.
+        self.set_value("#objection-statement", "第二家投标人的工期与唱标不符，请当场核对。")
+        self.submit("#object-record")
+        objections = self.text("#hall-objections")
+        self.expect("工期与唱标不符" in objections and "待答复" in objections,
+                    "the bidder's objection shows in the hall, awaiting its answer")
         self.submit("#confirm-record")
         self.expect(bidders[0] in self.text("#confirmations"),
                     "the bidder's confirmation of the record shows in the hall")
         self.step("bidder: the browser's bid opened at its price and re-read by the interop reader; "
-                  "the bidder confirms the record in the hall")
+                  "the bidder objects on the spot and confirms the record in the hall")
         self.certificate_sign_in("tenderer", "tenderer")
         self.open(f"{site}/sections/{section}/opening")
+        # Another bidder objects (over the API) while the tenderer watches: it arrives live.
+        updates = int(self.find("#hall").get_attribute("data-updates") or "0")
+        other = t.certificate_session("bidder2", "bidder")["token"]
+        call("PUT", f"{api}/sections/{section}/opening/objections/OPENING-LIVE-1",
+             {"statement": "请公布第三家投标人的质保期。"}, other)
+        try:
+            WebDriverWait(self.driver, LIMIT).until(
+                lambda d: "质保期" in d.find_element(By.ID, "hall-objections").text)
+        except TimeoutException:
+            raise Failure("the second objection did not arrive in the hall without a reload")
+        self.expect(int(self.find("#hall").get_attribute("data-updates") or "0") > updates,
+                    "the hall was updated by its stream, not reloaded")
+        # The tenderer answers each on the spot, in the hall; closing waits for that.
+        for answer in ["已当场核对，工期与投标文件一致。", "质保期为24个月，已记入开标记录。"]:
+            self.set_value("#answer-text", answer)
+            self.submit("#answer-submit")
+            self.expect(answer in self.text("#hall-objections"), "the answer shows in the hall")
+        self.expect(self.text("#hall-objections").count("已答复") == 2,
+                    "both objections are answered")
+        self.shot("trading-opening-objections")
+        self.step("trading: objections on the spot arrive live in the hall and are answered there "
+                  "(条例44)")
         self.submit("#close-opening")
         self.type_into("#experts", "5")
         self.submit("#draw")
@@ -752,6 +780,35 @@ class Walk:
         self.expect(state == ("中标" if winner == bidders[0] else "未中标"),
                     f"the bidder's workspace shows the result ({state})")
         self.step("bidder: the workspace shows the result of its bid")
+
+        # The contract (法46), the written report (法47) and the archive, in the browser; the
+        # archive downloaded as the page offers it and checked offline against the platform's
+        # own log key.
+        self.certificate_sign_in("tenderer", "tenderer")
+        self.open(f"{site}/sections/{section}")
+        self.set_value("#price", "2980000")
+        self.set_value("#performanceBond", "0")
+        self.submit("#contract")
+        self.expect(self.text("#section-phase") == "已签合同", "the contract is registered")
+        self.submit("#file-report")
+        self.expect(self.text("#section-phase") == "已提交书面报告", "the written report is filed")
+        self.submit("#archive")
+        self.expect(self.text("#section-phase") == "已归档", "the section's file is closed")
+        archive = self.driver.execute_async_script(
+            "const done = arguments[arguments.length - 1];"
+            " fetch(document.getElementById('archive-download').href)"
+            ".then((r) => r.text()).then(done);")
+        path = os.path.join(t.work, "archive.json")
+        with open(path, "w", encoding="utf-8") as out:
+            out.write(archive)
+        key = call("GET", f"{api}/platform")["logVerifierKey"]
+        done = subprocess.run([self.binary, "log", "verify", "--archive", path, "--key", key],
+                              capture_output=True, text=True, timeout=120)
+        self.expect(done.returncode == 0 and "verified" in done.stderr,
+                    "the downloaded archive verifies offline: " + (done.stderr or done.stdout)[-300:])
+        self.shot("trading-archived")
+        self.step("trading: the contract, the written report and the archive, downloaded and "
+                  "verified offline with `zhaocai log verify --archive`")
         complaint = self.browser_complaint(section)
 
 

@@ -23,6 +23,31 @@ extension TradingAPI {
     }
   }
 
+  /// The objections raised at the opening and their answers: as public as the hall, without who
+  /// raised them.
+  func listOpeningObjections(_ input: Operations.listOpeningObjections.Input) async throws
+    -> Operations.listOpeningObjections.Output
+  {
+    await answering {
+      let sectionID = input.path.sectionID
+      let section = try await load(sectionID)
+      guard section.schedule != nil else {
+        throw DomainError.wrongPhase(action: "show the opening's objections", phase: section.phase)
+      }
+      let records = try await platform.store.read {
+        try await ObjectionRepository.all(of: sectionID, atOpening: true, on: $0)
+      }
+      return .ok(
+        .init(
+          body: .json(
+            records.map {
+              .init(
+                id: $0.id, raisedAt: Views.date($0.raisedAt), statement: $0.statement,
+                answeredAt: $0.answeredAt.map(Views.date), answer: $0.answer)
+            })))
+    }
+  }
+
   func getCollusionSigns(_ input: Operations.getCollusionSigns.Input) async throws
     -> Operations.getCollusionSigns.Output
   {
@@ -57,11 +82,19 @@ extension TradingAPI {
   {
     await answering {
       let id = input.path.objectionID
+      let sectionID = input.path.sectionID
       let bidder = try Caller.current.require(.bidder).creditCode
+      let statement = try Self.statement(
+        input.body.map { if case .json(let b) = $0 { b.statement } else { nil } } ?? nil)
       let calendar = platform.calendar
-      let section = try await transition(input.path.sectionID, as: .anyBidder) {
-        try $0.objectToOpening(id: id, bidder: bidder, at: $1, calendar: calendar)
-      }
+      let section = try await transition(
+        sectionID, as: .anyBidder,
+        { try $0.objectToOpening(id: id, bidder: bidder, at: $1, calendar: calendar) },
+        also: {
+          try await ObjectionRepository.raised(
+            section: sectionID, id: id, by: bidder, atOpening: true, statement: statement,
+            at: $1, on: $0)
+        })
       return .created(.init(body: .json(section)))
     }
   }
@@ -455,6 +488,7 @@ extension TradingAPI {
 }
 
 extension Operations.getOpeningRecord.Output: ProblemAnswerable {}
+extension Operations.listOpeningObjections.Output: ProblemAnswerable {}
 extension Operations.getCollusionSigns.Output: ProblemAnswerable {}
 extension Operations.confirmOpening.Output: ProblemAnswerable {}
 extension Operations.objectToOpening.Output: ProblemAnswerable {}

@@ -1,5 +1,6 @@
 import Foundation
 import OpenAPIRuntime
+import SQLKit
 import ZhaocaiCrypto
 import ZhaocaiDomain
 import ZhaocaiExchange
@@ -218,10 +219,18 @@ struct TradingAPI: APIProtocol {
   {
     await answering {
       let id = input.path.objectionID
+      let sectionID = input.path.sectionID
+      let bidder = try Caller.current.require(.bidder).creditCode
+      let statement = try Self.statement(
+        input.body.map { if case .json(let b) = $0 { b.statement } else { nil } } ?? nil)
       let calendar = platform.calendar
-      let section = try await transition(input.path.sectionID, as: .anyBidder) {
-        try $0.raiseObjection(id: id, at: $1, calendar: calendar)
-      }
+      let section = try await transition(
+        sectionID, as: .anyBidder, { try $0.raiseObjection(id: id, at: $1, calendar: calendar) },
+        also: {
+          try await ObjectionRepository.raised(
+            section: sectionID, id: id, by: bidder, atOpening: false, statement: statement,
+            at: $1, on: $0)
+        })
       return .created(.init(body: .json(section)))
     }
   }
@@ -231,9 +240,16 @@ struct TradingAPI: APIProtocol {
   {
     await answering {
       let id = input.path.objectionID
-      let section = try await transition(input.path.sectionID, as: .manager) {
-        try $0.answerObjection(id: id, at: $1)
-      }
+      let sectionID = input.path.sectionID
+      let answer = try Self.statement(
+        input.body.map { if case .json(let b) = $0 { b.answer } else { nil } } ?? nil,
+        field: "answer", chineseField: "答复")
+      let section = try await transition(
+        sectionID, as: .manager, { try $0.answerObjection(id: id, at: $1) },
+        also: {
+          try await ObjectionRepository.answered(
+            section: sectionID, id: id, answer: answer, at: $1, on: $0)
+        })
       return .ok(.init(body: .json(section)))
     }
   }
@@ -253,6 +269,39 @@ struct TradingAPI: APIProtocol {
       return try change($0, now)
     }
     return Views.section(transition.section, for: caller)
+  }
+
+  /// `transition`, with `also` run in the same transaction once the section is saved: a side
+  /// record that stands or falls with the events.
+  func transition(
+    _ id: String, as remit: Remit,
+    _ change: @escaping @Sendable (Section, Int64) throws -> Transition,
+    also: @escaping @Sendable (any SQLDatabase, Int64) async throws -> Void
+  ) async throws -> Components.Schemas.SectionView {
+    let caller = Caller.current
+    let now = platform.clock.now()
+    let applied = try await platform.store.transaction { database in
+      let applied = try await SectionStore.apply(
+        id, at: now, by: caller.asOperator, on: database
+      ) {
+        try caller.authorize(remit, on: $0)
+        return try change($0, now)
+      }
+      try await also(database, now)
+      return applied
+    }
+    return Views.section(applied.transition.section, for: caller)
+  }
+
+  /// An objection's statement or its answer as a person typed it (optional): bounded and
+  /// without control characters (in-process page calls pass by the API's schema).
+  static func statement(
+    _ text: String?, field: String = "statement", chineseField: String = "异议内容"
+  ) throws -> String? {
+    guard let text, !text.isEmpty else { return nil }
+    return try TextRules.checked(
+      text, field: field, chineseField: chineseField, maxLength: TextRules.maxTextLength,
+      multiline: true)
   }
 
   func getPlatform(_ input: Operations.getPlatform.Input) async throws

@@ -46,8 +46,25 @@ extension TradingPages {
     let threshold: Int
     let record: [Record]
     let confirmations: [String]
+    /// Objections raised on the spot and their answers (条例44), oldest first.
+    let objections: [Objection]
     let checkpoint: String
     let manages: Bool
+
+    struct Objection: Sendable, Equatable {
+      let id: String
+      let raisedAt: String
+      let statement: String
+      let answeredAt: String
+      let answer: String
+
+      var json: JSONValue {
+        .object([
+          "id": .string(id), "raisedAt": .string(raisedAt), "statement": .string(statement),
+          "answeredAt": .string(answeredAt), "answer": .string(answer),
+        ])
+      }
+    }
 
     struct Record: Sendable, Equatable {
       let bidder: String
@@ -82,6 +99,15 @@ extension TradingPages {
           ] as [String: Any]
         },
         "hasRecord": !record.isEmpty, "confirmations": confirmations.joined(separator: "、"),
+        "objections": objections.map {
+          [
+            "id": $0.id, "raisedAt": $0.raisedAt, "statement": $0.statement,
+            "answered": !$0.answeredAt.isEmpty, "answeredAt": $0.answeredAt, "answer": $0.answer,
+          ] as [String: Any]
+        },
+        "pendingObjections": objections.filter { $0.answeredAt.isEmpty }.map { ["id": $0.id] },
+        "canAnswer": manages && phase == "opening"
+          && objections.contains { $0.answeredAt.isEmpty },
         "checkpoint": checkpoint,
         "canOpen": manages && phase == "opening" && released.count >= threshold,
         "canClose": manages && phase == "opening" && !record.isEmpty,
@@ -119,6 +145,7 @@ extension TradingPages {
           "bidders": bidders.map { JSONValue($0) } ?? .null, "released": JSONValue(released),
           "threshold": .integer(Int64(threshold)), "record": .array(record),
           "confirmations": JSONValue(confirmations), "checkpoint": .string(checkpoint),
+          "objections": .array(objections.map(\.json)),
         ]))
     }
   }
@@ -160,6 +187,19 @@ extension TradingPages {
             ? "/sections/\(id)/envelopes/\($0.bidder)" : "")
       }
     }
+    var objections: [HallState.Objection] = []
+    if after {
+      objections = try PageCall.value(
+        await api.listOpeningObjections(.init(path: .init(sectionID: id)))
+      ) { try $0.ok.body.json }.map {
+        HallState.Objection(
+          id: $0.id, raisedAt: PageFormat.time(Views.seconds($0.raisedAt)),
+          statement: $0.statement ?? "",
+          answeredAt: $0.answeredAt.map {
+            PageFormat.time(Views.seconds($0))
+          } ?? "", answer: $0.answer ?? "")
+      }
+    }
     let checkpoint = try await api.getCheckpoint(.init()).ok.body.plainText
     let note = try await String(collecting: checkpoint, upTo: 4_096)
     return HallState(
@@ -168,7 +208,8 @@ extension TradingPages {
       bids: after ? section?.bids.count : nil,
       holders: view.schedule?.keyHolders.map(\.name) ?? [],
       released: view.releasedHolders ?? [], threshold: view.schedule?.threshold ?? 0,
-      record: record, confirmations: view.openingConfirmations ?? [], checkpoint: note,
+      record: record, confirmations: view.openingConfirmations ?? [], objections: objections,
+      checkpoint: note,
       manages: section.map { Caller.current.manages($0) } ?? false)
   }
 
@@ -201,6 +242,7 @@ extension TradingPages {
                 $0.phase != state.phase || $0.released != state.released
                   || $0.record != state.record || $0.bids != state.bids
                   || $0.confirmations != state.confirmations
+                  || $0.objections != state.objections
               } ?? true
             if changed || tick % 10 == 0 {
               try await writer.write(ByteBuffer(string: "data: \(state.json)\n\n"))

@@ -92,6 +92,9 @@ struct TradingPages: Sendable {
       try await holderReleasePage(
         try Self.pathValue(parameters, "id"), visit, host: request.head.authority)
     }
+    get("/sections/:id/archive", on: router) { _, _, parameters in
+      try await archiveDownload(try Self.pathValue(parameters, "id"))
+    }
     get("/sections/:id/committee-draw", on: router) { _, _, parameters in
       try await committeeDraw(try Self.pathValue(parameters, "id"))
     }

@@ -183,6 +183,16 @@ extension TradingPages {
       HTTPBody(record), plainName: "\(id)-draw.json", type: "application/json")
   }
 
+  /// The section's archive (电子档案) through the API's handler, once the file is closed: the
+  /// logged events with their proofs, the documents and envelopes (docs/ARCHIVE.md), which
+  /// `zhaocai log verify --archive` checks offline.
+  func archiveDownload(_ id: String) async throws -> Response {
+    let output = try await api.getArchive(.init(path: .init(sectionID: id)))
+    if let refusal = PageCall.refusal(in: output) { throw refusal }
+    guard case .ok(let ok) = output, case .binary(let body) = ok.body else { throw Problem.badBody }
+    return Self.attachment(body, plainName: "\(id)-archive.json", type: "application/json")
+  }
+
   /// Where a key holder's share of a section stands, in words, the tag's colour, and whether
   /// its release is due now (after the deadline, not yet released).
   static func holdingState(of holder: String, in section: Section, _ language: PageLanguage)
@@ -354,6 +364,9 @@ extension TradingPages {
     }
     values["canContract"] = manages && section.phase == .awarded
     values["canReport"] = manages && section.phase == .contracted
+    values["canArchive"] = manages && section.phase == .reported
+    values["archiveHref"] =
+      manages && section.phase.isFinal ? "/sections/\(id)/archive" : false
     values["award"] =
       view.award.map {
         [
@@ -498,11 +511,21 @@ extension TradingPages {
         _ = try PageCall.value(await api.fileReport(.init(path: .init(sectionID: id)))) {
           try $0.ok
         }
+      // Not "archive": that is the download's path, and a literal route beside the step's
+      // parameter would take its POST.
+      case "archival":
+        _ = try PageCall.value(await api.archiveSection(.init(path: .init(sectionID: id)))) {
+          try $0.ok
+        }
       case "objection-answer":
         let objection = form.optional("objection") ?? ""
         _ = try PageCall.value(
-          await api.answerObjection(.init(path: .init(sectionID: id, objectionID: objection)))
+          await api.answerObjection(
+            .init(
+              path: .init(sectionID: id, objectionID: objection),
+              body: .json(.init(answer: form.optional("answer")))))
         ) { try $0.ok }
+        if form.optional("from") == "hall" { back = "/sections/\(id)/opening?done=answered" }
       case "termination":
         let reason = form.optional("reason") ?? ""
         _ = try PageCall.value(
@@ -554,7 +577,10 @@ extension TradingPages {
         let party = Caller.current.account?.creditCode ?? ""
         let objection = "OPENING-\(party)-\(platform.clock.now())"
         _ = try PageCall.value(
-          await api.objectToOpening(.init(path: .init(sectionID: id, objectionID: objection)))
+          await api.objectToOpening(
+            .init(
+              path: .init(sectionID: id, objectionID: objection),
+              body: .json(.init(statement: form.optional("statement")))))
         ) { try $0.created }
         back = "/sections/\(id)/opening?done=objected"
       default:

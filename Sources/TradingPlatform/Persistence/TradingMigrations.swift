@@ -147,5 +147,6 @@ enum TradingMigrations {
     BidUploadRepository.migration,
     BidWithdrawalRepository.migration,
     CommitteeDrawRepository.migration,
+    ObjectionRepository.migration,
   ]
 }

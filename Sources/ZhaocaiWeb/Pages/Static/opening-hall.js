@@ -68,6 +68,40 @@
     }));
     if (state.record.length > 0 && $("no-record")) $("no-record").hidden = true;
     $("confirmations").textContent = state.confirmations.join("、");
+    // Objections raised on the spot and their answers (条例44), as they come.
+    const objections = state.objections || [];
+    $("hall-objections").replaceChildren(...objections.map((objection) => {
+      const item = document.createElement("li");
+      item.dataset.objection = objection.id;
+      const code = document.createElement("code");
+      code.textContent = objection.id;
+      item.append(code, ` · ${objection.raisedAt}`);
+      const statement = document.createElement("p");
+      statement.className = "statement";
+      statement.textContent = objection.statement;
+      const answer = document.createElement("p");
+      answer.className = "answer";
+      const tag = document.createElement("span");
+      tag.className = objection.answeredAt ? "tag tag-ok" : "tag tag-wait";
+      tag.textContent = objection.answeredAt ? "已答复" : "待答复";
+      answer.append(tag, objection.answeredAt ? ` ${objection.answeredAt} ${objection.answer}` : "");
+      item.append(statement, answer);
+      return item;
+    }));
+    if ($("no-objections")) $("no-objections").hidden = objections.length > 0;
+    const pending = $("answer-objection");
+    if (pending) {
+      const ids = objections.filter((o) => !o.answeredAt).map((o) => o.id);
+      const chosen = pending.value;
+      pending.replaceChildren(...ids.map((id) => {
+        const option = document.createElement("option");
+        option.value = id;
+        option.textContent = id;
+        return option;
+      }));
+      if (ids.includes(chosen)) pending.value = chosen;
+      $("answer-form").hidden = ids.length === 0;
+    }
     $("checkpoint").textContent = state.checkpoint;
     $("live-state").textContent = "实时更新中 Live · " + beijing(state.now * 1000);
     hall.dataset.updates = String(Number(hall.dataset.updates || "0") + 1);
