@@ -71,6 +71,12 @@ public enum ExcuseGround: String, Codable, Sendable, CaseIterable {
   }
 }
 
+/// The arithmetic behind a committee's report, by its evaluation method.
+public enum ReportWorking: Sendable, Equatable {
+  case comprehensive([Scoring.ComprehensiveWorking])
+  case lowestEvaluatedPrice([Scoring.PriceWorking])
+}
+
 /// From award to archive.
 public struct AwardState: Codable, Sendable, Equatable {
   public let bidder: String
@@ -183,9 +189,11 @@ extension Section {
   /// The committee's report: every member has scored; at most 3 ranked candidates (条例53).
   /// A criterion marked from credit (`Criterion.fromCredit`) gives each bidder its share of the
   /// points by its credit score at the hub (`creditScores`; 100 for a party without current
-  /// records), the same on every sheet; the scores used are logged with the report.
+  /// records), the same on every sheet; the scores used are logged with the report. With five
+  /// or more sheets each criterion's highest and lowest marks are left out (`reportWorking`
+  /// shows the arithmetic).
   public func reportEvaluation(
-    candidates count: Int = 3, dropExtremes: Bool = true, creditScores: [String: Int] = [:],
+    candidates count: Int = 3, creditScores: [String: Int] = [:],
     at now: Int64
   ) throws(DomainError) -> Transition {
     guard phase == .evaluation, var state = evaluation, state.reportedAt == nil else {
@@ -203,28 +211,18 @@ extension Section {
           Rules.maximumThreeCandidates, "\(count) candidates asked for; the report names 1 to 3",
           chinese: "要求推荐中标候选人\(count)个；评标报告应当推荐1至3个"))
     }
-    let prices = openingResults.compactMapValues { $0.items?.price }.filter {
-      !state.rejected.contains($0.key)
-    }
-    var sheets = state.members.compactMap { state.sheets[$0.id] }
+    let prices = Self.rankedPrices(openingResults, state)
+    let sheets = reportedSheets(state, prices: prices, creditScores: creditScores)
     let creditCriteria =
       terms.evaluationMethod == .comprehensiveScoring
       ? terms.criteria.filter(\.fromCredit) : []
     let scores = Dictionary(
       uniqueKeysWithValues: prices.keys.map { ($0, creditScores[$0] ?? 100) })
-    for criterion in creditCriteria {
-      for index in sheets.indices {
-        for (bidder, score) in scores {
-          sheets[index].points[bidder, default: [:]][criterion.name] = CreditScore.marks(
-            score: score, maxPoints: criterion.maxPoints)
-        }
-      }
-    }
     let ranking =
       switch terms.evaluationMethod {
       case .comprehensiveScoring:
         Scoring.comprehensive(
-          sheets: sheets, bidders: Array(prices.keys), prices: prices, dropExtremes: dropExtremes
+          sheets: sheets, bidders: Array(prices.keys), prices: prices, dropExtremes: true
         ).map(\.bidder)
       case .lowestEvaluatedPrice:
         Scoring.lowestEvaluatedPrice(sheets: sheets, prices: prices).map(\.bidder)
@@ -243,6 +241,50 @@ extension Section {
         events: credit + [reported, .sectionFailed(at: now, rule: Rules.allBidsRejected.code)])
     }
     return Transition(section: next, events: credit + [reported])
+  }
+
+  /// The prices a report ranks: those the opening read, less the bids the committee rejected.
+  static func rankedPrices(_ results: [String: OpeningResult], _ state: EvaluationState)
+    -> [String: Money]
+  {
+    results.compactMapValues { $0.items?.price }.filter { !state.rejected.contains($0.key) }
+  }
+
+  /// The members' sheets as the report counts them: a criterion marked from credit
+  /// (`Criterion.fromCredit`) gives each ranked bid its share of the points by its credit score
+  /// (100 for a party without current records), the same on every sheet.
+  func reportedSheets(
+    _ state: EvaluationState, prices: [String: Money], creditScores: [String: Int]
+  ) -> [ScoreSheet] {
+    var sheets = state.members.compactMap { state.sheets[$0.id] }
+    guard terms.evaluationMethod == .comprehensiveScoring else { return sheets }
+    for criterion in terms.criteria where criterion.fromCredit {
+      for index in sheets.indices {
+        for bidder in prices.keys {
+          sheets[index].points[bidder, default: [:]][criterion.name] = CreditScore.marks(
+            score: creditScores[bidder] ?? 100, maxPoints: criterion.maxPoints)
+        }
+      }
+    }
+    return sheets
+  }
+
+  /// The arithmetic of the committee's report, once made, so each member (and afterwards the
+  /// tenderer) can check it: with the credit scores the report logged, the same sheets and
+  /// ranking the report used. Nil before the report.
+  public func reportWorking(creditScores: [String: Int]) -> ReportWorking? {
+    guard let state = evaluation, state.reportedAt != nil else { return nil }
+    let prices = Self.rankedPrices(openingResults, state)
+    let sheets = reportedSheets(state, prices: prices, creditScores: creditScores)
+    switch terms.evaluationMethod {
+    case .comprehensiveScoring:
+      return .comprehensive(
+        Scoring.comprehensiveWorking(
+          sheets: sheets, bidders: Array(prices.keys), prices: prices, dropExtremes: true))
+    case .lowestEvaluatedPrice:
+      return .lowestEvaluatedPrice(
+        Scoring.lowestEvaluatedPriceWorking(sheets: sheets, prices: prices))
+    }
   }
 
   /// Publicises the candidates within 3 days of the report, for at least 3 days (条例54).

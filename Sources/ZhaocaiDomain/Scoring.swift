@@ -28,47 +28,104 @@ public struct ScoreSheet: Codable, Sendable, Equatable {
   }
 }
 
-/// The two evaluation methods of DESIGN.md, as pure rankings.
+/// The two evaluation methods of DESIGN.md, as pure rankings, and the arithmetic behind each
+/// so a member can check it.
 public enum Scoring {
+  /// One criterion of one bid under comprehensive scoring: every member's marks, lowest first;
+  /// the highest and lowest left out when extremes are dropped; the mean of the rest.
+  public struct CriterionWorking: Sendable, Equatable {
+    public let criterion: String
+    public let marks: [Int]
+    public let dropped: [Int]
+    public let mean: Int
+  }
+
+  /// One bid's total under comprehensive scoring, criterion by criterion.
+  public struct ComprehensiveWorking: Sendable, Equatable {
+    public let bidder: String
+    public let criteria: [CriterionWorking]
+    public let total: Int
+  }
+
   /// 综合评估法: each criterion's marks averaged over the experts (dropping the highest and the
   /// lowest when asked and there are at least 5), summed; highest total first, then lower price.
   public static func comprehensive(
     sheets: [ScoreSheet], bidders: [String], prices: [String: Money], dropExtremes: Bool
   ) -> [(bidder: String, score: Int)] {
-    let ranked = bidders.map { bidder -> (String, Int) in
-      let criteria = Set(sheets.flatMap { $0.points[bidder]?.keys.map { $0 } ?? [] })
-      // Summed wide: marks are bounded where they are taken, but a sum must never trap.
-      let total: Int128 = criteria.reduce(0) { sum, criterion in
-        var marks = sheets.compactMap { $0.points[bidder]?[criterion] }.sorted()
-        if dropExtremes, marks.count >= 5 { marks = Array(marks.dropFirst().dropLast()) }
-        let marksTotal: Int128 = marks.reduce(0) { $0 + Int128($1) }
-        return sum + (marks.isEmpty ? 0 : marksTotal / Int128(marks.count))
+    comprehensiveWorking(
+      sheets: sheets, bidders: bidders, prices: prices, dropExtremes: dropExtremes
+    ).map { (bidder: $0.bidder, score: $0.total) }
+  }
+
+  /// `comprehensive`, showing its arithmetic, in the ranking's order. Means are in hundredths
+  /// of a point, rounded down, as the marks are.
+  public static func comprehensiveWorking(
+    sheets: [ScoreSheet], bidders: [String], prices: [String: Money], dropExtremes: Bool
+  ) -> [ComprehensiveWorking] {
+    let worked = bidders.map { bidder -> ComprehensiveWorking in
+      let names = Set(sheets.flatMap { $0.points[bidder]?.keys.map { $0 } ?? [] }).sorted()
+      let criteria = names.map { criterion -> CriterionWorking in
+        let marks = sheets.compactMap { $0.points[bidder]?[criterion] }.sorted()
+        var kept = marks
+        var dropped: [Int] = []
+        if dropExtremes, marks.count >= 5 {
+          kept = Array(marks.dropFirst().dropLast())
+          dropped = [marks[0], marks[marks.count - 1]]
+        }
+        let keptTotal: Int128 = kept.reduce(0) { $0 + Int128($1) }
+        return CriterionWorking(
+          criterion: criterion, marks: marks, dropped: dropped,
+          mean: kept.isEmpty ? 0 : Int(clamping: keptTotal / Int128(kept.count)))
       }
-      return (bidder, Int(clamping: total))
+      // Summed wide: marks are bounded where they are taken, but a sum must never trap.
+      let total: Int128 = criteria.reduce(0) { $0 + Int128($1.mean) }
+      return ComprehensiveWorking(bidder: bidder, criteria: criteria, total: Int(clamping: total))
     }
-    return ranked.sorted { a, b in
-      if a.1 != b.1 { return a.1 > b.1 }
-      let pa = prices[a.0]?.fen ?? .max
-      let pb = prices[b.0]?.fen ?? .max
-      return pa != pb ? pa < pb : a.0 < b.0
-    }.map { (bidder: $0.0, score: $0.1) }
+    return worked.sorted { a, b in
+      if a.total != b.total { return a.total > b.total }
+      let pa = prices[a.bidder]?.fen ?? .max
+      let pb = prices[b.bidder]?.fen ?? .max
+      return pa != pb ? pa < pb : a.bidder < b.bidder
+    }
+  }
+
+  /// One bid under the lowest evaluated price: its price, every member's adjustment, their mean
+  /// and the price evaluated.
+  public struct PriceWorking: Sendable, Equatable {
+    public let bidder: String
+    public let price: Money
+    public let adjustments: [Money]
+    public let meanAdjustment: Money
+    public let evaluatedPrice: Money
   }
 
   /// 经评审的最低投标价法: bid price plus the experts' mean adjustment; lowest first.
   public static func lowestEvaluatedPrice(
     sheets: [ScoreSheet], prices: [String: Money]
   ) -> [(bidder: String, evaluatedPrice: Money)] {
-    prices.map { bidder, price -> (String, Money) in
+    lowestEvaluatedPriceWorking(sheets: sheets, prices: prices).map {
+      (bidder: $0.bidder, evaluatedPrice: $0.evaluatedPrice)
+    }
+  }
+
+  /// `lowestEvaluatedPrice`, showing its arithmetic, in the ranking's order (the mean rounded
+  /// toward zero, to the fen).
+  public static func lowestEvaluatedPriceWorking(
+    sheets: [ScoreSheet], prices: [String: Money]
+  ) -> [PriceWorking] {
+    prices.map { bidder, price -> PriceWorking in
+      let adjustments = sheets.compactMap { $0.priceAdjustments[bidder] }
       // Summed wide: an expert's adjustment of any size ranks, it does not overflow.
-      let adjustments: [Int128] = sheets.compactMap {
-        $0.priceAdjustments[bidder].map { Int128($0.fen) }
-      }
-      let total: Int128 = adjustments.reduce(0, +)
+      let total: Int128 = adjustments.reduce(0) { $0 + Int128($1.fen) }
       let mean: Int128 = adjustments.isEmpty ? 0 : total / Int128(adjustments.count)
       let evaluated: Int128 = Int128(price.fen) + mean
-      return (bidder, Money(fen: Int64(clamping: evaluated)))
-    }.sorted { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0 < $1.0 }.map {
-      (bidder: $0.0, evaluatedPrice: $0.1)
+      return PriceWorking(
+        bidder: bidder, price: price, adjustments: adjustments.sorted { $0.fen < $1.fen },
+        meanAdjustment: Money(fen: Int64(clamping: mean)),
+        evaluatedPrice: Money(fen: Int64(clamping: evaluated)))
+    }.sorted {
+      $0.evaluatedPrice != $1.evaluatedPrice
+        ? $0.evaluatedPrice < $1.evaluatedPrice : $0.bidder < $1.bidder
     }
   }
 }

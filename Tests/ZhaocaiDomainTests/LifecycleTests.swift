@@ -186,6 +186,21 @@ struct LifecycleFixture {
       sheets: sheets, bidders: ["A", "B"], prices: ["A": Money(yuan: 2), "B": Money(yuan: 1)],
       dropExtremes: false)
     #expect(kept.first { $0.bidder == "A" }?.score == 6_800)
+    // The working a member checks: every mark, the two left out, the mean of the rest.
+    let working = Scoring.comprehensiveWorking(
+      sheets: sheets, bidders: ["A", "B"], prices: ["A": Money(yuan: 2), "B": Money(yuan: 1)],
+      dropExtremes: true)
+    #expect(working.map(\.bidder) == ["B", "A"])
+    #expect(
+      working[1].criteria == [
+        .init(
+          criterion: "tech", marks: [1_000, 8_000, 8_000, 8_000, 9_000], dropped: [1_000, 9_000],
+          mean: 8_000)
+      ])
+    // Fewer than five sheets: nothing is left out.
+    let three = Scoring.comprehensiveWorking(
+      sheets: Array(sheets.prefix(3)), bidders: ["A"], prices: [:], dropExtremes: true)
+    #expect(three[0].criteria[0].dropped.isEmpty && three[0].total == 8_333)
   }
 
   @Test func lowestEvaluatedPriceAddsTheMeanAdjustment() {
@@ -197,6 +212,10 @@ struct LifecycleFixture {
       sheets: sheets, prices: ["A": Money(yuan: 1_000), "B": Money(yuan: 1_150)])
     #expect(ranking.map(\.bidder) == ["B", "A"])
     #expect(ranking[1].evaluatedPrice == Money(yuan: 1_200))
+    let working = Scoring.lowestEvaluatedPriceWorking(
+      sheets: sheets, prices: ["A": Money(yuan: 1_000), "B": Money(yuan: 1_150)])
+    #expect(working[1].adjustments == [Money(yuan: 100), Money(yuan: 300)])
+    #expect(working[1].meanAdjustment == Money(yuan: 200) && working[0].adjustments.isEmpty)
     // Adjustments of any size rank without overflowing.
     let extreme = Scoring.lowestEvaluatedPrice(
       sheets: [
@@ -258,6 +277,20 @@ struct LifecycleFixture {
       report.events.first
         == .creditScored(
           scores: [f.bidders[0]: 50, f.bidders[1]: 100, f.bidders[2]: 100, f.bidders[3]: 100]))
+    // The report's arithmetic, shown afterwards, is the one it ranked by: credit marks included.
+    #expect(f.section.reportWorking(creditScores: [:]) == nil)
+    guard
+      case .comprehensive(let working) = report.section.reportWorking(
+        creditScores: [f.bidders[0]: 50])
+    else {
+      Issue.record("no comprehensive working")
+      return
+    }
+    #expect(
+      working.map(\.bidder) == (report.section.evaluation?.candidates ?? []) + [f.bidders[0]])
+    let last = try #require(working.last)
+    #expect(last.criteria.map(\.criterion) == ["信用", "技术"])
+    #expect(last.criteria[0].mean == 1_000 && last.total == 7_000)
   }
 
   @Test func whenEveryBidIsRejectedTheSectionFails() throws {

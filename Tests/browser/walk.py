@@ -740,9 +740,17 @@ class Walk:
         self.open(f"{site}/sections/{section}/evaluation")
         self.submit("#report-evaluation")
         self.expect(self.find("#report"), "the report names the candidates")
+        # The report's arithmetic, for the member to check: the browser's bid had 8.50 from the
+        # two members who scored here and 7.00 from the other three; 7.00 and 8.50 are left out.
+        working = self.text("#working")
+        self.expect("7.00、7.00、7.00、8.50、8.50" in working and "7.50" in working,
+                    "the room shows every mark, the extremes left out and the means: "
+                    + working[:300])
+        self.shot("trading-evaluation-working")
         self.submit("#sign-out")
         self.step("trading: the signs of 条例40 in the room; a rejection flagged (条例51) and more time "
-                  "asked (条例48) by one member; two experts score, the rest over the API; the report")
+                  "asked (条例48) by one member; two experts score, the rest over the API; the report and "
+                  "its arithmetic")
 
         self.certificate_sign_in("tenderer", "tenderer")
         self.open(f"{site}/sections/{section}")

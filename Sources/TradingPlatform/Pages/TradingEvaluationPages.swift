@@ -82,6 +82,7 @@ extension TradingPages {
     values["asking"] = evaluation.askingForTime.count
     values["extended"] = evaluation.extended
     values["open"] = (view.evaluation?.candidates ?? []).isEmpty
+    try await addWorking(of: section, id: id, to: &values)
     if member {
       values["signs"] = CollusionWords.rows(section.collusionFindings ?? [], visit.language)
       values["noSigns"] = section.collusionFindings?.isEmpty ?? true
@@ -90,6 +91,48 @@ extension TradingPages {
     return try render(
       "evaluation-room", visit, title: "评标室", english: "Evaluation room", values: values,
       status: status)
+  }
+
+  /// The report's arithmetic, once it is made (a member checks it; no member's name is beside
+  /// the marks): with the credit scores the report logged.
+  func addWorking(of section: Section, id: String, to values: inout [String: Any]) async throws {
+    let events = try await platform.store.read {
+      try await SectionStore.loggedEvents(of: id, on: $0)
+    }
+    let credit =
+      events.reversed().lazy.compactMap { logged -> [String: Int]? in
+        if case .creditScored(let scores) = logged.event { scores } else { nil }
+      }.first ?? [:]
+    let points = { (hundredths: Int) in String(format: "%.2f", Double(hundredths) / 100) }
+    switch section.reportWorking(creditScores: credit) {
+    case .comprehensive(let rows):
+      values["hasWorkingScores"] = true
+      values["workingScores"] = rows.enumerated().map { rank, row -> [String: Any] in
+        [
+          "rank": rank + 1, "bidder": row.bidder, "total": points(row.total),
+          "criteria": row.criteria.map {
+            [
+              "criterion": $0.criterion, "marks": $0.marks.map(points).joined(separator: "、"),
+              "dropped": $0.dropped.isEmpty ? "—" : $0.dropped.map(points).joined(separator: "、"),
+              "mean": points($0.mean),
+            ]
+          },
+        ]
+      }
+    case .lowestEvaluatedPrice(let rows):
+      values["hasWorkingPrices"] = true
+      values["workingPrices"] = rows.enumerated().map { rank, row -> [String: Any] in
+        [
+          "rank": rank + 1, "bidder": row.bidder, "price": PageFormat.money(fen: row.price.fen),
+          "adjustments": row.adjustments.isEmpty
+            ? "—" : row.adjustments.map { PageFormat.money(fen: $0.fen) }.joined(separator: "、"),
+          "mean": PageFormat.money(fen: row.meanAdjustment.fen),
+          "evaluated": PageFormat.money(fen: row.evaluatedPrice.fen),
+        ]
+      }
+    case nil:
+      break
+    }
   }
 
   /// 条例51's grounds for rejecting a bid, as the room names them.
