@@ -109,7 +109,7 @@ extension TradingPages {
         "canAnswer": manages && phase == "opening"
           && objections.contains { $0.answeredAt.isEmpty },
         "checkpoint": checkpoint,
-        "canOpen": manages && phase == "opening" && released.count >= threshold,
+        "canOpen": manages && phase == "opening" && released.count >= threshold && record.isEmpty,
         "canClose": manages && phase == "opening" && !record.isEmpty,
       ]
     }
