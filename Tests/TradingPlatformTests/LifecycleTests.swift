@@ -247,6 +247,21 @@ import ZhaocaiTestSupport
       let outsider = try #require(
         Self.experts.first { !drawn.contains($0) && $0 != Self.tiedExpert })
       let members = drawn + ["tenderer"]
+      // A member reads an opened bid's documents, decrypted again and checked against the
+      // manifest; the tenderer too; another bidder and an expert outside the committee do not,
+      // and a bid the opening could not decrypt stays sealed.
+      let opened = "/sections/S1/opened-bids/\(bidders[0])/documents"
+      let listed = try list(try await call(.get, opened, as: drawn[0]))
+      #expect(listed.map { $0["name"] as? String } == ["tech.pdf"])
+      let read = try await call(.get, opened + "/0", as: "tenderer")
+      #expect(read.status == .ok && String(buffer: read.body) == "技术标")
+      #expect(
+        (try await call(.get, opened + "/0", as: "bidder-\(bidders[1])")).status == .forbidden)
+      #expect((try await call(.get, opened, as: outsider)).status == .forbidden)
+      #expect((try await call(.get, opened + "/1", as: drawn[0])).status == .notFound)
+      #expect(
+        (try await call(.get, "/sections/S1/opened-bids/\(bidders[3])/documents", as: drawn[0]))
+          .status == .notFound)
       // The members read the signs found at the opening (条例40); an expert outside does not.
       let signs = try await call(.get, "/sections/S1/collusion-signs", as: drawn[0])
       #expect(signs.status == .ok)

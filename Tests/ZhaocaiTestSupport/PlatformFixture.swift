@@ -175,10 +175,15 @@ public struct PlatformFixture: Sendable {
   public static func bundle(bidder: String, priceFen: Int64, section: String = "S1") throws
     -> [UInt8]
   {
+    let document = Array("技术标".utf8)
     let manifest = BidManifest(
       sectionID: section, bidderCreditCode: bidder, bidderName: bidder, priceFen: priceFen,
-      durationDays: 300, quality: "合格", warrantyMonths: 24, projectManagerID: "PM-\(bidder)")
-    let document = Array("技术标".utf8)
+      durationDays: 300, quality: "合格", warrantyMonths: 24, projectManagerID: "PM-\(bidder)",
+      documents: [
+        .init(
+          name: "tech.pdf", size: Int64(document.count),
+          sha256: SHA256.hash(data: document).map { String(format: "%02x", $0) }.joined())
+      ])
     return BidBundleLayout.prefix(manifestJSON: Array(try JSONEncoder().encode(manifest)))
       + BidBundleLayout.fileHeader(name: "tech.pdf", size: Int64(document.count)) + document
   }

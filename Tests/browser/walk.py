@@ -700,6 +700,19 @@ class Walk:
             if section in self.text("main"):
                 self.open(f"{site}/sections/{section}/evaluation")
                 if not scored_in_browser:
+                    # The member reads the browser's bid: the platform decrypts it again with the
+                    # released shares and checks the file against the bid's manifest.
+                    self.submit(f"a.opened-bid[data-bidder='{bidders[0]}']")
+                    self.expect("技术标（修改后）.txt" in self.text("#opened-documents"),
+                                "the opened bid lists its documents")
+                    href = self.find("#opened-documents a.document-link").get_attribute("href")
+                    content = self.driver.execute_async_script(
+                        "const done = arguments[arguments.length - 1];"
+                        " fetch(arguments[0]).then((r) => r.text()).then(done);", href)
+                    self.expect(content == "施工组织设计：按第1号修改编制",
+                                f"the document reads as the bidder wrote it: {content[:80]}")
+                    self.shot("trading-opened-bid")
+                    self.open(f"{site}/sections/{section}/evaluation")
                     # One member flags a bid (条例51) and finds the time short (条例48): alone,
                     # neither rejects the bid nor extends the evaluation.
                     Select(self.find("#ground")).select_by_value("notResponsive")
@@ -748,7 +761,8 @@ class Walk:
                     + working[:300])
         self.shot("trading-evaluation-working")
         self.submit("#sign-out")
-        self.step("trading: the signs of 条例40 in the room; a rejection flagged (条例51) and more time "
+        self.step("trading: a member reads an opened bid in the browser; the signs of 条例40 in the "
+                  "room; a rejection flagged (条例51) and more time "
                   "asked (条例48) by one member; two experts score, the rest over the API; the report and "
                   "its arithmetic")
 

@@ -48,6 +48,49 @@ extension TradingAPI {
     }
   }
 
+  /// An opened bid's documents, for the committee and the section's manager only.
+  func listOpenedDocuments(_ input: Operations.listOpenedDocuments.Input) async throws
+    -> Operations.listOpenedDocuments.Output
+  {
+    await answering {
+      let (sectionID, bidder) = (input.path.sectionID, input.path.bidderID)
+      try await authorizeOpenedBids(of: sectionID)
+      let documents = try await platform.openedDocuments(section: sectionID, bidder: bidder)
+      return .ok(
+        .init(
+          body: .json(
+            documents.map {
+              .init(index: $0.index, name: $0.name, size: $0.size, sha256: $0.sha256)
+            })))
+    }
+  }
+
+  /// One document of an opened bid, streamed from a temporary file removed once sent.
+  func getOpenedDocument(_ input: Operations.getOpenedDocument.Input) async throws
+    -> Operations.getOpenedDocument.Output
+  {
+    await answering {
+      let (sectionID, bidder) = (input.path.sectionID, input.path.bidderID)
+      try await authorizeOpenedBids(of: sectionID)
+      let (path, document) = try await platform.openedDocument(
+        section: sectionID, bidder: bidder, index: input.path.index)
+      return .ok(.init(body: .binary(try TemporaryFileBody.body(path, size: document.size))))
+    }
+  }
+
+  /// The evaluation committee's members and the section's tenderer or agency read opened bids;
+  /// nobody else (another bidder, a key holder, the public).
+  private func authorizeOpenedBids(of sectionID: String) async throws {
+    let section = try await load(sectionID)
+    let caller = Caller.current
+    let account = try caller.require()
+    let member = section.evaluation?.members.contains { $0.id == account.id } ?? false
+    guard member || caller.manages(section) else {
+      throw Problem.forbidden(
+        "an opened bid's documents are for the evaluation committee and the tenderer")
+    }
+  }
+
   func getCollusionSigns(_ input: Operations.getCollusionSigns.Input) async throws
     -> Operations.getCollusionSigns.Output
   {
@@ -488,6 +531,8 @@ extension TradingAPI {
 }
 
 extension Operations.getOpeningRecord.Output: ProblemAnswerable {}
+extension Operations.listOpenedDocuments.Output: ProblemAnswerable {}
+extension Operations.getOpenedDocument.Output: ProblemAnswerable {}
 extension Operations.listOpeningObjections.Output: ProblemAnswerable {}
 extension Operations.getCollusionSigns.Output: ProblemAnswerable {}
 extension Operations.confirmOpening.Output: ProblemAnswerable {}

@@ -92,6 +92,15 @@ struct TradingPages: Sendable {
       try await holderReleasePage(
         try Self.pathValue(parameters, "id"), visit, host: request.head.authority)
     }
+    get("/sections/:id/opened/:bidder", on: router) { _, visit, parameters in
+      try await openedBidPage(
+        try Self.pathValue(parameters, "id"), try Self.pathValue(parameters, "bidder"), visit)
+    }
+    get("/sections/:id/opened/:bidder/:index", on: router) { _, _, parameters in
+      try await openedDocument(
+        try Self.pathValue(parameters, "id"), try Self.pathValue(parameters, "bidder"),
+        try Self.pathValue(parameters, "index"))
+    }
     get("/sections/:id/archive", on: router) { _, _, parameters in
       try await archiveDownload(try Self.pathValue(parameters, "id"))
     }

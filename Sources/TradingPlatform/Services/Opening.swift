@@ -62,20 +62,13 @@ extension TradingPlatform {
     } catch {
       return (.undecryptable(OpeningRules.outcome(ofUndecryptableBid: .bidder)), nil)
     }
-    let temporary = blobs.temporaryPath()
-    defer { try? FileManager.default.removeItem(atPath: temporary) }
+    let temporary: String
     do {
-      var sink = try AtomicFileSink(path: temporary)
-      do {
-        _ = try reader.open(contentKey: key, into: &sink)
-        try sink.commit()
-      } catch {
-        sink.discard()
-        throw error
-      }
+      temporary = try decrypt(&reader, key: key)
     } catch {
       return (.undecryptable(OpeningRules.outcome(ofUndecryptableBid: .bidder)), nil)
     }
+    defer { try? FileManager.default.removeItem(atPath: temporary) }
     var plaintext = try FileSource(path: temporary)
     let prefix = try plaintext.read(upTo: 13 + BidBundleLayout.maximumManifestLength)
     guard let manifest = BidBundleLayout.manifest(fromPrefix: prefix),
