@@ -186,6 +186,17 @@ extension Section {
       section: next, events: [.scoresSubmitted(member: member, at: now, sheet: sheet)])
   }
 
+  /// Whether `member` may keep `draft` of its sheet now: the evaluation is open, it sits on the
+  /// committee and has not handed its sheet in; the marks it holds are bounded as a sheet's are
+  /// (a draft may leave marks out). A draft is the member's alone and changes no state.
+  public func checkScoreDraft(member: String, _ draft: ScoreSheet) throws(DomainError) {
+    let state = try openEvaluation(member: member)
+    guard state.sheets[member] == nil else {
+      throw .wrongPhase(action: "keep a draft of a sheet already handed in", phase: phase)
+    }
+    try checkMarks(draft)
+  }
+
   /// The committee's report: every member has scored; at most 3 ranked candidates (条例53).
   /// A criterion marked from credit (`Criterion.fromCredit`) gives each bidder its share of the
   /// points by its credit score at the hub (`creditScores`; 100 for a party without current

@@ -294,10 +294,33 @@ import ZhaocaiTestSupport
       }
       let extended = try object(try await call(.get, "/sections/S1", as: "tenderer"))
       #expect((extended["evaluation"] as? [String: Any])?["extended"] as? Bool == true)
+      // A member keeps a draft with marks left out, bounded as a sheet is; it reads its own and
+      // nobody else's; handing the sheet in removes it, and no draft follows a sheet handed in.
+      let partial = #"{"points":{"\#(bidders[0])":{"技术":5500}}}"#
+      #expect(
+        problemCode(try await call(.put, "/sections/S1/evaluation/draft", as: drawn[0], overCap))
+          == "INVALID_INPUT")
+      #expect(
+        (try await call(.put, "/sections/S1/evaluation/draft", as: outsider, partial)).status
+          == .forbidden)
+      #expect(
+        (try await call(.put, "/sections/S1/evaluation/draft", as: drawn[0], partial)).status
+          == .ok)
+      let kept = try object(try await call(.get, "/sections/S1/evaluation/draft", as: drawn[0]))
+      #expect(
+        ((kept["sheet"] as? [String: Any])?["points"] as? [String: [String: Int]])?[bidders[0]]
+          == ["技术": 5500])
+      #expect(
+        (try await call(.get, "/sections/S1/evaluation/draft", as: drawn[1])).status == .notFound)
       for member in members {
         #expect(
           (try await call(.put, "/sections/S1/evaluation/scores", as: member, sheet)).status == .ok)
       }
+      #expect(
+        (try await call(.get, "/sections/S1/evaluation/draft", as: drawn[0])).status == .notFound)
+      #expect(
+        (try await call(.put, "/sections/S1/evaluation/draft", as: drawn[0], partial)).status
+          == .conflict)
       // A report names 1 to 3 candidates: 0 failed the section with no bid rejected, -1 trapped.
       for count in [-1, 0, 4] {
         let refused = try await call(

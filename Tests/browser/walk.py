@@ -722,8 +722,16 @@ class Walk:
                     self.submit("#ask-time")
                     self.expect(self.text("#asking") == "1" and not self.driver.find_elements(
                         By.ID, "extended"), "one member of five asking does not extend the time")
+                if not scored_in_browser:
+                    # A draft with one mark, kept across a reload and seen by this member only.
+                    self.find("#score-sheet input[type=text]").send_keys("8.5")
+                    self.submit("#save-draft")
+                    self.expect(self.find("#draft-saved") and self.find(
+                        "#score-sheet input[type=text]").get_attribute("value") == "8.50",
+                        "the draft keeps the mark made so far")
                 for field in self.driver.find_elements(By.CSS_SELECTOR, "#score-sheet input[type=text]"):
-                    field.send_keys("8.5")
+                    if not field.get_attribute("value"):
+                        field.send_keys("8.5")
                 if not scored_in_browser:
                     # The three bids were bundled on this one machine at 28.8, 29.1 and 29.4
                     # million: one preparing machine (条例40(1)), prices in a step (条例40(4)).
@@ -761,8 +769,8 @@ class Walk:
                     + working[:300])
         self.shot("trading-evaluation-working")
         self.submit("#sign-out")
-        self.step("trading: a member reads an opened bid in the browser; the signs of 条例40 in the "
-                  "room; a rejection flagged (条例51) and more time "
+        self.step("trading: a member reads an opened bid in the browser and keeps a draft; the "
+                  "signs of 条例40 in the room; a rejection flagged (条例51) and more time "
                   "asked (条例48) by one member; two experts score, the rest over the API; the report and "
                   "its arithmetic")
 

@@ -323,15 +323,56 @@ extension TradingAPI {
     await answering {
       guard case .json(let body) = input.body else { throw Problem.badBody }
       let member = try Caller.current.require().id
-      let sheet = ScoreSheet(
-        points: body.points?.additionalProperties.mapValues(\.additionalProperties) ?? [:],
-        priceAdjustments: body.priceAdjustmentsFen?.additionalProperties.mapValues {
-          Money(fen: $0)
-        } ?? [:])
-      let section = try await transition(input.path.sectionID, as: .committeeMember) {
-        try $0.submitScores(member: member, sheet, at: $1)
-      }
+      let sheet = Self.sheet(body)
+      let sectionID = input.path.sectionID
+      let section = try await transition(
+        sectionID, as: .committeeMember, { try $0.submitScores(member: member, sheet, at: $1) },
+        also: { database, _ in
+          try await ScoreDraftRepository.delete(section: sectionID, member: member, on: database)
+        })
       return .ok(.init(body: .json(section)))
+    }
+  }
+
+  /// A member keeps its marks so far; checked as a sheet is, recorded nowhere but here.
+  func saveScoreDraft(_ input: Operations.saveScoreDraft.Input) async throws
+    -> Operations.saveScoreDraft.Output
+  {
+    await answering {
+      guard case .json(let body) = input.body else { throw Problem.badBody }
+      let member = try Caller.current.require().id
+      let sectionID = input.path.sectionID
+      let sheet = Self.sheet(body)
+      let now = platform.clock.now()
+      let caller = Caller.current
+      try await platform.store.transaction { database in
+        guard let stored = try await SectionRepository.load(sectionID, on: database) else {
+          throw DomainError.notFound("section \(sectionID)", chinese: "标段\(sectionID)")
+        }
+        try caller.authorize(.committeeMember, on: stored.section)
+        try stored.section.checkScoreDraft(member: member, sheet)
+        try await ScoreDraftRepository.save(
+          sheet, section: sectionID, member: member, at: now, on: database)
+      }
+      return .ok(.init(body: .json(.init(sheet: body, savedAt: Views.date(now)))))
+    }
+  }
+
+  /// The caller's own draft; 404 when it keeps none.
+  func getScoreDraft(_ input: Operations.getScoreDraft.Input) async throws
+    -> Operations.getScoreDraft.Output
+  {
+    await answering {
+      let member = try Caller.current.require().id
+      let sectionID = input.path.sectionID
+      guard
+        let (sheet, savedAt) = try await platform.store.read({
+          try await ScoreDraftRepository.draft(section: sectionID, member: member, on: $0)
+        })
+      else {
+        throw DomainError.notFound("a draft of your score sheet", chinese: "您的评分草稿")
+      }
+      return .ok(.init(body: .json(.init(sheet: Self.input(sheet), savedAt: Views.date(savedAt)))))
     }
   }
 
@@ -530,7 +571,28 @@ extension TradingAPI {
   }
 }
 
+extension TradingAPI {
+  /// A sheet as the API states it, as the domain reads it.
+  static func sheet(_ body: Components.Schemas.ScoreSheetInput) -> ScoreSheet {
+    ScoreSheet(
+      points: body.points?.additionalProperties.mapValues(\.additionalProperties) ?? [:],
+      priceAdjustments: body.priceAdjustmentsFen?.additionalProperties.mapValues {
+        Money(fen: $0)
+      } ?? [:])
+  }
+
+  /// A sheet as the API states it.
+  static func input(_ sheet: ScoreSheet) -> Components.Schemas.ScoreSheetInput {
+    .init(
+      points: .init(
+        additionalProperties: sheet.points.mapValues { .init(additionalProperties: $0) }),
+      priceAdjustmentsFen: .init(additionalProperties: sheet.priceAdjustments.mapValues(\.fen)))
+  }
+}
+
 extension Operations.getOpeningRecord.Output: ProblemAnswerable {}
+extension Operations.saveScoreDraft.Output: ProblemAnswerable {}
+extension Operations.getScoreDraft.Output: ProblemAnswerable {}
 extension Operations.listOpenedDocuments.Output: ProblemAnswerable {}
 extension Operations.getOpenedDocument.Output: ProblemAnswerable {}
 extension Operations.listOpeningObjections.Output: ProblemAnswerable {}

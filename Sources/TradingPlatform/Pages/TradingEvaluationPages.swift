@@ -31,7 +31,16 @@ extension TradingPages {
     let record = try PageCall.value(await api.getOpeningRecord(.init(path: .init(sectionID: id)))) {
       try $0.ok.body.json
     }.filter { $0.outcome == .opened }
-    let mine = evaluation.sheets[account.id]
+    // The member's sheet as handed in, else its draft (its own only: no member sees another's).
+    var mine = evaluation.sheets[account.id]
+    var draftSavedAt: String? = nil
+    if mine == nil, member {
+      let output = try await api.getScoreDraft(.init(path: .init(sectionID: id)))
+      if case .ok(let ok) = output, case .json(let kept) = ok.body {
+        mine = TradingAPI.sheet(kept.sheet)
+        draftSavedAt = PageFormat.time(Views.seconds(kept.savedAt))
+      }
+    }
     let comprehensive = section.terms.evaluationMethod == .comprehensiveScoring
     var values = PageSite.errorValues(errors, visit.language)
     values["id"] = id
@@ -39,7 +48,8 @@ extension TradingPages {
     values["member"] = member
     values["members"] = evaluation.members.count
     values["scored"] = view.evaluation?.scored ?? 0
-    values["submitted"] = mine != nil
+    values["submitted"] = evaluation.sheets[account.id] != nil
+    values["draftSavedAt"] = draftSavedAt ?? false
     values["comprehensive"] = comprehensive
     values["criteria"] = section.terms.criteria.filter { !$0.fromCredit }.map {
       ["name": $0.name, "points": String(format: "%.2f", Double($0.maxPoints) / 100)]
@@ -59,6 +69,7 @@ extension TradingPages {
           ]
         },
         "adjustmentField": "a-\(entry.bidder)",
+        "adjustmentValue": mine?.priceAdjustments[entry.bidder].map { String($0.fen) } ?? "",
       ]
     }
     values["candidates"] = view.evaluation?.candidates ?? []
@@ -186,11 +197,14 @@ extension TradingPages {
     let criteria = section.terms.criteria.filter { !$0.fromCredit }
     var points: [String: [String: Int]] = [:]
     var adjustments: [String: Int64] = [:]
+    // A draft keeps what is filled in so far; a sheet handed in needs every mark.
+    let draft = form.optional("draft") != nil
     do {
       for bidder in section.openingResults.keys.sorted() {
         if section.terms.evaluationMethod == .comprehensiveScoring {
           for (index, criterion) in criteria.enumerated() {
             let field = "s-\(bidder)-\(index)"
+            if draft, form.optional(field) == nil { continue }
             guard let value = form.optional(field).flatMap({ Self.fen($0) }).map(Int.init),
               value <= criterion.maxPoints
             else {
@@ -210,15 +224,17 @@ extension TradingPages {
           adjustments[bidder] = value
         }
       }
+      let sheet = Components.Schemas.ScoreSheetInput(
+        points: .init(additionalProperties: points.mapValues { .init(additionalProperties: $0) }),
+        priceAdjustmentsFen: .init(additionalProperties: adjustments))
+      if draft {
+        _ = try PageCall.value(
+          await api.saveScoreDraft(.init(path: .init(sectionID: id), body: .json(sheet)))
+        ) { try $0.ok }
+        return visit.redirect(to: "/sections/\(id)/evaluation?done=draft")
+      }
       _ = try PageCall.value(
-        await api.submitScores(
-          .init(
-            path: .init(sectionID: id),
-            body: .json(
-              .init(
-                points: .init(
-                  additionalProperties: points.mapValues { .init(additionalProperties: $0) }),
-                priceAdjustmentsFen: .init(additionalProperties: adjustments)))))
+        await api.submitScores(.init(path: .init(sectionID: id), body: .json(sheet)))
       ) { try $0.ok }
     } catch let refused as PageFieldRefusal {
       return try await evaluationRoom(

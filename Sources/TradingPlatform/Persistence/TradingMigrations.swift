@@ -148,5 +148,6 @@ enum TradingMigrations {
     BidWithdrawalRepository.migration,
     CommitteeDrawRepository.migration,
     ObjectionRepository.migration,
+    ScoreDraftRepository.migration,
   ]
 }
