@@ -83,7 +83,9 @@ public struct TradingPlatform: Sendable {
     try TradingAPI(platform: self).registerHandlers(
       on: router, serverURL: Servers.Server1.url(), configuration: .zhaocai,
       middlewares: [
-        EmptyBodyMiddleware(operations: ["raiseObjection", "answerObjection", "objectToOpening"])
+        EmptyBodyMiddleware(operations: [
+          "raiseObjection", "answerObjection", "objectToOpening", "signReport",
+        ])
       ])
     return Application(
       router: router, configuration: .init(address: .hostname(host, port: port)),

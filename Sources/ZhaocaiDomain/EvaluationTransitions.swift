@@ -197,6 +197,19 @@ extension Section {
     try checkMarks(draft)
   }
 
+  /// Whether `member` may sign the committee's report now (条例53): the report is made, the
+  /// award not yet, and it sits on the committee. Signing once is the caller's record to keep.
+  public func checkCanSignReport(member: String) throws(DomainError) {
+    guard [.evaluation, .publicity].contains(phase), let state = evaluation,
+      state.reportedAt != nil
+    else {
+      throw .wrongPhase(action: "sign the evaluation report", phase: phase)
+    }
+    guard state.members.contains(where: { $0.id == member }) else {
+      throw .notFound("committee member \(member)", chinese: "评标委员会成员\(member)")
+    }
+  }
+
   /// The committee's report: every member has scored; at most 3 ranked candidates (条例53).
   /// A criterion marked from credit (`Criterion.fromCredit`) gives each bidder its share of the
   /// points by its credit score at the hub (`creditScores`; 100 for a party without current

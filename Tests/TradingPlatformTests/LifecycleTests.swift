@@ -330,11 +330,38 @@ import ZhaocaiTestSupport
       #expect(
         try object(try await call(.get, "/sections/S1", as: "tenderer"))["phase"] as? String
           == "evaluation")
+      let unsignable = try await call(
+        .put, "/sections/S1/evaluation/report/signatures", as: drawn[0])
+      #expect(problemCode(unsignable) == "STATE_WRONG_PHASE")
       let reported = try object(
         try await call(.post, "/sections/S1/evaluation/report", as: drawn[0], #"{"candidates":3}"#))
       let report = try #require(reported["evaluation"] as? [String: Any])
       #expect(report["candidates"] as? [String] == [bidders[2], bidders[0]])
       #expect(report["rejected"] as? [String] == [bidders[1]])
+      // Each member signs once, a dissent stated in writing (条例53); the report notes it
+      // without the name; nobody else signs; the tenderer reads the signatures.
+      let dissent = #"{"dissent":"第三名的技术方案不满足工期要求，不同意推荐。"}"#
+      let firstSignature = try object(
+        try await call(.put, "/sections/S1/evaluation/report/signatures", as: drawn[1], dissent))
+      #expect(firstSignature["signed"] as? Int == 1 && firstSignature["members"] as? Int == 5)
+      #expect(
+        (firstSignature["dissents"] as? [[String: Any]])?.first?["text"] as? String
+          == "第三名的技术方案不满足工期要求，不同意推荐。")
+      #expect(
+        problemCode(
+          try await call(.put, "/sections/S1/evaluation/report/signatures", as: drawn[1]))
+          == "STATE_WRONG_PHASE")
+      #expect(
+        (try await call(.put, "/sections/S1/evaluation/report/signatures", as: drawn[0])).status
+          == .ok)
+      for stranger in [outsider, "bidder-\(bidders[0])"] {
+        #expect(
+          (try await call(.put, "/sections/S1/evaluation/report/signatures", as: stranger)).status
+            == .forbidden)
+      }
+      let signatures = try object(
+        try await call(.get, "/sections/S1/evaluation/report/signatures", as: "tenderer"))
+      #expect(signatures["signed"] as? Int == 2 && (signatures["dissents"] as? [Any])?.count == 1)
 
       // Publicity of 3 days; an objection holds the award until answered.
       let now = f.clock.now()

@@ -768,11 +768,17 @@ class Walk:
                     "the room shows every mark, the extremes left out and the means: "
                     + working[:300])
         self.shot("trading-evaluation-working")
+        # The member signs the report with its dissent in writing (条例53); the report notes it.
+        self.set_value("#dissent", "第二名的工期偏紧，建议在合同中明确节点工期。")
+        self.submit("#sign-report")
+        self.expect(self.find("#report-signed") and self.text("#signature-count") == "1 / 5"
+                    and "节点工期" in self.text("#dissents"),
+                    "the signature is counted and the dissent noted in the report")
         self.submit("#sign-out")
         self.step("trading: a member reads an opened bid in the browser and keeps a draft; the "
                   "signs of 条例40 in the room; a rejection flagged (条例51) and more time "
-                  "asked (条例48) by one member; two experts score, the rest over the API; the report and "
-                  "its arithmetic")
+                  "asked (条例48) by one member; two experts score, the rest over the API; the report, "
+                  "its arithmetic and a signature with a dissent (条例53)")
 
         self.certificate_sign_in("tenderer", "tenderer")
         self.open(f"{site}/sections/{section}")

@@ -334,6 +334,64 @@ extension TradingAPI {
     }
   }
 
+  /// A member signs the report, with its dissent if it disagrees (条例53); once.
+  func signReport(_ input: Operations.signReport.Input) async throws
+    -> Operations.signReport.Output
+  {
+    await answering {
+      let member = try Caller.current.require().id
+      let sectionID = input.path.sectionID
+      let dissent = try Self.statement(
+        input.body.map { if case .json(let b) = $0 { b.dissent } else { nil } } ?? nil,
+        field: "dissent", chineseField: "不同意见")
+      let now = platform.clock.now()
+      let caller = Caller.current
+      let view = try await platform.store.transaction { database in
+        guard let stored = try await SectionRepository.load(sectionID, on: database) else {
+          throw DomainError.notFound("section \(sectionID)", chinese: "标段\(sectionID)")
+        }
+        try caller.authorize(.committeeMember, on: stored.section)
+        try stored.section.checkCanSignReport(member: member)
+        guard
+          try await ReportSignatureRepository.sign(
+            section: sectionID, member: member, dissent: dissent, at: now, on: database)
+        else {
+          throw DomainError.wrongPhase(
+            action: "sign the report a second time", phase: stored.section.phase)
+        }
+        return try await Self.signatures(of: stored.section, on: database)
+      }
+      return .ok(.init(body: .json(view)))
+    }
+  }
+
+  /// The report's signatures: for the committee and the section's manager.
+  func getReportSignatures(_ input: Operations.getReportSignatures.Input) async throws
+    -> Operations.getReportSignatures.Output
+  {
+    await answering {
+      let section = try await load(input.path.sectionID)
+      let caller = Caller.current
+      let account = try caller.require()
+      let member = section.evaluation?.members.contains { $0.id == account.id } ?? false
+      guard member || caller.manages(section) else {
+        throw Problem.forbidden("the report's signatures are for the committee and the tenderer")
+      }
+      let view = try await platform.store.read { try await Self.signatures(of: section, on: $0) }
+      return .ok(.init(body: .json(view)))
+    }
+  }
+
+  private static func signatures(of section: Section, on database: any SQLDatabase) async throws
+    -> Components.Schemas.ReportSignatures
+  {
+    let (signed, dissents) = try await ReportSignatureRepository.signatures(
+      of: section.terms.sectionID, on: database)
+    return .init(
+      signed: signed, members: section.evaluation?.members.count ?? 0,
+      dissents: dissents.map { .init(text: $0.text, at: Views.date($0.at)) })
+  }
+
   /// A member keeps its marks so far; checked as a sheet is, recorded nowhere but here.
   func saveScoreDraft(_ input: Operations.saveScoreDraft.Input) async throws
     -> Operations.saveScoreDraft.Output
@@ -591,6 +649,8 @@ extension TradingAPI {
 }
 
 extension Operations.getOpeningRecord.Output: ProblemAnswerable {}
+extension Operations.signReport.Output: ProblemAnswerable {}
+extension Operations.getReportSignatures.Output: ProblemAnswerable {}
 extension Operations.saveScoreDraft.Output: ProblemAnswerable {}
 extension Operations.getScoreDraft.Output: ProblemAnswerable {}
 extension Operations.listOpenedDocuments.Output: ProblemAnswerable {}

@@ -94,6 +94,22 @@ extension TradingPages {
     values["extended"] = evaluation.extended
     values["open"] = (view.evaluation?.candidates ?? []).isEmpty
     try await addWorking(of: section, id: id, to: &values)
+    if evaluation.reportedAt != nil {
+      let signatures = try PageCall.value(
+        await api.getReportSignatures(.init(path: .init(sectionID: id)))
+      ) { try $0.ok.body.json }
+      values["signatures"] = "\(signatures.signed) / \(signatures.members)"
+      values["dissents"] = signatures.dissents.map {
+        ["text": $0.text, "at": PageFormat.time(Views.seconds($0.at))]
+      }
+      values["hasDissents"] = !signatures.dissents.isEmpty
+      let signed = try await platform.store.read {
+        try await ReportSignatureRepository.hasSigned(section: id, member: account.id, on: $0)
+      }
+      values["canSign"] =
+        member && !signed && [.evaluation, .publicity].contains(section.phase)
+      values["signed"] = member && signed
+    }
     if member {
       values["signs"] = CollusionWords.rows(section.collusionFindings ?? [], visit.language)
       values["noSigns"] = section.collusionFindings?.isEmpty ?? true

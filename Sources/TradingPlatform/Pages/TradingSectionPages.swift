@@ -511,6 +511,14 @@ extension TradingPages {
         _ = try PageCall.value(await api.fileReport(.init(path: .init(sectionID: id)))) {
           try $0.ok
         }
+      case "report-signature":
+        _ = try PageCall.value(
+          await api.signReport(
+            .init(
+              path: .init(sectionID: id),
+              body: .json(.init(dissent: form.optional("dissent")))))
+        ) { try $0.ok }
+        back = "/sections/\(id)/evaluation?done=signed"
       // Not "archive": that is the download's path, and a literal route beside the step's
       // parameter would take its POST.
       case "archival":

@@ -149,5 +149,6 @@ enum TradingMigrations {
     CommitteeDrawRepository.migration,
     ObjectionRepository.migration,
     ScoreDraftRepository.migration,
+    ReportSignatureRepository.migration,
   ]
 }
