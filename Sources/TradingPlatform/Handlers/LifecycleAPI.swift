@@ -81,14 +81,18 @@ extension TradingAPI {
   /// The evaluation committee's members and the section's tenderer or agency read opened bids;
   /// nobody else (another bidder, a key holder, the public).
   private func authorizeOpenedBids(of sectionID: String) async throws {
+    _ = try await committeeOrManager(
+      sectionID, "an opened bid's documents are for the evaluation committee and the tenderer")
+  }
+
+  /// The section, when the caller sits on its committee or manages it; else refused with `why`.
+  private func committeeOrManager(_ sectionID: String, _ why: String) async throws -> Section {
     let section = try await load(sectionID)
     let caller = Caller.current
     let account = try caller.require()
     let member = section.evaluation?.members.contains { $0.id == account.id } ?? false
-    guard member || caller.manages(section) else {
-      throw Problem.forbidden(
-        "an opened bid's documents are for the evaluation committee and the tenderer")
-    }
+    guard member || caller.manages(section) else { throw Problem.forbidden(why) }
+    return section
   }
 
   func getCollusionSigns(_ input: Operations.getCollusionSigns.Input) async throws
@@ -370,13 +374,8 @@ extension TradingAPI {
     -> Operations.getReportSignatures.Output
   {
     await answering {
-      let section = try await load(input.path.sectionID)
-      let caller = Caller.current
-      let account = try caller.require()
-      let member = section.evaluation?.members.contains { $0.id == account.id } ?? false
-      guard member || caller.manages(section) else {
-        throw Problem.forbidden("the report's signatures are for the committee and the tenderer")
-      }
+      let section = try await committeeOrManager(
+        input.path.sectionID, "the report's signatures are for the committee and the tenderer")
       let view = try await platform.store.read { try await Self.signatures(of: section, on: $0) }
       return .ok(.init(body: .json(view)))
     }
