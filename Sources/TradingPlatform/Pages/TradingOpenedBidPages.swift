@@ -22,7 +22,7 @@ extension TradingPages {
       "documents": documents.map { document -> [String: Any] in
         [
           "index": document.index, "name": document.name,
-          "size": ByteCountFormatter.string(fromByteCount: document.size, countStyle: .binary),
+          "size": Self.size(document.size),
           "sha256": document.sha256,
           "href": "/sections/\(id)/opened/\(bidder)/\(document.index)",
           "shown": Self.shownType(of: document.name) != nil,
@@ -62,6 +62,15 @@ extension TradingPages {
       "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'none'"
     response.headers[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"
     return response
+  }
+
+  /// A file's size as the page shows it, in units that read the same in Chinese and English.
+  static func size(_ bytes: Int64) -> String {
+    switch bytes {
+    case ..<1024: "\(bytes) B"
+    case ..<(1 << 20): String(format: "%.1f KiB", Double(bytes) / 1024)
+    default: String(format: "%.1f MiB", Double(bytes) / 1_048_576)
+    }
   }
 
   /// The type a document is shown as, by its name's extension; nil for any other (saved).
