@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
@@ -255,6 +256,7 @@ import ZhaocaiTestSupport
       #expect(listed.map { $0["name"] as? String } == ["tech.pdf"])
       let read = try await call(.get, opened + "/0", as: "tenderer")
       #expect(read.status == .ok && String(buffer: read.body) == "技术标")
+      #expect(read.headers[HTTPField.Name("zhaocai-document-name")!] == "tech.pdf")
       #expect(
         (try await call(.get, opened + "/0", as: "bidder-\(bidders[1])")).status == .forbidden)
       #expect((try await call(.get, opened, as: outsider)).status == .forbidden)

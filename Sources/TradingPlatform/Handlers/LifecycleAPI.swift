@@ -74,7 +74,10 @@ extension TradingAPI {
       try await authorizeOpenedBids(of: sectionID)
       let (path, document) = try await platform.openedDocument(
         section: sectionID, bidder: bidder, index: input.path.index)
-      return .ok(.init(body: .binary(try TemporaryFileBody.body(path, size: document.size))))
+      return .ok(
+        .init(
+          headers: .init(Zhaocai_hyphen_Document_hyphen_Name: document.name),
+          body: .binary(try TemporaryFileBody.body(path, size: document.size))))
     }
   }
 

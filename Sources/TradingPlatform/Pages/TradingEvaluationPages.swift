@@ -93,8 +93,9 @@ extension TradingPages {
     values["asking"] = evaluation.askingForTime.count
     values["extended"] = evaluation.extended
     values["open"] = (view.evaluation?.candidates ?? []).isEmpty
-    try await addWorking(of: section, id: id, to: &values)
+    // The report's arithmetic and signatures exist once it is made; before, nothing is read.
     if evaluation.reportedAt != nil {
+      try await addWorking(of: section, id: id, to: &values)
       let signatures = try PageCall.value(
         await api.getReportSignatures(.init(path: .init(sectionID: id)))
       ) { try $0.ok.body.json }

@@ -39,21 +39,16 @@ extension TradingPages {
     guard let number = Int(index), (0...9999).contains(number) else {
       throw DomainError.notFound("document \(index)", chinese: "该文件")
     }
-    let documents = try PageCall.value(
-      await api.listOpenedDocuments(.init(path: .init(sectionID: id, bidderID: bidder)))
-    ) { try $0.ok.body.json }
-    guard let document = documents.first(where: { $0.index == number }) else {
-      throw DomainError.notFound("document \(index)", chinese: "该文件")
-    }
+    // One decryption: the file's name comes with its bytes.
     let output = try await api.getOpenedDocument(
       .init(path: .init(sectionID: id, bidderID: bidder, index: number)))
     if let refusal = PageCall.refusal(in: output) { throw refusal }
     guard case .ok(let ok) = output, case .binary(let body) = ok.body else { throw Problem.badBody }
-    guard let type = Self.shownType(of: document.name) else {
-      return Self.attachment(body, plainName: "document-\(number)", name: document.name)
+    let name = ok.headers.Zhaocai_hyphen_Document_hyphen_Name
+    guard let type = Self.shownType(of: name) else {
+      return Self.attachment(body, plainName: "document-\(number)", name: name)
     }
-    var response = Self.attachment(
-      body, plainName: "document-\(number)", name: document.name, type: type)
+    var response = Self.attachment(body, plainName: "document-\(number)", name: name, type: type)
     response.headers[.contentDisposition] =
       response.headers[.contentDisposition]?.replacingOccurrences(of: "attachment", with: "inline")
     // Shown types run nothing of their own (Chromium refuses a PDF under a CSP sandbox); the

@@ -9,7 +9,6 @@ enum ObjectionRepository {
   struct Record: Sendable, Equatable {
     let id: String
     let raisedAt: Int64
-    let atOpening: Bool
     let statement: String?
     let answeredAt: Int64?
     let answer: String?
@@ -53,12 +52,11 @@ enum ObjectionRepository {
     -> [Record]
   {
     try await database.raw(
-      "SELECT objection_id, raised_at, at_opening, statement, answered_at, answer FROM objections WHERE section_id = \(bind: section) AND at_opening = \(bind: atOpening) ORDER BY raised_at, objection_id LIMIT 200"
+      "SELECT objection_id, raised_at, statement, answered_at, answer FROM objections WHERE section_id = \(bind: section) AND at_opening = \(bind: atOpening) ORDER BY raised_at, objection_id LIMIT 200"
     ).all().map {
       Record(
         id: try $0.decode(column: "objection_id", as: String.self),
         raisedAt: try $0.decode(column: "raised_at", as: Int64.self),
-        atOpening: try $0.decode(column: "at_opening", as: Bool.self),
         statement: try $0.decode(column: "statement", as: String?.self),
         answeredAt: try $0.decode(column: "answered_at", as: Int64?.self),
         answer: try $0.decode(column: "answer", as: String?.self))
