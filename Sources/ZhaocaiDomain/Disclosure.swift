@@ -30,7 +30,8 @@ extension SectionEvent {
   public var isSupervised: Bool {
     switch self {
     case .documentsDownloaded, .appliedForPrequalification, .bidReceived, .bidWithdrawn, .bondPaid,
-      .guaranteeLodged, .bondRefunded, .rejectionFlagged, .scoresSubmitted:
+      .guaranteeLodged, .bondRefunded, .rejectionFlagged, .scoresSubmitted, .memberCheckedIn,
+      .leaderElected, .stageConcluded:
       false
     default:
       true

@@ -28,6 +28,16 @@ public struct EvaluationState: Codable, Sendable, Equatable {
   public internal(set) var candidates: [String] = []
   /// Candidates who stood down, and why (条例55).
   public internal(set) var excused: [String: ExcuseGround] = [:]
+  /// member → when it checked in (条例46).
+  public internal(set) var checkedIn: [String: Int64] = [:]
+  /// member → the member it votes to lead the committee, until one is elected.
+  public internal(set) var leaderVotes: [String: String] = [:]
+  public internal(set) var leader: String?
+  /// The stage under way: nil before the leader is elected and after the price stage.
+  public internal(set) var stage: EvaluationStage?
+  /// Members done with the stage under way.
+  public internal(set) var concluded: Set<String> = []
+  public internal(set) var returns: [StageReturn] = []
 
   // States logged before candidates could stand down have no `excused`.
   public init(from decoder: any Decoder) throws {
@@ -41,9 +51,20 @@ public struct EvaluationState: Codable, Sendable, Equatable {
     reportedAt = try container.decodeIfPresent(Int64.self, forKey: .reportedAt)
     candidates = try container.decode([String].self, forKey: .candidates)
     excused = try container.decodeIfPresent([String: ExcuseGround].self, forKey: .excused) ?? [:]
+    // States logged before check-in and stages have none of them: their members check in.
+    checkedIn = try container.decodeIfPresent([String: Int64].self, forKey: .checkedIn) ?? [:]
+    leaderVotes =
+      try container.decodeIfPresent([String: String].self, forKey: .leaderVotes) ?? [:]
+    leader = try container.decodeIfPresent(String.self, forKey: .leader)
+    stage = try container.decodeIfPresent(EvaluationStage.self, forKey: .stage)
+    concluded = try container.decodeIfPresent(Set<String>.self, forKey: .concluded) ?? []
+    returns = try container.decodeIfPresent([StageReturn].self, forKey: .returns) ?? []
   }
 
   init(members: [CommitteeMember]) { self.members = members }
+
+  /// Every stage is done: the report may be made.
+  public var stagesDone: Bool { leader != nil && stage == nil }
 
   /// Bids a majority of the committee flagged for rejection.
   public var rejected: Set<String> {
@@ -159,7 +180,7 @@ extension Section {
   public func flagRejection(
     member: String, bidder: String, ground: RejectionGround
   ) throws(DomainError) -> Transition {
-    var state = try openEvaluation(member: member)
+    var state = try reviewing(member: member, in: ground.stage)
     guard openingResults[bidder]?.items != nil else {
       throw .notFound("an opened bid of \(bidder)", chinese: "\(bidder)已开启的投标文件")
     }
@@ -174,23 +195,25 @@ extension Section {
   public func submitScores(member: String, _ sheet: ScoreSheet, at now: Int64) throws(DomainError)
     -> Transition
   {
-    var state = try openEvaluation(member: member)
-    guard state.sheets[member] == nil else {
+    guard evaluation?.sheets[member] == nil else {
       throw .wrongPhase(action: "score twice", phase: phase)
     }
+    var state = try reviewing(member: member, in: .detailed)
     try checkMarks(sheet)
     state.sheets[member] = sheet
+    let concluded = Self.conclude(&state, member: member, at: now)
     var next = self
     next.evaluation = state
     return Transition(
-      section: next, events: [.scoresSubmitted(member: member, at: now, sheet: sheet)])
+      section: next,
+      events: [.scoresSubmitted(member: member, at: now, sheet: sheet)] + concluded)
   }
 
   /// Whether `member` may keep `draft` of its sheet now: the evaluation is open, it sits on the
   /// committee and has not handed its sheet in; the marks it holds are bounded as a sheet's are
   /// (a draft may leave marks out). A draft is the member's alone and changes no state.
   public func checkScoreDraft(member: String, _ draft: ScoreSheet) throws(DomainError) {
-    let state = try openEvaluation(member: member)
+    let state = try checkedInMember(member)
     guard state.sheets[member] == nil else {
       throw .wrongPhase(action: "keep a draft of a sheet already handed in", phase: phase)
     }
@@ -222,6 +245,14 @@ extension Section {
   ) throws(DomainError) -> Transition {
     guard phase == .evaluation, var state = evaluation, state.reportedAt == nil else {
       throw .wrongPhase(action: "report the evaluation", phase: phase)
+    }
+    guard state.stagesDone else {
+      let under = state.stage.map { "the \($0.rawValue) stage is under way" } ?? "no leader yet"
+      let underChinese = state.stage.map { "\($0.chinese)尚未完成" } ?? "尚未推举负责人"
+      throw .rule(
+        RuleViolation(
+          Rules.evaluationStages, "the report follows every stage: \(under)",
+          chinese: "各评审阶段完成后方可提交评标报告：\(underChinese)"))
     }
     guard state.sheets.count == state.members.count else {
       throw .notFound(
@@ -282,6 +313,13 @@ extension Section {
   ) -> [ScoreSheet] {
     var sheets = state.members.compactMap { state.sheets[$0.id] }
     guard terms.evaluationMethod == .comprehensiveScoring else { return sheets }
+    for working in priceFormulaWorking(prices: prices) {
+      for index in sheets.indices {
+        for row in working.rows {
+          sheets[index].points[row.bidder, default: [:]][working.criterion] = row.score
+        }
+      }
+    }
     for criterion in terms.criteria where criterion.fromCredit {
       for index in sheets.indices {
         for bidder in prices.keys {
@@ -291,6 +329,21 @@ extension Section {
       }
     }
     return sheets
+  }
+
+  /// The price criterion's scores by formula over the bids not rejected, for the members to
+  /// check in the price stage and after; empty before it or without such a criterion.
+  public func priceFormulaWorking() -> [PriceFormula.Working] {
+    guard let state = evaluation, state.stagesDone || state.stage == .price else { return [] }
+    return priceFormulaWorking(prices: Self.rankedPrices(openingResults, state))
+  }
+
+  func priceFormulaWorking(prices: [String: Money]) -> [PriceFormula.Working] {
+    guard terms.evaluationMethod == .comprehensiveScoring else { return [] }
+    return terms.criteria.compactMap { criterion in
+      criterion.priceFormula?.working(
+        criterion: criterion.name, maxPoints: criterion.maxPoints, prices: prices)
+    }
   }
 
   /// The arithmetic of the committee's report, once made, so each member (and afterwards the
@@ -493,12 +546,18 @@ extension Section {
     }
     let caps = Dictionary(uniqueKeysWithValues: terms.criteria.map { ($0.name, $0.maxPoints) })
     let fromCredit = Set(terms.criteria.filter(\.fromCredit).map(\.name))
+    let byFormula = Set(terms.criteria.filter { $0.priceFormula != nil }.map(\.name))
     for (bidder, marks) in sheet.points {
       for (criterion, points) in marks {
         guard !fromCredit.contains(criterion) else {
           throw .invalid(
             "\(criterion) is marked from the bidders' credit scores, not by experts",
             chinese: "“\(criterion)”按投标人信用评分计分，不由评标专家打分")
+        }
+        guard !byFormula.contains(criterion) else {
+          throw .invalid(
+            "\(criterion) is scored from the prices by the documents' formula, not by experts",
+            chinese: "“\(criterion)”按招标文件规定的价格公式计分，不由评标专家打分")
         }
         guard points >= 0 else {
           throw .invalid("a mark cannot be negative", chinese: "评分不得为负数")
@@ -525,7 +584,7 @@ extension Section {
     }
   }
 
-  private func openEvaluation(member: String) throws(DomainError) -> EvaluationState {
+  func openEvaluation(member: String) throws(DomainError) -> EvaluationState {
     guard phase == .evaluation, let state = evaluation, state.reportedAt == nil else {
       throw .wrongPhase(action: "evaluate", phase: phase)
     }

@@ -153,6 +153,17 @@ public enum Rules {
     chinese: "超过三分之一的评标委员会成员认为评标时间不够的，招标人应当适当延长",
     english:
       "if more than a third of the committee finds the time too short, the evaluation is extended")
+  public static let committeeLeader = Rule(
+    code: "RULE_COMMITTEE_LEADER", article: "评标暂行规定9",
+    chinese: "评标委员会负责人由评标委员会成员推举产生，与其他成员有同等的表决权",
+    english:
+      "the committee's leader is elected by its members and has no more vote than any of them")
+  public static let evaluationStages = Rule(
+    code: "RULE_EVALUATION_STAGES", article: "条例49, 评标暂行规定19-30",
+    chinese: "评标委员会成员签到并声明无应当回避情形后，按招标文件规定的标准和方法依次进行资格评审、初步评审、详细评审和价格评审；退回已完成的阶段应当说明理由",
+    english:
+      "members check in declaring no conflict, then review in order: qualification, preliminary, detailed, price; going back to a stage needs a stated reason"
+  )
   public static let maximumThreeCandidates = Rule(
     code: "RULE_MAX_3_CANDIDATES", article: "条例53",
     chinese: "评标报告推荐的中标候选人应当不超过3个，并标明排序",
@@ -261,6 +272,8 @@ public enum Rules {
     committeeComposition,
     expertRecusal,
     evaluationExtension,
+    committeeLeader,
+    evaluationStages,
     maximumThreeCandidates,
     allBidsRejected,
     firstCandidateWins,

@@ -151,6 +151,13 @@ public enum SectionEvent: Codable, Sendable, Equatable {
   case committeeFormed(members: Int, experts: Int, at: Int64)
   case evaluationExtended(asking: Int, members: Int, at: Int64)
   case rejectionFlagged(member: String, bidder: String, ground: RejectionGround)
+  /// A member checked in, declaring no tie calling for recusal (条例46).
+  case memberCheckedIn(member: String, at: Int64)
+  case leaderElected(member: String, votes: Int, at: Int64)
+  case stageConcluded(member: String, stage: EvaluationStage, at: Int64)
+  case stageCompleted(stage: EvaluationStage, at: Int64)
+  /// The leader took the committee back to an earlier stage, for the reason given.
+  case stageReturned(from: EvaluationStage?, to: EvaluationStage, reason: String, at: Int64)
   /// The sheet itself is logged, so the archive proves every mark.
   case scoresSubmitted(member: String, at: Int64, sheet: ScoreSheet)
   /// The credit score of each bidder a credit criterion was marked from, at the report.

@@ -27,12 +27,20 @@ public struct Criterion: Codable, Sendable, Equatable {
   public static let maxPointsAllowed = 10_000
   /// Marked from the bidder's credit score at the hub, not by the experts.
   public var fromCredit: Bool
+  /// Scored from the bids' prices by formula (comprehensive scoring), not by the experts.
+  public var priceFormula: PriceFormula?
 
-  public init(name: String, maxPoints: Int, fromCredit: Bool = false) {
+  public init(
+    name: String, maxPoints: Int, fromCredit: Bool = false, priceFormula: PriceFormula? = nil
+  ) {
     self.name = name
     self.maxPoints = maxPoints
     self.fromCredit = fromCredit
+    self.priceFormula = priceFormula
   }
+
+  /// Marked by the experts, not computed from credit or price.
+  public var isMarked: Bool { !fromCredit && priceFormula == nil }
 
   // Terms logged before credit criteria existed have no `fromCredit`.
   public init(from decoder: any Decoder) throws {
@@ -40,6 +48,7 @@ public struct Criterion: Codable, Sendable, Equatable {
     name = try container.decode(String.self, forKey: .name)
     maxPoints = try container.decode(Int.self, forKey: .maxPoints)
     fromCredit = try container.decodeIfPresent(Bool.self, forKey: .fromCredit) ?? false
+    priceFormula = try container.decodeIfPresent(PriceFormula.self, forKey: .priceFormula)
   }
 }
 
@@ -85,6 +94,15 @@ extension SectionTerms {
       throw .invalid(
         "criteria have distinct names and 1 to 100 points each",
         chinese: "评分因素名称不得重复，每项分值为1至100分")
+    }
+    let formulas = criteria.filter { $0.priceFormula != nil }
+    guard formulas.count <= 1,
+      formulas.allSatisfy({ !$0.fromCredit && $0.priceFormula?.isValid == true }),
+      formulas.isEmpty || evaluationMethod == .comprehensiveScoring
+    else {
+      throw .invalid(
+        "one criterion at most is scored by price formula, under comprehensive scoring, not from credit, with a discount of 0 to 20% and deductions of 0 to 100 points per 1%",
+        chinese: "价格公式计分的评分因素至多一项，仅用于综合评估法，不得同时按信用计分；下浮率0至20%，每偏离1%扣0至100分")
     }
     return self
   }

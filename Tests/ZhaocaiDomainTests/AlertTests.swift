@@ -442,6 +442,6 @@ struct AlertTimeline {
     #expect(Set(Rules.all.map(\.code)).count == Rules.all.count)
     #expect(Rules.all.contains(Rules.bondRefund5Days))
     #expect(Rules.all.contains(Rules.creditCodeValid))
-    #expect(Rules.all.count == 40)
+    #expect(Rules.all.count == 42)
   }
 }

@@ -48,6 +48,39 @@ struct LifecycleFixture {
     section = try section.closeOpening(at: deadline + 600).section
   }
 
+  /// Seats `committee`; every member checks in and E1 is elected leader.
+  mutating func seat(at now: Int64 = 0) throws {
+    section = try section.formCommittee(Self.committee, at: now).section
+    for member in Self.committee {
+      section = try section.checkIn(member: member.id, at: now).section
+    }
+    for member in Self.committee where section.evaluation?.leader == nil {
+      section = try section.voteForLeader(member: member.id, candidate: "E1", at: now).section
+    }
+  }
+
+  /// Every member concludes `stage`, the stage under way.
+  mutating func conclude(_ stage: EvaluationStage, at now: Int64 = 0) throws {
+    for member in Self.committee {
+      section = try section.concludeStage(member: member.id, stage, at: now).section
+    }
+  }
+
+  /// Seats the committee and takes it through qualification and the preliminary review.
+  mutating func reachDetailedReview(at now: Int64 = 0) throws {
+    try seat(at: now)
+    try conclude(.qualification, at: now)
+    try conclude(.preliminary, at: now)
+  }
+
+  /// From the detailed review: every member hands in `sheet`, then concludes the price stage.
+  mutating func score(_ sheet: ScoreSheet = ScoreSheet(), at now: Int64 = 10) throws {
+    for member in Self.committee {
+      section = try section.submitScores(member: member.id, sheet, at: now).section
+    }
+    try conclude(.price, at: now)
+  }
+
   static let committee = [
     CommitteeMember(id: "T", isExpert: false),
     CommitteeMember(id: "E1", isExpert: true, employers: ["X"]),
@@ -229,19 +262,21 @@ struct LifecycleFixture {
   @Test func aBidRejectedByMostOfTheCommitteeIsNotACandidate() throws {
     var f = try LifecycleFixture(method: .lowestEvaluatedPrice)
     try f.open()
-    f.section = try f.section.formCommittee(LifecycleFixture.committee, at: 0).section
+    try f.reachDetailedReview()
     let cheapest = f.bidders[0]
-    for member in ["E1", "E2", "E3"] {
-      f.section = try f.section.flagRejection(
-        member: member, bidder: cheapest, ground: .priceBelowCostOrAboveCeiling
-      ).section
-    }
     for member in LifecycleFixture.committee {
       f.section = try f.section.submitScores(member: member.id, ScoreSheet(), at: 10).section
     }
     #expect(throws: DomainError.wrongPhase(action: "score twice", phase: .evaluation)) {
       try f.section.submitScores(member: "E1", ScoreSheet(), at: 11)
     }
+    // The price is reviewed in its own stage, which the sheets just opened.
+    for member in ["E1", "E2", "E3"] {
+      f.section = try f.section.flagRejection(
+        member: member, bidder: cheapest, ground: .priceBelowCostOrAboveCeiling
+      ).section
+    }
+    try f.conclude(.price)
     expectRefused(Rules.maximumThreeCandidates) {
       try f.section.reportEvaluation(candidates: 4, at: 20)
     }
@@ -258,16 +293,14 @@ struct LifecycleFixture {
         Criterion(name: "信用", maxPoints: 2_000, fromCredit: true),
       ])
     try f.open()
-    f.section = try f.section.formCommittee(LifecycleFixture.committee, at: 0).section
+    try f.reachDetailedReview()
     let even = ScoreSheet(
       points: Dictionary(uniqueKeysWithValues: f.bidders.map { ($0, ["技术": 6_000]) }))
     #expect(throws: DomainError.self) {
       try f.section.submitScores(
         member: "E1", ScoreSheet(points: [f.bidders[1]: ["信用": 2_000]]), at: 10)
     }
-    for member in LifecycleFixture.committee {
-      f.section = try f.section.submitScores(member: member.id, even, at: 10).section
-    }
+    try f.score(even)
     // Equal technical marks: without credit, the cheapest (bidders[0]) would rank first.
     let cheapestFirst = try f.section.reportEvaluation(at: 20)
     #expect(cheapestFirst.section.evaluation?.candidates.first == f.bidders[0])
@@ -296,7 +329,8 @@ struct LifecycleFixture {
   @Test func whenEveryBidIsRejectedTheSectionFails() throws {
     var f = try LifecycleFixture()
     try f.open()
-    f.section = try f.section.formCommittee(LifecycleFixture.committee, at: 0).section
+    try f.seat()
+    try f.conclude(.qualification)
     for bidder in f.bidders {
       for member in ["E1", "E2", "E3"] {
         f.section = try f.section.flagRejection(
@@ -304,9 +338,8 @@ struct LifecycleFixture {
         ).section
       }
     }
-    for member in LifecycleFixture.committee {
-      f.section = try f.section.submitScores(member: member.id, ScoreSheet(), at: 10).section
-    }
+    try f.conclude(.preliminary)
+    try f.score()
     let report = try f.section.reportEvaluation(at: 20)
     #expect(report.section.phase == .failed)
     #expect(report.events.last == .sectionFailed(at: 20, rule: "RULE_ALL_BIDS_REJECTED"))
@@ -318,10 +351,8 @@ struct LifecycleFixture {
   func reported(stateFunded: Bool = true) throws -> LifecycleFixture {
     var f = try LifecycleFixture(method: .lowestEvaluatedPrice, stateFunded: stateFunded)
     try f.open()
-    f.section = try f.section.formCommittee(LifecycleFixture.committee, at: 0).section
-    for member in LifecycleFixture.committee {
-      f.section = try f.section.submitScores(member: member.id, ScoreSheet(), at: 10).section
-    }
+    try f.reachDetailedReview()
+    try f.score()
     f.section = try f.section.reportEvaluation(at: shanghai("2026-11-30", 17)).section
     return f
   }

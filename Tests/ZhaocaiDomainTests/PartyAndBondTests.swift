@@ -255,8 +255,7 @@ extension LifecycleFixture {
     var f = try LifecycleFixture()
     f.section.terms.criteria = [Criterion(name: "技术", maxPoints: 6000)]
     try f.open(undecryptable: ["BIDDER-D": .revoked])
-    f.section = try f.section.formCommittee(LifecycleFixture.committee, at: f.deadline + 3600)
-      .section
+    try f.reachDetailedReview(at: f.deadline + 3600)
     let bidder = f.bidders[0]
     let at = f.deadline + 7200
     #expect(throws: DomainError.self) {
@@ -273,7 +272,8 @@ extension LifecycleFixture {
     }
     let scored = try f.section.submitScores(
       member: "E2", ScoreSheet(points: [bidder: ["技术": 6000]]), at: at)
-    #expect(scored.events.count == 1)
+    #expect(scored.events.count == 2)
+    #expect(scored.events.last == .stageConcluded(member: "E2", stage: .detailed, at: at))
   }
 }
 

@@ -113,6 +113,22 @@ public enum EventWords {
         "评标委员会成员 \(member) 认为 \(bidder) 的投标应予否决（\(ground.rawValue)）",
         "Member \(member) found the bid of \(bidder) should be rejected (\(ground.rawValue))"
       )
+    case .memberCheckedIn(let member, _):
+      return ("评标委员会成员 \(member) 签到", "Member \(member) checked in")
+    case .leaderElected(let member, let votes, _):
+      return (
+        "推举 \(member) 为评标委员会负责人（\(votes) 票）",
+        "Member \(member) elected the committee's leader (\(votes) votes)"
+      )
+    case .stageConcluded(let member, let stage, _):
+      return (
+        "评标委员会成员 \(member) 完成\(stage.chinese)",
+        "Member \(member) concluded the \(stage.rawValue) stage"
+      )
+    case .stageCompleted(let stage, _):
+      return ("\(stage.chinese)阶段完成", "The \(stage.rawValue) stage completed")
+    case .stageReturned(_, let to, let reason, _):
+      return ("退回\(to.chinese)：\(reason)", "Back to the \(to.rawValue) stage: \(reason)")
     case .scoresSubmitted(let member, _, _):
       return ("评标委员会成员 \(member) 提交评分表", "Member \(member) submitted a score sheet")
     case .creditScored(let scores):
