@@ -272,8 +272,6 @@ public enum Rules {
     committeeComposition,
     expertRecusal,
     evaluationExtension,
-    committeeLeader,
-    evaluationStages,
     maximumThreeCandidates,
     allBidsRejected,
     firstCandidateWins,
@@ -290,5 +288,7 @@ public enum Rules {
     undecryptableBid,
     prequalifiedMin3,
     creditCodeValid,
+    committeeLeader,
+    evaluationStages,
   ]
 }

@@ -404,17 +404,25 @@ struct DemoRun {
       let opened = section.prices.map { DemoCast.bidderCodes[$0.bidder] }.filter {
         section.broken.map { DemoCast.bidderCodes[$0] } != $0
       }
-      if let rejected = section.rejected {
-        // Three of five flag the price far below the others as below cost (条例51).
-        for member in members.prefix(3) {
-          try await signedIn(as: member, on: section.member).json(
-            "PUT",
-            "/sections/\(section.id)/evaluation/rejections/\(DemoCast.bidderCodes[rejected])",
-            ["ground": "priceBelowCostOrAboveCeiling"])
-        }
-        step(
-          section.id, "否决投标 bid rejected", "\(DemoCast.bidderNames[rejected])：报价低于成本（条例51）")
+      // The members check in (条例46), elect the first of them to lead, and conclude the
+      // qualification and preliminary reviews.
+      for member in members {
+        try await signedIn(as: member, on: section.member).json(
+          "POST", "/sections/\(section.id)/evaluation/check-in")
       }
+      for member in members.prefix(members.count / 2 + 1) {
+        try await signedIn(as: member, on: section.member).json(
+          "PUT", "/sections/\(section.id)/evaluation/leader-vote",
+          ["candidate": .string(members[0])])
+      }
+      step(section.id, "签到并推举负责人 check-in, leader elected", "\(members.count) 人签到")
+      for stage in ["qualification", "preliminary"] {
+        for member in members {
+          try await signedIn(as: member, on: section.member).json(
+            "PUT", "/sections/\(section.id)/evaluation/stages/\(stage)/conclusion")
+        }
+      }
+      step(section.id, "资格评审、初步评审 qualification, preliminary review", "完成")
       for (m, member) in members.enumerated() {
         var sheet = JSONObject()
         if section.method == "comprehensiveScoring" {
@@ -437,6 +445,22 @@ struct DemoRun {
         }
         try await signedIn(as: member, on: section.member).json(
           "PUT", "/sections/\(section.id)/evaluation/scores", .object(sheet))
+      }
+      if let rejected = section.rejected {
+        // In the price review three of five flag the price far below the others as below
+        // cost (条例51).
+        for member in members.prefix(3) {
+          try await signedIn(as: member, on: section.member).json(
+            "PUT",
+            "/sections/\(section.id)/evaluation/rejections/\(DemoCast.bidderCodes[rejected])",
+            ["ground": "priceBelowCostOrAboveCeiling"])
+        }
+        step(
+          section.id, "否决投标 bid rejected", "\(DemoCast.bidderNames[rejected])：报价低于成本（条例51）")
+      }
+      for member in members {
+        try await signedIn(as: member, on: section.member).json(
+          "PUT", "/sections/\(section.id)/evaluation/stages/price/conclusion")
       }
       let reported =
         try await signedIn(as: members[0], on: section.member).json(

@@ -237,7 +237,8 @@ import ZhaocaiTestSupport
           #"{"experts":4,"speciality":"房建","representatives":["tenderer"]}"#))
       let evaluation = try #require(seated["evaluation"] as? [String: Any])
       #expect(evaluation["members"] as? Int == 5)
-      #expect(evaluation["memberNames"] == nil)  // confidential until the result notice
+      // The tenderer's representative sits on the committee and so sees who its members are.
+      #expect(evaluation["memberNames"] as? [String] != nil)
       var drawn: [String] = []
       for expert in Self.experts {
         let messages = try list(try await call(.get, "/notifications", as: expert))
@@ -270,12 +271,63 @@ import ZhaocaiTestSupport
       #expect(
         (try await call(.get, "/sections/S1/collusion-signs", as: outsider)).status == .forbidden)
 
-      // Three members flag the third bid; everyone scores alone; an outsider cannot.
+      // Members check in (条例46) before anything else, see each other to elect their leader
+      // (评标暂行规定9), and review stage by stage.
+      let unchecked = try await call(
+        .put, "/sections/S1/evaluation/rejections/\(bidders[1])", as: drawn[0],
+        #"{"ground":"notResponsive"}"#)
+      #expect(problemCode(unchecked) == "RULE_EVALUATION_STAGES")
+      for member in members {
+        #expect(
+          (try await call(.post, "/sections/S1/evaluation/check-in", as: member)).status == .ok)
+      }
+      #expect(
+        (try await call(.post, "/sections/S1/evaluation/check-in", as: outsider)).status
+          == .forbidden)
+      let seen = try object(try await call(.get, "/sections/S1", as: drawn[1]))
+      #expect(
+        Set((seen["evaluation"] as? [String: Any])?["memberNames"] as? [String] ?? [])
+          == Set(members))
+      let vote = { (candidate: String) in #"{"candidate":"\#(candidate)"}"# }
+      #expect(
+        problemCode(
+          try await call(.put, "/sections/S1/evaluation/leader-vote", as: drawn[1], vote(outsider)))
+          == "RULE_COMMITTEE_LEADER")
+      for member in members.prefix(3) {
+        #expect(
+          (try await call(.put, "/sections/S1/evaluation/leader-vote", as: member, vote(drawn[0])))
+            .status == .ok)
+      }
+      let led = try #require(
+        try object(try await call(.get, "/sections/S1", as: "tenderer"))["evaluation"]
+          as? [String: Any])
+      #expect(led["leaderElected"] as? Bool == true && led["stage"] as? String == "qualification")
+      #expect(led["leader"] as? String == drawn[0] && led["checkedIn"] as? Int == 5)
+      // A bidder sees neither the names nor the committee's progress while it evaluates.
+      let outside = try #require(
+        try object(try await call(.get, "/sections/S1", as: "bidder-\(bidders[0])"))["evaluation"]
+          as? [String: Any])
+      #expect(outside["memberNames"] == nil && outside["leader"] == nil && outside["stage"] == nil)
+      for member in members {
+        #expect(
+          (try await call(
+            .put, "/sections/S1/evaluation/stages/qualification/conclusion", as: member)).status
+            == .ok)
+      }
+
+      // In the preliminary review three members flag the third bid; everyone then scores
+      // alone; an outsider cannot.
       for member in members.prefix(3) {
         #expect(
           (try await call(
             .put, "/sections/S1/evaluation/rejections/\(bidders[1])", as: member,
             #"{"ground":"notResponsive"}"#)).status == .ok)
+      }
+      for member in members {
+        #expect(
+          (try await call(
+            .put, "/sections/S1/evaluation/stages/preliminary/conclusion", as: member)).status
+            == .ok)
       }
       let sheet = """
         {"points":{"\(bidders[0])":{"技术":6000,"商务":2000},"\(bidders[1])":{"技术":9000,"商务":2500},
@@ -323,6 +375,37 @@ import ZhaocaiTestSupport
       #expect(
         (try await call(.put, "/sections/S1/evaluation/draft", as: drawn[0], partial)).status
           == .conflict)
+      // Only the leader takes the committee back, with a reason that is text; the sheets set
+      // aside are handed in again, and the price stage is concluded by all.
+      let back = { (reason: String) in #"{"stage":"detailed","reason":"\#(reason)"}"# }
+      #expect(
+        problemCode(
+          try await call(.post, "/sections/S1/evaluation/returns", as: drawn[1], back("重新评分")))
+          == "RULE_COMMITTEE_LEADER")
+      #expect(
+        (try await call(.post, "/sections/S1/evaluation/returns", as: drawn[0], back("\\u202e")))
+          .status == .badRequest)
+      #expect(
+        problemCode(
+          try await call(.post, "/sections/S1/evaluation/returns", as: drawn[0], back("  ")))
+          == "INVALID_INPUT")
+      let returned = try object(
+        try await call(
+          .post, "/sections/S1/evaluation/returns", as: drawn[0], back("商务分计算口径不一致，重新评分")))
+      let afterReturn = try #require(returned["evaluation"] as? [String: Any])
+      #expect(afterReturn["stage"] as? String == "detailed" && afterReturn["scored"] as? Int == 0)
+      #expect(
+        (afterReturn["returns"] as? [[String: Any]])?.first?["reason"] as? String
+          == "商务分计算口径不一致，重新评分")
+      for member in members {
+        #expect(
+          (try await call(.put, "/sections/S1/evaluation/scores", as: member, sheet)).status == .ok)
+      }
+      for member in members {
+        #expect(
+          (try await call(.put, "/sections/S1/evaluation/stages/price/conclusion", as: member))
+            .status == .ok)
+      }
       // A report names 1 to 3 candidates: 0 failed the section with no bid rejected, -1 trapped.
       for count in [-1, 0, 4] {
         let refused = try await call(

@@ -92,7 +92,28 @@ import ZhaocaiWeb
         .post, "/sections/S1/committee", as: "tenderer",
         #"{"experts":4,"speciality":"房建","representatives":["tenderer"]}"#)
       #expect(seated.status == .created)
-      for member in experts + ["tenderer"] {
+      // The committee checks in, elects its leader and goes through the stages in order.
+      let committee = experts + ["tenderer"]
+      for member in committee {
+        #expect(
+          try await call(.post, "/sections/S1/evaluation/check-in", as: member).status == .ok)
+      }
+      for member in committee.prefix(3) {
+        #expect(
+          try await call(
+            .put, "/sections/S1/evaluation/leader-vote", as: member,
+            #"{"candidate":"\#(experts[0])"}"#
+          ).status == .ok)
+      }
+      for stage in ["qualification", "preliminary"] {
+        for member in committee {
+          #expect(
+            try await call(
+              .put, "/sections/S1/evaluation/stages/\(stage)/conclusion", as: member
+            ).status == .ok)
+        }
+      }
+      for member in committee {
         let sheet = bidders.enumerated().map {
           #""\#($0.element)":{"技术":\#(5000 + $0.offset * 100),"商务":2000}"#
         }
@@ -101,6 +122,11 @@ import ZhaocaiWeb
             .put, "/sections/S1/evaluation/scores", as: member,
             #"{"points":{\#(sheet.joined(separator: ","))}}"#
           ).status == .ok)
+      }
+      for member in committee {
+        #expect(
+          try await call(.put, "/sections/S1/evaluation/stages/price/conclusion", as: member)
+            .status == .ok)
       }
       let report = try object(
         try await call(

@@ -689,76 +689,133 @@ class Walk:
         self.step("trading: the bids decrypted in the hall, the opening closed, the committee drawn")
 
         terms = call("GET", f"{api}/sections/{section}")["terms"]
-        criteria = [criterion["name"] for criterion in terms.get("criteria", [])]
+        # The experts mark the criteria the form left to them; the price is scored by formula.
+        criteria = [criterion["name"] for criterion in terms.get("criteria", [])
+                    if "priceFormula" not in criterion]
+        self.expect(len(criteria) == 2 and any("priceFormula" in c for c in terms["criteria"]),
+                    "the section's price criterion is scored by its formula: " + str(terms["criteria"]))
+        # The drawn members see each other's names (no one else does before the result).
+        tokens = {}
+        for number in range(1, 8):
+            account = f"expert{number}"
+            tokens[account] = call("POST", api + "/sessions",
+                                   {"account": account, "password": self.banner["password"]})["token"]
+        members = next(names for token in tokens.values()
+                       if (names := call("GET", f"{api}/sections/{section}", token=token)
+                           ["evaluation"].get("memberNames")))
+        leader, second = members[0], members[1]
+        others = members[1:]
+
+        def each(method, path, body=None, who=None):
+            for account in (who if who is not None else others):
+                call(method, f"{api}/sections/{section}/evaluation/{path}", body, tokens[account])
+
+        # The leader-to-be checks in in the browser, declaring no tie to the bidders (条例46),
+        # and votes for itself; the others check in and vote for it over the API.
         self.submit("#sign-out")
+        self.password_sign_in(leader)
+        self.open(f"{site}/sections/{section}/evaluation")
+        self.expect(not self.driver.find_elements(By.ID, "score-sheet"),
+                    "nothing is marked before the member checks in")
+        self.expect("条例" in self.text("#check-in-form"), "the check-in states the declaration")
+        self.submit("#check-in")
+        Select(self.find("#candidate")).select_by_value(leader)
+        self.submit("#vote-leader")
+        self.expect(leader in self.text("#my-vote"), "the member's vote shows until one is elected")
+        each("POST", "check-in")
+        each("PUT", "leader-vote", {"candidate": leader}, who=others[:2])
+        self.open(f"{site}/sections/{section}/evaluation")
+        self.expect(self.text("#leader") == leader and self.text("#stage") == "资格评审",
+                    "the leader is elected and the qualification review begins")
+        self.expect(self.text("#checked-in") == "5", "every member has checked in")
+        self.shot("trading-evaluation-stages")
+        each("PUT", "stages/qualification/conclusion")
+        self.submit("#conclude-stage")
+        self.expect(self.text("#stage") == "初步评审", "when every member concludes, the next stage begins")
+        # In the preliminary review the leader flags a bid (条例51) and finds the time short
+        # (条例48): alone, neither rejects the bid nor extends the evaluation.
+        Select(self.find("#ground")).select_by_value("notResponsive")
+        self.submit("#flag-rejection")
+        self.expect("条例51⑥" in self.text("#my-flags"), "the member's flag shows with its ground")
+        self.submit("#ask-time")
+        self.expect(self.text("#asking") == "1" and not self.driver.find_elements(
+            By.ID, "extended"), "one member of five asking does not extend the time")
+        # The leader takes the committee back to qualification: not without a reason; with one,
+        # the flag made since is kept with the return and the stage is done again.
+        Select(self.find("#returnStage")).select_by_value("qualification")
+        self.submit("#return-stage", refused=True)
+        self.expect("理由" in self.text("#reason-error"), "a return without a reason is refused beside it")
+        self.set_value("#reason", "第3家投标人的资质证书有效期需重新核对")
+        self.submit("#return-stage")
+        self.expect(self.text("#stage") == "资格评审" and "资质证书有效期" in self.text("#returns")
+                    and "保留否决意见 1" in self.text("#returns"),
+                    "the return shows with its reason and the flag it set aside: "
+                    + self.text("#returns")[:200])
+        self.shot("trading-evaluation-return")
+        each("PUT", "stages/qualification/conclusion")
+        self.submit("#conclude-stage")
+        Select(self.find("#ground")).select_by_value("notResponsive")
+        self.submit("#flag-rejection")
+        each("PUT", "stages/preliminary/conclusion")
+        self.submit("#conclude-stage")
+        self.expect(self.text("#stage") == "详细评审", "the detailed review begins")
+        self.submit("#sign-out")
+
         scored_in_browser = []
-        for number in range(1, 8):
-            if len(scored_in_browser) == 2:
-                break
-            account = f"expert{number}"
+        for account in [leader, second]:
             self.password_sign_in(account)
-            if section in self.text("main"):
+            self.open(f"{site}/sections/{section}/evaluation")
+            if not scored_in_browser:
+                # The member reads the browser's bid: the platform decrypts it again with the
+                # released shares and checks the file against the bid's manifest.
+                self.submit(f"a.opened-bid[data-bidder='{bidders[0]}']")
+                self.expect("技术标（修改后）.txt" in self.text("#opened-documents"),
+                            "the opened bid lists its documents")
+                href = self.find("#opened-documents a.document-link").get_attribute("href")
+                content = self.driver.execute_async_script(
+                    "const done = arguments[arguments.length - 1];"
+                    " fetch(arguments[0]).then((r) => r.text()).then(done);", href)
+                self.expect(content == "施工组织设计：按第1号修改编制",
+                            f"the document reads as the bidder wrote it: {content[:80]}")
+                self.shot("trading-opened-bid")
                 self.open(f"{site}/sections/{section}/evaluation")
-                if not scored_in_browser:
-                    # The member reads the browser's bid: the platform decrypts it again with the
-                    # released shares and checks the file against the bid's manifest.
-                    self.submit(f"a.opened-bid[data-bidder='{bidders[0]}']")
-                    self.expect("技术标（修改后）.txt" in self.text("#opened-documents"),
-                                "the opened bid lists its documents")
-                    href = self.find("#opened-documents a.document-link").get_attribute("href")
-                    content = self.driver.execute_async_script(
-                        "const done = arguments[arguments.length - 1];"
-                        " fetch(arguments[0]).then((r) => r.text()).then(done);", href)
-                    self.expect(content == "施工组织设计：按第1号修改编制",
-                                f"the document reads as the bidder wrote it: {content[:80]}")
-                    self.shot("trading-opened-bid")
-                    self.open(f"{site}/sections/{section}/evaluation")
-                    # One member flags a bid (条例51) and finds the time short (条例48): alone,
-                    # neither rejects the bid nor extends the evaluation.
-                    Select(self.find("#ground")).select_by_value("notResponsive")
-                    self.submit("#flag-rejection")
-                    self.expect("条例51⑥" in self.text("#my-flags"),
-                                "the member's flag shows with its ground")
-                    self.submit("#ask-time")
-                    self.expect(self.text("#asking") == "1" and not self.driver.find_elements(
-                        By.ID, "extended"), "one member of five asking does not extend the time")
-                if not scored_in_browser:
-                    # A draft with one mark, kept across a reload and seen by this member only.
-                    self.find("#score-sheet input[type=text]").send_keys("8.5")
-                    self.submit("#save-draft")
-                    self.expect(self.find("#draft-saved") and self.find(
-                        "#score-sheet input[type=text]").get_attribute("value") == "8.50",
-                        "the draft keeps the mark made so far")
-                for field in self.driver.find_elements(By.CSS_SELECTOR, "#score-sheet input[type=text]"):
-                    if not field.get_attribute("value"):
-                        field.send_keys("8.5")
-                if not scored_in_browser:
-                    # The three bids were bundled on this one machine at 28.8, 29.1 and 29.4
-                    # million: one preparing machine (条例40(1)), prices in a step (条例40(4)).
-                    signs = self.text("#collusion-signs")
-                    self.expect("条例40(1)" in signs and "条例40(4)" in signs and "等差数列" in signs,
-                                "the room shows the signs found at the opening: " + signs[:300])
-                    self.shot("trading-evaluation-room")
-                self.submit("#submit-scores")
-                self.expect(self.find("#submitted"), f"{account}'s sheet is submitted")
-                scored_in_browser.append(account)
+                # A draft with one mark, kept across a reload and seen by this member only.
+                self.find("#score-sheet input[type=text]").send_keys("8.5")
+                self.submit("#save-draft")
+                self.expect(self.find("#draft-saved") and self.find(
+                    "#score-sheet input[type=text]").get_attribute("value") == "8.50",
+                    "the draft keeps the mark made so far")
+            fields = self.driver.find_elements(By.CSS_SELECTOR, "#score-sheet input[type=text]")
+            self.expect(len(fields) == 2 * len(bidders),
+                        "the sheet asks only for the criteria the experts mark")
+            for field in fields:
+                if not field.get_attribute("value"):
+                    field.send_keys("8.5")
+            if not scored_in_browser:
+                # The three bids were bundled on this one machine at 28.8, 29.1 and 29.4
+                # million: one preparing machine (条例40(1)), prices in a step (条例40(4)).
+                signs = self.text("#collusion-signs")
+                self.expect("条例40(1)" in signs and "条例40(4)" in signs and "等差数列" in signs,
+                            "the room shows the signs found at the opening: " + signs[:300])
+                self.shot("trading-evaluation-room")
+            self.submit("#submit-scores")
+            self.expect(self.find("#submitted"), f"{account}'s sheet is submitted")
+            scored_in_browser.append(account)
             self.submit("#sign-out")
-        self.expect(len(scored_in_browser) == 2, "two members score in the browser")
-        for number in range(1, 8):
-            account = f"expert{number}"
-            if account in scored_in_browser:
-                continue
-            token = call("POST", api + "/sessions",
-                         {"account": account, "password": self.banner["password"]})["token"]
+        for account in members[2:]:
             sheet = {"points": {bidder: {name: 700 + 100 * index for name in criteria}
                                 for index, bidder in enumerate(bidders)}}
-            try:
-                call("PUT", f"{api}/sections/{section}/evaluation/scores", sheet, token)
-            except Failure as refused:
-                if "403" not in str(refused):
-                    raise
-        self.password_sign_in(scored_in_browser[0])
+            call("PUT", f"{api}/sections/{section}/evaluation/scores", sheet, tokens[account])
+        # The price stage: the formula's benchmark and each bid's score, for every member to check.
+        self.password_sign_in(leader)
         self.open(f"{site}/sections/{section}/evaluation")
+        self.expect(self.text("#stage") == "价格评审", "every sheet in, the price stage begins")
+        formula = self.text("#price-formula")
+        self.expect("¥" in self.text("#benchmark") and "%" in formula,
+                    "the room shows the benchmark and each bid's deviation: " + formula[:300])
+        self.shot("trading-evaluation-price")
+        each("PUT", "stages/price/conclusion")
+        self.submit("#conclude-stage")
         self.submit("#report-evaluation")
         self.expect(self.find("#report"), "the report names the candidates")
         # The report's arithmetic, for the member to check: the browser's bid had 8.50 from the
@@ -775,10 +832,11 @@ class Walk:
                     and "节点工期" in self.text("#dissents"),
                     "the signature is counted and the dissent noted in the report")
         self.submit("#sign-out")
-        self.step("trading: a member reads an opened bid in the browser and keeps a draft; the "
-                  "signs of 条例40 in the room; a rejection flagged (条例51) and more time "
-                  "asked (条例48) by one member; two experts score, the rest over the API; the report, "
-                  "its arithmetic and a signature with a dissent (条例53)")
+        self.step("trading: members check in (条例46) and elect the leader; the stages in order, "
+                  "a rejection flagged (条例51) and more time asked (条例48); the leader goes back "
+                  "with a reason (refused without); a member reads an opened bid and keeps a "
+                  "draft; two experts score, the rest over the API; the price by formula; the "
+                  "report, its arithmetic and a signature with a dissent (条例53)")
 
         self.certificate_sign_in("tenderer", "tenderer")
         self.open(f"{site}/sections/{section}")

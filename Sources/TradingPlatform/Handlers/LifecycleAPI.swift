@@ -296,6 +296,64 @@ extension TradingAPI {
     return digest.prefix(8).reduce(0) { $0 << 8 | UInt64($1) }
   }
 
+  func checkInToCommittee(_ input: Operations.checkInToCommittee.Input) async throws
+    -> Operations.checkInToCommittee.Output
+  {
+    await answering {
+      let member = try Caller.current.require().id
+      let section = try await transition(input.path.sectionID, as: .committeeMember) {
+        try $0.checkIn(member: member, at: $1)
+      }
+      return .ok(.init(body: .json(section)))
+    }
+  }
+
+  func voteForLeader(_ input: Operations.voteForLeader.Input) async throws
+    -> Operations.voteForLeader.Output
+  {
+    await answering {
+      guard case .json(let body) = input.body else { throw Problem.badBody }
+      let member = try Caller.current.require().id
+      let section = try await transition(input.path.sectionID, as: .committeeMember) {
+        try $0.voteForLeader(member: member, candidate: body.candidate, at: $1)
+      }
+      return .ok(.init(body: .json(section)))
+    }
+  }
+
+  func concludeStage(_ input: Operations.concludeStage.Input) async throws
+    -> Operations.concludeStage.Output
+  {
+    await answering {
+      guard let stage = EvaluationStage(rawValue: input.path.stage.rawValue) else {
+        throw Problem.badBody
+      }
+      let member = try Caller.current.require().id
+      let section = try await transition(input.path.sectionID, as: .committeeMember) {
+        try $0.concludeStage(member: member, stage, at: $1)
+      }
+      return .ok(.init(body: .json(section)))
+    }
+  }
+
+  /// The leader takes the committee back to an earlier stage; the reason is bounded as any
+  /// typed text is.
+  func returnToStage(_ input: Operations.returnToStage.Input) async throws
+    -> Operations.returnToStage.Output
+  {
+    await answering {
+      guard case .json(let body) = input.body,
+        let stage = EvaluationStage(rawValue: body.stage.rawValue)
+      else { throw Problem.badBody }
+      let reason = try Self.statement(body.reason, field: "reason", chineseField: "退回理由") ?? ""
+      let member = try Caller.current.require().id
+      let section = try await transition(input.path.sectionID, as: .committeeMember) {
+        try $0.returnToStage(member: member, stage, reason: reason, at: $1)
+      }
+      return .ok(.init(body: .json(section)))
+    }
+  }
+
   func askForMoreTime(_ input: Operations.askForMoreTime.Input) async throws
     -> Operations.askForMoreTime.Output
   {
@@ -666,6 +724,10 @@ extension Operations.drawCommittee.Output: ProblemAnswerable {}
 extension Operations.askForMoreTime.Output: ProblemAnswerable {}
 extension Operations.flagRejection.Output: ProblemAnswerable {}
 extension Operations.submitScores.Output: ProblemAnswerable {}
+extension Operations.checkInToCommittee.Output: ProblemAnswerable {}
+extension Operations.voteForLeader.Output: ProblemAnswerable {}
+extension Operations.concludeStage.Output: ProblemAnswerable {}
+extension Operations.returnToStage.Output: ProblemAnswerable {}
 extension Operations.reportEvaluation.Output: ProblemAnswerable {}
 extension Operations.startPublicity.Output: ProblemAnswerable {}
 extension Operations.standDown.Output: ProblemAnswerable {}

@@ -16,7 +16,13 @@ enum Views {
       industry: body.industry, region: body.region, stateFunded: body.stateFunded,
       project: body.project,
       criteria: (body.criteria ?? []).map {
-        Criterion(name: $0.name, maxPoints: $0.maxPoints, fromCredit: $0.fromCredit ?? false)
+        Criterion(
+          name: $0.name, maxPoints: $0.maxPoints, fromCredit: $0.fromCredit ?? false,
+          priceFormula: $0.priceFormula.map {
+            PriceFormula(
+              discount: $0.discount, deductionAbove: $0.deductionAbove,
+              deductionBelow: $0.deductionBelow)
+          })
       }, bondGuaranteeAccepted: body.bondGuaranteeAccepted == true ? true : nil)
   }
 
@@ -31,7 +37,13 @@ enum Views {
       criteria: terms.criteria.isEmpty
         ? nil
         : terms.criteria.map {
-          .init(name: $0.name, maxPoints: $0.maxPoints, fromCredit: $0.fromCredit ? true : nil)
+          .init(
+            name: $0.name, maxPoints: $0.maxPoints, fromCredit: $0.fromCredit ? true : nil,
+            priceFormula: $0.priceFormula.map {
+              .init(
+                discount: $0.discount, deductionAbove: $0.deductionAbove,
+                deductionBelow: $0.deductionBelow)
+            })
         }, bondGuaranteeAccepted: terms.bondGuaranteeAccepted)
   }
 
@@ -105,7 +117,7 @@ enum Views {
       openingConfirmations: section.openingConfirmations.sorted(),
       evaluation: section.evaluation.map {
         evaluation(
-          $0, names: section.award != nil,
+          $0, names: section.award != nil || isMember, leader: isMember,
           progress: manages || isMember || section.phase != .evaluation)
       },
       award: section.award.map(award),
@@ -124,12 +136,27 @@ enum Views {
 
   /// Progress (marks in, rejections, candidates) only for the committee and the tenderer until
   /// the candidates are publicised; names only once the result notice is out.
-  static func evaluation(_ state: EvaluationState, names: Bool, progress: Bool)
+  /// The committee's own members see each other's names and the leader's, to elect and work
+  /// with them; a return's reason is progress.
+  static func evaluation(_ state: EvaluationState, names: Bool, leader: Bool, progress: Bool)
     -> Components.Schemas.EvaluationView
   {
     .init(
       members: state.members.count, experts: state.members.count { $0.isExpert },
       memberNames: names ? state.members.map(\.id) : nil,
+      checkedIn: progress ? state.checkedIn.count : 0,
+      leader: leader ? state.leader : nil,
+      leaderElected: progress ? state.leader != nil : nil,
+      stage: progress ? state.stage.flatMap { .init(rawValue: $0.rawValue) } : nil,
+      stagesDone: progress ? state.stagesDone : nil,
+      concluded: progress ? state.concluded.count : 0,
+      returns: progress
+        ? state.returns.map {
+          .init(
+            from: $0.from.flatMap { .init(rawValue: $0.rawValue) },
+            to: .init(rawValue: $0.to.rawValue) ?? .qualification, reason: $0.reason,
+            at: date($0.at))
+        } : [],
       scored: progress ? state.sheets.count : 0, extended: state.extended,
       rejected: progress ? state.rejected.sorted() : [],
       candidates: progress ? state.candidates : [])

@@ -51,14 +51,15 @@ extension TradingPages {
     values["submitted"] = evaluation.sheets[account.id] != nil
     values["draftSavedAt"] = draftSavedAt ?? false
     values["comprehensive"] = comprehensive
-    values["criteria"] = section.terms.criteria.filter { !$0.fromCredit }.map {
+    addProceedings(of: evaluation, for: account.id, member: member, visit.language, to: &values)
+    values["criteria"] = section.terms.criteria.filter(\.isMarked).map {
       ["name": $0.name, "points": String(format: "%.2f", Double($0.maxPoints) / 100)]
     }
     values["bids"] = record.map { entry -> [String: Any] in
       [
         "bidder": entry.bidder, "price": entry.priceFen.map { PageFormat.money(fen: $0) } ?? "—",
         "days": entry.durationDays.map(String.init) ?? "—",
-        "scores": section.terms.criteria.filter { !$0.fromCredit }.enumerated().map {
+        "scores": section.terms.criteria.filter(\.isMarked).enumerated().map {
           (index, criterion) -> [String: Any] in
           [
             "field": "s-\(entry.bidder)-\(index)", "criterion": criterion.name,
@@ -75,12 +76,29 @@ extension TradingPages {
     values["candidates"] = view.evaluation?.candidates ?? []
     values["reported"] = !(view.evaluation?.candidates ?? []).isEmpty
     values["canReport"] =
-      member && (view.evaluation?.scored ?? 0) == evaluation.members.count
-      && (view.evaluation?.candidates ?? []).isEmpty
+      member && evaluation.stagesDone && (view.evaluation?.candidates ?? []).isEmpty
     values["rejected"] = view.evaluation?.rejected ?? []
     // What a member may flag (条例51) and whether it already asked for more time (条例48).
-    values["grounds"] = Self.rejectionGrounds.map {
+    values["grounds"] = Self.rejectionGrounds.filter { $0.0.stage == evaluation.stage }.map {
       ["ground": $0.0.rawValue, "words": visit.language == .zh ? $0.1 : $0.2]
+    }
+    values["priceFormula"] = section.priceFormulaWorking().map { working -> [String: Any] in
+      let points = { (hundredths: Int) in String(format: "%.2f", Double(hundredths) / 100) }
+      let percent = { (basis: Int) in String(format: "%+.2f%%", Double(basis) / 100) }
+      return [
+        "criterion": working.criterion, "max": points(working.maxPoints),
+        "mean": PageFormat.money(fen: working.mean.fen),
+        "discount": String(format: "%.2f%%", Double(working.formula.discount) / 100),
+        "benchmark": PageFormat.money(fen: working.benchmark.fen),
+        "above": points(working.formula.deductionAbove),
+        "below": points(working.formula.deductionBelow),
+        "rows": working.rows.map {
+          [
+            "bidder": $0.bidder, "price": PageFormat.money(fen: $0.price.fen),
+            "deviation": percent($0.deviation), "score": points($0.score),
+          ]
+        },
+      ]
     }
     values["flags"] = evaluation.rejectionFlags.sorted { $0.key < $1.key }.compactMap {
       bidder, flags -> [String: Any]? in
@@ -120,6 +138,140 @@ extension TradingPages {
       "evaluation-room", visit, title: "评标室", english: "Evaluation room", values: values,
       status: status)
   }
+
+  /// Check-in, the leader, the stages and the returns, as the room shows them: where the
+  /// committee stands for everyone in the room, what the member may do next for a member.
+  func addProceedings(
+    of evaluation: EvaluationState, for account: String, member: Bool, _ language: PageLanguage,
+    to values: inout [String: Any]
+  ) {
+    let zh = language == .zh
+    let words = { (stage: EvaluationStage) in zh ? stage.chinese : Self.stageEnglish(stage) }
+    let open = evaluation.reportedAt == nil
+    values["checkedInCount"] = evaluation.checkedIn.count
+    values["checkedIn"] = evaluation.checkedIn[account] != nil
+    values["leaderElected"] = evaluation.leader != nil
+    values["leaderName"] =
+      member ? (evaluation.leader ?? "—") : (evaluation.leader == nil ? "—" : "✓")
+    values["isLeader"] = member && evaluation.leader == account
+    values["concludedCount"] = evaluation.concluded.count
+    values["concludedMine"] = evaluation.concluded.contains(account)
+    values["stageName"] =
+      evaluation.stage.map(words)
+      ?? (evaluation.stagesDone ? (zh ? "评审完成" : "Review done") : (zh ? "签到、推举负责人" : "Check-in"))
+    // The ribbon of steps: done, under way, to come.
+    var steps: [[String: Any]] = [
+      [
+        "words": zh ? "签到、推举负责人" : "Check-in, leader",
+        "state": evaluation.leader == nil ? "current" : "done",
+      ]
+    ]
+    for stage in EvaluationStage.allCases {
+      let state =
+        evaluation.stage == stage
+        ? "current"
+        : (evaluation.stagesDone || (evaluation.stage.map { stage < $0 } ?? false))
+          ? "done" : "todo"
+      steps.append(["words": words(stage), "state": state])
+    }
+    steps.append([
+      "words": zh ? "评标报告" : "Report",
+      "state": evaluation.reportedAt != nil ? "done" : evaluation.stagesDone ? "current" : "todo",
+    ])
+    values["steps"] = steps.map {
+      $0.merging(["current": $0["state"] as? String == "current"]) { a, _ in a }
+    }
+    let mine = evaluation.checkedIn[account] != nil && evaluation.leader != nil && open
+    values["inReview"] =
+      mine && !evaluation.concluded.contains(account)
+      && [.qualification, .preliminary, .price].contains(evaluation.stage)
+    values["inDetailed"] = mine && evaluation.stage == .detailed
+    values["stageValue"] = evaluation.stage?.rawValue ?? ""
+    values["canVote"] =
+      member && open && evaluation.checkedIn[account] != nil && evaluation.leader == nil
+    values["myVote"] = evaluation.leaderVotes[account] ?? false
+    values["memberOptions"] = evaluation.members.map {
+      ["id": $0.id, "selected": evaluation.leaderVotes[account] == $0.id]
+    }
+    let earlier = EvaluationStage.allCases.filter { stage in
+      evaluation.stage.map { stage < $0 } ?? evaluation.stagesDone
+    }
+    values["canReturn"] = member && open && evaluation.leader == account && !earlier.isEmpty
+    values["returnStages"] = earlier.map { ["value": $0.rawValue, "words": words($0)] }
+    values["returns"] = evaluation.returns.map {
+      [
+        "from": $0.from.map(words) ?? (zh ? "评审完成后" : "after every stage"),
+        "to": words($0.to), "reason": $0.reason, "at": PageFormat.time($0.at),
+        "sheets": $0.sheets.count, "flags": $0.flags.values.reduce(0) { $0 + $1.count },
+      ]
+    }
+    values["hasReturns"] = !evaluation.returns.isEmpty
+  }
+
+  static func stageEnglish(_ stage: EvaluationStage) -> String {
+    switch stage {
+    case .qualification: "Qualification"
+    case .preliminary: "Preliminary review"
+    case .detailed: "Detailed review"
+    case .price: "Price"
+    }
+  }
+
+  /// The room's steps of the proceedings: check-in, a vote for the leader, a stage concluded,
+  /// the leader's return to an earlier stage; a refusal is shown in the room.
+  func proceed(_ step: String, id: String, form: PageForm, _ visit: PageVisit) async throws
+    -> Response
+  {
+    let path = Operations.checkInToCommittee.Input.Path(sectionID: id)
+    do {
+      switch step {
+      case "check-in":
+        _ = try PageCall.value(await api.checkInToCommittee(.init(path: path))) { try $0.ok }
+      case "leader-vote":
+        let candidate = form.optional("candidate") ?? ""
+        _ = try PageCall.value(
+          await api.voteForLeader(
+            .init(path: .init(sectionID: id), body: .json(.init(candidate: candidate))))
+        ) { try $0.ok }
+      case "stage-conclusion":
+        guard let stage = form.optional("stage").flatMap(Components.Schemas.EvaluationStage.init)
+        else { throw PageFieldRefusal(field: "stage-actions", problem: Self.badStage) }
+        _ = try PageCall.value(
+          await api.concludeStage(.init(path: .init(sectionID: id, stage: stage)))
+        ) { try $0.ok }
+      default:
+        guard let stage = form.optional("stage").flatMap(Components.Schemas.EvaluationStage.init)
+        else { throw PageFieldRefusal(field: "returnStage", problem: Self.badStage) }
+        let reason = form.optional("reason") ?? ""
+        guard !reason.allSatisfy(\.isWhitespace) else {
+          throw PageFieldRefusal(
+            field: "reason",
+            problem: ProblemDetails(
+              status: 422, code: Rules.evaluationStages.code,
+              article: Rules.evaluationStages.article,
+              english: "say why the committee goes back", chinese: "请说明退回的理由"))
+        }
+        _ = try PageCall.value(
+          await api.returnToStage(
+            .init(
+              path: .init(sectionID: id),
+              body: .json(.init(stage: stage, reason: String(reason.prefix(2_000))))))
+        ) { try $0.ok }
+      }
+    } catch let refused as PageFieldRefusal {
+      return try await evaluationRoom(
+        id, visit, errors: [(refused.field, refused.problem)], status: .unprocessableContent)
+    } catch let problem as ProblemDetails where (400..<500).contains(problem.status) {
+      let field = step == "stage-return" ? "reason" : "stage-actions"
+      return try await evaluationRoom(
+        id, visit, errors: [(field, problem)], status: HTTPResponse.Status(code: problem.status))
+    }
+    return visit.redirect(to: "/sections/\(id)/evaluation?done=\(step)")
+  }
+
+  static let badStage = ProblemDetails(
+    status: 422, code: "INVALID_INPUT", english: "choose a stage of the evaluation",
+    chinese: "请选择评审阶段")
 
   /// The report's arithmetic, once it is made (a member checks it; no member's name is beside
   /// the marks): with the credit scores the report logged.
@@ -211,7 +363,7 @@ extension TradingPages {
   func submitScores(id: String, form: PageForm, _ visit: PageVisit) async throws -> Response {
     let stored = try await platform.store.read { try await SectionRepository.load(id, on: $0) }
     guard let section = stored?.section else { throw DomainError.notFound(id, chinese: "该标段") }
-    let criteria = section.terms.criteria.filter { !$0.fromCredit }
+    let criteria = section.terms.criteria.filter(\.isMarked)
     var points: [String: [String: Int]] = [:]
     var adjustments: [String: Int64] = [:]
     // A draft keeps what is filled in so far; a sheet handed in needs every mark.

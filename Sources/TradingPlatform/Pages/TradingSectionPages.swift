@@ -313,7 +313,10 @@ extension TradingPages {
       "guarantee": section.terms.bondGuaranteeAccepted == true,
       "tenderer": section.terms.tenderer, "ceiling": section.terms.priceCeiling?.description ?? "—",
       "criteria": section.terms.criteria.map {
-        ["name": $0.name, "points": String(format: "%.2f", Double($0.maxPoints) / 100)]
+        [
+          "name": $0.name, "points": String(format: "%.2f", Double($0.maxPoints) / 100),
+          "formula": $0.priceFormula != nil, "credit": $0.fromCredit,
+        ]
       },
       "hasCriteria": !section.terms.criteria.isEmpty,
     ]
@@ -471,6 +474,8 @@ extension TradingPages {
         return try await submitScores(id: id, form: form, visit)
       case "rejection":
         return try await flagRejection(id: id, form: form, visit)
+      case "check-in", "leader-vote", "stage-conclusion", "stage-return":
+        return try await proceed(step, id: id, form: form, visit)
       case "time-request":
         _ = try PageCall.value(await api.askForMoreTime(.init(path: .init(sectionID: id)))) {
           try $0.ok
@@ -734,6 +739,10 @@ extension TradingPages {
     values["bondDivisor"] = BondRules.bidBondDivisor
     values["guaranteeAccepted"] = form?.ticked("bondGuaranteeAccepted") ?? true
     values["criteria"] = form?.fields["criteria"] ?? "技术方案 40\n商务 10\n投标报价 50"
+    values["priceCriterion"] = form?.fields["priceCriterion"] ?? "投标报价"
+    values["priceDiscount"] = form?.fields["priceDiscount"] ?? "2"
+    values["deductionAbove"] = form?.fields["deductionAbove"] ?? "1"
+    values["deductionBelow"] = form?.fields["deductionBelow"] ?? "0.5"
     return try render(
       "section-new", visit, title: "新建标段", english: "New section", values: values, status: status)
   }
@@ -773,7 +782,10 @@ extension TradingPages {
             chinese: "地区应为6位行政区划代码（GB/T 2260）"))
       }
       let lowest = form.optional("method") == "lowestEvaluatedPrice"
-      let criteria = lowest ? [] : try Self.criteria(form.fields["criteria"] ?? "")
+      var criteria = lowest ? [] : try Self.criteria(form.fields["criteria"] ?? "")
+      if !lowest, let priced = form.optional("priceCriterion") {
+        try Self.priceFormula(priced, form, on: &criteria)
+      }
       let body = Components.Schemas.SectionTerms(
         sectionID: id, name: try form.text("name", chinese: "标段名称"),
         estimateFen: estimate, priceCeilingFen: ceiling, bidBondFen: bond,
@@ -801,6 +813,40 @@ extension TradingPages {
         visit, form: form, errors: [(field, problem)],
         status: HTTPResponse.Status(code: problem.status))
     }
+  }
+
+  /// The criterion named `name` scored by the form's price formula: the discount in percent,
+  /// the deductions in points per 1%, each with up to two decimals.
+  static func priceFormula(
+    _ name: String, _ form: PageForm,
+    on criteria: inout [Components.Schemas.SectionTerms.criteriaPayloadPayload]
+  ) throws {
+    guard let index = criteria.firstIndex(where: { $0.name == name }) else {
+      throw PageFieldRefusal(
+        field: "priceCriterion",
+        problem: ProblemDetails(
+          status: 422, code: "INVALID_INPUT",
+          english: "the price criterion must be one of the criteria above",
+          chinese: "按公式计分的价格因素应为上方所列评分因素之一"))
+    }
+    let hundredths = { (field: String, most: Int) -> Int? in
+      guard let text = form.optional(field), let value = Self.fen(text), value <= Int64(most)
+      else { return nil }
+      return Int(value)
+    }
+    guard let discount = hundredths("priceDiscount", 2_000),
+      let above = hundredths("deductionAbove", 10_000),
+      let below = hundredths("deductionBelow", 10_000)
+    else {
+      throw PageFieldRefusal(
+        field: "priceCriterion",
+        problem: ProblemDetails(
+          status: 422, code: "INVALID_INPUT",
+          english: "a discount of 0 to 20% and deductions of 0 to 100 points per 1%",
+          chinese: "下浮率为0至20%，每偏离1%扣0至100分，最多两位小数"))
+    }
+    criteria[index].priceFormula = .init(
+      discount: discount, deductionAbove: above, deductionBelow: below)
   }
 
   /// "名称 分值" per line, the points in whole or decimal points (hundredths kept).
