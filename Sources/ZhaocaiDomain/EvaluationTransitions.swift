@@ -233,6 +233,16 @@ extension Section {
     }
   }
 
+  /// A member signs the report (条例53), stating its dissent if it disagrees; logged, so the
+  /// archive keeps who signed and what each dissent said. Once each is the caller's to keep.
+  public func signReport(member: String, dissent: String?, at now: Int64) throws(DomainError)
+    -> Transition
+  {
+    try checkCanSignReport(member: member)
+    return Transition(
+      section: self, events: [.reportSigned(member: member, dissent: dissent, at: now)])
+  }
+
   /// The committee's report: every member has scored; at most 3 ranked candidates (条例53).
   /// A criterion marked from credit (`Criterion.fromCredit`) gives each bidder its share of the
   /// points by its credit score at the hub (`creditScores`; 100 for a party without current

@@ -129,6 +129,9 @@ public enum SectionEvent: Codable, Sendable, Equatable {
   case amended(number: Int, at: Int64, deadline: Int64, movedFrom: Int64?, rule: String?)
   case objectionRaised(id: String, at: Int64, answerDue: LegalDate)
   case objectionAnswered(id: String, at: Int64)
+  /// What an objection, or the answer to it, says in words, when its author gave them: logged
+  /// so that the record proves the words as well as the times.
+  case objectionStated(id: String, answer: Bool, text: String, at: Int64)
   case bidReceived(bidder: String, envelopeHash: String, at: Int64, version: Int)
   case bidWithdrawn(bidder: String, at: Int64)
   case bondPaid(bidder: String, amount: Money, account: String, at: Int64)
@@ -163,6 +166,8 @@ public enum SectionEvent: Codable, Sendable, Equatable {
   /// The credit score of each bidder a credit criterion was marked from, at the report.
   case creditScored(scores: [String: Int])
   case evaluationReported(candidates: [String], at: Int64)
+  /// A member signs the report, with its dissent in writing if it disagrees (条例53).
+  case reportSigned(member: String, dissent: String?, at: Int64)
   case publicityStarted(start: Int64, end: Int64)
   /// A candidate stands down, on its own declaration or the tenderer's record of its failure to
   /// provide the performance bond (条例55); a lower-ranked candidate may then be awarded.
@@ -200,6 +205,16 @@ extension Section {
 public struct Transition: Sendable, Equatable {
   public let section: Section
   public let events: [SectionEvent]
+
+  /// The same transition, logging also what objection `id` (or its answer) says, if anything.
+  public func stating(_ text: String?, objection id: String, answer: Bool, at now: Int64)
+    -> Transition
+  {
+    guard let text, !text.isEmpty else { return self }
+    return Transition(
+      section: section,
+      events: events + [.objectionStated(id: id, answer: answer, text: text, at: now)])
+  }
 }
 
 /// Why a transition was refused: a statutory rule, or an action the state does not allow.

@@ -216,6 +216,20 @@ import ZhaocaiTestSupport
       #expect(objections.first?["statement"] as? String == "我方投标文件应能解密，请核对密钥份额。")
       #expect((objections.first?["answer"] as? String)?.hasPrefix("两名持有人") == true)
       #expect(objections.first?["answeredAt"] != nil && objections.first?["raisedBy"] == nil)
+      // The words are in the log as well, so the record proves what was said.
+      let logged = { () async throws -> [SectionEvent] in
+        try await f.platform.store.read { try await SectionStore.loggedEvents(of: "S1", on: $0) }
+          .map(\.event)
+      }
+      let words = try await logged().compactMap { event -> (Bool, String)? in
+        if case .objectionStated("OO-1", let answer, let text, _) = event {
+          (answer, text)
+        } else {
+          nil
+        }
+      }
+      #expect(words.map(\.0) == [false, true])
+      #expect(words.first?.1 == "我方投标文件应能解密，请核对密钥份额。")
       #expect((try await call(.post, "/sections/S1/opening/close", as: "tenderer")).status == .ok)
 
       // The committee: 4 experts drawn with recusal plus the tenderer's representative.
@@ -447,6 +461,12 @@ import ZhaocaiTestSupport
       let signatures = try object(
         try await call(.get, "/sections/S1/evaluation/report/signatures", as: "tenderer"))
       #expect(signatures["signed"] as? Int == 2 && (signatures["dissents"] as? [Any])?.count == 1)
+      let signedLog = try await logged().compactMap { event -> (String, String?)? in
+        if case .reportSigned(let member, let dissent, _) = event { (member, dissent) } else { nil }
+      }
+      #expect(signedLog.map(\.0) == [drawn[1], drawn[0]])
+      #expect(
+        signedLog.first?.1 == "第三名的技术方案不满足工期要求，不同意推荐。" && signedLog.last?.1 == nil)
 
       // Publicity of 3 days; an objection holds the award until answered.
       let now = f.clock.now()

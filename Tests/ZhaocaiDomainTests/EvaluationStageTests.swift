@@ -159,7 +159,17 @@ import Testing
     f.section = back.section
     try f.conclude(.preliminary)
     try f.score()
-    #expect(try f.section.reportEvaluation(at: 20).section.evaluation?.reportedAt == 20)
+    let reported = try f.section.reportEvaluation(at: 20).section
+    #expect(reported.evaluation?.reportedAt == 20)
+    // Each member's signature and dissent go into the log (条例53); an outsider cannot sign.
+    #expect(
+      try reported.signReport(member: "E3", dissent: "价格分口径有误", at: 21).events == [
+        .reportSigned(member: "E3", dissent: "价格分口径有误", at: 21)
+      ])
+    #expect(throws: DomainError.self) { try reported.signReport(member: "Z", dissent: nil, at: 21) }
+    #expect(throws: DomainError.self) {
+      try f.section.signReport(member: "E3", dissent: nil, at: 21)
+    }
   }
 
   @Test func aStateLoggedBeforeStagesReadsWithNoneBegun() throws {

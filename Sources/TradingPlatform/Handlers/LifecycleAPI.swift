@@ -139,7 +139,10 @@ extension TradingAPI {
       let calendar = platform.calendar
       let section = try await transition(
         sectionID, as: .anyBidder,
-        { try $0.objectToOpening(id: id, bidder: bidder, at: $1, calendar: calendar) },
+        {
+          try $0.objectToOpening(id: id, bidder: bidder, at: $1, calendar: calendar)
+            .stating(statement, objection: id, answer: false, at: $1)
+        },
         also: {
           try await ObjectionRepository.raised(
             section: sectionID, id: id, by: bidder, atOpening: true, statement: statement,
@@ -409,20 +412,23 @@ extension TradingAPI {
       let dissent = try Self.statement(
         input.body.map { if case .json(let b) = $0 { b.dissent } else { nil } } ?? nil,
         field: "dissent", chineseField: "不同意见")
-      let now = platform.clock.now()
-      let caller = Caller.current
-      let view = try await platform.store.transaction { database in
+      // The signature is logged with the section's events; the table answers "once each".
+      _ = try await transition(
+        sectionID, as: .committeeMember,
+        { try $0.signReport(member: member, dissent: dissent, at: $1) },
+        also: { database, now in
+          guard
+            try await ReportSignatureRepository.sign(
+              section: sectionID, member: member, dissent: dissent, at: now, on: database)
+          else {
+            let phase = try await SectionRepository.load(sectionID, on: database)?.section.phase
+            throw DomainError.wrongPhase(
+              action: "sign the report a second time", phase: phase ?? .evaluation)
+          }
+        })
+      let view = try await platform.store.read { database in
         guard let stored = try await SectionRepository.load(sectionID, on: database) else {
           throw DomainError.notFound("section \(sectionID)", chinese: "标段\(sectionID)")
-        }
-        try caller.authorize(.committeeMember, on: stored.section)
-        try stored.section.checkCanSignReport(member: member)
-        guard
-          try await ReportSignatureRepository.sign(
-            section: sectionID, member: member, dissent: dissent, at: now, on: database)
-        else {
-          throw DomainError.wrongPhase(
-            action: "sign the report a second time", phase: stored.section.phase)
         }
         return try await Self.signatures(of: stored.section, on: database)
       }

@@ -225,7 +225,11 @@ struct TradingAPI: APIProtocol {
         input.body.map { if case .json(let b) = $0 { b.statement } else { nil } } ?? nil)
       let calendar = platform.calendar
       let section = try await transition(
-        sectionID, as: .anyBidder, { try $0.raiseObjection(id: id, at: $1, calendar: calendar) },
+        sectionID, as: .anyBidder,
+        {
+          try $0.raiseObjection(id: id, at: $1, calendar: calendar)
+            .stating(statement, objection: id, answer: false, at: $1)
+        },
         also: {
           try await ObjectionRepository.raised(
             section: sectionID, id: id, by: bidder, atOpening: false, statement: statement,
@@ -245,7 +249,11 @@ struct TradingAPI: APIProtocol {
         input.body.map { if case .json(let b) = $0 { b.answer } else { nil } } ?? nil,
         field: "answer", chineseField: "答复")
       let section = try await transition(
-        sectionID, as: .manager, { try $0.answerObjection(id: id, at: $1) },
+        sectionID, as: .manager,
+        {
+          try $0.answerObjection(id: id, at: $1).stating(
+            answer, objection: id, answer: true, at: $1)
+        },
         also: {
           try await ObjectionRepository.answered(
             section: sectionID, id: id, answer: answer, at: $1, on: $0)

@@ -113,6 +113,17 @@ public enum EventWords {
         "评标委员会成员 \(member) 认为 \(bidder) 的投标应予否决（\(ground.rawValue)）",
         "Member \(member) found the bid of \(bidder) should be rejected (\(ground.rawValue))"
       )
+    case .objectionStated(let id, let answer, let text, _):
+      return answer
+        ? ("异议 \(id) 的答复：\(text)", "Answer to objection \(id): \(text)")
+        : ("异议 \(id)：\(text)", "Objection \(id): \(text)")
+    case .reportSigned(let member, let dissent, _):
+      return dissent.map {
+        (
+          "评标委员会成员 \(member) 签署评标报告，不同意见：\($0)",
+          "Member \(member) signed the report, dissenting: \($0)"
+        )
+      } ?? ("评标委员会成员 \(member) 签署评标报告", "Member \(member) signed the report")
     case .memberCheckedIn(let member, _):
       return ("评标委员会成员 \(member) 签到", "Member \(member) checked in")
     case .leaderElected(let member, let votes, _):
