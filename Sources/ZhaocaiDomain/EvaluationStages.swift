@@ -98,6 +98,12 @@ extension Section {
           Rules.committeeLeader, "\(candidate) is not a member of the committee",
           chinese: "\(candidate)不是评标委员会成员，不能被推举为负责人"))
     }
+    guard state.checkedIn[candidate] != nil else {
+      throw .rule(
+        RuleViolation(
+          Rules.committeeLeader, "\(candidate) has not checked in; a leader is one who is present",
+          chinese: "\(candidate)尚未签到，不能被推举为负责人"))
+    }
     state.leaderVotes[member] = candidate
     let votes = state.leaderVotes.values.count { $0 == candidate }
     var events: [SectionEvent] = []
@@ -159,6 +165,9 @@ extension Section {
           Rules.evaluationStages, "going back to a stage needs a reason",
           chinese: "退回评审阶段应当说明理由"))
     }
+    let reason = try TextRules.checked(
+      reason, field: "the reason", chineseField: "退回理由", maxLength: TextRules.maxTextLength,
+      multiline: true)
     let redone = state.rejectionFlags.compactMapValues { byMember in
       let kept = byMember.filter { $0.value.stage >= stage }
       return kept.isEmpty ? nil : kept

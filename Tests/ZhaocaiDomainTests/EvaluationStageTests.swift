@@ -36,12 +36,17 @@ import Testing
 
   @Test func theLeaderIsElectedByMoreThanHalfTheCommittee() throws {
     var f = try seated()
-    for member in LifecycleFixture.committee {
+    for member in LifecycleFixture.committee.dropLast() {
       f.section = try f.section.checkIn(member: member.id, at: 1).section
     }
     expectRefused(Rules.committeeLeader) {
       try f.section.voteForLeader(member: "E1", candidate: "Z", at: 2)
     }
+    // Only a member present can lead.
+    expectRefused(Rules.committeeLeader) {
+      try f.section.voteForLeader(member: "E1", candidate: "E4", at: 2)
+    }
+    f.section = try f.section.checkIn(member: "E4", at: 2).section
     f.section = try f.section.voteForLeader(member: "E1", candidate: "E2", at: 2).section
     f.section = try f.section.voteForLeader(member: "E2", candidate: "E2", at: 2).section
     // A vote changed before the election counts once, for the member it names now.
@@ -140,6 +145,9 @@ import Testing
     }
     expectRefused(Rules.evaluationStages) {
       try f.section.returnToStage(member: "E1", .price, reason: "重算", at: 9)
+    }
+    #expect(throws: DomainError.self) {
+      try f.section.returnToStage(member: "E1", .preliminary, reason: "漏评\u{202E}", at: 9)
     }
     let back = try f.section.returnToStage(
       member: "E1", .preliminary, reason: "第3家投标人的授权委托书漏审", at: 9)
