@@ -85,6 +85,7 @@ public struct TradingPlatform: Sendable {
       middlewares: [
         EmptyBodyMiddleware(operations: [
           "raiseObjection", "answerObjection", "objectToOpening", "signReport",
+          "replaceRecusedMembers",
         ])
       ])
     return Application(

@@ -31,7 +31,7 @@ extension SectionEvent {
     switch self {
     case .documentsDownloaded, .appliedForPrequalification, .bidReceived, .bidWithdrawn, .bondPaid,
       .guaranteeLodged, .bondRefunded, .rejectionFlagged, .scoresSubmitted, .memberCheckedIn,
-      .leaderElected, .stageConcluded, .reportSigned:
+      .leaderElected, .stageConcluded, .reportSigned, .memberRecused:
       false
     default:
       true

@@ -79,12 +79,82 @@ extension Section {
     return Transition(section: next, events: [.memberCheckedIn(member: member, at: now)])
   }
 
+  /// A drawn expert with a tie to a bidder leaves the committee before checking in (条例46:
+  /// whoever has entered it is replaced); its seat waits for an expert drawn in its place.
+  public func recuse(member: String, at now: Int64) throws(DomainError) -> Transition {
+    var state = try openEvaluation(member: member)
+    guard state.members.first(where: { $0.id == member })?.isExpert == true else {
+      throw .invalid(
+        "the tenderer's representative is not drawn and not replaced by a draw",
+        chinese: "招标人代表不经抽取，也不能以抽取方式更换")
+    }
+    guard state.checkedIn[member] == nil else {
+      throw .rule(
+        RuleViolation(
+          Rules.expertRecusal,
+          "\(member) checked in declaring no tie; a tie found since is for the supervisor",
+          chinese: "\(member)已签到并声明无利害关系；此后发现的应当回避情形，请向行政监督部门反映"))
+    }
+    state.members.removeAll { $0.id == member }
+    state.leaderVotes[member] = nil
+    state.recusedMembers.append(member)
+    state.vacancies += 1
+    var next = self
+    next.evaluation = state
+    return Transition(section: next, events: [.memberRecused(member: member, at: now)])
+  }
+
+  /// Seats the experts drawn to the recused members' seats: as many as there are, none on the
+  /// committee already or recused from it, none tied to a bidder, the committee lawful (法37).
+  public func replenishCommittee(
+    _ experts: [CommitteeMember], at now: Int64
+  ) throws(DomainError) -> Transition {
+    guard phase == .evaluation, var state = evaluation, state.reportedAt == nil,
+      state.vacancies > 0
+    else {
+      throw .wrongPhase(action: "replace recused members", phase: phase)
+    }
+    guard experts.count == state.vacancies, experts.allSatisfy(\.isExpert) else {
+      throw .invalid(
+        "\(state.vacancies) experts are to be drawn, \(experts.count) came",
+        chinese: "应补充抽取专家\(state.vacancies)名，实际\(experts.count)名")
+    }
+    let seated = Set(state.members.map(\.id) + state.recusedMembers)
+    if let again = experts.first(where: { seated.contains($0.id) }) {
+      throw .rule(
+        RuleViolation(
+          Rules.expertRecusal, "\(again.id) sits on the committee or recused from it",
+          chinese: "\(again.id)已是评标委员会成员或已回避"))
+    }
+    let bidders = Set(bids.keys)
+    if let tied = experts.first(where: { !bidders.isDisjoint(with: $0.employers + $0.conflicts) }) {
+      throw .rule(
+        RuleViolation(
+          Rules.expertRecusal, "member \(tied.id) is tied to a bidder and must recuse",
+          chinese: "成员\(tied.id)与投标人存在利害关系，应当回避"))
+    }
+    let members = state.members + experts
+    do {
+      try EvaluationRules.checkCommittee(
+        members: members.count, experts: members.count { $0.isExpert })
+    } catch {
+      throw .rule(error)
+    }
+    state.members = members
+    state.vacancies = 0
+    var next = self
+    next.evaluation = state
+    return Transition(
+      section: next, events: [.committeeReplenished(experts: experts.count, at: now)])
+  }
+
   /// A checked-in member votes for the committee's leader (评标暂行规定9); a member with the
   /// votes of more than half the committee is elected and the first stage begins. A member may
   /// change its vote until then.
   public func voteForLeader(member: String, candidate: String, at now: Int64) throws(DomainError)
     -> Transition
   {
+    try Self.checkComplete(try openEvaluation(member: member))
     var state = try checkedInMember(member)
     guard state.leader == nil else {
       throw .rule(
@@ -206,6 +276,17 @@ extension Section {
     return events
   }
 
+  /// No seat of a recused member waits for its replacement.
+  static func checkComplete(_ state: EvaluationState) throws(DomainError) {
+    guard state.vacancies == 0 else {
+      throw .rule(
+        RuleViolation(
+          Rules.committeeComposition,
+          "\(state.vacancies) recused members await their replacements; the committee waits",
+          chinese: "有\(state.vacancies)名回避的成员尚未补充抽取，评标委员会暂不能评审"))
+    }
+  }
+
   /// The state, if `member` sits on the committee, the evaluation is open and it checked in.
   func checkedInMember(_ member: String) throws(DomainError) -> EvaluationState {
     let state = try openEvaluation(member: member)
@@ -221,6 +302,7 @@ extension Section {
   /// The state, if `member` may do the work of `stage` now: checked in, the leader elected,
   /// `stage` under way and not yet concluded by it.
   func reviewing(member: String, in stage: EvaluationStage) throws(DomainError) -> EvaluationState {
+    try Self.checkComplete(try openEvaluation(member: member))
     let state = try checkedInMember(member)
     guard state.leader != nil else {
       throw .rule(

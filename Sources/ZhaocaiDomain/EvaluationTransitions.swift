@@ -38,6 +38,9 @@ public struct EvaluationState: Codable, Sendable, Equatable {
   /// Members done with the stage under way.
   public internal(set) var concluded: Set<String> = []
   public internal(set) var returns: [StageReturn] = []
+  /// Experts who recused after the draw (条例46), and how many of their seats wait.
+  public internal(set) var recusedMembers: [String] = []
+  public internal(set) var vacancies = 0
 
   // States logged before candidates could stand down have no `excused`.
   public init(from decoder: any Decoder) throws {
@@ -59,6 +62,9 @@ public struct EvaluationState: Codable, Sendable, Equatable {
     stage = try container.decodeIfPresent(EvaluationStage.self, forKey: .stage)
     concluded = try container.decodeIfPresent(Set<String>.self, forKey: .concluded) ?? []
     returns = try container.decodeIfPresent([StageReturn].self, forKey: .returns) ?? []
+    recusedMembers =
+      try container.decodeIfPresent([String].self, forKey: .recusedMembers) ?? []
+    vacancies = try container.decodeIfPresent(Int.self, forKey: .vacancies) ?? 0
   }
 
   init(members: [CommitteeMember]) { self.members = members }

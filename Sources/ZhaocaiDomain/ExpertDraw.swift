@@ -33,11 +33,12 @@ public enum ExpertDraw {
     public let recused: [String]
   }
 
-  /// Draws `count` experts of `speciality` (any, if nil) from `pool`, none tied to `bidders`.
+  /// Draws `count` experts of `speciality` (any, if nil) from `pool`, none tied to `bidders`
+  /// and none of `excluding` (a replacement's committee members and recused experts).
   /// The pool is sorted by id first, so the same seed and pool give the same committee.
   public static func draw(
     _ count: Int, speciality: String?, from pool: [Account], bidders: Set<String>,
-    using generator: inout SeededGenerator
+    excluding: Set<String> = [], using generator: inout SeededGenerator
   ) throws(DomainError) -> Outcome {
     // A committee has a handful of members; a count outside that is no draw (and `prefix` of a
     // negative count would trap).
@@ -48,7 +49,8 @@ public enum ExpertDraw {
           chinese: "申请抽取专家\(count)名；每次可抽取1至99名"))
     }
     let experts = pool.filter {
-      $0.role == .expert && (speciality == nil || $0.specialities.contains(speciality!))
+      $0.role == .expert && !excluding.contains($0.id)
+        && (speciality.map($0.specialities.contains) ?? true)
     }.sorted { $0.id < $1.id }
     let (tied, eligible) = experts.reduce(into: ([String](), [Account]())) { result, expert in
       let member = expert.committeeMember

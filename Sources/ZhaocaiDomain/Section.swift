@@ -154,6 +154,10 @@ public enum SectionEvent: Codable, Sendable, Equatable {
   case committeeFormed(members: Int, experts: Int, at: Int64)
   case evaluationExtended(asking: Int, members: Int, at: Int64)
   case rejectionFlagged(member: String, bidder: String, ground: RejectionGround)
+  /// A drawn expert declared a tie to a bidder and left the committee before checking in (条例46).
+  case memberRecused(member: String, at: Int64)
+  /// Experts drawn to the recused members' seats; the committee may then evaluate.
+  case committeeReplenished(experts: Int, at: Int64)
   /// A member checked in, declaring no tie calling for recusal (条例46).
   case memberCheckedIn(member: String, at: Int64)
   case leaderElected(member: String, votes: Int, at: Int64)

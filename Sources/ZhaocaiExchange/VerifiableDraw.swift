@@ -33,12 +33,18 @@ public struct VerifiableDraw: Codable, Sendable, Equatable {
     public var speciality: String?
     /// The bidders' credit codes: anyone tied to one of them is recused.
     public var bidders: [String]
+    /// Experts not to draw: for a replacement, the committee's members and those who recused.
+    public var excluded: [String]?
 
-    public init(section: String, count: Int, speciality: String?, bidders: [String]) {
+    public init(
+      section: String, count: Int, speciality: String?, bidders: [String],
+      excluded: [String]? = nil
+    ) {
       self.section = section
       self.count = count
       self.speciality = speciality
       self.bidders = bidders
+      self.excluded = excluded
     }
   }
 
@@ -63,7 +69,7 @@ public struct VerifiableDraw: Codable, Sendable, Equatable {
     var generator = SeededGenerator(seed: seed(checkpoint: checkpoint, requestBytes: Array(bytes)))
     let outcome = try ExpertDraw.draw(
       asked.count, speciality: asked.speciality, from: pool, bidders: Set(asked.bidders),
-      using: &generator)
+      excluding: Set(asked.excluded ?? []), using: &generator)
     return VerifiableDraw(
       checkpoint: checkpoint, request: request, pool: pool, drawn: outcome.drawn.map(\.id),
       recused: outcome.recused)

@@ -42,12 +42,14 @@ import ZhaocaiTestSupport
         #expect(added.status == .created)
       }
 
-      func request(_ sequence: UInt64, signedBy signer: Curve25519.Signing.PrivateKey = key) throws
-        -> ByteBuffer
-      {
+      func request(
+        _ sequence: UInt64, signedBy signer: Curve25519.Signing.PrivateKey = key,
+        count: Int = 5, excluded: [String]? = nil
+      ) throws -> ByteBuffer {
         let payload = try JSONEncoder().encode(
           VerifiableDraw.Request(
-            section: "S1", count: 5, speciality: "房屋建筑", bidders: Self.bidders))
+            section: "S1", count: count, speciality: "房屋建筑", bidders: Self.bidders,
+            excluded: excluded))
         let signed = try SignedMessage.sign(
           ExchangeMessage(
             sender: "trading.fz", recipient: ExchangeMessage.hub, sequence: sequence,
@@ -90,6 +92,19 @@ import ZhaocaiTestSupport
       }
       // Each draw follows a new checkpoint, so the committees differ from draw to draw.
       #expect(committees.count > 1)
+      // A replacement draw for a member who recused leaves out the committee and the recused:
+      // of experts 1-7, only the one left can be drawn, and the record still recomputes.
+      let seated = try #require(committees.first)
+      let excluded = seated + ["expert8"].filter { !seated.contains($0) }
+      let left = Set((1...7).map { "expert\($0)" }).subtracting(seated)
+      let replacement = try await client.execute(
+        uri: "/api/v1/experts/draws", method: .post, headers: json,
+        body: try request(7, count: left.count, excluded: excluded))
+      #expect(replacement.status == .created)
+      let redraw = try JSONDecoder().decode(
+        VerifiableDraw.self, from: Data(buffer: replacement.body))
+      #expect(Set(redraw.drawn) == left && Set(redraw.drawn).isDisjoint(with: excluded))
+      #expect(try redraw.recomputes(requestedBy: key.publicKey))
     }
     await h.store.close()
   }

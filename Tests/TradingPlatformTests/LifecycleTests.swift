@@ -260,6 +260,37 @@ import ZhaocaiTestSupport
       }
       #expect(drawn.count == 4)
       #expect(!drawn.contains(Self.tiedExpert))
+      // A drawn expert tied to a bidder recuses before checking in (条例46); nothing is decided
+      // until an expert is drawn in its place, none of the committee nor the one who recused.
+      let recusing = drawn[3]
+      #expect(
+        (try await call(.post, "/sections/S1/evaluation/recusal", as: recusing)).status == .ok)
+      let waiting = try object(try await call(.get, "/sections/S1", as: "tenderer"))
+      let seats = try #require(waiting["evaluation"] as? [String: Any])
+      #expect(seats["vacancies"] as? Int == 1 && seats["members"] as? Int == 4)
+      #expect(
+        (try await call(.post, "/sections/S1/evaluation/recusal", as: recusing)).status
+          == .forbidden)
+      #expect(
+        problemCode(
+          try await call(
+            .put, "/sections/S1/evaluation/leader-vote", as: drawn[0],
+            #"{"candidate":"\#(drawn[0])"}"#)) == "RULE_COMMITTEE_COMPOSITION")
+      #expect(
+        (try await call(.post, "/sections/S1/committee/replacements", as: drawn[0])).status
+          == .forbidden)
+      let replenished = try object(
+        try await call(.post, "/sections/S1/committee/replacements", as: "tenderer"))
+      #expect((replenished["evaluation"] as? [String: Any])?["members"] as? Int == 5)
+      #expect(
+        problemCode(try await call(.post, "/sections/S1/committee/replacements", as: "tenderer"))
+          == "STATE_WRONG_PHASE")
+      drawn = []
+      for expert in Self.experts where expert != recusing {
+        let messages = try list(try await call(.get, "/notifications", as: expert))
+        if !messages.isEmpty { drawn.append(expert) }
+      }
+      #expect(drawn.count == 4 && !drawn.contains(Self.tiedExpert))
       let outsider = try #require(
         Self.experts.first { !drawn.contains($0) && $0 != Self.tiedExpert })
       let members = drawn + ["tenderer"]

@@ -180,6 +180,45 @@ import Testing
     }
   }
 
+  @Test func aDrawnExpertTiedToABidderRecusesAndIsReplacedByDraw() throws {
+    var f = try seated()
+    f.section = try f.section.checkIn(member: "E1", at: 1).section
+    // Checked in, a member has declared no tie; the representative is not drawn.
+    expectRefused(Rules.expertRecusal) { try f.section.recuse(member: "E1", at: 2) }
+    #expect(throws: DomainError.self) { try f.section.recuse(member: "T", at: 2) }
+    let recused = try f.section.recuse(member: "E2", at: 2)
+    #expect(recused.events == [.memberRecused(member: "E2", at: 2)])
+    #expect(!SectionEvent.memberRecused(member: "E2", at: 2).isSupervised)
+    f.section = recused.section
+    #expect(f.section.evaluation?.members.count == 4 && f.section.evaluation?.vacancies == 1)
+    // Nothing is decided while the seat is empty.
+    expectRefused(Rules.committeeComposition) {
+      try f.section.voteForLeader(member: "E1", candidate: "E1", at: 3)
+    }
+    // The replacement: as many as recused, not one who recused, not tied to a bidder.
+    expectRefused(Rules.expertRecusal) {
+      try f.section.replenishCommittee([CommitteeMember(id: "E2", isExpert: true)], at: 3)
+    }
+    expectRefused(Rules.expertRecusal) {
+      try f.section.replenishCommittee(
+        [CommitteeMember(id: "E5", isExpert: true, employers: [f.bidders[0]])], at: 3)
+    }
+    #expect(throws: DomainError.self) {
+      try f.section.replenishCommittee(
+        [CommitteeMember(id: "E5", isExpert: true), CommitteeMember(id: "E6", isExpert: true)],
+        at: 3)
+    }
+    let replenished = try f.section.replenishCommittee(
+      [CommitteeMember(id: "E5", isExpert: true)], at: 3)
+    #expect(replenished.events == [.committeeReplenished(experts: 1, at: 3)])
+    f.section = replenished.section
+    #expect(f.section.evaluation?.vacancies == 0 && f.section.evaluation?.members.count == 5)
+    #expect(throws: DomainError.self) {
+      try f.section.replenishCommittee([CommitteeMember(id: "E6", isExpert: true)], at: 4)
+    }
+    #expect(try f.section.voteForLeader(member: "E1", candidate: "E1", at: 4).events.isEmpty)
+  }
+
   @Test func aStateLoggedBeforeStagesReadsWithNoneBegun() throws {
     let old = Data(
       #"{"members":[{"id":"E1","isExpert":true,"employers":[],"conflicts":[]}],"askingForTime":[],"extended":false,"rejectionFlags":{},"sheets":{},"candidates":[]}"#

@@ -70,6 +70,14 @@ import Testing
       #expect(Set(outcome.drawn.map(\.id)).isDisjoint(with: ["expert6", "expert7"]))
       #expect(Set(outcome.drawn.map(\.id)).count == 5)
     }
+    // A replacement draw leaves out the committee's members and those who recused.
+    for seed in UInt64(0)..<50 {
+      var generator = SeededGenerator(seed: seed)
+      let replacement = try ExpertDraw.draw(
+        1, speciality: nil, from: pool, bidders: bidders,
+        excluding: ["expert1", "expert2", "expert3", "expert4"], using: &generator)
+      #expect(replacement.drawn.map(\.id) == ["expert5"])
+    }
   }
 
   @Test func everyEligibleExpertCanBeDrawn() throws {

@@ -236,17 +236,7 @@ extension TradingAPI {
       let fromHub = hubDraw
       let view = try await platform.store.transaction { database in
         let (_, root) = try await PersistentLog.root(on: database)
-        var pool = try await AccountRepository.all(.expert, on: database)
-        if let fromHub {
-          pool = fromHub.pool.filter { fromHub.drawn.contains($0.id) }
-          // A drawn expert new to this platform gets an account (without a password until an
-          // administrator gives one), so the committee can be told and seated.
-          for expert in pool where try await AccountRepository.find(expert.id, on: database) == nil
-          {
-            try await AccountRepository.create(
-              expert, passwordHash: "", at: now, by: .platform, on: database)
-          }
-        }
+        let pool = try await Self.pool(drawn: fromHub, at: now, on: database)
         var accounts: [Account] = []
         for id in body.representatives {
           guard let found = try await AccountRepository.find(id, on: database)?.account else {
@@ -285,6 +275,104 @@ extension TradingAPI {
           try await NotificationRepository.send(
             to: expert, section: sectionID,
             message: "您已被抽取为\(applied.transition.section.terms.name)评标委员会成员，请对抽取结果保密",
+            at: now, on: database)
+        }
+        return Views.section(applied.transition.section, for: caller)
+      }
+      return .created(.init(body: .json(view)))
+    }
+  }
+
+  /// The experts to draw from: the platform's own pool, or those the hub drew. A drawn expert
+  /// new to this platform gets an account (without a password until an administrator gives
+  /// one), so the committee can be told and seated.
+  static func pool(drawn fromHub: VerifiableDraw?, at now: Int64, on database: any SQLDatabase)
+    async throws -> [Account]
+  {
+    guard let fromHub else { return try await AccountRepository.all(.expert, on: database) }
+    let pool = fromHub.pool.filter { fromHub.drawn.contains($0.id) }
+    for expert in pool where try await AccountRepository.find(expert.id, on: database) == nil {
+      try await AccountRepository.create(
+        expert, passwordHash: "", at: now, by: .platform, on: database)
+    }
+    return pool
+  }
+
+  /// A drawn expert declares a tie to a bidder and leaves the committee before checking in
+  /// (条例46); its seat waits for a replacement.
+  func recuseFromCommittee(_ input: Operations.recuseFromCommittee.Input) async throws
+    -> Operations.recuseFromCommittee.Output
+  {
+    await answering {
+      let member = try Caller.current.require().id
+      let section = try await transition(input.path.sectionID, as: .committeeMember) {
+        try $0.recuse(member: member, at: $1)
+      }
+      return .ok(.init(body: .json(section)))
+    }
+  }
+
+  /// Draws experts to the seats of members who recused: at the hub when linked, the committee
+  /// and those who recused left out of the draw (the record kept beside the first draw's), else
+  /// from the platform's own pool the same way.
+  func replaceRecusedMembers(_ input: Operations.replaceRecusedMembers.Input) async throws
+    -> Operations.replaceRecusedMembers.Output
+  {
+    await answering {
+      let speciality = try Self.statement(
+        input.body.map { if case .json(let b) = $0 { b.speciality } else { nil } } ?? nil,
+        field: "speciality", chineseField: "专业")
+      let sectionID = input.path.sectionID
+      let caller = Caller.current
+      let now = platform.clock.now()
+      let stored = try await platform.store.read {
+        try await SectionRepository.load(sectionID, on: $0)
+      }
+      guard let section = stored?.section else {
+        throw DomainError.notFound("section \(sectionID)", chinese: "标段\(sectionID)")
+      }
+      try caller.authorize(.manager, on: section)
+      guard section.phase == .evaluation, let state = section.evaluation, state.vacancies > 0 else {
+        throw DomainError.wrongPhase(action: "replace recused members", phase: section.phase)
+      }
+      let excluded = (state.members.map(\.id) + state.recusedMembers).sorted()
+      var hubDraw: VerifiableDraw?
+      if let link = platform.exchange {
+        hubDraw = try await link.drawExperts(
+          .init(
+            section: sectionID, count: state.vacancies, speciality: speciality,
+            bidders: section.bids.keys.sorted(), excluded: excluded), at: now)
+      }
+      let fromHub = hubDraw
+      let view = try await platform.store.transaction { database in
+        let (_, root) = try await PersistentLog.root(on: database)
+        let pool = try await Self.pool(drawn: fromHub, at: now, on: database)
+        var drawnIDs: [String] = []
+        let applied = try await SectionStore.apply(
+          sectionID, at: now, by: caller.asOperator, on: database
+        ) { section in
+          try caller.authorize(.manager, on: section)
+          let drawn: [CommitteeMember]
+          if let fromHub {
+            drawn = fromHub.drawn.compactMap { id in pool.first { $0.id == id }?.committeeMember }
+          } else {
+            var generator = SeededGenerator(seed: Self.seed(section: sectionID, root: root))
+            drawn = try ExpertDraw.draw(
+              section.evaluation?.vacancies ?? 0, speciality: speciality, from: pool,
+              bidders: Set(section.bids.keys), excluding: Set(excluded), using: &generator
+            ).drawn
+          }
+          drawnIDs = drawn.map(\.id)
+          return try section.replenishCommittee(drawn, at: now)
+        }
+        if let fromHub {
+          try await CommitteeDrawRepository.saveReplacement(
+            fromHub, section: sectionID, at: now, on: database)
+        }
+        for expert in drawnIDs {
+          try await NotificationRepository.send(
+            to: expert, section: sectionID,
+            message: "您已被补充抽取为\(applied.transition.section.terms.name)评标委员会成员，请对抽取结果保密",
             at: now, on: database)
         }
         return Views.section(applied.transition.section, for: caller)
@@ -731,6 +819,8 @@ extension Operations.askForMoreTime.Output: ProblemAnswerable {}
 extension Operations.flagRejection.Output: ProblemAnswerable {}
 extension Operations.submitScores.Output: ProblemAnswerable {}
 extension Operations.checkInToCommittee.Output: ProblemAnswerable {}
+extension Operations.recuseFromCommittee.Output: ProblemAnswerable {}
+extension Operations.replaceRecusedMembers.Output: ProblemAnswerable {}
 extension Operations.voteForLeader.Output: ProblemAnswerable {}
 extension Operations.concludeStage.Output: ProblemAnswerable {}
 extension Operations.returnToStage.Output: ProblemAnswerable {}

@@ -149,6 +149,7 @@ enum Views {
       leaderElected: progress ? state.leader != nil : nil,
       stage: progress ? state.stage.flatMap { .init(rawValue: $0.rawValue) } : nil,
       stagesDone: progress ? state.stagesDone : nil,
+      vacancies: progress ? state.vacancies : nil,
       concluded: progress ? state.concluded.count : 0,
       returns: progress
         ? state.returns.map {

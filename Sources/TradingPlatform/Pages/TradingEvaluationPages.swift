@@ -148,6 +148,7 @@ extension TradingPages {
     let zh = language == .zh
     let words = { (stage: EvaluationStage) in zh ? stage.chinese : Self.stageEnglish(stage) }
     let open = evaluation.reportedAt == nil
+    values["vacancies"] = evaluation.vacancies > 0 ? evaluation.vacancies : false
     values["checkedInCount"] = evaluation.checkedIn.count
     values["checkedIn"] = evaluation.checkedIn[account] != nil
     values["leaderElected"] = evaluation.leader != nil
@@ -227,6 +228,12 @@ extension TradingPages {
       switch step {
       case "check-in":
         _ = try PageCall.value(await api.checkInToCommittee(.init(path: path))) { try $0.ok }
+      case "recusal":
+        _ = try PageCall.value(await api.recuseFromCommittee(.init(path: .init(sectionID: id)))) {
+          try $0.ok
+        }
+        // No longer on the committee, the expert leaves the room for its workspace.
+        return visit.redirect(to: "/?done=recusal")
       case "leader-vote":
         let candidate = form.optional("candidate") ?? ""
         _ = try PageCall.value(

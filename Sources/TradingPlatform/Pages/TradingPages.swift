@@ -107,6 +107,11 @@ struct TradingPages: Sendable {
     get("/sections/:id/committee-draw", on: router) { _, _, parameters in
       try await committeeDraw(try Self.pathValue(parameters, "id"))
     }
+    get("/sections/:id/committee-draw/:round", on: router) { _, _, parameters in
+      guard let round = Int(try Self.pathValue(parameters, "round")), (1...99).contains(round)
+      else { throw DomainError.notFound("that draw record", chinese: "该抽取记录") }
+      return try await committeeDraw(try Self.pathValue(parameters, "id"), round: round)
+    }
     get("/sections/:id/envelopes/:bidder", on: router) { _, _, parameters in
       try await envelopeDownload(
         try Self.pathValue(parameters, "id"), try Self.pathValue(parameters, "bidder"))

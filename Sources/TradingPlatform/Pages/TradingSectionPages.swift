@@ -146,6 +146,9 @@ extension TradingPages {
         record.flatMap { try? JSONDecoder().decode(VerifiableDraw.self, from: Data($0.utf8)) }?
         .recused.count
       let published = [.awarded, .contracted, .reported, .archived].contains(section.phase)
+      let replacements = try await platform.store.read {
+        try await CommitteeDrawRepository.replacementCount(of: id, on: $0)
+      }
       values["committee"] =
         [
           "members": evaluation.members.count, "experts": experts,
@@ -155,6 +158,15 @@ extension TradingPages {
           "recused": recused.map(String.init) ?? "—",
           "drawnAtHub": record != nil,
           "recordHref": record != nil && published ? "/sections/\(id)/committee-draw" : false,
+          "replacementRecords": published
+            ? (0..<replacements).map {
+              ["round": $0 + 1, "href": "/sections/\(id)/committee-draw/\($0 + 1)"]
+            } : [],
+          "recusedAfter": evaluation.recusedMembers.isEmpty
+            ? false : String(evaluation.recusedMembers.count),
+          "vacancies": evaluation.vacancies > 0 && Caller.current.manages(section)
+            ? evaluation.vacancies : false,
+          "id": id,
           "verifyHref": platform.exchange.map {
             $0.hub.replacingOccurrences(of: "/api/v1", with: "") + "/draws/verify"
           } ?? false,
@@ -164,15 +176,20 @@ extension TradingPages {
     }
   }
 
-  /// The hub's record of the section's expert draw, for its manager once the result is out.
-  func committeeDraw(_ id: String) async throws -> Response {
+  /// The hub's record of the section's expert draw, for its manager once the result is out;
+  /// `round` names a replacement draw (from 1).
+  func committeeDraw(_ id: String, round: Int? = nil) async throws -> Response {
     let stored = try await platform.store.read { try await SectionRepository.load(id, on: $0) }
     guard let section = stored?.section, Caller.current.manages(section) else {
       throw Problem.forbidden("the draw record is for the section's tenderer or agency")
     }
     guard [.awarded, .contracted, .reported, .archived].contains(section.phase),
       let record = try await platform.store.read({
-        try await CommitteeDrawRepository.record(of: id, on: $0)
+        if let round {
+          try await CommitteeDrawRepository.replacement(round, of: id, on: $0)
+        } else {
+          try await CommitteeDrawRepository.record(of: id, on: $0)
+        }
       })
     else {
       throw DomainError.notFound(
@@ -180,7 +197,8 @@ extension TradingPages {
         chinese: "抽取记录（中标结果确定前评标委员会成员名单保密，条例49）")
     }
     return Self.attachment(
-      HTTPBody(record), plainName: "\(id)-draw.json", type: "application/json")
+      HTTPBody(record), plainName: "\(id)-draw\(round.map { "-\($0)" } ?? "").json",
+      type: "application/json")
   }
 
   /// The section's archive (电子档案) through the API's handler, once the file is closed: the
@@ -474,7 +492,11 @@ extension TradingPages {
         return try await submitScores(id: id, form: form, visit)
       case "rejection":
         return try await flagRejection(id: id, form: form, visit)
-      case "check-in", "leader-vote", "stage-conclusion", "stage-return":
+      case "committee-replacement":
+        _ = try PageCall.value(
+          await api.replaceRecusedMembers(.init(path: .init(sectionID: id), body: .json(.init())))
+        ) { try $0.created }
+      case "check-in", "recusal", "leader-vote", "stage-conclusion", "stage-return":
         return try await proceed(step, id: id, form: form, visit)
       case "time-request":
         _ = try PageCall.value(await api.askForMoreTime(.init(path: .init(sectionID: id)))) {

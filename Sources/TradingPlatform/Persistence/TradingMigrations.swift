@@ -150,5 +150,6 @@ enum TradingMigrations {
     ObjectionRepository.migration,
     ScoreDraftRepository.migration,
     ReportSignatureRepository.migration,
+    CommitteeDrawRepository.replacements,
   ]
 }

@@ -124,6 +124,10 @@ public enum EventWords {
           "Member \(member) signed the report, dissenting: \($0)"
         )
       } ?? ("评标委员会成员 \(member) 签署评标报告", "Member \(member) signed the report")
+    case .memberRecused(let member, _):
+      return ("评标委员会成员 \(member) 申请回避", "Member \(member) recused")
+    case .committeeReplenished(let experts, _):
+      return ("补充抽取专家 \(experts) 名", "\(experts) experts drawn to replace recused members")
     case .memberCheckedIn(let member, _):
       return ("评标委员会成员 \(member) 签到", "Member \(member) checked in")
     case .leaderElected(let member, let votes, _):
