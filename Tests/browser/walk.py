@@ -700,9 +700,31 @@ class Walk:
             account = f"expert{number}"
             tokens[account] = call("POST", api + "/sessions",
                                    {"account": account, "password": self.banner["password"]})["token"]
-        members = next(names for token in tokens.values()
-                       if (names := call("GET", f"{api}/sections/{section}", token=token)
-                           ["evaluation"].get("memberNames")))
+
+        def committee():
+            return next(names for token in tokens.values()
+                        if (names := call("GET", f"{api}/sections/{section}", token=token)
+                            ["evaluation"].get("memberNames")))
+
+        # One drawn expert is tied to a bidder: it recuses in the room before checking in
+        # (条例46), and the tenderer has an expert drawn at the hub in its place.
+        recusing = committee()[-1]
+        self.submit("#sign-out")
+        self.password_sign_in(recusing)
+        self.open(f"{site}/sections/{section}/evaluation")
+        self.submit("#recuse")
+        self.certificate_sign_in("tenderer", "tenderer")
+        self.open(f"{site}/sections/{section}")
+        self.expect(self.text("#vacancies") == "1" and self.text("#committee-members") == "4",
+                    "the section says one seat waits for a replacement")
+        self.shot("trading-committee-vacancy")
+        self.submit("#replenish")
+        self.expect(not self.driver.find_elements(By.ID, "vacancies")
+                    and self.text("#committee-members") == "5" and self.text("#recused-after") == "1",
+                    "an expert is drawn in the recused member's place")
+        members = committee()
+        self.expect(recusing not in members and len(members) == 5,
+                    f"the one who recused is off the committee: {members}")
         leader, second = members[0], members[1]
         others = members[1:]
 
@@ -832,7 +854,8 @@ class Walk:
                     and "节点工期" in self.text("#dissents"),
                     "the signature is counted and the dissent noted in the report")
         self.submit("#sign-out")
-        self.step("trading: members check in (条例46) and elect the leader; the stages in order, "
+        self.step("trading: a drawn expert recuses (条例46) and another is drawn in its place; "
+                  "members check in and elect the leader; the stages in order, "
                   "a rejection flagged (条例51) and more time asked (条例48); the leader goes back "
                   "with a reason (refused without); a member reads an opened bid and keeps a "
                   "draft; two experts score, the rest over the API; the price by formula; the "
@@ -852,16 +875,25 @@ class Walk:
         self.shot("trading-awarded")
         # Once the result is out, the draw record is the tenderer's to check at the hub: the
         # hub recomputes the draw from its checkpoint and says it is the same.
-        record = self.driver.execute_async_script(
+        records = self.driver.execute_async_script(
             "const done = arguments[arguments.length - 1];"
-            " fetch(document.getElementById('draw-record').href).then((r) => r.text()).then(done);")
-        self.open(self.banner["portal"] + "draws/verify")
-        self.driver.execute_script("document.getElementById('draw').value = arguments[0]", record)
-        self.submit("#draw-submit")
-        self.expect("result-ok" in self.find("#draw-result").get_attribute("class"),
-                    "the hub recomputes the committee's draw and finds it the same: "
-                    + self.text("#draw-result")[:200])
-        self.step("trading: candidates publicised, then the award; the committee's draw verified at the hub")
+            " const links = [document.getElementById('draw-record'),"
+            " ...document.querySelectorAll('a.replacement-record')];"
+            " Promise.all(links.map((a) => fetch(a.href).then((r) => r.text()))).then(done);")
+        self.expect(len(records) == 2, "the first draw's record and the replacement's are offered")
+        for record in records:
+            self.open(self.banner["portal"] + "draws/verify")
+            self.driver.execute_script("document.getElementById('draw').value = arguments[0]", record)
+            self.submit("#draw-submit")
+            self.expect("result-ok" in self.find("#draw-result").get_attribute("class"),
+                        "the hub recomputes the committee's draw and finds it the same: "
+                        + self.text("#draw-result")[:200])
+        asked = json.loads(base64.b64decode(json.loads(records[1])["request"]["message"]))
+        left_out = json.loads(asked["payload"]).get("excluded", [])
+        self.expect(len(left_out) == 5,
+                    f"the replacement's request leaves out the committee and the recused: {left_out}")
+        self.step("trading: candidates publicised, then the award; the committee's draw and its "
+                  "replacement draw verified at the hub")
         self.password_sign_in("admin")
         self.submit("nav a[href='/admin']")
         self.expect(self.text("#outbox-pending").isdigit() and "awarded" in self.text("#recent"),
