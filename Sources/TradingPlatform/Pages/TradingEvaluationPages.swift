@@ -249,20 +249,13 @@ extension TradingPages {
       default:
         guard let stage = form.optional("stage").flatMap(Components.Schemas.EvaluationStage.init)
         else { throw PageFieldRefusal(field: "returnStage", problem: Self.badStage) }
+        // A blank reason is the domain's to refuse (RULE_EVALUATION_STAGES), shown beside it.
         let reason = form.optional("reason") ?? ""
-        guard !reason.allSatisfy(\.isWhitespace) else {
-          throw PageFieldRefusal(
-            field: "reason",
-            problem: ProblemDetails(
-              status: 422, code: Rules.evaluationStages.code,
-              article: Rules.evaluationStages.article,
-              english: "say why the committee goes back", chinese: "请说明退回的理由"))
-        }
         _ = try PageCall.value(
           await api.returnToStage(
             .init(
               path: .init(sectionID: id),
-              body: .json(.init(stage: stage, reason: String(reason.prefix(2_000))))))
+              body: .json(.init(stage: stage, reason: reason))))
         ) { try $0.ok }
       }
     } catch let refused as PageFieldRefusal {
