@@ -126,20 +126,8 @@ extension Section {
           Rules.expertRecusal, "\(again.id) sits on the committee or recused from it",
           chinese: "\(again.id)已是评标委员会成员或已回避"))
     }
-    let bidders = Set(bids.keys)
-    if let tied = experts.first(where: { !bidders.isDisjoint(with: $0.employers + $0.conflicts) }) {
-      throw .rule(
-        RuleViolation(
-          Rules.expertRecusal, "member \(tied.id) is tied to a bidder and must recuse",
-          chinese: "成员\(tied.id)与投标人存在利害关系，应当回避"))
-    }
     let members = state.members + experts
-    do {
-      try EvaluationRules.checkCommittee(
-        members: members.count, experts: members.count { $0.isExpert })
-    } catch {
-      throw .rule(error)
-    }
+    try checkLawful(members)
     state.members = members
     state.vacancies = 0
     var next = self

@@ -149,9 +149,14 @@ extension Section {
           Rules.committeeComposition, "\(member.id) holds two seats; each member holds one",
           chinese: "\(member.id)重复占用席位；每名成员只能占一个席位"))
     }
-    let experts = members.count { $0.isExpert }
+    try checkLawful(members)
+  }
+
+  /// The composition of 法37 and, for every member, no tie to a bidder (条例46).
+  func checkLawful(_ members: [CommitteeMember]) throws(DomainError) {
     do {
-      try EvaluationRules.checkCommittee(members: members.count, experts: experts)
+      try EvaluationRules.checkCommittee(
+        members: members.count, experts: members.count { $0.isExpert })
     } catch {
       throw .rule(error)
     }
