@@ -437,6 +437,13 @@ import ZhaocaiTestSupport
       let returned = try object(
         try await call(
           .post, "/sections/S1/evaluation/returns", as: drawn[0], back("商务分计算口径不一致，重新评分")))
+      // In the room, the member starts again from the sheet it handed in before the return.
+      let room = PageBrowser(client)
+      _ = try await room.get("/")
+      _ = try await room.post(
+        "/sign-in", [("account", drawn[0]), ("password", PlatformFixture.password)])
+      let again = try await room.get("/sections/S1/evaluation")
+      #expect(again.html.contains(#"id="from-set-aside""#) && again.html.contains("详细评审"))
       let afterReturn = try #require(returned["evaluation"] as? [String: Any])
       #expect(afterReturn["stage"] as? String == "detailed" && afterReturn["scored"] as? Int == 0)
       #expect(

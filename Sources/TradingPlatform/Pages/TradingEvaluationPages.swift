@@ -41,6 +41,14 @@ extension TradingPages {
         draftSavedAt = PageFormat.time(Views.seconds(kept.savedAt))
       }
     }
+    // After a return the member starts from the sheet it handed in before, kept with the return.
+    var setAside = false
+    if mine == nil, member,
+      let earlier = evaluation.returns.last(where: { $0.sheets[account.id] != nil })
+    {
+      mine = earlier.sheets[account.id]
+      setAside = true
+    }
     let comprehensive = section.terms.evaluationMethod == .comprehensiveScoring
     var values = PageSite.errorValues(errors, visit.language)
     values["id"] = id
@@ -50,6 +58,7 @@ extension TradingPages {
     values["scored"] = view.evaluation?.scored ?? 0
     values["submitted"] = evaluation.sheets[account.id] != nil
     values["draftSavedAt"] = draftSavedAt ?? false
+    values["fromSetAside"] = setAside
     values["comprehensive"] = comprehensive
     addProceedings(of: evaluation, for: account.id, member: member, visit.language, to: &values)
     values["criteria"] = section.terms.criteria.filter(\.isMarked).map {
