@@ -256,10 +256,12 @@ extension Section {
     guard let stage = state.stage else { return [] }
     state.concluded.insert(member)
     var events: [SectionEvent] = [.stageConcluded(member: member, stage: stage, at: now)]
-    if state.members.allSatisfy({ state.concluded.contains($0.id) }) {
-      events.append(.stageCompleted(stage: stage, at: now))
-      state.stage = stage.next
-      state.concluded = []
+    while let under = state.stage, state.members.allSatisfy({ state.concluded.contains($0.id) }) {
+      events.append(.stageCompleted(stage: under, at: now))
+      state.stage = under.next
+      // A sheet already in concludes the detailed review: an evaluation logged before the
+      // stages existed, whose members handed in their sheets, goes on rather than sticking.
+      state.concluded = state.stage == .detailed ? Set(state.sheets.keys) : []
     }
     return events
   }

@@ -219,6 +219,21 @@ import Testing
     #expect(try f.section.voteForLeader(member: "E1", candidate: "E1", at: 4).events.isEmpty)
   }
 
+  @Test func sheetsHandedInBeforeStagesExistedConcludeTheDetailedReview() throws {
+    var f = try LifecycleFixture()
+    try f.open()
+    try f.seat()
+    // As an evaluation logged before the stages: every sheet in, no stage concluded.
+    var state = try #require(f.section.evaluation)
+    for member in LifecycleFixture.committee { state.sheets[member.id] = ScoreSheet() }
+    f.section.evaluation = state
+    try f.conclude(.qualification)
+    try f.conclude(.preliminary)
+    #expect(f.section.evaluation?.stage == .price)
+    try f.conclude(.price)
+    #expect(try f.section.reportEvaluation(at: 20).section.evaluation?.reportedAt == 20)
+  }
+
   @Test func aStateLoggedBeforeStagesReadsWithNoneBegun() throws {
     let old = Data(
       #"{"members":[{"id":"E1","isExpert":true,"employers":[],"conflicts":[]}],"askingForTime":[],"extended":false,"rejectionFlags":{},"sheets":{},"candidates":[]}"#
