@@ -404,6 +404,47 @@ import ZhaocaiWeb
   /// The publication form follows the procedure: invitation tendering names whom it invites
   /// (fewer than 3 refused beside the field, 法17); prequalification asks when applications
   /// are due (too soon refused beside it, 条例17).
+  /// The section form scores a criterion by the price formula it states, bounded beside it.
+  @Test(arguments: Backend.available)
+  func theSectionFormSetsThePriceFormula(backend: Backend) async throws {
+    let f = try await PlatformFixture(backend: backend)
+    try await f.platform.application(port: 0).test(.live) { client in
+      let tenderer = PageBrowser(client)
+      _ = try await tenderer.get("/")
+      _ = try await tenderer.post(
+        "/sign-in", [("account", "tenderer"), ("password", PlatformFixture.password)])
+      let fields = [
+        ("sectionID", "F1"), ("name", "公式计分标段"), ("estimate", "10,000,000"),
+        ("bond", "100000"), ("procedure", "open"), ("method", "comprehensiveScoring"),
+        ("criteria", "技术 70\n报价 30"), ("industry", "住建"), ("region", "350102"),
+        ("deductionAbove", "1"), ("deductionBelow", "0.5"),
+      ]
+      let unknown = try await tenderer.post(
+        "/sections/new", fields + [("priceCriterion", "投标报价"), ("priceDiscount", "2")])
+      #expect(unknown.status == .unprocessableContent)
+      #expect(unknown.html.contains("按公式计分的价格因素应为上方所列评分因素之一"))
+      let steep = try await tenderer.post(
+        "/sections/new", fields + [("priceCriterion", "报价"), ("priceDiscount", "25")])
+      #expect(steep.status == .unprocessableContent && steep.html.contains("下浮率为0至20%"))
+      _ = try await tenderer.post(
+        "/sections/new", fields + [("priceCriterion", "报价"), ("priceDiscount", "2")])
+      let terms =
+        try #require(
+          try JSONSerialization.jsonObject(
+            with: Data(
+              buffer: try await f.call(.get, "/sections/F1", as: "tenderer", with: client).body))
+            as? [String: Any])["terms"] as? [String: Any]
+      let criteria = try #require(terms?["criteria"] as? [[String: Any]])
+      #expect(criteria.first?["priceFormula"] == nil)
+      #expect(
+        criteria.last?["priceFormula"] as? [String: Int] == [
+          "discount": 200, "deductionAbove": 100, "deductionBelow": 50,
+        ])
+      #expect(try await tenderer.get("/sections/F1").html.contains("按价格公式计分"))
+    }
+    await f.platform.store.close()
+  }
+
   @Test(arguments: Backend.available)
   func thePublicationFormAsksWhatItsProcedureNeeds(backend: Backend) async throws {
     let f = try await PlatformFixture(backend: backend)
