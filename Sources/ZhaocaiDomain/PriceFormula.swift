@@ -15,10 +15,15 @@ public struct PriceFormula: Codable, Sendable, Equatable {
     self.deductionBelow = deductionBelow
   }
 
+  /// The discount's bounds, in hundredths of a percent: 0 to 20%.
+  public static let discounts = 0...2_000
+  /// A deduction's bounds, in hundredths of a point per 1%: 0 to 100 points.
+  public static let deductions = 0...10_000
+
   /// Within its bounds; the documents publish these numbers, so nothing else is accepted.
   public var isValid: Bool {
-    (0...2_000).contains(discount) && (0...10_000).contains(deductionAbove)
-      && (0...10_000).contains(deductionBelow)
+    Self.discounts.contains(discount) && Self.deductions.contains(deductionAbove)
+      && Self.deductions.contains(deductionBelow)
   }
 
   /// One bid's price score and how it was reached.

@@ -851,14 +851,16 @@ extension TradingPages {
           english: "the price criterion must be one of the criteria above",
           chinese: "按公式计分的价格因素应为上方所列评分因素之一"))
     }
-    let hundredths = { (field: String, most: Int) -> Int? in
-      guard let text = form.optional(field), let value = Self.fen(text), value <= Int64(most)
+    // The bounds are the domain's; the page only reads the numbers and says which field is off.
+    let hundredths = { (field: String, bounds: ClosedRange<Int>) -> Int? in
+      guard let text = form.optional(field), let value = Self.fen(text).map(Int.init),
+        bounds.contains(value)
       else { return nil }
-      return Int(value)
+      return value
     }
-    guard let discount = hundredths("priceDiscount", 2_000),
-      let above = hundredths("deductionAbove", 10_000),
-      let below = hundredths("deductionBelow", 10_000)
+    guard let discount = hundredths("priceDiscount", PriceFormula.discounts),
+      let above = hundredths("deductionAbove", PriceFormula.deductions),
+      let below = hundredths("deductionBelow", PriceFormula.deductions)
     else {
       throw PageFieldRefusal(
         field: "priceCriterion",
