@@ -740,6 +740,7 @@ class Walk:
         self.expect(not self.driver.find_elements(By.ID, "score-sheet"),
                     "nothing is marked before the member checks in")
         self.expect("条例" in self.text("#check-in-form"), "the check-in states the declaration")
+        self.shot("trading-evaluation-check-in")
         self.submit("#check-in")
         Select(self.find("#candidate")).select_by_value(leader)
         self.submit("#vote-leader")

@@ -168,7 +168,7 @@ extension TradingPages {
     values["concludedMine"] = evaluation.concluded.contains(account)
     values["stageName"] =
       evaluation.stage.map(words)
-      ?? (evaluation.stagesDone ? (zh ? "评审完成" : "Review done") : (zh ? "签到、推举负责人" : "Check-in"))
+      ?? (evaluation.stagesDone ? (zh ? "评审完成" : "Review done") : (zh ? "签到" : "Check-in"))
     // The ribbon of steps: done, under way, to come.
     var steps: [[String: Any]] = [
       [
